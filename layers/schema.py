@@ -1,0 +1,51 @@
+"""The one schema every plan feature is validated into."""
+
+from __future__ import annotations
+
+REGIONS = ("north", "south", "central")
+CATEGORIES = ("infrastructure", "park", "innovation", "zone", "public_service")
+# In the order a project moves through them, so filters and legends can sort by it.
+STATUSES = ("study", "planned", "construction_start", "under_construction", "operating")
+PRECISIONS = ("exact", "approximate", "schematic")
+
+REQUIRED = (
+    "id", "name_zh", "name_en", "region", "category", "status",
+    "source_quote", "precision", "coord_source",
+)
+OPTIONAL = (
+    "kind", "address_zh", "lines", "color", "opened", "description_en", "description_zh",
+)
+TEXT_FIELDS = (*REQUIRED, "kind", "address_zh", "lines", "color", "description_en", "description_zh")
+COLUMNS = (*REQUIRED, *OPTIONAL)
+
+ENUMS: dict[str, tuple[str, ...]] = {
+    "region": REGIONS,
+    "category": CATEGORIES,
+    "status": STATUSES,
+    "precision": PRECISIONS,
+}
+
+POINT = ("Point", "MultiPoint")
+LINE = ("LineString", "MultiLineString")
+AREA = ("Polygon", "MultiPolygon")
+
+# What a feature of a category may be drawn as.
+GEOMETRY_BY_CATEGORY: dict[str, tuple[str, ...]] = {
+    "infrastructure": POINT + LINE,
+    "park": AREA,
+    "innovation": POINT + AREA,
+    "zone": AREA,
+    "public_service": POINT + AREA,
+}
+# A kind narrows that further; kinds not listed keep the category's rule.
+GEOMETRY_BY_KIND: dict[str, tuple[str, ...]] = {
+    "metro": LINE,
+    "rail": LINE,
+    "road": LINE,
+    "station": POINT,
+    "tod": POINT,
+    "campus": AREA,
+    "region": AREA,
+}
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

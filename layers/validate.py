@@ -1,0 +1,215 @@
+"""Validation of plan features: every problem, each naming file, feature and field."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from layers import schema
+from layers.reference import minhang_extent
+
+_ID_RE = re.compile(schema.ID_PATTERN)
+_GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the geodata, located as precisely as we can."""
+
+    file: str
+    feature: str | None  # the feature's id, or "#N" (its index) when it has none
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.feature is not None:
+            where.append(f"feature {self.feature}")
+        if self.field is not None:
+            where.append(f"field '{self.field}'")
+        return f"{': '.join(where)}: {self.message}"
+
+
+def _label(feature: Any, index: int) -> str:
+    if isinstance(feature, dict):
+        props = feature.get("properties")
+        if isinstance(props, dict) and isinstance(props.get("id"), str) and props["id"].strip():
+            return f"'{props['id']}'"
+    return f"#{index}"
+
+
+def _positions(coords: Any) -> list[Any]:
+    """Flatten nested coordinate arrays down to positions (without judging them)."""
+    if isinstance(coords, list) and coords and not isinstance(coords[0], list):
+        return [coords]
+    out: list[Any] = []
+    if isinstance(coords, list):
+        for c in coords:
+            out.extend(_positions(c))
+    return out
+
+
+def _check_positions(coords: Any) -> str | None:
+    positions = _positions(coords)
+    if not positions:
+        return "empty coordinates"
+    for pos in positions:
+        if not isinstance(pos, list) or len(pos) < 2:
+            return f"position {pos!r} is not [lon, lat]"
+        for v in pos[:2]:
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                return f"position {pos!r} holds a non-number"
+            if not math.isfinite(v):
+                return f"position {pos!r} holds a non-finite number"
+    return None
+
+
+def _check_rings(geometry: dict[str, Any]) -> str | None:
+    kind = geometry["type"]
+    polygons = {"Polygon": [geometry["coordinates"]], "MultiPolygon": geometry["coordinates"]}.get(kind, [])
+    for polygon in polygons:
+        if not isinstance(polygon, list):
+            return "polygon is not a list of rings"
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4:
+                return "a polygon ring needs at least 4 positions (the last repeating the first)"
+            if ring[0][:2] != ring[-1][:2]:
+                return f"unclosed ring: first position {ring[0]} differs from last {ring[-1]}"
+    return None
+
+
+_MERCATOR = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def _location_problem(geom: BaseGeometry) -> str | None:
+    extent = minhang_extent()
+    if extent.contains(geom):
+        return None
+    x, y = geom.representative_point().coords[0]
+    lon_range = (extent.bounds[0], extent.bounds[2])
+    swapped = shapely.transform(geom, lambda c: c[:, ::-1])
+    if extent.contains(swapped):
+        return f"outside Minhang at ({x:.5f}, {y:.5f}): looks like lon/lat swapped (GeoJSON order is [lon, lat])"
+    if abs(x) > 180 or abs(y) > 90:
+        lon, lat = _MERCATOR.transform(x, y)
+        if extent.contains(Point(lon, lat)):
+            return (
+                f"coordinates ({x:.0f}, {y:.0f}) look like Web Mercator metres (EPSG:3857); "
+                "store WGS-84 degrees (EPSG:4326), e.g. "
+                f"[{lon:.6f}, {lat:.6f}]"
+            )
+        return f"coordinates ({x:.1f}, {y:.1f}) are not degrees; store WGS-84 lon/lat"
+    if lon_range[0] <= x <= lon_range[1] or extent.intersects(geom):
+        return f"outside Minhang: ({x:.5f}, {y:.5f}) is beyond the district and its edge tolerance"
+    return f"outside Minhang: ({x:.5f}, {y:.5f}) is far from the district (another city?)"
+
+
+def validate_feature(feature: Any, index: int, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Check one GeoJSON feature; return (clean record or None, problems)."""
+    label = _label(feature, index)
+    problems: list[Problem] = []
+
+    def bad(field: str | None, message: str) -> None:
+        problems.append(Problem(file, label, field, message))
+
+    if not isinstance(feature, dict):
+        bad(None, f"a feature must be a JSON object, got {type(feature).__name__}")
+        return None, problems
+    if feature.get("type") != "Feature":
+        bad("type", f"expected \"Feature\", got {feature.get('type')!r}")
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        bad("properties", "missing or not an object")
+        props = {}
+    record = _check_properties(props, bad)
+    geom = None
+    if "geometry" not in feature:
+        bad("geometry", "missing")
+    else:
+        geom, message = _check_geometry(feature["geometry"], record)
+        if message:
+            bad("geometry", message)
+    if problems or geom is None:
+        return None, problems
+    record["geometry"] = geom
+    return record, problems
+
+
+def _check_properties(props: dict[str, Any], bad: Callable[[str | None, str], None]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for field in schema.REQUIRED:
+        value = props.get(field)
+        if value is None:
+            bad(field, "missing required field")
+        elif not isinstance(value, str):
+            bad(field, f"must be text, got {type(value).__name__} {value!r}")
+        elif not value.strip():
+            bad(field, "empty")
+        else:
+            record[field] = value.strip()
+    for field in schema.OPTIONAL:
+        value = props.get(field)
+        record[field] = None
+        if value is None:
+            continue
+        if field == "opened":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
+                bad(field, f"must be a year (whole number), got {value!r}")
+            else:
+                record[field] = value
+        elif not isinstance(value, str):
+            bad(field, f"must be text, got {type(value).__name__} {value!r}")
+        else:
+            record[field] = value.strip() or None
+    for field in sorted(set(props) - set(schema.COLUMNS)):
+        bad(field, f"unknown property (known: {', '.join(schema.COLUMNS)})")
+    if "id" in record and not _ID_RE.match(record["id"]):
+        bad("id", f"{record['id']!r} is not a slug (lowercase letters, digits and single hyphens)")
+    for field, allowed in schema.ENUMS.items():
+        if field in record and record[field] not in allowed:
+            bad(field, f"unknown value {record[field]!r} (expected one of: {', '.join(allowed)})")
+    return record
+
+
+def _check_geometry(geometry: Any, record: dict[str, Any]) -> tuple[BaseGeometry | None, str | None]:
+    """Build and check a geometry; return (geometry, None) or (None, what is wrong)."""
+    if geometry is None:
+        return None, "is null (every feature needs a place on the map)"
+    if not isinstance(geometry, dict):
+        return None, f"must be an object, got {type(geometry).__name__}"
+    kind = geometry.get("type")
+    if kind not in _GEOMETRY_TYPES:
+        return None, f"unsupported geometry type {kind!r} (expected one of: {', '.join(_GEOMETRY_TYPES)})"
+    message = _check_positions(geometry.get("coordinates")) or _check_rings(geometry)
+    if message:
+        return None, message
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        return None, f"cannot be built: {exc}"
+    if geom.is_empty:
+        return None, "empty geometry"
+    if not geom.is_valid:
+        return None, f"invalid geometry: {explain_validity(geom)}"
+    message = _fit_problem(geom, record) or _location_problem(geom)
+    return (None, message) if message else (geom, None)
+
+
+def _fit_problem(geom: BaseGeometry, record: dict[str, Any]) -> str | None:
+    kind, category = record.get("kind") or "", record.get("category", "")
+    if kind in schema.GEOMETRY_BY_KIND:
+        allowed, what = schema.GEOMETRY_BY_KIND[kind], f"kind {kind!r}"
+    else:
+        allowed, what = schema.GEOMETRY_BY_CATEGORY.get(category, ()), f"category {category!r}"
+    if allowed and geom.geom_type not in allowed:
+        return f"{geom.geom_type} is not allowed for {what} (expected {' or '.join(allowed)})"
+    return None

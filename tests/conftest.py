@@ -1,0 +1,69 @@
+"""Shared fixtures: the shipped catalog, and helpers to write crafted geodata."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from layers.catalog import Catalog, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_TEXT = ROOT / "geodata" / "source" / "plan-2023.txt"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The shipped geodata, loaded once."""
+    return load_catalog(ROOT / "geodata")
+
+
+def good_properties(**overrides: Any) -> dict[str, Any]:
+    """Properties of a valid innovation point; override any field."""
+    props: dict[str, Any] = {
+        "id": "test-point",
+        "name_zh": "测试点",
+        "name_en": "Test point",
+        "region": "south",
+        "category": "innovation",
+        "status": "operating",
+        "source_quote": "位于剑川路940号的大零号湾科创大厦。",
+        "precision": "exact",
+        "coord_source": "test fixture",
+    }
+    props.update(overrides)
+    return props
+
+
+def good_feature(geometry: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    """A valid feature near SJTU's Minhang campus."""
+    return {
+        "type": "Feature",
+        "properties": good_properties(**overrides),
+        "geometry": geometry if geometry is not None else {"type": "Point", "coordinates": [121.4335, 31.0255]},
+    }
+
+
+def collection(*features: Any) -> dict[str, Any]:
+    """Wrap features in a FeatureCollection."""
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+@pytest.fixture
+def write_layer(tmp_path: Path) -> Callable[..., Path]:
+    """Write ``content`` (a dict, or raw text/bytes) as ``tmp_path/name``."""
+
+    def write(name: str, content: Any) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write
