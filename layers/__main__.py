@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="folder of *.geojson layers (default: $MINHANG_GEODATA or geodata/)")
     fmt = commands.add_parser("fmt", help="rewrite layers in the diff-friendly layout (one feature per line)")
     fmt.add_argument("directory", nargs="?", help="folder of *.geojson layers (default as for validate)")
+    commands.add_parser("vendor", help="refresh static/vendor (Leaflet and plugins) from the npm registry")
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -29,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         print(summary(catalog))
+        return 0
+    if args.command == "vendor":
+        from layers.assets import fetch_vendor  # network only here, never at run time
+
+        print(f"wrote {len(fetch_vendor())} files")
         return 0
     if args.command == "fmt":
         return format_folder(args.directory)
