@@ -1,0 +1,167 @@
+"""The view a user has chosen, as one small value, and its round trip through the URL."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import geopandas as gpd
+
+from layers import schema
+from layers.i18n import LANGUAGES
+
+BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
+DEFAULT_BASEMAP = "offline"
+MAX_QUERY_CHARS = 200
+MAX_PARAM_CHARS = 2000
+_ID_RE = re.compile(schema.ID_PATTERN)
+PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature")
+SEARCH_FIELDS = ("name_zh", "name_en", "source_quote", "description_en", "description_zh", "address_zh")
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """What to show: regions, categories and statuses (sets), a search text, basemap, language, selection."""
+
+    regions: frozenset[str] = frozenset(schema.REGIONS)
+    categories: frozenset[str] = frozenset(schema.CATEGORIES)
+    statuses: frozenset[str] = frozenset(schema.STATUSES)
+    q: str = ""
+    basemap: str = DEFAULT_BASEMAP
+    lang: str = "en"
+    feature: str | None = None
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_changes(self, **changes: object) -> FilterSpec:
+        """A copy with some fields changed (sequences become frozensets)."""
+        for key in ("regions", "categories", "statuses"):
+            if key in changes:
+                changes[key] = frozenset(changes[key])  # type: ignore[arg-type]
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def to_query_params(self) -> dict[str, str]:
+        """URL parameters for this view; defaults are left out so links stay short."""
+        out: dict[str, str] = {}
+        for key, values, universe in (("regions", self.regions, schema.REGIONS),
+                                      ("categories", self.categories, schema.CATEGORIES),
+                                      ("status", self.statuses, schema.STATUSES)):
+            if values != frozenset(universe):
+                out[key] = ",".join(v for v in universe if v in values)
+        if self.q:
+            out["q"] = self.q
+        if self.basemap != DEFAULT_BASEMAP:
+            out["basemap"] = self.basemap
+        if self.lang != "en":
+            out["lang"] = self.lang
+        if self.feature:
+            out["feature"] = self.feature
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, str | Sequence[str]],
+                          known_ids: Iterable[str] | None = None) -> FilterSpec:
+        """Parse URL parameters; anything unknown or malformed is ignored and noted in ``notices``."""
+        notices: list[str] = []
+        raw = _single_values(params, notices)
+        values: dict[str, object] = {}
+        for key, universe, target in (("regions", schema.REGIONS, "regions"),
+                                      ("categories", schema.CATEGORIES, "categories"),
+                                      ("status", schema.STATUSES, "statuses")):
+            if key in raw:
+                chosen = _parse_list(raw[key], universe, key, notices)
+                if chosen is not None:
+                    values[target] = frozenset(chosen)
+        if "q" in raw:
+            q = _clean_text(raw["q"])
+            if len(q) > MAX_QUERY_CHARS:
+                notices.append(f"search text cut to {MAX_QUERY_CHARS} characters")
+            values["q"] = q[:MAX_QUERY_CHARS]
+        for key, allowed in (("basemap", BASEMAPS), ("lang", LANGUAGES)):
+            if key in raw:
+                value = raw[key].strip().lower()
+                if value in allowed:
+                    values[key] = value
+                else:
+                    notices.append(f"unknown {key} {_show(value)} ignored (expected one of: {', '.join(allowed)})")
+        if "feature" in raw:
+            fid = raw["feature"].strip()
+            ids = set(known_ids) if known_ids is not None else None
+            if _ID_RE.match(fid) and (ids is None or fid in ids):
+                values["feature"] = fid
+            else:
+                notices.append(f"unknown feature {_show(fid)} ignored")
+        return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def _single_values(params: Mapping[str, str | Sequence[str]], notices: list[str]) -> dict[str, str]:
+    """One string per known parameter: the last of repeated keys; oversized values dropped."""
+    out: dict[str, str] = {}
+    for key in sorted(set(params) - set(PARAMS)):
+        notices.append(f"unknown parameter {_show(key)} ignored")
+    for key in PARAMS:
+        if key not in params:
+            continue
+        value = params[key]
+        if not isinstance(value, str):
+            values = list(value)
+            if len(values) > 1:
+                notices.append(f"parameter '{key}' given {len(values)} times; the last one is used")
+            value = values[-1] if values else ""
+        if len(value) > MAX_PARAM_CHARS:
+            notices.append(f"parameter '{key}' is too long ({len(value)} characters) and was ignored")
+            continue
+        out[key] = value
+    return out
+
+
+def _show(value: str, limit: int = 40) -> str:
+    """A value quoted for a notice, shortened; the caller's display escapes it."""
+    text = value if len(value) <= limit else value[:limit] + "…"
+    return repr(text)
+
+
+def _clean_text(text: str) -> str:
+    # Drop control and zero-width/bidi formatting characters: they only ever hide what is typed.
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+
+
+def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[str]) -> list[str] | None:
+    parts = [p.strip().lower() for p in raw.split(",") if p.strip()]
+    if not parts:
+        return [] if raw == "" else None
+    known = [p for p in parts if p in universe]
+    unknown = [p for p in parts if p not in universe]
+    if unknown:
+        notices.append(f"unknown {key} value(s) {', '.join(_show(u) for u in unknown[:5])} ignored "
+                       f"(expected: {', '.join(universe)})")
+    if not known:
+        return None  # nothing usable: keep the default rather than show an empty map
+    return [v for v in universe if v in known]
+
+
+def normalise(text: str) -> str:
+    """Case- and width-insensitive form for searching (NFKC, casefold)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
+    """The plan features ``spec`` lets through, in the frame's order (region outlines excluded)."""
+    mask = (frame["kind"] != "region") & frame["region"].isin(spec.regions)
+    mask &= frame["category"].isin(spec.categories) & frame["status"].isin(spec.statuses)
+    if spec.q:
+        needle = normalise(spec.q)
+        haystack = frame[list(SEARCH_FIELDS)].fillna("").astype(str).agg(" ".join, axis=1).map(normalise)
+        mask &= haystack.str.contains(needle, regex=False)
+    return frame[mask]
+
+
+def region_outlines(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
+    """The outlines of the regions switched on: they go with their region, whatever the other filters."""
+    return frame[(frame["kind"] == "region") & frame["region"].isin(spec.regions)]
+
+
+def plan_features(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every feature but the region outlines: what the match count counts."""
+    return frame[frame["kind"] != "region"]

@@ -1,0 +1,84 @@
+"""How each feature looks: colour and symbol by category, rail lines in their colours."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+CATEGORY_COLOURS = {
+    "infrastructure": "#d9480f",
+    "park": "#2b8a3e",
+    "innovation": "#6741d9",
+    "zone": "#1864ab",
+    "public_service": "#c2255c",
+}
+# One point symbol per category, so the legend works without colour vision too.
+CATEGORY_SYMBOLS = {
+    "infrastructure": "square",
+    "park": "triangle",
+    "innovation": "diamond",
+    "zone": "hexagon",
+    "public_service": "circle",
+}
+REGION_COLOURS = {"north": "#1971c2", "south": "#e8590c", "central": "#868e96"}
+ROAD_COLOUR = "#343a40"
+SELECTION_COLOUR = "#fab005"
+SCHEMATIC_DASH = "6 5"
+
+_SHAPES = {
+    "square": '<rect x="3" y="3" width="12" height="12" rx="1.5"/>',
+    "triangle": '<polygon points="9,2 16.5,15.5 1.5,15.5"/>',
+    "diamond": '<polygon points="9,1 17,9 9,17 1,9"/>',
+    "hexagon": '<polygon points="9,1.5 15.5,5.2 15.5,12.8 9,16.5 2.5,12.8 2.5,5.2"/>',
+    "circle": '<circle cx="9" cy="9" r="6.5"/>',
+}
+
+
+def symbol_svg(category: str, size: int = 18) -> str:
+    """An inline SVG of the category's point symbol (white outline, category fill)."""
+    colour = CATEGORY_COLOURS.get(category, "#495057")
+    shape = _SHAPES[CATEGORY_SYMBOLS.get(category, "circle")]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 18 18" '
+            f'style="display:block;filter:drop-shadow(0 1px 1px rgba(0,0,0,.45))">'
+            f'<g fill="{colour}" stroke="#fff" stroke-width="1.6">{shape}</g></svg>')
+
+
+def feature_style(props: dict[str, Any]) -> dict[str, Any]:
+    """Leaflet path options for one feature (also read by point markers for their opacity)."""
+    category, kind = props.get("category"), props.get("kind")
+    schematic = props.get("precision") == "schematic"
+    colour = CATEGORY_COLOURS.get(category or "", "#495057")
+    style: dict[str, Any] = {"color": colour, "weight": 2, "opacity": 0.9, "fillColor": colour,
+                             "fillOpacity": 0.12}
+    if kind == "region":
+        region_colour = REGION_COLOURS.get(props.get("region") or "", "#868e96")
+        style.update(color=region_colour, weight=2.5, fillColor=region_colour, fillOpacity=0.04,
+                     dashArray="10 6", opacity=0.8)
+        return style
+    if kind in ("rail", "metro"):
+        style.update(color=props.get("color") or colour, weight=5, opacity=0.9)
+    elif kind == "road":
+        style.update(color=ROAD_COLOUR, weight=5, opacity=0.85)
+    elif category == "park":
+        style.update(fillOpacity=0.35, weight=1.5)
+    elif kind == "campus":
+        style.update(fillOpacity=0.22, weight=1.5)
+    if schematic:
+        style["dashArray"] = SCHEMATIC_DASH
+        style["opacity"] = round(style["opacity"] * 0.7, 2)
+        style["fillOpacity"] = round(style["fillOpacity"] * 0.6, 3)
+    return style
+
+
+def selection_style(_props: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The halo drawn over the selected feature."""
+    return {"color": SELECTION_COLOUR, "weight": 7, "opacity": 0.95, "fillColor": SELECTION_COLOUR,
+            "fillOpacity": 0.15}
+
+
+def tooltip_html(name: str, other_name: str, *, category_label: str, status_label: str, schematic: bool,
+                 schematic_label: str) -> str:
+    """The tooltip body: every piece of data text escaped, so it shows as typed."""
+    extra = f" · <i>{escape(schematic_label)}</i>" if schematic else ""
+    return (f"<b>{escape(name)}</b><br>{escape(other_name)}<br>"
+            f"<small>{escape(category_label)} · {escape(status_label)}{extra}</small>")
