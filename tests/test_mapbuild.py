@@ -1,0 +1,124 @@
+"""The map builder: offline assets, reference layers, overlays, datum shift, view fitting."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from layers.assets import STATIC_URL, UnknownAssetError, localise
+from layers.filters import FilterSpec, apply_filters, region_outlines
+from layers.mapbuild import build_base_map, build_overlays, display_geojson, fit_view, legend_html, to_map_datum
+from layers.reference import load_reference
+
+TAG_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference()
+
+
+def rail_lines(catalog):
+    rail = catalog.features[catalog.features["kind"] == "rail"]
+    return list(zip(rail["name_en"], rail["color"], strict=True))
+
+
+def test_offline_base_map_loads_only_our_own_files(reference, catalog):
+    html = build_base_map(reference, FilterSpec(), rail_lines(catalog)).get_root().render()
+    urls = TAG_URL.findall(html)
+    assert urls, "the map loads Leaflet from somewhere"
+    assert all(u.startswith(STATIC_URL + "/") for u in urls), urls
+    assert "tileLayer(" not in html.split("MiniMap")[0]  # no tiles on the offline basemap
+    # The only absolute URLs left are an SVG namespace and a comment in folium's measure template.
+    other = {u for u in re.findall(r"https?://[^\s\"'\\)]+", html)
+             if not u.startswith(("http://www.w3.org/2000/svg", "https://github.com/ljagis/"))}
+    assert other == set()
+
+
+def test_tile_basemaps_add_their_tiles_and_attribution(reference):
+    html = build_base_map(reference, FilterSpec(basemap="osm")).get_root().render()
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+    assert "OpenStreetMap" in html
+    assert all(u.startswith(STATIC_URL) for u in TAG_URL.findall(html))
+
+
+def test_gaode_shifts_our_layers_but_not_the_tiles(reference, catalog):
+    plain = to_map_datum(catalog.features.loc[["qizhong-tennis-center"]], "osm").geometry.iloc[0]
+    shifted = to_map_datum(catalog.features.loc[["qizhong-tennis-center"]], "gaode").geometry.iloc[0]
+    metres = gpd.GeoSeries([plain, shifted], crs="EPSG:4326").to_crs("EPSG:32651")
+    assert 400 < metres.iloc[0].distance(metres.iloc[1]) < 700
+    html = build_base_map(reference, FilterSpec(basemap="gaode")).get_root().render()
+    assert "webrd0{s}.is.autonavi.com" in html
+
+
+def test_reference_layers_sit_under_the_tiles(reference):
+    html = build_base_map(reference, FilterSpec(basemap="osm")).get_root().render()
+    assert re.search(r'createPane\(\s*"reference"', html)
+    assert re.search(r"zIndex = 150", html)
+    assert html.count('"pane": "reference"') == 3
+
+
+def test_controls_and_legend_are_present(reference, catalog):
+    html = build_base_map(reference, FilterSpec(lang="zh"), rail_lines(catalog)).get_root().render()
+    for needle in ("L.control.fullscreen", "L.Control.Measure", "L.Control.MiniMap", "mh-legend", "L.control.scale"):
+        assert needle in html, needle
+    assert json.dumps("基础设施")[1:-1] in html and "Jiamin Line" in html  # tojson writes \\u escapes
+
+
+def test_legend_escapes_names():
+    html = legend_html("en", [("<b>evil</b>", "#123456")])
+    assert "<b>evil" not in html and "&lt;b&gt;evil" in html
+
+
+def test_overlays_are_one_geojson_per_layer(catalog):
+    spec = FilterSpec()
+    frame = catalog.features
+    groups = build_overlays(apply_filters(frame, spec), region_outlines(frame, spec), frame.iloc[0:0], "en")
+    assert len(groups) == 6  # regions + five categories
+    for group in groups:
+        children = list(group._children.values())
+        assert len(children) == 1 and isinstance(children[0], folium.GeoJson)
+    drawn = sum(len(next(iter(g._children.values())).data["features"]) for g in groups)
+    assert drawn == len(frame)
+
+
+def test_overlays_follow_the_filters_and_show_the_selection(catalog):
+    frame = catalog.features
+    spec = FilterSpec().with_changes(categories={"park"})
+    groups = build_overlays(apply_filters(frame, spec), region_outlines(frame, spec), frame.loc[["qianwan-park"]],
+                            "en")
+    names = [g.layer_name for g in groups]
+    assert names == ["Regions", "Parks & public space", "Selected feature"]
+
+
+def test_payload_is_small_and_escaped(catalog):
+    evil = catalog.features.loc[["jaka-robotics"]].copy()
+    evil["name_en"] = "</script><img src=x onerror=alert(1)>"
+    payload = json.dumps(display_geojson(evil, "en"))
+    assert "<img" not in payload and "&lt;img" in payload
+    full = json.dumps(display_geojson(catalog.features, "en"))
+    assert len(full.encode()) < 150_000
+    assert "source_quote" not in full  # details stay on the server until asked for
+
+
+def test_unknown_plugins_never_fall_back_to_a_cdn():
+    fmap = folium.Map(tiles=None)
+    folium.plugins.Search(folium.GeoJson({"type": "FeatureCollection", "features": []})).add_to(fmap)
+    with pytest.raises(UnknownAssetError, match=r"Leaflet\.Search\.js"):
+        localise(fmap)
+
+
+def test_fit_view_frames_the_selection(catalog):
+    frame = catalog.features
+    centre, zoom = fit_view(frame)
+    assert 31.0 < centre[0] < 31.2 and 121.3 < centre[1] < 121.5 and 9 <= zoom <= 11
+    south = frame[frame["region"] == "south"]
+    _, south_zoom = fit_view(south)
+    assert south_zoom > zoom
+    _, point_zoom = fit_view(gpd.GeoDataFrame(geometry=[Point(121.4, 31.0)], crs="EPSG:4326"))
+    assert point_zoom == 16
