@@ -1,0 +1,219 @@
+"""Minhang strategy map: the Streamlit page. A storyboard over `layers`; no geometry or HTML here."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from layers import schema
+from layers.catalog import ENV_VAR, Catalog, load_catalog
+from layers.filters import BASEMAPS, FilterSpec, apply_filters, plan_features, region_outlines
+from layers.i18n import (
+    BASEMAP_LABELS,
+    CATEGORY_LABELS,
+    LANGUAGES,
+    PRECISION_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    label,
+    t,
+)
+from layers.mapbuild import build_base_map, build_overlays, fit_view, to_map_datum
+from layers.reference import load_reference
+from layers.textsafe import md_escape
+
+MAP_HEIGHT = 680
+WIDGET_KEYS = ("lang", "region_north", "region_south", "region_central", "categories", "statuses", "q",
+               "basemap", "feature")
+
+load = st.cache_data(show_spinner=False)(load_catalog)
+reference_layers = st.cache_data(show_spinner=False)(load_reference)
+
+
+def init_state(spec: FilterSpec) -> None:
+    """Seed the widgets from the URL, once per session."""
+    if "initialised" in st.session_state:
+        return
+    st.session_state.update({
+        "lang": spec.lang,
+        **{f"region_{r}": r in spec.regions for r in schema.REGIONS},
+        "categories": [c for c in schema.CATEGORIES if c in spec.categories],
+        "statuses": [s for s in schema.STATUSES if s in spec.statuses],
+        "q": spec.q,
+        "basemap": spec.basemap,
+        "feature": spec.feature,
+        "url_notices": spec.notices,
+        "initialised": True,
+    })
+
+
+def reset_filters() -> None:
+    """Back to the default view (keeping the language)."""
+    init = FilterSpec(lang=st.session_state.get("lang", "en"))
+    st.session_state.update({
+        **{f"region_{r}": True for r in schema.REGIONS},
+        "categories": list(schema.CATEGORIES), "statuses": list(schema.STATUSES), "q": "",
+        "basemap": init.basemap, "feature": None, "url_notices": (),
+    })
+
+
+def sidebar(lang: str, catalog: Catalog) -> FilterSpec:
+    """The sidebar widgets; returns the view they describe."""
+    with st.sidebar:
+        st.radio(t("language", lang), LANGUAGES, key="lang", horizontal=True,
+                 format_func=lambda v: {"en": "English", "zh": "中文"}[v])
+        lang = st.session_state["lang"]
+        st.markdown(f"**{md_escape(t('regions', lang))}**")
+        for region in ("north", "south", "central"):
+            st.checkbox(label(REGION_LABELS, region, lang), key=f"region_{region}")
+        st.multiselect(t("categories", lang), schema.CATEGORIES, key="categories",
+                       format_func=lambda v: label(CATEGORY_LABELS, v, lang))
+        st.multiselect(t("status", lang), schema.STATUSES, key="statuses",
+                       format_func=lambda v: label(STATUS_LABELS, v, lang))
+        st.text_input(t("search", lang), key="q", max_chars=200)
+        st.selectbox(t("basemap", lang), BASEMAPS, key="basemap",
+                     format_func=lambda v: label(BASEMAP_LABELS, v, lang))
+        st.button(t("reset", lang), on_click=reset_filters, width="stretch")
+    state = st.session_state
+    feature = state.get("feature")
+    return FilterSpec(
+        regions=frozenset(r for r in schema.REGIONS if state[f"region_{r}"]),
+        categories=frozenset(state["categories"]), statuses=frozenset(state["statuses"]),
+        q=state["q"].strip(), basemap=state["basemap"], lang=lang,
+        feature=feature if feature in catalog.features.index else None,
+    )
+
+
+def url_params() -> dict[str, list[str]]:
+    """The page's query string, keeping repeated keys."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def show_problems(catalog: Catalog, lang: str) -> None:
+    """Bad geodata becomes a panel listing every problem; the rest of the app goes on."""
+    if not catalog.problems:
+        return
+    with st.expander(t("data_problems", lang, n=len(catalog.problems)), expanded=True, icon="⚠️"):
+        st.markdown("\n".join(f"- {md_escape(str(p))}" for p in catalog.problems[:200]))
+
+
+def details(row: Any, lang: str, names: dict[str, str]) -> None:
+    """What the plan says about the selected feature, every data text escaped."""
+    other = "zh" if lang == "en" else "en"
+    st.markdown(f"#### {md_escape(row[f'name_{lang}'])}")
+    st.markdown(md_escape(row[f"name_{other}"]))
+    facts = [
+        (t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
+        (t("region", lang), label(REGION_LABELS, row["region"], lang)),
+        (t("status", lang), label(STATUS_LABELS, row["status"], lang)),
+        (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang)),
+    ]
+    if isinstance(row.get("lines"), str):
+        facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in row["lines"].split(","))))
+    if isinstance(row.get("address_zh"), str):
+        facts.append((t("address", lang), row["address_zh"]))
+    if isinstance(row.get("opened"), int | float) and row["opened"] == row["opened"]:
+        facts.append((t("opened", lang), str(int(row["opened"]))))
+    st.markdown("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in facts))
+    st.markdown(f"**{md_escape(t('plan_says', lang))}**")
+    st.info(md_escape(row["source_quote"]))
+    description = row.get(f"description_{lang}") or row.get("description_en")
+    if isinstance(description, str):
+        st.markdown(md_escape(description))
+    st.caption(f"{md_escape(t('coord_source', lang))}: {md_escape(row['coord_source'])}")
+
+
+def clicked_feature(result: dict[str, Any] | None) -> str | None:
+    """The id of the feature the user last clicked on the map, if it is new."""
+    drawing = (result or {}).get("last_active_drawing") or {}
+    fid = drawing.get("id") or (drawing.get("properties") or {}).get("id")
+    if fid and fid != st.session_state.get("last_click"):
+        st.session_state["last_click"] = fid
+        return fid
+    return None
+
+
+def main() -> None:
+    """The page."""
+    st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
+    catalog = load(os.environ.get(ENV_VAR))
+    init_state(FilterSpec.from_query_params(url_params(), known_ids=catalog.features.index))
+    spec = sidebar(st.session_state["lang"], catalog)
+    lang = spec.lang
+    st.query_params.from_dict(spec.to_query_params())
+
+    st.title(t("title", lang))
+    st.caption(t("subtitle", lang))
+    if st.session_state.get("url_notices"):
+        st.warning(md_escape(t("url_notice", lang)) + "\n" +
+                   "\n".join(f"- {md_escape(n)}" for n in st.session_state["url_notices"]))
+    show_problems(catalog, lang)
+
+    frame = catalog.features
+    matches = apply_filters(frame, spec)
+    outlines = region_outlines(frame, spec)
+    selected = frame.loc[[spec.feature]] if spec.feature else frame.iloc[0:0]
+    st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=len(matches), total=len(plan_features(frame))))}**")
+    st.sidebar.caption(t("share", lang))
+
+    rail = frame[frame["kind"] == "rail"]
+    rail_lines = list(zip(rail[f"name_{lang}"], rail["color"], strict=True))
+    base = build_base_map(reference_layers(), spec, rail_lines)
+    overlays = build_overlays(to_map_datum(matches, spec.basemap), to_map_datum(outlines, spec.basemap),
+                              to_map_datum(selected, spec.basemap), lang)
+    view = fit_view(to_map_datum(selected if not selected.empty else
+                                 (matches if not matches.empty else outlines), spec.basemap))
+    centre, zoom = view
+    if not selected.empty:  # a point gets a street-level view; a line or area its own extent
+        zoom = 14 if selected.geom_type.iloc[0] in schema.POINT else min(zoom, 15)
+
+    map_col, detail_col = st.columns([2.7, 1], gap="medium")
+    with map_col:
+        result = st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
+                           returned_objects=["last_active_drawing"], feature_group_to_add=overlays,
+                           center=centre, zoom=zoom, layer_control=folium.LayerControl(collapsed=True))
+    fid = clicked_feature(result)
+    if fid and fid in frame.index and fid != spec.feature:
+        st.session_state["feature"] = fid
+        st.rerun()
+    with detail_col:
+        st.subheader(t("details", lang))
+        if selected.empty:
+            st.caption(t("click_hint", lang))
+        else:
+            details(selected.iloc[0], lang, dict(zip(frame.index, frame[f"name_{lang}"], strict=True)))
+
+    feature_table(matches, lang)
+
+
+def feature_table(matches: Any, lang: str) -> None:
+    """The matching features as a table; picking a row selects and zooms to that feature."""
+    st.subheader(t("table", lang))
+    if matches.empty:
+        st.info(t("no_match", lang))
+        return
+    table = matches.assign(
+        name=matches[f"name_{lang}"],
+        category_label=matches["category"].map(lambda v: label(CATEGORY_LABELS, v, lang)),
+        region_label=matches["region"].map(lambda v: label(REGION_LABELS, v, lang)),
+        status_label=matches["status"].map(lambda v: label(STATUS_LABELS, v, lang)),
+        precision_label=matches["precision"].map(lambda v: label(PRECISION_LABELS, v, lang)),
+    )[["name", "category_label", "region_label", "status_label", "precision_label"]]
+    table.columns = [t("name", lang), t("category", lang), t("region", lang), t("status", lang),
+                     t("precision", lang)]
+    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key=f"table-{lang}")
+    rows = event.selection.rows if event and event.selection else []
+    if rows:
+        fid = matches.index[rows[0]]
+        if fid != st.session_state.get("feature") and fid != st.session_state.get("last_table_pick"):
+            st.session_state["last_table_pick"] = fid
+            st.session_state["feature"] = fid
+            st.rerun()
+
+
+main()
