@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from layers.assets import fetch_vendor
 from layers.catalog import geodata_dir, load_catalog, summary
 from layers.io import GeoJSONReadError, dumps_feature_collection, read_json
 
@@ -32,8 +33,6 @@ def main(argv: list[str] | None = None) -> int:
         print(summary(catalog))
         return 0
     if args.command == "vendor":
-        from layers.assets import fetch_vendor  # network only here, never at run time
-
         print(f"wrote {len(fetch_vendor())} files")
         return 0
     if args.command == "fmt":

@@ -130,7 +130,10 @@ def _clean_text(text: str) -> str:
 def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[str]) -> list[str] | None:
     parts = [p.strip().lower() for p in raw.split(",") if p.strip()]
     if not parts:
-        return [] if raw == "" else None
+        if raw == "":
+            return []  # an explicit empty list: nothing of this kind selected
+        notices.append(f"parameter '{key}' holds no values and was ignored")
+        return None
     known = [p for p in parts if p in universe]
     unknown = [p for p in parts if p not in universe]
     if unknown:

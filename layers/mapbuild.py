@@ -15,6 +15,7 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import remove_empty
+from shapely.geometry import box
 
 from layers import schema
 from layers.assets import STATIC_URL, localise
@@ -50,9 +51,8 @@ _PAGE_CSS = """
 .mh-legend .area { width: 16px; height: 12px; border-width: 2px; border-style: dashed; }
 .mh-legend small { color: #495057; }
 .mh-symbol { background: none; border: none; }
-.mh-ref-label { background: transparent; border: none; box-shadow: none; color: #495057; font-weight: 600;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff; font-size: 12px; }
-.mh-ref-label::before { display: none; }
+.mh-ref-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap; color: #495057;
+  font-weight: 600; font-size: 12px; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 </style>
 """
 
@@ -107,6 +107,28 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html = html
+
+
+class DistrictLabels(MacroElement):
+    """District names for the offline basemap: non-interactive text markers in the reference pane."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this.labels|tojson }}.forEach(function (label) {
+                var icon = L.divIcon({className: "mh-ref-label", iconSize: null,
+                                      html: "<span>" + label.text + "</span>"});
+                // Leaflet stacks markers by their y pixel, which is negative north of the first view: lift them.
+                L.marker([label.lat, label.lng], {icon: icon, interactive: false, keyboard: false, pane: "reference",
+                                                  zIndexOffset: 100000})
+                    .addTo({{ this._parent.get_name() }});
+            });
+        {% endmacro %}
+    """)
+
+    def __init__(self, labels: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "DistrictLabels"
+        self.labels = labels
 
 
 class Attribution(MacroElement):
@@ -179,9 +201,9 @@ def build_base_map(reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
                       min_zoom=8, max_zoom=18, prefer_canvas=False)
     fmap.get_root().header.add_child(Element(_PAGE_CSS))
     folium.map.CustomPane("reference", z_index=150, pointer_events=False).add_to(fmap)
-    _reference_layer(ref["neighbours"], {"color": "#adb5bd", "weight": 1, "fillColor": "#f1f3f5",
+    _reference_layer(ref["neighbours"], {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef",
                                          "fillOpacity": 1}).add_to(fmap)
-    _reference_layer(ref["minhang"], {"color": "#495057", "weight": 2.5, "fillColor": "#ffffff",
+    _reference_layer(ref["minhang"], {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff",
                                       "fillOpacity": 1}).add_to(fmap)
     _reference_layer(ref["huangpu"], {"color": "#74c0fc", "weight": 7, "opacity": 1}).add_to(fmap)
     if basemap.provider is not None:
@@ -206,20 +228,16 @@ def _reference_layer(frame: gpd.GeoDataFrame, style: dict[str, Any]) -> folium.G
                           interactive=False)
 
 
-def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> folium.GeoJson:
-    frames = [reference["minhang"], reference["neighbours"]]
-    features = []
-    for frame in frames:
+def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> DistrictLabels:
+    labels = []
+    near = box(*reference["minhang"].total_bounds).buffer(0.02)
+    for frame in (reference["minhang"], reference["neighbours"]):
         for _, row in frame.iterrows():
-            point = row.geometry.representative_point()
-            features.append({"type": "Feature", "properties": {"label": escape(row[f"name_{lang}"])},
-                             "geometry": {"type": "Point", "coordinates": [point.x, point.y]}})
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features}, control=False,
-        marker=folium.CircleMarker(radius=0, opacity=0, fill_opacity=0, interactive=False),
-        tooltip=folium.GeoJsonTooltip(["label"], labels=False, permanent=True, direction="center",
-                                      class_name="mh-ref-label", sticky=False),
-    )
+            # Label the part of a neighbour that shows beside Minhang, not its far-away middle.
+            visible = row.geometry.intersection(near)
+            point = (visible if not visible.is_empty else row.geometry).representative_point()
+            labels.append({"lat": round(point.y, 5), "lng": round(point.x, 5), "text": escape(row[f"name_{lang}"])})
+    return DistrictLabels(labels)
 
 
 def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selected: gpd.GeoDataFrame,

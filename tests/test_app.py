@@ -1,0 +1,127 @@
+"""The dashboard through Streamlit's AppTest: each widget changes what the map draws; bad links never crash it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, collection, good_feature
+
+APP = str(ROOT / "dashboard.py")
+
+
+def run_app(params: dict[str, str] | None = None, env_dir: Path | None = None, monkeypatch=None) -> AppTest:
+    if env_dir is not None and monkeypatch is not None:
+        monkeypatch.setenv("MINHANG_GEODATA", str(env_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    components = at.get("component_instance")
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)
+
+
+def drawn(at: AppTest) -> str:
+    """The Leaflet script of the changing overlays."""
+    return map_args(at)["feature_group"] or ""
+
+
+def count_text(at: AppTest) -> str:
+    return next(m.value for m in at.sidebar.markdown if "match" in m.value or "符合" in m.value)
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run_app()
+
+
+def test_default_view_draws_every_feature(default_app, catalog):
+    script = drawn(default_app)
+    for fid in catalog.features.index:
+        assert f'"{fid}"' in script, fid
+    assert count_text(default_app) == f"**{len(catalog.features) - 3} of {len(catalog.features) - 3} features match**"
+    args = map_args(default_app)
+    assert all(u.startswith("/app/static/vendor/") for u in args["js_links"] + args["css_links"])
+    assert args["returned_objects"] == ["last_active_drawing"]
+
+
+def test_switching_south_off_removes_its_outline_and_features():
+    at = run_app()
+    at.checkbox(key="region_south").uncheck().run()
+    script = drawn(at)
+    assert '"qizhong-tennis-center"' not in script and '"region-south"' not in script
+    assert '"station-hongqiao-railway"' in script and '"region-north"' in script
+    assert at.query_params["regions"] == "north,central"
+
+
+def test_category_status_and_search_filters_combine():
+    at = run_app()
+    at.multiselect(key="categories").set_value(["infrastructure"]).run()
+    at.multiselect(key="statuses").set_value(["study"]).run()
+    script = drawn(at)
+    assert '"tod-zizhu-hitech-park"' in script and '"tod-shendu-highway"' in script
+    assert '"jiamin-line"' not in script and '"qianwan-park"' not in script
+    at.text_input(key="q").input("shendu").run()
+    script = drawn(at)
+    assert '"tod-shendu-highway"' in script and '"tod-zizhu-hitech-park"' not in script
+    assert count_text(at).startswith("**1 of")
+    at.button[0].click().run()  # reset
+    assert '"jiamin-line"' in drawn(at)
+    assert dict(at.query_params) == {}
+
+
+def test_gaode_basemap_shifts_overlays_and_adds_its_tiles():
+    at = run_app()
+    before = drawn(at)
+    at.selectbox(key="basemap").set_value("gaode").run()
+    args = map_args(at)
+    assert "autonavi.com" in args["script"]
+    assert "121.355522" in before and "121.355522" not in args["feature_group"]
+
+
+def test_language_switch_changes_interface_and_names():
+    at = run_app()
+    at.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == "闵行战略地图"
+    assert json.dumps("旗忠森林体育城网球中心")[1:-1] in drawn(at)
+    assert at.query_params["lang"] == "zh"
+
+
+def test_shared_url_reproduces_the_view():
+    at = run_app({"regions": "north", "categories": "park,zone", "lang": "zh", "feature": "qianwan-park"})
+    script = drawn(at)
+    assert '"qianwan-park"' in script and '"greater-neo-bay"' not in script
+    assert at.markdown and any("前湾公园" in m.value for m in at.markdown)
+    assert map_args(at)["zoom"] >= 13
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"regions": "mars"}, {"basemap": "<script>alert(1)</script>"}, {"lang": "xx"}, {"feature": "nope"},
+     {"status": ",,,"}, {"q": "x" * 100_000}, {"zoom": "3"}, {"feature": "\"><svg onload=alert(1)>"}],
+    ids=["region", "basemap-html", "lang", "feature", "commas", "huge", "unknown-key", "feature-html"],
+)
+def test_bad_urls_show_a_notice_and_the_default_view(params):
+    at = run_app(params)
+    assert at.warning, "a visible notice"
+    notice = at.warning[0].value
+    assert "<script>" not in notice and "<svg" not in notice
+    assert '"jiamin-line"' in drawn(at)
+
+
+def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeypatch):
+    (tmp_path / "good.geojson").write_text(json.dumps(collection(good_feature(id="still-here"))), encoding="utf-8")
+    (tmp_path / "bad.geojson").write_text("{oops", encoding="utf-8")
+    at = run_app(env_dir=tmp_path, monkeypatch=monkeypatch)
+    assert '"still-here"' in drawn(at)
+    assert any("bad\\.geojson\\: invalid JSON" in m.value for m in at.markdown)  # Markdown-escaped, shown literally
+    assert at.expander and "1 problem" in at.expander[0].label

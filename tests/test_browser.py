@@ -1,0 +1,115 @@
+"""The real app in Debian Chromium (Playwright), with the network blocked beyond localhost."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from layers import schema
+from tests.browser import (
+    ARTIFACTS,
+    drawn_counts,
+    launch,
+    map_frame,
+    offline_context,
+    streamlit_server,
+    wait_for,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def session(browser, request):
+    """A fresh page; screenshots on failure; and the list of requests that tried to leave localhost."""
+    external: list[str] = []
+    context = offline_context(browser, external)
+    page = context.new_page()
+    yield page, external
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()
+
+
+def expected_counts(frame) -> tuple[int, int]:
+    points = frame[frame.geom_type.isin(schema.POINT)]
+    return len(frame) - len(points), len(points)
+
+
+def test_map_draws_every_feature_offline(server, session, catalog):
+    page, external = session
+    page.goto(server)
+    frame = map_frame(page)
+    expected = expected_counts(catalog.features)
+    assert wait_for(page, lambda: drawn_counts(frame) == expected or None), drawn_counts(frame)
+    # The offline basemap is there too: the district and its neighbours in the reference pane.
+    assert frame.locator(".leaflet-pane.leaflet-reference-pane path").count() >= 9
+    assert frame.locator(".mh-legend").is_visible()
+    assert external == []
+
+
+def test_switching_south_off_removes_the_south(server, session, catalog):
+    page, external = session
+    page.goto(server)
+    frame = map_frame(page)
+    before = drawn_counts(frame)
+    page.get_by_test_id("stSidebarUserContent").get_by_text("South: Greater Neo Bay").click()
+    rest = catalog.features[catalog.features["region"] != "south"]
+    expected = expected_counts(rest)
+    assert wait_for(page, lambda: drawn_counts(map_frame(page)) == expected or None), (before, drawn_counts(frame))
+    assert "regions=north%2Ccentral" in page.url or "regions=north,central" in page.url
+    assert external == []
+
+
+def test_clicking_a_feature_shows_its_details(server, session, catalog):
+    page, external = session
+    page.goto(server + "/?categories=public_service")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.locator(".mh-symbol").count() == 2)
+    for _ in range(5):  # the first click can land while streamlit-folium is still binding its handlers
+        frame.locator(".mh-symbol").nth(1).click()
+        try:
+            wait_for(page, lambda: "feature=" in page.url, timeout=3)
+            break
+        except TimeoutError:
+            continue
+    heading = wait_for(page, lambda: [h for h in page.locator("h4").all_inner_texts() if h.strip()] or None)
+    names = set(catalog.features[catalog.features["category"] == "public_service"]["name_en"])
+    assert heading[0].strip() in names
+    assert wait_for(page, lambda: "feature=" in page.url)
+    assert page.get_by_text("What the plan says").is_visible()
+    assert external == []
+
+
+def test_a_shared_link_reproduces_the_view(server, session, catalog):
+    page, external = session
+    page.goto(server + "/?regions=north&lang=zh&feature=qianwan-park")
+    frame = map_frame(page)
+    north = catalog.features[catalog.features["region"] == "north"]
+    assert wait_for(page, lambda: drawn_counts(frame) == expected_counts(north) or None), drawn_counts(frame)
+    assert frame.locator("path[stroke='#fab005']").count() == 1  # the selection halo
+    assert wait_for(page, lambda: page.get_by_role("heading", name="前湾公园").count() > 0)
+    assert page.get_by_text("闵行战略地图").first.is_visible()
+    assert external == []
+
+
+def test_tile_basemap_only_reaches_its_tile_host(server, session):
+    page, external = session
+    page.goto(server + "/?basemap=osm")
+    map_frame(page)
+    wait_for(page, lambda: external or None, timeout=10)
+    assert external and all(url.startswith("https://tile.openstreetmap.org/") for url in external), external[:5]
