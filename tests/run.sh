@@ -4,12 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Chromium for the browser tests; Noto CJK so Chinese renders in screenshots and PNG exports.
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
-    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (or set MINHANG_CHROMIUM to a Chromium binary)." >&2
+    echo "Missing: run 'sudo apt-get install -y chromium fonts-noto-cjk' (or set MINHANG_CHROMIUM)." >&2
     exit 1
   fi
 fi
