@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from layers.assets import fetch_vendor
 from layers.catalog import geodata_dir, load_catalog, summary
+from layers.export import FORMATS, export_bytes, parse_size, write_atomically
+from layers.filters import FilterSpec
 from layers.io import GeoJSONReadError, dumps_feature_collection, read_json
+from layers.reference import load_reference
+from layers.render import BrowserNotFoundError, PngRenderer, RenderError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     fmt = commands.add_parser("fmt", help="rewrite layers in the diff-friendly layout (one feature per line)")
     fmt.add_argument("directory", nargs="?", help="folder of *.geojson layers (default as for validate)")
     commands.add_parser("vendor", help="refresh static/vendor (Leaflet and plugins) from the npm registry")
+    export = commands.add_parser("export", help="export the view as png, html, geojson, csv or gpkg")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--out", required=True, help="file to write (used as given)")
+    for name in ("regions", "categories", "status", "q", "basemap", "lang", "feature"):
+        export.add_argument(f"--{name}", help=f"as the URL parameter '{name}'")
+    export.add_argument("--size", default="1280x800", help="PNG size: 1280x800, 1920x1080, a4, or WxH[@2x]")
+    export.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -32,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(summary(catalog))
         return 0
+    if args.command == "export":
+        return run_export(args)
     if args.command == "vendor":
         print(f"wrote {len(fetch_vendor())} files")
         return 0
@@ -56,6 +70,45 @@ def format_folder(directory: str | None) -> int:
             path.write_text(text, encoding="utf-8")
             print(f"reformatted {path}")
     return 1 if failed else 0
+
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``python -m layers export``: exit 0 and write the file, or exit non-zero, say why, write nothing."""
+    def fail(message: str, code: int = 2) -> int:
+        print(f"export: {message}", file=sys.stderr)
+        return code
+
+    params = {k: getattr(args, k) for k in ("regions", "categories", "status", "q", "basemap", "lang", "feature")
+              if getattr(args, k) is not None}
+    catalog = load_catalog(args.geodata)
+    spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
+    if spec.notices:
+        return fail("; ".join(spec.notices))
+    try:
+        size = parse_size(args.size)
+    except ValueError as exc:
+        return fail(str(exc))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        return fail(f"folder {str(out.parent)!r} does not exist")
+    if out.is_dir():
+        return fail(f"{str(out)!r} is a folder; give a file name")
+    for problem in catalog.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    renderer = None
+    try:
+        if args.format == "png":
+            renderer = PngRenderer()
+        data = export_bytes(args.format, catalog.features, load_reference(), spec, size=size, renderer=renderer)
+        write_atomically(out, data)
+    except (BrowserNotFoundError, RenderError, OSError, ValueError) as exc:
+        return fail(str(exc), 1)
+    finally:
+        if renderer is not None:
+            renderer.close()
+    print(f"wrote {out} ({len(data):,} bytes)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from layers.assets import STATIC_URL, localise
 from layers.basemaps import Basemap, get_basemap
 from layers.datum import shift_geometry_to_gcj02
 from layers.filters import FilterSpec
-from layers.i18n import CATEGORY_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.i18n import CATEGORY_LABELS, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 from layers.style import (
     CATEGORY_COLOURS,
     REGION_COLOURS,
@@ -39,8 +39,8 @@ MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color")
 
 _PAGE_CSS = """
 <style>
-.leaflet-container { background: #dfe7ec; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", "PingFang SC",
-  "Microsoft YaHei", sans-serif; }
+.leaflet-container { background: #e9ecef !important;
+  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; }
 .mh-legend { background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 6px; font-size: 11.5px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 42vh; overflow-y: auto; }
 .mh-legend summary { font-weight: 600; cursor: pointer; font-size: 12.5px; }
@@ -86,14 +86,14 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
                                     toggle_display=True)
 
 
-class Legend(MacroElement):
-    """A categorical legend as a Leaflet control; every label is escaped."""
+class HtmlControl(MacroElement):
+    """A Leaflet control showing fixed HTML (legend, title box); callers escape any data text in it."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: "bottomleft"});
+            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
             {{ this.get_name() }}.onAdd = function () {
-                var div = L.DomUtil.create("div", "mh-legend");
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
@@ -103,10 +103,12 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, position: str, css_class: str) -> None:
         super().__init__()
-        self._name = "Legend"
+        self._name = "HtmlControl"
         self.html = html
+        self.position = position
+        self.css_class = css_class
 
 
 class DistrictLabels(MacroElement):
@@ -175,8 +177,21 @@ def to_map_datum(frame: gpd.GeoDataFrame, basemap_key: str) -> gpd.GeoDataFrame:
     return shifted
 
 
-def display_geojson(frame: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
-    """A small GeoJSON for the browser: styling keys and a pre-escaped tooltip, nothing else."""
+def popup_html(row: Any, lang: str) -> str:
+    """A popup body for standalone maps (exports): what the details panel shows, every text escaped."""
+    other = "zh" if lang == "en" else "en"
+    facts = [(t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
+             (t("region", lang), label(REGION_LABELS, row["region"], lang)),
+             (t("status", lang), label(STATUS_LABELS, row["status"], lang)),
+             (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang))]
+    rows = "".join(f"<div><b>{escape(k)}:</b> {escape(v)}</div>" for k, v in facts)
+    return (f"<div class='mh-popup'><b>{escape(row[f'name_{lang}'])}</b><br>{escape(row[f'name_{other}'])}"
+            f"{rows}<div><b>{escape(t('plan_says', lang))}</b></div><q>{escape(row['source_quote'])}</q>"
+            f"<small>{escape(t('coord_source', lang))}: {escape(row['coord_source'])}</small></div>")
+
+
+def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False) -> dict[str, Any]:
+    """A small GeoJSON for the browser: styling keys and a pre-escaped tooltip (and popup), nothing else."""
     other = "zh" if lang == "en" else "en"
     schematic_label = "schematic position" if lang == "en" else "示意位置"
     features = []
@@ -187,6 +202,8 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
                                     category_label=label(CATEGORY_LABELS, row["category"], lang),
                                     status_label=label(STATUS_LABELS, row["status"], lang),
                                     schematic=row["precision"] == "schematic", schematic_label=schematic_label)
+        if popups:
+            props["popup"] = popup_html(row, lang)
         geometry = json.loads(gpd.GeoSeries([row.geometry]).to_json(drop_id=True))["features"][0]["geometry"]
         features.append({"type": "Feature", "id": fid, "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
@@ -217,7 +234,7 @@ def build_base_map(reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
                                   secondary_length_unit="meters", primary_area_unit="sqkilometers").add_to(fmap)
     outline = json.loads(ref["minhang"][["geometry"]].to_json(drop_id=True))
     OfflineMiniMap(outline, basemap).add_to(fmap)
-    Legend(legend_html(spec.lang, rail_lines)).add_to(fmap)
+    HtmlControl(legend_html(spec.lang, rail_lines), "bottomleft", "mh-legend").add_to(fmap)
     localise(fmap, asset_base)
     return fmap
 
@@ -241,8 +258,12 @@ def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> Distr
 
 
 def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selected: gpd.GeoDataFrame,
-                   lang: str) -> list[folium.FeatureGroup]:
-    """One FeatureGroup (holding one GeoJson) per layer: region outlines, each category, the selection."""
+                   lang: str, popups: bool = False) -> list[folium.FeatureGroup]:
+    """One FeatureGroup (holding one GeoJson) per layer: region outlines, each category, the selection.
+
+    ``popups`` adds a details popup to each feature, for standalone (exported) maps that have no
+    details panel beside them.
+    """
     groups = []
     if not outlines.empty:
         groups.append(_group(t("regions", lang), folium.GeoJson(
@@ -255,10 +276,11 @@ def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selec
         icon = folium.DivIcon(html=symbol_svg(category), icon_size=(18, 18), icon_anchor=(9, 9),
                               class_name="mh-symbol")
         groups.append(_group(label(CATEGORY_LABELS, category, lang), folium.GeoJson(
-            display_geojson(subset, lang), style_function=lambda f: feature_style(f["properties"]),
+            display_geojson(subset, lang, popups), style_function=lambda f: feature_style(f["properties"]),
             highlight_function=lambda _f: {"weight": 6, "fillOpacity": 0.35},
             marker=folium.Marker(icon=icon),
-            tooltip=folium.GeoJsonTooltip(["tip"], labels=False, sticky=True))))
+            tooltip=folium.GeoJsonTooltip(["tip"], labels=False, sticky=True),
+            popup=folium.GeoJsonPopup(["popup"], labels=False, max_width=340) if popups else None)))
     if not selected.empty:
         groups.append(_group(t("selected", lang), folium.GeoJson(
             display_geojson(selected, lang), style_function=selection_style,

@@ -93,7 +93,7 @@ def build(wheel_path: Path, out_dir: Path) -> None:
         neighbours_gcj = {code: read_district(wheel, code) for code in NEIGHBOURS}
 
     minhang = shift_geometry_to_wgs84(minhang_gcj).simplify(0.0002)
-    clip = box(*minhang.buffer(0.06).bounds)
+    clip = box(*minhang.buffer(0.2).bounds)  # wide enough that the cut edges sit off-screen
     out_dir.mkdir(parents=True, exist_ok=True)
     dump_feature_collection(
         out_dir / "minhang.geojson",
@@ -104,7 +104,7 @@ def build(wheel_path: Path, out_dir: Path) -> None:
     )
     features = []
     for code, (zh, en) in NEIGHBOURS.items():
-        geom = shift_geometry_to_wgs84(neighbours_gcj[code].intersection(clip)).simplify(0.0005)
+        geom = shift_geometry_to_wgs84(neighbours_gcj[code].intersection(clip)).simplify(0.0008)
         features.append({"type": "Feature", "properties": {
             "id": f"ref-{en.lower()}", "name_zh": zh, "name_en": f"{en} District",
             "adcode": code, "source": SOURCE, "precision": "exact"},

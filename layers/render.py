@@ -1,0 +1,138 @@
+"""Headless Chromium (through Playwright) turning an exported HTML map into a PNG.
+
+One browser is kept warm in a background thread with its own asyncio loop; every render
+gets its own browser context, so renders from several users run side by side without
+sharing pages or files. Only tile requests may leave the machine, and only if the map
+has a tile basemap; a render waits until the vector layers are drawn and the tiles have
+loaded, or until a bounded wait ends (the offline basemap is then what shows).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import threading
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import async_playwright
+
+from layers.export import Size
+
+CHROMIUM_ENV = "MINHANG_CHROMIUM"
+INSTALL_HINT = (
+    "No Chromium found for PNG export. Install Debian's browser with 'sudo apt-get install -y chromium' "
+    f"(it lands in /usr/bin/chromium), or point {CHROMIUM_ENV} at a Chromium/Chrome binary, "
+    "or run 'python -m playwright install chromium' where downloads are allowed. "
+    "The HTML, GeoJSON, CSV and GeoPackage exports work without it."
+)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-gpu", "--no-first-run", "--disable-quic"]
+
+
+class BrowserNotFoundError(RuntimeError):
+    """No Chromium binary could be found; the message says how to install one."""
+
+
+class RenderError(RuntimeError):
+    """A render failed or timed out; no image is returned."""
+
+
+def find_chromium() -> str:
+    """$MINHANG_CHROMIUM, Debian's /usr/bin/chromium, one on PATH, or a Playwright-installed build."""
+    env = os.environ.get(CHROMIUM_ENV)
+    if env:
+        if Path(env).is_file() and os.access(env, os.X_OK):
+            return env
+        raise BrowserNotFoundError(f"{CHROMIUM_ENV}={env!r} is not an executable file. {INSTALL_HINT}")
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"),
+                      shutil.which("google-chrome")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
+    for binary in sorted(cache.glob("chromium*/chrome-linux*/chrome"), reverse=True):
+        if binary.is_file():
+            return str(binary)
+    raise BrowserNotFoundError(INSTALL_HINT)
+
+
+class PngRenderer:
+    """A warm headless Chromium that renders HTML maps to PNG bytes; safe to call from many threads."""
+
+    def __init__(self, executable: str | None = None, *, tile_timeout_s: float = 10.0,
+                 render_timeout_s: float = 45.0) -> None:
+        self.executable = executable or find_chromium()
+        self.tile_timeout_s = tile_timeout_s
+        self.render_timeout_s = render_timeout_s
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="png-renderer", daemon=True)
+        self._thread.start()
+        self._browser: Any = None
+        self._playwright: Any = None
+        self._start_lock = asyncio.Lock()
+
+    def _run(self, coro: Coroutine[Any, Any, Any], timeout: float) -> Any:
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return future.result(timeout=timeout)
+        except TimeoutError as exc:
+            future.cancel()
+            raise RenderError(f"the PNG render did not finish within {timeout:.0f} s") from exc
+
+    async def _ensure_browser(self) -> Any:
+        async with self._start_lock:
+            if self._browser is None or not self._browser.is_connected():
+                if self._playwright is None:
+                    self._playwright = await async_playwright().start()
+                self._browser = await self._playwright.chromium.launch(executable_path=self.executable,
+                                                                      args=CHROMIUM_ARGS)
+            return self._browser
+
+    async def _render(self, html: str, size: Size) -> bytes:
+        browser = await self._ensure_browser()
+        context = await browser.new_context(viewport={"width": size.width, "height": size.height},
+                                            device_scale_factor=size.scale)
+        try:
+            page = await context.new_page()
+            await page.set_content(html, wait_until="load")
+            await page.wait_for_selector(".leaflet-overlay-pane svg, .leaflet-marker-icon", state="attached",
+                                         timeout=15_000)
+            # Slow or blocked tiles end the wait, not the render: the offline basemap shows instead.
+            with contextlib.suppress(Exception):
+                await page.wait_for_function("window.mhReady === true", timeout=self.tile_timeout_s * 1000)
+            await page.evaluate("document.body.classList.add('mh-print')")
+            await page.wait_for_timeout(250)  # let the last tiles fade in
+            return await page.screenshot(type="png", full_page=False)
+        finally:
+            await context.close()
+
+    def warm_up(self) -> None:
+        """Start the browser now rather than at the first export."""
+        self._run(self._ensure_browser(), self.render_timeout_s)
+
+    def render(self, html: str, size: Size) -> bytes:
+        """Render a self-contained HTML map at ``size``; raises :class:`RenderError` on failure or timeout."""
+        try:
+            return self._run(self._render(html, size), self.render_timeout_s)
+        except RenderError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"the PNG render failed: {exc}") from exc
+
+    def close(self) -> None:
+        """Stop the browser and the background thread."""
+        async def shutdown() -> None:
+            if self._browser is not None:
+                await self._browser.close()
+            if self._playwright is not None:
+                await self._playwright.stop()
+
+        if self._thread.is_alive():
+            try:
+                self._run(shutdown(), 30)
+            finally:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._thread.join(timeout=10)
