@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 
 from layers import schema
 from layers.catalog import ENV_VAR, Catalog, load_catalog
+from layers.export import FORMATS, MIME, SIZES, export_bytes, export_filename
 from layers.filters import BASEMAPS, FilterSpec, apply_filters, plan_features, region_outlines
 from layers.i18n import (
     BASEMAP_LABELS,
@@ -24,6 +25,7 @@ from layers.i18n import (
 )
 from layers.mapbuild import build_base_map, build_overlays, fit_view, to_map_datum
 from layers.reference import load_reference
+from layers.render import BrowserNotFoundError, PngRenderer, RenderError
 from layers.textsafe import md_escape
 
 MAP_HEIGHT = 680
@@ -32,6 +34,12 @@ WIDGET_KEYS = ("lang", "region_north", "region_south", "region_central", "catego
 
 load = st.cache_data(show_spinner=False)(load_catalog)
 reference_layers = st.cache_data(show_spinner=False)(load_reference)
+
+
+@st.cache_resource(show_spinner=False)
+def png_renderer() -> PngRenderer:
+    """One warm headless Chromium shared by all sessions (each render gets its own browser context)."""
+    return PngRenderer()
 
 
 def init_state(spec: FilterSpec) -> None:
@@ -77,7 +85,7 @@ def sidebar(lang: str, catalog: Catalog) -> FilterSpec:
         st.text_input(t("search", lang), key="q", max_chars=200)
         st.selectbox(t("basemap", lang), BASEMAPS, key="basemap",
                      format_func=lambda v: label(BASEMAP_LABELS, v, lang))
-        st.button(t("reset", lang), on_click=reset_filters, width="stretch")
+        st.button(t("reset", lang), on_click=reset_filters, width="stretch", key="reset")
     state = st.session_state
     feature = state.get("feature")
     return FilterSpec(
@@ -188,6 +196,35 @@ def main() -> None:
             details(selected.iloc[0], lang, dict(zip(frame.index, frame[f"name_{lang}"], strict=True)))
 
     feature_table(matches, lang)
+    export_panel(catalog, spec)
+
+
+def export_panel(catalog: Catalog, spec: FilterSpec) -> None:
+    """Export the current view: PNG, self-contained HTML, GeoJSON, CSV, GeoPackage."""
+    lang = spec.lang
+    st.subheader(t("export", lang))
+    col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")
+    fmt = col_format.selectbox(t("export_format", lang), FORMATS, key="export_format",
+                               format_func=lambda v: t(f"format_{v}", lang))
+    size_key = col_size.selectbox(t("export_size", lang), list(SIZES), key="export_size",
+                                  disabled=fmt != "png", format_func=lambda v: t(f"size_{v}", lang))
+    name = export_filename(spec, fmt)
+    request = (spec, fmt, size_key if fmt == "png" else None)
+    if col_go.button(t("export_prepare", lang), key="export_go", width="stretch"):
+        try:
+            with st.spinner(t("export_working", lang)):
+                renderer = png_renderer() if fmt == "png" else None
+                data = export_bytes(fmt, catalog.features, reference_layers(), spec, size=SIZES[size_key],
+                                    renderer=renderer)
+            st.session_state["export"] = (request, name, data)
+        except (BrowserNotFoundError, RenderError, OSError, ValueError) as exc:
+            st.session_state.pop("export", None)
+            st.error(md_escape(str(exc)))
+    ready = st.session_state.get("export")
+    if ready and ready[0] == request:
+        _, ready_name, data = ready
+        st.download_button(f"{t('export_download', lang)} {ready_name} ({len(data) / 1024:,.0f} KB)", data,
+                           file_name=ready_name, mime=MIME[fmt], key="export_download", width="stretch")
 
 
 def feature_table(matches: Any, lang: str) -> None:

@@ -43,6 +43,20 @@ _TEXT: dict[str, dict[str, str]] = {
     "offline_basemap": {"en": "Offline (our district map)", "zh": "离线（本地区划图）"},
     "reference": {"en": "District boundaries (offline basemap)", "zh": "区界（离线底图）"},
     "selected": {"en": "Selected feature", "zh": "选中要素"},
+    "export": {"en": "Export this view", "zh": "导出当前视图"},
+    "export_format": {"en": "Format", "zh": "格式"},
+    "export_size": {"en": "Image size", "zh": "图片尺寸"},
+    "export_prepare": {"en": "Prepare", "zh": "生成"},
+    "export_working": {"en": "Preparing the export…", "zh": "正在生成…"},
+    "export_download": {"en": "Download", "zh": "下载"},
+    "format_png": {"en": "PNG image (map as seen)", "zh": "PNG 图片（所见地图）"},
+    "format_html": {"en": "Interactive HTML (works offline)", "zh": "交互式 HTML（可离线打开）"},
+    "format_geojson": {"en": "GeoJSON (data)", "zh": "GeoJSON（数据）"},
+    "format_csv": {"en": "CSV (table)", "zh": "CSV（表格）"},
+    "format_gpkg": {"en": "GeoPackage (GIS)", "zh": "GeoPackage（GIS）"},
+    "size_1280x800": {"en": "1280 × 800", "zh": "1280 × 800"},
+    "size_1920x1080": {"en": "1920 × 1080", "zh": "1920 × 1080"},
+    "size_a4": {"en": "A4 landscape, print (2×)", "zh": "A4 横向打印（2 倍）"},
 }
 
 REGION_LABELS = {

@@ -88,7 +88,7 @@ def offline_context(browser: Browser, external: list[str], viewport: tuple[int, 
 
     def route(route_request) -> None:  # type: ignore[no-untyped-def]
         url = route_request.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname in LOCAL_HOSTS:
+        if url.startswith(("data:", "blob:", "about:", "file:")) or urlsplit(url).hostname in LOCAL_HOSTS:
             route_request.continue_()
         else:
             external.append(url)
@@ -115,7 +115,8 @@ def map_frame(page: Page, timeout: float = 30) -> Frame:
 
 def drawn_counts(frame: Frame) -> tuple[int, int]:
     """(interactive paths, point symbols) the map currently shows."""
-    main = "#map_div > .leaflet-map-pane"  # not the minimap, which is a map of its own
+    # The main map only: the minimap is a map of its own. (#map_div in streamlit-folium, .folium-map in exports)
+    main = ":is(#map_div, .folium-map) > .leaflet-map-pane"
     paths = frame.locator(f"{main} > .leaflet-overlay-pane path.leaflet-interactive").count()
     return paths, frame.locator(f"{main} > .leaflet-marker-pane .mh-symbol").count()
 
@@ -134,3 +135,9 @@ def wait_for(page: Page, predicate, timeout: float = 20):  # type: ignore[no-unt
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met in time")
         page.wait_for_timeout(100)
+
+
+def map_frame_of_page(page: Page, timeout: float = 30) -> Frame:
+    """A standalone map page (an HTML export): its main frame once Leaflet has drawn."""
+    wait_for(page, lambda: page.locator(".leaflet-overlay-pane path, .mh-symbol").count() > 0, timeout=timeout)
+    return page.main_frame

@@ -74,7 +74,7 @@ def test_category_status_and_search_filters_combine():
     script = drawn(at)
     assert '"tod-shendu-highway"' in script and '"tod-zizhu-hitech-park"' not in script
     assert count_text(at).startswith("**1 of")
-    at.button[0].click().run()  # reset
+    at.button(key="reset").click().run()
     assert '"jiamin-line"' in drawn(at)
     assert dict(at.query_params) == {}
 
@@ -125,3 +125,14 @@ def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeyp
     assert '"still-here"' in drawn(at)
     assert any("bad\\.geojson\\: invalid JSON" in m.value for m in at.markdown)  # Markdown-escaped, shown literally
     assert at.expander and "1 problem" in at.expander[0].label
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("geojson", ".geojson"), ("csv", ".csv"), ("png", ".png")])
+def test_export_panel_offers_a_named_download(fmt, suffix):
+    at = run_app({"regions": "north", "categories": "park"})
+    at.selectbox(key="export_format").set_value(fmt).run()
+    at.button(key="export_go").click().run()
+    assert not at.exception
+    downloads = at.get("download_button")
+    assert len(downloads) == 1
+    assert "minhang-north-park-" in downloads[0].proto.label and suffix in downloads[0].proto.label
