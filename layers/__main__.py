@@ -59,8 +59,7 @@ def format_folder(directory: str | None) -> int:
     failed = 0
     for path in sorted(geodata_dir(directory).glob("*.geojson")):
         try:
-            doc = read_json(path)
-            features = doc["features"]
+            features = read_json(path).data["features"]
         except (GeoJSONReadError, TypeError, KeyError) as exc:
             print(f"{path}: not reformatted: {exc}", file=sys.stderr)
             failed += 1

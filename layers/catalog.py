@@ -86,11 +86,14 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
         name = _relative(file_path, directory)
         files.append(name)
         try:
-            doc = read_json(file_path)
+            document = read_json(file_path)
         except GeoJSONReadError as exc:
             problems.append(Problem(name, None, None, str(exc)))
             continue
-        features = _features_of(doc, name, problems)
+        if document.bom:
+            problems.append(Problem(name, None, None, "starts with a UTF-8 byte-order mark (BOM); its features were "
+                                    "read, but save it as UTF-8 without BOM ('python -m layers fmt' does)"))
+        features = _features_of(document.data, name, problems)
         for index, feature in enumerate(features):
             record, found = validate_feature(feature, index, name)
             problems.extend(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,21 @@ class GeoJSONReadError(Exception):
     """A file could not be read as JSON; the message says why and where."""
 
 
+@dataclass(frozen=True)
+class JsonDocument:
+    """A parsed JSON file, and whether it started with a byte-order mark (allowed, but flagged)."""
+
+    data: Any
+    bom: bool = False
+
+
 def _reject_constant(name: str) -> float:
     # json accepts NaN/Infinity by default; RFC 8259 (and so GeoJSON) does not.
     raise ValueError(f"non-standard number {name} (NaN/Infinity are not valid JSON)")
 
 
-def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """Read a JSON file strictly: UTF-8 (a BOM is tolerated), no NaN, bounded size."""
+def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES) -> JsonDocument:
+    """Read a JSON file strictly: UTF-8 (a BOM is read but reported), no NaN, bounded size."""
     if path.is_symlink() and not path.exists():
         raise GeoJSONReadError("broken symbolic link")
     if path.is_dir():
@@ -58,7 +67,7 @@ def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     if not text.strip():
         raise GeoJSONReadError("file is empty")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return JsonDocument(json.loads(text, parse_constant=_reject_constant), bom=raw.startswith(b"\xef\xbb\xbf"))
     except json.JSONDecodeError as exc:
         raise GeoJSONReadError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     except ValueError as exc:

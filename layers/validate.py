@@ -18,6 +18,9 @@ from layers import schema
 from layers.reference import minhang_extent
 
 _ID_RE = re.compile(schema.ID_PATTERN)
+# A position read off AutoNavi/Gaode, Tencent (GCJ-02) or Baidu (BD-09) sits ~500 m off until converted.
+_SHIFTED_SOURCE = re.compile(r"gcj|gaode|autonavi|amap|tencent|baidu|bd-?09|高德|腾讯|百度", re.IGNORECASE)
+_CONVERTED = re.compile(r"convert|wgs|转换|转为|纠偏", re.IGNORECASE)
 _GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 
 
@@ -172,12 +175,21 @@ def _check_properties(props: dict[str, Any], bad: Callable[[str | None, str], No
             record[field] = value.strip() or None
     for field in sorted(set(props) - set(schema.COLUMNS)):
         bad(field, f"unknown property (known: {', '.join(schema.COLUMNS)})")
+    _check_values(record, bad)
+    return record
+
+
+def _check_values(record: dict[str, Any], bad: Callable[[str | None, str], None]) -> None:
+    """Rules on the values themselves: enums, the id's form, an unconverted map-service position."""
+    source = record.get("coord_source", "")
+    if _SHIFTED_SOURCE.search(source) and not _CONVERTED.search(source):
+        bad("coord_source", "names a GCJ-02/BD-09 map service but not a conversion to WGS-84: convert the "
+                            "position (layers.datum) and say so, or it sits ~500 m off")
     if "id" in record and not _ID_RE.match(record["id"]):
         bad("id", f"{record['id']!r} is not a slug (lowercase letters, digits and single hyphens)")
     for field, allowed in schema.ENUMS.items():
         if field in record and record[field] not in allowed:
             bad(field, f"unknown value {record[field]!r} (expected one of: {', '.join(allowed)})")
-    return record
 
 
 def _check_geometry(geometry: Any, record: dict[str, Any]) -> tuple[BaseGeometry | None, str | None]:

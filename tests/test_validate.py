@@ -44,11 +44,11 @@ def test_unreadable_files_are_reported_by_file(write_layer, tmp_path, content, e
     assert expected in problem.message
 
 
-def test_utf8_bom_is_tolerated(write_layer, tmp_path):
+def test_utf8_bom_is_read_but_reported(write_layer, tmp_path):
     text = json.dumps(collection(good_feature()), ensure_ascii=False)
     write_layer("bom.geojson", "\ufeff".encode() + text.encode())
     catalog = load_catalog(tmp_path)
-    assert catalog.ok, [str(p) for p in catalog.problems]
+    assert [p.message.split(" (")[0] for p in catalog.problems] == ["starts with a UTF-8 byte-order mark"]
     assert list(catalog.features["id"]) == ["test-point"]
 
 
