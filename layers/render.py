@@ -95,8 +95,11 @@ class PngRenderer:
         browser = await self._ensure_browser()
         context = await browser.new_context(viewport={"width": size.width, "height": size.height},
                                             device_scale_factor=size.scale)
+        dialogs: list[str] = []
         try:
             page = await context.new_page()
+            # A dialog means some text ran as code: never hand out that image.
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), asyncio.ensure_future(dialog.dismiss())))
             await page.set_content(html, wait_until="load")
             await page.wait_for_selector(".leaflet-overlay-pane svg, .leaflet-marker-icon", state="attached",
                                          timeout=15_000)
@@ -105,7 +108,10 @@ class PngRenderer:
                 await page.wait_for_function("window.mhReady === true", timeout=self.tile_timeout_s * 1000)
             await page.evaluate("document.body.classList.add('mh-print')")
             await page.wait_for_timeout(250)  # let the last tiles fade in
-            return await page.screenshot(type="png", full_page=False)
+            image = await page.screenshot(type="png", full_page=False)
+            if dialogs:
+                raise RenderError(f"the map opened a dialog while rendering ({dialogs[0][:60]!r}); refused")
+            return image
         finally:
             await context.close()
 

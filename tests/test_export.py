@@ -244,3 +244,9 @@ def test_export_writes_nothing_into_the_project_tree(catalog, reference):
     to_html(catalog.features, reference, FilterSpec(), DAY)
     after = {p for p in Path(ROOT).rglob("*") if ".git" not in p.parts and "test-artifacts" not in p.parts}
     assert {p for p in after - before if "__pycache__" not in p.parts} == set()
+
+
+def test_a_page_that_opens_a_dialog_is_refused(renderer):
+    page = '<div class="leaflet-marker-icon"></div><script>alert("ran")</script>'
+    with pytest.raises(RenderError, match="dialog"):
+        renderer.render(page, SIZES["1280x800"])

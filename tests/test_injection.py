@@ -1,0 +1,147 @@
+"""Hostile text in the data and in links is shown literally and never runs: proven in Chromium."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from layers.catalog import load_catalog
+from layers.export import SIZES, to_html
+from layers.filters import FilterSpec
+from layers.reference import load_reference
+from layers.render import PngRenderer
+from tests import injection
+from tests.browser import (
+    ARTIFACTS,
+    launch,
+    map_frame,
+    map_frame_of_page,
+    offline_context,
+    streamlit_server,
+    wait_for,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    return injection.build(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def server(hostile):
+    with streamlit_server(env={"MINHANG_GEODATA": str(hostile)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def watched(browser, request):
+    """A page that records dialogs (alert/confirm) and requests that try to leave localhost."""
+    external: list[str] = []
+    dialogs: list[str] = []
+    context = offline_context(browser, external)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page, dialogs, external
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def assert_nothing_ran(page, frames, dialogs) -> None:
+    assert dialogs == []
+    for frame in frames:
+        assert frame.evaluate("() => window.pwned === undefined")
+        assert frame.locator(injection.INJECTED).count() == 0
+
+
+def test_app_shows_hostile_data_as_typed_and_runs_none_of_it(server, watched):
+    page, dialogs, external = watched
+    page.goto(server)
+    frame = map_frame(page)
+    legend = frame.locator(".mh-legend").inner_text()
+    assert injection.SCRIPT in legend  # a rail line's name, in the legend
+    frame.locator(".mh-symbol").first.hover()
+    tooltip = wait_for(page, lambda: frame.locator(".leaflet-tooltip").count() > 0 and
+                       frame.locator(".leaflet-tooltip").first.inner_text())
+    assert injection.IMG in tooltip and injection.SVG in tooltip
+    for _ in range(5):
+        frame.locator(".mh-symbol").first.click()
+        try:
+            wait_for(page, lambda: "feature=inj-point" in page.url, timeout=3)
+            break
+        except TimeoutError:
+            continue
+    main = page.get_by_test_id("stMain")
+    text = wait_for(page, lambda: injection.SCRIPT in main.inner_text() and main.inner_text())
+    for payload in (injection.IMG, injection.SVG, injection.SCRIPT, injection.JS_LINK):
+        assert payload in text, payload
+    assert_nothing_ran(page, [page.main_frame, frame], dialogs)
+    assert external == []
+
+
+HOSTILE_URLS = {
+    "search-html": f"?q={quote(injection.IMG)}",
+    "feature-svg": f"?feature={quote(injection.SVG)}",
+    "regions-script": f"?regions={quote(injection.SCRIPT)}",
+    "basemap-js": "?basemap=javascript:alert(5)",
+    "lang-html": f"?lang={quote('<b>zh</b>')}",
+    "huge": "?q=" + "a" * 100_000,
+    "repeated": "?regions=north&regions=south&regions=central",
+    "unknown-key": f"?{quote(injection.IMG)}=1&zoom=3",
+}
+
+
+@pytest.mark.parametrize("query", list(HOSTILE_URLS.values()), ids=list(HOSTILE_URLS))
+def test_hostile_links_get_a_notice_and_defaults(server, watched, query):
+    page, dialogs, external = watched
+    page.goto(server + "/" + query)
+    frame = map_frame(page)
+    if not query.startswith("?q=<") and not query.startswith("?q=%3C"):
+        notice = wait_for(page, lambda: page.get_by_test_id("stAlertContentWarning").count() > 0
+                          and page.get_by_test_id("stAlertContentWarning").first.inner_text())
+        assert "ignored" in notice or "used" in notice
+    assert frame.locator(".leaflet-overlay-pane path").count() > 0
+    assert_nothing_ran(page, [page.main_frame, frame], dialogs)
+    assert external == []
+
+
+def test_html_export_of_hostile_data_runs_nothing(hostile, browser, tmp_path):
+    frame = load_catalog(hostile).features
+    path = tmp_path / "hostile.html"
+    path.write_bytes(to_html(frame, load_reference(), FilterSpec()))
+    external: list[str] = []
+    dialogs: list[str] = []
+    page = offline_context(browser, external).new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    map_frame_of_page(page)
+    page.locator(".mh-symbol").first.click()
+    popup = wait_for(page, lambda: page.locator(".leaflet-popup-content").count() > 0
+                     and page.locator(".leaflet-popup-content").inner_text())
+    for payload in (injection.IMG, injection.SVG, injection.SCRIPT):
+        assert payload in popup
+    assert injection.SCRIPT in page.locator(".mh-legend").inner_text()
+    assert_nothing_ran(page, [page.main_frame], dialogs)
+    assert external == []
+
+
+def test_png_export_of_hostile_data_renders(hostile):
+    frame = load_catalog(hostile).features
+    renderer = PngRenderer()
+    try:
+        png = renderer.render(to_html(frame, load_reference(), FilterSpec()).decode(), SIZES["1280x800"])
+    finally:
+        renderer.close()
+    assert png.startswith(b"\x89PNG")
