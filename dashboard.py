@@ -23,7 +23,7 @@ from layers.i18n import (
     label,
     t,
 )
-from layers.mapbuild import build_base_map, build_overlays, fit_view, to_map_datum
+from layers.mapbuild import BaseLayers, build_base_map, build_overlays, fit_view, prepare_reference, to_map_datum
 from layers.reference import load_reference
 from layers.render import BrowserNotFoundError, PngRenderer, RenderError
 from layers.textsafe import md_escape
@@ -34,6 +34,12 @@ WIDGET_KEYS = ("lang", "region_north", "region_south", "region_central", "catego
 
 load = st.cache_data(show_spinner=False)(load_catalog)
 reference_layers = st.cache_data(show_spinner=False)(load_reference)
+
+
+@st.cache_data(show_spinner=False)
+def base_layers(basemap_key: str) -> BaseLayers:
+    """The reference layers ready to draw on one basemap (computed once per basemap)."""
+    return prepare_reference(load_reference(), basemap_key)
 
 
 @st.cache_resource(show_spinner=False)
@@ -170,7 +176,7 @@ def main() -> None:
 
     rail = frame[frame["kind"] == "rail"]
     rail_lines = list(zip(rail[f"name_{lang}"], rail["color"], strict=True))
-    base = build_base_map(reference_layers(), spec, rail_lines)
+    base = build_base_map(base_layers(spec.basemap), spec, rail_lines)
     overlays = build_overlays(to_map_datum(matches, spec.basemap), to_map_datum(outlines, spec.basemap),
                               to_map_datum(selected, spec.basemap), lang)
     view = fit_view(to_map_datum(selected if not selected.empty else

@@ -28,7 +28,7 @@ from layers import schema
 from layers.assets import inline_assets
 from layers.filters import FilterSpec, apply_filters, region_outlines
 from layers.i18n import BASEMAP_LABELS, CATEGORY_LABELS, REGION_LABELS, STATUS_LABELS, label, t
-from layers.mapbuild import HtmlControl, build_base_map, build_overlays, to_map_datum
+from layers.mapbuild import HtmlControl, build_base_map, build_overlays, prepare_reference, to_map_datum
 
 FORMATS = ("png", "html", "geojson", "csv", "gpkg")
 MIME = {"png": "image/png", "html": "text/html", "geojson": "application/geo+json", "csv": "text/csv",
@@ -215,7 +215,8 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
     outlines = region_outlines(frame, spec)
     selected = frame.loc[[spec.feature]] if spec.feature in frame.index else frame.iloc[0:0]
     rail = frame[frame["kind"] == "rail"]
-    fmap = build_base_map(reference, spec, list(zip(rail[f"name_{lang}"], rail["color"], strict=True)))
+    fmap = build_base_map(prepare_reference(reference, spec.basemap), spec,
+                          list(zip(rail[f"name_{lang}"], rail["color"], strict=True)))
     fmap.get_root().header.add_child(folium.Element(_EXPORT_CSS))
     for group in build_overlays(to_map_datum(matches, spec.basemap), to_map_datum(outlines, spec.basemap),
                                 to_map_datum(selected, spec.basemap), lang, popups=True):

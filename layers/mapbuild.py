@@ -6,23 +6,24 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 import folium
 import folium.plugins
 import geopandas as gpd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import remove_empty
-from shapely.geometry import box
+from shapely.geometry import box, mapping
 
 from layers import schema
 from layers.assets import STATIC_URL, localise
 from layers.basemaps import Basemap, get_basemap
 from layers.datum import shift_geometry_to_gcj02
 from layers.filters import FilterSpec
-from layers.i18n import CATEGORY_LABELS, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.i18n import CATEGORY_LABELS, LANGUAGES, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 from layers.style import (
     CATEGORY_COLOURS,
     REGION_COLOURS,
@@ -55,6 +56,16 @@ _PAGE_CSS = """
   font-weight: 600; font-size: 12px; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 </style>
 """
+
+
+class PageStyle(MacroElement):
+    """Our map CSS, in the page header (a class-level template, compiled once, not on every rerun)."""
+
+    _template = Template("{% macro header(this, kwargs) %}" + _PAGE_CSS + "{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PageStyle"
 
 
 class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
@@ -195,8 +206,10 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False) ->
     other = "zh" if lang == "en" else "en"
     schematic_label = "schematic position" if lang == "en" else "示意位置"
     features = []
-    for fid, row in frame.iterrows():
-        props = {k: (row[k] if k != "id" else fid) for k in MAP_PROPERTIES}
+    # Plain records and shapely's mapping(): this runs on every rerun, so no per-row pandas objects.
+    for fid, row, geom in zip(frame.index, frame.drop(columns="geometry").to_dict("records"), frame.geometry.values,
+                              strict=True):
+        props = {k: (row.get(k) if k != "id" else fid) for k in MAP_PROPERTIES}
         props = {k: v for k, v in props.items() if isinstance(v, str)}
         props["tip"] = tooltip_html(row[f"name_{lang}"], row[f"name_{other}"],
                                     category_label=label(CATEGORY_LABELS, row["category"], lang),
@@ -204,48 +217,69 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False) ->
                                     schematic=row["precision"] == "schematic", schematic_label=schematic_label)
         if popups:
             props["popup"] = popup_html(row, lang)
-        geometry = json.loads(gpd.GeoSeries([row.geometry]).to_json(drop_id=True))["features"][0]["geometry"]
-        features.append({"type": "Feature", "id": fid, "properties": props, "geometry": geometry})
+        features.append({"type": "Feature", "id": fid, "properties": props, "geometry": mapping(geom)})
     return {"type": "FeatureCollection", "features": features}
 
 
-def build_base_map(reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
-                   rail_lines: Iterable[tuple[str, str]] = (), asset_base: str = STATIC_URL) -> folium.Map:
+@dataclass(frozen=True)
+class BaseLayers:
+    """The reference layers as GeoJSON in one datum, with district labels per language.
+
+    Built once per basemap (the dashboard caches it): serialising the boundaries on every
+    rerun was a sizeable share of the script's time.
+    """
+
+    neighbours: dict[str, Any]
+    minhang: dict[str, Any]
+    huangpu: dict[str, Any]
+    labels: dict[str, list[dict[str, Any]]]
+
+
+def prepare_reference(reference: dict[str, gpd.GeoDataFrame], basemap_key: str) -> BaseLayers:
+    """Convert the reference frames for one basemap (shifted to GCJ-02 for Gaode)."""
+    ref = {name: to_map_datum(frame, basemap_key) for name, frame in reference.items()}
+
+    def geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+        return json.loads(frame[["geometry"]].to_json(drop_id=True))
+
+    return BaseLayers(geojson(ref["neighbours"]), geojson(ref["minhang"]), geojson(ref["huangpu"]),
+                      {lang: _district_labels(ref, lang) for lang in LANGUAGES})
+
+
+def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tuple[str, str]] = (),
+                   asset_base: str = STATIC_URL) -> folium.Map:
     """The part of the map that stays put while filters change: basemap, reference layers, controls."""
     basemap = get_basemap(spec.basemap)
-    ref = {name: to_map_datum(frame, spec.basemap) for name, frame in reference.items()}
     fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                       min_zoom=8, max_zoom=18, prefer_canvas=False)
-    fmap.get_root().header.add_child(Element(_PAGE_CSS))
+    PageStyle().add_to(fmap)
     folium.map.CustomPane("reference", z_index=150, pointer_events=False).add_to(fmap)
-    _reference_layer(ref["neighbours"], {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef",
-                                         "fillOpacity": 1}).add_to(fmap)
-    _reference_layer(ref["minhang"], {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff",
-                                      "fillOpacity": 1}).add_to(fmap)
-    _reference_layer(ref["huangpu"], {"color": "#74c0fc", "weight": 7, "opacity": 1}).add_to(fmap)
+    _reference_layer(base.neighbours, {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef",
+                                       "fillOpacity": 1}).add_to(fmap)
+    _reference_layer(base.minhang, {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff",
+                                    "fillOpacity": 1}).add_to(fmap)
+    _reference_layer(base.huangpu, {"color": "#74c0fc", "weight": 7, "opacity": 1}).add_to(fmap)
     if basemap.provider is not None:
         folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name=basemap.key, control=False,
                          max_zoom=18, subdomains=basemap.provider.get("subdomains", "abc")).add_to(fmap)
     else:
-        _district_labels(ref, spec.lang).add_to(fmap)
+        DistrictLabels(base.labels[spec.lang]).add_to(fmap)
         Attribution(escape(basemap.attribution)).add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="meters", primary_area_unit="sqkilometers").add_to(fmap)
-    outline = json.loads(ref["minhang"][["geometry"]].to_json(drop_id=True))
-    OfflineMiniMap(outline, basemap).add_to(fmap)
+    OfflineMiniMap(base.minhang, basemap).add_to(fmap)
     HtmlControl(legend_html(spec.lang, rail_lines), "bottomleft", "mh-legend").add_to(fmap)
     localise(fmap, asset_base)
     return fmap
 
 
-def _reference_layer(frame: gpd.GeoDataFrame, style: dict[str, Any]) -> folium.GeoJson:
-    data = json.loads(frame[["geometry"]].to_json(drop_id=True))
+def _reference_layer(data: dict[str, Any], style: dict[str, Any]) -> folium.GeoJson:
     return folium.GeoJson(data, style_function=lambda _f, s=style: s, control=False, pane="reference",
                           interactive=False)
 
 
-def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> DistrictLabels:
+def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> list[dict[str, Any]]:
     labels = []
     near = box(*reference["minhang"].total_bounds).buffer(0.02)
     for frame in (reference["minhang"], reference["neighbours"]):
@@ -254,7 +288,7 @@ def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> Distr
             visible = row.geometry.intersection(near)
             point = (visible if not visible.is_empty else row.geometry).representative_point()
             labels.append({"lat": round(point.y, 5), "lng": round(point.x, 5), "text": escape(row[f"name_{lang}"])})
-    return DistrictLabels(labels)
+    return labels
 
 
 def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selected: gpd.GeoDataFrame,

@@ -63,8 +63,11 @@ class PngRenderer:
     """A warm headless Chromium that renders HTML maps to PNG bytes; safe to call from many threads."""
 
     def __init__(self, executable: str | None = None, *, tile_timeout_s: float = 10.0,
-                 render_timeout_s: float = 45.0) -> None:
+                 render_timeout_s: float = 45.0, max_parallel: int | None = None) -> None:
         self.executable = executable or find_chromium()
+        # Renders beyond this wait their turn: on a small server, parallel Chromium renders would
+        # starve the app's own reruns (measured in bench/load_test.py).
+        self.max_parallel = max_parallel or max(1, (os.cpu_count() or 2) // 2)
         self.tile_timeout_s = tile_timeout_s
         self.render_timeout_s = render_timeout_s
         self._loop = asyncio.new_event_loop()
@@ -73,6 +76,7 @@ class PngRenderer:
         self._browser: Any = None
         self._playwright: Any = None
         self._start_lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(self.max_parallel)
 
     def _run(self, coro: Coroutine[Any, Any, Any], timeout: float) -> Any:
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)
@@ -92,6 +96,10 @@ class PngRenderer:
             return self._browser
 
     async def _render(self, html: str, size: Size) -> bytes:
+        async with self._slots:
+            return await self._render_now(html, size)
+
+    async def _render_now(self, html: str, size: Size) -> bytes:
         browser = await self._ensure_browser()
         context = await browser.new_context(viewport={"width": size.width, "height": size.height},
                                             device_scale_factor=size.scale)

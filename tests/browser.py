@@ -43,6 +43,14 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
     """Run ``streamlit run dashboard.py`` on a free port; yield its URL; stop it afterwards."""
+    with streamlit_process(env, timeout) as (url, _proc):
+        yield url
+
+
+@contextmanager
+def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60
+                      ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like :func:`streamlit_server`, yielding the process too (for memory readings)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
@@ -64,7 +72,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> 
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; see {log}")
                 time.sleep(0.2)
-            yield url
+            yield url, proc
         finally:
             proc.terminate()
             try:

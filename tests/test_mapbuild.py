@@ -12,15 +12,28 @@ from shapely.geometry import Point
 
 from layers.assets import STATIC_URL, UnknownAssetError, localise
 from layers.filters import FilterSpec, apply_filters, region_outlines
-from layers.mapbuild import build_base_map, build_overlays, display_geojson, fit_view, legend_html, to_map_datum
+from layers.mapbuild import (
+    build_base_map,
+    build_overlays,
+    display_geojson,
+    fit_view,
+    legend_html,
+    prepare_reference,
+    to_map_datum,
+)
 from layers.reference import load_reference
 
 TAG_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def reference():
+def frames():
     return load_reference()
+
+
+@pytest.fixture(scope="module")
+def reference(frames):
+    return {key: prepare_reference(frames, key) for key in ("offline", "osm", "gaode")}
 
 
 def rail_lines(catalog):
@@ -29,7 +42,7 @@ def rail_lines(catalog):
 
 
 def test_offline_base_map_loads_only_our_own_files(reference, catalog):
-    html = build_base_map(reference, FilterSpec(), rail_lines(catalog)).get_root().render()
+    html = build_base_map(reference["offline"], FilterSpec(), rail_lines(catalog)).get_root().render()
     urls = TAG_URL.findall(html)
     assert urls, "the map loads Leaflet from somewhere"
     assert all(u.startswith(STATIC_URL + "/") for u in urls), urls
@@ -41,7 +54,7 @@ def test_offline_base_map_loads_only_our_own_files(reference, catalog):
 
 
 def test_tile_basemaps_add_their_tiles_and_attribution(reference):
-    html = build_base_map(reference, FilterSpec(basemap="osm")).get_root().render()
+    html = build_base_map(reference["osm"], FilterSpec(basemap="osm")).get_root().render()
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
     assert "OpenStreetMap" in html
     assert all(u.startswith(STATIC_URL) for u in TAG_URL.findall(html))
@@ -52,19 +65,19 @@ def test_gaode_shifts_our_layers_but_not_the_tiles(reference, catalog):
     shifted = to_map_datum(catalog.features.loc[["qizhong-tennis-center"]], "gaode").geometry.iloc[0]
     metres = gpd.GeoSeries([plain, shifted], crs="EPSG:4326").to_crs("EPSG:32651")
     assert 400 < metres.iloc[0].distance(metres.iloc[1]) < 700
-    html = build_base_map(reference, FilterSpec(basemap="gaode")).get_root().render()
+    html = build_base_map(reference["gaode"], FilterSpec(basemap="gaode")).get_root().render()
     assert "webrd0{s}.is.autonavi.com" in html
 
 
 def test_reference_layers_sit_under_the_tiles(reference):
-    html = build_base_map(reference, FilterSpec(basemap="osm")).get_root().render()
+    html = build_base_map(reference["osm"], FilterSpec(basemap="osm")).get_root().render()
     assert re.search(r'createPane\(\s*"reference"', html)
     assert re.search(r"zIndex = 150", html)
     assert html.count('"pane": "reference"') == 3
 
 
 def test_controls_and_legend_are_present(reference, catalog):
-    html = build_base_map(reference, FilterSpec(lang="zh"), rail_lines(catalog)).get_root().render()
+    html = build_base_map(reference["offline"], FilterSpec(lang="zh"), rail_lines(catalog)).get_root().render()
     for needle in ("L.control.fullscreen", "L.Control.Measure", "L.Control.MiniMap", "mh-legend", "L.control.scale"):
         assert needle in html, needle
     assert json.dumps("基础设施")[1:-1] in html and "Jiamin Line" in html  # tojson writes \\u escapes

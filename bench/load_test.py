@@ -1,0 +1,242 @@
+"""Load test on loopback: many concurrent sessions changing filters, plus concurrent PNG exports.
+
+    python bench/load_test.py [--sessions 20] [--exports 5] [--seconds 60]
+
+Each session is a real Streamlit client speaking the app's own websocket protocol (the
+protobuf messages the browser sends), so the server does all the work it does for a
+browser (script reruns, map building, exports) while the load generator stays light on a
+2-core machine. Half the sessions start on a shared link showing only the north and the
+district-wide projects; every session then cycles through searches. After each change the
+session checks that the match count *and* the features in the map it received are exactly
+what its own filters give: a session that sees another's state counts as an error. Export
+sessions press "Prepare" for a PNG again and again (the app's shared headless Chromium).
+Everything stops by itself after --seconds (loopback only). --think sets the pause between
+one session's changes (1 s by default, like a person looking at the map; 0 for back-to-back).
+
+Prints: requests served, errors, p50/p95 time for a filter change to come back, export
+times, and peak server memory (the Streamlit process and its children, so the export
+browser too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import websockets  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+from layers import schema  # noqa: E402
+from layers.catalog import load_catalog  # noqa: E402
+from layers.filters import FilterSpec, apply_filters, plan_features  # noqa: E402
+from tests.browser import streamlit_process  # noqa: E402
+
+QUERIES = ("", "neo bay", "station", "虹桥", "park", "jiamin", "road", "zizhu", "中心", "line")
+COUNT_RE = re.compile(r"\*\*(\d+) of (\d+) features match\*\*")
+ID_RE = re.compile(r'"id": "([a-z0-9-]+)"')
+
+
+class Stats:
+    """Counters shared by the sessions (one event loop, so no locks are needed)."""
+
+    def __init__(self) -> None:
+        self.messages_in = 0
+        self.reruns = 0
+        self.filter_changes: list[float] = []
+        self.exports: list[float] = []
+        self.errors: list[str] = []
+
+
+class Client:
+    """One Streamlit session over its websocket."""
+
+    def __init__(self, url: str, stats: Stats) -> None:
+        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.stats = stats
+        self.ws = None
+        self.widgets: dict[str, str] = {}  # label or key -> widget id
+
+    async def __aenter__(self) -> Client:
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                           open_timeout=60, ping_interval=None)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.ws.close()
+
+    async def rerun(self, query_string: str, widgets: list[WidgetState]) -> list:
+        """Ask for a rerun with these widget values; return the new elements once the script finished."""
+        message = BackMsg()
+        message.rerun_script.query_string = query_string
+        message.rerun_script.widget_states.widgets.extend(widgets)
+        await self.ws.send(message.SerializeToString())
+        self.stats.reruns += 1
+        elements = []
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=120))
+            self.stats.messages_in += 1
+            kind = forward.WhichOneof("type")
+            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                elements.append(element)
+                inner = getattr(element, element.WhichOneof("type") or "", None)
+                if inner is not None and hasattr(inner, "id") and inner.id:
+                    self.widgets[getattr(inner, "label", "") or inner.id] = inner.id
+            if kind == "script_finished":
+                return elements
+
+
+def count_of(elements: list) -> tuple[int, int] | None:
+    for element in elements:
+        if element.WhichOneof("type") == "markdown":
+            match = COUNT_RE.search(element.markdown.body)
+            if match:
+                return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def drawn_ids(elements: list) -> set[str]:
+    for element in elements:
+        if element.WhichOneof("type") == "component_instance":
+            args = json.loads(element.component_instance.json_args)
+            return set(ID_RE.findall(args.get("feature_group") or ""))
+    return set()
+
+
+async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, frame,  # type: ignore[no-untyped-def]
+                         think: float) -> None:
+    regions = ("north", "central") if index % 2 else schema.REGIONS
+    query_string = "regions=north,central" if index % 2 else ""
+    plan_ids = set(plan_features(frame).index)
+    try:
+        async with Client(url, stats) as client:
+            await client.rerun(query_string, [])
+            search_id = client.widgets["Search names and plan text"]
+            step = index
+            while time.monotonic() < stop_at:
+                query = QUERIES[step % len(QUERIES)]
+                step += 1
+                expected = set(apply_filters(frame, FilterSpec(regions=frozenset(regions), q=query)).index)
+                started = time.perf_counter()
+                elements = await client.rerun(query_string, [WidgetState(id=search_id, string_value=query)])
+                stats.filter_changes.append(time.perf_counter() - started)
+                count = count_of(elements)
+                shown = drawn_ids(elements) & plan_ids
+                if count is None or count[0] != len(expected) or shown != expected:
+                    stats.errors.append(f"session {index} q={query!r}: saw {count} / {len(shown)} features, "
+                                        f"its own filters give {len(expected)}")
+                await asyncio.sleep(think)  # a person looks at the map before the next change
+    except Exception as exc:
+        stats.errors.append(f"session {index}: {type(exc).__name__}: {str(exc)[:120]}")
+
+
+async def export_session(index: int, url: str, stop_at: float, stats: Stats, think: float) -> None:
+    category = schema.CATEGORIES[index % len(schema.CATEGORIES)]
+    query_string = f"categories={category}"
+    try:
+        async with Client(url, stats) as client:
+            await client.rerun(query_string, [])
+            prepare = client.widgets["Prepare"]
+            while time.monotonic() < stop_at:
+                started = time.perf_counter()
+                elements = await client.rerun(query_string, [WidgetState(id=prepare, trigger_value=True)])
+                labels = [e.download_button.label for e in elements if e.WhichOneof("type") == "download_button"]
+                expected = f"minhang-{category.replace('_', '')}-"
+                if not any(expected in label and ".png" in label for label in labels):
+                    errors = [e.alert.body for e in elements if e.WhichOneof("type") == "alert"]
+                    stats.errors.append(f"export {index}: no PNG download for {category} {errors[:1]}")
+                    continue
+                stats.exports.append(time.perf_counter() - started)
+                await asyncio.sleep(think)
+    except Exception as exc:
+        stats.errors.append(f"export {index}: {type(exc).__name__}: {str(exc)[:120]}")
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB (from /proc)."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:")))
+            todo.extend(int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def sample_memory(pid: int, stop: threading.Event, peak: list[int]) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], rss_kb(pid))
+        stop.wait(0.25)
+
+
+async def run(sessions: int, exports: int, seconds: float, think: float, url: str) -> Stats:
+    stats = Stats()
+    frame = load_catalog().features
+    stop_at = time.monotonic() + seconds
+    tasks = [filter_session(i, url, stop_at, stats, frame=frame, think=think) for i in range(sessions)]
+    tasks += [export_session(j, url, stop_at, stats, think) for j in range(exports)]
+    await asyncio.gather(*tasks)
+    return stats
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--exports", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="pause between one session's changes (0: back-to-back, the worst case)")
+    args = parser.parse_args()
+    peak = [0]
+    stop = threading.Event()
+    with streamlit_process() as (url, proc):
+        sampler = threading.Thread(target=sample_memory, args=(proc.pid, stop, peak), daemon=True)
+        sampler.start()
+        started = time.monotonic()
+        stats = asyncio.run(run(args.sessions, args.exports, args.seconds, args.think, url))
+        wall = time.monotonic() - started
+        stop.set()
+        sampler.join()
+    changes = stats.filter_changes
+    report = {
+        "sessions": args.sessions, "export_sessions": args.exports, "think_s": args.think,
+        "wall_seconds": round(wall, 1),
+        "requests_served": stats.reruns, "messages_received": stats.messages_in,
+        "filter_changes": len(changes), "png_exports": len(stats.exports), "errors": len(stats.errors),
+        "filter_change_s": {"p50": round(statistics.median(changes), 3) if changes else None,
+                            "p95": round(percentile(changes, 0.95), 3) if changes else None},
+        "png_export_s": {"p50": round(statistics.median(stats.exports), 2) if stats.exports else None,
+                         "p95": round(percentile(stats.exports, 0.95), 2) if stats.exports else None},
+        "peak_server_memory_mb": round(peak[0] / 1024, 1),
+        "error_samples": stats.errors[:10],
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0 if not stats.errors else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
