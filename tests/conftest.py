@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from layers.catalog import Catalog, load_catalog
+from tests.browser import launch
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = ROOT / "geodata" / "source" / "plan-2023.txt"
@@ -52,18 +54,27 @@ def collection(*features: Any) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
+def write_file(path: Path, content: Any) -> Path:
+    """Write ``content`` to ``path``: bytes as they are, text as UTF-8, anything else as JSON (NaN allowed)."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_text(json.dumps(content, ensure_ascii=False, allow_nan=True), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def write_layer(tmp_path: Path) -> Callable[..., Path]:
     """Write ``content`` (a dict, or raw text/bytes) as ``tmp_path/name``."""
+    return lambda name, content: write_file(tmp_path / name, content)
 
-    def write(name: str, content: Any) -> Path:
-        path = tmp_path / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        elif isinstance(content, str):
-            path.write_text(content, encoding="utf-8")
-        else:
-            path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
-        return path
 
-    return write
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian Chromium through Playwright, shared by every browser test."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

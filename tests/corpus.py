@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from layers.datum import wgs84_to_gcj02
-from tests.conftest import collection, good_feature
+from tests.conftest import collection, good_feature, write_file
 
 Expected = tuple[str, str | None, str | None, str]
 GOOD_ID = "good-one"
@@ -21,13 +21,7 @@ POINT = {"type": "Point", "coordinates": [121.4335, 31.0255]}
 
 
 def _write(folder: Path, name: str, content: Any) -> None:
-    path = folder / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    elif isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_text(json.dumps(content, ensure_ascii=False, allow_nan=True), encoding="utf-8")
+    write_file(folder / name, content)
 
 
 def _bad_feature(folder: Path, feature: Any, name: str = "bad.geojson") -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from layers import schema
 from tests.browser import (
     ARTIFACTS,
     drawn_counts,
-    launch,
     map_frame,
     offline_context,
     streamlit_server,
@@ -23,14 +21,6 @@ pytestmark = pytest.mark.browser
 def server():
     with streamlit_server() as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

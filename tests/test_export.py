@@ -15,7 +15,6 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from layers.export import (
     SIZES,
@@ -31,7 +30,7 @@ from layers.export import (
 from layers.filters import FilterSpec
 from layers.reference import load_reference
 from layers.render import INSTALL_HINT, BrowserNotFoundError, PngRenderer, RenderError, find_chromium
-from tests.browser import drawn_counts, launch, map_frame_of_page, offline_context, wait_for
+from tests.browser import drawn_counts, map_frame_of_page, offline_context, wait_for
 from tests.conftest import ROOT, collection, good_feature
 
 SOUTH_INNOVATION = FilterSpec().with_changes(regions={"south"}, categories={"innovation"})
@@ -104,7 +103,7 @@ def test_html_is_self_contained_and_small(catalog, reference):
     assert "L.Control.MiniMap" in html and "mh-legend" in html and "L.control.layers" in html
 
 
-def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference, tmp_path):
+def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference, tmp_path, browser):
     evil = catalog.features.copy()
     evil.loc["jaka-robotics", "name_en"] = "<img src=x onerror=alert(1)>"
     evil.loc["jaka-robotics", "source_quote"] = "</script><svg onload=alert(2)>"
@@ -112,19 +111,18 @@ def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference
     path.write_bytes(to_html(evil, reference, FilterSpec(), DAY))
     external: list[str] = []
     dialogs: list[str] = []
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = offline_context(browser, external).new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(path.as_uri())
-        frame = map_frame_of_page(page)
-        points = int(evil.geom_type.isin(["Point"]).sum())
-        assert wait_for(page, lambda: drawn_counts(frame) == (len(evil) - points, points) or None)
-        page.locator(".mh-symbol").first.click()
-        wait_for(page, lambda: page.locator(".leaflet-popup-content").count() > 0)
-        assert page.locator(".mh-title").inner_text().startswith("Minhang strategy map")
-        assert page.locator("img[src='x'], svg[onload]").count() == 0
-        browser.close()
+    context = offline_context(browser, external)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    frame = map_frame_of_page(page)
+    points = int(evil.geom_type.isin(["Point"]).sum())
+    assert wait_for(page, lambda: drawn_counts(frame) == (len(evil) - points, points) or None)
+    page.locator(".mh-symbol").first.click()
+    wait_for(page, lambda: page.locator(".leaflet-popup-content").count() > 0)
+    assert page.locator(".mh-title").inner_text().startswith("Minhang strategy map")
+    assert page.locator("img[src='x'], svg[onload]").count() == 0
+    context.close()
     assert external == [] and dialogs == []
 
 

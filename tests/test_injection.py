@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from layers.catalog import load_catalog
 from layers.export import SIZES, to_html
@@ -15,7 +14,6 @@ from layers.render import PngRenderer
 from tests import injection
 from tests.browser import (
     ARTIFACTS,
-    launch,
     map_frame,
     map_frame_of_page,
     offline_context,
@@ -35,14 +33,6 @@ def hostile(tmp_path_factory):
 def server(hostile):
     with streamlit_server(env={"MINHANG_GEODATA": str(hostile)}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
