@@ -103,3 +103,18 @@ def test_tile_basemap_only_reaches_its_tile_host(server, session):
     map_frame(page)
     wait_for(page, lambda: external or None, timeout=10)
     assert external and all(url.startswith("https://tile.openstreetmap.org/") for url in external), external[:5]
+
+
+def test_picking_a_table_row_selects_and_zooms_to_it(server, session, catalog):
+    page, external = session
+    page.goto(server + "/?categories=public_service")
+    map_frame(page)
+    grid = page.get_by_test_id("stDataFrame")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # the first data row's selection cell
+    wait_for(page, lambda: "feature=hongqiao-international-medical-centre" in page.url)
+    assert wait_for(page, lambda: page.get_by_role("heading", name="Hongqiao International Medical Centre").count())
+    frame = map_frame(page)
+    assert wait_for(page, lambda: frame.locator("path[stroke='#fab005']").count() == 1)  # the selection halo
+    assert external == []
