@@ -125,18 +125,6 @@ def localise(root: branca.element.Element, base_url: str = STATIC_URL) -> None:
             element.default_css = _localised(list(element.default_css), base_url)
 
 
-def asset_urls(root: branca.element.Element) -> tuple[list[str], list[str]]:
-    """The (js, css) URLs a localised map will load, in order, without duplicates."""
-    js: dict[str, None] = {}
-    css: dict[str, None] = {}
-    for element in _elements(root):
-        for _, url in getattr(element, "default_js", []):
-            js[url] = None
-        for _, url in getattr(element, "default_css", []):
-            css[url] = None
-    return list(js), list(css)
-
-
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:)([^)'\"]+)\1\)")
 
 

@@ -25,7 +25,6 @@ from layers.datum import shift_geometry_to_gcj02
 from layers.filters import FilterSpec
 from layers.i18n import CATEGORY_LABELS, LANGUAGES, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 from layers.style import (
-    CATEGORY_COLOURS,
     REGION_COLOURS,
     ROAD_COLOUR,
     feature_style,
@@ -346,8 +345,3 @@ def fit_view(frame: gpd.GeoDataFrame, width_px: int = 1100, height_px: int = 680
     span_y = max(merc_y(maxy) - merc_y(miny), 1e-6) / (2 * math.pi)
     zoom = math.floor(min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y)) - 0.15)
     return (round(centre[0], 6), round(centre[1], 6)), max(min_zoom, min(max_zoom, zoom))
-
-
-def category_colour(category: str) -> str:
-    """The colour used for a category (for the table and the details panel)."""
-    return CATEGORY_COLOURS.get(category, "#495057")
