@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from layers import schema
 from layers.catalog import ENV_VAR, Catalog, load_catalog
 from layers.export import FORMATS, MIME, SIZES, export_bytes, export_filename
-from layers.filters import BASEMAPS, FilterSpec, apply_filters, plan_features, region_outlines
+from layers.filters import BASEMAPS, FilterSpec, plan_features
 from layers.i18n import (
     BASEMAP_LABELS,
     CATEGORY_LABELS,
@@ -23,7 +23,15 @@ from layers.i18n import (
     label,
     t,
 )
-from layers.mapbuild import BaseLayers, build_base_map, build_overlays, fit_view, prepare_reference, to_map_datum
+from layers.mapbuild import (
+    BaseLayers,
+    build_base_map,
+    build_overlays,
+    feature_facts,
+    fit_view,
+    prepare_reference,
+    view_layers,
+)
 from layers.reference import load_reference
 from layers.render import BrowserNotFoundError, PngRenderer, RenderError
 from layers.textsafe import md_escape
@@ -120,12 +128,7 @@ def details(row: Any, lang: str, names: dict[str, str]) -> None:
     other = "zh" if lang == "en" else "en"
     st.markdown(f"#### {md_escape(row[f'name_{lang}'])}")
     st.markdown(md_escape(row[f"name_{other}"]))
-    facts = [
-        (t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
-        (t("region", lang), label(REGION_LABELS, row["region"], lang)),
-        (t("status", lang), label(STATUS_LABELS, row["status"], lang)),
-        (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang)),
-    ]
+    facts = feature_facts(row, lang)
     if isinstance(row.get("lines"), str):
         facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in row["lines"].split(","))))
     if isinstance(row.get("address_zh"), str):
@@ -168,20 +171,14 @@ def main() -> None:
     show_problems(catalog, lang)
 
     frame = catalog.features
-    matches = apply_filters(frame, spec)
-    outlines = region_outlines(frame, spec)
-    selected = frame.loc[[spec.feature]] if spec.feature else frame.iloc[0:0]
+    view = view_layers(frame, spec)
+    matches, selected = view.matches, view.selected
     st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=len(matches), total=len(plan_features(frame))))}**")
     st.sidebar.caption(t("share", lang))
 
-    rail = frame[frame["kind"] == "rail"]
-    rail_lines = list(zip(rail[f"name_{lang}"], rail["color"], strict=True))
-    base = build_base_map(base_layers(spec.basemap), spec, rail_lines)
-    overlays = build_overlays(to_map_datum(matches, spec.basemap), to_map_datum(outlines, spec.basemap),
-                              to_map_datum(selected, spec.basemap), lang)
-    view = fit_view(to_map_datum(selected if not selected.empty else
-                                 (matches if not matches.empty else outlines), spec.basemap))
-    centre, zoom = view
+    base = build_base_map(base_layers(spec.basemap), spec, view.rail_lines)
+    overlays = build_overlays(view.features, view.outlines, view.selected, lang)
+    centre, zoom = fit_view(view.focus)
     if not selected.empty:  # a point gets a street-level view; a line or area its own extent
         zoom = 14 if selected.geom_type.iloc[0] in schema.POINT else min(zoom, 15)
 

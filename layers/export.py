@@ -26,9 +26,9 @@ from folium.template import Template
 
 from layers import schema
 from layers.assets import inline_assets
-from layers.filters import FilterSpec, apply_filters, region_outlines
+from layers.filters import FilterSpec, apply_filters
 from layers.i18n import BASEMAP_LABELS, CATEGORY_LABELS, REGION_LABELS, STATUS_LABELS, label, t
-from layers.mapbuild import HtmlControl, build_base_map, build_overlays, prepare_reference, to_map_datum
+from layers.mapbuild import HtmlControl, build_base_map, build_overlays, prepare_reference, view_layers
 
 FORMATS = ("png", "html", "geojson", "csv", "gpkg")
 MIME = {"png": "image/png", "html": "text/html", "geojson": "application/geo+json", "csv": "text/csv",
@@ -211,21 +211,15 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
                      today: dt.date | None = None) -> folium.Map:
     """The map as the user sees it, standing alone: overlays, layer control, legend, title, popups."""
     lang = spec.lang
-    matches = apply_filters(frame, spec)
-    outlines = region_outlines(frame, spec)
-    selected = frame.loc[[spec.feature]] if spec.feature in frame.index else frame.iloc[0:0]
-    rail = frame[frame["kind"] == "rail"]
-    fmap = build_base_map(prepare_reference(reference, spec.basemap), spec,
-                          list(zip(rail[f"name_{lang}"], rail["color"], strict=True)))
+    view = view_layers(frame, spec)
+    fmap = build_base_map(prepare_reference(reference, spec.basemap), spec, view.rail_lines)
     fmap.get_root().header.add_child(folium.Element(_EXPORT_CSS))
-    for group in build_overlays(to_map_datum(matches, spec.basemap), to_map_datum(outlines, spec.basemap),
-                                to_map_datum(selected, spec.basemap), lang, popups=True):
+    for group in build_overlays(view.features, view.outlines, view.selected, lang, popups=True):
         group.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     date = (today or dt.date.today()).isoformat()
-    title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", filter_summary(spec, len(matches))).add_to(fmap)
-    focus = to_map_datum(selected if not selected.empty else (matches if not matches.empty else outlines),
-                         spec.basemap)
+    title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", filter_summary(spec, len(view.matches))).add_to(fmap)
+    focus = view.focus
     bounds = None
     if not focus.empty:
         minx, miny, maxx, maxy = focus.total_bounds

@@ -22,7 +22,7 @@ from layers import schema
 from layers.assets import STATIC_URL, localise
 from layers.basemaps import Basemap, get_basemap
 from layers.datum import shift_geometry_to_gcj02
-from layers.filters import FilterSpec
+from layers.filters import FilterSpec, apply_filters, region_outlines
 from layers.i18n import CATEGORY_LABELS, LANGUAGES, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 from layers.style import (
     REGION_COLOURS,
@@ -187,14 +187,18 @@ def to_map_datum(frame: gpd.GeoDataFrame, basemap_key: str) -> gpd.GeoDataFrame:
     return shifted
 
 
+def feature_facts(row: Any, lang: str) -> list[tuple[str, str]]:
+    """(label, value) pairs every view of a feature shows: category, region, status, precision."""
+    return [(t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
+            (t("region", lang), label(REGION_LABELS, row["region"], lang)),
+            (t("status", lang), label(STATUS_LABELS, row["status"], lang)),
+            (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang))]
+
+
 def popup_html(row: Any, lang: str) -> str:
     """A popup body for standalone maps (exports): what the details panel shows, every text escaped."""
     other = "zh" if lang == "en" else "en"
-    facts = [(t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
-             (t("region", lang), label(REGION_LABELS, row["region"], lang)),
-             (t("status", lang), label(STATUS_LABELS, row["status"], lang)),
-             (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang))]
-    rows = "".join(f"<div><b>{escape(k)}:</b> {escape(v)}</div>" for k, v in facts)
+    rows = "".join(f"<div><b>{escape(k)}:</b> {escape(v)}</div>" for k, v in feature_facts(row, lang))
     return (f"<div class='mh-popup'><b>{escape(row[f'name_{lang}'])}</b><br>{escape(row[f'name_{other}'])}"
             f"{rows}<div><b>{escape(t('plan_says', lang))}</b></div><q>{escape(row['source_quote'])}</q>"
             f"<small>{escape(t('coord_source', lang))}: {escape(row['coord_source'])}</small></div>")
@@ -288,6 +292,33 @@ def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> list[
             point = (visible if not visible.is_empty else row.geometry).representative_point()
             labels.append({"lat": round(point.y, 5), "lng": round(point.x, 5), "text": escape(row[f"name_{lang}"])})
     return labels
+
+
+@dataclass(frozen=True)
+class ViewLayers:
+    """What one view draws: the matching features, region outlines and selection, in the basemap's datum."""
+
+    matches: gpd.GeoDataFrame  # as stored (WGS-84), for counts and tables
+    features: gpd.GeoDataFrame  # the matches as drawn
+    outlines: gpd.GeoDataFrame
+    selected: gpd.GeoDataFrame
+    rail_lines: list[tuple[str, str]]
+
+    @property
+    def focus(self) -> gpd.GeoDataFrame:
+        """What the view is fitted to: the selection, else the matches, else the outlines."""
+        return next((f for f in (self.selected, self.features) if not f.empty), self.outlines)
+
+
+def view_layers(frame: gpd.GeoDataFrame, spec: FilterSpec) -> ViewLayers:
+    """Filter ``frame`` for ``spec`` and shift what is drawn to the basemap's datum, once."""
+    matches = apply_filters(frame, spec)
+    selected = frame.loc[[spec.feature]] if spec.feature in frame.index else frame.iloc[0:0]
+    rail = frame[frame["kind"] == "rail"]
+    return ViewLayers(matches, to_map_datum(matches, spec.basemap),
+                      to_map_datum(region_outlines(frame, spec), spec.basemap),
+                      to_map_datum(selected, spec.basemap),
+                      list(zip(rail[f"name_{spec.lang}"], rail["color"], strict=True)))
 
 
 def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selected: gpd.GeoDataFrame,
