@@ -33,7 +33,7 @@ from layers.mapbuild import (
     view_layers,
 )
 from layers.reference import load_reference
-from layers.render import BrowserNotFoundError, PngRenderer, RenderError
+from layers.render import BrowserNotFoundError, PngRenderer, RenderError, png_unavailable
 from layers.textsafe import md_escape
 
 MAP_HEIGHT = 680
@@ -213,7 +213,11 @@ def export_panel(catalog: Catalog, spec: FilterSpec) -> None:
                                   disabled=fmt != "png", format_func=lambda v: t(f"size_{v}", lang))
     name = export_filename(spec, fmt)
     request = (spec, fmt, size_key if fmt == "png" else None)
-    if col_go.button(t("export_prepare", lang), key="export_go", width="stretch"):
+    # The server-side PNG is optional: say what to install instead of failing on the click.
+    missing = png_unavailable() if fmt == "png" else None
+    if missing:
+        st.info(t(f"png_missing_{missing}", lang), icon="ℹ️")
+    if col_go.button(t("export_prepare", lang), key="export_go", width="stretch", disabled=bool(missing)):
         try:
             with st.spinner(t("export_working", lang)):
                 renderer = png_renderer() if fmt == "png" else None

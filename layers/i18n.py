@@ -57,6 +57,23 @@ _TEXT: dict[str, dict[str, str]] = {
     "size_1280x800": {"en": "1280 × 800", "zh": "1280 × 800"},
     "size_1920x1080": {"en": "1920 × 1080", "zh": "1920 × 1080"},
     "size_a4": {"en": "A4 landscape, print (2×)", "zh": "A4 横向打印（2 倍）"},
+    # The server-side PNG is optional; each sentence names the command that installs what is missing.
+    "png_missing_playwright": {
+        "en": "PNG export needs a headless browser on the server, which this installation leaves out: run "
+              "`python3 -m pip install -r requirements-png.txt` and `sudo apt-get install -y chromium`, then "
+              "restart the app (HTML, GeoJSON, CSV and GeoPackage work now).",
+        "zh": "PNG 导出需要服务器上的无头浏览器，当前安装未包含：请运行 "
+              "`python3 -m pip install -r requirements-png.txt` 和 `sudo apt-get install -y chromium`，"
+              "然后重启应用（HTML、GeoJSON、CSV 和 GeoPackage 现在即可使用）。",
+    },
+    "png_missing_chromium": {
+        "en": "PNG export needs Chromium on the server, which is not installed: run "
+              "`sudo apt-get install -y chromium` (or set MINHANG_CHROMIUM to a Chromium binary), then restart "
+              "the app (HTML, GeoJSON, CSV and GeoPackage work now).",
+        "zh": "PNG 导出需要服务器上的 Chromium，当前未安装：请运行 `sudo apt-get install -y chromium`"
+              "（或将 MINHANG_CHROMIUM 设为 Chromium 程序路径），然后重启应用（HTML、GeoJSON、CSV 和 "
+              "GeoPackage 现在即可使用）。",
+    },
 }
 
 REGION_LABELS = {

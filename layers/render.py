@@ -5,6 +5,11 @@ gets its own browser context, so renders from several users run side by side wit
 sharing pages or files. Only tile requests may leave the machine, and only if the map
 has a tile basemap; a render waits until the vector layers are drawn and the tiles have
 loaded, or until a bounded wait ends (the offline basemap is then what shows).
+
+The renderer is optional: the map and every other export work without it. Playwright (the
+Python package) is imported only when a render starts, and Chromium is looked up only then,
+so a fresh install of ``requirements.txt`` never fails at start; :func:`png_unavailable`
+says, in the user's language, what to install.
 """
 
 from __future__ import annotations
@@ -18,11 +23,14 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import async_playwright
-
 from layers.export import Size
 
 CHROMIUM_ENV = "MINHANG_CHROMIUM"
+PNG_REQUIREMENTS = "requirements-png.txt"
+PLAYWRIGHT_HINT = (
+    f"PNG export needs Playwright, which requirements.txt leaves out: run 'python3 -m pip install -r "
+    f"{PNG_REQUIREMENTS}' (and 'sudo apt-get install -y chromium' for the browser)."
+)
 INSTALL_HINT = (
     "No Chromium found for PNG export. Install Debian's browser with 'sudo apt-get install -y chromium' "
     f"(it lands in /usr/bin/chromium), or point {CHROMIUM_ENV} at a Chromium/Chrome binary, "
@@ -39,6 +47,35 @@ class BrowserNotFoundError(RuntimeError):
 
 class RenderError(RuntimeError):
     """A render failed or timed out; no image is returned."""
+
+
+class PlaywrightMissingError(BrowserNotFoundError):
+    """The optional Playwright package is not installed; the message says how to install it."""
+
+
+def _async_playwright() -> Any:
+    """Playwright's async entry point, imported only when a PNG is wanted (it is an optional dependency)."""
+    try:
+        from playwright.async_api import async_playwright  # noqa: PLC0415  (optional, imported where used)
+    except ImportError as exc:
+        raise PlaywrightMissingError(PLAYWRIGHT_HINT) from exc
+    return async_playwright
+
+
+def png_unavailable() -> str | None:
+    """What a server-side PNG lacks here: ``"playwright"``, ``"chromium"``, or ``None`` when it can run.
+
+    The caller words it in the user's language (``layers.i18n``: ``png_missing_<what>``).
+    """
+    try:
+        _async_playwright()
+    except PlaywrightMissingError:
+        return "playwright"
+    try:
+        find_chromium()
+    except BrowserNotFoundError:
+        return "chromium"
+    return None
 
 
 def find_chromium() -> str:
@@ -64,6 +101,7 @@ class PngRenderer:
 
     def __init__(self, executable: str | None = None, *, tile_timeout_s: float = 10.0,
                  render_timeout_s: float = 45.0, max_parallel: int | None = None) -> None:
+        _async_playwright()  # fail now, with the install command, rather than at the first render
         self.executable = executable or find_chromium()
         # Renders beyond this wait their turn: on a small server, parallel Chromium renders would
         # starve the app's own reruns (measured in bench/load_test.py).
@@ -90,7 +128,7 @@ class PngRenderer:
         async with self._start_lock:
             if self._browser is None or not self._browser.is_connected():
                 if self._playwright is None:
-                    self._playwright = await async_playwright().start()
+                    self._playwright = await _async_playwright()().start()
                 self._browser = await self._playwright.chromium.launch(executable_path=self.executable,
                                                                       args=CHROMIUM_ARGS)
             return self._browser

@@ -136,3 +136,17 @@ def test_export_panel_offers_a_named_download(fmt, suffix):
     downloads = at.get("download_button")
     assert len(downloads) == 1
     assert "minhang-north-park-" in downloads[0].proto.label and suffix in downloads[0].proto.label
+
+
+@pytest.mark.parametrize(("lang", "words"),
+                         [("en", "PNG export needs Chromium"), ("zh", "PNG 导出需要服务器上的 Chromium")])
+def test_png_without_a_server_browser_says_what_to_install(lang, words, monkeypatch):
+    monkeypatch.setenv("MINHANG_CHROMIUM", "/nonexistent/chromium")
+    at = run_app({"lang": lang})
+    assert at.selectbox(key="export_format").value == "png"
+    notice = [i.value for i in at.info if "apt-get install -y chromium" in i.value]
+    assert len(notice) == 1 and words in notice[0]
+    assert at.button(key="export_go").disabled
+    at.selectbox(key="export_format").set_value("csv").run()
+    assert not at.button(key="export_go").disabled
+    assert not [i for i in at.info if "chromium" in i.value]
