@@ -55,21 +55,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def format_folder(directory: str | None) -> int:
-    """Rewrite every readable layer in the canonical layout; report the unreadable ones."""
+    """Rewrite every readable layer in the canonical layout; report (and leave alone) the rest."""
     failed = 0
     for path in sorted(geodata_dir(directory).glob("*.geojson")):
         try:
-            features = read_json(path).data["features"]
-        except (GeoJSONReadError, TypeError, KeyError) as exc:
-            print(f"{path}: not reformatted: {exc}", file=sys.stderr)
+            document = read_json(path).data
+        except GeoJSONReadError as exc:
+            document, reason = None, str(exc)
+        else:
+            reason = _unformattable(document)
+        if reason:
+            print(f"{path}: not reformatted: {reason}", file=sys.stderr)
             failed += 1
             continue
-        text = dumps_feature_collection(features)
+        text = dumps_feature_collection(document["features"])
         if path.read_text(encoding="utf-8-sig") != text:
             path.write_text(text, encoding="utf-8")
             print(f"reformatted {path}")
     return 1 if failed else 0
 
+
+def _unformattable(document: object) -> str | None:
+    """Why a parsed file cannot be laid out one feature per line (``None`` if it can)."""
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        return "not a FeatureCollection object ('python -m layers validate' says more)"
+    features = document.get("features")
+    if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+        return "'features' is not a list of objects ('python -m layers validate' says more)"
+    return None
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -95,7 +95,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
                                     "read, but save it as UTF-8 without BOM ('python -m layers fmt' does)"))
         features = _features_of(document.data, name, problems)
         for index, feature in enumerate(features):
-            record, found = validate_feature(feature, index, name)
+            record, found = _validated(feature, index, name)
             problems.extend(found)
             if record is None:
                 continue
@@ -115,6 +115,20 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     frame = gpd.GeoDataFrame(table, geometry="geometry", crs=CRS)
     frame = frame[[*FRAME_COLUMNS, "geometry"]].set_index(pd.Index(frame["id"].to_numpy(), dtype=object))
     return Catalog(directory, frame, problems, files)
+
+
+def _validated(feature: object, index: int, name: str) -> tuple[dict | None, list[Problem]]:
+    """:func:`validate_feature`, with any failure of the checks themselves turned into a named problem.
+
+    The validator is meant to return a sentence for every bad input; this keeps one case it did not
+    foresee from stopping the load of every other feature (and the app with it).
+    """
+    try:
+        return validate_feature(feature, index, name)
+    except Exception as exc:
+        label = f"#{index}"
+        return None, [Problem(name, label, None, f"could not be checked ({type(exc).__name__}: {exc}); "
+                                                 "please report this file")]
 
 
 def _features_of(doc: object, name: str, problems: list[Problem]) -> list[object]:

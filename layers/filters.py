@@ -124,8 +124,9 @@ def _show(value: str, limit: int = 40) -> str:
 
 
 def _clean_text(text: str) -> str:
-    # Drop control and zero-width/bidi formatting characters: they only ever hide what is typed.
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+    # Drop control and zero-width/bidi formatting characters (they only ever hide what is typed) and lone
+    # surrogates (they cannot be written back to the address bar as UTF-8).
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs")).strip()
 
 
 def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[str]) -> list[str] | None:

@@ -72,6 +72,8 @@ def read_json(path: Path, max_bytes: int = MAX_FILE_BYTES) -> JsonDocument:
         raise GeoJSONReadError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     except ValueError as exc:
         raise GeoJSONReadError(f"invalid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise GeoJSONReadError("invalid JSON: arrays or objects nested too deeply to read") from exc
 
 
 def _ordered(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -88,7 +90,10 @@ def _clean(value: Any) -> Any:
 
 def dumps_feature(feature: Mapping[str, Any]) -> str:
     """One feature as one line of JSON with a stable key order."""
-    props = {k: _clean(v) for k, v in _ordered(feature.get("properties") or {}).items()}
+    props = feature.get("properties") or {}
+    if isinstance(props, Mapping):
+        props = {k: _clean(v) for k, v in _ordered(props).items()}
+    # Anything else is kept as written: formatting never hides what the validator must report.
     out = {"type": "Feature", "properties": props, "geometry": feature.get("geometry")}
     return json.dumps(out, ensure_ascii=False, separators=(", ", ": "))
 

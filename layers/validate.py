@@ -50,41 +50,73 @@ def _label(feature: Any, index: int) -> str:
     return f"#{index}"
 
 
-def _positions(coords: Any) -> list[Any]:
-    """Flatten nested coordinate arrays down to positions (without judging them)."""
-    if isinstance(coords, list) and coords and not isinstance(coords[0], list):
-        return [coords]
-    out: list[Any] = []
-    if isinstance(coords, list):
-        for c in coords:
-            out.extend(_positions(c))
-    return out
+# Anything beyond this is no coordinate on Earth in any CRS we could recognise (Web Mercator tops out at
+# ~2e7 m); rejecting it early keeps GEOS from overflowing on values such as 1e308.
+_MAX_ABS_COORDINATE = 1e9
+# The fewest positions a line, and a closed ring, needs.
+_MIN_LINE = 2
+_MIN_RING = 4
 
 
-def _check_positions(coords: Any) -> str | None:
-    positions = _positions(coords)
-    if not positions:
-        return "empty coordinates"
-    for pos in positions:
-        if not isinstance(pos, list) or len(pos) < 2:
-            return f"position {pos!r} is not [lon, lat]"
-        for v in pos[:2]:
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                return f"position {pos!r} holds a non-number"
-            if not math.isfinite(v):
-                return f"position {pos!r} holds a non-finite number"
+def _position_problem(pos: Any) -> str | None:
+    if not isinstance(pos, list) or not 2 <= len(pos) <= 3:
+        return f"position {_short(pos)} is not [lon, lat] (or [lon, lat, height])"
+    for v in pos:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return f"position {_short(pos)} holds a non-number"
+        if not math.isfinite(v):
+            return f"position {_short(pos)} holds a non-finite number"
+        if abs(v) > _MAX_ABS_COORDINATE:
+            return f"position {_short(pos)} holds an out-of-range number"
     return None
 
 
-def _check_rings(geometry: dict[str, Any]) -> str | None:
-    kind = geometry["type"]
-    polygons = {"Polygon": [geometry["coordinates"]], "MultiPolygon": geometry["coordinates"]}.get(kind, [])
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _structure_problem(kind: str, coords: Any) -> str | None:
+    """Check the coordinate arrays against the type's nesting, before shapely sees them.
+
+    shapely raises (rather than returns an invalid geometry) for a LineString of one position,
+    a ring of three, or an empty MultiPolygon part: each becomes a sentence here instead.
+    """
+    if coords is None or coords == []:
+        return "empty coordinates"
+    if kind == "Point":
+        return _position_problem(coords)
+    if not isinstance(coords, list):
+        return f"coordinates of a {kind} must be an array, got {type(coords).__name__}"
+    if kind == "MultiPoint":
+        return _first_problem(coords)
+    if kind in ("LineString", "MultiLineString"):
+        return _lines_problem([coords] if kind == "LineString" else coords)
+    return _polygons_problem([coords] if kind == "Polygon" else coords)
+
+
+def _first_problem(positions: list[Any]) -> str | None:
+    return next(filter(None, map(_position_problem, positions)), None)
+
+
+def _lines_problem(lines: list[Any]) -> str | None:
+    for line in lines:
+        if not isinstance(line, list) or len(line) < _MIN_LINE:
+            return f"a line needs at least 2 positions, got {_short(line)}"
+        if message := _first_problem(line):
+            return message
+    return None
+
+
+def _polygons_problem(polygons: list[Any]) -> str | None:
     for polygon in polygons:
-        if not isinstance(polygon, list):
-            return "polygon is not a list of rings"
+        if not isinstance(polygon, list) or not polygon:
+            return f"a polygon must be a non-empty array of rings, got {_short(polygon)}"
         for ring in polygon:
-            if not isinstance(ring, list) or len(ring) < 4:
+            if not isinstance(ring, list) or len(ring) < _MIN_RING:
                 return "a polygon ring needs at least 4 positions (the last repeating the first)"
+            if message := _first_problem(ring):
+                return message
             if ring[0][:2] != ring[-1][:2]:
                 return f"unclosed ring: first position {ring[0]} differs from last {ring[-1]}"
     return None
@@ -201,18 +233,20 @@ def _check_geometry(geometry: Any, record: dict[str, Any]) -> tuple[BaseGeometry
     kind = geometry.get("type")
     if kind not in _GEOMETRY_TYPES:
         return None, f"unsupported geometry type {kind!r} (expected one of: {', '.join(_GEOMETRY_TYPES)})"
-    message = _check_positions(geometry.get("coordinates")) or _check_rings(geometry)
+    message = _structure_problem(kind, geometry.get("coordinates"))
     if message:
         return None, message
     try:
         geom = shape(geometry)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
-        return None, f"cannot be built: {exc}"
-    if geom.is_empty:
-        return None, "empty geometry"
-    if not geom.is_valid:
-        return None, f"invalid geometry: {explain_validity(geom)}"
-    message = _fit_problem(geom, record) or _location_problem(geom)
+        if geom.is_empty:
+            return None, "empty geometry"
+        if not geom.is_valid:
+            return None, f"invalid geometry: {explain_validity(geom)}"
+        message = _fit_problem(geom, record) or _location_problem(geom)
+    # The checks above should leave shapely nothing to refuse; should it still, the file names the
+    # feature rather than stopping the load.
+    except Exception as exc:
+        return None, f"cannot be built: {type(exc).__name__}: {exc}"
     return (None, message) if message else (geom, None)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, sync_playwright
 
 from layers.catalog import Catalog, load_catalog
@@ -15,6 +17,14 @@ from tests.browser import launch
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = ROOT / "geodata" / "source" / "plan-2023.txt"
+
+# CI: the same examples on every run (derandomised), over 2,000 across tests/test_properties.py.
+# Locally, `pytest --hypothesis-profile=long tests/test_properties.py` searches far longer, at random.
+_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]  # files are written per example: slow by design
+settings.register_profile("ci", max_examples=500, derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=_HEALTH)
+settings.register_profile("long", max_examples=20_000, deadline=None, print_blob=True, suppress_health_check=_HEALTH)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
