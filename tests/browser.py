@@ -61,17 +61,7 @@ def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60
                                 env={**os.environ, **(env or {})})
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log}")
-                time.sleep(0.2)
+            wait_until_healthy(url, proc, timeout, log)
             yield url, proc
         finally:
             proc.terminate()
@@ -79,6 +69,21 @@ def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
+    """Poll Streamlit's health endpoint until it answers 200; fail if the process ends or time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the app did not start; see {log}")
+        time.sleep(0.2)
 
 
 def launch(playwright: Playwright) -> Browser:
