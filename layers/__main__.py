@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from layers.assets import fetch_vendor
+from layers.audit import audit_command
 from layers.catalog import geodata_dir, load_catalog, summary
 from layers.export import FORMATS, export_bytes, parse_size, write_atomically
 from layers.filters import FilterSpec
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         export.add_argument(f"--{name}", help=f"as the URL parameter '{name}'")
     export.add_argument("--size", default="1280x800", help="PNG size: 1280x800, 1920x1080, a4, or WxH[@2x]")
     export.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
+    audit = commands.add_parser("audit", help="check each feature's position against its sources (positions.csv)")
+    audit.add_argument("--positions", help="sources CSV (default: positions.csv in the geodata folder)")
+    audit.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
+    audit.add_argument("--markdown", help="also write the report as a Markdown file (e.g. docs/positions.md)")
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -51,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "fmt":
         return format_folder(args.directory)
+    if args.command == "audit":
+        return audit_command(args.positions, args.geodata, args.markdown)
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 
