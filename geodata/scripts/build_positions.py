@@ -1,0 +1,829 @@
+"""Rebuild the plan features' positions and their sources (``geodata/positions.csv``).
+
+Reads pinned public inputs, writes ``geodata/positions.csv`` (one row per source position, the format of
+:mod:`layers.audit`) and rewrites the geometry, ``precision`` and ``coord_source`` of the plan features in
+``geodata/*.geojson`` (every other property is left as it is). Nothing is downloaded; running it twice gives
+the same bytes.
+
+Inputs (extract them into one folder, ``DIR``, first):
+
+- ``GEOFABRIK``: OpenStreetMap, Geofabrik "free shapefile" extract of Shanghai, data as of
+  2025-03-18T21:21:15Z, ODbL 1.0 (© OpenStreetMap contributors), WGS-84. Repository
+  ``XuSongyue/Master_Thesis``, path ``shanghai-latest-free.shp/``, commit
+  ``350170806cca766949e4251a67166923019e3f55``. Layers: railways, transport areas, POI areas, water
+  areas, waterways.
+- ``LUO``: OpenStreetMap via the Overpass API (Minhang relation 1278189, osmTimestamp
+  2026-05-13T14:38:00Z), ODbL 1.0, embedded as screen pixels in ``index.html`` of ``pzy2000/luo_traffic``,
+  commit ``aae0f97c6f225ff702a7881977473b4056623d73``. The file's own ``MAP_METADATA`` gives the WGS-84
+  box and the pixel box it was mapped onto linearly; :func:`luo_roads` inverts that (0.1 px ≈ 4 m).
+- ``YAOZHOU``: Baidu metro station list (BD-09) in ``js/line.js`` of ``yaozhou/trans``, commit
+  ``12593b4d6d7b333d722dea01dae9a6655e9d3615`` (file last changed 2016-04-30), no licence stated.
+- ``AMAP``: Amap (AutoNavi) subway-map data (GCJ-02) saved as ``data/raw_subway_info.json`` in
+  ``JoJoJoJoJoJoJo/ShanghaiSubwayFilter``, commit ``a6841621f0a23b7dedcc5080aac2879cbf36a44a``
+  (2025-03-05); the repository is MIT, the data is Amap's and its terms are not stated.
+- Wikipedia infobox coordinates (WGS-84, CC BY-SA), kept below as constants with their URLs.
+
+OSM from Geofabrik (2025) and from Overpass (2026) are one *family* (one independent origin), so a
+position needs Wikipedia, Amap or Baidu besides OSM to count as sourced twice (see ``layers/audit.py``).
+
+Extracting ``DIR`` (each ``G`` is a clone of the repository named above)::
+
+    DIR=/tmp/positions-src; mkdir -p $DIR/geofabrik $DIR/luo_traffic $DIR/yaozhou $DIR/amap
+    G=Master_Thesis/.git; C=350170806cca766949e4251a67166923019e3f55
+    for l in railways_free_1 transport_a_free_1 pois_a_free_1 water_a_free_1 waterways_free_1; do
+      for e in shp shx dbf prj cpg; do
+        git --git-dir=$G show $C:shanghai-latest-free.shp/gis_osm_$l.$e > $DIR/geofabrik/gis_osm_$l.$e
+      done
+    done
+    git --git-dir=luo_traffic/.git show aae0f97c6f225ff702a7881977473b4056623d73:index.html \\
+        > $DIR/luo_traffic/index.html
+    git --git-dir=trans/.git show 12593b4d6d7b333d722dea01dae9a6655e9d3615:js/line.js > $DIR/yaozhou/line.js
+    git --git-dir=ShanghaiSubwayFilter/.git show a6841621f0a23b7dedcc5080aac2879cbf36a44a:data/raw_subway_info.json \\
+        > $DIR/amap/raw_subway_info.json
+
+Usage::
+
+    python3 geodata/scripts/build_positions.py --source DIR
+    python3 -m layers validate && python3 -m layers audit --markdown docs/positions.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+import shapely.affinity
+from shapely.geometry import LineString, Point, Polygon, mapping
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+from shapely.ops import linemerge, nearest_points, unary_union
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from layers.audit import COLUMNS  # noqa: E402  (path set just above)
+from layers.datum import bd09_to_wgs84, gcj02_to_wgs84  # noqa: E402
+from layers.io import dump_feature_collection  # noqa: E402
+from layers.reference import minhang_boundary  # noqa: E402
+
+GEODATA = ROOT / "geodata"
+ODBL = "ODbL 1.0, © OpenStreetMap contributors"
+CC_BY_SA = "CC BY-SA"
+GEOFABRIK_COMMIT = "350170806cca766949e4251a67166923019e3f55"
+LUO_COMMIT = "aae0f97c6f225ff702a7881977473b4056623d73"
+YAOZHOU_COMMIT = "12593b4d6d7b333d722dea01dae9a6655e9d3615"
+AMAP_COMMIT = "a6841621f0a23b7dedcc5080aac2879cbf36a44a"
+GEOFABRIK_REF = f"XuSongyue/Master_Thesis@{GEOFABRIK_COMMIT[:10]} shanghai-latest-free.shp/"
+LUO_REF = f"pzy2000/luo_traffic@{LUO_COMMIT[:10]} index.html"
+YAOZHOU_REF = f"yaozhou/trans@{YAOZHOU_COMMIT[:10]} js/line.js"
+AMAP_REF = f"JoJoJoJoJoJoJo/ShanghaiSubwayFilter@{AMAP_COMMIT[:10]} data/raw_subway_info.json"
+GEOFABRIK_SRC = ("osm", "OpenStreetMap (Geofabrik Shanghai extract)", "2025-03-18", ODBL)
+LUO_SRC = ("osm", "OpenStreetMap (Overpass export in luo_traffic)", "2026-05-13", ODBL)
+YAOZHOU_SRC = ("baidu-yaozhou", "Baidu metro stations (yaozhou/trans)", "2016-04-30", "none stated")
+AMAP_SRC = ("amap", "Amap subway-map data (ShanghaiSubwayFilter)", "2025-03-05",
+            "repository MIT; Amap data, terms not stated")
+WIKI_SRC = ("wikipedia", "Wikipedia (en) infobox coordinates", "", CC_BY_SA)
+
+# Wikipedia infobox coordinates (WGS-84): (lon, lat, url, date read).
+WIKI_QIZHONG = (121.355522, 31.042088,
+                "https://en.wikipedia.org/wiki/Qizhong_Forest_Sports_City_Arena (via mirror review.clateway.com)",
+                "undated mirror")
+WIKI_SHENDU = (121.507, 31.0636,
+               "https://en.wikipedia.org/wiki/Shendu_Highway_station (kiwix wikipedia_en_all_maxi_2018-10)",
+               "2018-10")
+# Not used as positions, named in coord_source: Hongqiao Railway Station station (kiwix 2024-01) lies ~220 m
+# south of the OSM platform tracks; Jinghong Road (Line 15, en.wikipedia West_Huajing_station) is the Line 15
+# station, ~420 m from the Airport Link box.
+WIKI_HONGQIAO = (121.31891, 31.193987)
+WIKI_JINGHONG_L15 = (121.435782, 31.114222)
+
+# The Jiamin line's published chainage (km from Yindu Rd), wikimili.com/en/Jiamin_line (copy of Wikipedia,
+# citing the 2020-11-13 route plan); Jinyun Rd (Jiading) is the next located station north of Tianshan Rd.
+JIAMIN_CHAINAGE = {
+    "station-yindu-road": 0.000, "station-xinjian-road": 2.123, "station-qixin-road": 5.114,
+    "station-qibao": 7.957, "station-huxing-road": 9.175, "station-yingbin-3rd-road": 11.254,
+    "station-hongqiao-railway": 13.671, "station-tianshan-road": 16.530, "jinyun-road": 18.780,
+}
+# Airport Link running-track ways (OSM), in order from the Hongqiao T2 buffer end eastwards.
+AIRPORT_LINK_WAYS = (1346522298, 1332432229, 1328507317, 1088994266, 1346522301, 1346522302, 1346522300,
+                     1346522308, 1346522305, 1346522319, 1346522323, 1346522322, 1346522329, 1346522336)
+AIRPORT_LINK_START = (121.3198669, 31.1973743)  # northern buffer end of the track at Hongqiao
+# Straight track (station boxes) at each Airport Link station.
+AL_BOX_T2 = (1332432229, 1346522298)
+AL_BOX_ZHONGCHUN = (1346522301, 1346522302, 1346522300)
+AL_BOX_JINGHONG = (1346522305,)
+LINE17_WAYS = (835392019, 549514148)  # Line 17 track west of the Hongqiao hub (stand-in corridor)
+# The previous hand placements that the schematic moves below start from (kept here so reruns are stable).
+OLD_MEDICAL_CENTRE = (121.299, 31.225)
+OLD_QIANWAN_PARK = [(121.284, 31.217), (121.292, 31.217), (121.2925, 31.2255), (121.2845, 31.226), (121.284, 31.217)]
+# Lines must stay inside Minhang grown by 0.015° (layers.reference); clip a little inside that.
+CLIP_DEG = 0.0145
+SIMPLIFY_DEG = 0.00002  # ~2 m
+MAX_VERTICES = 200
+
+SEARCHED_CARRIERS = (
+    "searched: find_string 零号湾科创, 节卡机器人, 宁德时代未来能源, 歌尔光学, 电气西门子智慧能源赋能, "
+    "佳通夏日, 宏润科创, "
+    "常青工业园, 国际智能医疗创新中心, 剑川路940; pages search for each name with 闵行 地址; OSM Geofabrik 2025 "
+    "POIs, POI "
+    "areas and places: no site found")
+
+
+# --- reading the inputs --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything read from ``DIR``."""
+
+    railways: gpd.GeoDataFrame
+    transport: gpd.GeoDataFrame
+    pois: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
+    waterways: gpd.GeoDataFrame
+    roads: list[dict[str, Any]]
+    yaozhou: dict[tuple[str, str], tuple[float, float]]
+    amap: dict[tuple[str, str], tuple[str, str, str]]
+
+
+def _shapefile(directory: Path, layer: str) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(directory / f"gis_osm_{layer}.shp", engine="pyogrio")
+    frame["osm_id"] = frame["osm_id"].astype(str)
+    return frame.set_index("osm_id", drop=False)
+
+
+def _js_value(text: str, name: str) -> Any:
+    start = text.index(f"const {name} = ") + len(f"const {name} = ")
+    return json.JSONDecoder().raw_decode(text[start:])[0]
+
+
+def luo_roads(html: str) -> list[dict[str, Any]]:
+    """The roads of luo_traffic's index.html with their pixels mapped back to WGS-84 lon/lat."""
+    meta = _js_value(html, "MAP_METADATA")
+    box, px = meta["originalBbox"], meta["projectedBounds"]
+    sx = (box["maxlon"] - box["minlon"]) / (px["maxX"] - px["minX"])
+    sy = (box["maxlat"] - box["minlat"]) / (px["maxY"] - px["minY"])
+    roads = []
+    for road in _js_value(html, "appData")["roads"]:
+        coords = [(box["minlon"] + (x - px["minX"]) * sx, box["maxlat"] - (y - px["minY"]) * sy)
+                  for x, y in road["points"]]
+        if len(coords) > 1:
+            roads.append({"osm_id": road["osmId"], "name": road["name"] or "", "highway": road["highway"],
+                          "line": LineString(coords)})
+    return roads
+
+
+def read_inputs(source: Path) -> Inputs:
+    """Read the pinned inputs extracted into ``source``."""
+    geofabrik = source / "geofabrik"
+    text = (source / "yaozhou" / "line.js").read_text(encoding="utf-8")
+    yaozhou = {}
+    for group in json.loads(text[text.index("["): text.rindex("]") + 1]):
+        for line in group or []:
+            for station in line["stations"]:
+                key = (line["name"], station["name"])
+                yaozhou.setdefault(key, (station["position"]["lng"], station["position"]["lat"]))
+    amap = {}
+    for line in json.loads((source / "amap" / "raw_subway_info.json").read_text(encoding="utf-8"))["l"]:
+        for station in line["st"]:
+            lon, lat = station["sl"].split(",")
+            amap.setdefault((line["ln"], station["n"]), (lon, lat, station["poiid"]))
+    return Inputs(
+        railways=_shapefile(geofabrik, "railways_free_1"),
+        transport=_shapefile(geofabrik, "transport_a_free_1"),
+        pois=_shapefile(geofabrik, "pois_a_free_1"),
+        water=_shapefile(geofabrik, "water_a_free_1"),
+        waterways=_shapefile(geofabrik, "waterways_free_1"),
+        roads=luo_roads((source / "luo_traffic" / "index.html").read_text(encoding="utf-8")),
+        yaozhou=yaozhou,
+        amap=amap,
+    )
+
+
+# --- source rows -----------------------------------------------------------------------------------------------
+
+
+def _f6(value: float) -> str:
+    return f"{value:.6f}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One source position (a row of positions.csv)."""
+
+    feature_id: str
+    family: str
+    source: str
+    reference: str
+    date: str
+    licence: str
+    datum: str
+    lon_source: str
+    lat_source: str
+    what: str
+    tolerance_m: str = ""
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        """The WGS-84 position (converted from GCJ-02/BD-09, rounded to 6 decimals)."""
+        lon, lat = float(self.lon_source), float(self.lat_source)
+        if self.datum == "GCJ-02":
+            lon, lat = gcj02_to_wgs84(lon, lat)
+        elif self.datum == "BD-09":
+            lon, lat = bd09_to_wgs84(lon, lat)
+        return round(lon, 6), round(lat, 6)
+
+    def cells(self) -> list[str]:
+        lon, lat = self.lonlat
+        wgs = (self.lon_source, self.lat_source) if self.datum == "WGS-84" else (_f6(lon), _f6(lat))
+        return [self.feature_id, self.family, self.source, self.reference, self.date, self.licence, self.datum,
+                self.lon_source, self.lat_source, *wgs, self.what, self.tolerance_m]
+
+
+def wgs_row(fid: str, src: tuple[str, str, str, str], reference: str, point: Point | tuple[float, float],
+            what: str, *, tolerance: str = "") -> Row:
+    lon, lat = (point.x, point.y) if isinstance(point, Point) else point
+    family, source, date, licence = src
+    return Row(fid, family, source, reference, date, licence, "WGS-84", _f6(lon), _f6(lat), what, tolerance)
+
+
+def _inner_point(geom: BaseGeometry) -> Point:
+    centroid = geom.centroid
+    return centroid if geom.contains(centroid) else geom.representative_point()
+
+
+def osm_area_row(inputs: Inputs, fid: str, layer: str, osm_id: str, what: str, *, tolerance: str = "") -> Row:
+    frame = {"transport_a_free_1": inputs.transport, "pois_a_free_1": inputs.pois,
+             "water_a_free_1": inputs.water}[layer]
+    feature = frame.loc[osm_id]
+    name = feature["name"] or "unnamed"
+    return wgs_row(fid, GEOFABRIK_SRC, f"{GEOFABRIK_REF}gis_osm_{layer} osm_id {osm_id} ({feature['fclass']} {name})",
+                   _inner_point(feature.geometry), what, tolerance=tolerance)
+
+
+def yaozhou_row(inputs: Inputs, fid: str, line: str, name: str, what: str, *, tolerance: str = "") -> Row:
+    key = next(k for k in sorted(inputs.yaozhou) if k[0].startswith(line) and k[1] == name)
+    lon, lat = inputs.yaozhou[key]
+    family, source, date, licence = YAOZHOU_SRC
+    return Row(fid, family, source, f"{YAOZHOU_REF} {key[0]} {name}", date, licence, "BD-09", f"{lon}", f"{lat}",
+               what, tolerance)
+
+
+def amap_row(inputs: Inputs, fid: str, line: str, name: str, what: str, *, tolerance: str = "") -> Row:
+    lon, lat, poiid = inputs.amap[(line, name)]
+    family, source, date, licence = AMAP_SRC
+    return Row(fid, family, source, f"{AMAP_REF} {line} {name} poiid {poiid}", date, licence, "GCJ-02", lon, lat,
+               what, tolerance)
+
+
+def wiki_row(fid: str, wiki: tuple[float, float, str, str], what: str, *, tolerance: str = "") -> Row:
+    lon, lat, url, date = wiki
+    family, source, _, licence = WIKI_SRC
+    return Row(fid, family, source, url, date, licence, "WGS-84", f"{lon}", f"{lat}", what, tolerance)
+
+
+def mean_point(rows: list[Row]) -> Point:
+    points = [r.lonlat for r in rows]
+    return Point(sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+# --- geometry helpers ------------------------------------------------------------------------------------------
+
+
+def chain(inputs: Inputs, way_ids: tuple[int, ...], start: tuple[float, float] | None = None) -> LineString:
+    """Join OSM railway ways end to end, in the given order."""
+    coords: list[tuple[float, float]] = [start] if start else []
+    for way in way_ids:
+        part = list(inputs.railways.loc[str(way)].geometry.coords)
+        if coords and Point(part[0]).distance(Point(coords[-1])) > Point(part[-1]).distance(Point(coords[-1])):
+            part.reverse()
+        coords.extend(part[1:] if coords else part)
+    return LineString(coords)
+
+
+def clip_extent() -> BaseGeometry:
+    return minhang_boundary().buffer(CLIP_DEG)
+
+
+def part_from(geom: BaseGeometry, start: Point) -> LineString:
+    """The part of a clipped line that begins nearest ``start``."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    return min(parts, key=lambda p: p.distance(start))
+
+
+def simplify_lines(geom: BaseGeometry, max_vertices: int = MAX_VERTICES) -> BaseGeometry:
+    tolerance = SIMPLIFY_DEG
+    while True:
+        out = geom.simplify(tolerance, preserve_topology=False)
+        if shapely.get_num_coordinates(out) <= max_vertices:
+            return out
+        tolerance *= 1.5
+
+
+def simplify_area(geom: BaseGeometry, max_vertices: int = MAX_VERTICES) -> BaseGeometry:
+    tolerance = 0.000005
+    while True:
+        out = geom.simplify(tolerance, preserve_topology=True)
+        if shapely.get_num_coordinates(out) <= max_vertices and out.is_valid:
+            return out
+        tolerance *= 1.5
+
+
+def rounded(geom: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON geometry with 6-decimal coordinates (~0.1 m); areas wound counter-clockwise (RFC 7946)."""
+    if isinstance(geom, Polygon):
+        geom = orient(geom, 1.0)
+    geom = shapely.set_precision(geom, 1e-6) if not isinstance(geom, Point) else geom
+    gj = mapping(geom)
+
+    def rnd(c: Any) -> Any:
+        if isinstance(c[0], float | int):
+            return [round(float(c[0]), 6), round(float(c[1]), 6)]
+        return [rnd(x) for x in c]
+
+    return {"type": gj["type"], "coordinates": rnd(gj["coordinates"])}
+
+
+def point_on(line: BaseGeometry, point: Point) -> Point:
+    return nearest_points(line, point)[0]
+
+
+def roads_named(inputs: Inputs, names: set[str], highways: set[str] | None = None) -> list[dict[str, Any]]:
+    return [r for r in inputs.roads if r["name"] in names and (highways is None or r["highway"] in highways)]
+
+
+def union_lines(roads: list[dict[str, Any]]) -> BaseGeometry:
+    return unary_union([r["line"] for r in roads])
+
+
+def merged(geom: BaseGeometry) -> BaseGeometry:
+    return linemerge(geom) if geom.geom_type == "MultiLineString" else geom
+
+
+def longest_midpoint(geom: BaseGeometry) -> Point:
+    part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.length)
+    return part.interpolate(0.5, normalized=True)
+
+
+# --- the features ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Update:
+    """New geometry, precision and coord_source for one feature (``geometry`` None keeps the file's)."""
+
+    precision: str
+    coord_source: str
+    geometry: BaseGeometry | None = None
+
+
+def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR0915  (one recipe, read top to bottom)
+    """Every source row and every feature update, from the inputs."""
+    rows: list[Row] = []
+    updates: dict[str, Update] = {}
+
+    # Airport Link: the OSM running track, clipped to Minhang's edge; its stations sit on it.
+    al_full = chain(inputs, AIRPORT_LINK_WAYS, AIRPORT_LINK_START)
+    al = simplify_lines(part_from(al_full.intersection(clip_extent()), Point(AIRPORT_LINK_START)))
+    al = shapely.set_precision(al, 1e-6)
+
+    def box_mid(ways: tuple[int, ...]) -> Point:
+        return chain(inputs, ways).interpolate(0.5, normalized=True)
+
+    rw_ref = f"{GEOFABRIK_REF}gis_osm_railways_free_1 ways "
+    t2_rows = [
+        wgs_row("station-hongqiao-t2", GEOFABRIK_SRC, rw_ref + "+".join(map(str, AL_BOX_T2)), box_mid(AL_BOX_T2),
+                "midpoint of the straight Airport Link track (市域铁机场联络线) at its Hongqiao terminus: the "
+                "platforms"),
+        amap_row(inputs, "station-hongqiao-t2", "市域机场线", "虹桥2号航站楼", "Amap station point of the "
+        "Airport Link"),
+    ]
+    rows += t2_rows
+    updates["station-hongqiao-t2"] = Update(
+        "exact",
+        "mean of the OSM Airport Link track at its terminus (Geofabrik 2025-03) and Amap's Airport Link station point "
+        "(GCJ-02 converted to WGS-84), 10 m apart, placed on the OSM track; Baidu's T2 point (yaozhou/trans) is the "
+        "Line 2/10 station 230 m east, a different structure",
+        point_on(al, mean_point(t2_rows)))
+
+    zc_tol = "450"
+    zc_why = ("; interchange: the Airport Link platforms lie 350-415 m SSE of the Line 9 station points (transfer via "
+              "Line 9 exit 4, SHINE 2024-12-25), so tolerance 450 m")
+    zc_rows = [
+        wgs_row("station-zhongchun-road", GEOFABRIK_SRC, rw_ref + "+".join(map(str, AL_BOX_ZHONGCHUN)),
+                box_mid(AL_BOX_ZHONGCHUN), "midpoint of the straight Airport Link track at Zhongchun Rd: the platforms"
+                + zc_why, tolerance=zc_tol),
+        osm_area_row(inputs, "station-zhongchun-road", "transport_a_free_1", "1350825381",
+                     "Line 9 station area (the interchange)" + zc_why, tolerance=zc_tol),
+        yaozhou_row(inputs, "station-zhongchun-road", "地铁9号线", "中春路", "Line 9 station (the "
+        "interchange)" + zc_why,
+                    tolerance=zc_tol),
+    ]
+    rows += zc_rows
+    updates["station-zhongchun-road"] = Update(
+        "approximate",
+        "on the OSM Airport Link track (Geofabrik 2025-03) at the middle of its straight station box, ~350 m "
+        "SSE of the "
+        "Line 9 station that OSM and Baidu (yaozhou/trans, BD-09 converted to WGS-84) place 91 m apart; the Airport "
+        "Link platforms have one source, so the interchange is what is sourced twice. Amap's single point for the "
+        "complex (GCJ-02 converted) lies 280 m W of the Line 9 station and 460 m from the platforms and is not used",
+        point_on(al, Point(zc_rows[0].lonlat)))
+
+    jh_rows = [
+        wgs_row("station-jinghong-road", GEOFABRIK_SRC, rw_ref + "+".join(map(str, AL_BOX_JINGHONG)),
+                box_mid(AL_BOX_JINGHONG), "midpoint of the straight Airport Link track at Jinghong Rd: the "
+                "station box"),
+        amap_row(inputs, "station-jinghong-road", "市域机场线", "景洪路(市域机场线)",
+                 "Amap station point of the Airport Link (an Airport-Link-only point)"),
+    ]
+    rows += jh_rows
+    updates["station-jinghong-road"] = Update(
+        "exact",
+        "Airport Link station: mean of the OSM track's station box (Geofabrik 2025-03) and Amap's Airport Link point "
+        "(GCJ-02 converted to WGS-84), 50 m apart, placed on the OSM track; the Line 15 Jinghong Road station "
+        "(OSM area "
+        "900800808, Wikipedia) is ~420 m WNW, and the Line 19 platforms are not published",
+        point_on(al, mean_point(jh_rows)))
+
+    al_rows = [
+        wgs_row("airport-link-line", GEOFABRIK_SRC, rw_ref + "+".join(map(str, AL_BOX_ZHONGCHUN)),
+                box_mid(AL_BOX_ZHONGCHUN), "a point of the OSM running track (Zhongchun Rd box)"),
+        amap_row(inputs, "airport-link-line", "市域机场线", "虹桥2号航站楼", "Amap station point, on the track"),
+        amap_row(inputs, "airport-link-line", "市域机场线", "景洪路(市域机场线)", "Amap station point, on the track"),
+    ]
+    rows += al_rows
+    updates["airport-link-line"] = Update(
+        "approximate",
+        "real alignment: OSM running track (ways named 市域铁机场联络线, Geofabrik 2025-03) from the Hongqiao T2 "
+        "terminus east past Jinghong Rd, cut at Minhang's edge and simplified (~2 m); Amap's station points (GCJ-02 "
+        "converted to WGS-84) for Hongqiao T2 and Jinghong Rd lie on it within 10 and 50 m",
+        al)
+
+    # Jiamin line stations at interchanges (the Jiamin boxes themselves are not published).
+    jm_note = "; the Jiamin platforms are not published, so the interchange stands in for them"
+    interchanges = {
+        "station-yindu-road": ("424525877", "地铁5号线", "5号线", "银都路", "Line 5"),
+        "station-qixin-road": ("1354660046", "地铁12号线", "12号线", "七莘路", "Line 12"),
+        "station-qibao": ("1350825380", "地铁9号线", "9号线", "七宝", "Line 9"),
+    }
+    for fid, (osm_id, yz_line, amap_line, name, line) in interchanges.items():
+        fr = [osm_area_row(inputs, fid, "transport_a_free_1", osm_id, f"{line} station area (interchange)"),
+              yaozhou_row(inputs, fid, yz_line, name, f"{line} station (interchange)"),
+              amap_row(inputs, fid, amap_line, name, f"{line} station (interchange)")]
+        rows += fr
+        updates[fid] = Update(
+            "approximate",
+            f"Jiamin line station placed at the {line} interchange: mean of OSM (Geofabrik 2025-03 station "
+            "area), Baidu "
+            f"(yaozhou/trans, BD-09 converted to WGS-84) and Amap (GCJ-02 converted to WGS-84) {line} stations"
+            + jm_note, mean_point(fr))
+
+    hq_tol = "400"
+    hq_why = ("; hub: the Line 2/10/17 platforms spread ~360 m along 31.196 N (OSM tracks 121.3125–121.3163 E), "
+              "so tolerance 400 m")
+    hq_rows = [
+        osm_area_row(inputs, "station-hongqiao-railway", "transport_a_free_1", "558909184",
+                     "metro station area over the Line 2/10/17 platform tracks" + hq_why, tolerance=hq_tol),
+        amap_row(inputs, "station-hongqiao-railway", "2号线", "虹桥火车站", "Line 2/10/17 station point" + hq_why,
+                 tolerance=hq_tol),
+        yaozhou_row(inputs, "station-hongqiao-railway", "地铁2号线", "虹桥火车站", "Line 2 "
+        "station" + hq_why, tolerance=hq_tol),
+    ]
+    rows += hq_rows
+    hongqiao = mean_point(hq_rows)
+    updates["station-hongqiao-railway"] = Update(
+        "approximate",
+        "Hongqiao hub metro station (Lines 2/10/17), where the Jiamin and Demonstration Zone lines will call: mean of "
+        "OSM (Geofabrik 2025-03 station area), Amap (GCJ-02 converted to WGS-84) and Baidu (yaozhou/trans, BD-09 "
+        "converted); OSM and Amap agree within 62 m, Baidu is 305 m east. Wikipedia's infobox point (121.31891, "
+        "31.193987) lies ~220 m south of the OSM platform tracks and is not used. The Jiamin platforms are not "
+        "published",
+        hongqiao)
+
+    # Jiamin line: schematic chords through the located stations; unlocated stations by chainage.
+    located = {fid: updates[fid].geometry for fid in
+               ("station-yindu-road", "station-qixin-road", "station-qibao", "station-hongqiao-railway")}
+    jinyun = [osm_area_row(inputs, "jinyun-road", "transport_a_free_1", "1355136293", ""),
+              amap_row(inputs, "jinyun-road", "13号线", "金运路", "")]
+    located["jinyun-road"] = mean_point(jinyun)
+    anchors = sorted(located, key=JIAMIN_CHAINAGE.__getitem__)
+    searched_station = ("searched: find_string 莘建路站, 沪星路站, 迎宾三路站, 天山路站, 嘉闵线 (only street "
+    "addresses); OSM "
+                        "Geofabrik 2025-03 railways, station areas and POIs (no construction sites); Amap "
+                        "subway data 2025 converted to "
+                        "WGS-84 (operating lines only); pages search for the Jiamin line's stations (chainage only)")
+    for fid, km in JIAMIN_CHAINAGE.items():
+        if fid in located:
+            continue
+        before = max((a for a in anchors if JIAMIN_CHAINAGE[a] < km), key=JIAMIN_CHAINAGE.__getitem__)
+        after = min((a for a in anchors if JIAMIN_CHAINAGE[a] > km), key=JIAMIN_CHAINAGE.__getitem__)
+        share = (km - JIAMIN_CHAINAGE[before]) / (JIAMIN_CHAINAGE[after] - JIAMIN_CHAINAGE[before])
+        point = LineString([located[before], located[after]]).interpolate(share, normalized=True)
+        updates[fid] = Update(
+            "schematic",
+            f"interpolated at {km:.3f} km of the published chainage (wikimili.com/en/Jiamin_line) on the straight "
+            f"chord between the located stations at {JIAMIN_CHAINAGE[before]:.3f} and {JIAMIN_CHAINAGE[after]:.3f} km; "
+            + searched_station, point)
+        located[fid] = point
+    in_minhang = sorted((f for f in located if f != "jinyun-road"), key=JIAMIN_CHAINAGE.__getitem__)
+    updates["jiamin-line"] = Update(
+        "schematic",
+        "schematic alignment: straight chords through its stations in published order, Yindu Rd to Tianshan Rd "
+        "(interchange stations from OSM, Amap and Baidu; the others interpolated by chainage); the tunnel alignment is "
+        "not published. " + searched_station.replace("searched:", "Searched:"),
+        LineString([located[f] for f in in_minhang]))
+
+    # Demonstration Zone line: from the hub west along the Line 17 track (stand-in) to Minhang's boundary.
+    l17 = [c for way in LINE17_WAYS for c in inputs.railways.loc[str(way)].geometry.coords]
+    west = sorted((c for c in l17 if c[0] < hongqiao.x), key=lambda c: -c[0])
+    demo = LineString([(hongqiao.x, hongqiao.y), *west])
+    demo = simplify_lines(part_from(demo.intersection(minhang_boundary().buffer(0.0005)), hongqiao))
+    updates["shanghai-demo-zone-line"] = Update(
+        "schematic",
+        "schematic: from the Hongqiao hub station westwards along the OSM Line 17 track (Geofabrik 2025-03) as a "
+        "stand-in corridor to Minhang's boundary; published: 52.4 km, 10 stations, Hongqiao – Qingpu New Town – "
+        "Jiashan/Wujiang (en.shhqcbd.gov.cn 2023-09-11). Searched: find_string 示范区线, OSM railways (no construction "
+        "ways in the free extract), Amap subway data converted to WGS-84 (operating lines only): no alignment found",
+        demo)
+
+    # Line 19: chord from its southern terminus (Jinghong Rd) towards Houtan, cut at Minhang's edge.
+    jinghong = updates["station-jinghong-road"].geometry
+    houtan = _inner_point(inputs.transport.loc["481992287"].geometry)
+    l19 = part_from(LineString([jinghong, houtan]).intersection(clip_extent()), jinghong)
+    updates["metro-line-19"] = Update(
+        "schematic",
+        "schematic: a chord from the southern terminus at Jinghong Rd (the Huajing TOD, SHINE 2022-12-20) towards "
+        "Houtan (OSM Line 7 station area), a published Line 19 station, cut at Minhang's edge; termini Tieshan Rd – "
+        "Jinghong Rd (Wikipedia copy at piglix.com). Searched: find_string 19号线 station names, OSM railways, Amap "
+        "subway data converted to WGS-84 (operating lines only): no alignment found",
+        l19)
+
+    # TOD stations.
+    zz_rows = [osm_area_row(inputs, "tod-zizhu-hitech-park", "transport_a_free_1", "900800801",
+                            "Line 15 terminus station area"),
+               amap_row(inputs, "tod-zizhu-hitech-park", "15号线", "紫竹高新区", "Line 15 terminus station point")]
+    rows += zz_rows
+    updates["tod-zizhu-hitech-park"] = Update(
+        "exact",
+        "mean of OSM (Geofabrik 2025-03 station area) and Amap (GCJ-02 converted to WGS-84) Line 15 Zizhu Hi-Tech Park "
+        "station, under South Lianhua Rd between Dongchuan Rd and Plaza Rd (zizhupark.com 2021-01-23)",
+        mean_point(zz_rows))
+    sd_rows = [osm_area_row(inputs, "tod-shendu-highway", "transport_a_free_1", "169039066", "Line 8 station area"),
+               yaozhou_row(inputs, "tod-shendu-highway", "地铁8号线", "沈杜公路", "Line 8 station"),
+               amap_row(inputs, "tod-shendu-highway", "8号线", "沈杜公路", "Line 8 / Pujiang line station point")]
+    wiki_sd = wiki_row("tod-shendu-highway", WIKI_SHENDU, "infobox point (4 decimals, ~10 m steps)")
+    rows += [*sd_rows, wiki_sd]
+    updates["tod-shendu-highway"] = Update(
+        "exact",
+        "mean of OSM (Geofabrik 2025-03 station area), Baidu (yaozhou/trans, BD-09 converted to WGS-84) and Amap "
+        "(GCJ-02 converted to WGS-84) Line 8 stations, 4–9 m apart; Wikipedia's coarser infobox point is within 90 m",
+        mean_point(sd_rows))
+
+    yard = [g for g in inputs.railways.geometry[(inputs.railways["fclass"] == "rail") & inputs.railways["name"].isna()]
+            if shapely.box(121.460, 31.037, 121.476, 31.050).contains(g)]
+    yard_centre = unary_union(yard).centroid
+    rows.append(wgs_row("china-europe-express-minhang", GEOFABRIK_SRC, f"{GEOFABRIK_REF}gis_osm_railways_free_1",
+                        yard_centre, f"centroid of {len(yard)} unnamed parallel yard tracks west of Kunyang Rd, north "
+                        "of Jianchuan Rd"))
+    updates["china-europe-express-minhang"] = Update(
+        "schematic",
+        f"placed at the centre of the OSM freight-yard tracks (Geofabrik 2025-03, {len(yard)} unnamed parallel tracks) "
+        "in the block the project identified as the Minhang freight yard (west of Kunyang Rd, north of Jianchuan Rd, "
+        "56885.net 2008); one source family only. Searched: find_string 货场, 中欧, 闵行站 and the OSM railways, "
+        "station areas and POIs; aembj.com (2024-04) names 铁路上海闵行站 without coordinates",
+        yard_centre)
+
+    # Roads: the real OSM road, but the works' extent is not published.
+    road_searched = ("searched for a second independent road source: Geofabrik 2025 roads layer (absent from the "
+                     "snapshot, and OSM too), find_string 沪金高速, 申嘉湖高速, \"name\": \"中春路\"; no non-OSM road "
+                     "geometry and no published works extent found")
+
+    def road(fid: str, geom: BaseGeometry, text: str) -> None:
+        geom = simplify_lines(merged(geom))
+        rows.append(wgs_row(fid, LUO_SRC, LUO_REF, longest_midpoint(geom), "a point of the OSM road"))
+        updates[fid] = Update("schematic", text + "; " + road_searched, geom)
+
+    s4 = roads_named(inputs, {"沪金高速"})
+    crossing = union_lines(s4).intersection(union_lines(roads_named(inputs, {"金都路"})))
+    south = min(p.y for p in getattr(crossing, "geoms", [crossing]))
+    road("s4-city-entrance-elevation",
+         union_lines([r for r in s4 if r["line"].bounds[1] >= south - 0.0005]),
+         "follows the real S4 (沪金高速) carriageways from OSM (Overpass 2026-05, luo_traffic) from the Xinzhuang "
+         f"interchange south to the Jindu Rd crossing ({south:.4f} N); the elevation works' extent is not published")
+    ramp_cross = union_lines(roads_named(inputs, {"申嘉湖高速"})).intersection(
+        union_lines(roads_named(inputs, {"浦星公路"})))
+    ramp_centre = ramp_cross.centroid
+    links = [r for r in inputs.roads if r["highway"] in ("motorway_link", "primary_link", "trunk_link")
+             and r["line"].distance(ramp_centre) < 0.006]
+    road("s32-puxing-ramp", union_lines(links),
+         "follows the real ramp ways (highway=*_link) within ~600 m of the S32 × Puxing Hwy interchange from OSM "
+         "(Overpass 2026-05, luo_traffic); which ramps the project builds is not published")
+    qixin = union_lines(roads_named(inputs, {"七莘路"}))
+    humin = union_lines(roads_named(inputs, {"沪闵路", "沪闵高架路"}))
+    meet = qixin.intersection(humin)
+    meet = meet.centroid if not meet.is_empty else nearest_points(qixin, humin)[0]
+    road("qixin-humin-underpass", qixin.intersection(meet.buffer(0.004)),
+         "follows the real Qixin Rd (七莘路) from OSM (Overpass 2026-05, luo_traffic) within ~400 m of where it passes "
+         "Humin Rd; the underpass portals are not published")
+    road("zhongchun-road-upgrade", union_lines(roads_named(inputs, {"中春路"})),
+         "follows all OSM ways named 中春路 in Minhang (Overpass 2026-05, luo_traffic), both carriageways where "
+         "mapped; which stretches the upgrade covers is not published")
+
+    # Areas and places.
+    def area(fid: str, layer: str, osm_id: str) -> BaseGeometry:
+        frame = {"pois_a_free_1": inputs.pois, "water_a_free_1": inputs.water}[layer]
+        return simplify_area(frame.loc[osm_id].geometry)
+
+    campus_searched = ("one coordinate family only, so schematic under the two-source rule. Searched: Wikipedia "
+                       "(infobox coordinates are the city campuses), find_string 交通大学闵行校区 / "
+                       "华东师范大学闵行校区 "
+                       "(seed and example points with no stated datum or repository), Amap subway data "
+                       "converted to WGS-84 (no campuses)")
+    for fid, osm_id, name in (("sjtu-minhang-campus", "288249651", "上海交通大学（闵行校区）, 东川路800号"),
+                              ("ecnu-minhang-campus", "293438840", "华东师范大学（闵行校区）, 东川路500号")):
+        rows.append(osm_area_row(inputs, fid, "pois_a_free_1", osm_id, "university polygon (inner point)"))
+        updates[fid] = Update(
+            "schematic",
+            f"outline: OSM amenity=university polygon {osm_id} ({name}; Geofabrik 2025-03), simplified; the real "
+            "campus, but " + campus_searched, area(fid, "pois_a_free_1", osm_id))
+
+    rows.append(osm_area_row(inputs, "chunshen-lake-four-islands", "water_a_free_1", "11878765",
+                             "lake 春申湖 (inner point)"))
+    updates["chunshen-lake-four-islands"] = Update(
+        "schematic",
+        "drawn as the OSM water polygon 春申湖 (osm_id 11878765, Geofabrik 2025-03) beside Qixin Rd; the plan's four "
+        "islands are not mapped and no other source places the project. Searched: find_string 春申湖, 春申湖广场 "
+        "(Suzhou hits only), Amap data converted to WGS-84, pages search: no "
+        "site", area("", "water_a_free_1", "11878765"))
+
+    neo = greater_neo_bay(inputs)
+    rows.append(wgs_row("greater-neo-bay", LUO_SRC, LUO_REF, _inner_point(neo), "inner point of the outline built "
+                        "on the OSM roads"))
+    updates["greater-neo-bay"] = Update(
+        "schematic",
+        "outline built from the published bounds (SHINE 2022-10: S32 north, Humin Rd west, South Hongmei Rd east, "
+        "Huangpu south) on OSM road centre lines (Overpass 2026-05, luo_traffic) and the OSM Huangpu centre line "
+        "(Geofabrik 2025-03, waterway 47088277), with a straight ~130 m join from Humin Rd to the river; the official "
+        "red line is not published. Searched: find_string 大零号湾 (no coordinates), pages search for its boundary",
+        neo)
+
+    rows.append(wiki_row("qizhong-tennis-center", WIKI_QIZHONG, "infobox point"))
+    rows.append(osm_area_row(inputs, "qizhong-tennis-center", "pois_a_free_1", "126714661", "stadium polygon"))
+    updates["qizhong-tennis-center"] = Update(
+        "exact",
+        "Wikipedia infobox coordinates (WGS-84), inside the OSM stadium polygon 126714661 (Geofabrik 2025-03), "
+        "6 m from "
+        "its centre", Point(WIKI_QIZHONG[0], WIKI_QIZHONG[1]))
+
+    minbei = merged(union_lines(roads_named(inputs, {"闵北路"})))
+    rows.append(wgs_row("hongqiao-international-medical-centre", LUO_SRC, LUO_REF + " road 闵北路",
+                        point_on(minbei, Point(OLD_MEDICAL_CENTRE)), "point of 闵北路 nearest the earlier placement"))
+    updates["hongqiao-international-medical-centre"] = Update(
+        "schematic",
+        "placed on Minbei Rd (闵北路, OSM via Overpass 2026-05, luo_traffic) at its point nearest the earlier hand "
+        "placement, because the centre's published address is 闵北路675号 (address samples in two parser repositories) "
+        "and a housing note puts the planned centre west of the future Minbei Rd metro station; the house number is "
+        "not located. Searched: find_string 虹桥国际医学中心 (addresses only), OSM hospitals (Huashan West, 264 m from "
+        "Minbei Rd, is not sourced as part of the centre), Amap data converted to WGS-84: no site position",
+        point_on(minbei, Point(OLD_MEDICAL_CENTRE)))
+
+    station_qw = inputs.transport.loc["1355136299"]
+    qw_point = _inner_point(station_qw.geometry)
+    rows.append(osm_area_row(inputs, "qianwan-park", "transport_a_free_1", "1355136299",
+                             "metro station named after the park (not the park)"))
+    old = Polygon(OLD_QIANWAN_PARK)
+    updates["qianwan-park"] = Update(
+        "schematic",
+        "a 76 ha placeholder (the published size) centred on the OSM metro station 前湾公园 (osm_id 1355136299, "
+        "Geofabrik 2025-03), which is named after the park; the park's outline is not published. Searched: "
+        "find_string 前湾公园 (Shenzhen hits), OSM parks and water areas 2025, Amap data converted to WGS-84, "
+        "pages search (a 2024-03 report "
+        "puts the park in Huacao by the Wusong River)",
+        shapely.affinity.translate(old, qw_point.x - old.centroid.x, qw_point.y - old.centroid.y))
+
+    # Carriers and zones with no published site: the geometry stays, the text says what was searched.
+    keep = {
+        "neobay-sci-tech-building": "No. 940 Jianchuan Rd (剑川路940号), placed by hand on the north side of Jianchuan "
+        "Rd a few hundred metres east of Jianchuan Road station; " + SEARCHED_CARRIERS.replace(
+            "no site found", "no site found (one table gives two 'estimated' points 3.6 km apart for the address)"),
+        "neobay-transformation-centre": "site not published; placed inside Greater Neo Bay so it shows with the area; "
+        + SEARCHED_CARRIERS,
+        "intl-smart-medical-innovation-centre": "site not published; placed inside Greater Neo Bay (the Wujing-town "
+        "part, per SHINE 2023-02) so it shows with the area; " + SEARCHED_CARRIERS,
+        "jiatong-summer-park": "site not published; placed inside Greater Neo Bay so it shows with the area; "
+        + SEARCHED_CARRIERS,
+        "hongrun-sci-tech-centre": "site not published; placed inside Greater Neo Bay so it shows with the area; "
+        + SEARCHED_CARRIERS,
+        "changqing-industrial-park": "the plan places the park in old Minhang (老闵行); its site is not "
+        "published, so it "
+        "is placed in the Jiangchuan Rd area; " + SEARCHED_CARRIERS,
+        "jaka-robotics": "JAKA's registered address is on Jianchuan Rd in the Neo Bay core; placed by hand on "
+        "Jianchuan "
+        "Rd; " + SEARCHED_CARRIERS,
+        "catl-future-energy-institute": "the plan places it in old Minhang (老闵行); its site is not published, "
+        "so it is "
+        "placed in the Jiangchuan Rd area; " + SEARCHED_CARRIERS,
+        "shanghai-electric-siemens-energy-centre": "the plan places it in old Minhang (老闵行); its site is not "
+        "published, "
+        "so it is placed in the Jiangchuan Rd area; " + SEARCHED_CARRIERS,
+        "goertek-optics-rd-centre": "the plan places it in old Minhang (老闵行); its site is not published, so it is "
+        "placed in the Jiangchuan Rd area; " + SEARCHED_CARRIERS,
+        "huangpu-riverside-minhang": "a ~250 m strip on the Minhang bank of the Huangpu (river from the "
+        "Minhang–Fengxian "
+        "boundary) from old Minhang to the Zhagang bend; searched: pages search for the riverside plan's extent (none "
+        "published); the OSM Huangpu water polygons could redraw the bank, not the project",
+        "hongqiao-cbd-minhang": "Minhang boundary north of 31.165°N and west of 121.37°E (about the Outer Ring Road); "
+        "searched: code and pages search for 虹桥国际中央商务区 boundaries: the official line was not found",
+        "qianwan-area": "Minhang boundary (Wusong River / Jiading and Qingpu lines) north of 31.20°N and west of "
+        "121.35°E, sized to the published ~30 km²; searched: code and pages search for 前湾 boundaries: none found",
+        "old-minhang": "Jiangchuan Road area between the Huangpu River (Minhang boundary) and about 31.024°N, "
+        "121.355–121.408°E, hand-drawn; searched: no published boundary of 老闵行 found (pages search)",
+        "zizhu-hitech-park": "south of Dongchuan Rd between South Lianhua Rd and South Hongmei Rd down to the Huangpu, "
+        "road lines placed by hand; searched: OSM 2025 (only the place node 紫竹科技园区), pages search: no official "
+        "outline",
+    }
+    for fid, text in keep.items():
+        updates[fid] = Update("schematic", text)
+    return rows, updates
+
+
+def greater_neo_bay(inputs: Inputs) -> Polygon:
+    """The face bounded by the S32, Humin Rd, South Hongmei Rd and the Huangpu (closed with a 20 m buffer)."""
+    river = unary_union(list(inputs.waterways.loc[["47088277"]].geometry))
+
+    def named(*names: str) -> BaseGeometry:
+        return union_lines(roads_named(inputs, set(names)))
+
+    humin = named("沪闵路")
+    join = LineString(nearest_points(humin, river))  # the schematic ~130 m join to the river
+    parts = [named("申嘉湖高速"), humin, named("虹梅南路", "虹梅南路隧道"), river, join]
+    seed = Point(121.432, 31.028)
+    tolerance = 0.0002
+    grown = unary_union([p.buffer(tolerance) for p in parts])
+    for polygon in getattr(grown, "geoms", [grown]):
+        for ring in polygon.interiors:
+            face = Polygon(ring)
+            if face.contains(seed):
+                return simplify_area(face.buffer(tolerance))
+    raise RuntimeError("the Greater Neo Bay bounds do not close")
+
+
+# --- writing -----------------------------------------------------------------------------------------------------
+
+
+def positions_csv(rows: list[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(row.cells())
+    return out.getvalue()
+
+
+def apply_updates(geodata: Path, updates: dict[str, Update]) -> list[str]:
+    """Rewrite the layer files; return the ids not found in any of them."""
+    left = set(updates)
+    for path in sorted(geodata.glob("*.geojson")):
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        changed = False
+        for feature in collection["features"]:
+            fid = feature["properties"]["id"]
+            if fid not in updates:
+                continue
+            update = updates[fid]
+            left.discard(fid)
+            feature["properties"]["precision"] = update.precision
+            feature["properties"]["coord_source"] = update.coord_source
+            if update.geometry is not None:
+                feature["geometry"] = rounded(update.geometry)
+            changed = True
+        if changed:
+            dump_feature_collection(path, collection["features"])
+    return sorted(left)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, required=True, help="folder with the extracted inputs")
+    parser.add_argument("--geodata", type=Path, default=GEODATA)
+    args = parser.parse_args(argv)
+    rows, updates = build(read_inputs(args.source))
+    missing = apply_updates(args.geodata, updates)
+    if missing:
+        print(f"not in any layer file: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    (args.geodata / "positions.csv").write_text(positions_csv(rows), encoding="utf-8")
+    print(f"wrote {len(rows)} source rows and {len(updates)} feature updates to {args.geodata}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
