@@ -30,6 +30,9 @@ import folium
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 STATIC_URL = "/app/static/vendor"  # where Streamlit serves STATIC_DIR/vendor
+# Our own browser code (static/js), served and inlined the same way as the vendored files.
+OWN_DIR = STATIC_DIR / "js"
+OWN_URL = "/app/static/js"
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def _elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
 def _localised(pairs: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
     out = []
     for name, url in pairs:
-        if url.startswith(base_url):
+        if url.startswith((base_url, OWN_URL)):
             out.append((name, url))
             continue
         if name not in ASSETS:
@@ -143,6 +146,8 @@ def _inline_css(path: Path) -> str:
 def inline_assets(html: str, base_url: str = STATIC_URL) -> str:
     """Replace every ``<script src>``/``<link href>`` to our vendored files with their content."""
     def local_path(url: str) -> Path:
+        if url.startswith(OWN_URL + "/"):
+            return OWN_DIR / url[len(OWN_URL) + 1:]
         return VENDOR_DIR / url[len(base_url) + 1:]
 
     def script(match: re.Match[str]) -> str:
@@ -152,7 +157,7 @@ def inline_assets(html: str, base_url: str = STATIC_URL) -> str:
     def style(match: re.Match[str]) -> str:
         return f"<style>{_inline_css(local_path(match.group(1)))}</style>"
 
-    prefix = re.escape(base_url)
+    prefix = f"(?:{re.escape(base_url)}|{re.escape(OWN_URL)})"
     html = re.sub(rf'<script src="({prefix}/[^"]+)"></script>', script, html)
     return re.sub(rf'<link rel="stylesheet" href="({prefix}/[^"]+)"\s*/>', style, html)
 

@@ -28,7 +28,15 @@ from layers import schema
 from layers.assets import inline_assets
 from layers.filters import FilterSpec, apply_filters
 from layers.i18n import BASEMAP_LABELS, CATEGORY_LABELS, REGION_LABELS, STATUS_LABELS, label, t
-from layers.mapbuild import HtmlControl, build_base_map, build_overlays, prepare_reference, view_layers
+from layers.mapbuild import (
+    HtmlControl,
+    build_base_map,
+    build_overlays,
+    feature_numbers,
+    key_html,
+    prepare_reference,
+    view_layers,
+)
 
 FORMATS = ("png", "html", "geojson", "csv", "gpkg")
 MIME = {"png": "image/png", "html": "text/html", "geojson": "application/geo+json", "csv": "text/csv",
@@ -199,6 +207,10 @@ html, body { margin: 0; padding: 0; height: 100%; }
 .mh-title .s { font-size: 12px; color: #495057; }
 .mh-title .f { font-size: 12px; margin-top: 3px; }
 .mh-popup { max-width: 320px; font-size: 12.5px; }
+.mh-key ol { list-style: none; margin: 2px 0 0; padding: 0; columns: 2; column-gap: 12px; }
+.mh-key li { white-space: nowrap; font-size: 11px; line-height: 15px; max-width: 260px; overflow: hidden;
+  text-overflow: ellipsis; }
+.mh-key li b { display: inline-block; min-width: 18px; text-align: right; margin-right: 3px; }
 .mh-popup q { display: block; margin: 4px 0; color: #1c3f6e; }
 /* In a PNG the buttons mean nothing: the renderer adds this class before the screenshot. */
 .mh-print .leaflet-control-zoom, .mh-print .leaflet-control-fullscreen, .mh-print .leaflet-control-measure,
@@ -212,10 +224,13 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
     """The map as the user sees it, standing alone: overlays, layer control, legend, title, popups."""
     lang = spec.lang
     view = view_layers(frame, spec)
-    fmap = build_base_map(prepare_reference(reference, spec.basemap), spec, view.rail_lines)
+    fmap = build_base_map(prepare_reference(reference, spec.basemap), spec, view.rail_lines, standalone=True)
     fmap.get_root().header.add_child(folium.Element(_EXPORT_CSS))
-    for group in build_overlays(view.features, view.outlines, view.selected, lang, popups=True):
+    numbers = feature_numbers(view.features)
+    for group in build_overlays(view.features, view.outlines, view.selected, lang, popups=True, numbers=numbers):
         group.add_to(fmap)
+    if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key
+        HtmlControl(key_html(view.features, numbers, lang), "bottomleft", "mh-legend mh-key").add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     date = (today or dt.date.today()).isoformat()
     title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", filter_summary(spec, len(view.matches))).add_to(fmap)

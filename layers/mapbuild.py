@@ -13,17 +13,21 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
-from branca.element import MacroElement
-from folium.template import Template
-from folium.utilities import remove_empty
-from shapely.geometry import box, mapping
+from shapely.geometry import mapping
 
 from layers import schema
 from layers.assets import STATIC_URL, localise
-from layers.basemaps import Basemap, get_basemap
+from layers.basemaps import get_basemap
 from layers.datum import shift_geometry_to_gcj02
+from layers.elements.attribution import Attribution
+from layers.elements.context import ContextBasemap
+from layers.elements.html_control import HtmlControl
+from layers.elements.minimap import OfflineMiniMap
+from layers.elements.page_style import PageStyle
+from layers.elements.plan_labels import PlanLabels
 from layers.filters import FilterSpec, apply_filters, region_outlines
-from layers.i18n import CATEGORY_LABELS, LANGUAGES, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.i18n import CATEGORY_LABELS, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.reference import OSM_ATTRIBUTION, load_context
 from layers.style import (
     REGION_COLOURS,
     ROAD_COLOUR,
@@ -36,127 +40,7 @@ from layers.style import (
 MINHANG_CENTER = (31.11, 121.40)
 DEFAULT_ZOOM = 11
 MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color")
-
-_PAGE_CSS = """
-<style>
-.leaflet-container { background: #e9ecef !important;
-  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; }
-.mh-legend { background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 6px; font-size: 11.5px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 42vh; overflow-y: auto; }
-.mh-legend summary { font-weight: 600; cursor: pointer; font-size: 12.5px; }
-.mh-legend .row { display: flex; align-items: center; gap: 6px; margin: 1px 0; white-space: nowrap; }
-.mh-legend .swatch { width: 18px; height: 18px; flex: none; display: flex; align-items: center;
-  justify-content: center; }
-.mh-legend .line { width: 18px; height: 0; border-top-width: 4px; border-top-style: solid; }
-.mh-legend .area { width: 16px; height: 12px; border-width: 2px; border-style: dashed; }
-.mh-legend small { color: #495057; }
-.mh-symbol { background: none; border: none; }
-.mh-ref-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap; color: #495057;
-  font-weight: 600; font-size: 12px; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
-</style>
-"""
-
-
-class PageStyle(MacroElement):
-    """Our map CSS, in the page header (a class-level template, compiled once, not on every rerun)."""
-
-    _template = Template("{% macro header(this, kwargs) %}" + _PAGE_CSS + "{% endmacro %}")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "PageStyle"
-
-
-class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
-    """Leaflet-MiniMap over our district outline (works offline), under the tiles when there are any."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_layers = [];
-            {% if this.tile_url %}
-            {{ this.get_name() }}_layers.push(L.tileLayer({{ this.tile_url|tojson }}, {{ this.tile_options|tojson }}));
-            {% endif %}
-            {{ this.get_name() }}_layers.push(L.geoJson({{ this.outline|tojson }},
-                {style: {color: "#495057", weight: 1, fillColor: "#ffffff", fillOpacity: 0.9}, interactive: false}));
-            var {{ this.get_name() }} = new L.Control.MiniMap(
-                L.layerGroup({{ this.get_name() }}_layers), {{ this.options|tojavascript }});
-            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
-        {% endmacro %}
-    """)
-    default_js = folium.plugins.MiniMap.default_js
-    default_css = folium.plugins.MiniMap.default_css
-
-    def __init__(self, outline: dict[str, Any], basemap: Basemap) -> None:
-        super().__init__()
-        self._name = "OfflineMiniMap"
-        self.outline = outline
-        self.tile_url = basemap.tile_url
-        self.tile_options = {"subdomains": basemap.provider.get("subdomains", "abc")} if basemap.provider else {}
-        self.options = remove_empty(position="bottomright", width=140, height=140, zoom_level_offset=-4,
-                                    toggle_display=True)
-
-
-class HtmlControl(MacroElement):
-    """A Leaflet control showing fixed HTML (legend, title box); callers escape any data text in it."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-            {{ this.get_name() }}.onAdd = function () {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, html: str, position: str, css_class: str) -> None:
-        super().__init__()
-        self._name = "HtmlControl"
-        self.html = html
-        self.position = position
-        self.css_class = css_class
-
-
-class DistrictLabels(MacroElement):
-    """District names for the offline basemap: non-interactive text markers in the reference pane."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            {{ this.labels|tojson }}.forEach(function (label) {
-                var icon = L.divIcon({className: "mh-ref-label", iconSize: null,
-                                      html: "<span>" + label.text + "</span>"});
-                // Leaflet stacks markers by their y pixel, which is negative north of the first view: lift them.
-                L.marker([label.lat, label.lng], {icon: icon, interactive: false, keyboard: false, pane: "reference",
-                                                  zIndexOffset: 100000})
-                    .addTo({{ this._parent.get_name() }});
-            });
-        {% endmacro %}
-    """)
-
-    def __init__(self, labels: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self._name = "DistrictLabels"
-        self.labels = labels
-
-
-class Attribution(MacroElement):
-    """Add an attribution line to the map's attribution control."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Attribution"
-        self.text = text
-
+POINT_TYPES = frozenset(schema.POINT)
 
 def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
     """The legend's HTML: regions, categories with their symbols, rail lines, precision."""
@@ -204,8 +88,14 @@ def popup_html(row: Any, lang: str) -> str:
             f"<small>{escape(t('coord_source', lang))}: {escape(row['coord_source'])}</small></div>")
 
 
-def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False) -> dict[str, Any]:
-    """A small GeoJSON for the browser: styling keys and a pre-escaped tooltip (and popup), nothing else."""
+def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False, selected: bool = False,
+                    numbers: dict[str, int] | None = None) -> dict[str, Any]:
+    """A small GeoJSON for the browser: styling keys, a pre-escaped tooltip (and popup), the label.
+
+    ``label`` is the name in ``lang`` (the browser sets it as text, never HTML); lines and areas
+    also carry ``lp``, the point their label hangs on. ``selected`` marks the selection (always
+    labelled); ``numbers`` gives exported maps their keyed feature numbers.
+    """
     other = "zh" if lang == "en" else "en"
     schematic_label = "schematic position" if lang == "en" else "示意位置"
     features = []
@@ -220,13 +110,22 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False) ->
                                     schematic=row["precision"] == "schematic", schematic_label=schematic_label)
         if popups:
             props["popup"] = popup_html(row, lang)
+        if row.get("kind") != "region":
+            props["label"] = row[f"name_{lang}"]
+            if geom.geom_type not in POINT_TYPES:
+                point = geom.representative_point()
+                props["lp"] = [round(point.y, 6), round(point.x, 6)]
+            if selected:
+                props["sel"] = True
+            if numbers and fid in numbers:
+                props["n"] = numbers[fid]
         features.append({"type": "Feature", "id": fid, "properties": props, "geometry": mapping(geom)})
     return {"type": "FeatureCollection", "features": features}
 
 
 @dataclass(frozen=True)
 class BaseLayers:
-    """The reference layers as GeoJSON in one datum, with district labels per language.
+    """The reference layers as GeoJSON in one datum.
 
     Built once per basemap (the dashboard caches it): serialising the boundaries on every
     rerun was a sizeable share of the script's time.
@@ -234,8 +133,6 @@ class BaseLayers:
 
     neighbours: dict[str, Any]
     minhang: dict[str, Any]
-    huangpu: dict[str, Any]
-    labels: dict[str, list[dict[str, Any]]]
 
 
 def prepare_reference(reference: dict[str, gpd.GeoDataFrame], basemap_key: str) -> BaseLayers:
@@ -245,13 +142,16 @@ def prepare_reference(reference: dict[str, gpd.GeoDataFrame], basemap_key: str) 
     def geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
         return json.loads(frame[["geometry"]].to_json(drop_id=True))
 
-    return BaseLayers(geojson(ref["neighbours"]), geojson(ref["minhang"]), geojson(ref["huangpu"]),
-                      {lang: _district_labels(ref, lang) for lang in LANGUAGES})
+    return BaseLayers(geojson(ref["neighbours"]), geojson(ref["minhang"]))
 
 
 def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tuple[str, str]] = (),
-                   asset_base: str = STATIC_URL) -> folium.Map:
-    """The part of the map that stays put while filters change: basemap, reference layers, controls."""
+                   asset_base: str = STATIC_URL, standalone: bool = False) -> folium.Map:
+    """The part of the map that stays put while filters change: basemap, reference and context layers, controls.
+
+    ``standalone`` (exports) embeds the context layers instead of fetching them from the app, and
+    numbers the plan's features so a printed map keys every one of them.
+    """
     basemap = get_basemap(spec.basemap)
     fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                       min_zoom=8, max_zoom=18, prefer_canvas=False)
@@ -261,13 +161,18 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
                                        "fillOpacity": 1}).add_to(fmap)
     _reference_layer(base.minhang, {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff",
                                     "fillOpacity": 1}).add_to(fmap)
-    _reference_layer(base.huangpu, {"color": "#74c0fc", "weight": 7, "opacity": 1}).add_to(fmap)
+    # Streets, rail, water and names from OpenStreetMap, under the tiles: where tiles are blocked
+    # (OSM or CARTO in mainland China, say) the context still shows through.
+    ContextBasemap(spec.lang, gcj02=basemap.gcj02, labels=basemap.provider is None,
+                   data=load_context() if standalone else None).add_to(fmap)
+    PlanLabels(numbered=standalone).add_to(fmap)
     if basemap.provider is not None:
         folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name=basemap.key, control=False,
                          max_zoom=18, subdomains=basemap.provider.get("subdomains", "abc")).add_to(fmap)
     else:
-        DistrictLabels(base.labels[spec.lang]).add_to(fmap)
         Attribution(escape(basemap.attribution)).add_to(fmap)
+    if basemap.key != "osm":  # OSM tiles already credit OpenStreetMap
+        Attribution(OSM_ATTRIBUTION).add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="meters", primary_area_unit="sqkilometers").add_to(fmap)
@@ -280,18 +185,6 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
 def _reference_layer(data: dict[str, Any], style: dict[str, Any]) -> folium.GeoJson:
     return folium.GeoJson(data, style_function=lambda _f, s=style: s, control=False, pane="reference",
                           interactive=False)
-
-
-def _district_labels(reference: dict[str, gpd.GeoDataFrame], lang: str) -> list[dict[str, Any]]:
-    labels = []
-    near = box(*reference["minhang"].total_bounds).buffer(0.02)
-    for frame in (reference["minhang"], reference["neighbours"]):
-        for _, row in frame.iterrows():
-            # Label the part of a neighbour that shows beside Minhang, not its far-away middle.
-            visible = row.geometry.intersection(near)
-            point = (visible if not visible.is_empty else row.geometry).representative_point()
-            labels.append({"lat": round(point.y, 5), "lng": round(point.x, 5), "text": escape(row[f"name_{lang}"])})
-    return labels
 
 
 @dataclass(frozen=True)
@@ -322,11 +215,12 @@ def view_layers(frame: gpd.GeoDataFrame, spec: FilterSpec) -> ViewLayers:
 
 
 def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selected: gpd.GeoDataFrame,
-                   lang: str, popups: bool = False) -> list[folium.FeatureGroup]:
+                   lang: str, *, popups: bool = False, numbers: dict[str, int] | None = None
+                   ) -> list[folium.FeatureGroup]:
     """One FeatureGroup (holding one GeoJson) per layer: region outlines, each category, the selection.
 
-    ``popups`` adds a details popup to each feature, for standalone (exported) maps that have no
-    details panel beside them.
+    ``popups`` adds a details popup to each feature, and ``numbers`` a keyed number, for standalone
+    (exported) maps that have no details panel beside them.
     """
     groups = []
     if not outlines.empty:
@@ -340,19 +234,33 @@ def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selec
         icon = folium.DivIcon(html=symbol_svg(category), icon_size=(18, 18), icon_anchor=(9, 9),
                               class_name="mh-symbol")
         groups.append(_group(label(CATEGORY_LABELS, category, lang), folium.GeoJson(
-            display_geojson(subset, lang, popups), style_function=lambda f: feature_style(f["properties"]),
+            display_geojson(subset, lang, popups, numbers=numbers),
+            style_function=lambda f: feature_style(f["properties"]),
             highlight_function=lambda _f: {"weight": 6, "fillOpacity": 0.35},
             marker=folium.Marker(icon=icon),
             tooltip=folium.GeoJsonTooltip(["tip"], labels=False, sticky=True),
             popup=folium.GeoJsonPopup(["popup"], labels=False, max_width=340) if popups else None)))
     if not selected.empty:
         groups.append(_group(t("selected", lang), folium.GeoJson(
-            display_geojson(selected, lang), style_function=selection_style,
+            display_geojson(selected, lang, selected=True), style_function=selection_style,
             marker=folium.CircleMarker(radius=16, color=selection_style()["color"], weight=4, fill=False),
             interactive=False)))
     for group in groups:
         localise(group)
     return groups
+
+
+def feature_numbers(features: gpd.GeoDataFrame) -> dict[str, int]:
+    """Numbers 1..n for the drawn features, in the order the table lists them: the key of a printed map."""
+    return {fid: i for i, fid in enumerate(features.index, start=1)}
+
+
+def key_html(features: gpd.GeoDataFrame, numbers: dict[str, int], lang: str) -> str:
+    """The printed map's key: each number and its feature's name (escaped)."""
+    rows = "".join(f"<li><b>{numbers[fid]}</b> {escape(name)}</li>"
+                   for fid, name in zip(features.index, features[f"name_{lang}"], strict=True))
+    title = "Key" if lang == "en" else "编号"
+    return f"<details open><summary>{escape(title)}</summary><ol>{rows}</ol></details>"
 
 
 def _group(name: str, layer: folium.GeoJson) -> folium.FeatureGroup:

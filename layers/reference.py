@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
@@ -11,6 +13,12 @@ from shapely.ops import unary_union
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "geodata" / "reference"
 REFERENCE_LAYERS = ("neighbours", "minhang", "huangpu")
+# The street-context layers (OpenStreetMap, built by geodata/scripts/build_context.py) live where the
+# app's static file server can hand them to the browser once, cached, outside every rerun.
+CONTEXT_DIR = Path(__file__).resolve().parent.parent / "static" / "context"
+CONTEXT_LAYERS = ("water", "roads", "rail", "stations", "places")
+OSM_ATTRIBUTION = ('Streets, rail, water, places: &copy; <a href="https://www.openstreetmap.org/copyright">'
+                   "OpenStreetMap</a> contributors (ODbL)")
 
 # Features at the district edge (the Hongqiao hub, stations on the boundary
 # road) may sit a little outside the drawn boundary, which is itself simplified.
@@ -37,3 +45,10 @@ def minhang_boundary() -> BaseGeometry:
 def minhang_extent() -> BaseGeometry:
     """Minhang grown by :data:`EDGE_TOLERANCE_DEG`: what counts as 'inside Minhang'."""
     return minhang_boundary().buffer(EDGE_TOLERANCE_DEG)
+
+
+@lru_cache(maxsize=1)
+def load_context() -> dict[str, Any]:
+    """The context layers as GeoJSON dicts, for maps that must carry them (exports); read once."""
+    return {name: json.loads((CONTEXT_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+            for name in CONTEXT_LAYERS}

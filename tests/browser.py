@@ -154,3 +154,15 @@ def map_frame_of_page(page: Page, timeout: float = 30) -> Frame:
     """A standalone map page (an HTML export): its main frame once Leaflet has drawn."""
     wait_for(page, lambda: page.locator(".leaflet-overlay-pane path, .mh-symbol").count() > 0, timeout=timeout)
     return page.main_frame
+
+
+def uncovered_symbol(frame: Frame | Page) -> int:
+    """Index of the first plan symbol no other element covers at its centre (markers can overlap at district zoom)."""
+    index = frame.evaluate("""() => [...document.querySelectorAll('.mh-symbol')].findIndex(el => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit && el.contains(hit);
+    })""")
+    if index < 0:
+        raise AssertionError("every plan symbol is covered by another element")
+    return index

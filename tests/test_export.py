@@ -30,7 +30,7 @@ from layers.export import (
 from layers.filters import FilterSpec
 from layers.reference import load_reference
 from layers.render import INSTALL_HINT, BrowserNotFoundError, PngRenderer, RenderError, find_chromium
-from tests.browser import drawn_counts, map_frame_of_page, offline_context, wait_for
+from tests.browser import drawn_counts, map_frame_of_page, offline_context, uncovered_symbol, wait_for
 from tests.conftest import ROOT, collection, good_feature
 
 SOUTH_INNOVATION = FilterSpec().with_changes(regions={"south"}, categories={"innovation"})
@@ -118,7 +118,7 @@ def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference
     frame = map_frame_of_page(page)
     points = int(evil.geom_type.isin(["Point"]).sum())
     assert wait_for(page, lambda: drawn_counts(frame) == (len(evil) - points, points) or None)
-    page.locator(".mh-symbol").first.click()
+    page.locator(".mh-symbol").nth(uncovered_symbol(page)).click()
     wait_for(page, lambda: page.locator(".leaflet-popup-content").count() > 0)
     assert page.locator(".mh-title").inner_text().startswith("Minhang strategy map")
     assert page.locator("img[src='x'], svg[onload]").count() == 0

@@ -117,12 +117,23 @@ def test_html_export_of_hostile_data_runs_nothing(hostile, browser, tmp_path):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(path.as_uri())
     map_frame_of_page(page)
+    assert injection.SCRIPT in page.locator(".mh-legend:not(.mh-key)").inner_text()
+    # The printed map's key and the numbered labels name every feature, as typed.
+    key = page.locator(".mh-key").inner_text()
+    assert injection.IMG in key and injection.SCRIPT in key
+    numbers = wait_for(page, lambda: page.locator(".mh-label-number").count() == 3
+                       and page.locator(".mh-label-number").all_inner_texts())
+    assert sorted(numbers) == ["1", "2", "3"]
+    page.evaluate("() => { const m = Object.keys(window).find(k => k.startsWith('map_') && window[k].setZoom);"
+                  " window[m].setView([31.0255, 121.4335], 15, {animate: false}); }")  # centred on inj-point
+    labels = wait_for(page, lambda: page.locator(".mh-label-plan").all_inner_texts() or None)
+    assert any(injection.IMG in text or injection.SCRIPT in text for text in labels), labels
+    # Last: the popup of the 3,000-character text pans the map away from the features.
     page.locator(".mh-symbol").first.click()
     popup = wait_for(page, lambda: page.locator(".leaflet-popup-content").count() > 0
                      and page.locator(".leaflet-popup-content").inner_text())
     for payload in (injection.IMG, injection.SVG, injection.SCRIPT):
         assert payload in popup
-    assert injection.SCRIPT in page.locator(".mh-legend").inner_text()
     assert_nothing_ran(page, [page.main_frame], dialogs)
     assert external == []
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from layers.assets import STATIC_URL, UnknownAssetError, localise
+from layers.assets import OWN_URL, STATIC_URL, UnknownAssetError, localise
 from layers.filters import FilterSpec, apply_filters, region_outlines
 from layers.mapbuild import (
     build_base_map,
@@ -45,11 +45,13 @@ def test_offline_base_map_loads_only_our_own_files(reference, catalog):
     html = build_base_map(reference["offline"], FilterSpec(), rail_lines(catalog)).get_root().render()
     urls = TAG_URL.findall(html)
     assert urls, "the map loads Leaflet from somewhere"
-    assert all(u.startswith(STATIC_URL + "/") for u in urls), urls
+    assert all(u.startswith((STATIC_URL + "/", OWN_URL + "/")) for u in urls), urls
     assert "tileLayer(" not in html.split("MiniMap")[0]  # no tiles on the offline basemap
-    # The only absolute URLs left are an SVG namespace and a comment in folium's measure template.
+    # The only absolute URLs left are an SVG namespace, a comment in folium's measure template and
+    # the OpenStreetMap licence link in the attribution (a link, never loaded).
     other = {u for u in re.findall(r"https?://[^\s\"'\\)]+", html)
-             if not u.startswith(("http://www.w3.org/2000/svg", "https://github.com/ljagis/"))}
+             if not u.startswith(("http://www.w3.org/2000/svg", "https://github.com/ljagis/",
+                                  "https://www.openstreetmap.org/copyright"))}
     assert other == set()
 
 
@@ -57,7 +59,7 @@ def test_tile_basemaps_add_their_tiles_and_attribution(reference):
     html = build_base_map(reference["osm"], FilterSpec(basemap="osm")).get_root().render()
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
     assert "OpenStreetMap" in html
-    assert all(u.startswith(STATIC_URL) for u in TAG_URL.findall(html))
+    assert all(u.startswith((STATIC_URL, OWN_URL)) for u in TAG_URL.findall(html))
 
 
 def test_gaode_shifts_our_layers_but_not_the_tiles(reference, catalog):
@@ -73,7 +75,9 @@ def test_reference_layers_sit_under_the_tiles(reference):
     html = build_base_map(reference["osm"], FilterSpec(basemap="osm")).get_root().render()
     assert re.search(r'createPane\(\s*"reference"', html)
     assert re.search(r"zIndex = 150", html)
-    assert html.count('"pane": "reference"') == 3
+    assert html.count('"pane": "reference"') == 2  # neighbours and Minhang; rivers come with the context layers
+    # The OSM context sits between the district fills and the tiles, and is fetched, not inlined.
+    assert "MH.context(" in html and '"base": "/app/static/context"' in html and '"data": null' in html
 
 
 def test_controls_and_legend_are_present(reference, catalog):
@@ -112,8 +116,12 @@ def test_overlays_follow_the_filters_and_show_the_selection(catalog):
 def test_payload_is_small_and_escaped(catalog):
     evil = catalog.features.loc[["jaka-robotics"]].copy()
     evil["name_en"] = "</script><img src=x onerror=alert(1)>"
-    payload = json.dumps(display_geojson(evil, "en"))
-    assert "<img" not in payload and "&lt;img" in payload
+    feature = display_geojson(evil, "en")["features"][0]["properties"]
+    # Text that becomes HTML (the tooltip) is escaped; the label is set as text in the browser, never
+    # as HTML, so it travels as typed (tests/test_injection.py shows it literally in Chromium).
+    assert "<img" not in feature["tip"] and "&lt;img" in feature["tip"]
+    assert feature["label"] == evil["name_en"].iloc[0]
+    assert "<img" not in json.dumps({k: v for k, v in feature.items() if k != "label"})
     full = json.dumps(display_geojson(catalog.features, "en"))
     assert len(full.encode()) < 150_000
     assert "source_quote" not in full  # details stay on the server until asked for

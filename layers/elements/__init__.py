@@ -1,0 +1,1 @@
+"""Leaflet-side map elements: one folium ``MacroElement`` per module, each with its class-level template."""

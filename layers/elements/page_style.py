@@ -1,0 +1,48 @@
+"""Our map CSS, added once to the page header."""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from folium.template import Template
+
+_PAGE_CSS = """
+<style>
+.leaflet-container { background: #e9ecef !important;
+  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", sans-serif; }
+.mh-legend { background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 6px; font-size: 11.5px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 42vh; overflow-y: auto; }
+.mh-legend summary { font-weight: 600; cursor: pointer; font-size: 12.5px; }
+.mh-legend .row { display: flex; align-items: center; gap: 6px; margin: 1px 0; white-space: nowrap; }
+.mh-legend .swatch { width: 18px; height: 18px; flex: none; display: flex; align-items: center;
+  justify-content: center; }
+.mh-legend .line { width: 18px; height: 0; border-top-width: 4px; border-top-style: solid; }
+.mh-legend .area { width: 16px; height: 12px; border-width: 2px; border-style: dashed; }
+.mh-legend small { color: #495057; }
+.mh-symbol { background: none; border: none; }
+.mh-label-anchor { pointer-events: none; }
+.mh-label { position: absolute; white-space: nowrap; line-height: 15px; padding: 0 3px; color: #495057;
+  font: 11px/15px system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
+  sans-serif;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.mh-label-place { font-weight: 600; font-size: 12px; color: #343a40; letter-spacing: .02em; }
+.mh-label-district { font-weight: 600; font-size: 12px; color: #868e96; text-transform: uppercase; }
+.mh-label-station { color: #495057; }
+.mh-label-road { color: #7a6a4f; font-size: 10.5px; }
+.mh-label-water { color: #3b7bb4; font-style: italic; }
+.mh-label-plan { font-weight: 600; font-size: 12px; line-height: 17px; color: #1b1e21; }
+.mh-label-selected { color: #9c6500; }
+.mh-label-number { font: 700 11px/16px system-ui, sans-serif; color: #fff; background: #212529; border-radius: 8px;
+  padding: 0 5px; text-shadow: none; min-width: 16px; text-align: center; box-sizing: border-box; }
+</style>
+"""
+
+
+
+class PageStyle(MacroElement):
+    """Our map CSS, in the page header (a class-level template, compiled once, not on every rerun)."""
+
+    _template = Template("{% macro header(this, kwargs) %}" + _PAGE_CSS + "{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PageStyle"
