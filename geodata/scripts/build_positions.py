@@ -11,7 +11,7 @@ Inputs (extract them into one folder, ``DIR``, first):
   2025-03-18T21:21:15Z, ODbL 1.0 (© OpenStreetMap contributors), WGS-84. Repository
   ``XuSongyue/Master_Thesis``, path ``shanghai-latest-free.shp/``, commit
   ``350170806cca766949e4251a67166923019e3f55``. Layers: railways, transport areas, POI areas, water
-  areas, waterways.
+  areas, waterways, places.
 - ``LUO``: OpenStreetMap via the Overpass API (Minhang relation 1278189, osmTimestamp
   2026-05-13T14:38:00Z), ODbL 1.0, embedded as screen pixels in ``index.html`` of ``pzy2000/luo_traffic``,
   commit ``aae0f97c6f225ff702a7881977473b4056623d73``. The file's own ``MAP_METADATA`` gives the WGS-84
@@ -21,16 +21,23 @@ Inputs (extract them into one folder, ``DIR``, first):
 - ``AMAP``: Amap (AutoNavi) subway-map data (GCJ-02) saved as ``data/raw_subway_info.json`` in
   ``JoJoJoJoJoJoJo/ShanghaiSubwayFilter``, commit ``a6841621f0a23b7dedcc5080aac2879cbf36a44a``
   (2025-03-05); the repository is MIT, the data is Amap's and its terms are not stated.
+- ``UNILIST``: a list of Chinese universities as returned by the Baidu Place API v2 (each entry has Baidu's
+  ``uid``, ``street_id``, ``area`` and a ``location`` lat/lng), saved as ``util/universityList.js`` in
+  ``whr810012/uni-soket-ai``, commit ``2b95dae48e7c02ae8169f0b3a46660c99cfdecf8`` (file last changed
+  2025-01-20), no licence stated. Its datum is not stated; read as BD-09 (Baidu's default) the campus points
+  of Fudan (Handan), ECUST (Xuhui) and Shanghai University (Baoshan) fall inside their OSM campus polygons and
+  SJTU (Xuhui) lies ~5 m outside its polygon, while read as GCJ-02 or WGS-84 they miss by 66–660 m.
 - Wikipedia infobox coordinates (WGS-84, CC BY-SA), kept below as constants with their URLs.
 
 OSM from Geofabrik (2025) and from Overpass (2026) are one *family* (one independent origin), so a
 position needs Wikipedia, Amap or Baidu besides OSM to count as sourced twice (see ``layers/audit.py``).
+The two Baidu datasets (yaozhou/trans, uni-soket-ai) never source the same feature.
 
 Extracting ``DIR`` (each ``G`` is a clone of the repository named above)::
 
-    DIR=/tmp/positions-src; mkdir -p $DIR/geofabrik $DIR/luo_traffic $DIR/yaozhou $DIR/amap
+    DIR=/tmp/positions-src; mkdir -p $DIR/geofabrik $DIR/luo_traffic $DIR/yaozhou $DIR/amap $DIR/unilist
     G=Master_Thesis/.git; C=350170806cca766949e4251a67166923019e3f55
-    for l in railways_free_1 transport_a_free_1 pois_a_free_1 water_a_free_1 waterways_free_1; do
+    for l in railways_free_1 transport_a_free_1 pois_a_free_1 water_a_free_1 waterways_free_1 places_free_1; do
       for e in shp shx dbf prj cpg; do
         git --git-dir=$G show $C:shanghai-latest-free.shp/gis_osm_$l.$e > $DIR/geofabrik/gis_osm_$l.$e
       done
@@ -40,6 +47,8 @@ Extracting ``DIR`` (each ``G`` is a clone of the repository named above)::
     git --git-dir=trans/.git show 12593b4d6d7b333d722dea01dae9a6655e9d3615:js/line.js > $DIR/yaozhou/line.js
     git --git-dir=ShanghaiSubwayFilter/.git show a6841621f0a23b7dedcc5080aac2879cbf36a44a:data/raw_subway_info.json \\
         > $DIR/amap/raw_subway_info.json
+    git --git-dir=uni-soket-ai/.git show 2b95dae48e7c02ae8169f0b3a46660c99cfdecf8:util/universityList.js \\
+        > $DIR/unilist/universityList.js
 
 Usage::
 
@@ -81,16 +90,20 @@ GEOFABRIK_COMMIT = "350170806cca766949e4251a67166923019e3f55"
 LUO_COMMIT = "aae0f97c6f225ff702a7881977473b4056623d73"
 YAOZHOU_COMMIT = "12593b4d6d7b333d722dea01dae9a6655e9d3615"
 AMAP_COMMIT = "a6841621f0a23b7dedcc5080aac2879cbf36a44a"
+UNILIST_COMMIT = "2b95dae48e7c02ae8169f0b3a46660c99cfdecf8"
 GEOFABRIK_REF = f"XuSongyue/Master_Thesis@{GEOFABRIK_COMMIT[:10]} shanghai-latest-free.shp/"
 LUO_REF = f"pzy2000/luo_traffic@{LUO_COMMIT[:10]} index.html"
 YAOZHOU_REF = f"yaozhou/trans@{YAOZHOU_COMMIT[:10]} js/line.js"
 AMAP_REF = f"JoJoJoJoJoJoJo/ShanghaiSubwayFilter@{AMAP_COMMIT[:10]} data/raw_subway_info.json"
+UNILIST_REF = f"whr810012/uni-soket-ai@{UNILIST_COMMIT[:10]} util/universityList.js"
 GEOFABRIK_SRC = ("osm", "OpenStreetMap (Geofabrik Shanghai extract)", "2025-03-18", ODBL)
 LUO_SRC = ("osm", "OpenStreetMap (Overpass export in luo_traffic)", "2026-05-13", ODBL)
 YAOZHOU_SRC = ("baidu-yaozhou", "Baidu metro stations (yaozhou/trans)", "2016-04-30", "none stated")
 AMAP_SRC = ("amap", "Amap subway-map data (ShanghaiSubwayFilter)", "2025-03-05",
             "repository MIT; Amap data, terms not stated")
 WIKI_SRC = ("wikipedia", "Wikipedia (en) infobox coordinates", "", CC_BY_SA)
+WIKI_ZH_SRC = ("wikipedia", "Wikipedia (zh) infobox coordinates", "", CC_BY_SA)
+UNILIST_SRC = ("baidu-unilist", "Baidu Place API university list (uni-soket-ai)", "2025-01-20", "none stated")
 
 # Wikipedia infobox coordinates (WGS-84): (lon, lat, url, date read).
 WIKI_QIZHONG = (121.355522, 31.042088,
@@ -99,6 +112,9 @@ WIKI_QIZHONG = (121.355522, 31.042088,
 WIKI_SHENDU = (121.507, 31.0636,
                "https://en.wikipedia.org/wiki/Shendu_Highway_station (kiwix wikipedia_en_all_maxi_2018-10)",
                "2018-10")
+WIKI_ZIZHU = (121.4533, 31.02137,
+              "https://zh.wikipedia.org/wiki/紫竹国家高新技术产业开发区 (via mirror wiki.ccget.cc)",
+              "undated mirror")
 # Not used as positions, named in coord_source: Hongqiao Railway Station station (kiwix 2024-01) lies ~220 m
 # south of the OSM platform tracks; Jinghong Road (Line 15, en.wikipedia West_Huajing_station) is the Line 15
 # station, ~420 m from the Airport Link box.
@@ -149,9 +165,11 @@ class Inputs:
     pois: gpd.GeoDataFrame
     water: gpd.GeoDataFrame
     waterways: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
     roads: list[dict[str, Any]]
     yaozhou: dict[tuple[str, str], tuple[float, float]]
     amap: dict[tuple[str, str], tuple[str, str, str]]
+    unilist: dict[str, dict[str, Any]]
 
 
 def _shapefile(directory: Path, layer: str) -> gpd.GeoDataFrame:
@@ -196,15 +214,21 @@ def read_inputs(source: Path) -> Inputs:
         for station in line["st"]:
             lon, lat = station["sl"].split(",")
             amap.setdefault((line["ln"], station["n"]), (lon, lat, station["poiid"]))
+    text = (source / "unilist" / "universityList.js").read_text(encoding="utf-8")
+    unilist = {}
+    for entry in json.loads(text[text.index("["): text.rindex("]") + 1]):
+        unilist.setdefault(entry["name"], entry)
     return Inputs(
         railways=_shapefile(geofabrik, "railways_free_1"),
         transport=_shapefile(geofabrik, "transport_a_free_1"),
         pois=_shapefile(geofabrik, "pois_a_free_1"),
         water=_shapefile(geofabrik, "water_a_free_1"),
         waterways=_shapefile(geofabrik, "waterways_free_1"),
+        places=_shapefile(geofabrik, "places_free_1"),
         roads=luo_roads((source / "luo_traffic" / "index.html").read_text(encoding="utf-8")),
         yaozhou=yaozhou,
         amap=amap,
+        unilist=unilist,
     )
 
 
@@ -284,9 +308,24 @@ def amap_row(inputs: Inputs, fid: str, line: str, name: str, what: str, *, toler
                what, tolerance)
 
 
-def wiki_row(fid: str, wiki: tuple[float, float, str, str], what: str, *, tolerance: str = "") -> Row:
+def unilist_row(inputs: Inputs, fid: str, name: str, what: str) -> Row:
+    entry = inputs.unilist[name]
+    family, source, date, licence = UNILIST_SRC
+    lon, lat = entry["location"]["lng"], entry["location"]["lat"]
+    return Row(fid, family, source, f"{UNILIST_REF} {name} uid {entry['uid']}", date, licence, "BD-09", f"{lon}",
+               f"{lat}", what)
+
+
+def osm_place_row(inputs: Inputs, fid: str, osm_id: str, what: str) -> Row:
+    place = inputs.places.loc[osm_id]
+    return wgs_row(fid, GEOFABRIK_SRC, f"{GEOFABRIK_REF}gis_osm_places_free_1 osm_id {osm_id} ({place['fclass']} "
+                   f"{place['name']})", place.geometry, what)
+
+
+def wiki_row(fid: str, wiki: tuple[float, float, str, str], what: str, *, tolerance: str = "",
+             src: tuple[str, str, str, str] = WIKI_SRC) -> Row:
     lon, lat, url, date = wiki
-    family, source, _, licence = WIKI_SRC
+    family, source, _, licence = src
     return Row(fid, family, source, url, date, licence, "WGS-84", f"{lon}", f"{lat}", what, tolerance)
 
 
@@ -642,18 +681,32 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         frame = {"pois_a_free_1": inputs.pois, "water_a_free_1": inputs.water}[layer]
         return simplify_area(frame.loc[osm_id].geometry)
 
-    campus_searched = ("one coordinate family only, so schematic under the two-source rule. Searched: Wikipedia "
-                       "(infobox coordinates are the city campuses), find_string 交通大学闵行校区 / "
-                       "华东师范大学闵行校区 "
-                       "(seed and example points with no stated datum or repository), Amap subway data "
-                       "converted to WGS-84 (no campuses)")
-    for fid, osm_id, name in (("sjtu-minhang-campus", "288249651", "上海交通大学（闵行校区）, 东川路800号"),
-                              ("ecnu-minhang-campus", "293438840", "华东师范大学（闵行校区）, 东川路500号")):
-        rows.append(osm_area_row(inputs, fid, "pois_a_free_1", osm_id, "university polygon (inner point)"))
-        updates[fid] = Update(
-            "schematic",
-            f"outline: OSM amenity=university polygon {osm_id} ({name}; Geofabrik 2025-03), simplified; the real "
-            "campus, but " + campus_searched, area(fid, "pois_a_free_1", osm_id))
+    campus_searched = ("Searched: Wikipedia (en/zh infobox coordinates are the city campuses; the Dongchuan Rd "
+                       "station article gives the metro station only), find_string 上海交通大学闵行校区 / "
+                       "上海交通大学(闵行校区) / Minhang Campus (seed, example, test-fixture and travel-log points "
+                       "with no stated datum, mostly with no identifiable repository), the Baidu Place API "
+                       "university list (uni-soket-ai: SJTU Xuhui only), Amap subway data converted to WGS-84 "
+                       "(no campuses), MySxan/university-geocoder (Tencent results only in release assets, not "
+                       "stored)")
+    rows.append(osm_area_row(inputs, "sjtu-minhang-campus", "pois_a_free_1", "288249651",
+                             "university polygon (inner point)"))
+    updates["sjtu-minhang-campus"] = Update(
+        "schematic",
+        "outline: OSM amenity=university polygon 288249651 (上海交通大学（闵行校区）, 东川路800号; Geofabrik 2025-03), "
+        "simplified; the real campus, but one coordinate family only, so schematic under the two-source rule. "
+        + campus_searched, area("sjtu-minhang-campus", "pois_a_free_1", "288249651"))
+    ecnu_outline = area("ecnu-minhang-campus", "pois_a_free_1", "293438840")
+    ecnu_baidu = unilist_row(inputs, "ecnu-minhang-campus", "华东师范大学(闵行校区)",
+                             "Baidu Place API campus point (东川路500号)")
+    rows += [osm_area_row(inputs, "ecnu-minhang-campus", "pois_a_free_1", "293438840",
+                          "university polygon (inner point)"), ecnu_baidu]
+    inside = "inside" if ecnu_outline.contains(Point(ecnu_baidu.lonlat)) else "outside"
+    updates["ecnu-minhang-campus"] = Update(
+        "approximate",
+        "outline: OSM amenity=university polygon 293438840 (华东师范大学（闵行校区）, 东川路500号; Geofabrik 2025-03), "
+        f"simplified; Baidu's campus point (Baidu Place API list in uni-soket-ai, BD-09 converted to WGS-84) lies "
+        f"{inside} it. Two families place the campus; only OSM draws its edge, so approximate, not exact",
+        ecnu_outline)
 
     rows.append(osm_area_row(inputs, "chunshen-lake-four-islands", "water_a_free_1", "11878765",
                              "lake 春申湖 (inner point)"))
@@ -709,6 +762,18 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "puts the park in Huacao by the Wusong River)",
         shapely.affinity.translate(old, qw_point.x - old.centroid.x, qw_point.y - old.centroid.y))
 
+    # Zizhu: the hand-drawn outline stays schematic; Wikipedia's and OSM's points for the zone both fall inside it,
+    # but its west edge lies ~0.9-1.6 km west of the OSM South Lianhua Rd it is meant to follow.
+    zz_area_rows = [wiki_row("zizhu-hitech-park", WIKI_ZIZHU, "infobox point of the zone", src=WIKI_ZH_SRC),
+                    osm_place_row(inputs, "zizhu-hitech-park", "1439717507", "OSM place node of the zone")]
+    rows += zz_area_rows
+    updates["zizhu-hitech-park"] = Update(
+        "schematic",
+        "south of Dongchuan Rd between South Lianhua Rd and South Hongmei Rd down to the Huangpu, road lines placed "
+        "by hand (the west edge runs ~0.9-1.6 km west of the OSM South Lianhua Rd, so it is kept schematic); the zh "
+        "Wikipedia infobox point (紫竹国家高新技术产业开发区) and the OSM place node 紫竹科技园区 (Geofabrik 2025-03) "
+        "both lie inside it. Searched: pages search for the official outline (not found)")
+
     # Carriers and zones with no published site: the geometry stays, the text says what was searched.
     keep = {
         "neobay-sci-tech-building": "No. 940 Jianchuan Rd (剑川路940号), placed by hand on the north side of Jianchuan "
@@ -746,9 +811,6 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "121.35°E, sized to the published ~30 km²; searched: code and pages search for 前湾 boundaries: none found",
         "old-minhang": "Jiangchuan Road area between the Huangpu River (Minhang boundary) and about 31.024°N, "
         "121.355–121.408°E, hand-drawn; searched: no published boundary of 老闵行 found (pages search)",
-        "zizhu-hitech-park": "south of Dongchuan Rd between South Lianhua Rd and South Hongmei Rd down to the Huangpu, "
-        "road lines placed by hand; searched: OSM 2025 (only the place node 紫竹科技园区), pages search: no official "
-        "outline",
     }
     for fid, text in keep.items():
         updates[fid] = Update("schematic", text)
