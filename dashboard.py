@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 import folium
@@ -11,7 +12,7 @@ from streamlit_folium import st_folium
 
 from layers import schema
 from layers.catalog import ENV_VAR, Catalog, load_catalog
-from layers.export import FORMATS, MIME, SIZES, export_bytes, export_filename
+from layers.export import FORMATS, MIME, SIZES, export_bytes, export_filename, snapshot_info
 from layers.filters import BASEMAPS, FilterSpec, plan_features
 from layers.i18n import (
     BASEMAP_LABELS,
@@ -29,6 +30,7 @@ from layers.mapbuild import (
     build_overlays,
     feature_facts,
     fit_view,
+    info_group,
     prepare_reference,
     view_layers,
 )
@@ -69,6 +71,8 @@ def init_state(spec: FilterSpec) -> None:
         "basemap": spec.basemap,
         "feature": spec.feature,
         "url_notices": spec.notices,
+        # A view framed by hand in a shared link holds until the reader changes the view.
+        "frame": (spec.center, spec.zoom, replace(spec, center=None, zoom=None)) if spec.center else None,
         "initialised": True,
     })
 
@@ -79,7 +83,7 @@ def reset_filters() -> None:
     st.session_state.update({
         **{f"region_{r}": True for r in schema.REGIONS},
         "categories": list(schema.CATEGORIES), "statuses": list(schema.STATUSES), "q": "",
-        "basemap": init.basemap, "feature": None, "url_notices": (),
+        "basemap": init.basemap, "feature": None, "url_notices": (), "frame": None,
     })
 
 
@@ -102,12 +106,17 @@ def sidebar(lang: str, catalog: Catalog) -> FilterSpec:
         st.button(t("reset", lang), on_click=reset_filters, width="stretch", key="reset")
     state = st.session_state
     feature = state.get("feature")
-    return FilterSpec(
+    spec = FilterSpec(
         regions=frozenset(r for r in schema.REGIONS if state[f"region_{r}"]),
         categories=frozenset(state["categories"]), statuses=frozenset(state["statuses"]),
         q=state["q"].strip(), basemap=state["basemap"], lang=lang,
         feature=feature if feature in catalog.features.index else None,
     )
+    frame = state.get("frame")
+    if frame and frame[2] == spec:
+        return replace(spec, center=frame[0], zoom=frame[1])
+    state["frame"] = None
+    return spec
 
 
 def url_params() -> dict[str, list[str]]:
@@ -177,10 +186,13 @@ def main() -> None:
     st.sidebar.caption(t("share", lang))
 
     base = build_base_map(base_layers(spec.basemap), spec, view.rail_lines)
-    overlays = build_overlays(view.features, view.outlines, view.selected, lang)
+    overlays = [*build_overlays(view.features, view.outlines, view.selected, lang),
+                info_group(snapshot_info(spec, len(matches)))]
     centre, zoom = fit_view(view.focus)
     if not selected.empty:  # a point gets a street-level view; a line or area its own extent
         zoom = 14 if selected.geom_type.iloc[0] in schema.POINT else min(zoom, 15)
+    if spec.center is not None and spec.zoom is not None:  # a view framed by hand, from a shared link
+        centre, zoom = spec.center, spec.zoom
 
     map_col, detail_col = st.columns([2.7, 1], gap="medium")
     with map_col:
@@ -206,18 +218,21 @@ def export_panel(catalog: Catalog, spec: FilterSpec) -> None:
     """Export the current view: PNG, self-contained HTML, GeoJSON, CSV, GeoPackage."""
     lang = spec.lang
     st.subheader(t("export", lang))
+    st.caption(t("snapshot_hint", lang))
+    # The server-side PNG (the view fitted to the filters) is optional: offered only where it can run,
+    # else one sentence says what installs it.
+    missing = png_unavailable()
+    formats = [f for f in (*FORMATS[1:], FORMATS[0]) if f != "png" or not missing]
+    if missing:
+        st.caption(t(f"png_missing_{missing}", lang))
     col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")
-    fmt = col_format.selectbox(t("export_format", lang), FORMATS, key="export_format",
-                               format_func=lambda v: t(f"format_{v}", lang))
+    fmt = col_format.selectbox(t("export_format", lang), formats, key="export_format",
+                               format_func=lambda v: t("format_png_fitted" if v == "png" else f"format_{v}", lang))
     size_key = col_size.selectbox(t("export_size", lang), list(SIZES), key="export_size",
                                   disabled=fmt != "png", format_func=lambda v: t(f"size_{v}", lang))
     name = export_filename(spec, fmt)
     request = (spec, fmt, size_key if fmt == "png" else None)
-    # The server-side PNG is optional: say what to install instead of failing on the click.
-    missing = png_unavailable() if fmt == "png" else None
-    if missing:
-        st.info(t(f"png_missing_{missing}", lang), icon="ℹ️")
-    if col_go.button(t("export_prepare", lang), key="export_go", width="stretch", disabled=bool(missing)):
+    if col_go.button(t("export_prepare", lang), key="export_go", width="stretch"):
         try:
             with st.spinner(t("export_working", lang)):
                 renderer = png_renderer() if fmt == "png" else None

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="export the view as png, html, geojson, csv or gpkg")
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--out", required=True, help="file to write (used as given)")
-    for name in ("regions", "categories", "status", "q", "basemap", "lang", "feature"):
+    for name in ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom"):
         export.add_argument(f"--{name}", help=f"as the URL parameter '{name}'")
     export.add_argument("--size", default="1280x800", help="PNG size: 1280x800, 1920x1080, a4, or WxH[@2x]")
     export.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
@@ -98,8 +98,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"export: {message}", file=sys.stderr)
         return code
 
-    params = {k: getattr(args, k) for k in ("regions", "categories", "status", "q", "basemap", "lang", "feature")
-              if getattr(args, k) is not None}
+    params = {k: getattr(args, k) for k in ("regions", "categories", "status", "q", "basemap", "lang", "feature",
+                                            "center", "zoom") if getattr(args, k) is not None}
     catalog = load_catalog(args.geodata)
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
     if spec.notices:

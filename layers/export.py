@@ -33,6 +33,7 @@ from layers.mapbuild import (
     build_base_map,
     build_overlays,
     feature_numbers,
+    info_group,
     key_html,
     prepare_reference,
     view_layers,
@@ -161,6 +162,14 @@ def filter_summary(spec: FilterSpec, count: int) -> str:
     return " · ".join(bits)
 
 
+def snapshot_info(spec: FilterSpec, count: int, today: dt.date | None = None) -> dict[str, str]:
+    """What the camera writes around a snapshot: title, plan, filter summary, date, basemap, file name."""
+    lang = spec.lang
+    return {"title": t("title", lang), "subtitle": t("subtitle", lang), "summary": filter_summary(spec, count),
+            "date": (today or dt.date.today()).isoformat(), "basemap": label(BASEMAP_LABELS, spec.basemap, lang),
+            "filename": export_filename(spec, "png", today).removesuffix(".png")}
+
+
 def title_box(title: str, subtitle: str, summary: str) -> HtmlControl:
     """Title, date and filter summary as a control on the exported map (all text escaped)."""
     html = (f"<div class='t'>{escape(title)}</div><div class='s'>{escape(subtitle)}</div>"
@@ -214,7 +223,7 @@ html, body { margin: 0; padding: 0; height: 100%; }
 .mh-popup q { display: block; margin: 4px 0; color: #1c3f6e; }
 /* In a PNG the buttons mean nothing: the renderer adds this class before the screenshot. */
 .mh-print .leaflet-control-zoom, .mh-print .leaflet-control-fullscreen, .mh-print .leaflet-control-measure,
-.mh-print .leaflet-control-layers { display: none !important; }
+.mh-print .leaflet-control-layers, .mh-print .mh-camera { display: none !important; }
 </style>
 """
 
@@ -229,6 +238,7 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
     numbers = feature_numbers(view.features)
     for group in build_overlays(view.features, view.outlines, view.selected, lang, popups=True, numbers=numbers):
         group.add_to(fmap)
+    info_group(snapshot_info(spec, len(view.matches), today)).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key
         HtmlControl(key_html(view.features, numbers, lang), "bottomleft", "mh-legend mh-key").add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
@@ -236,7 +246,9 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
     title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", filter_summary(spec, len(view.matches))).add_to(fmap)
     focus = view.focus
     bounds = None
-    if not focus.empty:
+    if spec.center is not None and spec.zoom is not None:  # the view a share link (or --center/--zoom) frames
+        fmap.location, fmap.options["zoom"] = list(spec.center), spec.zoom
+    elif not focus.empty:
         minx, miny, maxx, maxy = focus.total_bounds
         bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
     ReadySignal(bounds).add_to(fmap)

@@ -18,7 +18,10 @@ DEFAULT_BASEMAP = "offline"
 MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
-PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature")
+PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom")
+MIN_ZOOM, MAX_ZOOM = 8, 18
+# A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
+CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
 SEARCH_FIELDS = ("name_zh", "name_en", "source_quote", "description_en", "description_zh", "address_zh")
 
 
@@ -33,6 +36,8 @@ class FilterSpec:
     basemap: str = DEFAULT_BASEMAP
     lang: str = "en"
     feature: str | None = None
+    center: tuple[float, float] | None = None  # (lat, lon) of a view framed by hand, with ``zoom``
+    zoom: int | None = None
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def with_changes(self, **changes: object) -> FilterSpec:
@@ -58,6 +63,9 @@ class FilterSpec:
             out["lang"] = self.lang
         if self.feature:
             out["feature"] = self.feature
+        if self.center is not None and self.zoom is not None:
+            out["center"] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
+            out["zoom"] = str(self.zoom)
         return out
 
     @classmethod
@@ -93,7 +101,29 @@ class FilterSpec:
                 values["feature"] = fid
             else:
                 notices.append(f"unknown feature {_show(fid)} ignored")
+        values.update(_parse_frame(raw, notices))
         return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:
+    """``center=LAT,LON`` and ``zoom=Z``: both valid, or neither (a centre without a zoom frames nothing)."""
+    if "center" not in raw and "zoom" not in raw:
+        return {}
+    parts = [p.strip() for p in raw.get("center", "").split(",")]
+    try:
+        lat, lon = (float(v) for v in parts)
+        zoom = int(raw.get("zoom", "").strip())
+    except ValueError:
+        notices.append("view ignored: 'center' must be LAT,LON and 'zoom' a whole number, both given")
+        return {}
+    lat_min, lat_max, lon_min, lon_max = CENTER_BOUNDS
+    if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+        notices.append(f"view ignored: center {lat:.4f},{lon:.4f} is not near Shanghai (lat, lon order)")
+        return {}
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        notices.append(f"view ignored: zoom {zoom} is outside {MIN_ZOOM}-{MAX_ZOOM}")
+        return {}
+    return {"center": (round(lat, 5), round(lon, 5)), "zoom": zoom}
 
 
 def _single_values(params: Mapping[str, str | Sequence[str]], notices: list[str]) -> dict[str, str]:

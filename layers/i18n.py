@@ -57,6 +57,23 @@ _TEXT: dict[str, dict[str, str]] = {
     "size_1280x800": {"en": "1280 × 800", "zh": "1280 × 800"},
     "size_1920x1080": {"en": "1920 × 1080", "zh": "1920 × 1080"},
     "size_a4": {"en": "A4 landscape, print (2×)", "zh": "A4 横向打印（2 倍）"},
+    "camera_tooltip": {"en": "Snapshot: download this view as a PNG", "zh": "快照：将当前视图下载为 PNG"},
+    "camera_heading": {"en": "Snapshot of this view", "zh": "当前视图快照"},
+    "camera_legendOutside": {"en": "Legend beside the map", "zh": "图例置于地图旁"},
+    "camera_download": {"en": "Download PNG", "zh": "下载 PNG"},
+    "camera_working": {"en": "Preparing…", "zh": "正在生成…"},
+    "camera_done": {"en": "Saved {name} ({w} × {h})", "zh": "已保存 {name}（{w} × {h}）"},
+    "camera_clamped": {"en": "reduced to {r}× (browser limit)", "zh": "已降为 {r}×（浏览器上限）"},
+    "camera_failed": {"en": "Snapshot failed: {e}", "zh": "快照失败：{e}"},
+    "camera_link": {"en": "Link to this view", "zh": "此视图的链接"},
+    "camera_centre": {"en": "Centre", "zh": "中心"},
+    "camera_zoom": {"en": "zoom", "zh": "缩放级别"},
+    "camera_tiles": {"en": "{n} tiles could not be embedded (no CORS); the offline basemap shows there",
+                     "zh": "{n} 个瓦片无法嵌入（不支持 CORS），该处显示离线底图"},
+    "snapshot_hint": {"en": "For a PNG of exactly what you see, use the camera button on the map (next to "
+                            "fullscreen).", "zh": "如需与所见完全一致的 PNG，请使用地图上的相机按钮（全屏按钮旁）。"},
+    "format_png_fitted": {"en": "PNG image (fitted view, rendered on the server)",
+                          "zh": "PNG 图片（适配视图，服务器渲染）"},
     # The server-side PNG is optional; each sentence names the command that installs what is missing.
     "png_missing_playwright": {
         "en": "PNG export needs a headless browser on the server, which this installation leaves out: run "
@@ -74,6 +91,17 @@ _TEXT: dict[str, dict[str, str]] = {
               "（或将 MINHANG_CHROMIUM 设为 Chromium 程序路径），然后重启应用（HTML、GeoJSON、CSV 和 "
               "GeoPackage 现在即可使用）。",
     },
+    # Progress since the 2023 plan (layers.events).
+    "event_opened": {"en": "opened {date}", "zh": "{date} 开通"},
+    "events_heading": {"en": "Progress since the 2023 plan", "zh": "2023年规划以来的进展"},
+    "events_status_as_of": {"en": "Status as of {date}", "zh": "截至 {date} 的状态"},
+    "events_latest_known": {"en": "Latest known status", "zh": "最新已知状态"},
+    "events_source": {"en": "Source: {title} ({publisher}), read {accessed}",
+                      "zh": "来源：{title}（{publisher}），查阅于 {accessed}"},
+    "events_none_found": {"en": "No progress report found since the plan (searched {date}).",
+                          "zh": "规划发布以来未找到进展报道（检索于 {date}）。"},
+    "events_problems": {"en": "{n} problem(s) in the progress events; the valid events are shown.",
+                        "zh": "进展事件中有 {n} 个问题；已显示有效事件。"},
 }
 
 REGION_LABELS = {
@@ -108,11 +136,26 @@ BASEMAP_LABELS = {
     "gaode": {"en": "AutoNavi / Gaode (GCJ-02)", "zh": "高德地图（GCJ-02）"},
 }
 
+# The status after a progress event: the plan's five, and what a project can reach after 2023.
+EVENT_STATUS_LABELS = {
+    "study": {"en": "Study", "zh": "研究"},
+    "planned": {"en": "Planned", "zh": "规划"},
+    "construction_start": {"en": "Construction starting", "zh": "开工"},
+    "under_construction": {"en": "Under construction", "zh": "在建"},
+    "partly_open": {"en": "Partly open", "zh": "部分开通"},
+    "operating": {"en": "Operating", "zh": "运营"},
+    "completed": {"en": "Completed", "zh": "建成"},
+    "cancelled": {"en": "Cancelled", "zh": "取消"},
+    "unknown": {"en": "Unknown", "zh": "未知"},
+}
+
 
 def t(key: str, lang: str, **values: object) -> str:
     """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values``."""
     entry = _TEXT[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    text = entry.get(lang, entry["en"])
+    # Unformatted without values: templates for the browser keep their {placeholders}.
+    return text.format(**values) if values else text
 
 
 def label(table: dict[str, dict[str, str]], value: str, lang: str) -> str:

@@ -20,6 +20,7 @@ from layers.assets import STATIC_URL, localise
 from layers.basemaps import get_basemap
 from layers.datum import shift_geometry_to_gcj02
 from layers.elements.attribution import Attribution
+from layers.elements.camera import CameraControl, ViewInfo
 from layers.elements.context import ContextBasemap
 from layers.elements.html_control import HtmlControl
 from layers.elements.minimap import OfflineMiniMap
@@ -174,6 +175,7 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
     if basemap.key != "osm":  # OSM tiles already credit OpenStreetMap
         Attribution(OSM_ATTRIBUTION).add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    CameraControl(spec.lang).add_to(fmap)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="meters", primary_area_unit="sqkilometers").add_to(fmap)
     OfflineMiniMap(base.minhang, basemap).add_to(fmap)
@@ -248,6 +250,13 @@ def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selec
     for group in groups:
         localise(group)
     return groups
+
+
+def info_group(info: dict[str, Any]) -> folium.FeatureGroup:
+    """A layer-less group carrying what the view shows to the camera (re-sent with every view change)."""
+    group = folium.FeatureGroup(name="view", control=False)
+    ViewInfo(info).add_to(group)
+    return group
 
 
 def feature_numbers(features: gpd.GeoDataFrame) -> dict[str, int]:

@@ -143,10 +143,27 @@ def test_export_panel_offers_a_named_download(fmt, suffix):
 def test_png_without_a_server_browser_says_what_to_install(lang, words, monkeypatch):
     monkeypatch.setenv("MINHANG_CHROMIUM", "/nonexistent/chromium")
     at = run_app({"lang": lang})
-    assert at.selectbox(key="export_format").value == "png"
-    notice = [i.value for i in at.info if "apt-get install -y chromium" in i.value]
+    # The camera on the map makes the PNG of what the reader sees; the server's fitted-view PNG is
+    # offered only where it can run, and its absence is one sentence naming the command.
+    assert "png" not in at.selectbox(key="export_format").options
+    notice = [c.value for c in at.caption if "apt-get install -y chromium" in c.value]
     assert len(notice) == 1 and words in notice[0]
-    assert at.button(key="export_go").disabled
-    at.selectbox(key="export_format").set_value("csv").run()
+    assert any("camera" in c.value or "相机" in c.value for c in at.caption)
     assert not at.button(key="export_go").disabled
-    assert not [i for i in at.info if "chromium" in i.value]
+
+
+def test_a_framed_view_from_a_link_holds_until_the_view_changes():
+    at = run_app({"regions": "south", "center": "31.03000,121.43000", "zoom": "15"})
+    assert map_args(at)["zoom"] == 15 and map_args(at)["center"] == [31.03, 121.43]
+    assert at.query_params["center"] == "31.03000,121.43000" and at.query_params["zoom"] == "15"
+    at.checkbox(key="region_north").check().run()
+    assert "center" not in at.query_params and map_args(at)["zoom"] != 15
+
+
+@pytest.mark.parametrize("params", [{"center": "121.43,31.03", "zoom": "14"}, {"center": "31.03,121.43"},
+                                    {"center": "x,y", "zoom": "14"}, {"center": "31.03,121.43", "zoom": "40"}],
+                         ids=["lon-lat", "no-zoom", "words", "zoom-range"])
+def test_a_bad_framed_view_gets_a_notice_and_the_fitted_view(params):
+    at = run_app(params)
+    assert at.warning and "view ignored" in at.warning[0].value
+    assert "center" not in at.query_params

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -248,3 +249,18 @@ def test_a_page_that_opens_a_dialog_is_refused(renderer):
     page = '<div class="leaflet-marker-icon"></div><script>alert("ran")</script>'
     with pytest.raises(RenderError, match="dialog"):
         renderer.render(page, SIZES["1280x800"])
+
+
+def test_cli_frames_the_view_a_share_link_describes(tmp_path):
+    out = tmp_path / "hub.html"
+    ok = subprocess.run([sys.executable, "-m", "layers", "export", "--format", "html", "--out", str(out),
+                         "--regions", "north", "--center", "31.1935,121.318", "--zoom", "15"], cwd=ROOT,
+                        capture_output=True, text=True, timeout=120, check=False)
+    assert ok.returncode == 0, ok.stderr
+    html = out.read_text(encoding="utf-8")
+    assert re.search(r"center: \[31\.1935, 121\.318\]", html) and '"zoom": 15' in html
+    assert "map.fitBounds([[" not in html  # the framed view, not the view fitted to the features
+    bad = subprocess.run([sys.executable, "-m", "layers", "export", "--format", "html", "--out",
+                          str(tmp_path / "x.html"), "--center", "121.318,31.1935", "--zoom", "15"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert bad.returncode == 2 and "view ignored" in bad.stderr and not (tmp_path / "x.html").exists()

@@ -40,13 +40,14 @@ def test_an_empty_list_means_none_selected():
         ({"lang": "fr"}, "lang", "en", "unknown lang 'fr'"),
         ({"feature": "no-such-thing"}, "feature", None, "unknown feature 'no-such-thing'"),
         ({"feature": "<script>"}, "feature", None, "unknown feature '<script>'"),
-        ({"zoom": "12"}, "q", "", "unknown parameter 'zoom'"),
+        ({"scale": "12"}, "q", "", "unknown parameter 'scale'"),
+        ({"zoom": "12"}, "zoom", None, "view ignored"),
         ({"q": ["first", "second"]}, "q", "second", "given 2 times"),
         ({"q": "x" * 100_000}, "q", "", "too long"),
         ({"q": "a\u200bb\u202e"}, "q", "ab", None),
     ],
     ids=["partly-unknown", "all-unknown", "case", "status", "basemap", "lang", "feature", "feature-html",
-         "unknown-key", "repeated", "huge", "invisible-chars"],
+         "unknown-key", "zoom-alone", "repeated", "huge", "invisible-chars"],
 )
 def test_bad_url_values_fall_back_with_a_notice(catalog, params, field, expected, notice):
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)

@@ -19,6 +19,17 @@ _PAGE_CSS = """
 .mh-legend .area { width: 16px; height: 12px; border-width: 2px; border-style: dashed; }
 .mh-legend small { color: #495057; }
 .mh-symbol { background: none; border: none; }
+.mh-camera-button { display: flex !important; align-items: center; justify-content: center; color: #212529; }
+.mh-camera-menu { position: absolute; left: 38px; top: 0; width: 250px; background: #fff; border-radius: 6px;
+  padding: 8px 10px; box-shadow: 0 1px 5px rgba(0,0,0,.35); font-size: 12.5px; line-height: 1.4; }
+.mh-camera-menu[hidden] { display: none; }
+.mh-camera-heading { font-weight: 600; margin: 2px 0 4px; }
+.mh-camera-ratios { display: flex; gap: 12px; margin-bottom: 4px; }
+.mh-camera-option { display: block; margin-bottom: 6px; }
+.mh-camera-go { width: 100%; padding: 4px 0; border: 1px solid #adb5bd; border-radius: 4px; background: #f8f9fa;
+  cursor: pointer; font: inherit; font-weight: 600; }
+.mh-camera-status { min-height: 16px; margin: 4px 0; color: #495057; font-size: 11.5px; }
+.mh-camera-link { width: 100%; box-sizing: border-box; font: 11px monospace; }
 .mh-label-anchor { pointer-events: none; }
 .mh-label { position: absolute; white-space: nowrap; line-height: 15px; padding: 0 3px; color: #495057;
   font: 11px/15px system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",

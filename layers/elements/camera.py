@@ -1,0 +1,58 @@
+"""The camera control: the reader's current view as a print-ready PNG, made in the browser.
+
+``static/js/minhang-camera.js`` does the work with dom-to-image-more (vendored): it waits for a settled
+map, renders the map container as drawn (basemap, context, plan features, labels, legend, scale bar,
+attribution; the buttons left out), and draws a title band and a footer around it onto the image, never
+onto the live map. Nothing runs on the server. :class:`ViewInfo` tells it, with every rerun, what the
+view shows (title, filter summary, date, basemap, file name).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from layers.assets import OWN_URL
+from layers.i18n import t
+
+RATIOS = (1, 2, 4)
+CAMERA_TEXTS = ("tooltip", "heading", "legendOutside", "download", "working", "done", "clamped", "failed", "link",
+                "centre", "zoom", "tiles")
+
+
+class CameraControl(folium.elements.JSCSSMixin, MacroElement):
+    """A Leaflet control (next to fullscreen) that downloads the current view as a PNG."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            MH.camera({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        ("dom_to_image_more", "https://cdn.jsdelivr.net/npm/dom-to-image-more@3.11.0/dist/dom-to-image-more.min.js"),
+        ("minhang_camera_js", f"{OWN_URL}/minhang-camera.js"),
+    ]
+
+    def __init__(self, lang: str, position: str = "topleft") -> None:
+        super().__init__()
+        self._name = "CameraControl"
+        self.options = {"position": position, "ratios": list(RATIOS),
+                        "texts": {key: t(f"camera_{key}", lang) for key in CAMERA_TEXTS}}
+
+
+class ViewInfo(MacroElement):
+    """What the current view shows, for the camera's title band and file name (set on every rerun)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            window.MH = window.MH || {}; MH.view = {{ this.info|tojson }};
+        {% endmacro %}
+    """)
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ViewInfo"
+        self.info = info

@@ -1,0 +1,254 @@
+/* Minhang strategy map: the camera control. A PNG of the map exactly as the reader framed it, made in
+ * the browser (dom-to-image-more), with a title band and a footer drawn onto the image, never onto the
+ * live map. Nothing runs on the server.
+ *
+ * MH.camera(map, options)  options: {position, texts: {...}, ratios: [1, 2, 4]}
+ * MH.view                  what the current view shows (title, subtitle, summary, basemap, date, file
+ *                          name), set with every rerun by the overlays (layers/elements/view_info.py).
+ * MH.capture(map, opts)    the capture itself (also used by tests and bench): resolves to
+ *                          {blob, width, height, ratio, requestedRatio, map: {x, y, w, h}, failed}.
+ */
+(function () {
+  "use strict";
+  var MH = window.MH = window.MH || {};
+  // Largest canvas Chromium and Firefox allow (per side, and in total pixels); beyond it toBlob fails.
+  var MAX_SIDE = 16384, MAX_AREA = 16384 * 16384 / 2;
+  var BLANK = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+  // Buttons mean nothing on paper: left out of the copy (cloning their hidden forms cost ~0.75 s). They sit
+  // alone in the top corners, so nothing moves. The legend, when it goes beside the map, is only made
+  // invisible: it shares its corner with the scale bar, and the copy carries each corner's computed offsets.
+  var LEFT_OUT = ["leaflet-control-zoom", "leaflet-control-fullscreen", "leaflet-control-layers", "mh-camera",
+                  "leaflet-control-measure", "leaflet-popup-pane"];
+
+  function hasClass(node, names) {
+    if (!node.classList) { return false; }
+    for (var i = 0; i < names.length; i++) { if (node.classList.contains(names[i])) { return true; } }
+    return false;
+  }
+
+  function waitFor(target, event, ms) {
+    return new Promise(function (resolve) {
+      var done = false;
+      function finish() { if (!done) { done = true; target.off(event, finish); resolve(); } }
+      target.on(event, finish);
+      setTimeout(finish, ms);
+    });
+  }
+
+  // A settled map: no pan or zoom under way, every tile layer loaded (bounded), two frames painted.
+  MH.settle = function (map, tileTimeout) {
+    var steps = [];
+    if (map._mhMoving) { steps.push(waitFor(map, "moveend", 3000)); }
+    return Promise.all(steps).then(function () {
+      var loading = [];
+      map.eachLayer(function (layer) {
+        if (layer instanceof L.GridLayer && layer.isLoading && layer.isLoading()) {
+          loading.push(waitFor(layer, "load", tileTimeout || 5000));
+        }
+      });
+      return Promise.all(loading);
+    }).then(function () {
+      return new Promise(function (resolve) { requestAnimationFrame(function () { requestAnimationFrame(resolve); }); });
+    });
+  };
+
+  function track(map) {
+    if (map._mhTracked) { return; }
+    map._mhTracked = true;
+    map.on("movestart zoomstart", function () { map._mhMoving = true; });
+    map.on("moveend", function () { map._mhMoving = false; });
+  }
+
+  function clampRatio(w, h, ratio) {
+    var r = ratio;
+    while (r > 1 && (w * r > MAX_SIDE || h * r > MAX_SIDE || w * h * r * r > MAX_AREA)) { r -= 1; }
+    return r;
+  }
+
+  function fitText(ctx, text, maxWidth) {
+    if (ctx.measureText(text).width <= maxWidth) { return text; }
+    while (text.length > 1 && ctx.measureText(text + "…").width > maxWidth) { text = text.slice(0, -1); }
+    return text + "…";
+  }
+
+  MH.capture = function (map, opts) {
+    var o = opts || {}, requested = o.ratio || 1, view = MH.view || {}, texts = o.texts || {};
+    var container = map.getContainer(), failed = [];
+    track(map);
+    return MH.settle(map, o.tileTimeout).then(function () {
+      var size = map.getSize(), legend = container.querySelector(".mh-legend:not(.mh-key)");
+      var outside = !!(o.legendOutside && legend);
+      var legendW = outside ? Math.ceil(legend.getBoundingClientRect().width) + 24 : 0;
+      var pad = 16, titleH = 78, footH = 46;
+      var fullW = size.x + legendW + 2 * pad, fullH = titleH + size.y + footH;
+      var ratio = clampRatio(fullW, fullH, requested);
+      var filter = function (node) { return !hasClass(node, LEFT_OUT); };
+      var hide = function (clone) {
+        if (!outside) { return; }
+        clone.querySelectorAll(".mh-legend:not(.mh-key)").forEach(function (el) {
+          el.style.setProperty("visibility", "hidden", "important");
+        });
+      };
+      // No web fonts to embed (the page uses system fonts), so skip looking for them.
+      var common = {imagePlaceholder: BLANK, cacheBust: false, httpTimeout: 8000, disableEmbedFonts: true,
+                    onImageError: function (e) { failed.push(e.url); }};
+      var jobs = [domtoimage.toCanvas(container, Object.assign({filter: filter, onclone: hide, scale: ratio, width: size.x,
+                                                                height: size.y}, common))];
+      if (outside) {
+        // The legend alone, open, at its own size.
+        jobs.push(domtoimage.toCanvas(legend, Object.assign({scale: ratio}, common)));
+      }
+      return Promise.all(jobs).then(function (canvases) {
+        var out = document.createElement("canvas");
+        out.width = Math.round(fullW * ratio);
+        out.height = Math.round(fullH * ratio);
+        var ctx = out.getContext("2d");
+        ctx.scale(ratio, ratio);
+        ctx.fillStyle = "#ffffff";
+        ctx.fillRect(0, 0, fullW, fullH);
+        // Title band.
+        var font = "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
+        ctx.fillStyle = "#1b1e21";
+        ctx.font = "700 20px " + font;
+        ctx.textBaseline = "top";
+        ctx.fillText(fitText(ctx, view.title || "", fullW - 2 * pad), pad, 10);
+        ctx.font = "13px " + font;
+        ctx.fillStyle = "#495057";
+        ctx.fillText(fitText(ctx, [view.subtitle, view.date].filter(Boolean).join(" · "), fullW - 2 * pad), pad, 36);
+        ctx.fillText(fitText(ctx, view.summary || "", fullW - 2 * pad), pad, 55);
+        // The map, as framed, at the band's left edge (legend beside it when asked).
+        var mapX = pad, mapY = titleH;
+        ctx.drawImage(canvases[0], mapX, mapY, size.x, size.y);
+        ctx.strokeStyle = "#adb5bd";
+        ctx.lineWidth = 1;
+        ctx.strokeRect(mapX - 0.5, mapY - 0.5, size.x + 1, size.y + 1);
+        if (outside) {
+          var lc = canvases[1];
+          ctx.drawImage(lc, mapX + size.x + 24, mapY, lc.width / ratio, lc.height / ratio);
+        }
+        // Footer: attribution, centre and zoom (the share link's parameters), tiles that refused.
+        var attribution = container.querySelector(".leaflet-control-attribution");
+        var centre = map.getCenter(), zoom = map.getZoom();
+        var where = (texts.centre || "Centre") + " " + centre.lat.toFixed(5) + ", " + centre.lng.toFixed(5) + " · "
+          + (texts.zoom || "zoom") + " " + zoom + " · center=" + centre.lat.toFixed(5) + "," + centre.lng.toFixed(5)
+          + "&zoom=" + zoom;
+        ctx.font = "11px " + font;
+        ctx.fillStyle = "#495057";
+        var footY = mapY + size.y + 8;
+        ctx.fillText(fitText(ctx, (attribution ? attribution.textContent : "").replace(/\s+/g, " ").trim(),
+                             fullW - 2 * pad), pad, footY);
+        var notice = failed.length ? " · " + (texts.tiles || "{n} tiles could not be embedded; the offline basemap shows there")
+          .replace("{n}", failed.length) : "";
+        ctx.fillText(fitText(ctx, where + notice, fullW - 2 * pad), pad, footY + 16);
+        var result = {width: out.width, height: out.height, ratio: ratio, requestedRatio: requested,
+                      map: {x: mapX * ratio, y: mapY * ratio, w: size.x * ratio, h: size.y * ratio},
+                      failed: failed.length, centre: [centre.lat, centre.lng], zoom: zoom};
+        return new Promise(function (resolve, reject) {
+          out.toBlob(function (blob) {
+            if (!blob) { reject(new Error("the browser could not encode the image")); return; }
+            result.blob = blob;
+            MH.lastCapture = result;
+            resolve(result);
+          }, "image/png");
+        });
+      });
+    });
+  };
+
+  function download(blob, name) {
+    var url = URL.createObjectURL(blob), a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  }
+
+  function shareLink(map) {
+    var centre = map.getCenter(), loc;
+    try { loc = window.parent.location; } catch (e) { loc = window.location; }
+    var params = new URLSearchParams(loc.search);
+    params.set("center", centre.lat.toFixed(5) + "," + centre.lng.toFixed(5));
+    params.set("zoom", String(map.getZoom()));
+    return loc.origin + loc.pathname + "?" + params.toString();
+  }
+
+  var ICON = '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 24 24" fill="none" ' +
+    'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
+    '<path d="M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1z"/>' +
+    '<circle cx="12" cy="13.5" r="3.5"/></svg>';
+
+  MH.camera = function (map, options) {
+    var o = options || {}, t = o.texts || {}, ratios = o.ratios || [1, 2, 4];
+    track(map);
+    var Camera = L.Control.extend({
+      options: {position: o.position || "topleft"},
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "leaflet-bar mh-camera");
+        var button = L.DomUtil.create("a", "mh-camera-button", box);
+        button.href = "#";
+        button.setAttribute("role", "button");
+        button.title = t.tooltip || "Snapshot: download this view as PNG";
+        button.setAttribute("aria-label", button.title);
+        button.innerHTML = ICON;  // our own constant markup; data text is only ever set as textContent
+        var menu = L.DomUtil.create("div", "mh-camera-menu", box);
+        menu.hidden = true;
+        var heading = L.DomUtil.create("div", "mh-camera-heading", menu);
+        heading.textContent = t.heading || "Snapshot of this view";
+        var row = L.DomUtil.create("div", "mh-camera-ratios", menu);
+        ratios.forEach(function (r, i) {
+          var label = L.DomUtil.create("label", "", row), input = L.DomUtil.create("input", "", label);
+          input.type = "radio";
+          input.name = "mh-ratio";
+          input.value = String(r);
+          input.checked = i === 0;
+          label.appendChild(document.createTextNode(" " + r + "×"));
+        });
+        var legendLabel = L.DomUtil.create("label", "mh-camera-option", menu);
+        var legendBox = L.DomUtil.create("input", "", legendLabel);
+        legendBox.type = "checkbox";
+        legendBox.name = "mh-legend-outside";
+        legendLabel.appendChild(document.createTextNode(" " + (t.legendOutside || "Legend beside the map")));
+        var go = L.DomUtil.create("button", "mh-camera-go", menu);
+        go.type = "button";
+        go.textContent = t.download || "Download PNG";
+        var status = L.DomUtil.create("div", "mh-camera-status", menu);
+        var linkLabel = L.DomUtil.create("div", "mh-camera-heading", menu);
+        linkLabel.textContent = t.link || "Link to this view";
+        var link = L.DomUtil.create("input", "mh-camera-link", menu);
+        link.readOnly = true;
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        L.DomEvent.on(button, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          menu.hidden = !menu.hidden;
+          link.value = shareLink(map);
+        });
+        map.on("moveend", function () { if (!menu.hidden) { link.value = shareLink(map); } });
+        L.DomEvent.on(link, "focus", function () { link.select(); });
+        L.DomEvent.on(go, "click", function () {
+          var ratio = +(menu.querySelector("input[name=mh-ratio]:checked") || {value: 1}).value;
+          go.disabled = true;
+          status.textContent = t.working || "Preparing…";
+          var started = performance.now();
+          MH.capture(map, {ratio: ratio, legendOutside: legendBox.checked, texts: t}).then(function (shot) {
+            var name = ((MH.view && MH.view.filename) || "minhang-map") + (shot.ratio > 1 ? "@" + shot.ratio + "x" : "")
+              + ".png";
+            download(shot.blob, name);
+            var msg = (t.done || "Saved {name} ({w} × {h})").replace("{name}", name).replace("{w}", shot.width)
+              .replace("{h}", shot.height);
+            if (shot.ratio < shot.requestedRatio) {
+              msg += " · " + (t.clamped || "reduced to {r}× (browser limit)").replace("{r}", shot.ratio);
+            }
+            status.textContent = msg;
+            map.fire("mh:snapshot", {name: name, ms: performance.now() - started, shot: shot});
+          }).catch(function (err) {
+            status.textContent = (t.failed || "Snapshot failed: {e}").replace("{e}", String(err && err.message || err));
+          }).then(function () { go.disabled = false; });
+        });
+        return box;
+      }
+    });
+    map.addControl(new Camera());
+  };
+})();
