@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import replace
 from typing import Any
@@ -12,8 +13,9 @@ from streamlit_folium import st_folium
 
 from layers import schema
 from layers.catalog import ENV_VAR, Catalog, load_catalog
+from layers.events import Events, format_date, frame_as_of, load_events
 from layers.export import FORMATS, MIME, SIZES, export_bytes, export_filename, snapshot_info
-from layers.filters import BASEMAPS, FilterSpec, plan_features
+from layers.filters import ASOF_LATEST, ASOF_PLAN, BASEMAPS, PLAN_YEAR_START, FilterSpec, plan_features
 from layers.i18n import (
     BASEMAP_LABELS,
     CATEGORY_LABELS,
@@ -37,12 +39,19 @@ from layers.mapbuild import (
 from layers.reference import load_reference
 from layers.render import BrowserNotFoundError, PngRenderer, RenderError, png_unavailable
 from layers.textsafe import md_escape
+from layers.timeline import picked_feature, timeline_chart, timeline_frames
 
 MAP_HEIGHT = 680
 WIDGET_KEYS = ("lang", "region_north", "region_south", "region_central", "categories", "statuses", "q",
                "basemap", "feature")
 
 load = st.cache_data(show_spinner=False)(load_catalog)
+
+
+@st.cache_data(show_spinner=False)
+def progress(geodata: str | None, known_ids: tuple[str, ...]) -> Events:
+    """The progress events of the geodata folder, validated against its features (once per folder)."""
+    return load_events(geodata, known_ids=known_ids)
 reference_layers = st.cache_data(show_spinner=False)(load_reference)
 
 
@@ -66,10 +75,12 @@ def init_state(spec: FilterSpec) -> None:
         "lang": spec.lang,
         **{f"region_{r}": r in spec.regions for r in schema.REGIONS},
         "categories": [c for c in schema.CATEGORIES if c in spec.categories],
-        "statuses": [s for s in schema.STATUSES if s in spec.statuses],
+        "statuses": [s for s in schema.VIEW_STATUSES if s in spec.statuses],
         "q": spec.q,
         "basemap": spec.basemap,
         "feature": spec.feature,
+        "asof_mode": spec.asof if spec.asof in (ASOF_PLAN, ASOF_LATEST) else "date",
+        "asof_day": dt.date.fromisoformat(spec.asof) if spec.asof not in (ASOF_PLAN, ASOF_LATEST) else dt.date.today(),
         "url_notices": spec.notices,
         # A view framed by hand in a shared link holds until the reader changes the view.
         "frame": (spec.center, spec.zoom, replace(spec, center=None, zoom=None)) if spec.center else None,
@@ -82,8 +93,8 @@ def reset_filters() -> None:
     init = FilterSpec(lang=st.session_state.get("lang", "en"))
     st.session_state.update({
         **{f"region_{r}": True for r in schema.REGIONS},
-        "categories": list(schema.CATEGORIES), "statuses": list(schema.STATUSES), "q": "",
-        "basemap": init.basemap, "feature": None, "url_notices": (), "frame": None,
+        "categories": list(schema.CATEGORIES), "statuses": list(schema.VIEW_STATUSES), "q": "",
+        "basemap": init.basemap, "feature": None, "url_notices": (), "frame": None, "asof_mode": init.asof,
     })
 
 
@@ -98,15 +109,22 @@ def sidebar(lang: str, catalog: Catalog) -> FilterSpec:
             st.checkbox(label(REGION_LABELS, region, lang), key=f"region_{region}")
         st.multiselect(t("categories", lang), schema.CATEGORIES, key="categories",
                        format_func=lambda v: label(CATEGORY_LABELS, v, lang))
-        st.multiselect(t("status", lang), schema.STATUSES, key="statuses",
+        st.multiselect(t("status", lang), schema.VIEW_STATUSES, key="statuses",
                        format_func=lambda v: label(STATUS_LABELS, v, lang))
+        st.radio(t("asof", lang), (ASOF_PLAN, ASOF_LATEST, "date"), key="asof_mode",
+                 format_func=lambda v: t(f"asof_{v}", lang))
+        if st.session_state["asof_mode"] == "date":
+            st.date_input(t("asof_pick", lang), key="asof_day", min_value=PLAN_YEAR_START,
+                          max_value=dt.date.today())
         st.text_input(t("search", lang), key="q", max_chars=200)
         st.selectbox(t("basemap", lang), BASEMAPS, key="basemap",
                      format_func=lambda v: label(BASEMAP_LABELS, v, lang))
         st.button(t("reset", lang), on_click=reset_filters, width="stretch", key="reset")
     state = st.session_state
     feature = state.get("feature")
+    mode = state["asof_mode"]
     spec = FilterSpec(
+        asof=state["asof_day"].isoformat() if mode == "date" else mode,
         regions=frozenset(r for r in schema.REGIONS if state[f"region_{r}"]),
         categories=frozenset(state["categories"]), statuses=frozenset(state["statuses"]),
         q=state["q"].strip(), basemap=state["basemap"], lang=lang,
@@ -124,12 +142,49 @@ def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def show_problems(catalog: Catalog, lang: str) -> None:
-    """Bad geodata becomes a panel listing every problem; the rest of the app goes on."""
-    if not catalog.problems:
+def show_problems(catalog: Catalog, lang: str, events: Events) -> None:
+    """Bad geodata (or progress events) becomes a panel listing every problem; the rest of the app goes on."""
+    problems = [*catalog.problems, *events.problems]
+    if not problems:
         return
-    with st.expander(t("data_problems", lang, n=len(catalog.problems)), expanded=True, icon="⚠️"):
-        st.markdown("\n".join(f"- {md_escape(str(p))}" for p in catalog.problems[:200]))
+    with st.expander(t("data_problems", lang, n=len(problems)), expanded=True, icon="⚠️"):
+        st.markdown("\n".join(f"- {md_escape(str(p))}" for p in problems[:200]))
+
+
+def progress_details(events: Events, fid: str, lang: str) -> None:
+    """What has happened to the selected project since the plan: dated events with their sources."""
+    st.markdown(f"**{md_escape(t('events_heading', lang))}**")
+    rows = events.of(fid)
+    if rows.empty:
+        searched = events.searches.get(fid)
+        st.caption(t("events_none_found", lang, date=searched[1]) if searched else "—")
+        return
+    lines = []
+    for _, e in rows.iloc[::-1].iterrows():
+        zh = e.get("evidence_zh")
+        text = zh if lang == "zh" and isinstance(zh, str) and zh else e["evidence"]
+        # The URL passed validation (http/https only); its text is escaped like every data string.
+        source = f"[{md_escape(e['publisher'])}: {md_escape(e['source_title'])}](<{e['url']}>)"
+        lines.append(f"- **{md_escape(format_date(e['date'], e['date_precision']))}** · "
+                     f"{md_escape(label(STATUS_LABELS, e['status'], lang))}: {md_escape(text)} ({source})")
+    st.markdown("\n".join(lines))
+
+
+def progress_timeline(matches: Any, events: Events, lang: str, selected: str | None) -> None:
+    """The timeline of the matching projects; a click on a row selects that project on the map."""
+    st.subheader(t("timeline", lang))
+    segments, points = timeline_frames(matches, events, lang)
+    if segments.empty:
+        st.info(t("timeline_empty", lang))
+        return
+    st.caption(t("timeline_hint", lang))
+    event = st.altair_chart(timeline_chart(segments, points, lang, selected), on_select="rerun",
+                            key=f"timeline-{lang}", width="stretch")
+    fid = picked_feature(event)
+    if fid and fid != st.session_state.get("feature") and fid != st.session_state.get("last_timeline_pick"):
+        st.session_state["last_timeline_pick"] = fid
+        st.session_state["feature"] = fid
+        st.rerun()
 
 
 def details(row: Any, lang: str, names: dict[str, str]) -> None:
@@ -177,9 +232,10 @@ def main() -> None:
     if st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" +
                    "\n".join(f"- {md_escape(n)}" for n in st.session_state["url_notices"]))
-    show_problems(catalog, lang)
+    events = progress(os.environ.get(ENV_VAR), tuple(catalog.features.index))
+    show_problems(catalog, lang, events)
 
-    frame = catalog.features
+    frame = frame_as_of(catalog.features, events, spec.asof)
     view = view_layers(frame, spec)
     matches, selected = view.matches, view.selected
     st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=len(matches), total=len(plan_features(frame))))}**")
@@ -209,12 +265,14 @@ def main() -> None:
             st.caption(t("click_hint", lang))
         else:
             details(selected.iloc[0], lang, dict(zip(frame.index, frame[f"name_{lang}"], strict=True)))
+            progress_details(events, selected.index[0], lang)
 
+    progress_timeline(matches, events, lang, spec.feature)
     feature_table(matches, lang)
-    export_panel(catalog, spec)
+    export_panel(catalog, spec, events)
 
 
-def export_panel(catalog: Catalog, spec: FilterSpec) -> None:
+def export_panel(catalog: Catalog, spec: FilterSpec, events: Events) -> None:
     """Export the current view: PNG, self-contained HTML, GeoJSON, CSV, GeoPackage."""
     lang = spec.lang
     st.subheader(t("export", lang))
@@ -237,7 +295,7 @@ def export_panel(catalog: Catalog, spec: FilterSpec) -> None:
             with st.spinner(t("export_working", lang)):
                 renderer = png_renderer() if fmt == "png" else None
                 data = export_bytes(fmt, catalog.features, reference_layers(), spec, size=SIZES[size_key],
-                                    renderer=renderer)
+                                    renderer=renderer, events=events)
             st.session_state["export"] = (request, name, data)
         except (BrowserNotFoundError, RenderError, OSError, ValueError) as exc:
             st.session_state.pop("export", None)

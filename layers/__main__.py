@@ -9,6 +9,7 @@ from pathlib import Path
 from layers.assets import fetch_vendor
 from layers.audit import audit_command
 from layers.catalog import geodata_dir, load_catalog, summary
+from layers.events import load_events
 from layers.export import FORMATS, export_bytes, parse_size, write_atomically
 from layers.filters import FilterSpec
 from layers.io import GeoJSONReadError, dumps_feature_collection, read_json
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="export the view as png, html, geojson, csv or gpkg")
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("--out", required=True, help="file to write (used as given)")
-    for name in ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom"):
+    for name in ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof"):
         export.add_argument(f"--{name}", help=f"as the URL parameter '{name}'")
     export.add_argument("--size", default="1280x800", help="PNG size: 1280x800, 1920x1080, a4, or WxH[@2x]")
     export.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
@@ -99,7 +100,7 @@ def run_export(args: argparse.Namespace) -> int:
         return code
 
     params = {k: getattr(args, k) for k in ("regions", "categories", "status", "q", "basemap", "lang", "feature",
-                                            "center", "zoom") if getattr(args, k) is not None}
+                                            "center", "zoom", "asof") if getattr(args, k) is not None}
     catalog = load_catalog(args.geodata)
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
     if spec.notices:
@@ -119,7 +120,11 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         if args.format == "png":
             renderer = PngRenderer()
-        data = export_bytes(args.format, catalog.features, load_reference(), spec, size=size, renderer=renderer)
+        events = load_events(args.geodata, known_ids=catalog.features.index)
+        for problem in events.problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        data = export_bytes(args.format, catalog.features, load_reference(), spec, size=size, renderer=renderer,
+                            events=events)
         write_atomically(out, data)
     except (BrowserNotFoundError, RenderError, OSError, ValueError) as exc:
         return fail(str(exc), 1)

@@ -30,8 +30,7 @@ from layers.validate import Problem
 FILE_NAME = "events.json"
 # In the order a project moves through them; "cancelled" and "unknown" close the list because neither is a
 # step forward, and an "unknown" event records a report without changing the status (see status_as_of).
-EVENT_STATUSES = ("study", "planned", "construction_start", "under_construction", "partly_open", "operating",
-                  "completed", "cancelled", "unknown")
+EVENT_STATUSES = schema.VIEW_STATUSES
 OPEN_STATUSES = ("partly_open", "operating", "completed")
 DATE_PRECISIONS = ("day", "month", "year")
 
@@ -453,3 +452,24 @@ def dumps_events(events: Iterable[Mapping[str, Any]], searches: Iterable[Mapping
     body = ",\n".join(line(e, EVENT_KEYS) for e in ordered)
     tail = ",\n".join(line(s, SEARCH_KEYS) for s in found)
     return '{"events": [\n' + body + '\n],\n"searches": [\n' + tail + "\n]}\n"
+
+
+def frame_as_of(frame: pd.DataFrame, events: Events, asof: str) -> pd.DataFrame:
+    """``frame`` with ``status`` as of ``asof`` ("plan", "latest" or an ISO date), the plan's own in
+    ``status_2023``, and ``opened_on`` where an event opened the feature by then.
+
+    Everything downstream (filters, styles, table, exports) then reads ``status`` as the status shown.
+    """
+    out = frame.copy()
+    out["status_2023"] = frame["status"]
+    out["opened_on"] = None
+    if asof == "plan":
+        return out
+    when = None if asof == "latest" else date.fromisoformat(asof)
+    out["status"] = statuses_as_of(frame, events, when)
+    # "opened 2024-12" where an event opened the feature on or before the date shown.
+    for fid, plan, status in zip(out.index, frame["status"], out["status"], strict=True):
+        row = opened_event(events, fid, plan) if status in OPEN_STATUSES else None
+        if row is not None and (when is None or row["start"] <= when):
+            out.at[fid, "opened_on"] = format_date(row["date"], row["date_precision"])
+    return out

@@ -21,11 +21,13 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 from branca.element import MacroElement
 from folium.template import Template
 
 from layers import schema
 from layers.assets import inline_assets
+from layers.events import Events, frame_as_of
 from layers.filters import FilterSpec, apply_filters
 from layers.i18n import BASEMAP_LABELS, CATEGORY_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 from layers.mapbuild import (
@@ -39,9 +41,13 @@ from layers.mapbuild import (
     view_layers,
 )
 
-FORMATS = ("png", "html", "geojson", "csv", "gpkg")
+FORMATS = ("png", "html", "geojson", "csv", "gpkg", "events")
 MIME = {"png": "image/png", "html": "text/html", "geojson": "application/geo+json", "csv": "text/csv",
-        "gpkg": "application/geopackage+sqlite3"}
+        "gpkg": "application/geopackage+sqlite3", "events": "text/csv"}
+# The progress events as a table of their own (one row per event): CSV beside the features' CSV.
+EXTENSIONS = {"events": "events.csv"}
+EVENT_EXPORT_COLUMNS = ("feature_id", "date", "date_precision", "status", "evidence", "evidence_zh", "source_title",
+                        "publisher", "url", "accessed")
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
 
 
@@ -85,9 +91,22 @@ def parse_size(text: str) -> Size:
 
 
 def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
-    """The features an export holds: the matching ones (region outlines are context, not data)."""
+    """The features an export holds: the matching ones (region outlines are context, not data).
+
+    A frame with statuses as of a date (:func:`layers.events.frame_as_of`) also keeps the plan's own
+    status (``status_2023``) and the opening date (``opened_on``) beside the status shown.
+    """
     out = apply_filters(frame, spec)
-    return out[[*EXPORT_COLUMNS, "geometry"]]
+    extra = [c for c in ("status_2023", "opened_on") if c in out.columns]
+    return out[[*EXPORT_COLUMNS, *extra, "geometry"]]
+
+
+def event_table(events: Events | None, ids: list[str]) -> pd.DataFrame:
+    """The progress events of the given features, one row each, in the sidecar's order."""
+    if events is None or events.table.empty:
+        return pd.DataFrame(columns=list(EVENT_EXPORT_COLUMNS))
+    table = events.table[events.table["feature_id"].isin(ids)]
+    return table[[c for c in EVENT_EXPORT_COLUMNS if c in table.columns]].reset_index(drop=True)
 
 
 def _slug(text: str, limit: int = 30) -> str:
@@ -99,9 +118,11 @@ def export_filename(spec: FilterSpec, fmt: str, today: dt.date | None = None) ->
     """A file name that says what it holds, e.g. ``minhang-north-park-2026-11-26.png`` (always safe)."""
     parts = ["minhang"]
     for chosen, universe in ((spec.regions, schema.REGIONS), (spec.categories, schema.CATEGORIES),
-                             (spec.statuses, schema.STATUSES)):
+                             (spec.statuses, schema.VIEW_STATUSES)):
         if chosen != frozenset(universe):
             parts.append("-".join(v.replace("_", "") for v in universe if v in chosen) or "none")
+    if spec.asof != "latest":
+        parts.append("asof-" + spec.asof)
     if spec.q:
         parts.append("q-" + (_slug(spec.q) or "search"))
     if spec.feature:
@@ -112,14 +133,19 @@ def export_filename(spec: FilterSpec, fmt: str, today: dt.date | None = None) ->
         parts.append(spec.lang)
     parts.append((today or dt.date.today()).isoformat())
     name = "-".join(p for p in parts if p)[:150].strip("-")
-    return f"{name}.{fmt}"
+    return f"{name}.{EXTENSIONS.get(fmt, fmt)}"
 
 
-def to_geojson(frame: gpd.GeoDataFrame) -> bytes:
-    """RFC 7946 GeoJSON (WGS-84, no ``crs`` member), every property, ids kept."""
+def to_geojson(frame: gpd.GeoDataFrame, events: Events | None = None) -> bytes:
+    """RFC 7946 GeoJSON (WGS-84, no ``crs`` member), every property, ids kept; each feature's progress
+    events (if any were given) in an ``events`` property."""
     data = json.loads(frame.to_crs("EPSG:4326").to_json(drop_id=True, na="null"))
+    table = event_table(events, list(frame.index))
     for feature in data["features"]:
         feature["id"] = feature["properties"]["id"]
+        if events is not None:
+            rows = table[table["feature_id"] == feature["id"]].drop(columns="feature_id")
+            feature["properties"]["events"] = json.loads(rows.to_json(orient="records", force_ascii=False))
     data.pop("crs", None)
     return json.dumps(data, ensure_ascii=False, indent=None).encode("utf-8")
 
@@ -135,12 +161,21 @@ def to_csv(frame: gpd.GeoDataFrame) -> bytes:
     return table.to_csv(index=False).encode("utf-8-sig")
 
 
-def to_gpkg(frame: gpd.GeoDataFrame, layer: str = "minhang_plan") -> bytes:
-    """A GeoPackage of the features, written in a private temporary folder that is then removed."""
+def to_gpkg(frame: gpd.GeoDataFrame, layer: str = "minhang_plan", events: Events | None = None) -> bytes:
+    """A GeoPackage of the features (and an ``events`` table of their progress events, if given), written
+    in a private temporary folder that is then removed."""
     with tempfile.TemporaryDirectory(prefix="minhang-export-") as tmp:
         path = Path(tmp) / "export.gpkg"
         frame.reset_index(drop=True).to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        if events is not None:
+            pyogrio.write_dataframe(event_table(events, list(frame.index)), path, layer="events", driver="GPKG",
+                                    append=True)
         return path.read_bytes()
+
+
+def to_events_csv(frame: gpd.GeoDataFrame, events: Events | None) -> bytes:
+    """The progress events of the exported features, one row per event (UTF-8 with BOM, like the CSV)."""
+    return event_table(events, list(frame.index)).to_csv(index=False).encode("utf-8-sig")
 
 
 def filter_summary(spec: FilterSpec, count: int) -> str:
@@ -154,12 +189,20 @@ def filter_summary(spec: FilterSpec, count: int) -> str:
 
     bits = [f"{t('regions', lang)}: {part(spec.regions, schema.REGIONS, REGION_LABELS)}",
             f"{t('categories', lang)}: {part(spec.categories, schema.CATEGORIES, CATEGORY_LABELS)}",
-            f"{t('status', lang)}: {part(spec.statuses, schema.STATUSES, STATUS_LABELS)}"]
+            f"{t('status', lang)}: {part(spec.statuses, schema.VIEW_STATUSES, STATUS_LABELS)}",
+            asof_summary(spec.asof, lang)]
     if spec.q:
         bits.append(f"“{spec.q}”")
     bits.append(f"{label(BASEMAP_LABELS, spec.basemap, lang)}")
     bits.append(f"{count} " + ("features" if lang == "en" else "个要素"))
     return " · ".join(bits)
+
+
+def asof_summary(asof: str, lang: str) -> str:
+    """Whose statuses a map or an export shows: the plan's, the latest report's, or a date's."""
+    if asof in ("plan", "latest"):
+        return t(f"asof_summary_{asof}", lang)
+    return t("asof_summary_date", lang, date=asof)
 
 
 def snapshot_info(spec: FilterSpec, count: int, today: dt.date | None = None) -> dict[str, str]:
@@ -263,16 +306,22 @@ def to_html(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spe
 
 
 def export_bytes(fmt: str, frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
-                 *, size: Size | None = None, renderer: Any = None, today: dt.date | None = None) -> bytes:
-    """The bytes of one export (PNG needs a :class:`layers.render.PngRenderer`)."""
+                 *, size: Size | None = None, renderer: Any = None, today: dt.date | None = None,
+                 events: Events | None = None) -> bytes:
+    """The bytes of one export (PNG needs a :class:`layers.render.PngRenderer`); with ``events``, statuses
+    are as of the view's ``asof`` and the data formats carry the progress events."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+    if events is not None:  # statuses as of the view's date; the plan's own kept beside them
+        frame = frame_as_of(frame, events, spec.asof)
     if fmt == "geojson":
-        return to_geojson(export_frame(frame, spec))
+        return to_geojson(export_frame(frame, spec), events)
     if fmt == "csv":
         return to_csv(export_frame(frame, spec))
     if fmt == "gpkg":
-        return to_gpkg(export_frame(frame, spec))
+        return to_gpkg(export_frame(frame, spec), events=events)
+    if fmt == "events":
+        return to_events_csv(export_frame(frame, spec), events)
     html = to_html(frame, reference, spec, today)
     if fmt == "html":
         return html

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import geopandas as gpd
 import pandas as pd
@@ -18,7 +19,11 @@ DEFAULT_BASEMAP = "offline"
 MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
-PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom")
+PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof")
+# Status as of: the 2023 plan, the latest report (the default: readers in 2026 ask what is done), or a date.
+ASOF_PLAN, ASOF_LATEST = "plan", "latest"
+DEFAULT_ASOF = ASOF_LATEST
+PLAN_YEAR_START = date(2023, 1, 1)
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
@@ -31,13 +36,14 @@ class FilterSpec:
 
     regions: frozenset[str] = frozenset(schema.REGIONS)
     categories: frozenset[str] = frozenset(schema.CATEGORIES)
-    statuses: frozenset[str] = frozenset(schema.STATUSES)
+    statuses: frozenset[str] = frozenset(schema.VIEW_STATUSES)
     q: str = ""
     basemap: str = DEFAULT_BASEMAP
     lang: str = "en"
     feature: str | None = None
     center: tuple[float, float] | None = None  # (lat, lon) of a view framed by hand, with ``zoom``
     zoom: int | None = None
+    asof: str = DEFAULT_ASOF  # "plan", "latest" or an ISO date: whose statuses the map shows
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def with_changes(self, **changes: object) -> FilterSpec:
@@ -52,7 +58,7 @@ class FilterSpec:
         out: dict[str, str] = {}
         for key, values, universe in (("regions", self.regions, schema.REGIONS),
                                       ("categories", self.categories, schema.CATEGORIES),
-                                      ("status", self.statuses, schema.STATUSES)):
+                                      ("status", self.statuses, schema.VIEW_STATUSES)):
             if values != frozenset(universe):
                 out[key] = ",".join(v for v in universe if v in values)
         if self.q:
@@ -63,6 +69,8 @@ class FilterSpec:
             out["lang"] = self.lang
         if self.feature:
             out["feature"] = self.feature
+        if self.asof != DEFAULT_ASOF:
+            out["asof"] = self.asof
         if self.center is not None and self.zoom is not None:
             out["center"] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
             out["zoom"] = str(self.zoom)
@@ -77,7 +85,7 @@ class FilterSpec:
         values: dict[str, object] = {}
         for key, universe, target in (("regions", schema.REGIONS, "regions"),
                                       ("categories", schema.CATEGORIES, "categories"),
-                                      ("status", schema.STATUSES, "statuses")):
+                                      ("status", schema.VIEW_STATUSES, "statuses")):
             if key in raw:
                 chosen = _parse_list(raw[key], universe, key, notices)
                 if chosen is not None:
@@ -102,7 +110,31 @@ class FilterSpec:
             else:
                 notices.append(f"unknown feature {_show(fid)} ignored")
         values.update(_parse_frame(raw, notices))
+        if "asof" in raw:
+            asof = parse_asof(raw["asof"])
+            if asof is None:
+                notices.append(f"unknown asof {_show(raw['asof'])} ignored (expected plan, latest or a date "
+                               f"YYYY-MM-DD from {PLAN_YEAR_START.isoformat()} to today)")
+            else:
+                values["asof"] = asof
         return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def parse_asof(text: str, today: date | None = None) -> str | None:
+    """``plan``, ``latest`` or an ISO date between the plan's year and today; None if it is none of these."""
+    value = text.strip().lower()
+    if value in (ASOF_PLAN, ASOF_LATEST):
+        return value
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day.isoformat() if PLAN_YEAR_START <= day <= (today or date.today()) and len(value) == 10 else None
+
+
+def asof_date(asof: str) -> date | None:
+    """The date an ``asof`` value asks for: None for the latest report (and for the plan, handled apart)."""
+    return None if asof in (ASOF_PLAN, ASOF_LATEST) else date.fromisoformat(asof)
 
 
 def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:

@@ -40,7 +40,7 @@ from layers.style import (
 
 MINHANG_CENTER = (31.11, 121.40)
 DEFAULT_ZOOM = 11
-MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color")
+MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color", "status")
 POINT_TYPES = frozenset(schema.POINT)
 
 def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
@@ -56,6 +56,12 @@ def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
     for name, colour in rail_lines:
         rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:'
                     f'{escape(colour)}"></span></span>{escape(name)}</div>')
+    faded = "not yet under way" if lang == "en" else "尚未动工"
+    glow = "open (glow; lines bold)" if lang == "en" else "已开通（光晕；线路加粗）"
+    rows.append(f'<div class="row"><span class="swatch faded">{symbol_svg("infrastructure", 16)}</span>'
+                f"{escape(faded)}</div>")
+    rows.append(f'<div class="row"><span class="swatch glow">{symbol_svg("infrastructure", 16)}</span>'
+                f"{escape(glow)}</div>")
     road = "Road project" if lang == "en" else "道路项目"
     rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:{ROAD_COLOUR}">'
                 f"</span></span>{escape(road)}</div>")
@@ -74,10 +80,13 @@ def to_map_datum(frame: gpd.GeoDataFrame, basemap_key: str) -> gpd.GeoDataFrame:
 
 def feature_facts(row: Any, lang: str) -> list[tuple[str, str]]:
     """(label, value) pairs every view of a feature shows: category, region, status, precision."""
-    return [(t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
-            (t("region", lang), label(REGION_LABELS, row["region"], lang)),
-            (t("status", lang), label(STATUS_LABELS, row["status"], lang)),
-            (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang))]
+    facts = [(t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
+             (t("region", lang), label(REGION_LABELS, row["region"], lang)),
+             (t("status", lang), label(STATUS_LABELS, row["status"], lang))]
+    plan = row.get("status_2023")
+    if isinstance(plan, str) and plan != row["status"]:  # what the plan said, beside what has happened since
+        facts.append((t("status_plan", lang), label(STATUS_LABELS, plan, lang)))
+    return [*facts, (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang))]
 
 
 def popup_html(row: Any, lang: str) -> str:
@@ -107,7 +116,9 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False, se
         props = {k: v for k, v in props.items() if isinstance(v, str)}
         props["tip"] = tooltip_html(row[f"name_{lang}"], row[f"name_{other}"],
                                     category_label=label(CATEGORY_LABELS, row["category"], lang),
-                                    status_label=label(STATUS_LABELS, row["status"], lang),
+                                    status_label=label(STATUS_LABELS, row["status"], lang) + (
+                                        f" · {t('event_opened', lang, date=row['opened_on'])}"
+                                        if isinstance(row.get("opened_on"), str) else ""),
                                     schematic=row["precision"] == "schematic", schematic_label=schematic_label)
         if popups:
             props["popup"] = popup_html(row, lang)

@@ -6,6 +6,10 @@ REGIONS = ("north", "south", "central")
 CATEGORIES = ("infrastructure", "park", "innovation", "zone", "public_service")
 # In the order a project moves through them, so filters and legends can sort by it.
 STATUSES = ("study", "planned", "construction_start", "under_construction", "operating")
+# What a feature's status can be on a later date, after progress events (layers/events.py): the plan's
+# statuses and the steps reported since, in progress order. Filters and the URL use these.
+VIEW_STATUSES = ("study", "planned", "construction_start", "under_construction", "partly_open", "operating",
+                 "completed", "cancelled", "unknown")
 PRECISIONS = ("exact", "approximate", "schematic")
 
 REQUIRED = (

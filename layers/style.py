@@ -24,6 +24,9 @@ REGION_COLOURS = {"north": "#1971c2", "south": "#e8590c", "central": "#868e96"}
 ROAD_COLOUR = "#343a40"
 SELECTION_COLOUR = "#fab005"
 SCHEMATIC_DASH = "6 5"
+# Statuses of a project not yet under way; open ones get a green glow on points (static/js, CSS).
+NOT_STARTED = ("study", "planned", "construction_start", "cancelled")
+OPEN = ("partly_open", "operating", "completed")
 
 _SHAPES = {
     "square": '<rect x="3" y="3" width="12" height="12" rx="1.5"/>',
@@ -63,6 +66,11 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
         style.update(fillOpacity=0.35, weight=1.5)
     elif kind == "campus":
         style.update(fillOpacity=0.22, weight=1.5)
+    if props.get("status") in OPEN and kind in ("rail", "metro", "road"):  # open on the date shown: bolder
+        style.update(weight=style["weight"] + 3, opacity=1)
+    if props.get("status") in NOT_STARTED:  # not being built yet on the date shown: drawn lighter
+        style["opacity"] = round(style["opacity"] * 0.6, 2)
+        style["fillOpacity"] = round(style["fillOpacity"] * 0.6, 3)
     if schematic:
         style["dashArray"] = SCHEMATIC_DASH
         style["opacity"] = round(style["opacity"] * 0.7, 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -167,3 +168,36 @@ def test_a_bad_framed_view_gets_a_notice_and_the_fitted_view(params):
     at = run_app(params)
     assert at.warning and "view ignored" in at.warning[0].value
     assert "center" not in at.query_params
+
+
+def table_status(at: AppTest, name: str) -> str:
+    table = at.dataframe[0].value
+    return table.loc[table.iloc[:, 0] == name].iloc[0, 3]
+
+
+def test_asof_restyles_filters_and_round_trips_through_the_url():
+    at = run_app()  # latest known report by default: the Airport Link opened in December 2024
+    assert at.radio(key="asof_mode").value == "latest"
+    assert table_status(at, "Airport Link Line") == "Partly open"
+    assert "partly_open" in drawn(at)
+    at.radio(key="asof_mode").set_value("plan").run()
+    assert table_status(at, "Airport Link Line") == "Under construction"
+    assert at.query_params["asof"] == "plan"
+    at.radio(key="asof_mode").set_value("date").run()
+    at.date_input(key="asof_day").set_value(dt.date(2024, 6, 1)).run()
+    assert at.query_params["asof"] == "2024-06-01"
+    assert table_status(at, "Airport Link Line") == "Under construction"
+    # A shared link reopens the same date, and the status filter reads the status as of that date.
+    again = run_app({"asof": "2025-01-01", "status": "partly_open"})
+    assert again.radio(key="asof_mode").value == "date"
+    assert again.date_input(key="asof_day").value == dt.date(2025, 1, 1)
+    assert '"airport-link-line"' in drawn(again) and '"jiamin-line"' not in drawn(again)
+    planned = run_app({"asof": "plan", "status": "partly_open"})
+    assert '"airport-link-line"' not in drawn(planned)
+
+
+def test_details_list_the_progress_events_with_their_sources():
+    at = run_app({"feature": "s32-puxing-ramp"})
+    text = "\n".join(m.value for m in at.markdown)
+    assert "2025\\-07\\-01" in text and "Completed" in text and "](<http" in text  # Markdown-escaped text
+    assert any("Progress since the plan" in s.value for s in at.subheader)

@@ -187,3 +187,25 @@ def test_context_follows_gaode_into_gcj02(server, session):
     expected = wgs84_to_gcj02(121.4335, 31.0255)  # the same formula on both sides
     assert abs(shifted[0] - expected[0]) < 1e-9 and abs(shifted[1] - expected[1]) < 1e-9
     assert all("autonavi.com" in url for url in external)
+
+
+def test_clicking_the_timeline_selects_the_project(server, session):
+    page, external = session
+    page.goto(server + "/?regions=central&categories=infrastructure")
+    map_frame(page)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()
+    wait_for(page, lambda: chart.bounding_box() and chart.bounding_box()["height"] > 100)
+    box = chart.bounding_box()
+    # Every row's bar starts at the plan (the left of the plot) and the first row runs the longest: click
+    # the middle of the plot area on the first row.
+    for _ in range(5):
+        page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 12)
+        try:
+            wait_for(page, lambda: "feature=" in page.url, timeout=4)
+            break
+        except TimeoutError:
+            continue
+    assert "feature=" in page.url
+    assert wait_for(page, lambda: page.get_by_text("Progress since the 2023 plan").count() > 0)
+    assert external == []

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from layers.events import load_events
 from layers.export import (
     SIZES,
     export_bytes,
@@ -264,3 +265,21 @@ def test_cli_frames_the_view_a_share_link_describes(tmp_path):
                           str(tmp_path / "x.html"), "--center", "121.318,31.1935", "--zoom", "15"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120, check=False)
     assert bad.returncode == 2 and "view ignored" in bad.stderr and not (tmp_path / "x.html").exists()
+
+
+def test_data_exports_carry_the_progress_events(catalog, reference, tmp_path):
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    spec = FilterSpec(asof="2025-01-01").with_changes(regions={"central"})
+    doc = json.loads(export_bytes("geojson", catalog.features, reference, spec, events=events))
+    link = next(f["properties"] for f in doc["features"] if f["id"] == "airport-link-line")
+    assert link["status"] == "partly_open" and link["status_2023"] == "under_construction"
+    assert link["opened_on"] == "2024-12-27" and [e["date"] for e in link["events"]][-1] == "2024-12-27"
+    gpkg = tmp_path / "x.gpkg"
+    gpkg.write_bytes(export_bytes("gpkg", catalog.features, reference, spec, events=events))
+    table = gpd.read_file(gpkg, layer="events")
+    assert set(table["feature_id"]) <= {f["id"] for f in doc["features"]}
+    assert "airport-link-line" in set(table["feature_id"])
+    rows = pd.read_csv(io.BytesIO(export_bytes("events", catalog.features, reference, spec, events=events)),
+                       encoding="utf-8-sig")
+    assert len(rows) == len(table) and rows["url"].str.startswith("http").all()
+    assert export_filename(spec, "events", DAY) == "minhang-central-asof-2025-01-01-2026-11-26.events.csv"

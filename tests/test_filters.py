@@ -35,7 +35,7 @@ def test_an_empty_list_means_none_selected():
         ({"regions": "north,mars"}, "regions", frozenset({"north"}), "unknown regions value(s) 'mars'"),
         ({"regions": "mars"}, "regions", frozenset(schema.REGIONS), "unknown regions"),
         ({"categories": "PARK"}, "categories", frozenset({"park"}), None),
-        ({"status": "done"}, "statuses", frozenset(schema.STATUSES), "unknown status"),
+        ({"status": "done"}, "statuses", frozenset(schema.VIEW_STATUSES), "unknown status"),
         ({"basemap": "google"}, "basemap", "offline", "unknown basemap 'google'"),
         ({"lang": "fr"}, "lang", "en", "unknown lang 'fr'"),
         ({"feature": "no-such-thing"}, "feature", None, "unknown feature 'no-such-thing'"),

@@ -30,6 +30,11 @@ _PAGE_CSS = """
   cursor: pointer; font: inherit; font-weight: 600; }
 .mh-camera-status { min-height: 16px; margin: 4px 0; color: #495057; font-size: 11.5px; }
 .mh-camera-link { width: 100%; box-sizing: border-box; font: 11px monospace; }
+.mh-st-study, .mh-st-planned, .mh-st-construction_start, .mh-st-cancelled { opacity: .5; }
+.mh-st-partly_open svg, .mh-st-operating svg, .mh-st-completed svg {
+  filter: drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 3px #2b8a3e) !important; }
+.mh-legend .glow svg { filter: drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 3px #2b8a3e); }
+.mh-legend .faded { opacity: .5; }
 .mh-label-anchor { pointer-events: none; }
 .mh-label { position: absolute; white-space: nowrap; line-height: 15px; padding: 0 3px; color: #495057;
   font: 11px/15px system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC",
