@@ -49,6 +49,8 @@ EXTENSIONS = {"events": "events.csv"}
 EVENT_EXPORT_COLUMNS = ("feature_id", "date", "date_precision", "status", "evidence", "evidence_zh", "source_title",
                         "publisher", "url", "accessed")
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
+DATA_ATTRIBUTION = ("Positions: © OpenStreetMap contributors (ODbL), Amap, Baidu and Wikipedia sources as listed in "
+                    "geodata/positions.csv; plan text: Minhang District 2023 plan")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,8 @@ def to_geojson(frame: gpd.GeoDataFrame, events: Events | None = None) -> bytes:
             rows = table[table["feature_id"] == feature["id"]].drop(columns="feature_id")
             feature["properties"]["events"] = json.loads(rows.to_json(orient="records", force_ascii=False))
     data.pop("crs", None)
+    # Positions derive in part from OpenStreetMap (ODbL): the credit travels with the data.
+    data["attribution"] = DATA_ATTRIBUTION
     return json.dumps(data, ensure_ascii=False, indent=None).encode("utf-8")
 
 

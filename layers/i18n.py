@@ -26,9 +26,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "timeline": {"en": "Progress since the plan", "zh": "规划以来的进展"},
     "timeline_hint": {"en": "One row per project: its status from the 2023 plan to its latest report; dots are "
                             "dated events (hover for the source). Click a row to select the project; the chart's "
-                            "menu (…) saves it as PNG or SVG.",
+                            "toolbar (top right) downloads it as a PNG.",
                       "zh": "每行一个项目：从2023年规划到最新报道的状态；圆点为有日期的事件（悬停查看来源）。"
-                            "点击某行选择该项目；图表菜单（…）可保存为 PNG 或 SVG。"},
+                            "点击某行选择该项目；图表工具栏（右上角）可下载为 PNG。"},
     "timeline_axis": {"en": "Date", "zh": "日期"},
     "timeline_from": {"en": "From", "zh": "自"},
     "timeline_to": {"en": "To", "zh": "至"},

@@ -2,7 +2,7 @@
 
 Built with Altair (it ships with Streamlit): bars coloured by the status each project held between
 events, a dot at each dated event (tooltip: date, status, what happened, source). A click selects the
-project; the chart's own menu saves it as PNG or SVG.
+project; Streamlit's chart toolbar downloads it as a PNG.
 """
 
 from __future__ import annotations

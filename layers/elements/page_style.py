@@ -32,8 +32,8 @@ _PAGE_CSS = """
 .mh-camera-link { width: 100%; box-sizing: border-box; font: 11px monospace; }
 .mh-st-study, .mh-st-planned, .mh-st-construction_start, .mh-st-cancelled { opacity: .5; }
 .mh-st-partly_open svg, .mh-st-operating svg, .mh-st-completed svg {
-  filter: drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 3px #2b8a3e) !important; }
-.mh-legend .glow svg { filter: drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 2px #2b8a3e) drop-shadow(0 0 3px #2b8a3e); }
+  filter: drop-shadow(0 0 2.5px #2b8a3e) !important; }
+.mh-legend .glow svg { filter: drop-shadow(0 0 2.5px #2b8a3e); }
 .mh-legend .faded { opacity: .5; }
 .mh-label-anchor { pointer-events: none; }
 .mh-label { position: absolute; white-space: nowrap; line-height: 15px; padding: 0 3px; color: #495057;

@@ -106,6 +106,17 @@
     this.map.fire("mh:labels", {shown: shown.length, candidates: candidates.length});
   };
 
+  // Point symbols take their status as a class (faded before works start, a green glow once open):
+  // the symbol icon is shared by a whole layer, so the per-feature look is set here.
+  MH.statusClasses = function (map) {
+    map.on("layeradd", function (e) {
+      var layer = e.layer, props = layer.feature && layer.feature.properties;
+      if (props && props.status && layer.getElement && layer.getElement()) {
+        L.DomUtil.addClass(layer.getElement(), "mh-st-" + props.status);
+      }
+    });
+  };
+
   MH.labels = function (map, options) {
     if (!map._mhLabels) { map._mhLabels = new LabelLayer(map, options); }
     return map._mhLabels;
@@ -115,6 +126,7 @@
   // obstacles for all other labels, and plan labels come first.
   MH.planLabels = function (map, options) {
     var opts = options || {}, minZoom = opts.minZoom || 13;
+    MH.statusClasses(map);
     MH.labels(map).add(function (zoom, view, candidates, obstacles) {
       var seen = {};
       map.eachLayer(function (layer) {
