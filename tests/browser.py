@@ -166,3 +166,15 @@ def uncovered_symbol(frame: Frame | Page) -> int:
     if index < 0:
         raise AssertionError("every plan symbol is covered by another element")
     return index
+
+
+def click_until(page: Page, click, predicate, tries: int = 5, timeout: float = 3) -> None:  # type: ignore[no-untyped-def]
+    """Click, then wait for ``predicate``; click again if it does not come (the first click can land while
+    streamlit-folium, or a chart, is still binding its handlers)."""
+    for _ in range(tries):
+        click()
+        try:
+            wait_for(page, predicate, timeout=timeout)
+            return
+        except TimeoutError:
+            continue

@@ -8,6 +8,7 @@ from layers import schema
 from layers.datum import wgs84_to_gcj02
 from tests.browser import (
     ARTIFACTS,
+    click_until,
     drawn_counts,
     map_frame,
     offline_context,
@@ -71,13 +72,7 @@ def test_clicking_a_feature_shows_its_details(server, session, catalog):
     page.goto(server + "/?categories=public_service")
     frame = map_frame(page)
     wait_for(page, lambda: frame.locator(".mh-symbol").count() == 2)
-    for _ in range(5):  # the first click can land while streamlit-folium is still binding its handlers
-        frame.locator(".mh-symbol").nth(1).click()
-        try:
-            wait_for(page, lambda: "feature=" in page.url, timeout=3)
-            break
-        except TimeoutError:
-            continue
+    click_until(page, frame.locator(".mh-symbol").nth(1).click, lambda: "feature=" in page.url)
     heading = wait_for(page, lambda: [h for h in page.locator("h4").all_inner_texts() if h.strip()] or None)
     names = set(catalog.features[catalog.features["category"] == "public_service"]["name_en"])
     assert heading[0].strip() in names
@@ -165,13 +160,7 @@ def test_context_basemap_draws_offline_under_a_clickable_plan(server, session, c
               and area["y"] + 60 < b["y"] < area["y"] + area["height"] - 200]
     assert inside
     symbol = frame.locator(".mh-symbol").nth(inside[0])
-    for _ in range(5):
-        symbol.click()
-        try:
-            wait_for(page, lambda: "feature=" in page.url, timeout=3)
-            break
-        except TimeoutError:
-            continue
+    click_until(page, symbol.click, lambda: "feature=" in page.url)
     assert "feature=" in page.url
     assert page.get_by_text("What the plan says").is_visible()
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
@@ -199,13 +188,8 @@ def test_clicking_the_timeline_selects_the_project(server, session):
     box = chart.bounding_box()
     # Every row's bar starts at the plan (the left of the plot) and the first row runs the longest: click
     # the middle of the plot area on the first row.
-    for _ in range(5):
-        page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 12)
-        try:
-            wait_for(page, lambda: "feature=" in page.url, timeout=4)
-            break
-        except TimeoutError:
-            continue
+    click_until(page, lambda: page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 12),
+                lambda: "feature=" in page.url, timeout=4)
     assert "feature=" in page.url
     assert wait_for(page, lambda: page.get_by_text("Progress since the 2023 plan").count() > 0)
     assert external == []

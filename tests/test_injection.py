@@ -14,6 +14,7 @@ from layers.render import PngRenderer
 from tests import injection
 from tests.browser import (
     ARTIFACTS,
+    click_until,
     map_frame,
     map_frame_of_page,
     offline_context,
@@ -66,13 +67,7 @@ def test_app_shows_hostile_data_as_typed_and_runs_none_of_it(server, watched):
     tooltip = wait_for(page, lambda: frame.locator(".leaflet-tooltip").count() > 0 and
                        frame.locator(".leaflet-tooltip").first.inner_text())
     assert injection.IMG in tooltip and injection.SVG in tooltip
-    for _ in range(5):
-        frame.locator(".mh-symbol").first.click()
-        try:
-            wait_for(page, lambda: "feature=inj-point" in page.url, timeout=3)
-            break
-        except TimeoutError:
-            continue
+    click_until(page, frame.locator(".mh-symbol").first.click, lambda: "feature=inj-point" in page.url)
     main = page.get_by_test_id("stMain")
     text = wait_for(page, lambda: injection.SCRIPT in main.inner_text() and main.inner_text())
     for payload in (injection.IMG, injection.SVG, injection.SCRIPT, injection.JS_LINK):
