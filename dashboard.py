@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from layers import schema
 from layers.catalog import ENV_VAR, Catalog, load_catalog
-from layers.events import Events, format_date, frame_as_of, load_events
+from layers.events import Events, event_text, format_date, frame_as_of, load_events
 from layers.export import FORMATS, MIME, SIZES, export_bytes, export_filename, snapshot_info
 from layers.filters import ASOF_LATEST, ASOF_PLAN, BASEMAPS, PLAN_YEAR_START, FilterSpec, plan_features
 from layers.i18n import (
@@ -177,8 +177,7 @@ def progress_details(events: Events, fid: str, lang: str) -> None:
         return
     lines = []
     for _, e in rows.iloc[::-1].iterrows():
-        zh = e.get("evidence_zh")
-        text = zh if lang == "zh" and isinstance(zh, str) and zh else e["evidence"]
+        text = event_text(e, lang)
         # The URL passed validation (http/https only); its text is escaped like every data string.
         source = f"[{md_escape(e['publisher'])}: {md_escape(e['source_title'])}](<{e['url']}>)"
         lines.append(f"- **{md_escape(format_date(e['date'], e['date_precision']))}** · "

@@ -418,6 +418,12 @@ def opened_event(events: Events, feature_id: str, plan_status: str | None = None
     return opening
 
 
+def event_text(event: Mapping[str, Any], lang: str) -> str:
+    """What happened, in the reader's language: the Chinese account where there is one, else the English."""
+    zh = event.get("evidence_zh")
+    return zh if lang == "zh" and isinstance(zh, str) and zh else event["evidence"]
+
+
 def format_date(text: str, precision: str) -> str:
     """A date as the data states it: YYYY-MM-DD, YYYY-MM or YYYY."""
     start = parse_date(text, precision)

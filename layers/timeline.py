@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from layers.events import EVENT_STATUSES, Events, format_date
+from layers.events import EVENT_STATUSES, Events, event_text, format_date
 from layers.i18n import EVENT_STATUS_LABELS, label, t
 
 # The plan was published in 2023; its article carries no day, so its statuses hold from the year's start.
@@ -54,17 +54,12 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
                            "when": format_date(event["date"], event["date_precision"]),
                            "status": event["status"],
                            "status_label": label(EVENT_STATUS_LABELS, event["status"], lang),
-                           "evidence": _evidence(event, lang),
+                           "evidence": event_text(event, lang),
                            "source": f"{event['publisher']}: {event['source_title']}"})
         # The status after the last event: a sliver, so a project whose latest news is its only news shows.
         last = max(start, rows["start"].max())
         segments.append(_segment(fid, name, (start, max(last, start + dt.timedelta(days=20))), status, lang))
     return pd.DataFrame(segments), pd.DataFrame(points)
-
-
-def _evidence(event: pd.Series, lang: str) -> str:
-    zh = event.get("evidence_zh")
-    return zh if lang == "zh" and isinstance(zh, str) and zh else event["evidence"]
 
 
 def _segment(fid: str, name: str, span: tuple[dt.date, dt.date], status: str, lang: str, *,
