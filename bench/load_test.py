@@ -13,21 +13,28 @@ sessions press "Prepare" for a PNG again and again (the app's shared headless Ch
 Everything stops by itself after --seconds (loopback only). --think sets the pause between
 one session's changes (1 s by default, like a person looking at the map; 0 for back-to-back).
 
-Prints: requests served, errors, p50/p95 time for a filter change to come back, export
-times, and peak server memory (the Streamlit process and its children, so the export
-browser too).
+Prints: requests served, errors, p50/p95 time for a filter change to come back, throughput
+(filter changes served per second), export times, and peak server memory (the Streamlit
+processes and their children, so the export browser too).
+
+``--processes N`` serves the app from N processes behind nginx (``bench/serve_many.py``); each
+session then carries its own route cookie, as a browser does after loading the page, so nginx
+keeps it on one process. Without it the sessions talk to one process directly.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import re
 import statistics
 import sys
 import threading
 import time
+import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,14 +45,15 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
+from bench.serve_many import cluster  # noqa: E402
 from layers import schema  # noqa: E402
 from layers.catalog import load_catalog  # noqa: E402
 from layers.filters import FilterSpec, apply_filters, plan_features  # noqa: E402
 from tests.browser import streamlit_process  # noqa: E402
+from tests.mapargs import drawn_features  # noqa: E402
 
 QUERIES = ("", "neo bay", "station", "虹桥", "park", "jiamin", "road", "zizhu", "中心", "line")
 COUNT_RE = re.compile(r"\*\*(\d+) of (\d+) features match\*\*")
-ID_RE = re.compile(r'"id": "([a-z0-9-]+)"')
 
 
 class Stats:
@@ -67,10 +75,13 @@ class Client:
         self.stats = stats
         self.ws = None
         self.widgets: dict[str, str] = {}  # label or key -> widget id
+        self.seen: dict[str, object] = {}  # message hash -> element (the server may send a reference)
+        self.cookie = f"mh_route={uuid.uuid4().hex}"  # a browser has its route cookie from loading the page
 
     async def __aenter__(self) -> Client:
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=60, ping_interval=None)
+                                           open_timeout=60, ping_interval=None,
+                                           additional_headers={"Cookie": self.cookie})
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -89,8 +100,13 @@ class Client:
             forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=120))
             self.stats.messages_in += 1
             kind = forward.WhichOneof("type")
+            if kind == "ref_hash" and forward.ref_hash in self.seen:  # Streamlit's cache: "as before"
+                elements.append(self.seen[forward.ref_hash])
+                continue
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
+                if forward.hash:
+                    self.seen[forward.hash] = element
                 elements.append(element)
                 inner = getattr(element, element.WhichOneof("type") or "", None)
                 if inner is not None and hasattr(inner, "id") and inner.id:
@@ -108,11 +124,19 @@ def count_of(elements: list) -> tuple[int, int] | None:
     return None
 
 
-def drawn_ids(elements: list) -> set[str]:
+@functools.lru_cache(maxsize=16)
+def published(base_url: str, path: str) -> bytes:
+    """A file the app published (the plan data), fetched once over HTTP as a browser would."""
+    with urllib.request.urlopen(base_url + path, timeout=60) as response:
+        return response.read()
+
+
+def drawn_ids(elements: list, base_url: str) -> set[str]:
+    """The ids the map shows: the view's bits applied to the plan data the base script names."""
     for element in elements:
         if element.WhichOneof("type") == "component_instance":
             args = json.loads(element.component_instance.json_args)
-            return set(ID_RE.findall(args.get("feature_group") or ""))
+            return {f["id"] for f in drawn_features(args, functools.partial(published, base_url))}
     return set()
 
 
@@ -134,7 +158,7 @@ async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, 
                 elements = await client.rerun(query_string, [WidgetState(id=search_id, string_value=query)])
                 stats.filter_changes.append(time.perf_counter() - started)
                 count = count_of(elements)
-                shown = drawn_ids(elements) & plan_ids
+                shown = await asyncio.to_thread(drawn_ids, elements, url) & plan_ids
                 if count is None or count[0] != len(expected) or shown != expected:
                     stats.errors.append(f"session {index} q={query!r}: saw {count} / {len(shown)} features, "
                                         f"its own filters give {len(expected)}")
@@ -182,9 +206,9 @@ def rss_kb(pid: int) -> int:
     return total
 
 
-def sample_memory(pid: int, stop: threading.Event, peak: list[int]) -> None:
+def sample_memory(pids: list[int], stop: threading.Event, peak: list[int]) -> None:
     while not stop.is_set():
-        peak[0] = max(peak[0], rss_kb(pid))
+        peak[0] = max(peak[0], sum(rss_kb(pid) for pid in pids))
         stop.wait(0.25)
 
 
@@ -203,30 +227,28 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--exports", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="pause between one session's changes (0: back-to-back, the worst case)")
-    args = parser.parse_args()
+def load_test(sessions: int = 20, exports: int = 5, seconds: float = 60, think: float = 1.0,
+              processes: int = 0) -> dict:
+    """Run the load test and return its report (see the module docstring)."""
     peak = [0]
     stop = threading.Event()
-    with streamlit_process() as (url, proc):
-        sampler = threading.Thread(target=sample_memory, args=(proc.pid, stop, peak), daemon=True)
+    serving = cluster(processes) if processes else streamlit_process()
+    with serving as (url, procs):
+        pids = [proc.pid for _, proc in procs] if isinstance(procs, list) else [procs.pid]
+        sampler = threading.Thread(target=sample_memory, args=(pids, stop, peak), daemon=True)
         sampler.start()
         started = time.monotonic()
-        stats = asyncio.run(run(args.sessions, args.exports, args.seconds, args.think, url))
+        stats = asyncio.run(run(sessions, exports, seconds, think, url))
         wall = time.monotonic() - started
         stop.set()
         sampler.join()
     changes = stats.filter_changes
-    report = {
-        "sessions": args.sessions, "export_sessions": args.exports, "think_s": args.think,
-        "wall_seconds": round(wall, 1),
+    return {
+        "processes": processes or 1, "behind_nginx": bool(processes),
+        "sessions": sessions, "export_sessions": exports, "think_s": think, "wall_seconds": round(wall, 1),
         "requests_served": stats.reruns, "messages_received": stats.messages_in,
         "filter_changes": len(changes), "png_exports": len(stats.exports), "errors": len(stats.errors),
+        "filter_changes_per_s": round(len(changes) / wall, 2),
         "filter_change_s": {"p50": round(statistics.median(changes), 3) if changes else None,
                             "p95": round(percentile(changes, 0.95), 3) if changes else None},
         "png_export_s": {"p50": round(statistics.median(stats.exports), 2) if stats.exports else None,
@@ -234,8 +256,21 @@ def main() -> int:
         "peak_server_memory_mb": round(peak[0] / 1024, 1),
         "error_samples": stats.errors[:10],
     }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--exports", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="pause between one session's changes (0: back-to-back, the worst case)")
+    parser.add_argument("--processes", type=int, default=0,
+                        help="app processes behind nginx (bench/serve_many.py); 0: one process, no proxy")
+    args = parser.parse_args()
+    report = load_test(args.sessions, args.exports, args.seconds, args.think, args.processes)
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    return 0 if not stats.errors else 1
+    return 0 if not report["errors"] else 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers import schema
-from layers.i18n import LANGUAGES
+from layers.i18n import CATEGORY_LABELS, LANGUAGES, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
 DEFAULT_BASEMAP = "offline"
@@ -234,3 +235,26 @@ def region_outlines(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFra
 def plan_features(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Every feature but the region outlines: what the match count counts."""
     return frame[frame["kind"] != "region"]
+
+
+def ids_digest(ids: Iterable[str]) -> str:
+    """A short digest of a list of ids: a cache key that is cheap to hash (10,000 ids hash in ~1 ms)."""
+    return hashlib.sha1("\x1f".join(ids).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
+    """The matches as the page's table: name, category, region, status, precision, in ``lang``.
+
+    Labels are mapped through small dicts (one lookup per value), not a function per row.
+    """
+    def labels(column: str, table: dict[str, dict[str, str]], universe: tuple[str, ...]) -> pd.Series:
+        return matches[column].map({v: label(table, v, lang) for v in universe}).fillna(matches[column])
+
+    table = pd.DataFrame({
+        t("name", lang): matches[f"name_{lang}"],
+        t("category", lang): labels("category", CATEGORY_LABELS, schema.CATEGORIES),
+        t("region", lang): labels("region", REGION_LABELS, schema.REGIONS),
+        t("status", lang): labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
+        t("precision", lang): labels("precision", PRECISION_LABELS, schema.PRECISIONS),
+    })
+    return table.reset_index(drop=True)

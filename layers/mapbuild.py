@@ -18,7 +18,7 @@ from shapely.geometry import mapping
 from layers import schema
 from layers.assets import STATIC_URL, localise
 from layers.basemaps import get_basemap
-from layers.datum import shift_geometry_to_gcj02
+from layers.datum import shift_geometry_to_gcj02, wgs84_to_gcj02
 from layers.elements.attribution import Attribution
 from layers.elements.camera import CameraControl, ViewInfo
 from layers.elements.context import ContextBasemap
@@ -26,6 +26,7 @@ from layers.elements.html_control import HtmlControl
 from layers.elements.minimap import OfflineMiniMap
 from layers.elements.page_style import PageStyle
 from layers.elements.plan_labels import PlanLabels
+from layers.elements.plan_layer import PlanLayer, ReferenceLayers
 from layers.filters import FilterSpec, apply_filters, region_outlines
 from layers.i18n import CATEGORY_LABELS, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 from layers.reference import OSM_ATTRIBUTION, load_context
@@ -157,22 +158,38 @@ def prepare_reference(reference: dict[str, gpd.GeoDataFrame], basemap_key: str) 
     return BaseLayers(geojson(ref["neighbours"]), geojson(ref["minhang"]))
 
 
+@dataclass(frozen=True)
+class LiveSources:
+    """The live map's data: URLs of files the app published (``layers.publish``), or the data inline."""
+
+    plan: str | dict[str, Any]
+    reference: str | dict[str, Any]
+
+
+NEIGHBOURS_STYLE = {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef", "fillOpacity": 1}
+MINHANG_STYLE = {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff", "fillOpacity": 1}
+
+
 def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tuple[str, str]] = (),
-                   asset_base: str = STATIC_URL, standalone: bool = False) -> folium.Map:
+                   asset_base: str = STATIC_URL, standalone: bool = False, *,
+                   live: LiveSources | None = None) -> folium.Map:
     """The part of the map that stays put while filters change: basemap, reference and context layers, controls.
 
     ``standalone`` (exports) embeds the context layers instead of fetching them from the app, and
-    numbers the plan's features so a printed map keys every one of them.
+    numbers the plan's features so a printed map keys every one of them. ``live`` (the app) fetches
+    the boundaries and *every* plan feature from published files and adds the layer groups and layer
+    control they are drawn into; a view then only says which features show (:func:`plan_view_group`).
     """
     basemap = get_basemap(spec.basemap)
     fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                       min_zoom=8, max_zoom=18, prefer_canvas=False)
     PageStyle().add_to(fmap)
     folium.map.CustomPane("reference", z_index=150, pointer_events=False).add_to(fmap)
-    _reference_layer(base.neighbours, {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef",
-                                       "fillOpacity": 1}).add_to(fmap)
-    _reference_layer(base.minhang, {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff",
-                                    "fillOpacity": 1}).add_to(fmap)
+    if live is None:
+        _reference_layer(base.neighbours, NEIGHBOURS_STYLE).add_to(fmap)
+        _reference_layer(base.minhang, MINHANG_STYLE).add_to(fmap)
+    else:
+        ReferenceLayers(live.reference, NEIGHBOURS_STYLE, MINHANG_STYLE).add_to(fmap)
     # Streets, rail, water and names from OpenStreetMap, under the tiles: where tiles are blocked
     # (OSM or CARTO in mainland China, say) the context still shows through.
     ContextBasemap(spec.lang, gcj02=basemap.gcj02, labels=basemap.provider is None,
@@ -189,8 +206,16 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
     CameraControl(spec.lang).add_to(fmap)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="meters", primary_area_unit="sqkilometers").add_to(fmap)
-    OfflineMiniMap(base.minhang, basemap).add_to(fmap)
+    OfflineMiniMap(live.reference if live and isinstance(live.reference, str) else base.minhang, basemap).add_to(fmap)
     HtmlControl(legend_html(spec.lang, rail_lines), "bottomleft", "mh-legend").add_to(fmap)
+    if live is not None:
+        groups = {"regions": folium.FeatureGroup(name=t("regions", spec.lang)),
+                  **{c: folium.FeatureGroup(name=label(CATEGORY_LABELS, c, spec.lang)) for c in schema.CATEGORIES},
+                  "selected": folium.FeatureGroup(name=t("selected", spec.lang))}
+        for group in groups.values():
+            group.add_to(fmap)
+        PlanLayer(live.plan, groups).add_to(fmap)
+        folium.LayerControl(collapsed=True).add_to(fmap)
     localise(fmap, asset_base)
     return fmap
 
@@ -202,29 +227,74 @@ def _reference_layer(data: dict[str, Any], style: dict[str, Any]) -> folium.GeoJ
 
 @dataclass(frozen=True)
 class ViewLayers:
-    """What one view draws: the matching features, region outlines and selection, in the basemap's datum."""
+    """What one view draws: the matching features, region outlines and selection.
+
+    Stored in WGS-84; ``features``, ``outlines`` and ``selected`` are shifted to the basemap's datum
+    when read (the live map never reads them: its data is shifted once, in ``layers.planlayer``).
+    """
 
     matches: gpd.GeoDataFrame  # as stored (WGS-84), for counts and tables
-    features: gpd.GeoDataFrame  # the matches as drawn
-    outlines: gpd.GeoDataFrame
-    selected: gpd.GeoDataFrame
+    region_outlines: gpd.GeoDataFrame
+    selection: gpd.GeoDataFrame
     rail_lines: list[tuple[str, str]]
+    basemap: str
+
+    @property
+    def features(self) -> gpd.GeoDataFrame:
+        """The matches as drawn."""
+        return to_map_datum(self.matches, self.basemap)
+
+    @property
+    def outlines(self) -> gpd.GeoDataFrame:
+        """The region outlines as drawn."""
+        return to_map_datum(self.region_outlines, self.basemap)
+
+    @property
+    def selected(self) -> gpd.GeoDataFrame:
+        """The selected feature (or none) as drawn."""
+        return to_map_datum(self.selection, self.basemap)
+
+    @property
+    def shown(self) -> list[str]:
+        """Ids of everything the view draws: region outlines and matches."""
+        return [*self.region_outlines.index, *self.matches.index]
 
     @property
     def focus(self) -> gpd.GeoDataFrame:
-        """What the view is fitted to: the selection, else the matches, else the outlines."""
-        return next((f for f in (self.selected, self.features) if not f.empty), self.outlines)
+        """What the view is fitted to, as drawn: the selection, else the matches, else the outlines."""
+        return to_map_datum(self._focus, self.basemap)
+
+    @property
+    def _focus(self) -> gpd.GeoDataFrame:
+        return next((f for f in (self.selection, self.matches) if not f.empty), self.region_outlines)
+
+    def framing(self) -> tuple[tuple[float, float], int]:
+        """Centre (lat, lon, in the basemap's datum) and zoom fitting the focus.
+
+        Fitted on the stored bounds, then only the centre is shifted: shifting thousands of
+        matching features on every view change to move the centre ~500 m would be waste.
+        """
+        focus = self._focus
+        (lat, lon), zoom = fit_view(focus)
+        if not self.selection.empty:  # a point gets a street-level view; a line or area its own extent
+            zoom = 14 if self.selection.geom_type.iloc[0] in POINT_TYPES else min(zoom, 15)
+        if get_basemap(self.basemap).gcj02 and not focus.empty:
+            lon, lat = wgs84_to_gcj02(lon, lat)
+            lat, lon = round(lat, 6), round(lon, 6)
+        return (lat, lon), zoom
+
+
+def rail_legend(frame: gpd.GeoDataFrame, lang: str) -> list[tuple[str, str]]:
+    """(name, colour) of each rail line in ``frame``, for the legend."""
+    rail = frame[frame["kind"] == "rail"]
+    return list(zip(rail[f"name_{lang}"], rail["color"], strict=True))
 
 
 def view_layers(frame: gpd.GeoDataFrame, spec: FilterSpec) -> ViewLayers:
-    """Filter ``frame`` for ``spec`` and shift what is drawn to the basemap's datum, once."""
-    matches = apply_filters(frame, spec)
+    """Filter ``frame`` for ``spec``: the matches, the outlines of the regions on, the selection."""
     selected = frame.loc[[spec.feature]] if spec.feature in frame.index else frame.iloc[0:0]
-    rail = frame[frame["kind"] == "rail"]
-    return ViewLayers(matches, to_map_datum(matches, spec.basemap),
-                      to_map_datum(region_outlines(frame, spec), spec.basemap),
-                      to_map_datum(selected, spec.basemap),
-                      list(zip(rail[f"name_{spec.lang}"], rail["color"], strict=True)))
+    return ViewLayers(apply_filters(frame, spec), region_outlines(frame, spec), selected,
+                      rail_legend(frame, spec.lang), spec.basemap)
 
 
 def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selected: gpd.GeoDataFrame,

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, collection, good_feature
+from tests.mapargs import drawn_text
 
 APP = str(ROOT / "dashboard.py")
 
@@ -32,8 +33,8 @@ def map_args(at: AppTest) -> dict:
 
 
 def drawn(at: AppTest) -> str:
-    """The Leaflet script of the changing overlays."""
-    return map_args(at)["feature_group"] or ""
+    """The features the map shows in this view, as JSON text."""
+    return drawn_text(map_args(at))
 
 
 def count_text(at: AppTest) -> str:
@@ -86,7 +87,7 @@ def test_gaode_basemap_shifts_overlays_and_adds_its_tiles():
     at.selectbox(key="basemap").set_value("gaode").run()
     args = map_args(at)
     assert "autonavi.com" in args["script"]
-    assert "121.355522" in before and "121.355522" not in args["feature_group"]
+    assert "121.355522" in before and "121.355522" not in drawn(at)
 
 
 def test_language_switch_changes_interface_and_names():

@@ -15,6 +15,7 @@ from layers.catalog import load_catalog
 from layers.textsafe import md_escape
 from tests.conftest import ROOT
 from tests.corpus import CASES, GOOD_ID, build
+from tests.mapargs import drawn_text
 
 assert len(CASES) >= 25
 
@@ -62,7 +63,7 @@ def test_dashboard_shows_the_good_layer_and_an_error_panel(corpus, name, monkeyp
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     args = json.loads(at.get("component_instance")[0].proto.json_args)
-    assert f'"{GOOD_ID}"' in args["feature_group"]
+    assert f'"{GOOD_ID}"' in drawn_text(args)
     assert at.expander and "problem" in at.expander[0].label
     panel = "\n".join(m.value for m in at.markdown)
     for file, _feature, _field, _words in expected:

@@ -31,6 +31,7 @@ from layers.export import export_filename, parse_size
 from layers.filters import PARAMS, FilterSpec
 from layers.validate import validate_feature
 from tests.conftest import ROOT, collection, good_feature, write_file
+from tests.mapargs import drawn_text
 from tests.strategies import URL_PARAMS, documents, encoded, features, mutations
 
 GOOD_ID = "good-one"
@@ -226,7 +227,7 @@ def test_the_dashboard_shows_any_folder_without_an_exception(document, data):
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
             assert not at.exception, [e.value for e in at.exception]
             args = json.loads(at.get("component_instance")[0].proto.json_args)
-            assert f'"{GOOD_ID}"' in args["feature_group"]
+            assert f'"{GOOD_ID}"' in drawn_text(args)
     finally:
         if previous is None:
             os.environ.pop("MINHANG_GEODATA", None)

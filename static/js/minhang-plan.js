@@ -1,0 +1,152 @@
+/* Minhang strategy map: the live map's data layers, fetched once, shown by view.
+ *
+ * - MH.fetchJSON(url): one fetch per URL per page (the reference boundaries feed both the map and
+ *   the mini-map).
+ * - MH.reference(map, options): the district boundaries (neighbours, Minhang) in the "reference" pane.
+ * - MH.plan(map, options): every plan feature, drawn once from a static file the server publishes
+ *   per data, language and datum (layers/planlayer.py), into the category groups the layer control
+ *   lists. Points are DOM symbols, or canvas symbols when there are thousands of them.
+ * - MH.planView(map, view): what one view shows: a bit per feature (base64) and the selection.
+ *   This is all a filter change sends; showing and hiding layers is done here.
+ *
+ * Tooltips are HTML escaped on the server (layers/style.py tooltip_html); labels are set as text.
+ */
+(function () {
+  "use strict";
+  var MH = window.MH = window.MH || {};
+
+  var fetched = {};
+  MH.fetchJSON = function (url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
+        return r.json();
+      });
+    }
+    return fetched[url];
+  };
+
+  function load(options) {
+    return options.data ? Promise.resolve(options.data) : MH.fetchJSON(options.url);
+  }
+
+  MH.reference = function (map, options) {
+    load(options).then(function (data) {
+      [["neighbours", options.neighbours], ["minhang", options.minhang]].forEach(function (pair) {
+        L.geoJSON(data[pair[0]], {pane: "reference", interactive: false, style: function () { return pair[1]; }})
+          .addTo(map);
+      });
+    }).catch(function (e) { MH.referenceError = String(e); });
+  };
+
+  // --- canvas symbols (thousands of points) -----------------------------------------------------
+  var SHAPES = {
+    square: [[3, 3], [15, 3], [15, 15], [3, 15]],
+    triangle: [[9, 2], [16.5, 15.5], [1.5, 15.5]],
+    diamond: [[9, 1], [17, 9], [9, 17], [1, 9]],
+    hexagon: [[9, 1.5], [15.5, 5.2], [15.5, 12.8], [9, 16.5], [2.5, 12.8], [2.5, 5.2]]
+  };
+  // A circle marker (so clicks, tooltips and canvas hit-testing work as usual) drawn as the
+  // category's symbol: the same shapes as the DOM symbols and the legend.
+  var SymbolMarker = L.CircleMarker.extend({
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) { return; }
+      var ctx = renderer._ctx, p = this._point, k = this.options.size / 18, shape = SHAPES[this.options.shape];
+      ctx.beginPath();
+      if (!shape) {
+        ctx.arc(p.x, p.y, 6.5 * k, 0, Math.PI * 2, false);
+      } else {
+        shape.forEach(function (q, i) { ctx[i ? "lineTo" : "moveTo"](p.x + (q[0] - 9) * k, p.y + (q[1] - 9) * k); });
+        ctx.closePath();
+      }
+      renderer._fillStroke(ctx, this);
+    }
+  });
+
+  MH.plan = function (map, options) {
+    var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups};
+    var selected = options.groups.selected;
+
+    function pointLayer(data, feature, latlng) {
+      var p = feature.properties;
+      if (data.canvas) {
+        var faded = data.faded.indexOf(p.status) >= 0;
+        return new SymbolMarker(latlng, {renderer: plan.canvas, radius: 8, size: 16, shape: data.shapes[p.category],
+          color: "#fff", weight: 1.4, fillColor: data.colours[p.category] || "#495057", opacity: faded ? 0.5 : 1,
+          fillOpacity: faded ? 0.5 : 1});
+      }
+      return L.marker(latlng, {icon: plan.icons[p.category]});
+    }
+
+    function build(data) {
+      plan.data = data;
+      plan.canvas = data.canvas ? L.canvas({padding: 0.3}) : null;
+      plan.icons = {};
+      Object.keys(data.symbols).forEach(function (c) {
+        plan.icons[c] = L.divIcon({html: data.symbols[c], iconSize: [18, 18], iconAnchor: [9, 9], className: "mh-symbol"});
+      });
+      data.features.forEach(function (feature, i) {
+        var p = feature.properties, style = data.styles[p.s];
+        var layer = L.GeoJSON.geometryToLayer(feature, {
+          pointToLayer: function (f, latlng) { return pointLayer(data, f, latlng); }
+        });
+        layer.feature = feature;
+        if (layer.setStyle && !layer.getLatLng) {
+          layer.setStyle(style);
+          layer.on("mouseover", function () { layer.setStyle({weight: 6, fillOpacity: 0.35}); });
+          layer.on("mouseout", function () { layer.setStyle(style); });
+        }
+        layer.bindTooltip(p.tip, {sticky: true});
+        plan.layers.push(layer);
+        plan.on.push(false);
+        plan.index[p.id] = i;
+      });
+      plan.ready = true;
+      apply();
+    }
+
+    function groupOf(p) {
+      return plan.groups[p.kind === "region" ? "regions" : p.category];
+    }
+
+    function halo(feature) {
+      var props = L.extend({}, feature.properties, {sel: true});
+      var copy = {type: "Feature", id: feature.id, properties: props, geometry: feature.geometry};
+      var style = plan.data.selection;
+      return L.geoJSON(copy, {style: function () { return style; }, interactive: false,
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {radius: 16, color: style.color, weight: 4, fill: false, interactive: false});
+        }});
+    }
+
+    function apply() {
+      if (!plan.ready || !plan.view) { return; }
+      var bits = atob(plan.view.shown || ""), shown = 0;
+      plan.layers.forEach(function (layer, i) {
+        var want = ((bits.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1;
+        if (want !== plan.on[i]) {
+          var group = groupOf(layer.feature.properties);
+          if (want) { group.addLayer(layer); } else { group.removeLayer(layer); }
+          plan.on[i] = want;
+        }
+        if (want) { shown += 1; }
+      });
+      plan.shown = shown;
+      selected.clearLayers();
+      var sel = plan.view.selected, at = sel == null ? undefined : plan.index[sel];
+      if (at !== undefined) { selected.addLayer(halo(plan.data.features[at])); }
+      map.fire("mh:plan", {shown: shown});
+    }
+
+    plan.apply = function (view) { plan.view = view; apply(); };
+    load(options).then(build).catch(function (e) { plan.error = String(e); map.fire("mh:plan", {error: plan.error}); });
+    return plan;
+  };
+
+  // The view element runs with every view change: before the data has arrived it is kept and applied then.
+  MH.planView = function (map, view) {
+    MH.view = view.info;
+    if (map._mhPlan) { map._mhPlan.apply(view); }
+  };
+})();
