@@ -1,8 +1,9 @@
 """A geodata folder with the shipped data plus N generated point features, for scale benchmarks.
 
 A curator may point ``MINHANG_GEODATA`` at a folder with thousands of features; these points
-stand in for them. They are deterministic (seeded), spread over Minhang's bounding box, valid
-under the schema, and named so a search can find some of them ("Sample point 00042").
+stand in for them. They are deterministic (seeded), spread over the district (inside its outline,
+so validation keeps every one), valid under the schema, and named so a search can find some of them
+("Sample point 00042").
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from layers.catalog import ENV_VAR, GEODATA_DIR
+import shapely
 
-# Minhang's bounding box (lon, lat), roughly: the points fall in and around the district.
-BBOX = (121.27, 30.98, 121.56, 31.25)
+from layers.catalog import ENV_VAR, GEODATA_DIR
+from layers.reference import load_reference
+
 POINT_CATEGORIES = ("infrastructure", "innovation", "public_service")
 STATUSES = ("study", "planned", "construction_start", "under_construction", "operating")
 
@@ -27,10 +29,15 @@ STATUSES = ("study", "planned", "construction_start", "under_construction", "ope
 def synthetic_points(n: int, seed: int = 13) -> dict:
     """``n`` valid point features as a GeoJSON FeatureCollection."""
     rng = random.Random(seed)
+    district = load_reference()["minhang"].union_all()
+    shapely.prepare(district)
+    minx, miny, maxx, maxy = district.bounds
     features = []
     for i in range(1, n + 1):
-        lon = rng.uniform(BBOX[0], BBOX[2])
-        lat = rng.uniform(BBOX[1], BBOX[3])
+        while True:
+            lon, lat = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+            if shapely.contains_xy(district, lon, lat):
+                break
         region = "north" if lat > 31.17 else "south" if lat < 31.06 else "central"
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6),
                                                                                           round(lat, 6)]},

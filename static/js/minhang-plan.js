@@ -52,7 +52,9 @@
     _updatePath: function () {
       var renderer = this._renderer;
       if (!renderer._drawing || this._empty()) { return; }
-      var ctx = renderer._ctx, p = this._point, k = this.options.size / 18, shape = SHAPES[this.options.shape];
+      // Smaller at district zoom, where thousands of symbols would otherwise cover the map.
+      var zoom = this._map ? this._map.getZoom() : 14, scale = zoom <= 11 ? 0.55 : zoom === 12 ? 0.7 : zoom === 13 ? 0.85 : 1;
+      var ctx = renderer._ctx, p = this._point, k = this.options.size / 18 * scale, shape = SHAPES[this.options.shape];
       ctx.beginPath();
       if (!shape) {
         ctx.arc(p.x, p.y, 6.5 * k, 0, Math.PI * 2, false);
@@ -81,7 +83,8 @@
 
     function build(data) {
       plan.data = data;
-      plan.canvas = data.canvas ? L.canvas({padding: 0.3}) : null;
+      // In the marker pane, like DOM symbols: above the areas, so a click on a point reaches the point.
+      plan.canvas = data.canvas ? L.canvas({padding: 0.3, pane: "markerPane"}) : null;
       plan.icons = {};
       Object.keys(data.symbols).forEach(function (c) {
         plan.icons[c] = L.divIcon({html: data.symbols[c], iconSize: [18, 18], iconAnchor: [9, 9], className: "mh-symbol"});
