@@ -47,8 +47,14 @@ WIDGET_KEYS = ("lang", "region_north", "region_south", "region_central", "catego
 
 # The catalog and the dated frames are shared, not copied, between reruns and sessions (cache_resource):
 # with 10,000 features a copy costs ~45 ms a rerun. Nothing mutates them: every filter makes a new frame
-# (pandas copy-on-write), and tests/test_app.py checks the cached frame is unchanged after use.
-load = st.cache_resource(show_spinner=False)(load_catalog)
+# (pandas copy-on-write), and tests/test_planlayer.py checks per-view work never changes them.
+#
+# Small wrappers rather than st.cache_*(library_function): Streamlit reads a cached function's source
+# on every rerun (this file runs again each time), and the library functions are long (~1 ms each).
+@st.cache_resource(show_spinner=False)
+def load(geodata: str | None) -> Catalog:
+    """The geodata folder, loaded and validated once."""
+    return load_catalog(geodata)
 
 
 @st.cache_data(show_spinner=False)
@@ -75,7 +81,10 @@ def timeline_spec(geodata: str | None, asof: str, ids_key: str, _ids: tuple[str,
     segments, points = timeline_frames(frame.loc[list(_ids)], progress(geodata, tuple(load(geodata).features.index)),
                                        lang)
     return {} if segments.empty else timeline_chart(segments, points, lang, selected).to_dict()
-reference_layers = st.cache_data(show_spinner=False)(load_reference)
+@st.cache_data(show_spinner=False)
+def reference_layers() -> dict:
+    """The reference layers (boundaries) for exports, read once."""
+    return load_reference()
 
 
 @st.cache_data(show_spinner=False)
@@ -95,7 +104,7 @@ def live_base(geodata: str | None, asof: str, lang: str, basemap_key: str) -> Pr
     base = base_layers(basemap_key)
     sources = live_sources(plan_layer_data(frame, lang, basemap_key), base, stem=f"{lang}-{basemap_key}")
     fmap = build_base_map(base, FilterSpec(lang=lang, basemap=basemap_key), rail_legend(frame, lang), live=sources)
-    return prerender(fmap)
+    return prerender(fmap, bundle=True)
 
 
 @st.cache_resource(show_spinner=False)

@@ -148,12 +148,17 @@ def _inline_css(path: Path) -> str:
     return _CSS_URL.sub(embed, path.read_text(encoding="utf-8"))
 
 
+def asset_path(url: str, base_url: str = STATIC_URL) -> Path:
+    """The file behind one of our asset URLs (vendored or our own)."""
+    if url.startswith(OWN_URL + "/"):
+        return OWN_DIR / url[len(OWN_URL) + 1:]
+    return VENDOR_DIR / url[len(base_url) + 1:]
+
+
 def inline_assets(html: str, base_url: str = STATIC_URL) -> str:
     """Replace every ``<script src>``/``<link href>`` to our vendored files with their content."""
     def local_path(url: str) -> Path:
-        if url.startswith(OWN_URL + "/"):
-            return OWN_DIR / url[len(OWN_URL) + 1:]
-        return VENDOR_DIR / url[len(base_url) + 1:]
+        return asset_path(url, base_url)
 
     def script(match: re.Match[str]) -> str:
         code = local_path(match.group(1)).read_text(encoding="utf-8").replace("</script", "<\\/script")

@@ -35,8 +35,13 @@ def publish_json(obj: Any, stem: str, directory: Path = CACHE_DIR, base_url: str
     Returns None when the folder cannot be written (a read-only install): the caller then sends
     the data inline, slower but complete.
     """
-    data = json_bytes(obj)
-    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.json"
+    return publish_bytes(json_bytes(obj), stem, ".json", directory, base_url)
+
+
+def publish_bytes(data: bytes, stem: str, suffix: str, directory: Path = CACHE_DIR,
+                  base_url: str = CACHE_URL) -> str | None:
+    """Write ``data`` as ``<stem>-<sha256 prefix><suffix>`` (once) and return its URL, or None."""
+    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
     target = directory / name
     if not target.is_file():
         try:
@@ -48,14 +53,14 @@ def publish_json(obj: Any, stem: str, directory: Path = CACHE_DIR, base_url: str
             Path(tmp).replace(target)
         except OSError:
             return None
-        _prune(directory, stem)
+        _prune(directory, stem, suffix)
     return f"{base_url}/{name}"
 
 
-def _prune(directory: Path, stem: str, keep: int = KEEP_PER_STEM) -> None:
+def _prune(directory: Path, stem: str, suffix: str, keep: int = KEEP_PER_STEM) -> None:
     """Delete all but the ``keep`` newest files of ``stem`` (a page still open has fetched its copy)."""
     try:  # another app process may be pruning too: a file gone meanwhile is fine
-        versions = sorted(directory.glob(f"{stem}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        versions = sorted(directory.glob(f"{stem}-*{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in versions[keep:]:
             old.unlink(missing_ok=True)
     except OSError:

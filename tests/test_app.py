@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, collection, good_feature
-from tests.mapargs import drawn_text
+from tests.mapargs import drawn_text, read_published
 
 APP = str(ROOT / "dashboard.py")
 
@@ -52,7 +52,12 @@ def test_default_view_draws_every_feature(default_app, catalog):
         assert f'"{fid}"' in script, fid
     assert count_text(default_app) == f"**{len(catalog.features) - 3} of {len(catalog.features) - 3} features match**"
     args = map_args(default_app)
-    assert all(u.startswith(("/app/static/vendor/", "/app/static/js/")) for u in args["js_links"] + args["css_links"])
+    local = ("/app/static/vendor/", "/app/static/js/", "/app/static/cache/")
+    assert all(u.startswith(local) for u in args["js_links"] + args["css_links"])
+    # Leaflet, then one bundle of the plugins and our own scripts (one round trip, not eight).
+    assert args["js_links"][0] == "/app/static/vendor/leaflet/leaflet.js" and len(args["js_links"]) == 2
+    bundle = read_published(args["js_links"][1]).decode()
+    assert "L.Control.MiniMap" in bundle and "MH.planView" in bundle and "domtoimage" in bundle
     assert args["returned_objects"] == ["last_active_drawing"]
 
 
