@@ -107,6 +107,19 @@ def live_base(geodata: str | None, asof: str, lang: str, basemap_key: str) -> Pr
     return prerender(fmap, bundle=True)
 
 
+@st.cache_data(show_spinner=False)
+def plan_count(geodata: str | None, asof: str) -> int:
+    """How many plan features there are (the match count's denominator)."""
+    return len(plan_features(features_as_of(geodata, asof)))
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def png_unavailable_now(chromium_setting: str | None) -> str | None:
+    """What the server PNG lacks, if anything (looking for Chromium costs ~1 ms: checked once a minute,
+    and again whenever ``MINHANG_CHROMIUM`` changes)."""
+    return png_unavailable()
+
+
 @st.cache_resource(show_spinner=False)
 def png_renderer() -> PngRenderer:
     """One warm headless Chromium shared by all sessions (each render gets its own browser context)."""
@@ -282,7 +295,7 @@ def main() -> None:
     frame = features_as_of(geodata, spec.asof)
     view = view_layers(frame, spec)
     matches, selected = view.matches, view.selection
-    st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=len(matches), total=len(plan_features(frame))))}**")
+    st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=len(matches), total=plan_count(geodata, spec.asof)))}**")
     st.sidebar.caption(t("share", lang))
 
     centre, zoom = view.framing()
@@ -321,7 +334,7 @@ def export_panel(catalog: Catalog, spec: FilterSpec, events: Events) -> None:
     st.caption(t("snapshot_hint", lang))
     # The server-side PNG (the view fitted to the filters) is optional: offered only where it can run,
     # else one sentence says what installs it.
-    missing = png_unavailable()
+    missing = png_unavailable_now(os.environ.get("MINHANG_CHROMIUM"))
     formats = [f for f in (*FORMATS[1:], FORMATS[0]) if f != "png" or not missing]
     if missing:
         st.caption(t(f"png_missing_{missing}", lang))

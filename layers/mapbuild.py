@@ -236,8 +236,14 @@ class ViewLayers:
     matches: gpd.GeoDataFrame  # as stored (WGS-84), for counts and tables
     region_outlines: gpd.GeoDataFrame
     selection: gpd.GeoDataFrame
-    rail_lines: list[tuple[str, str]]
+    frame: gpd.GeoDataFrame  # everything, for the legend's rail lines
+    lang: str
     basemap: str
+
+    @property
+    def rail_lines(self) -> list[tuple[str, str]]:
+        """(name, colour) of each rail line, for the legend (exports; the live map's legend is prerendered)."""
+        return rail_legend(self.frame, self.lang)
 
     @property
     def features(self) -> gpd.GeoDataFrame:
@@ -293,8 +299,8 @@ def rail_legend(frame: gpd.GeoDataFrame, lang: str) -> list[tuple[str, str]]:
 def view_layers(frame: gpd.GeoDataFrame, spec: FilterSpec) -> ViewLayers:
     """Filter ``frame`` for ``spec``: the matches, the outlines of the regions on, the selection."""
     selected = frame.loc[[spec.feature]] if spec.feature in frame.index else frame.iloc[0:0]
-    return ViewLayers(apply_filters(frame, spec), region_outlines(frame, spec), selected,
-                      rail_legend(frame, spec.lang), spec.basemap)
+    return ViewLayers(apply_filters(frame, spec), region_outlines(frame, spec), selected, frame, spec.lang,
+                      spec.basemap)
 
 
 def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selected: gpd.GeoDataFrame,
