@@ -13,7 +13,8 @@ from streamlit_folium import st_folium
 from layers import schema
 from layers.catalog import ENV_VAR, Catalog, load_catalog
 from layers.events import Events, event_text, format_date, frame_as_of, load_events
-from layers.export import FORMATS, MIME, SIZES, export_bytes, export_filename, snapshot_info
+from layers.export import FORMATS, MIME, SIZES, export_filename, snapshot_info
+from layers.exportpool import ExportPool
 from layers.filters import (
     ASOF_LATEST,
     ASOF_PLAN,
@@ -37,7 +38,7 @@ from layers.mapbuild import BaseLayers, build_base_map, feature_facts, prepare_r
 from layers.planlayer import live_sources, plan_layer_data, plan_view_group
 from layers.prerender import Prerendered, light_map, prerender
 from layers.reference import load_reference
-from layers.render import BrowserNotFoundError, PngRenderer, RenderError, png_unavailable
+from layers.render import BrowserNotFoundError, RenderError, png_unavailable
 from layers.textsafe import md_escape
 from layers.timeline import picked_feature, timeline_chart, timeline_frames
 
@@ -121,9 +122,9 @@ def png_unavailable_now(chromium_setting: str | None) -> str | None:
 
 
 @st.cache_resource(show_spinner=False)
-def png_renderer() -> PngRenderer:
-    """One warm headless Chromium shared by all sessions (each render gets its own browser context)."""
-    return PngRenderer()
+def export_pool() -> ExportPool:
+    """Worker processes that make every export (and drive their own Chromium for PNGs), shared by all sessions."""
+    return ExportPool()
 
 
 def init_state(spec: FilterSpec) -> None:
@@ -348,9 +349,8 @@ def export_panel(catalog: Catalog, spec: FilterSpec, events: Events) -> None:
     if col_go.button(t("export_prepare", lang), key="export_go", width="stretch"):
         try:
             with st.spinner(t("export_working", lang)):
-                renderer = png_renderer() if fmt == "png" else None
-                data = export_bytes(fmt, catalog.features, reference_layers(), spec, size=SIZES[size_key],
-                                    renderer=renderer, events=events)
+                data = export_pool().export(fmt, catalog.features, reference_layers(), spec,
+                                            size=SIZES[size_key], events=events)
             st.session_state["export"] = (request, name, data)
         except (BrowserNotFoundError, RenderError, OSError, ValueError) as exc:
             st.session_state.pop("export", None)
