@@ -1,13 +1,15 @@
 """Exports made in worker processes, so making one never holds up other readers' reruns.
 
 Building an export is Python work that holds the interpreter (~250 ms for the self-contained HTML a
-PNG starts from), and all of a process's sessions share one interpreter: under load, every reader's
+PNG starts from), and rendering a PNG keeps Chromium busy for seconds: under load, every reader's
 filter change waited behind the exports (``bench/load_test.py``). The workers build the export and,
-for a PNG, drive their own warm headless Chromium; the app's process only waits for the bytes.
+for a PNG, drive their own warm headless Chromium, at a lower CPU priority, so the readers' reruns
+come first; the app's process only waits for the bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -22,6 +24,13 @@ from layers.filters import FilterSpec
 from layers.render import RenderError
 
 _renderer: Any = None  # one warm Chromium per worker process, started by its first PNG
+EXPORT_NICENESS = 10  # exports are background work: the readers' reruns get the CPU first
+
+
+def _lower_priority() -> None:
+    """Run the worker (and the Chromium it starts, which inherits it) at a lower CPU priority."""
+    with contextlib.suppress(OSError):  # not allowed here: the worker just runs at normal priority
+        os.nice(EXPORT_NICENESS)
 
 
 def _export_in_worker(fmt: str, frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame],
@@ -41,8 +50,8 @@ class ExportPool:
     """A small pool of export worker processes (started on first use, restarted if one dies)."""
 
     def __init__(self, workers: int | None = None) -> None:
-        # Two by default: one export may wait for Chromium while the next one is being built.
-        self.workers = workers or max(2, (os.cpu_count() or 2) // 2)
+        # One per two cores: a PNG render keeps Chromium busy on about a core, and the readers need the rest.
+        self.workers = workers or max(1, (os.cpu_count() or 2) // 2)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -50,7 +59,7 @@ class ExportPool:
         with self._lock:
             if self._pool is None:
                 # "spawn": forking a process that runs threads (Streamlit's) can copy a held lock.
-                self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_lower_priority,
                                                  mp_context=multiprocessing.get_context("spawn"))
             return self._pool
 
