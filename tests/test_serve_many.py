@@ -7,6 +7,7 @@ import gzip
 import json
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.load_test import Client, Stats
 from bench.serve_many import cluster
@@ -45,7 +46,9 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one():
         assert status == 200 and b"<html" in page.lower()
         assert "mh_route=" in headers.get("set-cookie", "")  # a new reader is given its route
 
-        cookie, link, args = asyncio.run(prepare_download(url))
+        # In its own thread: the session's Playwright (sync API) keeps an event loop running in this one.
+        with ThreadPoolExecutor(1) as thread:
+            cookie, link, args = thread.submit(asyncio.run, prepare_download(url)).result(timeout=120)
         # The export lives in the memory of the process that made it: with the reader's cookie every request
         # reaches it; asked directly, exactly one of the two processes has it (so stickiness is what works).
         assert all(get(f"{url}{link}", cookie)[0] == 200 for _ in range(12))
