@@ -60,7 +60,8 @@ def test_ten_thousand_points_draw_filter_and_click(big, browser):
             page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
         click_until(page, click_sample, lambda: "feature=sample-" in page.url)
-        assert page.get_by_text("Generated for benchmarks.").is_visible()
+        # The link changes with the click; the details follow with the rerun.
+        assert wait_for(page, lambda: page.get_by_text("Generated for benchmarks.").is_visible(), timeout=30)
         assert external == []
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
