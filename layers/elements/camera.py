@@ -3,8 +3,9 @@
 ``static/js/minhang-camera.js`` does the work with dom-to-image-more (vendored): it waits for a settled
 map, renders the map container as drawn (basemap, context, plan features, labels, legend, scale bar,
 attribution; the buttons left out), and draws a title band and a footer around it onto the image, never
-onto the live map. Nothing runs on the server. :class:`ViewInfo` tells it, with every rerun, what the
-view shows (title, filter summary, date, basemap, file name).
+onto the live map. Nothing runs on the server. What the view shows (title, filter summary, date, basemap,
+file name) reaches it as ``MH.view``: in the app with every view change (``layers.planlayer.plan_view_group``),
+in an exported map from :class:`ViewInfo`.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class CameraControl(folium.elements.JSCSSMixin, MacroElement):
 
 
 class ViewInfo(MacroElement):
-    """What the current view shows, for the camera's title band and file name (set on every rerun)."""
+    """What an exported map shows, for the camera's title band and file name."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
