@@ -37,6 +37,7 @@ from layers.i18n import (
 from layers.mapbuild import BaseLayers, build_base_map, feature_facts, prepare_reference, rail_legend, view_layers
 from layers.planlayer import live_sources, plan_layer_data, plan_view_group
 from layers.prerender import Prerendered, light_map, prerender
+from layers.publish import all_present
 from layers.reference import load_reference
 from layers.render import BrowserNotFoundError, RenderError, png_unavailable
 from layers.textsafe import md_escape
@@ -307,7 +308,11 @@ def main() -> None:
 
     map_col, detail_col = st.columns([2.7, 1], gap="medium")
     with map_col:
-        result = st_folium(light_map(live_base(geodata, spec.asof, lang, spec.basemap)), key="map",
+        base = live_base(geodata, spec.asof, lang, spec.basemap)
+        if not all_present(base.published):  # static/cache emptied under the running app: publish again
+            live_base.clear()
+            base = live_base(geodata, spec.asof, lang, spec.basemap)
+        result = st_folium(light_map(base), key="map",
                            height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_active_drawing"],
                            feature_group_to_add=shown, center=centre, zoom=zoom)
     fid = clicked_feature(result)

@@ -80,6 +80,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "size_1280x800": {"en": "1280 × 800", "zh": "1280 × 800"},
     "size_1920x1080": {"en": "1920 × 1080", "zh": "1920 × 1080"},
     "size_a4": {"en": "A4 landscape, print (2×)", "zh": "A4 横向打印（2 倍）"},
+    "plan_load_failed": {"en": "The plan's features could not be loaded ({error}). Reload the page to try again.",
+                         "zh": "规划要素未能加载（{error}）。请刷新页面重试。"},
     "camera_tooltip": {"en": "Snapshot: download this view as a PNG", "zh": "快照：将当前视图下载为 PNG"},
     "camera_heading": {"en": "Snapshot of this view", "zh": "当前视图快照"},
     "camera_legendOutside": {"en": "Legend beside the map", "zh": "图例置于地图旁"},

@@ -214,7 +214,7 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
                   "selected": folium.FeatureGroup(name=t("selected", spec.lang))}
         for group in groups.values():
             group.add_to(fmap)
-        PlanLayer(live.plan, groups).add_to(fmap)
+        PlanLayer(live.plan, groups, t("plan_load_failed", spec.lang)).add_to(fmap)
         folium.LayerControl(collapsed=True).add_to(fmap)
     localise(fmap, asset_base)
     return fmap

@@ -18,7 +18,7 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 from layers.assets import STATIC_URL, asset_path, localise
-from layers.publish import publish_bytes
+from layers.publish import publish_bytes, published_urls
 
 MAP_PLACEHOLDER = "__MH_MAP__"
 
@@ -34,6 +34,7 @@ class Prerendered:
     map_options: dict[str, Any]
     location: tuple[float, float]
     control_scale: bool
+    published: tuple[str, ...] = ()  # the files under static/cache it needs (data, script bundle)
 
 
 def _walk(element: Element) -> Iterator[Element]:
@@ -67,10 +68,12 @@ def prerender(fmap: folium.Map, bundle: bool = False) -> Prerendered:
         code = b";\n".join(asset_path(url).read_bytes() for _, url in plugin_js)
         url = publish_bytes(code, "map-scripts", ".js")
         plugin_js = [("minhang_bundle", url)] if url else plugin_js
-    return Prerendered(script="\n".join(scripts).replace(fmap.get_name(), MAP_PLACEHOLDER),
+    script = "\n".join(scripts).replace(fmap.get_name(), MAP_PLACEHOLDER)
+    return Prerendered(script=script,
                        header="\n".join(headers), js_links=(*own_js.items(), *plugin_js), css_links=tuple(css.items()),
                        map_options=dict(fmap.options), location=tuple(fmap.location),
-                       control_scale=fmap.control_scale)
+                       control_scale=fmap.control_scale,
+                       published=published_urls(script, *(url for _, url in plugin_js)))
 
 
 class _RawHeader(Element):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -65,3 +66,14 @@ def _prune(directory: Path, stem: str, suffix: str, keep: int = KEEP_PER_STEM) -
             old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def published_urls(*texts: str, base_url: str = CACHE_URL) -> tuple[str, ...]:
+    """Every URL of a published file named in ``texts`` (a rendered script, asset links)."""
+    pattern = re.compile(re.escape(base_url) + r"/[A-Za-z0-9._-]+")
+    return tuple(sorted({url for text in texts for url in pattern.findall(text)}))
+
+
+def all_present(urls: tuple[str, ...], directory: Path = CACHE_DIR, base_url: str = CACHE_URL) -> bool:
+    """Whether every published file is still there (someone may empty ``static/cache`` under a running app)."""
+    return all((directory / url[len(base_url) + 1:]).is_file() for url in urls if url.startswith(base_url + "/"))

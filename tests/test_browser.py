@@ -189,3 +189,17 @@ def test_clicking_the_timeline_selects_the_project(server, session):
     assert "feature=" in page.url
     assert wait_for(page, lambda: page.get_by_text("Progress since the 2023 plan").count() > 0)
     assert external == []
+
+
+def test_plan_data_that_fails_to_load_is_said_on_the_map(server, session):
+    page, external = session
+    page.route("**/app/static/cache/plan-*", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(server)
+    frame = wait_for(page, lambda: next((f for f in page.frames
+                                         if "streamlit_folium" in f.url and f.locator(".mh-notice").count()), None),
+                     timeout=30)
+    notice = frame.locator(".mh-notice").inner_text()
+    assert "could not be loaded" in notice and "404" in notice
+    assert frame.locator(".mh-symbol").count() == 0  # the rest of the map (context, controls) still works
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert external == []

@@ -7,6 +7,7 @@ import random
 
 import pytest
 from geopandas.testing import assert_geodataframe_equal
+from streamlit.testing.v1 import AppTest
 from streamlit_folium import generate_leaflet_string
 
 from layers import planlayer
@@ -15,9 +16,10 @@ from layers.filters import FilterSpec, ids_digest, table_frame
 from layers.mapbuild import build_base_map, prepare_reference, rail_legend, view_layers
 from layers.planlayer import CANVAS_ABOVE, live_sources, plan_layer_data, plan_view_group, shown_ids, visible_bits
 from layers.prerender import MAP_PLACEHOLDER, light_map, prerender
-from layers.publish import publish_json
+from layers.publish import CACHE_DIR, all_present, publish_json, published_urls
 from layers.reference import load_reference
 from layers.timeline import timeline_frames
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 47, 10_001])
@@ -129,3 +131,17 @@ def test_per_view_work_never_changes_the_shared_frames(catalog):
         ids_digest(view.matches.index)
     assert_geodataframe_equal(frame, before)
     assert_geodataframe_equal(dated, dated_before)
+
+
+def test_an_emptied_cache_is_published_again():
+    """Someone empties static/cache under a running app: the next rerun publishes the files again."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    urls = published_urls(args["script"], *args["js_links"])
+    assert len(urls) >= 3 and all_present(urls)  # plan data, boundaries, script bundle
+    for url in urls:
+        (CACHE_DIR / url.rsplit("/", 1)[1]).unlink()
+    assert not all_present(urls)
+    at.checkbox(key="region_south").uncheck().run()
+    assert not at.exception
+    assert all_present(urls)

@@ -19,6 +19,8 @@ _PAGE_CSS = """
 .mh-legend .area { width: 16px; height: 12px; border-width: 2px; border-style: dashed; }
 .mh-legend small { color: #495057; }
 .mh-symbol { background: none; border: none; }
+.mh-notice { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; border-radius: 6px; padding: 6px 10px;
+  max-width: 280px; font-size: 12.5px; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
 .mh-camera-button { display: flex !important; align-items: center; justify-content: center; color: #212529; }
 .mh-camera-menu { position: absolute; left: 38px; top: 0; width: 250px; background: #fff; border-radius: 6px;
   padding: 8px 10px; box-shadow: 0 1px 5px rgba(0,0,0,.35); font-size: 12.5px; line-height: 1.4; }

@@ -54,10 +54,11 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
     """)
     default_js: ClassVar[list[tuple[str, str]]] = [PLAN_JS]
 
-    def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup]) -> None:
+    def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup],
+                 failed_text: str = "The plan's features could not be loaded ({error}).") -> None:
         super().__init__()
         self._name = "PlanLayer"
-        self.options = _source(source)
+        self.options = {**_source(source), "failedText": failed_text}
         self.groups = groups
 
 

@@ -143,7 +143,20 @@
     }
 
     plan.apply = function (view) { plan.view = view; apply(); };
-    load(options).then(build).catch(function (e) { plan.error = String(e); map.fire("mh:plan", {error: plan.error}); });
+    load(options).then(build).catch(function (e) {
+      plan.error = String(e);
+      // Say so on the map (as text): without its data the map would just look empty.
+      var box = L.control({position: "topright"});
+      box.onAdd = function () {
+        var div = L.DomUtil.create("div", "mh-notice");
+        div.setAttribute("role", "alert");
+        div.textContent = (options.failedText || "The plan's features could not be loaded ({error}).")
+          .replace("{error}", plan.error);
+        return div;
+      };
+      box.addTo(map);
+      map.fire("mh:plan", {error: plan.error});
+    });
     return plan;
   };
 
