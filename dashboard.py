@@ -39,7 +39,7 @@ from layers.planlayer import live_sources, plan_layer_data, plan_view_group
 from layers.prerender import Prerendered, light_map, prerender
 from layers.publish import all_present
 from layers.reference import load_reference
-from layers.render import BrowserNotFoundError, RenderError, png_unavailable
+from layers.render import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.textsafe import md_escape
 from layers.timeline import picked_feature, timeline_chart, timeline_frames
 
@@ -60,16 +60,15 @@ def load(geodata: str | None) -> Catalog:
 
 
 @st.cache_data(show_spinner=False)
-def progress(geodata: str | None, _known_ids: tuple[str, ...]) -> Events:
+def progress(geodata: str | None) -> Events:
     """The progress events of the geodata folder, validated against its features (once per folder)."""
-    return load_events(geodata, known_ids=_known_ids)
+    return load_events(geodata, known_ids=tuple(load(geodata).features.index))
 
 
 @st.cache_resource(show_spinner=False)
 def features_as_of(geodata: str | None, asof: str) -> Any:
     """The catalog's features with statuses as of ``asof`` (once per date: ~20 ms a rerun otherwise)."""
-    catalog = load(geodata)
-    return frame_as_of(catalog.features, progress(geodata, tuple(catalog.features.index)), asof)
+    return frame_as_of(load(geodata).features, progress(geodata), asof)
 
 
 @st.cache_data(show_spinner=False)
@@ -80,9 +79,10 @@ def timeline_spec(geodata: str | None, asof: str, ids_key: str, _ids: tuple[str,
     ``ids_key`` (a digest of ``_ids``) is what the cache hashes: hashing 10,000 ids cost ~80 ms a rerun.
     """
     frame = features_as_of(geodata, asof)
-    segments, points = timeline_frames(frame.loc[list(_ids)], progress(geodata, tuple(load(geodata).features.index)),
-                                       lang)
+    segments, points = timeline_frames(frame.loc[list(_ids)], progress(geodata), lang)
     return {} if segments.empty else timeline_chart(segments, points, lang, selected).to_dict()
+
+
 @st.cache_data(show_spinner=False)
 def reference_layers() -> dict:
     """The reference layers (boundaries) for exports, read once."""
@@ -279,7 +279,8 @@ def clicked_feature(result: dict[str, Any] | None) -> str | None:
 def main() -> None:
     """The page."""
     st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
-    catalog = load(os.environ.get(ENV_VAR))
+    geodata = os.environ.get(ENV_VAR)
+    catalog = load(geodata)
     init_state(FilterSpec.from_query_params(url_params(), known_ids=catalog.features.index))
     spec = sidebar(st.session_state["lang"], catalog)
     lang = spec.lang
@@ -290,10 +291,9 @@ def main() -> None:
     if st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" +
                    "\n".join(f"- {md_escape(n)}" for n in st.session_state["url_notices"]))
-    events = progress(os.environ.get(ENV_VAR), tuple(catalog.features.index))
+    events = progress(geodata)
     show_problems(catalog, lang, events)
 
-    geodata = os.environ.get(ENV_VAR)
     frame = features_as_of(geodata, spec.asof)
     view = view_layers(frame, spec)
     matches, selected = view.matches, view.selection
@@ -340,7 +340,7 @@ def export_panel(catalog: Catalog, spec: FilterSpec, events: Events) -> None:
     st.caption(t("snapshot_hint", lang))
     # The server-side PNG (the view fitted to the filters) is optional: offered only where it can run,
     # else one sentence says what installs it.
-    missing = png_unavailable_now(os.environ.get("MINHANG_CHROMIUM"))
+    missing = png_unavailable_now(os.environ.get(CHROMIUM_ENV))
     formats = [f for f in (*FORMATS[1:], FORMATS[0]) if f != "png" or not missing]
     if missing:
         st.caption(t(f"png_missing_{missing}", lang))

@@ -33,6 +33,9 @@ STATIC_URL = "/app/static/vendor"  # where Streamlit serves STATIC_DIR/vendor
 # Our own browser code (static/js), served and inlined the same way as the vendored files.
 OWN_DIR = STATIC_DIR / "js"
 OWN_URL = "/app/static/js"
+# Our shared browser code (MH.fetchJSON, datum, labels, context) and the live map's plan layer.
+MAP_JS = ("minhang_map_js", f"{OWN_URL}/minhang-map.js")
+PLAN_JS = ("minhang_plan_js", f"{OWN_URL}/minhang-plan.js")
 
 
 @dataclass(frozen=True)
@@ -104,10 +107,11 @@ class UnknownAssetError(LookupError):
     """A map element asks for a JS/CSS file we have not vendored."""
 
 
-def _elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
+def elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
+    """``root`` and every element under it, parents first."""
     yield root
     for child in root._children.values():
-        yield from _elements(child)
+        yield from elements(child)
 
 
 def _localised(pairs: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
@@ -126,7 +130,7 @@ def _localised(pairs: list[tuple[str, str]], base_url: str) -> list[tuple[str, s
 
 def localise(root: branca.element.Element, base_url: str = STATIC_URL) -> None:
     """Point every element's default JS/CSS at our vendored copies (in place)."""
-    for element in _elements(root):
+    for element in elements(root):
         if isinstance(element, folium.elements.JSCSSMixin):
             # Instance attributes: the class-level lists are shared by every map.
             element.default_js = _localised(list(element.default_js), base_url)
@@ -157,15 +161,12 @@ def asset_path(url: str, base_url: str = STATIC_URL) -> Path:
 
 def inline_assets(html: str, base_url: str = STATIC_URL) -> str:
     """Replace every ``<script src>``/``<link href>`` to our vendored files with their content."""
-    def local_path(url: str) -> Path:
-        return asset_path(url, base_url)
-
     def script(match: re.Match[str]) -> str:
-        code = local_path(match.group(1)).read_text(encoding="utf-8").replace("</script", "<\\/script")
+        code = asset_path(match.group(1), base_url).read_text(encoding="utf-8").replace("</script", "<\\/script")
         return f"<script>{code}</script>"
 
     def style(match: re.Match[str]) -> str:
-        return f"<style>{_inline_css(local_path(match.group(1)))}</style>"
+        return f"<style>{_inline_css(asset_path(match.group(1), base_url))}</style>"
 
     prefix = f"(?:{re.escape(base_url)}|{re.escape(OWN_URL)})"
     html = re.sub(rf'<script src="({prefix}/[^"]+)"></script>', script, html)

@@ -215,15 +215,19 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+REGION_KIND = frozenset({"region"})
+
+
+def _among(frame: pd.DataFrame, column: str, allowed: frozenset[str]) -> np.ndarray:
+    """Which rows have ``column`` in ``allowed``, over a plain list: each pandas comparison or isin on
+    Arrow-backed strings (and each intermediate GeoDataFrame) cost more than a whole filter here."""
+    return np.fromiter((v in allowed for v in frame[column].tolist()), dtype=bool, count=len(frame))
+
+
 def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """The plan features ``spec`` lets through, in the frame's order (region outlines excluded)."""
-    # One boolean mask over plain arrays, then one selection: each pandas comparison or isin on
-    # Arrow-backed strings (and each intermediate GeoDataFrame) costs more than the whole filter here.
-    def among(column: str, allowed: frozenset[str]) -> np.ndarray:
-        return np.fromiter((v in allowed for v in frame[column].tolist()), dtype=bool, count=len(frame))
-
-    mask = ~among("kind", frozenset({"region"})) & among("region", spec.regions)
-    mask &= among("category", spec.categories) & among("status", spec.statuses)
+    mask = ~_among(frame, "kind", REGION_KIND) & _among(frame, "region", spec.regions)
+    mask &= _among(frame, "category", spec.categories) & _among(frame, "status", spec.statuses)
     if spec.q:
         needle = normalise(spec.q)
         texts = zip(*(frame[field].tolist() for field in SEARCH_FIELDS), strict=True)
@@ -234,9 +238,7 @@ def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame
 
 def region_outlines(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """The outlines of the regions switched on: they go with their region, whatever the other filters."""
-    kinds, regions = frame["kind"].tolist(), frame["region"].tolist()
-    return frame[np.fromiter((k == "region" and r in spec.regions for k, r in zip(kinds, regions, strict=True)),
-                             dtype=bool, count=len(frame))]
+    return frame[_among(frame, "kind", REGION_KIND) & _among(frame, "region", spec.regions)]
 
 
 def plan_features(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -259,11 +261,10 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
         lookup = {v: label(table, v, lang) for v in universe}
         return [lookup.get(v, v) for v in matches[column].tolist()]
 
-    table = pd.DataFrame({
+    return pd.DataFrame({
         t("name", lang): matches[f"name_{lang}"].tolist(),
         t("category", lang): labels("category", CATEGORY_LABELS, schema.CATEGORIES),
         t("region", lang): labels("region", REGION_LABELS, schema.REGIONS),
         t("status", lang): labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
         t("precision", lang): labels("precision", PRECISION_LABELS, schema.PRECISIONS),
     })
-    return table

@@ -340,7 +340,7 @@ def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selec
 
 
 def info_group(info: dict[str, Any]) -> folium.FeatureGroup:
-    """A layer-less group carrying what the view shows to the camera (re-sent with every view change)."""
+    """A layer-less group carrying what an exported map shows, for its camera (the app sends it with the view)."""
     group = folium.FeatureGroup(name="view", control=False)
     ViewInfo(info).add_to(group)
     return group

@@ -9,7 +9,6 @@ new ``folium.Map`` that streamlit-folium renders in a few milliseconds. The scri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,7 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from layers.assets import STATIC_URL, asset_path, localise
+from layers.assets import STATIC_URL, asset_path, elements, localise
 from layers.publish import publish_bytes, published_urls
 
 MAP_PLACEHOLDER = "__MH_MAP__"
@@ -37,12 +36,6 @@ class Prerendered:
     published: tuple[str, ...] = ()  # the files under static/cache it needs (data, script bundle)
 
 
-def _walk(element: Element) -> Iterator[Element]:
-    for child in element._children.values():
-        yield child
-        yield from _walk(child)
-
-
 def prerender(fmap: folium.Map, bundle: bool = False) -> Prerendered:
     """Render ``fmap`` (with every asset localised) and keep what its children contribute.
 
@@ -55,7 +48,9 @@ def prerender(fmap: folium.Map, bundle: bool = False) -> Prerendered:
     own_js: dict[str, str] = dict(getattr(fmap, "default_js", []))
     js: dict[str, str] = {}
     css: dict[str, str] = dict(getattr(fmap, "default_css", []))
-    for child in _walk(fmap):
+    for child in elements(fmap):
+        if child is fmap:  # the new map each rerun brings its own
+            continue
         module = child._template.module
         if hasattr(module, "script"):
             scripts.append(str(module.script(child, {})))

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from layers.catalog import Catalog, load_catalog
-from tests.browser import launch
+from tests.browser import ARTIFACTS, launch, offline_context
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = ROOT / "geodata" / "source" / "plan-2023.txt"
@@ -88,3 +88,15 @@ def browser() -> Iterator[Browser]:
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def session(browser: Browser, request: pytest.FixtureRequest) -> Iterator[tuple[Page, list[str]]]:
+    """A fresh offline page, its screenshot kept after the test, and the requests that tried to leave localhost."""
+    external: list[str] = []
+    context = offline_context(browser, external)
+    page = context.new_page()
+    yield page, external
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()

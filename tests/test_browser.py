@@ -7,11 +7,9 @@ import pytest
 from layers import schema
 from layers.datum import wgs84_to_gcj02
 from tests.browser import (
-    ARTIFACTS,
     click_until,
     drawn_counts,
     map_frame,
-    offline_context,
     streamlit_server,
     uncovered_symbol,
     wait_for,
@@ -24,18 +22,6 @@ pytestmark = pytest.mark.browser
 def server():
     with streamlit_server() as url:
         yield url
-
-
-@pytest.fixture
-def session(browser, request):
-    """A fresh page; screenshots on failure; and the list of requests that tried to leave localhost."""
-    external: list[str] = []
-    context = offline_context(browser, external)
-    page = context.new_page()
-    yield page, external
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
-    context.close()
 
 
 def expected_counts(frame) -> tuple[int, int]:

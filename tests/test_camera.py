@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 
 from tests.browser import ARTIFACTS, map_frame, streamlit_server, wait_for
-from tests.test_browser import session  # noqa: F401  (the shared offline page fixture)
 
 pytestmark = pytest.mark.browser
 CONTROL_RECTS = """() => {
@@ -28,8 +27,8 @@ def server():
 
 
 @pytest.fixture
-def page(session):  # noqa: F811  (pytest injects the imported fixture)
-    """A fresh offline page (see tests/test_browser.py), with the requests that tried to leave localhost."""
+def page(session):
+    """A fresh offline page (tests/conftest.py), with the requests that tried to leave localhost."""
     page, external = session
     page.external = external
     return page

@@ -14,7 +14,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.assets import OWN_URL
+from layers.assets import MAP_JS
 
 CONTEXT_URL = "/app/static/context"
 
@@ -27,7 +27,7 @@ class ContextBasemap(folium.elements.JSCSSMixin, MacroElement):
             MH.context({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [("minhang_map_js", f"{OWN_URL}/minhang-map.js")]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
 
     def __init__(self, lang: str, gcj02: bool, labels: bool, data: dict[str, Any] | None = None,
                  base_url: str = CONTEXT_URL) -> None:

@@ -10,8 +10,8 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import remove_empty
 
+from layers.assets import MAP_JS
 from layers.basemaps import Basemap
-from layers.elements.plan_layer import PLAN_JS
 
 
 class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
@@ -46,7 +46,7 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
         self.outline = outline if isinstance(outline, dict) else None
         self.outline_url = outline if isinstance(outline, str) else None
         if self.outline_url:  # MH.fetchJSON shares the one fetch with the main map's boundaries
-            self.default_js = [*self.default_js, PLAN_JS]
+            self.default_js = [*self.default_js, MAP_JS]
         self.tile_url = basemap.tile_url
         self.tile_options = {"subdomains": basemap.provider.get("subdomains", "abc")} if basemap.provider else {}
         self.options = remove_empty(position="bottomright", width=140, height=140, zoom_level_offset=-4,

@@ -14,7 +14,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.assets import OWN_URL
+from layers.assets import MAP_JS
 
 LABEL_MIN_ZOOM = 13
 
@@ -27,7 +27,7 @@ class PlanLabels(folium.elements.JSCSSMixin, MacroElement):
             MH.planLabels({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [("minhang_map_js", f"{OWN_URL}/minhang-map.js")]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
 
     def __init__(self, numbered: bool = False, min_zoom: int = LABEL_MIN_ZOOM) -> None:
         super().__init__()

@@ -15,9 +15,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.assets import OWN_URL
-
-PLAN_JS = ("minhang_plan_js", f"{OWN_URL}/minhang-plan.js")
+from layers.assets import MAP_JS, PLAN_JS
 
 
 def _source(source: str | dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +30,7 @@ class ReferenceLayers(folium.elements.JSCSSMixin, MacroElement):
             MH.reference({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [PLAN_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
 
     def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any]) -> None:
         super().__init__()
@@ -52,7 +50,7 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
             }}));
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [PLAN_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
 
     def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup],
                  failed_text: str = "The plan's features could not be loaded ({error}).") -> None:

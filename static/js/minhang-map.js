@@ -1,5 +1,7 @@
 /* Minhang strategy map: browser-side helpers shared by the app and the exported maps.
  *
+ * - MH.fetchJSON(url): one fetch per URL per page, shared by the context layers, the plan data and the
+ *   boundaries (which feed both the map and the mini-map).
  * - MH.gcj02(lon, lat): WGS-84 -> GCJ-02 (the same published formula as layers/datum.py), so the
  *   context layers can sit on Gaode tiles without a second copy of the data.
  * - MH.context(map, options): the offline street-context basemap (water, roads, rail, stations,
@@ -14,6 +16,17 @@
 (function () {
   "use strict";
   var MH = window.MH = window.MH || {};
+
+  var fetched = {};
+  MH.fetchJSON = function (url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
+        return r.json();
+      });
+    }
+    return fetched[url];
+  };
 
   // --- datum -----------------------------------------------------------------------------------
   var A = 6378245.0, EE = 0.00669342162296594323, PI = Math.PI;
@@ -274,10 +287,8 @@
     var order = ["water", "roads", "rail", "stations", "places"];
     Promise.all(order.map(function (key) {
       if (opts.data && opts.data[key]) { return Promise.resolve(opts.data[key]); }
-      return fetch(opts.base + "/" + key + ".geojson").then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status); }
-        return r.json();
-      }).catch(function (e) { state.failed[key] = String(e); return null; });
+      return MH.fetchJSON(opts.base + "/" + key + ".geojson")
+        .catch(function (e) { state.failed[key] = String(e); return null; });
     })).then(function (all) {
       all.forEach(function (data, i) {
         if (!data) { return; }

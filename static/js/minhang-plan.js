@@ -1,7 +1,5 @@
 /* Minhang strategy map: the live map's data layers, fetched once, shown by view.
  *
- * - MH.fetchJSON(url): one fetch per URL per page (the reference boundaries feed both the map and
- *   the mini-map).
  * - MH.reference(map, options): the district boundaries (neighbours, Minhang) in the "reference" pane.
  * - MH.plan(map, options): every plan feature, drawn once from a static file the server publishes
  *   per data, language and datum (layers/planlayer.py), into the category groups the layer control
@@ -9,22 +7,12 @@
  * - MH.planView(map, view): what one view shows: a bit per feature (base64) and the selection.
  *   This is all a filter change sends; showing and hiding layers is done here.
  *
- * Tooltips are HTML escaped on the server (layers/style.py tooltip_html); labels are set as text.
+ * Data comes through MH.fetchJSON (static/js/minhang-map.js). Tooltips are HTML escaped on the server
+ * (layers/style.py tooltip_html); labels are set as text.
  */
 (function () {
   "use strict";
   var MH = window.MH = window.MH || {};
-
-  var fetched = {};
-  MH.fetchJSON = function (url) {
-    if (!fetched[url]) {
-      fetched[url] = fetch(url).then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
-        return r.json();
-      });
-    }
-    return fetched[url];
-  };
 
   function load(options) {
     return options.data ? Promise.resolve(options.data) : MH.fetchJSON(options.url);
