@@ -75,7 +75,9 @@ def test_a_shared_link_reproduces_the_view(server, session, catalog):
     north = catalog.features[catalog.features["region"] == "north"]
     assert wait_for(page, lambda: drawn_counts(frame) == expected_counts(north) or None), drawn_counts(frame)
     assert frame.locator("path[stroke='#fab005']").count() == 1  # the selection halo
-    assert wait_for(page, lambda: page.get_by_role("heading", name="前湾公园").count() > 0)
+    # Named once, as the selection (the halo and the park itself both carry the name).
+    assert wait_for(page, lambda: frame.locator(".mh-label-selected").count() == 1)
+    assert frame.locator(".mh-label-plan", has_text="前湾公园").count() == 1
     assert page.get_by_text("闵行战略地图").first.is_visible()
     assert external == []
 

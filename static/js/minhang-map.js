@@ -141,7 +141,12 @@
     var opts = options || {}, minZoom = opts.minZoom || 13;
     MH.statusClasses(map);
     MH.labels(map).add(function (zoom, view, candidates, obstacles) {
-      var seen = {};
+      var seen = {}, selected = {};
+      // The selection's halo carries the feature's label too: name it once, as the selection.
+      map.eachLayer(function (layer) {
+        var p = layer.feature && layer.feature.properties;
+        if (p && p.sel) { selected[p.id] = true; }
+      });
       map.eachLayer(function (layer) {
         var f = layer.feature, props = f && f.properties;
         if (!props || !props.label || seen[props.id + (props.sel ? ":sel" : "")]) { return; }
@@ -157,7 +162,7 @@
                            font: "700 11px system-ui, sans-serif", cls: "mh-label-number", height: 16,
                            positions: [[-8, -22]]});
         }
-        if (zoom < minZoom && !props.sel) { return; }
+        if ((zoom < minZoom || selected[props.id]) && !props.sel) { return; }
         candidates.push({latlng: latlng, text: (opts.numbered && props.n ? props.n + " " : "") + props.label,
                          priority: props.sel ? 900 : 500, font: "600 12px system-ui, sans-serif",
                          cls: props.sel ? "mh-label-plan mh-label-selected" : "mh-label-plan", height: 17,
