@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -34,7 +35,16 @@ from layers.i18n import (
     label,
     t,
 )
-from layers.mapbuild import BaseLayers, build_base_map, feature_facts, prepare_reference, rail_legend, view_layers
+from layers.mapbuild import (
+    DETAILS_KEY,
+    BaseLayers,
+    build_base_map,
+    feature_facts,
+    prepare_reference,
+    rail_legend,
+    view_layers,
+)
+from layers.phone import filters_button_html, is_phone
 from layers.planlayer import live_sources, plan_layer_data, plan_view_group
 from layers.prerender import Prerendered, light_map, prerender
 from layers.publish import all_present
@@ -43,7 +53,8 @@ from layers.render import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_u
 from layers.textsafe import md_escape
 from layers.timeline import picked_feature, timeline_chart, timeline_frames
 
-MAP_HEIGHT = 680
+MAP_HEIGHT = 680  # desktop; on a phone static/css/page.css gives the map the rest of the first screen
+PAGE_CSS = Path(__file__).resolve().parent / "static" / "css" / "page.css"
 WIDGET_KEYS = ("lang", "region_north", "region_south", "region_central", "categories", "statuses", "q",
                "basemap", "feature")
 
@@ -279,6 +290,7 @@ def clicked_feature(result: dict[str, Any] | None) -> str | None:
 def main() -> None:
     """The page."""
     st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
+    st.html(PAGE_CSS)  # styles only: Streamlit puts it out of the layout
     geodata = os.environ.get(ENV_VAR)
     catalog = load(geodata)
     init_state(FilterSpec.from_query_params(url_params(), known_ids=catalog.features.index))
@@ -286,18 +298,18 @@ def main() -> None:
     lang = spec.lang
     st.query_params.from_dict(spec.to_query_params())
 
-    st.title(t("title", lang))
-    st.caption(t("subtitle", lang))
+    frame = features_as_of(geodata, spec.asof)
+    view = view_layers(frame, spec)
+    matches, selected = view.matches, view.selection
+    total = plan_count(geodata, spec.asof)
+    intro(lang, len(matches), total)
     if st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" +
                    "\n".join(f"- {md_escape(n)}" for n in st.session_state["url_notices"]))
     events = progress(geodata)
     show_problems(catalog, lang, events)
 
-    frame = features_as_of(geodata, spec.asof)
-    view = view_layers(frame, spec)
-    matches, selected = view.matches, view.selection
-    st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=len(matches), total=plan_count(geodata, spec.asof)))}**")
+    st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=len(matches), total=total))}**")
     st.sidebar.caption(t("share", lang))
 
     centre, zoom = view.framing()
@@ -307,7 +319,7 @@ def main() -> None:
                             snapshot_info(spec, len(matches)))
 
     map_col, detail_col = st.columns([2.7, 1], gap="medium")
-    with map_col:
+    with map_col, st.container(key="map_area"):
         base = live_base(geodata, spec.asof, lang, spec.basemap)
         if not all_present(base.published):  # static/cache emptied under the running app: publish again
             live_base.clear()
@@ -319,7 +331,7 @@ def main() -> None:
     if fid and fid in frame.index and fid != spec.feature:
         st.session_state["feature"] = fid
         st.rerun()
-    with detail_col:
+    with detail_col, st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
         st.subheader(t("details", lang))
         if selected.empty:
             st.caption(t("click_hint", lang))
@@ -327,10 +339,31 @@ def main() -> None:
             details(selected.iloc[0], lang, dict(zip(frame.index, frame[f"name_{lang}"], strict=True)))
             progress_details(events, selected.index[0], lang)
 
-    ids = tuple(matches.index)
-    progress_timeline(timeline_spec(geodata, spec.asof, ids_digest(ids), ids, lang, spec.feature), lang)
-    feature_table(matches, lang)
+    timeline_and_table(geodata, spec, matches)
     export_panel(catalog, spec, events)
+
+
+def intro(lang: str, matching: int, total: int) -> None:
+    """Title and subtitle; on a phone one line, the title and a filters button with the count (page.css)."""
+    with st.container(key="intro"):
+        st.title(t("title", lang))
+        st.caption(t("subtitle", lang))
+        with st.container(key="phonebar"):
+            st.html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
+
+
+def timeline_and_table(geodata: str | None, spec: FilterSpec, matches: Any) -> None:
+    """The progress timeline and the table of matches.
+
+    A phone loads their scripts (~1.9 MB of the page's ~3.2 MB) only when its reader asks for them.
+    """
+    lang = spec.lang
+    phone = is_phone(st.context.headers.get("User-Agent"))
+    ids = tuple(matches.index)
+    if not phone or st.toggle(t("show_timeline", lang), key="show_timeline"):
+        progress_timeline(timeline_spec(geodata, spec.asof, ids_digest(ids), ids, lang, spec.feature), lang)
+    if not phone or st.toggle(t("show_table", lang), key="show_table"):
+        feature_table(matches, lang)
 
 
 def export_panel(catalog: Catalog, spec: FilterSpec, events: Events) -> None:

@@ -287,7 +287,8 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
         group.add_to(fmap)
     info_group(snapshot_info(spec, len(view.matches), today)).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key
-        HtmlControl(key_html(view.features, numbers, lang), "bottomleft", "mh-legend mh-key").add_to(fmap)
+        HtmlControl(key_html(view.features, numbers, lang), "bottomleft", "mh-legend mh-key",
+                    fold_narrow=True).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     date = (today or dt.date.today()).isoformat()
     title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", filter_summary(spec, len(view.matches))).add_to(fmap)

@@ -43,6 +43,8 @@ MINHANG_CENTER = (31.11, 121.40)
 DEFAULT_ZOOM = 11
 MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color", "status")
 POINT_TYPES = frozenset(schema.POINT)
+# The Streamlit key of the page's details panel: a tapped feature's card on a phone links to it.
+DETAILS_KEY = "details"
 
 def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
     """The legend's HTML: regions, categories with their symbols, rail lines, precision."""
@@ -207,14 +209,16 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                   secondary_length_unit="meters", primary_area_unit="sqkilometers").add_to(fmap)
     OfflineMiniMap(live.reference if live and isinstance(live.reference, str) else base.minhang, basemap).add_to(fmap)
-    HtmlControl(legend_html(spec.lang, rail_lines), "bottomleft", "mh-legend").add_to(fmap)
+    HtmlControl(legend_html(spec.lang, rail_lines), "bottomleft", "mh-legend", fold_narrow=True).add_to(fmap)
     if live is not None:
         groups = {"regions": folium.FeatureGroup(name=t("regions", spec.lang)),
                   **{c: folium.FeatureGroup(name=label(CATEGORY_LABELS, c, spec.lang)) for c in schema.CATEGORIES},
                   "selected": folium.FeatureGroup(name=t("selected", spec.lang))}
         for group in groups.values():
             group.add_to(fmap)
-        PlanLayer(live.plan, groups, t("plan_load_failed", spec.lang)).add_to(fmap)
+        card = {"planSays": t("plan_says", spec.lang), "fullDetails": t("full_details", spec.lang),
+                "details": f".st-key-{DETAILS_KEY}"}
+        PlanLayer(live.plan, groups, t("plan_load_failed", spec.lang), card).add_to(fmap)
         folium.LayerControl(collapsed=True).add_to(fmap)
     localise(fmap, asset_base)
     return fmap

@@ -32,14 +32,18 @@ CANVAS_ABOVE = 1000
 def plan_layer_data(frame: gpd.GeoDataFrame, lang: str, basemap_key: str) -> dict[str, Any]:
     """Every feature of ``frame`` (region outlines included) ready to draw, in frame order.
 
-    Each feature carries its display properties (``tip`` is escaped HTML, ``label`` plain text),
+    Each feature carries its display properties (``tip`` is escaped HTML, ``label`` and ``q``, the plan's
+    sentence, plain text),
     ``s``, an index into ``styles`` (deduplicated Leaflet path options), and nothing else: the
     file is fetched by every reader once per data, language and datum.
     """
     collection = display_geojson(to_map_datum(frame, basemap_key), lang)
     styles: list[dict[str, Any]] = []
     index: dict[str, int] = {}
-    for feature in collection["features"]:
+    for feature, quote in zip(collection["features"], frame["source_quote"], strict=True):
+        # ``q``: the plan's sentence, for the card a tap opens on a phone (set as text in the browser).
+        if isinstance(quote, str):
+            feature["properties"]["q"] = quote
         style = feature_style(feature["properties"])
         key = json.dumps(style, sort_keys=True)
         if key not in index:

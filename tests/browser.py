@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright
@@ -94,10 +95,21 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
 
 
-def offline_context(browser: Browser, external: list[str], viewport: tuple[int, int] = (1500, 1000)
-                    ) -> BrowserContext:
-    """A context whose network ends at localhost: every other request is recorded and aborted."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+# A phone as the issue describes it: 390 x 844 CSS px, touch, device scale 2, and WeChat's built-in
+# browser's User-Agent (Android), where most shared links are opened in China.
+PHONE_VIEWPORT = (390, 844)
+PHONE = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/130.0.6723.102 Mobile Safari/537.36 MicroMessenger/8.0.50.2701"}
+
+
+def offline_context(browser: Browser, external: list[str], viewport: tuple[int, int] = (1500, 1000),
+                    **device: Any) -> BrowserContext:
+    """A context whose network ends at localhost: every other request is recorded and aborted.
+
+    ``device``: more ``new_context`` options (``**PHONE``, with ``PHONE_VIEWPORT``, for a phone).
+    """
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **device)
 
     def route(route_request) -> None:  # type: ignore[no-untyped-def]
         url = route_request.request.url

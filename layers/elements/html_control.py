@@ -15,6 +15,12 @@ class HtmlControl(MacroElement):
             {{ this.get_name() }}.onAdd = function () {
                 var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
+                {%- if this.fold_narrow %}
+                // On a phone the legend would cover half the map: it starts folded to its title.
+                if (window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+                    div.querySelectorAll("details").forEach(function (d) { d.open = false; });
+                }
+                {%- endif %}
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -23,9 +29,11 @@ class HtmlControl(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, html: str, position: str, css_class: str) -> None:
+    def __init__(self, html: str, position: str, css_class: str, fold_narrow: bool = False) -> None:
+        """``fold_narrow``: on a narrow map (a phone) start every ``<details>`` in ``html`` closed."""
         super().__init__()
         self._name = "HtmlControl"
         self.html = html
         self.position = position
         self.css_class = css_class
+        self.fold_narrow = fold_narrow

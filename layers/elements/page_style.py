@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+import folium
 from branca.element import MacroElement
 from folium.template import Template
+
+from layers.assets import MAP_JS
 
 _PAGE_CSS = """
 <style>
@@ -51,15 +56,51 @@ _PAGE_CSS = """
 .mh-label-selected { color: #9c6500; }
 .mh-label-number { font: 700 11px/16px system-ui, sans-serif; color: #fff; background: #212529; border-radius: 8px;
   padding: 0 5px; text-shadow: none; min-width: 16px; text-align: center; box-sizing: border-box; }
+.mh-card { max-width: 270px; max-height: 46vh; overflow-y: auto; font-size: 13px; line-height: 1.4; }
+.mh-card-says { margin-top: 6px; font-weight: 600; }
+.mh-card q { display: block; color: #343a40; }
+.mh-card-more { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600; }
+/* Narrow maps (phones, ~<= 640 px): the map fills the frame the page sized for it, the overview map
+   goes, the legend starts folded to its title (layers/elements/html_control.py) and every control is
+   a 44 px tap target. */
+@media (max-width: 640px) {
+  #map_div { height: 100vh !important; }
+  html, body { overflow: hidden; }
+  .leaflet-control-minimap { display: none !important; }
+  .leaflet-bar a, .leaflet-touch .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; }
+  .leaflet-touch .leaflet-control-zoom-in, .leaflet-touch .leaflet-control-zoom-out { font-size: 24px; }
+  .leaflet-control-layers-toggle, .leaflet-touch .leaflet-control-layers-toggle { width: 44px; height: 44px; }
+  .leaflet-control-measure .leaflet-control-measure-toggle { width: 44px; height: 44px; }
+  /* The fullscreen icon is a two-state sprite: painted in a 26 px content box so the other state stays out. */
+  .leaflet-bar a.fullscreen-icon { box-sizing: border-box; padding: 9px; background-origin: content-box;
+    background-clip: content-box; background-position: 0 0; }
+  .leaflet-bar a.fullscreen-icon.leaflet-fullscreen-on { background-position: 0 -26px; }
+  .mh-legend { max-height: 55vh; }
+  .mh-legend summary { min-height: 44px; display: flex; align-items: center; gap: 6px; font-size: 14px; }
+  .mh-legend summary::before { content: "▸"; font-size: 12px; }
+  .mh-legend details[open] > summary::before { content: "▾"; }
+  /* OpenStreetMap's credit stays, smaller; the bottom-left controls sit above it (minhang-map.js). */
+  .leaflet-control-attribution { font-size: 10px; line-height: 1.3; }
+  .leaflet-container a.leaflet-popup-close-button { width: 44px; height: 44px;
+    font: 26px/44px Tahoma, Verdana, sans-serif; }
+  .mh-card { padding-right: 18px; }
+  .mh-camera-menu { left: 50px; }
+  .mh-camera-option, .mh-camera-ratios label { display: flex; align-items: center; min-height: 44px; }
+  .mh-camera-go { min-height: 44px; }
+}
 </style>
 """
 
 
 
-class PageStyle(MacroElement):
-    """Our map CSS, in the page header (a class-level template, compiled once, not on every rerun)."""
+class PageStyle(folium.elements.JSCSSMixin, MacroElement):
+    """Our map CSS, in the page header (a class-level template, compiled once, not on every rerun),
+    and the phone fit of the map's corners (``MH.fitCorners``)."""
 
-    _template = Template("{% macro header(this, kwargs) %}" + _PAGE_CSS + "{% endmacro %}")
+    _template = Template("{% macro header(this, kwargs) %}" + _PAGE_CSS + "{% endmacro %}"
+                         "{% macro script(this, kwargs) %}MH.fitCorners({{ this._parent.get_name() }});"
+                         "{% endmacro %}")
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
 
     def __init__(self) -> None:
         super().__init__()

@@ -53,10 +53,13 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
     default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
 
     def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup],
-                 failed_text: str = "The plan's features could not be loaded ({error}).") -> None:
+                 failed_text: str = "The plan's features could not be loaded ({error}).",
+                 card: dict[str, str] | None = None) -> None:
+        """``card``: the texts of the card a tap opens on a narrow map (``planSays``, ``fullDetails``) and
+        ``details``, a CSS selector of the page's details panel its link scrolls to."""
         super().__init__()
         self._name = "PlanLayer"
-        self.options = {**_source(source), "failedText": failed_text}
+        self.options = {**_source(source), "failedText": failed_text, "card": card or {}}
         self.groups = groups
 
 

@@ -86,6 +86,10 @@
     return MH.settle(map, o.tileTimeout).then(function () {
       var size = map.getSize(), legend = container.querySelector(".mh-legend:not(.mh-key)");
       var outside = !!(o.legendOutside && legend);
+      // A legend folded to its title (as on a phone) goes beside the map open, then folds again.
+      var folded = outside ? [].filter.call(legend.querySelectorAll("details"), function (d) { return !d.open; }) : [];
+      folded.forEach(function (d) { d.open = true; });
+      var refold = function () { folded.forEach(function (d) { d.open = false; }); };
       var legendW = outside ? Math.ceil(legend.getBoundingClientRect().width) + 24 : 0;
       var pad = 16, titleH = 78, footH = 46;
       var fullW = size.x + legendW + 2 * pad, fullH = titleH + size.y + footH;
@@ -109,7 +113,9 @@
         // The legend alone, open, at its own size.
         jobs.push(domtoimage.toCanvas(legend, Object.assign({scale: ratio}, common)));
       }
-      return Promise.all(jobs).then(function (canvases) {
+      var done = Promise.all(jobs);
+      done.then(refold, refold);
+      return done.then(function (canvases) {
         var out = document.createElement("canvas");
         out.width = Math.round(fullW * ratio);
         out.height = Math.round(fullH * ratio);

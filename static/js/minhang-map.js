@@ -7,6 +7,7 @@
  * - MH.context(map, options): the offline street-context basemap (water, roads, rail, stations,
  *   places) from OpenStreetMap, fetched once as static files (or given inline in exports), drawn
  *   on a canvas in its own pane under the plan's layers, detail appearing with zoom.
+ * - MH.fitCorners(map): on a narrow map, lifts the bottom-left controls above the attribution.
  * - MH.labels(map, options): one label layer for the context names and the plan's own features,
  *   placed greedily by priority so nothing overlaps: plan labels first, so a street name never
  *   hides a plan feature; plan symbols are obstacles for every other label.
@@ -26,6 +27,21 @@
       });
     }
     return fetched[url];
+  };
+
+  // --- phones ----------------------------------------------------------------------------------
+  // On a narrow map OpenStreetMap's credit wraps to lines across the whole bottom edge: the bottom-left
+  // controls (legend, scale) are lifted above it rather than hidden under it.
+  MH.fitCorners = function (map) {
+    var corner = map._controlCorners && map._controlCorners.bottomleft;
+    var credit = map.attributionControl && map.attributionControl.getContainer();
+    if (!corner || !credit) { return; }
+    function fit() {
+      corner.style.bottom = map.getContainer().clientWidth <= 640 ? credit.offsetHeight + "px" : "";
+    }
+    fit();
+    map.on("resize", fit);
+    if (window.ResizeObserver) { new ResizeObserver(fit).observe(credit); }
   };
 
   // --- datum -----------------------------------------------------------------------------------

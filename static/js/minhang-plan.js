@@ -7,8 +7,12 @@
  * - MH.planView(map, view): what one view shows: a bit per feature (base64) and the selection.
  *   This is all a filter change sends; showing and hiding layers is done here.
  *
+ * On a narrow map (a phone) a tap on a feature opens a card at the map: its tooltip (name, category,
+ * status), the plan's sentence and a link down to the page's details panel. A selection that arrives
+ * with a view (a shared feature= link, a pick in the table) opens the same card.
+ *
  * Data comes through MH.fetchJSON (static/js/minhang-map.js). Tooltips are HTML escaped on the server
- * (layers/style.py tooltip_html); labels are set as text.
+ * (layers/style.py tooltip_html); labels and the plan's sentence are set as text.
  */
 (function () {
   "use strict";
@@ -54,9 +58,55 @@
     }
   });
 
+  // Phones: the width at which the page stacks its columns and the map's CSS turns to tap targets.
+  var NARROW = 640;
+
   MH.plan = function (map, options) {
-    var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups};
-    var selected = options.groups.selected;
+    var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups,
+                              carded: null};
+    var selected = options.groups.selected, texts = options.card || {};
+
+    function narrow() { return map.getContainer().clientWidth <= NARROW; }
+
+    // The page's details panel, in the Streamlit page around the map's frame (same origin).
+    function showDetails() {
+      try {
+        var panel = window.parent.document.querySelector(texts.details);
+        if (panel) { panel.scrollIntoView({behavior: "smooth", block: "start"}); }
+      } catch (e) { /* a page we cannot reach: the card is all there is */ }
+    }
+
+    function card(feature) {
+      var p = feature.properties, div = L.DomUtil.create("div", "mh-card");
+      L.DomUtil.create("div", "mh-card-tip", div).innerHTML = p.tip;  // escaped on the server
+      if (p.q) {
+        L.DomUtil.create("div", "mh-card-says", div).textContent = texts.planSays || "";
+        L.DomUtil.create("q", "", div).textContent = p.q;
+      }
+      if (texts.details) {
+        var more = L.DomUtil.create("a", "mh-card-more", div);
+        more.href = "#";
+        more.textContent = (texts.fullDetails || "Details") + " \u2193";
+        L.DomEvent.on(more, "click", function (e) { L.DomEvent.preventDefault(e); showDetails(); });
+      }
+      return div;
+    }
+
+    function anchor(layer) {
+      if (layer.getLatLng) { return layer.getLatLng(); }
+      var lp = layer.feature.properties.lp;
+      return lp ? L.latLng(lp[0], lp[1]) : layer.getBounds().getCenter();
+    }
+
+    function openCard(i, latlng) {
+      var layer = plan.layers[i];
+      plan.carded = layer.feature.properties.id;
+      if (layer.closeTooltip) { layer.closeTooltip(); }
+      // Clear of the controls down the left edge (44 px wide on a phone) and the layer button top right.
+      L.popup({maxWidth: 250, autoPanPaddingTopLeft: [62, 12], autoPanPaddingBottomRight: [12, 12],
+               className: "mh-card-popup"})
+        .setLatLng(latlng || anchor(layer)).setContent(card(layer.feature)).openOn(map);
+    }
 
     function pointLayer(data, feature, latlng) {
       var p = feature.properties;
@@ -89,6 +139,7 @@
           layer.on("mouseout", function () { layer.setStyle(style); });
         }
         layer.bindTooltip(p.tip, {sticky: true});
+        layer.on("click", function (e) { if (narrow()) { openCard(i, e.latlng); } });
         plan.layers.push(layer);
         plan.on.push(false);
         plan.index[p.id] = i;
@@ -127,6 +178,13 @@
       selected.clearLayers();
       var sel = plan.view.selected, at = sel == null ? undefined : plan.index[sel];
       if (at !== undefined) { selected.addLayer(halo(plan.data.features[at])); }
+      // A selection that came with the view (a shared link, the table) gets its card on a phone;
+      // one opened by a tap is already showing.
+      if (at === undefined) {
+        if (plan.carded !== null) { map.closePopup(); plan.carded = null; }
+      } else if (sel !== plan.carded && narrow()) {
+        openCard(at);
+      }
       map.fire("mh:plan", {shown: shown});
     }
 
