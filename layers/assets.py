@@ -114,6 +114,14 @@ def elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
         yield from elements(child)
 
 
+def vendored_url(name: str, base_url: str = STATIC_URL) -> str:
+    """Where the app serves a vendored asset (by folium's name for it, as in :data:`ASSETS`)."""
+    local = ASSETS[name]
+    if local is None:
+        raise UnknownAssetError(f"asset {name!r} is dropped, not vendored")
+    return f"{base_url}/{local}"
+
+
 def _localised(pairs: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
     out = []
     for name, url in pairs:

@@ -16,13 +16,14 @@ import geopandas as gpd
 from shapely.geometry import mapping
 
 from layers import schema
-from layers.assets import STATIC_URL, localise
+from layers.assets import STATIC_URL, localise, vendored_url
 from layers.basemaps import get_basemap
 from layers.datum import shift_geometry_to_gcj02, wgs84_to_gcj02
 from layers.elements.attribution import Attribution
 from layers.elements.camera import CameraControl, ViewInfo
 from layers.elements.context import ContextBasemap
 from layers.elements.html_control import HtmlControl
+from layers.elements.measure import LazyMeasureControl
 from layers.elements.minimap import OfflineMiniMap
 from layers.elements.page_style import PageStyle
 from layers.elements.plan_labels import PlanLabels
@@ -162,10 +163,14 @@ def prepare_reference(reference: dict[str, gpd.GeoDataFrame], basemap_key: str) 
 
 @dataclass(frozen=True)
 class LiveSources:
-    """The live map's data: URLs of files the app published (``layers.publish``), or the data inline."""
+    """The live map's data: URLs of files the app published (``layers.publish``), or the data inline.
+
+    ``context``: the street-context layers' published URLs by name (None: the plain files).
+    """
 
     plan: str | dict[str, Any]
     reference: str | dict[str, Any]
+    context: dict[str, str] | None = None
 
 
 NEIGHBOURS_STYLE = {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef", "fillOpacity": 1}
@@ -195,7 +200,7 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
     # Streets, rail, water and names from OpenStreetMap, under the tiles: where tiles are blocked
     # (OSM or CARTO in mainland China, say) the context still shows through.
     ContextBasemap(spec.lang, gcj02=basemap.gcj02, labels=basemap.provider is None,
-                   data=load_context() if standalone else None).add_to(fmap)
+                   data=load_context() if standalone else None, urls=live.context if live else None).add_to(fmap)
     PlanLabels(numbered=standalone).add_to(fmap)
     if basemap.provider is not None:
         folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name=basemap.key, control=False,
@@ -205,9 +210,13 @@ def build_base_map(base: BaseLayers, spec: FilterSpec, rail_lines: Iterable[tupl
     if basemap.key != "osm":  # OSM tiles already credit OpenStreetMap
         Attribution(OSM_ATTRIBUTION).add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
-    CameraControl(spec.lang).add_to(fmap)
-    folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
-                                  secondary_length_unit="meters", primary_area_unit="sqkilometers").add_to(fmap)
+    CameraControl(spec.lang, library=None if standalone else vendored_url("dom_to_image_more", asset_base)).add_to(fmap)
+    units = {"primary_length_unit": "kilometers", "secondary_length_unit": "meters",
+             "primary_area_unit": "sqkilometers"}
+    if standalone:  # an export must work as one file
+        folium.plugins.MeasureControl(position="topleft", **units).add_to(fmap)
+    else:
+        LazyMeasureControl(vendored_url("leaflet_measure_js", asset_base), position="topleft", **units).add_to(fmap)
     OfflineMiniMap(live.reference if live and isinstance(live.reference, str) else base.minhang, basemap).add_to(fmap)
     HtmlControl(legend_html(spec.lang, rail_lines), "bottomleft", "mh-legend", fold_narrow=True).add_to(fmap)
     if live is not None:

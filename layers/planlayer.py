@@ -19,9 +19,11 @@ import geopandas as gpd
 import numpy as np
 
 from layers import schema
+from layers.compact import compact
 from layers.elements.plan_layer import PlanView
 from layers.mapbuild import BaseLayers, LiveSources, display_geojson, to_map_datum
 from layers.publish import publish_json
+from layers.reference import load_context
 from layers.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, NOT_STARTED, feature_style, selection_style, symbol_svg
 
 # Above this many point features the browser draws points on a canvas (one element for all)
@@ -82,7 +84,14 @@ def plan_view_group(ids: Iterable[str], shown: Iterable[str], selected: str | No
 
 
 def live_sources(plan: dict[str, Any], base: BaseLayers, stem: str) -> LiveSources:
-    """Publish the plan data and the boundaries as static files; whatever cannot be written goes inline."""
+    """Publish the plan data, the boundaries and the street context as static files.
+
+    Boundaries and context go out compact (``layers.compact``). Whatever cannot be written goes
+    inline (the plan, the boundaries) or is read from the plain files in ``static/context``.
+    """
     reference = {"neighbours": base.neighbours, "minhang": base.minhang}
+    compact_reference = {name: compact(layer) for name, layer in reference.items()}
+    context = {name: publish_json(compact(layer), f"context-{name}") for name, layer in load_context().items()}
     return LiveSources(plan=publish_json(plan, f"plan-{stem}") or plan,
-                       reference=publish_json(reference, "reference") or reference)
+                       reference=publish_json(compact_reference, "reference") or reference,
+                       context=context if all(context.values()) else None)

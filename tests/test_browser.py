@@ -6,6 +6,7 @@ import pytest
 
 from layers import schema
 from layers.datum import wgs84_to_gcj02
+from layers.reference import load_context
 from tests.browser import (
     click_until,
     drawn_counts,
@@ -191,3 +192,34 @@ def test_plan_data_that_fails_to_load_is_said_on_the_map(server, session):
     assert frame.locator(".mh-symbol").count() == 0  # the rest of the map (context, controls) still works
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert external == []
+
+
+def test_the_ruler_and_the_camera_library_load_when_first_used(server, session):
+    page, external = session
+    page.goto(server + "/")
+    frame = map_frame(page)
+    # Neither plugin came with the map: both are fetched on first use (a smaller first load).
+    assert frame.evaluate("() => [typeof L.Control.Measure, typeof window.domtoimage]") == ["undefined", "undefined"]
+    assert frame.locator(".leaflet-control-measure-toggle").count() == 1
+    frame.locator(".leaflet-control-measure-toggle").click()
+    wait_for(page, lambda: frame.locator(".leaflet-control-measure-interaction").is_visible())
+    assert frame.locator(".leaflet-control-measure").count() == 1  # the stand-in made way for the real one
+    box = frame.locator(".leaflet-top.leaflet-left")
+    assert box.locator(":scope > .leaflet-control").last.get_attribute("class").count("leaflet-control-measure") == 1
+    frame.locator(".mh-camera-button").click()
+    wait_for(page, lambda: frame.evaluate("() => typeof window.domtoimage") == "object")
+    assert external == []
+
+
+def test_the_browser_expands_the_published_context_to_the_plain_files(server, session):
+    page, _ = session
+    page.goto(server + "/")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"))
+    for name in ("water", "roads", "stations"):
+        url = frame.evaluate(f"() => performance.getEntriesByType('resource').map(e => e.name)"
+                             f".find(u => /\\/app\\/static\\/cache\\/context-{name}-[0-9a-f]+\\.json$/.test(u))")
+        expanded = frame.evaluate("url => MH.fetchJSON(url).then(MH.expand).then(d => d.features.map("
+                                  "f => f.geometry.coordinates))", url)
+        plain = [f["geometry"]["coordinates"] for f in load_context()[name]["features"]]
+        assert expanded == plain, name

@@ -82,9 +82,15 @@ def test_reference_layers_sit_under_the_tiles(reference):
 
 def test_controls_and_legend_are_present(reference, catalog):
     html = build_base_map(reference["offline"], FilterSpec(lang="zh"), rail_lines(catalog)).get_root().render()
-    for needle in ("L.control.fullscreen", "L.Control.Measure", "L.Control.MiniMap", "mh-legend", "L.control.scale"):
+    for needle in ("L.control.fullscreen", "MH.lazyMeasure(", "L.Control.MiniMap", "mh-legend", "L.control.scale"):
         assert needle in html, needle
     assert json.dumps("基础设施")[1:-1] in html and "Jiamin Line" in html  # tojson writes \\u escapes
+    # The app fetches the ruler's and the camera's libraries on first use; an export carries them.
+    assert "leaflet-measure.min.js" not in html.split("MH.lazyMeasure(")[0]
+    assert "dom-to-image-more.min.js" in html.split("MH.camera(")[1]  # as the URL to fetch it from
+    standalone = build_base_map(reference["offline"], FilterSpec(), standalone=True).get_root().render()
+    assert "new L.Control.Measure(" in standalone and "MH.lazyMeasure(" not in standalone
+    assert '"library": null' in standalone
 
 
 def test_legend_escapes_names():

@@ -37,11 +37,15 @@ class CameraControl(folium.elements.JSCSSMixin, MacroElement):
         ("minhang_camera_js", f"{OWN_URL}/minhang-camera.js"),
     ]
 
-    def __init__(self, lang: str, position: str = "topleft") -> None:
+    def __init__(self, lang: str, position: str = "topleft", library: str | None = None) -> None:
+        """``library``: the URL to fetch dom-to-image-more from when the camera is first opened (the app);
+        without it the library comes with the map (exports, which must work as one file)."""
         super().__init__()
         self._name = "CameraControl"
         self.options = {"position": position, "ratios": list(RATIOS),
-                        "texts": {key: t(f"camera_{key}", lang) for key in CAMERA_TEXTS}}
+                        "texts": {key: t(f"camera_{key}", lang) for key in CAMERA_TEXTS}, "library": library}
+        if library:
+            self.default_js = [js for js in self.default_js if js[0] != "dom_to_image_more"]
 
 
 class ViewInfo(MacroElement):

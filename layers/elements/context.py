@@ -30,8 +30,11 @@ class ContextBasemap(folium.elements.JSCSSMixin, MacroElement):
     default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
 
     def __init__(self, lang: str, gcj02: bool, labels: bool, data: dict[str, Any] | None = None,
-                 base_url: str = CONTEXT_URL) -> None:
+                 base_url: str = CONTEXT_URL, *, urls: dict[str, str] | None = None) -> None:
+        """``data``: the layers inline (exports); ``urls``: each layer's compact published copy
+        (``layers.compact``); else the plain files under ``base_url``."""
         super().__init__()
         self._name = "ContextBasemap"
         # Labels only on the offline basemap: over tiles they would repeat the tiles' own names.
-        self.options = {"lang": lang, "gcj02": gcj02, "labels": labels, "base": base_url, "data": data}
+        self.options = {"lang": lang, "gcj02": gcj02, "labels": labels, "base": base_url, "data": data,
+                        "urls": urls}

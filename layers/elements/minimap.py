@@ -26,7 +26,7 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
             var {{ this.get_name() }}_outline = L.geoJson({{ this.outline|tojson }},
                 {style: {color: "#495057", weight: 1, fillColor: "#ffffff", fillOpacity: 0.9}, interactive: false});
             {% if this.outline_url %}
-            MH.fetchJSON({{ this.outline_url|tojson }}).then(function (d) {
+            MH.fetchJSON({{ this.outline_url|tojson }}).then(MH.expand).then(function (d) {
                 {{ this.get_name() }}_outline.addData(d.minhang);
             });
             {% endif %}

@@ -79,11 +79,21 @@
     return text + "…";
   }
 
+  // dom-to-image-more: inline in an exported map; in the app fetched when the camera is first opened
+  // (MH.camera's "library"), so the ~10 KB gzipped most readers never use stay off the first load.
+  var library = null;
+  function domToImage() {
+    if (window.domtoimage) { return Promise.resolve(window.domtoimage); }
+    if (!library) { return Promise.reject(new Error("dom-to-image-more is not loaded")); }
+    return MH.loadScript(library).then(function () { return window.domtoimage; });
+  }
+
   MH.capture = function (map, opts) {
     var o = opts || {}, requested = o.ratio || 1, view = MH.view || {}, texts = o.texts || {};
-    var container = map.getContainer(), failed = [];
+    var container = map.getContainer(), failed = [], domtoimage;
     track(map);
-    return MH.settle(map, o.tileTimeout).then(function () {
+    return MH.settle(map, o.tileTimeout).then(domToImage).then(function (lib) {
+      domtoimage = lib;
       var size = map.getSize(), legend = container.querySelector(".mh-legend:not(.mh-key)");
       var outside = !!(o.legendOutside && legend);
       // A legend folded to its title (as on a phone) goes beside the map open, then folds again.
@@ -196,6 +206,7 @@
 
   MH.camera = function (map, options) {
     var o = options || {}, t = o.texts || {}, ratios = o.ratios || [1, 2, 4];
+    library = o.library || library;
     track(map);
     var Camera = L.Control.extend({
       options: {position: o.position || "topleft"},
@@ -239,6 +250,7 @@
           L.DomEvent.preventDefault(e);
           menu.hidden = !menu.hidden;
           link.value = shareLink(map);
+          if (!menu.hidden) { domToImage().catch(function () { /* said when the snapshot is asked for */ }); }
         });
         map.on("moveend", function () { if (!menu.hidden) { link.value = shareLink(map); } });
         L.DomEvent.on(link, "focus", function () { link.select(); });

@@ -2,6 +2,9 @@
  *
  * - MH.fetchJSON(url): one fetch per URL per page, shared by the context layers, the plan data and the
  *   boundaries (which feed both the map and the mini-map).
+ * - MH.lazyMeasure(map, options, url): the ruler, its plugin fetched on first use.
+ * - MH.loadScript(url): a script fetched on first use, once.
+ * - MH.expand(data): compact published GeoJSON (layers/compact.py) back to plain GeoJSON.
  * - MH.gcj02(lon, lat): WGS-84 -> GCJ-02 (the same published formula as layers/datum.py), so the
  *   context layers can sit on Gaode tiles without a second copy of the data.
  * - MH.context(map, options): the offline street-context basemap (water, roads, rail, stations,
@@ -29,6 +32,37 @@
     return fetched[url];
   };
 
+  // --- compact GeoJSON (layers/compact.py) ------------------------------------------------------
+  // A published collection marked "q" has coordinates as integers of 10^-q degree, each vertex of a line
+  // or ring a step from the one before. MH.expand turns it (or every collection in an object of them)
+  // back into plain GeoJSON, in place and once: fetched data is shared between its users.
+  function steps(flat, scale) {
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out.push([x / scale, y / scale]); }
+    return out;
+  }
+  function decode(type, c, scale) {
+    if (type === "Point") { return [c[0] / scale, c[1] / scale]; }
+    if (type === "LineString" || type === "MultiPoint") { return steps(c, scale); }
+    if (type === "Polygon" || type === "MultiLineString") { return c.map(function (p) { return steps(p, scale); }); }
+    return c.map(function (poly) { return poly.map(function (r) { return steps(r, scale); }); });
+  }
+  MH.expand = function (data) {
+    if (!data || typeof data !== "object") { return data; }
+    if (data.type === "FeatureCollection") {
+      if (data.q) {
+        var scale = Math.pow(10, data.q);
+        data.features.forEach(function (f) {
+          if (f.geometry) { f.geometry.coordinates = decode(f.geometry.type, f.geometry.coordinates, scale); }
+        });
+        delete data.q;
+      }
+      return data;
+    }
+    Object.keys(data).forEach(function (key) { MH.expand(data[key]); });
+    return data;
+  };
+
   // --- phones ----------------------------------------------------------------------------------
   // On a narrow map OpenStreetMap's credit wraps to lines across the whole bottom edge: the bottom-left
   // controls (legend, scale) are lifted above it rather than hidden under it.
@@ -42,6 +76,59 @@
     fit();
     map.on("resize", fit);
     if (window.ResizeObserver) { new ResizeObserver(fit).observe(credit); }
+  };
+
+  // Scripts fetched on first use (a plugin most readers never open), once per URL per page.
+  var scripts = {};
+  MH.loadScript = function (url) {
+    if (!scripts[url]) {
+      scripts[url] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = url;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete scripts[url]; reject(new Error("could not load " + url)); };
+        document.head.appendChild(s);
+      });
+    }
+    return scripts[url];
+  };
+
+  // leaflet-measure, fetched when the reader first opens the ruler (layers/elements/measure.py): until
+  // then a stand-in with the plugin's look holds its place in the corner.
+  MH.lazyMeasure = function (map, options, url) {
+    var stub;
+    var Stub = L.Control.extend({
+      options: {position: options.position || "topright"},
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "leaflet-control-measure leaflet-bar leaflet-control");
+        var toggle = L.DomUtil.create("a", "leaflet-control-measure-toggle", box);
+        toggle.href = "#";
+        toggle.title = toggle.textContent = "Measure distances and areas";
+        toggle.setAttribute("role", "button");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.on(toggle, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          MH.loadScript(url).then(function () {
+            // folium's workaround for leaflet-measure under Leaflet >= 1.8 (leaflet-measure issue 171).
+            L.Control.Measure.include({
+              _setCaptureMarkerIcon: function () {
+                this._captureMarker.options.autoPanOnFocus = false;
+                this._captureMarker.setIcon(L.divIcon({iconSize: this._map.getSize().multiplyBy(2)}));
+              }
+            });
+            var corner = box.parentNode, next = box.nextSibling, real = new L.Control.Measure(options);
+            map.removeControl(stub);
+            map.addControl(real);
+            corner.insertBefore(real.getContainer(), next);
+            real._expand();
+            map.fire("mh:measure");
+          });
+        });
+        return box;
+      }
+    });
+    stub = new Stub();
+    map.addControl(stub);
   };
 
   // --- datum -----------------------------------------------------------------------------------
@@ -308,7 +395,7 @@
     var order = ["water", "roads", "rail", "stations", "places"];
     Promise.all(order.map(function (key) {
       if (opts.data && opts.data[key]) { return Promise.resolve(opts.data[key]); }
-      return MH.fetchJSON(opts.base + "/" + key + ".geojson")
+      return MH.fetchJSON((opts.urls && opts.urls[key]) || opts.base + "/" + key + ".geojson").then(MH.expand)
         .catch(function (e) { state.failed[key] = String(e); return null; });
     })).then(function (all) {
       all.forEach(function (data, i) {

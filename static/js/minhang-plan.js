@@ -23,7 +23,7 @@
   }
 
   MH.reference = function (map, options) {
-    load(options).then(function (data) {
+    load(options).then(MH.expand).then(function (data) {
       [["neighbours", options.neighbours], ["minhang", options.minhang]].forEach(function (pair) {
         L.geoJSON(data[pair[0]], {pane: "reference", interactive: false, style: function () { return pair[1]; }})
           .addTo(map);
