@@ -82,7 +82,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "size_a4": {"en": "A4 landscape, print (2×)", "zh": "A4 横向打印（2 倍）"},
     # Phones (narrow pages): the filters entry point, the tap card and the on-demand sections.
     "filters_open": {"en": "Filters", "zh": "筛选"},
-    "filters_count": {"en": "{n} of {total}", "zh": "{n}/{total}"},
+    "filters_count": {"en": "{n}/{total}", "zh": "{n}/{total}"},
     "filters_open_label": {"en": "Open the filters ({n} of {total} features match)",
                            "zh": "打开筛选（{total} 个要素中有 {n} 个符合）"},
     "full_details": {"en": "Full details", "zh": "完整详情"},

@@ -287,6 +287,16 @@ class ViewLayers:
     def _focus(self) -> gpd.GeoDataFrame:
         return next((f for f in (self.selection, self.matches) if not f.empty), self.region_outlines)
 
+    def fit_bounds(self) -> list[list[float]] | None:
+        """[[south, west], [north, east]] of the focus, in the basemap's datum (None: nothing to fit)."""
+        if self._focus.empty:
+            return None
+        west, south, east, north = (round(float(v), 6) for v in self._focus.total_bounds)
+        if get_basemap(self.basemap).gcj02:
+            west, south = wgs84_to_gcj02(west, south)
+            east, north = wgs84_to_gcj02(east, north)
+        return [[south, west], [north, east]]
+
     def framing(self) -> tuple[tuple[float, float], int]:
         """Centre (lat, lon, in the basemap's datum) and zoom fitting the focus.
 

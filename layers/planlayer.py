@@ -75,11 +75,15 @@ def shown_ids(ids: list[str], bits: str) -> list[str]:
 
 
 def plan_view_group(ids: Iterable[str], shown: Iterable[str], selected: str | None,
-                    info: dict[str, Any]) -> folium.FeatureGroup:
+                    info: dict[str, Any], fit: dict[str, Any] | None = None) -> folium.FeatureGroup:
     """What one view of the live map sends: a bit per feature of the plan data (in ``ids`` order), the
-    selection and what the camera writes on a snapshot. ~1 KB, where the features were ~100 KB."""
+    selection and what the camera writes on a snapshot. ~1 KB, where the features were ~100 KB.
+
+    ``fit`` (``{"bounds": [[s, w], [n, e]], "maxZoom": z}``) is what the server's centre and zoom were
+    fitted to, for a desktop-sized map: a narrow map (a phone) fits the same bounds to its own size.
+    """
     group = folium.FeatureGroup(name="view", control=False)
-    PlanView(visible_bits(ids, shown), selected, info).add_to(group)
+    PlanView(visible_bits(ids, shown), selected, info, fit).add_to(group)
     return group
 
 

@@ -37,6 +37,9 @@ window.mhShifts = []; window.mhShiftsFrom = Infinity;
 new PerformanceObserver(list => list.getEntries().forEach(e => window.mhShifts.push([e.startTime, e.value,
     e.hadRecentInput]))).observe({type: "layout-shift", buffered: true});
 """
+# Whether the map shows all of what the server fitted its view to (the phone refits it to its own size).
+FITS = """() => { const m = window.map_div; if (!m || !m._mhFit) { return false; }
+    return m.getBounds().contains(L.latLngBounds(JSON.parse(m._mhFit).bounds)); }"""
 CONTROLS = {
     "zoom in": ".leaflet-control-zoom-in", "zoom out": ".leaflet-control-zoom-out",
     "fullscreen": ".leaflet-control-zoom-fullscreen", "camera": ".mh-camera-button",
@@ -111,6 +114,8 @@ def test_the_phone_shows_the_map_first_with_filters_a_tap_away(server, phone, ca
     # The map takes most of the first screen, right under one line of title.
     assert iframe["y"] <= 0.2 * PHONE_H and iframe["y"] + iframe["height"] <= PHONE_H
     assert iframe["height"] >= 0.75 * PHONE_H, iframe
+    # The server fits its view to a desktop-sized map; the phone's map fits the same bounds to itself.
+    wait_for(phone, lambda: frame.evaluate(FITS))
     title = rect(phone, "h1")
     assert title["height"] <= 48 and title["y"] + title["height"] <= iframe["y"]
     assert not phone.locator(".st-key-intro [data-testid='stCaptionContainer']").is_visible()
@@ -126,7 +131,7 @@ def test_the_phone_shows_the_map_first_with_filters_a_tap_away(server, phone, ca
     box = button.bounding_box()
     assert box["height"] >= TAP - 0.5 and on_first_screen(box, PHONE_W, PHONE_H)
     total = len(plan_features(catalog.features))
-    assert re.search(rf"\bFilters\b.*\b{total} of {total}\b", button.inner_text().replace("\n", " ")), \
+    assert re.search(rf"\bFilters\b.*\b{total}/{total}\b", button.inner_text().replace("\n", " ")), \
         button.inner_text()
     sidebar = phone.locator("[data-testid='stSidebar']")
     assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 0  # folded away
@@ -135,7 +140,7 @@ def test_the_phone_shows_the_map_first_with_filters_a_tap_away(server, phone, ca
     assert sidebar.get_by_text(f"{total} of {total} features match").is_visible()
     # A filter change from the sidebar reaches the button's count.
     sidebar.get_by_text("South: Greater Neo Bay").tap()
-    wait_for(phone, lambda: f"of {total}" in button.inner_text() and f"{total} of {total}" not in button.inner_text())
+    wait_for(phone, lambda: f"/{total}" in button.inner_text() and f"{total}/{total}" not in button.inner_text())
     # What a phone does not load until asked: the timeline and the table.
     assert phone.locator("[data-testid='stVegaLiteChart'], [data-testid='stDataFrame']").count() == 0
     assert phone.get_by_text("Show the table of matching features").count() == 1
@@ -192,6 +197,7 @@ def test_the_desktop_keeps_its_layout(server, desktop, catalog):
     assert desktop.locator(".st-key-intro [data-testid='stCaptionContainer']").is_visible()
     assert rect(desktop, "iframe[title='streamlit_folium.st_folium']")["height"] == 680
     assert frame.locator(".leaflet-control-zoom-in").bounding_box()["width"] < TAP
+    assert frame.evaluate("() => map_div._mhFit") is None  # the server's own view, as before
     # The details sit beside the map, in the first screen; no card covers the map.
     heading = desktop.locator(".st-key-details h4")
     wait_for(desktop, lambda: heading.count() > 0)

@@ -74,6 +74,7 @@ _PAGE_CSS = """
   /* The fullscreen icon is a two-state sprite: painted in a 26 px content box so the other state stays out. */
   .leaflet-bar a.fullscreen-icon { box-sizing: border-box; padding: 9px; background-origin: content-box;
     background-clip: content-box; background-position: 0 0; }
+  .leaflet-bar { background-color: #fff; }  /* shows through that button's padding */
   .leaflet-bar a.fullscreen-icon.leaflet-fullscreen-on { background-position: 0 -26px; }
   .mh-legend { max-height: 55vh; }
   .mh-legend summary { min-height: 44px; display: flex; align-items: center; gap: 6px; font-size: 14px; }

@@ -72,10 +72,11 @@ class PlanView(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, shown: str, selected: str | None, info: dict[str, Any]) -> None:
+    def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
+                 fit: dict[str, Any] | None = None) -> None:
         super().__init__()
         self._name = "PlanView"
-        self.view = {"shown": shown, "selected": selected, "info": info}
+        self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit}
 
     def render(self, **kwargs: Any) -> None:
         """Nothing to add to the page: streamlit-folium reads the script macro (branca would compile it)."""

@@ -210,5 +210,15 @@
   MH.planView = function (map, view) {
     MH.view = view.info;
     if (map._mhPlan) { map._mhPlan.apply(view); }
+    // The server fitted its centre and zoom to a desktop-sized map; a phone's map fits the same bounds
+    // to its own size (after streamlit-folium has set the server's view), once per new fit, so a reader's
+    // own panning is left alone.
+    var fit = view.fit, key = fit && JSON.stringify(fit);
+    if (fit && key !== map._mhFit && map.getContainer().clientWidth <= NARROW) {
+      map._mhFit = key;
+      setTimeout(function () {
+        map.fitBounds(fit.bounds, {maxZoom: fit.maxZoom, padding: [12, 12], animate: false});
+      }, 0);
+    }
   };
 })();

@@ -1,0 +1,47 @@
+"""The phone screenshots in docs/: `python docs/screenshots.py` (needs Chromium, as the tests do).
+
+A shared link opened on a 390 x 844 phone (touch, device scale 2, WeChat's User-Agent), offline, in
+Chinese and in English, without and with a selected feature: what a reader sees on the first screen.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser import PHONE, PHONE_VIEWPORT, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+
+DOCS = ROOT / "docs"
+SELECTED = "sjtu-minhang-campus"  # Greater Neo Bay's anchor campus
+
+
+def main() -> int:
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        for lang in ("zh", "en"):
+            for selected in (False, True):
+                external: list[str] = []
+                context = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE)
+                page = context.new_page()
+                page.goto(f"{url}/?lang={lang}" + (f"&feature={SELECTED}" if selected else ""))
+                frame = map_frame(page)
+                wait_for(page, lambda f=frame: f.evaluate("() => !!(window.MH && MH.contextState"
+                                                          " && MH.contextState.done)"))
+                if selected:
+                    wait_for(page, lambda f=frame: f.locator(".mh-card").count() > 0)
+                page.wait_for_timeout(1500)  # labels placed, card panned into view
+                out = DOCS / f"phone-{lang}{'-selected' if selected else ''}.png"
+                page.screenshot(path=str(out))
+                print(out.relative_to(ROOT), "blocked:", external)
+                context.close()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
