@@ -14,6 +14,8 @@ from layers.render import PngRenderer
 from tests import injection
 from tests.browser import (
     ARTIFACTS,
+    PHONE,
+    PHONE_VIEWPORT,
     click_until,
     map_frame,
     map_frame_of_page,
@@ -73,6 +75,23 @@ def test_app_shows_hostile_data_as_typed_and_runs_none_of_it(server, watched):
     for payload in (injection.IMG, injection.SVG, injection.SCRIPT, injection.JS_LINK):
         assert payload in text, payload
     assert_nothing_ran(page, [page.main_frame, frame], dialogs)
+    assert external == []
+
+
+def test_the_phone_card_shows_hostile_data_as_typed(server, browser, request):
+    external: list[str] = []
+    dialogs: list[str] = []
+    context = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + "/?feature=inj-point")  # opens with the card, as a shared link does
+    frame = map_frame(page)
+    card = wait_for(page, lambda: frame.locator(".mh-card").count() > 0 and frame.locator(".mh-card").inner_text())
+    for payload in (injection.IMG, injection.SVG, injection.SCRIPT):  # names in the tooltip, the plan's sentence
+        assert payload in card, payload
+    assert_nothing_ran(page, [page.main_frame, frame], dialogs)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()
     assert external == []
 
 

@@ -106,8 +106,11 @@
         toggle.title = toggle.textContent = "Measure distances and areas";
         toggle.setAttribute("role", "button");
         L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.on(toggle, "click", function (e) {
-          L.DomEvent.preventDefault(e);
+        // A tap, or (as the plugin itself opens) the pointer coming over it.
+        var open = function (e) {
+          if (e.type === "click") { L.DomEvent.preventDefault(e); }
+          if (box._mhOpening) { return; }
+          box._mhOpening = true;
           MH.loadScript(url).then(function () {
             // folium's workaround for leaflet-measure under Leaflet >= 1.8 (leaflet-measure issue 171).
             L.Control.Measure.include({
@@ -122,8 +125,10 @@
             corner.insertBefore(real.getContainer(), next);
             real._expand();
             map.fire("mh:measure");
-          });
-        });
+          }, function () { box._mhOpening = false; });
+        };
+        L.DomEvent.on(toggle, "click", open);
+        L.DomEvent.on(box, "mouseenter", open);
         return box;
       }
     });
