@@ -313,11 +313,12 @@ def main() -> None:
     st.sidebar.caption(t("share", lang))
 
     centre, zoom = view.framing()
-    fit = {"bounds": view.fit_bounds(), "maxZoom": zoom}  # a phone's map fits these to its own size
+    bounds = view.fit_bounds()
+    fit = {"bounds": bounds, "maxZoom": zoom} if bounds else None  # a phone's map fits these to its own size
     if spec.center is not None and spec.zoom is not None:  # a view framed by hand, from a shared link
         centre, zoom, fit = spec.center, spec.zoom, None
     shown = plan_view_group(frame.index, view.shown, spec.feature if not selected.empty else None,
-                            snapshot_info(spec, len(matches)), fit if fit and fit["bounds"] else None)
+                            snapshot_info(spec, len(matches)), fit)
 
     map_col, detail_col = st.columns([2.7, 1], gap="medium")
     with map_col, st.container(key="map_area"):

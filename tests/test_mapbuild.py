@@ -20,6 +20,7 @@ from layers.mapbuild import (
     legend_html,
     prepare_reference,
     to_map_datum,
+    view_layers,
 )
 from layers.reference import load_reference
 
@@ -149,3 +150,19 @@ def test_fit_view_frames_the_selection(catalog):
     assert south_zoom > zoom
     _, point_zoom = fit_view(gpd.GeoDataFrame(geometry=[Point(121.4, 31.0)], crs="EPSG:4326"))
     assert point_zoom == 16
+
+
+def test_fit_bounds_are_what_the_view_is_fitted_to_in_the_map_datum(catalog):
+    frame = catalog.features
+    spec = FilterSpec(regions=frozenset({"south"}))
+    west, south, east, north = apply_filters(frame, spec).total_bounds
+    (s, w), (n, e) = view_layers(frame, spec).fit_bounds()
+    assert (s, w, n, e) == pytest.approx((south, west, north, east), abs=1e-6)
+    # On Gaode the corners move with the basemap's datum (GCJ-02 sits ~500 m off here).
+    (gs, gw), (gn, ge) = view_layers(frame, FilterSpec(regions=frozenset({"south"}), basemap="gaode")).fit_bounds()
+    assert 0.003 < gw - w < 0.006 and -0.004 < gs - s < 0
+    # A selected feature is its own focus; nothing to fit when nothing is shown.
+    fid = frame.index[0]
+    (s1, w1), (n1, e1) = view_layers(frame, FilterSpec(feature=fid)).fit_bounds()
+    assert (w1, s1, e1, n1) == pytest.approx(tuple(frame.loc[[fid]].total_bounds), abs=1e-6)
+    assert view_layers(frame, FilterSpec(regions=frozenset())).fit_bounds() is None
