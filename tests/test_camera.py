@@ -19,6 +19,15 @@ CONTROL_RECTS = """() => {
         .map(r => [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
 }"""
 
+KEPT_RECTS = """() => {
+    const box = document.querySelector('#map_div').getBoundingClientRect(), out = {};
+    for (const [name, sel] of [["legend", ".mh-legend"], ["attribution", ".leaflet-control-attribution"]]) {
+        const r = document.querySelector('#map_div ' + sel).getBoundingClientRect();
+        out[name] = [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top];
+    }
+    return out;
+}"""
+
 
 @pytest.fixture(scope="module")
 def server():
@@ -98,6 +107,13 @@ def test_the_snapshot_is_the_view_the_reader_framed(server, page):
     seen.save(ARTIFACTS / "camera-seen.png")
     print(f"mean pixel difference {difference:.2f}")
     assert difference < 4, difference  # mean level difference over the map, controls masked
+    # The controls a snapshot keeps (legend, scale, attribution) sit where the reader saw them: the
+    # attribution once hung mid-map (its corner's height was copied) and the legend showed scroll bars.
+    for name, kept in frame.evaluate(KEPT_RECTS).items():
+        box = [max(0, round(v)) for v in kept]
+        region = np.abs(np.asarray(drawn.crop(box), dtype=np.int16) - np.asarray(seen.crop(box), dtype=np.int16))
+        print(f"{name}: mean pixel difference {region.mean():.2f}")
+        assert region.mean() < 4, (name, region.mean())  # 0.2 when right; 9.6 (legend) and 29 (attribution) before
     # The title band and footer are on the image, not on the live map.
     assert frame.locator("text=Minhang strategy map").count() == 0
     assert page.external == []
