@@ -1,7 +1,10 @@
-"""The phone screenshots in docs/: `python docs/screenshots.py` (needs Chromium, as the tests do).
+"""The pictures in docs/: `python docs/screenshots.py` (needs Chromium, as the tests do).
 
-A shared link opened on a 390 x 844 phone (touch, device scale 2, WeChat's User-Agent), offline, in
-Chinese and in English, without and with a selected feature: what a reader sees on the first screen.
+- ``phone-*.png``: a shared link opened on a 390 x 844 phone (touch, device scale 2, WeChat's
+  User-Agent), offline, in Chinese and in English, without and with a selected feature: what a reader
+  sees on the first screen.
+- ``snapshot-*.png``: what the map's camera button downloads, from links framed by hand (the north at
+  1x, the south at 2x), on a desktop.
 """
 
 from __future__ import annotations
@@ -18,6 +21,27 @@ from tests.browser import PHONE, PHONE_VIEWPORT, launch, map_frame, offline_cont
 
 DOCS = ROOT / "docs"
 SELECTED = "sjtu-minhang-campus"  # Greater Neo Bay's anchor campus
+SNAPSHOTS = {"snapshot-north.png": ("/?regions=north&center=31.19,121.33&zoom=13", 1),
+             "snapshot-south-2x.png": ("/?regions=south&center=31.02182,121.43231&zoom=13", 2)}
+
+
+def snapshots(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the camera on two framed links and keep what it downloads."""
+    for name, (link, ratio) in SNAPSHOTS.items():
+        external: list[str] = []
+        context = offline_context(browser, external)
+        page = context.new_page()
+        page.goto(url + link)
+        frame = map_frame(page)
+        wait_for(page, lambda f=frame: f.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"))
+        page.wait_for_timeout(1500)
+        frame.locator(".mh-camera-button").click()
+        frame.locator(f"input[name=mh-ratio][value='{ratio}']").check()
+        with page.expect_download(timeout=60_000) as download:
+            frame.locator(".mh-camera-go").click()
+        (DOCS / name).write_bytes(download.value.path().read_bytes())
+        print(f"docs/{name}", "blocked:", external)
+        context.close()
 
 
 def main() -> int:
@@ -39,6 +63,7 @@ def main() -> int:
                 page.screenshot(path=str(out))
                 print(out.relative_to(ROOT), "blocked:", external)
                 context.close()
+        snapshots(browser, url)
         browser.close()
     return 0
 

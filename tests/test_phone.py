@@ -103,6 +103,17 @@ def shifts_since_map(page: Page) -> float:
                          ".reduce((a, s) => a + s[1], 0)")
 
 
+def scale_clear_of_credit(frame: Frame) -> bool:
+    """The scale bar and the legend sit above OpenStreetMap's credit, not under it."""
+    return frame.evaluate("""() => {
+        const credit = document.querySelector('#map_div .leaflet-control-attribution').getBoundingClientRect();
+        return ['.leaflet-control-scale', '.mh-legend'].every(sel => {
+            const r = document.querySelector('#map_div ' + sel).getBoundingClientRect();
+            return r.bottom <= credit.top + 0.5 || r.left >= credit.right || r.right <= credit.left;
+        });
+    }""")
+
+
 def card_text(frame: Frame) -> str:
     return frame.locator(".mh-card").inner_text() if frame.locator(".mh-card").count() else ""
 
@@ -122,6 +133,7 @@ def test_the_phone_shows_the_map_first_with_filters_a_tap_away(server, phone, ca
     # Legend folded, overview map gone, every control a tap target.
     assert frame.evaluate("() => document.querySelector('.mh-legend details').open") is False
     assert not frame.locator(".leaflet-control-minimap").is_visible()
+    assert scale_clear_of_credit(frame)
     for name, selector in CONTROLS.items():
         box = in_frame_rect(phone, frame, selector)
         assert box["width"] >= TAP - 0.5 and box["height"] >= TAP - 0.5, (name, box)
@@ -198,6 +210,7 @@ def test_the_desktop_keeps_its_layout(server, desktop, catalog):
     assert rect(desktop, "iframe[title='streamlit_folium.st_folium']")["height"] == 680
     assert frame.locator(".leaflet-control-zoom-in").bounding_box()["width"] < TAP
     assert frame.evaluate("() => map_div._mhFit") is None  # the server's own view, as before
+    assert scale_clear_of_credit(frame)
     # The details sit beside the map, in the first screen; no card covers the map.
     heading = desktop.locator(".st-key-details h4")
     wait_for(desktop, lambda: heading.count() > 0)

@@ -80,7 +80,7 @@ _PAGE_CSS = """
   .mh-legend summary { min-height: 44px; display: flex; align-items: center; gap: 6px; font-size: 14px; }
   .mh-legend summary::before { content: "▸"; font-size: 12px; }
   .mh-legend details[open] > summary::before { content: "▾"; }
-  /* OpenStreetMap's credit stays, smaller; the bottom-left controls sit above it (minhang-map.js). */
+  /* OpenStreetMap's credit stays, smaller; the bottom-left controls sit above it (MH.fitCorners). */
   .leaflet-control-attribution { font-size: 10px; line-height: 1.3; }
   .leaflet-container a.leaflet-popup-close-button { width: 44px; height: 44px;
     font: 26px/44px Tahoma, Verdana, sans-serif; }
@@ -96,7 +96,7 @@ _PAGE_CSS = """
 
 class PageStyle(folium.elements.JSCSSMixin, MacroElement):
     """Our map CSS, in the page header (a class-level template, compiled once, not on every rerun),
-    and the phone fit of the map's corners (``MH.fitCorners``)."""
+    and the bottom-left controls lifted above the attribution where the two meet (``MH.fitCorners``)."""
 
     _template = Template("{% macro header(this, kwargs) %}" + _PAGE_CSS + "{% endmacro %}"
                          "{% macro script(this, kwargs) %}MH.fitCorners({{ this._parent.get_name() }});"

@@ -10,7 +10,7 @@
  * - MH.context(map, options): the offline street-context basemap (water, roads, rail, stations,
  *   places) from OpenStreetMap, fetched once as static files (or given inline in exports), drawn
  *   on a canvas in its own pane under the plan's layers, detail appearing with zoom.
- * - MH.fitCorners(map): on a narrow map, lifts the bottom-left controls above the attribution.
+ * - MH.fitCorners(map): lifts the bottom-left controls above the attribution where the two would meet.
  * - MH.labels(map, options): one label layer for the context names and the plan's own features,
  *   placed greedily by priority so nothing overlaps: plan labels first, so a street name never
  *   hides a plan feature; plan symbols are obstacles for every other label.
@@ -63,19 +63,30 @@
     return data;
   };
 
-  // --- phones ----------------------------------------------------------------------------------
-  // On a narrow map OpenStreetMap's credit wraps to lines across the whole bottom edge: the bottom-left
-  // controls (legend, scale) are lifted above it rather than hidden under it.
+  // --- the bottom corners ----------------------------------------------------------------------
+  // OpenStreetMap's credit is long: on a phone it wraps across the whole bottom edge, on a desktop it
+  // reaches under the scale bar. The bottom-left controls (legend, scale) are lifted above it wherever
+  // the two would meet, rather than hidden under it.
   MH.fitCorners = function (map) {
     var corner = map._controlCorners && map._controlCorners.bottomleft;
     var credit = map.attributionControl && map.attributionControl.getContainer();
     if (!corner || !credit) { return; }
     function fit() {
-      corner.style.bottom = map.getContainer().clientWidth <= 640 ? credit.offsetHeight + "px" : "";
+      var reach = 0;
+      for (var i = 0; i < corner.children.length; i++) {
+        reach = Math.max(reach, corner.children[i].getBoundingClientRect().right);
+      }
+      var meets = credit.offsetWidth && credit.getBoundingClientRect().left < reach;
+      corner.style.bottom = meets ? credit.offsetHeight + "px" : "";
     }
     fit();
     map.on("resize", fit);
-    if (window.ResizeObserver) { new ResizeObserver(fit).observe(credit); }
+    // The credit grows as layers add their attributions, the corner as controls join it.
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(fit);
+      watch.observe(credit);
+      watch.observe(corner);
+    }
   };
 
   // Scripts fetched on first use (a plugin most readers never open), once per URL per page.
