@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from tests.browser import CONTEXT_DRAWN, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
 
 CAPTURE = """async (ratio) => {
     const start = performance.now();
@@ -40,7 +40,7 @@ def main() -> int:
         for name, query in VIEWS.items():
             page.goto(url + "/" + query)
             frame = map_frame(page)
-            wait_for(page, lambda f=frame: f.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"))
+            wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
             page.wait_for_timeout(1000)
             for ratio in (1, 2):
                 frame.evaluate(CAPTURE, ratio)  # warm-up: fonts and styles cached, as after a reader's first click

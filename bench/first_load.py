@@ -34,10 +34,20 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 from bench.serve_many import cluster  # noqa: E402
-from tests.browser import PHONE, PHONE_VIEWPORT, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from tests.browser import (  # noqa: E402
+    CONTEXT_DRAWN,
+    PHONE,
+    PHONE_VIEWPORT,
+    PLAN_READY,
+    SHIFT_OBSERVER,
+    launch,
+    layout_shift_since,
+    map_frame,
+    offline_context,
+    streamlit_server,
+    wait_for,
+)
 
-SHIFTS = """window.mhShifts = []; new PerformanceObserver(l => l.getEntries().forEach(e =>
-    window.mhShifts.push([e.startTime, e.value, e.hadRecentInput]))).observe({type: "layout-shift", buffered: true});"""
 DEVICES: dict[str, dict[str, Any]] = {
     "phone": {"viewport": PHONE_VIEWPORT, **PHONE},
     "desktop": {"viewport": (1400, 1000)},
@@ -63,7 +73,7 @@ def first_load(browser: Browser, url: str, device: str) -> dict[str, Any]:
     external: list[str] = []
     options = dict(DEVICES[device])
     context = offline_context(browser, external, **options)
-    context.add_init_script(SHIFTS)
+    context.add_init_script(SHIFT_OBSERVER)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -81,13 +91,12 @@ def first_load(browser: Browser, url: str, device: str) -> dict[str, Any]:
     start = time.perf_counter()
     page.goto(url)
     frame_ = map_frame(page, timeout=60)
-    wait_for(page, lambda: frame_.evaluate("() => !!(window.map_div && map_div._mhPlan && map_div._mhPlan.ready)"))
+    wait_for(page, lambda: frame_.evaluate(PLAN_READY))
     to_map = time.perf_counter() - start
     drawn_at = page.evaluate("() => performance.now()")
-    wait_for(page, lambda: frame_.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"), 30)
+    wait_for(page, lambda: frame_.evaluate(CONTEXT_DRAWN), 30)
     page.wait_for_timeout(2500)  # late requests (fonts, the rerun's messages) land
-    shift = page.evaluate(f"() => window.mhShifts.filter(s => s[0] >= {drawn_at} && !s[2])"
-                          ".reduce((a, s) => a + s[1], 0)")
+    shift = layout_shift_since(page, drawn_at)
     by_kind: dict[str, int] = defaultdict(int)
     for rid, size in sizes.items():
         by_kind[kind(urls.get(rid, ""))] += size

@@ -17,7 +17,16 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import PHONE, PHONE_VIEWPORT, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from tests.browser import (  # noqa: E402
+    CONTEXT_DRAWN,
+    PHONE,
+    PHONE_VIEWPORT,
+    launch,
+    map_frame,
+    offline_context,
+    streamlit_server,
+    wait_for,
+)
 
 DOCS = ROOT / "docs"
 SELECTED = "sjtu-minhang-campus"  # Greater Neo Bay's anchor campus
@@ -33,7 +42,7 @@ def snapshots(browser, url: str) -> None:  # type: ignore[no-untyped-def]
         page = context.new_page()
         page.goto(url + link)
         frame = map_frame(page)
-        wait_for(page, lambda f=frame: f.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"))
+        wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
         page.wait_for_timeout(1500)
         frame.locator(".mh-camera-button").click()
         frame.locator(f"input[name=mh-ratio][value='{ratio}']").check()
@@ -54,8 +63,7 @@ def main() -> int:
                 page = context.new_page()
                 page.goto(f"{url}/?lang={lang}" + (f"&feature={SELECTED}" if selected else ""))
                 frame = map_frame(page)
-                wait_for(page, lambda f=frame: f.evaluate("() => !!(window.MH && MH.contextState"
-                                                          " && MH.contextState.done)"))
+                wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
                 if selected:
                     wait_for(page, lambda f=frame: f.locator(".mh-card").count() > 0)
                 page.wait_for_timeout(1500)  # labels placed, card panned into view

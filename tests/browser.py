@@ -123,6 +123,22 @@ def offline_context(browser: Browser, external: list[str], viewport: tuple[int, 
     return context
 
 
+# Chromium's layout-shift entries as they happen, for ``add_init_script``: [time, value, after input].
+SHIFT_OBSERVER = """window.mhShifts = []; new PerformanceObserver(list => list.getEntries().forEach(e =>
+    window.mhShifts.push([e.startTime, e.value, e.hadRecentInput]))).observe({type: "layout-shift", buffered: true});"""
+# Whether the street-context layers have all arrived and been drawn (or failed).
+CONTEXT_DRAWN = "() => !!(window.MH && MH.contextState && MH.contextState.done)"
+# Whether the live map has its plan data and has drawn it.
+PLAN_READY = "() => !!(window.map_div && map_div._mhPlan && map_div._mhPlan.ready)"
+
+
+def layout_shift_since(page: Page, since: float) -> float:
+    """The page's layout shift since ``since`` (``performance.now()``, ms), leaving out shifts that come
+    right after the reader's own input (as Cumulative Layout Shift does); needs :data:`SHIFT_OBSERVER`."""
+    return page.evaluate("since => window.mhShifts.filter(s => s[0] >= since && !s[2])"
+                         ".reduce((a, s) => a + s[1], 0)", since)
+
+
 def map_frame(page: Page, timeout: float = 30) -> Frame:
     """The streamlit-folium iframe, once Leaflet has drawn at least one feature."""
     deadline = time.monotonic() + timeout

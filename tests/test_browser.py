@@ -8,6 +8,7 @@ from layers import schema
 from layers.datum import wgs84_to_gcj02
 from layers.reference import load_context
 from tests.browser import (
+    CONTEXT_DRAWN,
     click_until,
     drawn_counts,
     map_frame,
@@ -215,7 +216,7 @@ def test_the_browser_expands_the_published_context_to_the_plain_files(server, se
     page, _ = session
     page.goto(server + "/")
     frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"))
+    wait_for(page, lambda: frame.evaluate(CONTEXT_DRAWN))
     for name in ("water", "roads", "stations"):
         url = frame.evaluate(f"() => performance.getEntriesByType('resource').map(e => e.name)"
                              f".find(u => /\\/app\\/static\\/cache\\/context-{name}-[0-9a-f]+\\.json$/.test(u))")

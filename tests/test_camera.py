@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import ARTIFACTS, map_frame, streamlit_server, wait_for
+from tests.browser import ARTIFACTS, CONTEXT_DRAWN, map_frame, streamlit_server, wait_for
 
 pytestmark = pytest.mark.browser
 CONTROL_RECTS = """() => {
@@ -86,7 +86,7 @@ def masked(image: Image.Image, rects: list[list[float]], scale: float = 1) -> np
 def test_the_snapshot_is_the_view_the_reader_framed(server, page):
     page.goto(server + "/?regions=south")
     frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"))
+    wait_for(page, lambda: frame.evaluate(CONTEXT_DRAWN))
     frame_by_hand(page, frame)
     seen = Image.open(io.BytesIO(frame.locator("#map_div").screenshot())).convert("RGB")
     rects = frame.evaluate(CONTROL_RECTS)
@@ -122,7 +122,7 @@ def test_the_snapshot_is_the_view_the_reader_framed(server, page):
 def test_a_2x_snapshot_doubles_every_side(server, page):
     page.goto(server + "/?regions=north&lang=zh")
     frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate("() => !!(window.MH && MH.contextState && MH.contextState.done)"))
+    wait_for(page, lambda: frame.evaluate(CONTEXT_DRAWN))
     wait_for(page, lambda: settled(frame))
     size = frame.locator("#map_div").bounding_box()
     image, name, info = snapshot(page, frame, 2)

@@ -19,7 +19,10 @@ from tests.browser import (
     ARTIFACTS,
     PHONE,
     PHONE_VIEWPORT,
+    PLAN_READY,
+    SHIFT_OBSERVER,
     click_until,
+    layout_shift_since,
     map_frame,
     offline_context,
     streamlit_server,
@@ -31,12 +34,6 @@ pytestmark = pytest.mark.browser
 PHONE_W, PHONE_H = PHONE_VIEWPORT
 TAP = 44  # CSS px: the smallest tap target the issue (and Apple's and Google's guides) allow
 
-# Layout shifts of the page, summed from the moment the map first drew (set by the test).
-SHIFT_OBSERVER = """
-window.mhShifts = []; window.mhShiftsFrom = Infinity;
-new PerformanceObserver(list => list.getEntries().forEach(e => window.mhShifts.push([e.startTime, e.value,
-    e.hadRecentInput]))).observe({type: "layout-shift", buffered: true});
-"""
 # Whether the map shows all of what the server fitted its view to (the phone refits it to its own size).
 FITS = """() => { const m = window.map_div; if (!m || !m._mhFit) { return false; }
     return m.getBounds().contains(L.latLngBounds(JSON.parse(m._mhFit).bounds)); }"""
@@ -76,13 +73,9 @@ def desktop(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     yield from _page(browser, request, viewport=(1400, 1000))
 
 
-def rect(page: Page, selector: str) -> dict:
-    return page.locator(selector).first.bounding_box()
-
-
-def in_frame_rect(page: Page, frame: Frame, selector: str) -> dict:
-    """A map element's box in page coordinates (the map's iframe offset added)."""
-    return frame.locator(selector).first.bounding_box()  # Playwright gives frame elements in page coordinates
+def rect(where: Page | Frame, selector: str) -> dict:
+    """An element's box in page coordinates (Playwright adds a frame's offset for the map's elements)."""
+    return where.locator(selector).first.bounding_box()
 
 
 def on_first_screen(box: dict, width: int, height: int) -> bool:
@@ -92,15 +85,14 @@ def on_first_screen(box: dict, width: int, height: int) -> bool:
 
 def settled_map(page: Page) -> Frame:
     frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate("() => !!(window.map_div && map_div._mhPlan && map_div._mhPlan.ready)"))
-    page.evaluate("() => { window.mhShiftsFrom = performance.now(); }")
+    wait_for(page, lambda: frame.evaluate(PLAN_READY))
+    page.drawn_at = page.evaluate("() => performance.now()")  # type: ignore[attr-defined]
     return frame
 
 
 def shifts_since_map(page: Page) -> float:
     """Layout shift after the map drew, not counting shifts right after the reader's own input."""
-    return page.evaluate("() => window.mhShifts.filter(s => s[0] >= window.mhShiftsFrom && !s[2])"
-                         ".reduce((a, s) => a + s[1], 0)")
+    return layout_shift_since(page, page.drawn_at)  # type: ignore[attr-defined]
 
 
 def scale_clear_of_credit(frame: Frame) -> bool:
@@ -135,7 +127,7 @@ def test_the_phone_shows_the_map_first_with_filters_a_tap_away(server, phone, ca
     assert not frame.locator(".leaflet-control-minimap").is_visible()
     assert scale_clear_of_credit(frame)
     for name, selector in CONTROLS.items():
-        box = in_frame_rect(phone, frame, selector)
+        box = rect(frame, selector)
         assert box["width"] >= TAP - 0.5 and box["height"] >= TAP - 0.5, (name, box)
         assert on_first_screen(box, PHONE_W, PHONE_H), (name, box)
     # The filters entry point and the count, without opening the sidebar.
@@ -174,7 +166,7 @@ def test_tapping_a_feature_on_a_phone_opens_its_card_at_the_map(server, phone, c
     text = card_text(frame)
     assert row["name_zh"] in text and row["source_quote"][:20] in text, text
     assert "规划原文" in text and "完整详情" in text
-    card = in_frame_rect(phone, frame, ".mh-card")
+    card = rect(frame, ".mh-card")
     assert on_first_screen(card, PHONE_W, PHONE_H), card  # no scrolling to read it
     assert rect(phone, "iframe[title='streamlit_folium.st_folium']") == iframe  # nothing moved
     # The card's link scrolls down to the full details panel.
@@ -192,7 +184,7 @@ def test_a_shared_feature_link_opens_with_its_details_on_a_phone(server, phone, 
     frame = settled_map(phone)
     wait_for(phone, lambda: row[f"name_{lang}"] in card_text(frame))
     assert row["source_quote"][:20] in card_text(frame)
-    assert on_first_screen(in_frame_rect(phone, frame, ".mh-card"), PHONE_W, PHONE_H)
+    assert on_first_screen(rect(frame, ".mh-card"), PHONE_W, PHONE_H)
     phone.wait_for_timeout(1500)
     assert row[f"name_{lang}"] in card_text(frame)  # still open once everything has settled
     assert shifts_since_map(phone) < 0.01
