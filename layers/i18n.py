@@ -83,8 +83,6 @@ _TEXT: dict[str, dict[str, str]] = {
     # Phones (narrow pages): the filters entry point, the tap card and the on-demand sections.
     "filters_open": {"en": "Filters", "zh": "筛选"},
     "filters_count": {"en": "{n}/{total}", "zh": "{n}/{total}"},
-    "filters_open_label": {"en": "Open the filters ({n} of {total} features match)",
-                           "zh": "打开筛选（{total} 个要素中有 {n} 个符合）"},
     "full_details": {"en": "Full details", "zh": "完整详情"},
     "show_timeline": {"en": "Show the progress timeline", "zh": "显示进展时间轴"},
     "show_table": {"en": "Show the table of matching features", "zh": "显示符合条件的要素表"},

@@ -41,7 +41,8 @@ def filters_button_html(lang: str, matching: int, total: int) -> str:
     """The phone's filters button: "Filters · n of total", opening the sidebar (the numbers are ints)."""
     text = escape(t("filters_open", lang))
     count = escape(t("filters_count", lang, n=int(matching), total=int(total)))
-    aria = escape(t("filters_open_label", lang, n=int(matching), total=int(total)), quote=True)
+    # Read aloud with the sidebar's own count sentence: "Filters · 12 of 44 features match".
+    aria = escape(f"{t('filters_open', lang)} · {t('matching', lang, n=int(matching), total=int(total))}", quote=True)
     return (f'<button type="button" class="mh-filters-open" aria-label="{aria}">'
             f'<span class="mh-filters-icon" aria-hidden="true">☰</span> {text} '
             f'<span class="mh-filters-count">{count}</span></button>{_OPEN_SIDEBAR_JS}')

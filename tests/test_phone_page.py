@@ -43,6 +43,7 @@ def test_the_filters_button_says_the_count_in_the_page_language(lang):
     html = filters_button_html(lang, 12, 44)
     assert ("Filters" if lang == "en" else "筛选") in html
     assert "12/44" in html and ("12 of 44 features match" if lang == "en" else "44 个要素中有 12 个符合") in html
+    assert 'aria-label="' + ("Filters · 12 of 44" if lang == "en" else "筛选 · 44 个要素中有 12 个") in html
     assert 'class="mh-filters-open"' in html and "stExpandSidebarButton" in html
 
 

@@ -16,7 +16,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.assets import OWN_URL
+from layers.assets import MAP_JS, OWN_URL
 from layers.i18n import t
 
 RATIOS = (1, 2, 4)
@@ -33,6 +33,7 @@ class CameraControl(folium.elements.JSCSSMixin, MacroElement):
         {% endmacro %}
     """)
     default_js: ClassVar[list[tuple[str, str]]] = [
+        MAP_JS,  # MH.barButton, MH.loadScript
         ("dom_to_image_more", "https://cdn.jsdelivr.net/npm/dom-to-image-more@3.11.0/dist/dom-to-image-more.min.js"),
         ("minhang_camera_js", f"{OWN_URL}/minhang-camera.js"),
     ]

@@ -52,10 +52,10 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
     """)
     default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
 
-    def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup],
-                 failed_text: str = "The plan's features could not be loaded ({error}).",
+    def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup], failed_text: str,
                  card: dict[str, str] | None = None) -> None:
-        """``card``: the texts of the card a tap opens on a narrow map (``planSays``, ``fullDetails``) and
+        """``failed_text``: what the map says if the data cannot be loaded (``{error}`` filled in).
+        ``card``: the texts of the card a tap opens on a narrow map (``planSays``, ``fullDetails``) and
         ``details``, a CSS selector of the page's details panel its link scrolls to."""
         super().__init__()
         self._name = "PlanLayer"

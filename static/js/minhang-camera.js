@@ -239,11 +239,7 @@
       options: {position: o.position || "topleft"},
       onAdd: function () {
         var box = L.DomUtil.create("div", "leaflet-bar mh-camera");
-        var button = L.DomUtil.create("a", "mh-camera-button", box);
-        button.href = "#";
-        button.setAttribute("role", "button");
-        button.title = t.tooltip || "Snapshot: download this view as PNG";
-        button.setAttribute("aria-label", button.title);
+        var button = MH.barButton(box, "mh-camera-button", t.tooltip || "Snapshot: download this view as PNG");
         button.innerHTML = ICON;  // our own constant markup; data text is only ever set as textContent
         var menu = L.DomUtil.create("div", "mh-camera-menu", box);
         menu.hidden = true;

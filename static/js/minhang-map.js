@@ -2,6 +2,7 @@
  *
  * - MH.fetchJSON(url): one fetch per URL per page, shared by the context layers, the plan data and the
  *   boundaries (which feed both the map and the mini-map).
+ * - MH.barButton(box, className, title): a button in a Leaflet bar.
  * - MH.lazyMeasure(map, options, url): the ruler, its plugin fetched on first use.
  * - MH.loadScript(url): a script fetched on first use, once.
  * - MH.expand(data): compact published GeoJSON (layers/compact.py) back to plain GeoJSON.
@@ -104,6 +105,17 @@
     return scripts[url];
   };
 
+  // A button in a Leaflet bar (the camera, the ruler's stand-in): a link that acts as a button, its title
+  // shown on hover and read aloud.
+  MH.barButton = function (box, className, title) {
+    var button = L.DomUtil.create("a", className, box);
+    button.href = "#";
+    button.setAttribute("role", "button");
+    button.title = title;
+    button.setAttribute("aria-label", title);
+    return button;
+  };
+
   // leaflet-measure, fetched when the reader first opens the ruler (layers/elements/measure.py): until
   // then a stand-in with the plugin's look holds its place in the corner.
   MH.lazyMeasure = function (map, options, url) {
@@ -112,10 +124,8 @@
       options: {position: options.position || "topright"},
       onAdd: function () {
         var box = L.DomUtil.create("div", "leaflet-control-measure leaflet-bar leaflet-control");
-        var toggle = L.DomUtil.create("a", "leaflet-control-measure-toggle", box);
-        toggle.href = "#";
-        toggle.title = toggle.textContent = "Measure distances and areas";
-        toggle.setAttribute("role", "button");
+        var toggle = MH.barButton(box, "leaflet-control-measure-toggle", "Measure distances and areas");
+        toggle.textContent = toggle.title;  // hidden by the plugin's CSS, as on its own button
         L.DomEvent.disableClickPropagation(box);
         // A tap, or (as the plugin itself opens) the pointer coming over it.
         var open = function (e) {

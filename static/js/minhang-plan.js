@@ -58,15 +58,14 @@
     }
   });
 
-  // Phones: the width at which the page stacks its columns and the map's CSS turns to tap targets.
+  // Phones: at this width or less the page stacks its columns and the map's CSS turns to tap targets.
   var NARROW = 640;
+  function narrow(map) { return map.getContainer().clientWidth <= NARROW; }
 
   MH.plan = function (map, options) {
     var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups,
                               carded: null};
     var selected = options.groups.selected, texts = options.card || {};
-
-    function narrow() { return map.getContainer().clientWidth <= NARROW; }
 
     // The page's details panel, in the Streamlit page around the map's frame (same origin).
     function showDetails() {
@@ -139,7 +138,7 @@
           layer.on("mouseout", function () { layer.setStyle(style); });
         }
         layer.bindTooltip(p.tip, {sticky: true});
-        layer.on("click", function (e) { if (narrow()) { openCard(i, e.latlng); } });
+        layer.on("click", function (e) { if (narrow(map)) { openCard(i, e.latlng); } });
         plan.layers.push(layer);
         plan.on.push(false);
         plan.index[p.id] = i;
@@ -182,7 +181,7 @@
       // one opened by a tap is already showing.
       if (at === undefined) {
         if (plan.carded !== null) { map.closePopup(); plan.carded = null; }
-      } else if (sel !== plan.carded && narrow()) {
+      } else if (sel !== plan.carded && narrow(map)) {
         openCard(at);
       }
       map.fire("mh:plan", {shown: shown});
@@ -196,8 +195,7 @@
       box.onAdd = function () {
         var div = L.DomUtil.create("div", "mh-notice");
         div.setAttribute("role", "alert");
-        div.textContent = (options.failedText || "The plan's features could not be loaded ({error}).")
-          .replace("{error}", plan.error);
+        div.textContent = options.failedText.replace("{error}", plan.error);
         return div;
       };
       box.addTo(map);
@@ -214,7 +212,7 @@
     // to its own size (after streamlit-folium has set the server's view), once per new fit, so a reader's
     // own panning is left alone.
     var fit = view.fit, key = fit && JSON.stringify(fit);
-    if (fit && key !== map._mhFit && map.getContainer().clientWidth <= NARROW) {
+    if (fit && key !== map._mhFit && narrow(map)) {
       map._mhFit = key;
       setTimeout(function () {
         map.fitBounds(fit.bounds, {maxZoom: fit.maxZoom, padding: [12, 12], animate: false});
