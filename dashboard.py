@@ -11,12 +11,26 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers import schema
-from layers.catalog import ENV_VAR, Catalog, load_catalog
-from layers.events import Events, event_text, format_date, frame_as_of, load_events
-from layers.export import FORMATS, MIME, SIZES, export_filename, snapshot_info
-from layers.exportpool import ExportPool
-from layers.filters import (
+from layers.data import schema
+from layers.data.catalog import ENV_VAR, Catalog, load_catalog
+from layers.data.events import Events, event_text, format_date, frame_as_of, load_events
+from layers.data.reference import load_reference
+from layers.export.formats import FORMATS, MIME, SIZES, export_filename, snapshot_info
+from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
+from layers.export.pool import ExportPool
+from layers.maps.mapbuild import (
+    DETAILS_KEY,
+    BaseLayers,
+    build_base_map,
+    feature_facts,
+    prepare_reference,
+    rail_legend,
+    view_layers,
+)
+from layers.maps.planlayer import live_sources, plan_layer_data, plan_view_group
+from layers.maps.prerender import Prerendered, light_map, prerender
+from layers.maps.publish import all_present
+from layers.view.filters import (
     ASOF_LATEST,
     ASOF_PLAN,
     BASEMAPS,
@@ -26,7 +40,7 @@ from layers.filters import (
     plan_features,
     table_frame,
 )
-from layers.i18n import (
+from layers.view.i18n import (
     BASEMAP_LABELS,
     CATEGORY_LABELS,
     LANGUAGES,
@@ -35,23 +49,9 @@ from layers.i18n import (
     label,
     t,
 )
-from layers.mapbuild import (
-    DETAILS_KEY,
-    BaseLayers,
-    build_base_map,
-    feature_facts,
-    prepare_reference,
-    rail_legend,
-    view_layers,
-)
-from layers.phone import filters_button_html, is_phone
-from layers.planlayer import live_sources, plan_layer_data, plan_view_group
-from layers.prerender import Prerendered, light_map, prerender
-from layers.publish import all_present
-from layers.reference import load_reference
-from layers.render import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
-from layers.textsafe import md_escape
-from layers.timeline import picked_feature, timeline_chart, timeline_frames
+from layers.view.phone import filters_button_html, is_phone
+from layers.view.textsafe import md_escape
+from layers.view.timeline import picked_feature, timeline_chart, timeline_frames
 
 MAP_HEIGHT = 680  # desktop; on a phone static/css/page.css gives the map the rest of the first screen
 PAGE_CSS = Path(__file__).resolve().parent / "static" / "css" / "page.css"

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import CONTEXT_DRAWN, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from tests.browser.helpers import CONTEXT_DRAWN, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
 
 CAPTURE = """async (ratio) => {
     const start = performance.now();

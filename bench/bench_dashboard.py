@@ -42,9 +42,9 @@ from bench.first_load import run as first_load_report  # noqa: E402
 from bench.harness import ScriptTimer  # noqa: E402
 from bench.load_test import load_test  # noqa: E402
 from bench.synthetic import geodata_with_points  # noqa: E402
-from layers import schema  # noqa: E402
-from layers.catalog import load_catalog  # noqa: E402
-from tests.browser import drawn_counts, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from layers.data import schema  # noqa: E402
+from layers.data.catalog import load_catalog  # noqa: E402
+from tests.browser.helpers import drawn_counts, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
 
 APPS = {"ours": ROOT / "dashboard.py", "naive": ROOT / "bench" / "naive_app.py"}
 

@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from layers.catalog import load_catalog  # noqa: E402
-from layers.export import Size, export_bytes, to_html  # noqa: E402
-from layers.filters import FilterSpec  # noqa: E402
-from layers.reference import load_reference  # noqa: E402
-from layers.render import PngRenderer  # noqa: E402
+from layers.data.catalog import load_catalog  # noqa: E402
+from layers.data.reference import load_reference  # noqa: E402
+from layers.export.formats import Size, export_bytes, to_html  # noqa: E402
+from layers.export.png import PngRenderer  # noqa: E402
+from layers.view.filters import FilterSpec  # noqa: E402
 
 SIZE = Size(1600, 1000)
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 from bench.serve_many import cluster  # noqa: E402
-from tests.browser import (  # noqa: E402
+from tests.browser.helpers import (  # noqa: E402
     CONTEXT_DRAWN,
     PHONE,
     PHONE_VIEWPORT,

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import free_port, wait_until_healthy  # noqa: E402
+from tests.browser.helpers import free_port, wait_until_healthy  # noqa: E402
 
 NGINX_CONF = """
 worker_processes 1;

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import shapely
 
-from layers.catalog import ENV_VAR, GEODATA_DIR
-from layers.reference import load_reference
+from layers.data.catalog import ENV_VAR, GEODATA_DIR
+from layers.data.reference import load_reference
 
 POINT_CATEGORIES = ("infrastructure", "innovation", "public_service")
 STATUSES = ("study", "planned", "construction_start", "under_construction", "operating")

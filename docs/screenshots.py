@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import (  # noqa: E402
+from tests.browser.helpers import (  # noqa: E402
     CONTEXT_DRAWN,
     PHONE,
     PHONE_VIEWPORT,

@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from layers.assets import fetch_vendor
-from layers.audit import audit_command
-from layers.catalog import geodata_dir, load_catalog, summary
-from layers.events import load_events
-from layers.export import FORMATS, export_bytes, parse_size, write_atomically
-from layers.filters import FilterSpec
-from layers.io import GeoJSONReadError, dumps_feature_collection, read_json
-from layers.reference import load_reference
-from layers.render import BrowserNotFoundError, PngRenderer, RenderError
+from layers.data.audit import audit_command
+from layers.data.catalog import geodata_dir, load_catalog, summary
+from layers.data.events import load_events
+from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
+from layers.data.reference import load_reference
+from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
+from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
+from layers.maps.assets import fetch_vendor
+from layers.view.filters import FilterSpec
 
 
 def main(argv: list[str] | None = None) -> int:

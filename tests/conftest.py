@@ -1,30 +1,46 @@
-"""Shared fixtures: the shipped catalog, and helpers to write crafted geodata."""
+"""Shared fixtures: the shipped catalog, and helpers to write crafted geodata.
+
+Nothing here needs more than ``requirements.txt`` and pytest: the unit tests run in such a venv
+(``tests/run.sh``). The browser tier's fixtures are in ``tests/browser/conftest.py``; the property
+tests (Hypothesis, ``test_*properties.py``) need ``tests/requirements.txt`` and are left out where it
+is not installed, to run in the full suite.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
-from playwright.sync_api import Browser, Page, sync_playwright
 
-from layers.catalog import Catalog, load_catalog
-from tests.browser import ARTIFACTS, launch, offline_context
+from layers.data.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = ROOT / "geodata" / "source" / "plan-2023.txt"
 
-# CI: the same examples on every run (derandomised), over 2,000 across tests/test_properties.py.
-# Locally, `pytest --hypothesis-profile=long tests/test_properties.py` searches far longer, at random.
-_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]  # files are written per example: slow by design
-settings.register_profile("ci", max_examples=500, derandomize=True, deadline=None, print_blob=True,
-                          suppress_health_check=_HEALTH)
-settings.register_profile("long", max_examples=20_000, deadline=None, print_blob=True, suppress_health_check=_HEALTH)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+try:
+    from hypothesis import HealthCheck, settings
+except ImportError:  # the unit tests' venv (requirements.txt and pytest): the property tests run in the full suite
+    collect_ignore_glob = ["*/test_*properties.py"]
+else:
+    # CI: the same examples on every run (derandomised), over 2,000 across the property tests. Locally,
+    # `pytest --hypothesis-profile=long tests/data/test_properties.py` searches far longer, at random.
+    _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]  # files are written per example: slow by design
+    settings.register_profile("ci", max_examples=500, derandomize=True, deadline=None, print_blob=True,
+                              suppress_health_check=_HEALTH)
+    settings.register_profile("long", max_examples=20_000, deadline=None, print_blob=True,
+                              suppress_health_check=_HEALTH)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the property tests ``properties`` (``tests/run.sh`` runs them with the browser tier)."""
+    for item in items:
+        if Path(item.path).match("test_*properties.py"):
+            item.add_marker(pytest.mark.properties)
 
 
 @pytest.fixture(scope="session")
@@ -79,24 +95,3 @@ def write_file(path: Path, content: Any) -> Path:
 def write_layer(tmp_path: Path) -> Callable[..., Path]:
     """Write ``content`` (a dict, or raw text/bytes) as ``tmp_path/name``."""
     return lambda name, content: write_file(tmp_path / name, content)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian Chromium through Playwright, shared by every browser test."""
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def session(browser: Browser, request: pytest.FixtureRequest) -> Iterator[tuple[Page, list[str]]]:
-    """A fresh offline page, its screenshot kept after the test, and the requests that tried to leave localhost."""
-    external: list[str] = []
-    context = offline_context(browser, external)
-    page = context.new_page()
-    yield page, external
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
-    context.close()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from layers.datum import wgs84_to_gcj02
+from layers.data.datum import wgs84_to_gcj02
 from tests.conftest import collection, good_feature, write_file
 
 Expected = tuple[str, str | None, str | None, str]

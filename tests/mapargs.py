@@ -10,8 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from layers.planlayer import shown_ids
-from layers.publish import CACHE_DIR, CACHE_URL
+from layers.maps.planlayer import shown_ids
+from layers.maps.publish import CACHE_DIR, CACHE_URL
 
 _DECODER = json.JSONDecoder()
 

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Install everything the tests need on a fresh machine, then lint and run the whole suite.
+# Install everything the tests need on a fresh machine, lint, then run the suite in two steps:
+#   1. the unit tests (tests/ but tests/browser) in a new venv holding requirements.txt and pytest alone;
+#   2. the browser tier (tests/browser: Chromium, real servers, new venvs) and the property tests
+#      (Hypothesis), with everything in tests/requirements.txt installed.
+# Every test runs once. With arguments, they go to one pytest run in the full environment instead.
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +22,15 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 
 fi
 python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 python3 -m ruff check .
-python3 -m pytest "$@"
+if [ "$#" -gt 0 ]; then
+  exec python3 -m pytest "$@"
+fi
+
+unit=$(mktemp -d)
+trap 'rm -rf "$unit"' EXIT
+echo "== unit tests, in a new venv with requirements.txt and pytest only"
+python3 -m venv "$unit/venv"
+"$unit/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/requirements-unit.txt
+"$unit/venv/bin/python" -m pytest tests --ignore=tests/browser -p no:cacheprovider
+echo "== browser tier and property tests, with tests/requirements.txt"
+python3 -m pytest tests -m "browser or properties"

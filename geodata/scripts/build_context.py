@@ -75,7 +75,7 @@ from shapely.ops import linemerge
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from layers.io import dump_feature_collection  # noqa: E402  (path set just above)
+from layers.data.io import dump_feature_collection  # noqa: E402  (path set just above)
 
 
 @dataclass(frozen=True)

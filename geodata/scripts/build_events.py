@@ -22,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from layers.events import dumps_events  # noqa: E402  (the script runs without installing the package)
+from layers.data.events import dumps_events  # noqa: E402  (the script runs without installing the package)
 
 OUTPUT = ROOT / "geodata" / "events.json"
 _NOTE = re.compile(r"^(?P<queries>.*?)\s*\((?P<note>[^()]*)\)\s*$")

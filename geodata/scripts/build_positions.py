@@ -1,7 +1,7 @@
 """Rebuild the plan features' positions and their sources (``geodata/positions.csv``).
 
 Reads pinned public inputs, writes ``geodata/positions.csv`` (one row per source position, the format of
-:mod:`layers.audit`) and rewrites the geometry, ``precision`` and ``coord_source`` of the plan features in
+:mod:`layers.data.audit`) and rewrites the geometry, ``precision`` and ``coord_source`` of the plan features in
 ``geodata/*.geojson`` (every other property is left as it is). Nothing is downloaded; running it twice gives
 the same bytes.
 
@@ -78,10 +78,10 @@ from shapely.ops import linemerge, nearest_points, unary_union
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from layers.audit import COLUMNS  # noqa: E402  (path set just above)
-from layers.datum import bd09_to_wgs84, gcj02_to_wgs84  # noqa: E402
-from layers.io import dump_feature_collection  # noqa: E402
-from layers.reference import minhang_boundary  # noqa: E402
+from layers.data.audit import COLUMNS  # noqa: E402  (path set just above)
+from layers.data.datum import bd09_to_wgs84, gcj02_to_wgs84  # noqa: E402
+from layers.data.io import dump_feature_collection  # noqa: E402
+from layers.data.reference import minhang_boundary  # noqa: E402
 
 GEODATA = ROOT / "geodata"
 ODBL = "ODbL 1.0, © OpenStreetMap contributors"
@@ -140,7 +140,7 @@ LINE17_WAYS = (835392019, 549514148)  # Line 17 track west of the Hongqiao hub (
 # The previous hand placements that the schematic moves below start from (kept here so reruns are stable).
 OLD_MEDICAL_CENTRE = (121.299, 31.225)
 OLD_QIANWAN_PARK = [(121.284, 31.217), (121.292, 31.217), (121.2925, 31.2255), (121.2845, 31.226), (121.284, 31.217)]
-# Lines must stay inside Minhang grown by 0.015° (layers.reference); clip a little inside that.
+# Lines must stay inside Minhang grown by 0.015° (layers.data.reference); clip a little inside that.
 CLIP_DEG = 0.0145
 SIMPLIFY_DEG = 0.00002  # ~2 m
 MAX_VERTICES = 200

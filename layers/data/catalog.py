@@ -1,0 +1,158 @@
+"""Load every layer of a geodata folder into one validated GeoDataFrame."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from layers.data import schema
+from layers.data.io import GeoJSONReadError, read_json
+from layers.data.validate import Problem, validate_feature
+
+GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
+ENV_VAR = "MINHANG_GEODATA"
+CRS = "EPSG:4326"
+FRAME_COLUMNS = ("layer", "file", *schema.COLUMNS)
+
+
+@dataclass
+class Catalog:
+    """What a geodata folder holds: the valid features and every problem found."""
+
+    directory: Path
+    features: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def layers(self) -> dict[str, gpd.GeoDataFrame]:
+        """The valid features grouped by layer (file stem), in file order."""
+        return {name: self.features[self.features["layer"] == name] for name in self.layer_names}
+
+    @property
+    def layer_names(self) -> list[str]:
+        """Layer names (file stems) that yielded at least one valid feature, sorted."""
+        return sorted(set(self.features["layer"]))
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+def geodata_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Resolve the folder to load: the argument, else ``$MINHANG_GEODATA``, else ours."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else GEODATA_DIR
+
+
+def empty_frame() -> gpd.GeoDataFrame:
+    """A frame with the catalog's columns and no rows."""
+    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS},
+                            geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate every ``*.geojson`` layer directly in the geodata folder.
+
+    Bad files and bad features are reported in ``Catalog.problems`` and left out;
+    everything valid beside them is loaded. ``geodata/reference`` (basemap layers)
+    is not part of the catalog: see :func:`layers.data.reference.load_reference`.
+    """
+    directory = geodata_dir(path)
+    problems: list[Problem] = []
+    records: list[dict] = []
+    files: list[str] = []
+    if not directory.is_dir():
+        problems.append(Problem(str(directory), None, None, "geodata folder not found"))
+        return Catalog(directory, empty_frame(), problems, files)
+
+    seen: dict[str, str] = {}
+    for file_path in sorted(directory.glob("*.geojson")):
+        name = _relative(file_path, directory)
+        files.append(name)
+        try:
+            document = read_json(file_path)
+        except GeoJSONReadError as exc:
+            problems.append(Problem(name, None, None, str(exc)))
+            continue
+        if document.bom:
+            problems.append(Problem(name, None, None, "starts with a UTF-8 byte-order mark (BOM); its features were "
+                                    "read, but save it as UTF-8 without BOM ('python -m layers fmt' does)"))
+        features = _features_of(document.data, name, problems)
+        for index, feature in enumerate(features):
+            record, found = _validated(feature, index, name)
+            problems.extend(found)
+            if record is None:
+                continue
+            first = seen.get(record["id"])
+            if first is not None:
+                where = "earlier in this file" if first == name else f"already used in {first}"
+                problems.append(Problem(name, f"'{record['id']}'", "id", f"duplicate id ({where})"))
+                continue
+            seen[record["id"]] = name
+            records.append({"layer": file_path.stem, "file": name, **record})
+
+    if not records:
+        return Catalog(directory, empty_frame(), problems, files)
+    # Plain object columns, not pandas' Arrow strings: the app slices this small frame on every
+    # rerun, and an Arrow "take" per column per slice cost a third of the script time under load.
+    table = pd.DataFrame.from_records(records).astype({c: object for c in FRAME_COLUMNS if c != "opened"})
+    frame = gpd.GeoDataFrame(table, geometry="geometry", crs=CRS)
+    frame = frame[[*FRAME_COLUMNS, "geometry"]].set_index(pd.Index(frame["id"].to_numpy(), dtype=object))
+    return Catalog(directory, frame, problems, files)
+
+
+def _validated(feature: object, index: int, name: str) -> tuple[dict | None, list[Problem]]:
+    """:func:`validate_feature`, with any failure of the checks themselves turned into a named problem.
+
+    The validator is meant to return a sentence for every bad input; this keeps one case it did not
+    foresee from stopping the load of every other feature (and the app with it).
+    """
+    try:
+        return validate_feature(feature, index, name)
+    except Exception as exc:
+        label = f"#{index}"
+        return None, [Problem(name, label, None, f"could not be checked ({type(exc).__name__}: {exc}); "
+                                                 "please report this file")]
+
+
+def _features_of(doc: object, name: str, problems: list[Problem]) -> list[object]:
+    if not isinstance(doc, dict):
+        found = type(doc).__name__
+        problems.append(Problem(name, None, "type", f"top level must be a FeatureCollection object, got {found}"))
+        return []
+    if doc.get("type") != "FeatureCollection":
+        problems.append(Problem(name, None, "type", f"expected \"FeatureCollection\", got {doc.get('type')!r}"))
+        return []
+    features = doc.get("features")
+    if not isinstance(features, list):
+        problems.append(Problem(name, None, "features", "missing or not a list"))
+        return []
+    if not features:
+        problems.append(Problem(name, None, "features", "the FeatureCollection has no features"))
+    return features
+
+
+def summary(catalog: Catalog) -> str:
+    """A short text summary: counts per layer, region, category and precision."""
+    frame = catalog.features
+    lines = [f"{len(frame)} features in {len(catalog.layer_names)} layers from {catalog.directory}"]
+    for column in ("layer", "region", "category", "precision"):
+        counts = Counter(frame[column]) if len(frame) else Counter()
+        lines.append(f"  {column:<10} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return "\n".join(lines)

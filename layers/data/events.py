@@ -1,0 +1,472 @@
+"""Dated progress events since the 2023 plan: loaded from ``geodata/events.json``, validated, and queried.
+
+The sidecar holds ``{"events": [...], "searches": [...]}``: each event says what happened to one plan
+feature on a date and what its status was afterwards, with the source that reports it; each search
+records that nothing was found for a feature, and what was searched. Every problem is a
+:class:`~layers.data.validate.Problem` naming file, feature and field; valid entries beside a bad one load.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from layers.data import schema
+from layers.data.catalog import geodata_dir
+from layers.data.io import GeoJSONReadError, read_json
+from layers.data.validate import Problem
+
+FILE_NAME = "events.json"
+# In the order a project moves through them; "cancelled" and "unknown" close the list because neither is a
+# step forward, and an "unknown" event records a report without changing the status (see status_as_of).
+EVENT_STATUSES = schema.VIEW_STATUSES
+OPEN_STATUSES = ("partly_open", "operating", "completed")
+DATE_PRECISIONS = ("day", "month", "year")
+
+REQUIRED_TEXT = ("evidence", "source_title", "publisher", "url")
+OPTIONAL_TEXT = ("evidence_zh", "source_date")
+# Written in this order, one event per line, so that diffs stay small.
+EVENT_KEYS = ("feature_id", "date", "date_precision", "status", "evidence", "evidence_zh", "source_title",
+              "publisher", "url", "source_date", "accessed")
+SEARCH_KEYS = ("feature_id", "none_found", "searched", "note", "search_date")
+TOP_KEYS = ("events", "searches")
+COLUMNS = ("feature_id", "date", "date_precision", "start", "status", "evidence", "evidence_zh", "source_title",
+           "publisher", "url", "accessed", "source_date")
+
+_DATE_FORMS = {"day": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
+               "year": re.compile(r"^\d{4}$")}
+_ID_RE = re.compile(schema.ID_PATTERN)
+
+
+@dataclass
+class Events:
+    """What the sidecar holds: valid events (one row each), "none found" searches, and every problem."""
+
+    table: pd.DataFrame
+    searches: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # a search's optional note, e.g. "see jiamin-line"
+    # Per feature: starts and statuses in date order, "unknown" left out, so a status lookup is a bisect
+    # rather than a DataFrame filter (the map asks for every feature on every rerun).
+    _timeline: dict[str, tuple[list[date], list[str]]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._timeline = {}
+        for fid, start, status in _in_date_order(self.table):
+            if status == "unknown":
+                continue
+            starts, statuses = self._timeline.setdefault(fid, ([], []))
+            starts.append(start)
+            statuses.append(status)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def of(self, feature_id: str) -> pd.DataFrame:
+        """The events of one feature, oldest first."""
+        return self.table[self.table["feature_id"] == feature_id]
+
+    @property
+    def covered(self) -> set[str]:
+        """Feature ids with at least one event or a "none found" search."""
+        return set(self.table["feature_id"]) | set(self.searches)
+
+
+def empty_table() -> pd.DataFrame:
+    """An event table with every column and no rows."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+
+
+def events_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The sidecar to read: ``path`` (a file, or a geodata folder), else ``$MINHANG_GEODATA``, else ours."""
+    resolved = geodata_dir(path)
+    return resolved / FILE_NAME if resolved.is_dir() or path is None else resolved
+
+
+def _relative(path: Path) -> str:
+    # As the catalog names its files: from the geodata folder's parent, e.g. "geodata/events.json".
+    return str(Path(path.parent.name) / path.name) if path.parent.name else str(path)
+
+
+def load_events(path: str | os.PathLike[str] | None = None, known_ids: Iterable[str] | None = None,
+                today: date | None = None) -> Events:
+    """Load and validate the events sidecar; never raises.
+
+    ``known_ids`` (the catalog's feature ids) makes an event of an unknown feature a problem; ``today``
+    (default: the system date) bounds every date. A missing file means no events and no problem.
+    """
+    file_path = events_path(path)
+    name = _relative(file_path)
+    try:
+        if not file_path.exists() and not file_path.is_symlink():
+            return Events(empty_table())
+        return _load(file_path, name, None if known_ids is None else set(known_ids), today or date.today())
+    # The checks below return a sentence for every input we could think of; one we did not must still not
+    # stop the map, which shows the plan without events.
+    except Exception as exc:
+        return Events(empty_table(), problems=[Problem(name, None, None, f"could not be checked "
+                                                       f"({type(exc).__name__}: {exc}); please report this file")])
+
+
+def _load(file_path: Path, name: str, known: set[str] | None, today: date) -> Events:
+    problems: list[Problem] = []
+    try:
+        document = read_json(file_path)
+    except GeoJSONReadError as exc:
+        return Events(empty_table(), problems=[Problem(name, None, None, str(exc))])
+    if document.bom:
+        problems.append(Problem(name, None, None, "starts with a UTF-8 byte-order mark (BOM); its events were read, "
+                                                  "but save it as UTF-8 without BOM"))
+    doc = document.data
+    if not isinstance(doc, dict):
+        problems.append(Problem(name, None, "events", 'top level must be an object {"events": [...], '
+                                                      f'"searches": [...]}}, got {_kind(doc)}'))
+        return Events(empty_table(), problems=problems)
+    problems.extend(Problem(name, None, str(key), f"unknown key (known: {', '.join(TOP_KEYS)})")
+                    for key in doc if key not in TOP_KEYS)
+    entries = _list_of(doc, "events", name, problems, required=True)
+    found = _list_of(doc, "searches", name, problems, required=False)
+
+    records: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for index, entry in enumerate(entries):
+        record, bad = _checked(_event_record, entry, index, name, known=known, today=today)
+        problems.extend(bad)
+        if record is None:
+            continue
+        key = tuple(record[k] for k in ("feature_id", "date", "status", "evidence", "url"))
+        if key in seen:
+            problems.append(Problem(name, f"'{record['feature_id']}'", None, f"events[{index}]: duplicate event"))
+            continue
+        seen.add(key)
+        records.append(record)
+
+    with_events = {r["feature_id"] for r in records}
+    searches: dict[str, tuple[tuple[str, ...], str]] = {}
+    notes: dict[str, str] = {}
+    for index, entry in enumerate(found):
+        record, bad = _checked(_search_record, entry, index, name, known=known, today=today)
+        problems.extend(bad)
+        if record is None:
+            continue
+        fid, label = record["feature_id"], f"'{record['feature_id']}'"
+        if fid in searches:
+            problems.append(Problem(name, label, "feature_id", f"searches[{index}]: a second search entry for "
+                                                               "this feature; merge the queries into one"))
+            continue
+        if fid in with_events:
+            problems.append(Problem(name, label, "none_found", f"searches[{index}]: says nothing was found, "
+                                                               "but the feature has events"))
+            continue
+        searches[fid] = (record["searched"], record["search_date"])
+        if record.get("note"):
+            notes[fid] = record["note"]
+
+    if not records:
+        return Events(empty_table(), searches, problems, notes)
+    table = pd.DataFrame.from_records(records, columns=list(COLUMNS)).astype(object)
+    table = table.sort_values(["feature_id", "start"], kind="stable").reset_index(drop=True)
+    return Events(table, searches, problems, notes)
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _list_of(doc: dict[str, Any], key: str, name: str, problems: list[Problem], *, required: bool) -> list[Any]:
+    if key not in doc:
+        if required:
+            problems.append(Problem(name, None, key, "missing (expected a list of events)"))
+        return []
+    value = doc[key]
+    if not isinstance(value, list):
+        problems.append(Problem(name, None, key, f"must be a list, got {_kind(value)}"))
+        return []
+    return value
+
+
+Checker = Callable[[dict[str, Any], Callable[[str | None, str], None], set[str] | None, date], dict[str, Any]]
+
+
+def _checked(check: Checker, entry: object, index: int, name: str, *, known: set[str] | None,
+             today: date) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Run one entry's checks; return (record, []) when it is valid, else (None, its problems)."""
+    where = "events" if check is _event_record else "searches"
+    fid = entry.get("feature_id") if isinstance(entry, dict) else None
+    label = f"'{fid}'" if isinstance(fid, str) and fid.strip() else f"#{index}"
+    problems: list[Problem] = []
+
+    def bad(field_name: str | None, message: str) -> None:
+        problems.append(Problem(name, label, field_name, f"{where}[{index}]: {message}"))
+
+    if not isinstance(entry, dict):
+        bad(None, f"must be a JSON object, got {_kind(entry)}")
+        return None, problems
+    try:
+        record = check(entry, bad, known, today)
+    except Exception as exc:
+        bad(None, f"could not be checked ({type(exc).__name__}: {exc}); please report this file")
+        return None, problems
+    return (None, problems) if problems else (record, problems)
+
+
+def _text(entry: Mapping[str, Any], key: str, bad: Callable[[str | None, str], None], *,
+          required: bool) -> str | None:
+    value = entry.get(key)
+    if value is None:
+        if required:
+            bad(key, "missing required field")
+        return None
+    if not isinstance(value, str):
+        bad(key, f"must be text, got {_kind(value)} {_short(value)}")
+        return None
+    if not value.strip():
+        if required:
+            bad(key, "empty")
+        return None
+    if "\n" in value or "\r" in value:
+        bad(key, "must be one line")
+        return None
+    return value.strip()
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _feature_id(entry: Mapping[str, Any], bad: Callable[[str | None, str], None], known: set[str] | None) -> str:
+    fid = _text(entry, "feature_id", bad, required=True)
+    if fid is None:
+        return ""
+    if not _ID_RE.match(fid):
+        bad("feature_id", f"{fid!r} is not a feature id (lowercase letters, digits and single hyphens)")
+    elif known is not None and fid not in known:
+        bad("feature_id", f"no feature {fid!r} in the geodata")
+    return fid
+
+
+def parse_date(text: str, precision: str) -> date | None:
+    """The first day ``text`` covers, if it is a real date written in ``precision``'s form; else None."""
+    form = _DATE_FORMS.get(precision)
+    if form is None or not form.match(text):
+        return None
+    parts = [int(p) for p in text.split("-")] + [1] * (3 - text.count("-") - 1)
+    try:
+        return date(*parts)
+    except ValueError:
+        return None
+
+
+def _precision_of(text: str) -> str | None:
+    return next((p for p, form in _DATE_FORMS.items() if form.match(text)), None)
+
+
+def _day(entry: Mapping[str, Any], key: str, bad: Callable[[str | None, str], None], today: date) -> date | None:
+    text = _text(entry, key, bad, required=True)
+    if text is None:
+        return None
+    day = parse_date(text, "day")
+    if day is None:
+        bad(key, f"{text!r} is not a date (YYYY-MM-DD)")
+    elif day > today:
+        bad(key, f"{text} is in the future (today is {today.isoformat()})")
+    return day
+
+
+def _event_record(entry: dict[str, Any], bad: Callable[[str | None, str], None], known: set[str] | None,
+                  today: date) -> dict[str, Any]:
+    """Check one event; report each problem through ``bad`` and return the record."""
+    record: dict[str, Any] = {"feature_id": _feature_id(entry, bad, known)}
+    for key in sorted(set(entry) - set(EVENT_KEYS)):
+        bad(key, f"unknown key (known: {', '.join(EVENT_KEYS)})")
+
+    precision = entry.get("date_precision")
+    if precision not in DATE_PRECISIONS:
+        bad("date_precision", f"unknown value {_short(precision)} (expected one of: {', '.join(DATE_PRECISIONS)})")
+    accessed = _day(entry, "accessed", bad, today)
+    text = _text(entry, "date", bad, required=True)
+    start = None
+    if text is not None:
+        form = _precision_of(text)
+        start = parse_date(text, form) if form else None
+        if start is None:
+            bad("date", f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        elif precision in DATE_PRECISIONS and form != precision:
+            bad("date_precision", f"{precision!r} does not match the date {text!r} (written as a {form})")
+        elif start > today:
+            bad("date", f"{text} is in the future (today is {today.isoformat()})")
+        elif accessed is not None and start > accessed:
+            bad("date", f"{text} is after the source was read ({accessed.isoformat()})")
+
+    status = entry.get("status")
+    if status not in EVENT_STATUSES:
+        bad("status", f"unknown value {_short(status)} (expected one of: {', '.join(EVENT_STATUSES)})")
+    for key in REQUIRED_TEXT:
+        record[key] = _text(entry, key, bad, required=True)
+    for key in OPTIONAL_TEXT:
+        record[key] = _text(entry, key, bad, required=False)
+    url = record["url"]
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+            bad("url", f"{_short(url)} is not an http(s) address")
+    record.update(date=text, date_precision=precision, start=start, status=status,
+                  accessed=accessed.isoformat() if accessed else None)
+    return record
+
+
+def _search_record(entry: dict[str, Any], bad: Callable[[str | None, str], None], known: set[str] | None,
+                   today: date) -> dict[str, Any]:
+    """Check one "none found" entry; report each problem through ``bad`` and return the record."""
+    record: dict[str, Any] = {"feature_id": _feature_id(entry, bad, known)}
+    for key in sorted(set(entry) - set(SEARCH_KEYS)):
+        bad(key, f"unknown key (known: {', '.join(SEARCH_KEYS)})")
+    if entry.get("none_found") is not True:
+        bad("none_found", f"must be true, got {_short(entry.get('none_found'))}")
+    searched = entry.get("searched")
+    if not isinstance(searched, list) or not searched:
+        bad("searched", f"must be a non-empty list of queries, got {_short(searched)}")
+        searched = []
+    elif not all(isinstance(q, str) and q.strip() and "\n" not in q for q in searched):
+        bad("searched", "every query must be one line of non-empty text")
+    record["searched"] = tuple(q.strip() for q in searched if isinstance(q, str))
+    record["note"] = _text(entry, "note", bad, required=False)
+    day = _day(entry, "search_date", bad, today)
+    record["search_date"] = day.isoformat() if day else None
+    return record
+
+
+def _in_date_order(table: pd.DataFrame) -> list[tuple[str, date, str]]:
+    if not len(table):
+        return []
+    rows = zip(table["feature_id"], table["start"], table["status"], strict=True)
+    # Stable: events on the same start keep their file order, and the later one wins.
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def _as_date(when: date | None) -> date | None:
+    # A datetime (or pandas Timestamp) would refuse to compare with the events' dates.
+    return when.date() if isinstance(when, datetime) else when
+
+
+def status_as_of(plan_status: str, events_of_feature: pd.DataFrame, when: date | None) -> str:
+    """A feature's status on ``when`` (None: the latest known).
+
+    The plan's 2023 status until an event starts on or before ``when``, then the status after the latest
+    such event; events with status "unknown" record a report but change nothing.
+    """
+    when = _as_date(when)
+    status = plan_status
+    for _, start, event_status in _in_date_order(events_of_feature):
+        if when is not None and start > when:
+            break
+        if event_status != "unknown":
+            status = event_status
+    return status
+
+
+def statuses_as_of(frame: pd.DataFrame, events: Events, when: date | None) -> pd.Series:
+    """Every feature's status on ``when`` (None: latest known), indexed like ``frame`` (by feature id)."""
+    when = _as_date(when)
+    ids = frame["id"] if "id" in frame.columns else frame.index.to_series()
+    values = []
+    for fid, plan in zip(ids, frame["status"], strict=True):
+        starts, statuses = events._timeline.get(fid, ((), ()))
+        upto = len(starts) if when is None else bisect.bisect_right(starts, when)
+        values.append(statuses[upto - 1] if upto else plan)
+    return pd.Series(values, index=frame.index, dtype=object, name="status")
+
+
+def latest_event(events: Events, feature_id: str) -> pd.Series | None:
+    """The feature's most recent event (by date, then file order), or None."""
+    rows = events.of(feature_id)
+    return rows.iloc[-1] if len(rows) else None
+
+
+def opened_event(events: Events, feature_id: str, plan_status: str | None = None) -> pd.Series | None:
+    """The event that opened the feature: the first of its latest run of open statuses, or None.
+
+    Open means partly_open, operating or completed. ``plan_status`` (the plan's 2023 status) lets a place
+    that was already open in 2023 (a tennis centre hosting its next tournament) get no opening; without it
+    the status before the first event counts as not open. None too when the latest known status is not open.
+    """
+    opening = None
+    was_open = plan_status in OPEN_STATUSES
+    for _, row in events.of(feature_id).iterrows():
+        if row["status"] == "unknown":
+            continue
+        is_open = row["status"] in OPEN_STATUSES
+        if is_open and not was_open:
+            opening = row
+        elif not is_open:
+            opening = None
+        was_open = is_open
+    return opening
+
+
+def event_text(event: Mapping[str, Any], lang: str) -> str:
+    """What happened, in the reader's language: the Chinese account where there is one, else the English."""
+    zh = event.get("evidence_zh")
+    return zh if lang == "zh" and isinstance(zh, str) and zh else event["evidence"]
+
+
+def format_date(text: str, precision: str) -> str:
+    """A date as the data states it: YYYY-MM-DD, YYYY-MM or YYYY."""
+    start = parse_date(text, precision)
+    if start is None:
+        return text
+    return {"day": start.isoformat(), "month": start.strftime("%Y-%m"), "year": f"{start.year:04d}"}[precision]
+
+
+def dumps_events(events: Iterable[Mapping[str, Any]], searches: Iterable[Mapping[str, Any]]) -> str:
+    """The sidecar's text: one event (then one search) per line, keys in a fixed order, sorted by feature and date.
+
+    Entries are written as given (no validation), so formatting never hides what :func:`load_events` reports.
+    """
+    def start(entry: Mapping[str, Any]) -> str:
+        return str(entry.get("date", ""))
+
+    def line(entry: Mapping[str, Any], order: tuple[str, ...]) -> str:
+        keys = [k for k in order if k in entry] + sorted(k for k in entry if k not in order)
+        return json.dumps({k: entry[k] for k in keys}, ensure_ascii=False, separators=(", ", ": "))
+
+    # Sorting the date text orders YYYY, YYYY-MM and YYYY-MM-DD by the first day each covers.
+    ordered = sorted(events, key=lambda e: (str(e.get("feature_id", "")), start(e)))
+    found = sorted(searches, key=lambda e: str(e.get("feature_id", "")))
+    body = ",\n".join(line(e, EVENT_KEYS) for e in ordered)
+    tail = ",\n".join(line(s, SEARCH_KEYS) for s in found)
+    return '{"events": [\n' + body + '\n],\n"searches": [\n' + tail + "\n]}\n"
+
+
+def frame_as_of(frame: pd.DataFrame, events: Events, asof: str) -> pd.DataFrame:
+    """``frame`` with ``status`` as of ``asof`` ("plan", "latest" or an ISO date), the plan's own in
+    ``status_2023``, and ``opened_on`` where an event opened the feature by then.
+
+    Everything downstream (filters, styles, table, exports) then reads ``status`` as the status shown.
+    """
+    out = frame.copy()
+    out["status_2023"] = frame["status"]
+    out["opened_on"] = None
+    if asof == "plan":
+        return out
+    when = None if asof == "latest" else date.fromisoformat(asof)
+    out["status"] = statuses_as_of(frame, events, when)
+    # "opened 2024-12" where an event opened the feature on or before the date shown.
+    for fid, plan, status in zip(out.index, frame["status"], out["status"], strict=True):
+        row = opened_event(events, fid, plan) if status in OPEN_STATUSES else None
+        if row is not None and (when is None or row["start"] <= when):
+            out.at[fid, "opened_on"] = format_date(row["date"], row["date_precision"])
+    return out

@@ -1,0 +1,206 @@
+"""Serve every JavaScript/CSS file the map needs from our own server, never a CDN.
+
+folium names its assets after CDN URLs. :func:`localise` rewrites them, on every
+element of a map, to the copies vendored under ``static/vendor`` (served by
+Streamlit's static file serving at ``/app/static/vendor``); :func:`inline_assets`
+embeds the same files into one self-contained HTML page for exports. An asset we
+do not know is an error rather than a silent CDN request, so nothing leaks out
+when the map gains a plugin.
+
+The vendored files come from the npm registry, pinned by version and checked
+against the registry's SHA-512 integrity: ``python -m layers vendor`` refreshes them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import tarfile
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import branca
+import folium
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+STATIC_URL = "/app/static/vendor"  # where Streamlit serves STATIC_DIR/vendor
+# Our own browser code (static/js), served and inlined the same way as the vendored files.
+OWN_DIR = STATIC_DIR / "js"
+OWN_URL = "/app/static/js"
+# Our shared browser code (MH.fetchJSON, datum, labels, context) and the live map's plan layer.
+MAP_JS = ("minhang_map_js", f"{OWN_URL}/minhang-map.js")
+PLAN_JS = ("minhang_plan_js", f"{OWN_URL}/minhang-plan.js")
+
+
+@dataclass(frozen=True)
+class Package:
+    """One npm package and the files we take from it (package path -> our name)."""
+
+    name: str
+    version: str
+    integrity: str
+    files: dict[str, str]
+
+
+PACKAGES = (
+    Package("leaflet", "1.9.3",
+            "sha512-iB2cR9vAkDOu5l3HAay2obcUHZ7xwUBBjph8+PGtmW/2lYhbLizWtG7nTeYht36WfOslixQF9D/uSIzhZgGMfQ==",
+            {"dist/leaflet.js": "leaflet.js", "dist/leaflet.css": "leaflet.css", "LICENSE": "LICENSE",
+             "dist/images/layers.png": "images/layers.png", "dist/images/layers-2x.png": "images/layers-2x.png",
+             "dist/images/marker-icon.png": "images/marker-icon.png",
+             "dist/images/marker-icon-2x.png": "images/marker-icon-2x.png",
+             "dist/images/marker-shadow.png": "images/marker-shadow.png"}),
+    Package("leaflet.fullscreen", "3.0.0",
+            "sha512-81wWSUXz1ZtdneR0v5eJDWXUSx+Zo5J50WXWeydG/UcILfIEAgz/iOjZSi3p00Z9MJ/FC/P5i3CgdYuEAos0yQ==",
+            {"Control.FullScreen.js": "Control.FullScreen.js", "Control.FullScreen.css": "Control.FullScreen.css",
+             "icon-fullscreen.svg": "icon-fullscreen.svg", "LICENSE": "LICENSE"}),
+    Package("leaflet-minimap", "3.6.1",
+            "sha512-6px8f6cfv1rKB6ACpL6bbUFGxipZOq4KsntJgBj9nOcW1RYa5+xFp8emOZwks9X+VtVVsQEwWwfgT1kTTL/LzA==",
+            {"dist/Control.MiniMap.min.js": "Control.MiniMap.min.js",
+             "dist/Control.MiniMap.min.css": "Control.MiniMap.min.css",
+             "dist/images/toggle.png": "images/toggle.png", "dist/images/toggle.svg": "images/toggle.svg",
+             "LICENSE.txt": "LICENSE"}),
+    Package("leaflet-measure", "2.1.7",
+            "sha512-IvoHIoVTIQSXUgaNnAMF17qXFB+dF5ICdwmY8BHyq/Hh33/xeGqQUUYlz0pRMzFN9NUcjsT6JBhCr1ia0CG5ug==",
+            {"dist/leaflet-measure.min.js": "leaflet-measure.min.js", "dist/leaflet-measure.css": "leaflet-measure.css",
+             **{f"dist/images/{n}.png": f"images/{n}.png"
+                for n in ("cancel", "check", "focus", "rulers", "start", "trash")},
+             **{f"dist/images/{n}_@2X.png": f"images/{n}_@2X.png"
+                for n in ("cancel", "check", "focus", "rulers", "start", "trash")},
+             "LICENSE": "LICENSE"}),
+    # The camera control's in-browser PNG: MIT, ~10 KB gzipped, carries on when a tile cannot be embedded.
+    Package("dom-to-image-more", "3.11.0",
+            "sha512-qvT580MyiR4wh6q3zNj0fXt0ViDA1y4iCJRkDioy4Ema6N9EOrwdvXT/wuRHh20epPJPvq9xl5ea/y87nYnkug==",
+            {"dist/dom-to-image-more.min.js": "dom-to-image-more.min.js", "LICENSE": "LICENSE"}),
+)
+
+# folium's asset name -> vendored file. Names mapped to None are folium defaults
+# our maps never use (Bootstrap, jQuery, awesome-markers, Font Awesome): dropped.
+ASSETS: dict[str, str | None] = {
+    "leaflet": "leaflet/leaflet.js",
+    "leaflet_css": "leaflet/leaflet.css",
+    "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
+    "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
+    "Control_MiniMap_js": "leaflet-minimap/Control.MiniMap.min.js",
+    "Control_MiniMap_css": "leaflet-minimap/Control.MiniMap.min.css",
+    "leaflet_measure_js": "leaflet-measure/leaflet-measure.min.js",
+    "leaflet_measure_css": "leaflet-measure/leaflet-measure.css",
+    "dom_to_image_more": "dom-to-image-more/dom-to-image-more.min.js",
+    "jquery": None,
+    "bootstrap": None,
+    "awesome_markers": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_markers_css": None,
+    "awesome_rotate_css": None,
+}
+
+
+class UnknownAssetError(LookupError):
+    """A map element asks for a JS/CSS file we have not vendored."""
+
+
+def elements(root: branca.element.Element) -> Iterator[branca.element.Element]:
+    """``root`` and every element under it, parents first."""
+    yield root
+    for child in root._children.values():
+        yield from elements(child)
+
+
+def vendored_url(name: str, base_url: str = STATIC_URL) -> str:
+    """Where the app serves a vendored asset (by folium's name for it, as in :data:`ASSETS`)."""
+    local = ASSETS[name]
+    if local is None:
+        raise UnknownAssetError(f"asset {name!r} is dropped, not vendored")
+    return f"{base_url}/{local}"
+
+
+def _localised(pairs: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
+    out = []
+    for name, url in pairs:
+        if url.startswith((base_url, OWN_URL)):
+            out.append((name, url))
+            continue
+        if name not in ASSETS:
+            raise UnknownAssetError(f"asset {name!r} ({url}) is not vendored; add it to layers.maps.assets.PACKAGES")
+        local = ASSETS[name]
+        if local is not None:
+            out.append((name, f"{base_url}/{local}"))
+    return out
+
+
+def localise(root: branca.element.Element, base_url: str = STATIC_URL) -> None:
+    """Point every element's default JS/CSS at our vendored copies (in place)."""
+    for element in elements(root):
+        if isinstance(element, folium.elements.JSCSSMixin):
+            # Instance attributes: the class-level lists are shared by every map.
+            element.default_js = _localised(list(element.default_js), base_url)
+            element.default_css = _localised(list(element.default_css), base_url)
+
+
+_CSS_URL = re.compile(r"url\((['\"]?)(?!data:)([^)'\"]+)\1\)")
+
+
+def _inline_css(path: Path) -> str:
+    # Images referenced by the CSS become data: URLs, so the page needs no files beside it.
+    def embed(match: re.Match[str]) -> str:
+        target = (path.parent / match.group(2)).resolve()
+        if not target.is_file():
+            return match.group(0)
+        mime = "image/svg+xml" if target.suffix == ".svg" else f"image/{target.suffix.lstrip('.')}"
+        return f"url(data:{mime};base64,{base64.b64encode(target.read_bytes()).decode()})"
+
+    return _CSS_URL.sub(embed, path.read_text(encoding="utf-8"))
+
+
+def asset_path(url: str, base_url: str = STATIC_URL) -> Path:
+    """The file behind one of our asset URLs (vendored or our own)."""
+    if url.startswith(OWN_URL + "/"):
+        return OWN_DIR / url[len(OWN_URL) + 1:]
+    return VENDOR_DIR / url[len(base_url) + 1:]
+
+
+def inline_assets(html: str, base_url: str = STATIC_URL) -> str:
+    """Replace every ``<script src>``/``<link href>`` to our vendored files with their content."""
+    def script(match: re.Match[str]) -> str:
+        code = asset_path(match.group(1), base_url).read_text(encoding="utf-8").replace("</script", "<\\/script")
+        return f"<script>{code}</script>"
+
+    def style(match: re.Match[str]) -> str:
+        return f"<style>{_inline_css(asset_path(match.group(1), base_url))}</style>"
+
+    prefix = f"(?:{re.escape(base_url)}|{re.escape(OWN_URL)})"
+    html = re.sub(rf'<script src="({prefix}/[^"]+)"></script>', script, html)
+    return re.sub(rf'<link rel="stylesheet" href="({prefix}/[^"]+)"\s*/>', style, html)
+
+
+def fetch_vendor(directory: Path = VENDOR_DIR, registry: str = "https://registry.npmjs.org") -> list[Path]:
+    """Download the pinned packages from the npm registry, verify, and write our files."""
+    written = []
+    for package in PACKAGES:
+        url = f"{registry}/{package.name}/-/{package.name.split('/')[-1]}-{package.version}.tgz"
+        with urllib.request.urlopen(url, timeout=60) as response:  # a fixed https registry URL
+            blob = response.read()
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(blob).digest()).decode()
+        if digest != package.integrity:
+            raise ValueError(f"{package.name}@{package.version}: integrity mismatch ({digest})")
+        with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as archive:
+            for source, target in package.files.items():
+                member = archive.extractfile(f"package/{source}")
+                if member is None:
+                    raise FileNotFoundError(f"{package.name}: {source} not in the package")
+                out = directory / package.name / target
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(member.read())
+                written.append(out)
+    manifest = {p.name: {"version": p.version, "integrity": p.integrity, "files": sorted(p.files.values())}
+                for p in PACKAGES}
+    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return written

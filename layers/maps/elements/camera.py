@@ -1,0 +1,64 @@
+"""The camera control: the reader's current view as a print-ready PNG, made in the browser.
+
+``static/js/minhang-camera.js`` does the work with dom-to-image-more (vendored): it waits for a settled
+map, renders the map container as drawn (basemap, context, plan features, labels, legend, scale bar,
+attribution; the buttons left out), and draws a title band and a footer around it onto the image, never
+onto the live map. Nothing runs on the server. What the view shows (title, filter summary, date, basemap,
+file name) reaches it as ``MH.view``: in the app with every view change (``layers.maps.planlayer.plan_view_group``),
+in an exported map from :class:`ViewInfo`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from layers.maps.assets import MAP_JS, OWN_URL
+from layers.view.i18n import t
+
+RATIOS = (1, 2, 4)
+CAMERA_TEXTS = ("tooltip", "heading", "legendOutside", "download", "working", "done", "clamped", "failed", "link",
+                "centre", "zoom", "tiles")
+
+
+class CameraControl(folium.elements.JSCSSMixin, MacroElement):
+    """A Leaflet control (next to fullscreen) that downloads the current view as a PNG."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            MH.camera({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        MAP_JS,  # MH.barButton, MH.loadScript
+        ("dom_to_image_more", "https://cdn.jsdelivr.net/npm/dom-to-image-more@3.11.0/dist/dom-to-image-more.min.js"),
+        ("minhang_camera_js", f"{OWN_URL}/minhang-camera.js"),
+    ]
+
+    def __init__(self, lang: str, position: str = "topleft", library: str | None = None) -> None:
+        """``library``: the URL to fetch dom-to-image-more from when the camera is first opened (the app);
+        without it the library comes with the map (exports, which must work as one file)."""
+        super().__init__()
+        self._name = "CameraControl"
+        self.options = {"position": position, "ratios": list(RATIOS),
+                        "texts": {key: t(f"camera_{key}", lang) for key in CAMERA_TEXTS}, "library": library}
+        if library:
+            self.default_js = [js for js in self.default_js if js[0] != "dom_to_image_more"]
+
+
+class ViewInfo(MacroElement):
+    """What an exported map shows, for the camera's title band and file name."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            window.MH = window.MH || {}; MH.view = {{ this.info|tojson }};
+        {% endmacro %}
+    """)
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ViewInfo"
+        self.info = info

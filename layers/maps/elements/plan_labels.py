@@ -1,0 +1,35 @@
+"""Names on the plan's own features, placed so they never overlap (``static/js/minhang-map.js``).
+
+Each drawn feature whose properties carry ``label`` (and ``lp``, its label point, for lines and
+areas) is named from ``min_zoom`` on; the selected feature (``sel``) always. With ``numbered``
+(exports), every feature also gets its number ``n``, always drawn, keyed beside the legend, so a
+printed map identifies every feature even where names would collide.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from layers.maps.assets import MAP_JS
+
+LABEL_MIN_ZOOM = 13
+
+
+class PlanLabels(folium.elements.JSCSSMixin, MacroElement):
+    """Register the plan features' names with the map's label layer."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            MH.planLabels({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
+
+    def __init__(self, numbered: bool = False, min_zoom: int = LABEL_MIN_ZOOM) -> None:
+        super().__init__()
+        self._name = "PlanLabels"
+        self.options = {"numbered": numbered, "minZoom": min_zoom}

@@ -1,0 +1,82 @@
+"""The live map's data layers, fetched once by the browser (``static/js/minhang-plan.js``).
+
+:class:`ReferenceLayers` and :class:`PlanLayer` belong to the base map, which is rendered once per
+language and basemap; :class:`PlanView` is the only thing a view change sends: which features show
+(one bit each) and which one is selected, plus what the camera writes on a snapshot.
+Each takes its data as a URL (a file published by ``layers.maps.publish``) or, where nothing could be
+published, inline.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from layers.maps.assets import MAP_JS, PLAN_JS
+
+
+def _source(source: str | dict[str, Any]) -> dict[str, Any]:
+    return {"url": source} if isinstance(source, str) else {"data": source}
+
+
+class ReferenceLayers(folium.elements.JSCSSMixin, MacroElement):
+    """The district boundaries (neighbours, then Minhang) in the ``reference`` pane."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            MH.reference({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+    """)
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
+
+    def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "ReferenceLayers"
+        self.options = {**_source(source), "neighbours": neighbours, "minhang": minhang}
+
+
+class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
+    """Every plan feature, drawn once into ``groups`` (category -> FeatureGroup; "regions", "selected")."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            MH.plan({{ this._parent.get_name() }}, Object.assign({{ this.options|tojson }}, {groups: {
+            {%- for key, group in this.groups.items() %}
+                {{ key|tojson }}: {{ group.get_name() }}{{ "," if not loop.last }}
+            {%- endfor %}
+            }}));
+        {% endmacro %}
+    """)
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
+
+    def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup], failed_text: str,
+                 card: dict[str, str] | None = None) -> None:
+        """``failed_text``: what the map says if the data cannot be loaded (``{error}`` filled in).
+        ``card``: the texts of the card a tap opens on a narrow map (``planSays``, ``fullDetails``) and
+        ``details``, a CSS selector of the page's details panel its link scrolls to."""
+        super().__init__()
+        self._name = "PlanLayer"
+        self.options = {**_source(source), "failedText": failed_text, "card": card or {}}
+        self.groups = groups
+
+
+class PlanView(MacroElement):
+    """One view: ``shown`` (base64 bits, one per feature of the plan data), ``selected`` and camera ``info``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            MH.planView({{ this._parent._parent.get_name() }}, {{ this.view|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
+                 fit: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self._name = "PlanView"
+        self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit}
+
+    def render(self, **kwargs: Any) -> None:
+        """Nothing to add to the page: streamlit-folium reads the script macro (branca would compile it)."""

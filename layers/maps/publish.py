@@ -1,0 +1,79 @@
+"""Publish derived data as static files the browser fetches once and caches.
+
+The app's map data (every plan feature's display GeoJSON, the district boundaries) depends only
+on the data, the language and the basemap datum. Sending it inside the map component would repeat
+it with every rerun; instead it is written once to ``static/cache/<stem>-<hash>.json`` (served by
+Streamlit's static file serving at ``/app/static/cache/``). The name carries a hash of the content,
+so a file never changes under its name: browsers may cache it, and several app processes (see
+``bench/serve_many.py``) writing the same file write the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from layers.maps.assets import STATIC_DIR
+
+CACHE_DIR = STATIC_DIR / "cache"
+CACHE_URL = "/app/static/cache"
+KEEP_PER_STEM = 64  # older versions (edited geodata, other dates) are pruned beyond this many
+
+
+def json_bytes(obj: Any) -> bytes:
+    """Compact UTF-8 JSON (keys in insertion order): what a published file holds."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def publish_json(obj: Any, stem: str, directory: Path = CACHE_DIR, base_url: str = CACHE_URL) -> str | None:
+    """Write ``obj`` as ``<stem>-<sha256 prefix>.json`` (once) and return its URL.
+
+    Returns None when the folder cannot be written (a read-only install): the caller then sends
+    the data inline, slower but complete.
+    """
+    return publish_bytes(json_bytes(obj), stem, ".json", directory, base_url)
+
+
+def publish_bytes(data: bytes, stem: str, suffix: str, directory: Path = CACHE_DIR,
+                  base_url: str = CACHE_URL) -> str | None:
+    """Write ``data`` as ``<stem>-<sha256 prefix><suffix>`` (once) and return its URL, or None."""
+    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+    target = directory / name
+    if not target.is_file():
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            # Write beside the target and rename: a reader never sees half a file.
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{stem}-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            Path(tmp).replace(target)
+        except OSError:
+            return None
+        _prune(directory, stem, suffix)
+    return f"{base_url}/{name}"
+
+
+def _prune(directory: Path, stem: str, suffix: str, keep: int = KEEP_PER_STEM) -> None:
+    """Delete all but the ``keep`` newest files of ``stem`` (a page still open has fetched its copy)."""
+    try:  # another app process may be pruning too: a file gone meanwhile is fine
+        versions = sorted(directory.glob(f"{stem}-*{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in versions[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def published_urls(*texts: str, base_url: str = CACHE_URL) -> tuple[str, ...]:
+    """Every URL of a published file named in ``texts`` (a rendered script, asset links)."""
+    pattern = re.compile(re.escape(base_url) + r"/[A-Za-z0-9._-]+")
+    return tuple(sorted({url for text in texts for url in pattern.findall(text)}))
+
+
+def all_present(urls: tuple[str, ...], directory: Path = CACHE_DIR, base_url: str = CACHE_URL) -> bool:
+    """Whether every published file is still there (someone may empty ``static/cache`` under a running app)."""
+    return all((directory / url[len(base_url) + 1:]).is_file() for url in urls if url.startswith(base_url + "/"))

@@ -1,0 +1,198 @@
+"""Interface text in English and Chinese."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "zh")
+
+_TEXT: dict[str, dict[str, str]] = {
+    "title": {"en": "Minhang strategy map", "zh": "闵行战略地图"},
+    "subtitle": {
+        "en": "The 2023 plan: Hongqiao International Opening Hub (north) and Greater Neo Bay (south)",
+        "zh": "2023年规划：虹桥国际开放枢纽（北）与“大零号湾”（南）",
+    },
+    "language": {"en": "Language", "zh": "语言"},
+    "regions": {"en": "Regions", "zh": "区域"},
+    "categories": {"en": "Categories", "zh": "类别"},
+    "status": {"en": "Status", "zh": "状态"},
+    "status_plan": {"en": "Status in the 2023 plan", "zh": "2023年规划中的状态"},
+    "asof": {"en": "Status as of", "zh": "状态截至"},
+    "asof_plan": {"en": "the 2023 plan", "zh": "2023年规划"},
+    "asof_latest": {"en": "latest known", "zh": "最新已知"},
+    "asof_date": {"en": "a chosen date", "zh": "指定日期"},
+    "asof_pick": {"en": "Date", "zh": "日期"},
+    "asof_summary_plan": {"en": "status as in the 2023 plan", "zh": "状态为2023年规划所述"},
+    "asof_summary_latest": {"en": "status as of the latest report", "zh": "状态为最新报道"},
+    "asof_summary_date": {"en": "status as of {date}", "zh": "状态截至 {date}"},
+    "timeline": {"en": "Progress since the plan", "zh": "规划以来的进展"},
+    "timeline_hint": {"en": "One row per project: its status from the 2023 plan to its latest report; dots are "
+                            "dated events (hover for the source). Click a row to select the project; the chart's "
+                            "toolbar (top right) downloads it as a PNG.",
+                      "zh": "每行一个项目：从2023年规划到最新报道的状态；圆点为有日期的事件（悬停查看来源）。"
+                            "点击某行选择该项目；图表工具栏（右上角）可下载为 PNG。"},
+    "timeline_axis": {"en": "Date", "zh": "日期"},
+    "timeline_from": {"en": "From", "zh": "自"},
+    "timeline_to": {"en": "To", "zh": "至"},
+    "timeline_date": {"en": "Date", "zh": "日期"},
+    "timeline_what": {"en": "What happened", "zh": "进展"},
+    "timeline_source": {"en": "Source", "zh": "来源"},
+    "timeline_empty": {"en": "None of the projects shown has a dated report.", "zh": "所示项目均无带日期的报道。"},
+    "search": {"en": "Search names and plan text", "zh": "搜索名称与规划原文"},
+    "basemap": {"en": "Basemap", "zh": "底图"},
+    "reset": {"en": "Reset all filters", "zh": "重置筛选"},
+    "matching": {"en": "{n} of {total} features match", "zh": "{total} 个要素中有 {n} 个符合"},
+    "details": {"en": "Details", "zh": "详情"},
+    "click_hint": {"en": "Click a feature on the map, or pick one in the table, to read what the plan says.",
+                   "zh": "点击地图上的要素或在表格中选择，查看规划原文。"},
+    "table": {"en": "Matching features", "zh": "符合条件的要素"},
+    "name": {"en": "Name", "zh": "名称"},
+    "category": {"en": "Category", "zh": "类别"},
+    "region": {"en": "Region", "zh": "区域"},
+    "precision": {"en": "Position precision", "zh": "位置精度"},
+    "coord_source": {"en": "Where the position comes from", "zh": "位置来源"},
+    "plan_says": {"en": "What the plan says", "zh": "规划原文"},
+    "address": {"en": "Address", "zh": "地址"},
+    "opened": {"en": "Opened", "zh": "开通/启用"},
+    "lines": {"en": "Lines", "zh": "线路"},
+    "kind": {"en": "Kind", "zh": "类型"},
+    "legend": {"en": "Legend", "zh": "图例"},
+    "schematic_note": {"en": "dashed / faded: schematic position", "zh": "虚线/半透明：示意位置"},
+    "data_problems": {"en": "{n} problem(s) in the geodata; the valid features are shown.",
+                      "zh": "地理数据中有 {n} 个问题；已显示有效要素。"},
+    "url_notice": {"en": "Some link parameters were ignored:", "zh": "链接中的部分参数已忽略："},
+    "share": {"en": "Share this view: the page address holds it.", "zh": "分享此视图：页面地址已包含当前设置。"},
+    "no_match": {"en": "No feature matches these filters.", "zh": "没有符合筛选条件的要素。"},
+    "zoom_to": {"en": "Zoom to", "zh": "缩放至"},
+    "offline_basemap": {"en": "Offline (our district map)", "zh": "离线（本地区划图）"},
+    "reference": {"en": "District boundaries (offline basemap)", "zh": "区界（离线底图）"},
+    "selected": {"en": "Selected feature", "zh": "选中要素"},
+    "export": {"en": "Export this view", "zh": "导出当前视图"},
+    "export_format": {"en": "Format", "zh": "格式"},
+    "export_size": {"en": "Image size", "zh": "图片尺寸"},
+    "export_prepare": {"en": "Prepare", "zh": "生成"},
+    "export_working": {"en": "Preparing the export…", "zh": "正在生成…"},
+    "export_download": {"en": "Download", "zh": "下载"},
+    "format_png": {"en": "PNG image (map as seen)", "zh": "PNG 图片（所见地图）"},
+    "format_html": {"en": "Interactive HTML (works offline)", "zh": "交互式 HTML（可离线打开）"},
+    "format_geojson": {"en": "GeoJSON (data)", "zh": "GeoJSON（数据）"},
+    "format_csv": {"en": "CSV (table)", "zh": "CSV（表格）"},
+    "format_gpkg": {"en": "GeoPackage (GIS)", "zh": "GeoPackage（GIS）"},
+    "format_events": {"en": "Progress events (CSV table)", "zh": "进展事件（CSV 表格）"},
+    "size_1280x800": {"en": "1280 × 800", "zh": "1280 × 800"},
+    "size_1920x1080": {"en": "1920 × 1080", "zh": "1920 × 1080"},
+    "size_a4": {"en": "A4 landscape, print (2×)", "zh": "A4 横向打印（2 倍）"},
+    # Phones (narrow pages): the filters entry point, the tap card and the on-demand sections.
+    "filters_open": {"en": "Filters", "zh": "筛选"},
+    "filters_count": {"en": "{n}/{total}", "zh": "{n}/{total}"},
+    "full_details": {"en": "Full details", "zh": "完整详情"},
+    "show_timeline": {"en": "Show the progress timeline", "zh": "显示进展时间轴"},
+    "show_table": {"en": "Show the table of matching features", "zh": "显示符合条件的要素表"},
+    "plan_load_failed": {"en": "The plan's features could not be loaded ({error}). Reload the page to try again.",
+                         "zh": "规划要素未能加载（{error}）。请刷新页面重试。"},
+    "camera_tooltip": {"en": "Snapshot: download this view as a PNG", "zh": "快照：将当前视图下载为 PNG"},
+    "camera_heading": {"en": "Snapshot of this view", "zh": "当前视图快照"},
+    "camera_legendOutside": {"en": "Legend beside the map", "zh": "图例置于地图旁"},
+    "camera_download": {"en": "Download PNG", "zh": "下载 PNG"},
+    "camera_working": {"en": "Preparing…", "zh": "正在生成…"},
+    "camera_done": {"en": "Saved {name} ({w} × {h})", "zh": "已保存 {name}（{w} × {h}）"},
+    "camera_clamped": {"en": "reduced to {r}× (browser limit)", "zh": "已降为 {r}×（浏览器上限）"},
+    "camera_failed": {"en": "Snapshot failed: {e}", "zh": "快照失败：{e}"},
+    "camera_link": {"en": "Link to this view", "zh": "此视图的链接"},
+    "camera_centre": {"en": "Centre", "zh": "中心"},
+    "camera_zoom": {"en": "zoom", "zh": "缩放级别"},
+    "camera_tiles": {"en": "{n} tiles could not be embedded (no CORS); the offline basemap shows there",
+                     "zh": "{n} 个瓦片无法嵌入（不支持 CORS），该处显示离线底图"},
+    "snapshot_hint": {"en": "For a PNG of exactly what you see, use the camera button on the map (next to "
+                            "fullscreen).", "zh": "如需与所见完全一致的 PNG，请使用地图上的相机按钮（全屏按钮旁）。"},
+    "format_png_fitted": {"en": "PNG image (fitted view, rendered on the server)",
+                          "zh": "PNG 图片（适配视图，服务器渲染）"},
+    # The server-side PNG is optional; each sentence names the command that installs what is missing.
+    "png_missing_playwright": {
+        "en": "PNG export needs a headless browser on the server, which this installation leaves out: run "
+              "`python3 -m pip install -r requirements-png.txt` and `sudo apt-get install -y chromium`, then "
+              "restart the app (HTML, GeoJSON, CSV and GeoPackage work now).",
+        "zh": "PNG 导出需要服务器上的无头浏览器，当前安装未包含：请运行 "
+              "`python3 -m pip install -r requirements-png.txt` 和 `sudo apt-get install -y chromium`，"
+              "然后重启应用（HTML、GeoJSON、CSV 和 GeoPackage 现在即可使用）。",
+    },
+    "png_missing_chromium": {
+        "en": "PNG export needs Chromium on the server, which is not installed: run "
+              "`sudo apt-get install -y chromium` (or set MINHANG_CHROMIUM to a Chromium binary), then restart "
+              "the app (HTML, GeoJSON, CSV and GeoPackage work now).",
+        "zh": "PNG 导出需要服务器上的 Chromium，当前未安装：请运行 `sudo apt-get install -y chromium`"
+              "（或将 MINHANG_CHROMIUM 设为 Chromium 程序路径），然后重启应用（HTML、GeoJSON、CSV 和 "
+              "GeoPackage 现在即可使用）。",
+    },
+    # Progress since the 2023 plan (layers.data.events).
+    "event_opened": {"en": "opened {date}", "zh": "{date} 开通"},
+    "events_heading": {"en": "Progress since the 2023 plan", "zh": "2023年规划以来的进展"},
+    "events_status_as_of": {"en": "Status as of {date}", "zh": "截至 {date} 的状态"},
+    "events_latest_known": {"en": "Latest known status", "zh": "最新已知状态"},
+    "events_source": {"en": "Source: {title} ({publisher}), read {accessed}",
+                      "zh": "来源：{title}（{publisher}），查阅于 {accessed}"},
+    "events_none_found": {"en": "No progress report found since the plan (searched {date}).",
+                          "zh": "规划发布以来未找到进展报道（检索于 {date}）。"},
+    "events_problems": {"en": "{n} problem(s) in the progress events; the valid events are shown.",
+                        "zh": "进展事件中有 {n} 个问题；已显示有效事件。"},
+}
+
+REGION_LABELS = {
+    "north": {"en": "North: Hongqiao hub", "zh": "北部：虹桥枢纽"},
+    "south": {"en": "South: Greater Neo Bay", "zh": "南部：大零号湾"},
+    "central": {"en": "District-wide projects", "zh": "全区性项目"},
+}
+CATEGORY_LABELS = {
+    "infrastructure": {"en": "Infrastructure", "zh": "基础设施"},
+    "park": {"en": "Parks & public space", "zh": "公园与公共空间"},
+    "innovation": {"en": "Innovation carriers", "zh": "创新载体"},
+    "zone": {"en": "Zones & areas", "zh": "功能区"},
+    "public_service": {"en": "Public services", "zh": "公共服务"},
+}
+STATUS_LABELS = {
+    "study": {"en": "Study", "zh": "研究"},
+    "planned": {"en": "Planned", "zh": "规划"},
+    "construction_start": {"en": "Construction starting", "zh": "开工"},
+    "under_construction": {"en": "Under construction", "zh": "在建"},
+    "operating": {"en": "Operating", "zh": "运营"},
+    "partly_open": {"en": "Partly open", "zh": "部分开通"},
+    "completed": {"en": "Completed", "zh": "建成"},
+    "cancelled": {"en": "Cancelled", "zh": "取消"},
+    "unknown": {"en": "Unknown", "zh": "未知"},
+}
+PRECISION_LABELS = {
+    "exact": {"en": "Exact", "zh": "精确"},
+    "approximate": {"en": "Approximate", "zh": "近似"},
+    "schematic": {"en": "Schematic", "zh": "示意"},
+}
+BASEMAP_LABELS = {
+    "offline": {"en": "Offline (district map)", "zh": "离线（区划图）"},
+    "osm": {"en": "OpenStreetMap", "zh": "OpenStreetMap"},
+    "carto": {"en": "CARTO light", "zh": "CARTO 浅色"},
+    "esri": {"en": "Esri imagery", "zh": "Esri 影像"},
+    "gaode": {"en": "AutoNavi / Gaode (GCJ-02)", "zh": "高德地图（GCJ-02）"},
+}
+
+# The status after a progress event: the plan's five, and what a project can reach after 2023.
+EVENT_STATUS_LABELS = {
+    "study": {"en": "Study", "zh": "研究"},
+    "planned": {"en": "Planned", "zh": "规划"},
+    "construction_start": {"en": "Construction starting", "zh": "开工"},
+    "under_construction": {"en": "Under construction", "zh": "在建"},
+    "partly_open": {"en": "Partly open", "zh": "部分开通"},
+    "operating": {"en": "Operating", "zh": "运营"},
+    "completed": {"en": "Completed", "zh": "建成"},
+    "cancelled": {"en": "Cancelled", "zh": "取消"},
+    "unknown": {"en": "Unknown", "zh": "未知"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values``."""
+    entry = _TEXT[key]
+    text = entry.get(lang, entry["en"])
+    # Unformatted without values: templates for the browser keep their {placeholders}.
+    return text.format(**values) if values else text
+
+
+def label(table: dict[str, dict[str, str]], value: str, lang: str) -> str:
+    """A value's label from one of the ``*_LABELS`` tables (the value itself if unknown)."""
+    return table.get(value, {}).get(lang, value)

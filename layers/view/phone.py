@@ -1,0 +1,48 @@
+"""The page on a phone: telling one from its browser, and the filters button that stands in for the sidebar.
+
+Layout is CSS (``static/css/page.css``, by viewport width); what a phone browser should not even
+download (the timeline's and the table's script bundles, ~1.9 MB) needs the server to know, and all
+it has is the User-Agent.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from layers.view.i18n import t
+
+# "Mobi" is in the User-Agent of phone browsers (Safari, Chrome, Firefox, and WeChat's built-in browser
+# on both Android and iOS), and of none on desktops (WeChat's desktop client included) or on tablets in
+# desktop mode.
+_PHONE_MARKS = ("Mobi", "Windows Phone")
+
+# A click on the button opens Streamlit's sidebar (its own expand button, in the page header).
+# Bound once per page by delegation, since Streamlit replaces the button's HTML on reruns.
+_OPEN_SIDEBAR_JS = """
+<script>
+if (!window.mhFiltersBound) {
+  window.mhFiltersBound = true;
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest(".mh-filters-open")) { return; }
+    var open = document.querySelector('[data-testid="stExpandSidebarButton"]');
+    if (open) { open.click(); }
+  });
+}
+</script>
+"""
+
+
+def is_phone(user_agent: str | None) -> bool:
+    """Whether a request's User-Agent is a phone browser's."""
+    return bool(user_agent) and any(mark in user_agent for mark in _PHONE_MARKS)
+
+
+def filters_button_html(lang: str, matching: int, total: int) -> str:
+    """The phone's filters button: "Filters · n of total", opening the sidebar (the numbers are ints)."""
+    text = escape(t("filters_open", lang))
+    count = escape(t("filters_count", lang, n=int(matching), total=int(total)))
+    # Read aloud with the sidebar's own count sentence: "Filters · 12 of 44 features match".
+    aria = escape(f"{t('filters_open', lang)} · {t('matching', lang, n=int(matching), total=int(total))}", quote=True)
+    return (f'<button type="button" class="mh-filters-open" aria-label="{aria}">'
+            f'<span class="mh-filters-icon" aria-hidden="true">☰</span> {text} '
+            f'<span class="mh-filters-count">{count}</span></button>{_OPEN_SIDEBAR_JS}')

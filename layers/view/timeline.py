@@ -1,0 +1,124 @@
+"""The progress timeline: one row per project, from the 2023 plan to its latest reported event.
+
+Built with Altair (it ships with Streamlit): bars coloured by the status each project held between
+events, a dot at each dated event (tooltip: date, status, what happened, source). A click selects the
+project; Streamlit's chart toolbar downloads it as a PNG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from layers.data.events import EVENT_STATUSES, Events, event_text, format_date
+from layers.view.i18n import EVENT_STATUS_LABELS, label, t
+
+# The plan was published in 2023; its article carries no day, so its statuses hold from the year's start.
+PLAN_DATE = dt.date(2023, 1, 1)
+STATUS_COLOURS = {
+    "study": "#ced4da", "planned": "#a5d8ff", "construction_start": "#ffc078", "under_construction": "#f76707",
+    "partly_open": "#8ce99a", "operating": "#2b8a3e", "completed": "#1864ab", "cancelled": "#495057",
+    "unknown": "#e9ecef",
+}
+SELECTION = "pick"
+
+
+def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
+                    today: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(segments, events) for the chart: every project in ``frame`` that has an event or a search."""
+    today = today or dt.date.today()
+    segments: list[dict[str, Any]] = []
+    points: list[dict[str, Any]] = []
+    for fid, row in frame.iterrows():
+        rows = events.of(fid)
+        name = row[f"name_{lang}"]
+        plan_status = row["status_2023"] if isinstance(row.get("status_2023"), str) else row["status"]
+        if rows.empty:
+            if fid in events.searches:
+                # Nothing reported since the plan: its 2023 status, drawn faint, to the day it was searched.
+                searched = events.searches[fid][1]
+                segments.append(_segment(fid, name, (PLAN_DATE, dt.date.fromisoformat(searched)), plan_status,
+                                         lang, reported=False))
+            continue
+        # The plan's own status (the frame may show statuses as of a later date).
+        start, status = PLAN_DATE, plan_status
+        for _, event in rows.iterrows():
+            if event["start"] > start:
+                segments.append(_segment(fid, name, (start, event["start"]), status, lang))
+            if event["status"] != "unknown":
+                start, status = max(start, event["start"]), event["status"]
+            points.append({"feature_id": fid, "name": name, "date": pd.Timestamp(event["start"]),
+                           "when": format_date(event["date"], event["date_precision"]),
+                           "status": event["status"],
+                           "status_label": label(EVENT_STATUS_LABELS, event["status"], lang),
+                           "evidence": event_text(event, lang),
+                           "source": f"{event['publisher']}: {event['source_title']}"})
+        # The status after the last event: a sliver, so a project whose latest news is its only news shows.
+        last = max(start, rows["start"].max())
+        segments.append(_segment(fid, name, (start, max(last, start + dt.timedelta(days=20))), status, lang))
+    return pd.DataFrame(segments), pd.DataFrame(points)
+
+
+def _segment(fid: str, name: str, span: tuple[dt.date, dt.date], status: str, lang: str, *,
+             reported: bool = True) -> dict[str, Any]:
+    start, end = span
+    return {"feature_id": fid, "name": name, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
+            "status": status, "status_label": label(EVENT_STATUS_LABELS, status, lang),
+            "opacity": 1.0 if reported else 0.35}
+
+
+def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
+                   selected: str | None = None) -> alt.LayerChart:
+    """The chart: status bars per project, event dots, clickable (selection ``pick`` on ``feature_id``)."""
+    pick = alt.selection_point(name=SELECTION, fields=["feature_id"], on="click", clear=False)
+    domain = [s for s in EVENT_STATUSES if s in set(segments.get("status", ())) | set(points.get("status", ()))]
+    colour = alt.Color("status:N", title=t("status", lang),
+                       scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain]),
+                       legend=alt.Legend(orient="bottom", columns=4, labelExpr=_label_expr(domain, lang)))
+    order = list(dict.fromkeys(segments.sort_values("start")["name"])) if not segments.empty else []
+    y = alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    x_title = t("timeline_axis", lang)
+    bars = alt.Chart(segments).mark_bar(height=12, cornerRadius=2).encode(
+        x=alt.X("start:T", title=x_title), x2="end:T", y=y, color=colour,
+        opacity=alt.condition(pick, alt.Opacity("opacity:Q", legend=None), alt.value(0.25)),
+        tooltip=[alt.Tooltip("name:N", title=t("name", lang)), alt.Tooltip("status_label:N", title=t("status", lang)),
+                 alt.Tooltip("start:T", title=t("timeline_from", lang), format="%Y-%m"),
+                 alt.Tooltip("end:T", title=t("timeline_to", lang), format="%Y-%m")],
+    ).add_params(pick)
+    layers: list[alt.Chart] = [bars]
+    if not points.empty:
+        layers.append(alt.Chart(points).mark_point(filled=True, size=70, stroke="#212529", strokeWidth=1).encode(
+            x="date:T", y=y, color=colour,
+            tooltip=[alt.Tooltip("name:N", title=t("name", lang)),
+                     alt.Tooltip("when:N", title=t("timeline_date", lang)),
+                     alt.Tooltip("status_label:N", title=t("status", lang)),
+                     alt.Tooltip("evidence:N", title=t("timeline_what", lang)),
+                     alt.Tooltip("source:N", title=t("timeline_source", lang))]))
+    if selected is not None and not segments.empty and selected in set(segments["feature_id"]):
+        layers.append(alt.Chart(segments[segments["feature_id"] == selected]).mark_bar(
+            height=18, fill=None, stroke="#fab005", strokeWidth=3).encode(x="start:T", x2="end:T", y=y))
+    # One fixed step per project, so every row keeps its label however many rows there are.
+    return alt.layer(*layers).properties(height=alt.Step(22), width="container")
+
+
+def _label_expr(domain: list[str], lang: str) -> str:
+    # Vega-Lite labels the legend with the raw value; map each to its label in the reader's language.
+    pairs = ", ".join(f"'{s}': {_js_string(label(EVENT_STATUS_LABELS, s, lang))}" for s in domain)
+    return f"({{{pairs}}})[datum.label] || datum.label"
+
+
+def _js_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def picked_feature(event: Any) -> str | None:
+    """The feature id a click on the chart selected, if any (Streamlit's selection state)."""
+    selection = getattr(event, "selection", None) or {}
+    picks = selection.get(SELECTION) if isinstance(selection, dict) else None
+    if picks:
+        value = picks[0].get("feature_id") if isinstance(picks[0], dict) else None
+        return value if isinstance(value, str) else None
+    return None

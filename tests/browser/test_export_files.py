@@ -1,0 +1,114 @@
+"""Exports that need the browser stack: the HTML map opened in Chromium, PNGs rendered by Playwright."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+from PIL import Image
+
+from layers.data.reference import load_reference
+from layers.export.formats import SIZES, export_bytes, to_html
+from layers.export.png import INSTALL_HINT, PngRenderer, RenderError
+from layers.view.filters import FilterSpec
+from tests.browser.helpers import drawn_counts, map_frame_of_page, offline_context, uncovered_symbol, wait_for
+from tests.export.test_export import DAY, cli
+from tests.export.test_export import test_cli_writes_each_format as cli_writes
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference()
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    png = PngRenderer()
+    yield png
+    png.close()
+
+
+
+
+def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference, tmp_path, browser):
+    evil = catalog.features.copy()
+    evil.loc["jaka-robotics", "name_en"] = "<img src=x onerror=alert(1)>"
+    evil.loc["jaka-robotics", "source_quote"] = "</script><svg onload=alert(2)>"
+    path = tmp_path / "map.html"
+    path.write_bytes(to_html(evil, reference, FilterSpec(), DAY))
+    external: list[str] = []
+    dialogs: list[str] = []
+    context = offline_context(browser, external)
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    frame = map_frame_of_page(page)
+    points = int(evil.geom_type.isin(["Point"]).sum())
+    assert wait_for(page, lambda: drawn_counts(frame) == (len(evil) - points, points) or None)
+    page.locator(".mh-symbol").nth(uncovered_symbol(page)).click()
+    wait_for(page, lambda: page.locator(".leaflet-popup-content").count() > 0)
+    assert page.locator(".mh-title").inner_text().startswith("Minhang strategy map")
+    assert page.locator("img[src='x'], svg[onload]").count() == 0
+    context.close()
+    assert external == [] and dialogs == []
+
+
+def test_png_has_the_size_asked_for_and_shows_the_map(catalog, reference, renderer):
+    for key in ("1280x800", "a4"):
+        png = export_bytes("png", catalog.features, reference, FilterSpec(), size=SIZES[key], renderer=renderer,
+                           today=DAY)
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        assert image.size == SIZES[key].pixels
+    colours = {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
+    assert len(colours) > 200  # not blank
+    assert any(abs(r - 0xD9) < 8 and abs(g - 0x48) < 8 and abs(b - 0x0F) < 8 for r, g, b in colours)  # infrastructure
+    assert any(abs(r - 0x67) < 8 and abs(g - 0x41) < 8 and abs(b - 0xD9) < 8 for r, g, b in colours)  # innovation
+    # Legend (bottom left) and title box (top right) are white panels in the corners.
+    w, h = image.size
+    assert image.getpixel((int(w * 0.05), int(h * 0.85)))[0] > 240
+    assert image.getpixel((int(w * 0.80), int(h * 0.05)))[0] > 240
+
+
+def test_png_renders_concurrently_without_mixing(catalog, reference, renderer):
+    results: dict[str, bytes] = {}
+    html = {k: to_html(catalog.features, reference, FilterSpec(lang=k), DAY).decode() for k in ("en", "zh")}
+
+    def work(key: str, size: str) -> None:
+        results[key] = renderer.render(html[key], SIZES[size])
+
+    threads = [threading.Thread(target=work, args=("en", "1280x800")),
+               threading.Thread(target=work, args=("zh", "1920x1080"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert Image.open(io.BytesIO(results["en"])).size == (1280, 800)
+    assert Image.open(io.BytesIO(results["zh"])).size == (1920, 1080)
+
+
+def test_render_timeout_fails_cleanly(catalog, reference):
+    slow = PngRenderer(render_timeout_s=0.01)
+    try:
+        with pytest.raises(RenderError, match="did not finish"):
+            slow.render(to_html(catalog.features, reference, FilterSpec(), DAY).decode(), SIZES["1280x800"])
+    finally:
+        slow.close()
+
+
+def test_cli_without_browser_gives_the_hint_and_other_formats_still_work(tmp_path):
+    env = {"MINHANG_CHROMIUM": "/nonexistent/chromium"}
+    result = cli("--format", "png", "--out", str(tmp_path / "x.png"), env=env)
+    assert result.returncode == 1 and INSTALL_HINT.split(":")[0] in result.stderr
+    assert not (tmp_path / "x.png").exists()
+    assert cli("--format", "geojson", "--out", str(tmp_path / "x.geojson"), env=env).returncode == 0
+
+
+def test_a_page_that_opens_a_dialog_is_refused(renderer):
+    page = '<div class="leaflet-marker-icon"></div><script>alert("ran")</script>'
+    with pytest.raises(RenderError, match="dialog"):
+        renderer.render(page, SIZES["1280x800"])
+
+
+def test_cli_writes_a_png(tmp_path):
+    cli_writes(tmp_path, "png")

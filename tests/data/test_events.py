@@ -1,0 +1,281 @@
+"""Progress events since the 2023 plan: the shipped sidecar, its validation, and status on a date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from layers.data.catalog import Catalog
+from layers.data.events import (
+    DATE_PRECISIONS,
+    EVENT_STATUSES,
+    Events,
+    dumps_events,
+    frame_as_of,
+    latest_event,
+    load_events,
+    parse_date,
+    status_as_of,
+    statuses_as_of,
+)
+from layers.view.i18n import EVENT_STATUS_LABELS, LANGUAGES, t
+from tests.conftest import ROOT
+
+SHIPPED = ROOT / "geodata" / "events.json"
+COVERED_LAYERS = ("rail", "roads", "parks", "public_services")
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def shipped(catalog: Catalog) -> Events:
+    return load_events(ROOT / "geodata", known_ids=catalog.features.index)
+
+
+def good_event(**overrides: Any) -> dict[str, Any]:
+    """A valid event of the shipped feature ``qianwan-park``; override any field."""
+    event: dict[str, Any] = {
+        "feature_id": "qianwan-park", "date": "2024-02", "date_precision": "month", "status": "under_construction",
+        "evidence": "Central lawn completed.", "source_title": "Qianwan Park completes construction of central lawn",
+        "publisher": "Hongqiao International CBD", "url": "http://en.shhqcbd.gov.cn/2024-02/18/c_964628.htm",
+        "accessed": "2026-11-27",
+    }
+    event.update(overrides)
+    return {k: v for k, v in event.items() if v is not None}
+
+
+def good_search(**overrides: Any) -> dict[str, Any]:
+    search: dict[str, Any] = {"feature_id": "chunshen-lake-four-islands", "none_found": True,
+                              "searched": ["春申湖四岛 闵行"], "search_date": "2026-11-27"}
+    search.update(overrides)
+    return search
+
+
+# --- the shipped sidecar ---------------------------------------------------------------------------------
+
+
+def test_the_shipped_events_load_without_problems(shipped):
+    assert shipped.problems == []
+    assert len(shipped.table) == 41
+    assert len(shipped.searches) == 12
+
+
+def test_every_rail_road_park_and_public_service_feature_has_events_or_a_search(catalog, shipped):
+    ids = set(catalog.features.index[catalog.features["layer"].isin(COVERED_LAYERS)])
+    assert len(ids) > 20
+    assert ids - shipped.covered == set()
+    assert set(shipped.table["feature_id"]).isdisjoint(shipped.searches)
+
+
+def test_every_shipped_event_is_dated_sourced_and_known(catalog, shipped):
+    today = date.today()
+    for row in shipped.table.itertuples():
+        where = f"{row.feature_id} {row.date}"
+        assert row.feature_id in catalog.features.index, where
+        assert row.date_precision in DATE_PRECISIONS, where
+        assert parse_date(row.date, row.date_precision) == row.start, where
+        assert row.start <= today and row.start <= date.fromisoformat(row.accessed) <= today, where
+        assert row.status in EVENT_STATUSES, where
+        assert urlsplit(row.url).scheme in ("http", "https") and urlsplit(row.url).netloc, where
+        assert row.source_title.strip() and row.publisher.strip() and row.evidence.strip(), where
+        assert "\n" not in row.evidence, where
+    for fid, (searched, search_date) in shipped.searches.items():
+        assert searched and all(q.strip() for q in searched), fid
+        assert date.fromisoformat(search_date) <= today, fid
+
+
+def test_the_stations_without_reports_point_at_their_line(shipped):
+    for fid in ("station-yindu-road", "station-qibao", "station-huxing-road", "station-yingbin-3rd-road",
+                "station-tianshan-road"):
+        assert "see jiamin-line" in shipped.notes[fid]
+
+
+def test_the_shipped_file_is_in_its_canonical_layout():
+    doc = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert SHIPPED.read_text(encoding="utf-8") == dumps_events(doc["events"], doc["searches"])
+    assert SHIPPED.read_text(encoding="utf-8").count("\n") == len(doc["events"]) + len(doc["searches"]) + 4
+
+
+def test_the_table_is_sorted_by_feature_then_date(shipped):
+    keys = list(zip(shipped.table["feature_id"], shipped.table["start"], strict=True))
+    assert keys == sorted(keys)
+
+
+def test_every_event_status_has_labels():
+    assert set(EVENT_STATUS_LABELS) == set(EVENT_STATUSES)
+    assert all(set(EVENT_STATUS_LABELS[s]) == set(LANGUAGES) for s in EVENT_STATUSES)
+
+
+# --- status on a date --------------------------------------------------------------------------------------
+
+
+def test_the_airport_link_status_over_time(catalog, shipped):
+    plan = catalog.features.loc["airport-link-line", "status"]
+    assert plan == "under_construction"
+    rows = shipped.of("airport-link-line")
+    assert status_as_of(plan, rows, date(2023, 6, 30)) == "under_construction"
+    assert status_as_of(plan, rows, date(2024, 12, 26)) == "under_construction"
+    assert status_as_of(plan, rows, date(2025, 1, 1)) == "partly_open"
+    assert status_as_of(plan, rows, None) == "partly_open"
+    assert status_as_of(plan, rows.iloc[::-1], date(2025, 1, 1)) == "partly_open"  # order of rows is irrelevant
+
+
+def test_statuses_as_of_matches_status_as_of_for_every_feature(catalog, shipped):
+    frame = catalog.features
+    for when in (date(2023, 1, 1), date(2023, 6, 30), date(2025, 1, 1), date(2025, 7, 1), None):
+        statuses = statuses_as_of(frame, shipped, when)
+        assert list(statuses.index) == list(frame.index)
+        for fid in frame.index:
+            assert statuses[fid] == status_as_of(frame.loc[fid, "status"], shipped.of(fid), when), (fid, when)
+    latest = statuses_as_of(frame, shipped, None)
+    assert latest["s32-puxing-ramp"] == "completed"
+    assert latest["chunshen-lake-four-islands"] == frame.loc["chunshen-lake-four-islands", "status"]
+
+
+def test_unknown_status_events_change_nothing(write_layer, tmp_path):
+    write_layer("events.json", {"events": [good_event(date="2024-03", status="partly_open"),
+                                           good_event(date="2024-05", status="unknown", evidence="A report.")]})
+    events = load_events(tmp_path, today=TODAY)
+    assert events.ok, events.problems
+    assert status_as_of("under_construction", events.of("qianwan-park"), None) == "partly_open"
+    assert latest_event(events, "qianwan-park")["status"] == "unknown"
+    assert latest_event(events, "no-such-feature") is None
+
+
+def opened(events: Events, fid: str, lang: str, catalog: Catalog) -> str | None:
+    """What the map says of an opening ("opened 2024-12-27"), from the dated frame it draws."""
+    day = frame_as_of(catalog.features.loc[[fid]], events, "latest").at[fid, "opened_on"]
+    return t("event_opened", lang, date=day) if day else None
+
+
+def test_opened_label(shipped, catalog):
+    assert opened(shipped, "airport-link-line", "en", catalog) == "opened 2024-12-27"
+    assert opened(shipped, "airport-link-line", "zh", catalog) == "2024-12-27 开通"
+    assert opened(shipped, "huangpu-riverside-minhang", "en", catalog) == "opened 2023-04"
+    assert opened(shipped, "jiamin-line", "en", catalog) is None
+    assert opened(shipped, "chunshen-lake-four-islands", "en", catalog) is None
+    # Already open in 2023: the next tournament is no opening.
+    assert catalog.features.at["qizhong-tennis-center", "status"] == "operating"
+    assert opened(shipped, "qizhong-tennis-center", "en", catalog) is None
+
+
+def test_opened_label_shows_the_date_as_precise_as_the_data(write_layer, tmp_path, catalog):
+    write_layer("events.json", {"events": [good_event(date="2023", date_precision="year", status="completed")]})
+    assert opened(load_events(tmp_path, today=TODAY), "qianwan-park", "en", catalog) == "opened 2023"
+
+
+# --- crafted bad files --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "where", "expected"),
+    [
+        (good_event(date="2027-01-05", date_precision="day"), ("'qianwan-park'", "date"), "in the future"),
+        (good_event(accessed="2024-01-31"), ("'qianwan-park'", "date"), "after the source was read"),
+        (good_event(accessed="2027-01-01"), ("'qianwan-park'", "accessed"), "in the future"),
+        (good_event(accessed="yesterday"), ("'qianwan-park'", "accessed"), "not a date"),
+        (good_event(status="opened"), ("'qianwan-park'", "status"), "unknown value 'opened'"),
+        (good_event(source_title=None), ("'qianwan-park'", "source_title"), "missing required field"),
+        (good_event(publisher=" "), ("'qianwan-park'", "publisher"), "empty"),
+        (good_event(evidence="two\nlines"), ("'qianwan-park'", "evidence"), "one line"),
+        (good_event(url="ftp://example.com/x"), ("'qianwan-park'", "url"), "not an http(s) address"),
+        (good_event(url=["https://a.b"]), ("'qianwan-park'", "url"), "must be text"),
+        (good_event(date_precision="day"), ("'qianwan-park'", "date_precision"), "does not match"),
+        (good_event(date_precision="week"), ("'qianwan-park'", "date_precision"), "unknown value 'week'"),
+        (good_event(date="2024-13"), ("'qianwan-park'", "date"), "not a date"),
+        (good_event(date=2024, date_precision="year"), ("'qianwan-park'", "date"), "must be text"),
+        (good_event(feature_id="atlantis-park"), ("'atlantis-park'", "feature_id"), "no feature 'atlantis-park'"),
+        (good_event(feature_id="Bad Id"), ("'Bad Id'", "feature_id"), "not a feature id"),
+        (good_event(feature_id=None), ("#1", "feature_id"), "missing required field"),
+        (good_event(colour="red"), ("'qianwan-park'", "colour"), "unknown key"),
+        ("an event", ("#1", None), "must be a JSON object"),
+    ],
+    ids=["future", "after-accessed", "accessed-future", "accessed-text", "status", "no-source", "no-publisher",
+         "two-lines", "ftp", "url-list", "precision-mismatch", "precision-unknown", "month-13", "year-number",
+         "unknown-feature", "bad-id", "no-feature", "unknown-key", "not-an-object"],
+)
+def test_a_bad_event_is_named_and_the_good_ones_still_load(write_layer, tmp_path, bad, where, expected):
+    good = [good_event(date="2023-11"), good_event(feature_id="jiamin-line", date="2026-02-11", date_precision="day")]
+    write_layer("events.json", {"events": [good[0], bad, good[1]], "searches": [good_search()]})
+    events = load_events(tmp_path, known_ids={"qianwan-park", "jiamin-line", "chunshen-lake-four-islands"},
+                         today=TODAY)
+    assert len(events.problems) == 1, [str(p) for p in events.problems]
+    problem = events.problems[0]
+    assert (problem.file, problem.feature, problem.field) == (f"{tmp_path.name}/events.json", *where)
+    assert expected in problem.message and "events[1]" in problem.message
+    assert list(events.table["date"]) == ["2026-02-11", "2023-11"]
+    assert list(events.searches) == ["chunshen-lake-four-islands"]
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "expected"),
+    [
+        (good_search(none_found=False), "none_found", "must be true"),
+        (good_search(searched="春申湖"), "searched", "non-empty list"),
+        (good_search(searched=["ok", ""]), "searched", "non-empty text"),
+        (good_search(search_date="2030-01-01"), "search_date", "in the future"),
+        (good_search(feature_id="qianwan-park"), "none_found", "the feature has events"),
+        (good_search(feature_id="nowhere"), "feature_id", "no feature 'nowhere'"),
+        (good_search(why="x"), "why", "unknown key"),
+    ],
+    ids=["not-none-found", "string-queries", "empty-query", "future", "has-events", "unknown-feature", "unknown-key"],
+)
+def test_a_bad_search_is_named(write_layer, tmp_path, bad, field, expected):
+    write_layer("events.json", {"events": [good_event()], "searches": [bad]})
+    events = load_events(tmp_path, known_ids={"qianwan-park", "chunshen-lake-four-islands"}, today=TODAY)
+    assert [(p.field, expected in p.message) for p in events.problems] == [(field, True)]
+    assert len(events.table) == 1 and events.searches == {}
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "expected"),
+    [
+        ('{"events": [', None, "invalid JSON at line 1"),
+        (b"\xff\xfe{}", None, "not UTF-8"),
+        ("", None, "file is empty"),
+        ('{"events": [NaN]}', None, "NaN"),
+        ([good_event()], "events", "top level must be an object"),
+        ({"events": {"qianwan-park": good_event()}}, "events", "must be a list, got dict"),
+        ({"searches": []}, "events", "missing"),
+        ({"events": [], "searches": "none"}, "searches", "must be a list"),
+        ({"events": [], "features": []}, "features", "unknown key"),
+    ],
+    ids=["truncated", "not-utf8", "empty", "nan", "list", "events-dict", "no-events", "searches-text", "unknown-top"],
+)
+def test_unreadable_or_misshapen_files_are_named(write_layer, tmp_path, content, field, expected):
+    write_layer("events.json", content)
+    events = load_events(tmp_path, today=TODAY)
+    assert len(events.problems) == 1, [str(p) for p in events.problems]
+    problem = events.problems[0]
+    assert (problem.file, problem.feature, problem.field) == (f"{tmp_path.name}/events.json", None, field)
+    assert expected in problem.message
+    assert len(events.table) == 0
+
+
+def test_a_missing_file_is_no_events_and_no_problem(tmp_path):
+    events = load_events(tmp_path)
+    assert events.ok and len(events.table) == 0 and events.searches == {}
+    assert statuses_as_of(events.table.assign(status=[]), events, None).empty
+
+
+def test_a_directory_in_place_of_the_file_is_a_problem(tmp_path):
+    (tmp_path / "events.json").mkdir()
+    assert "is a directory" in load_events(tmp_path).problems[0].message
+
+
+def test_the_path_may_name_the_file_or_come_from_the_environment(write_layer, tmp_path, monkeypatch):
+    path = write_layer("other.json", {"events": [good_event()]})
+    assert len(load_events(path, today=TODAY).table) == 1
+    write_layer("events.json", {"events": [good_event(), good_event(date="2023-11")]})
+    monkeypatch.setenv("MINHANG_GEODATA", str(tmp_path))
+    assert len(load_events(today=TODAY).table) == 2
+
+
+def test_duplicate_events_are_reported_once(write_layer, tmp_path):
+    write_layer("events.json", {"events": [good_event(), good_event()]})
+    events = load_events(tmp_path, today=TODAY)
+    assert [(p.feature, p.message) for p in events.problems] == [("'qianwan-park'", "events[1]: duplicate event")]
+    assert len(events.table) == 1

@@ -1,0 +1,209 @@
+"""Exports: data read back equal to the filtered set, a self-contained HTML map, a PNG that looks right, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from layers.data.events import load_events
+from layers.data.reference import load_reference
+from layers.export.formats import (
+    export_bytes,
+    export_filename,
+    export_frame,
+    parse_size,
+    to_csv,
+    to_geojson,
+    to_gpkg,
+    to_html,
+)
+from layers.export.png import BrowserNotFoundError, find_chromium
+from layers.view.filters import FilterSpec
+from tests.conftest import ROOT, collection, good_feature
+
+SOUTH_INNOVATION = FilterSpec().with_changes(regions={"south"}, categories={"innovation"})
+DAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference()
+
+
+
+
+def test_file_names_say_what_they_hold():
+    spec = FilterSpec().with_changes(regions={"north"}, categories={"park"})
+    assert export_filename(spec, "png", DAY) == "minhang-north-park-2026-11-26.png"
+    assert export_filename(FilterSpec(), "csv", DAY) == "minhang-2026-11-26.csv"
+    zh = FilterSpec(lang="zh", basemap="gaode", q="前湾 Park")
+    assert export_filename(zh, "html", DAY) == "minhang-q-park-gaode-zh-2026-11-26.html"
+
+
+@pytest.mark.parametrize("q", ["../../etc/passwd", "<script>alert(1)</script>", "a\u202eb", "x" * 500, "零号湾"])
+def test_file_names_built_from_user_input_are_safe(q):
+    name = export_filename(FilterSpec(q=q), "png", DAY)
+    assert name.endswith("-2026-11-26.png") and len(name) <= 160
+    assert all(c.isascii() and (c.isalnum() or c in "-.") for c in name), name
+
+
+def test_geojson_reads_back_as_the_filtered_set(catalog):
+    expected = export_frame(catalog.features, SOUTH_INNOVATION)
+    data = to_geojson(expected)
+    doc = json.loads(data)
+    assert "crs" not in doc and doc["type"] == "FeatureCollection"
+    back = gpd.read_file(io.BytesIO(data))
+    assert sorted(back["id"]) == sorted(expected.index)
+    back = back.set_index("id").loc[list(expected.index)]
+    assert all(a.equals_exact(b, 1e-9) for a, b in zip(back.geometry, expected.geometry, strict=True))
+    assert list(back["source_quote"]) == list(expected["source_quote"])
+
+
+def test_geopackage_reads_back_as_the_filtered_set(catalog, tmp_path):
+    expected = export_frame(catalog.features, SOUTH_INNOVATION)
+    path = tmp_path / "out.gpkg"
+    path.write_bytes(to_gpkg(expected))
+    back = gpd.read_file(path).set_index("id").loc[list(expected.index)]
+    assert back.crs.to_epsg() == 4326
+    assert all(a.equals_exact(b, 1e-9) for a, b in zip(back.geometry, expected.geometry, strict=True))
+    assert list(back["name_zh"]) == list(expected["name_zh"])
+
+
+def test_csv_has_one_row_per_feature_and_every_property(catalog):
+    expected = export_frame(catalog.features, FilterSpec())
+    table = pd.read_csv(io.BytesIO(to_csv(expected)), encoding="utf-8-sig")
+    assert len(table) == len(expected)
+    assert {"id", "name_zh", "name_en", "source_quote", "coord_source", "lon", "lat", "wkt"} <= set(table.columns)
+    row = table.set_index("id").loc["qizhong-tennis-center"]
+    assert (row["lon"], row["lat"]) == (121.355522, 31.042088)
+    assert row["wkt"].startswith("POINT")
+
+
+def test_html_is_self_contained_and_small(catalog, reference):
+    html = to_html(catalog.features, reference, FilterSpec(), DAY).decode("utf-8")
+    assert len(html.encode()) <= 1_500_000
+    assert "<script src" not in html and "<link" not in html
+    assert "L.Control.MiniMap" in html and "mh-legend" in html and "L.control.layers" in html
+
+
+
+
+
+
+
+
+
+
+def test_missing_browser_says_how_to_install_one(monkeypatch):
+    monkeypatch.setenv("MINHANG_CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(BrowserNotFoundError, match="apt-get install -y chromium"):
+        find_chromium()
+
+
+@pytest.mark.parametrize(("text", "pixels"), [("1280x800", (1280, 800)), ("a4", (2246, 1588)),
+                                              ("800x600@2x", (1600, 1200))])
+def test_sizes(text, pixels):
+    assert parse_size(text).pixels == pixels
+
+
+@pytest.mark.parametrize("text", ["big", "10x10", "99999x1", "1280x800@3x"])
+def test_bad_sizes_are_refused(text):
+    with pytest.raises(ValueError, match="size"):
+        parse_size(text)
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "layers", "export", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=180, check=False, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("fmt", ["html", "geojson", "csv", "gpkg"])  # png: tests/browser/test_export_files.py
+def test_cli_writes_each_format(tmp_path, fmt):
+    out = tmp_path / f"view.{fmt}"
+    result = cli("--format", fmt, "--out", str(out), "--regions", "north,south", "--lang", "zh", "--size", "1280x800")
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary file left behind
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--regions", "mars"], "unknown regions"), (["--basemap", "google"], "unknown basemap"),
+     (["--size", "huge"], "size 'huge'"), (["--feature", "nope"], "unknown feature")],
+)
+def test_cli_bad_arguments_exit_non_zero_and_write_nothing(tmp_path, args, message):
+    out = tmp_path / "view.png"
+    result = cli("--format", "png", "--out", str(out), *args)
+    assert result.returncode != 0 and message in result.stderr
+    assert not out.exists()
+
+
+def test_cli_missing_folder_and_unknown_format(tmp_path):
+    result = cli("--format", "csv", "--out", str(tmp_path / "nope" / "x.csv"))
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    result = cli("--format", "pdf", "--out", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+
+
+def test_cli_exports_from_a_curators_folder(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "mine.geojson").write_text(json.dumps(collection(good_feature(id="mine"))),
+                                                    encoding="utf-8")
+    out = tmp_path / "mine.geojson"
+    assert cli("--format", "geojson", "--out", str(out), "--geodata", str(tmp_path / "data")).returncode == 0
+    assert [f["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]] == ["mine"]
+
+
+def test_export_writes_nothing_into_the_project_tree(catalog, reference):
+    before = {p for p in Path(ROOT).rglob("*") if ".git" not in p.parts and "test-artifacts" not in p.parts}
+    to_gpkg(export_frame(catalog.features, FilterSpec()))
+    to_html(catalog.features, reference, FilterSpec(), DAY)
+    after = {p for p in Path(ROOT).rglob("*") if ".git" not in p.parts and "test-artifacts" not in p.parts}
+    assert {p for p in after - before if "__pycache__" not in p.parts} == set()
+
+
+
+
+def test_cli_frames_the_view_a_share_link_describes(tmp_path):
+    out = tmp_path / "hub.html"
+    ok = subprocess.run([sys.executable, "-m", "layers", "export", "--format", "html", "--out", str(out),
+                         "--regions", "north", "--center", "31.1935,121.318", "--zoom", "15"], cwd=ROOT,
+                        capture_output=True, text=True, timeout=120, check=False)
+    assert ok.returncode == 0, ok.stderr
+    html = out.read_text(encoding="utf-8")
+    assert re.search(r"center: \[31\.1935, 121\.318\]", html) and '"zoom": 15' in html
+    assert "map.fitBounds([[" not in html  # the framed view, not the view fitted to the features
+    bad = subprocess.run([sys.executable, "-m", "layers", "export", "--format", "html", "--out",
+                          str(tmp_path / "x.html"), "--center", "121.318,31.1935", "--zoom", "15"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert bad.returncode == 2 and "view ignored" in bad.stderr and not (tmp_path / "x.html").exists()
+
+
+def test_data_exports_carry_the_progress_events(catalog, reference, tmp_path):
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    spec = FilterSpec(asof="2025-01-01").with_changes(regions={"central"})
+    doc = json.loads(export_bytes("geojson", catalog.features, reference, spec, events=events))
+    link = next(f["properties"] for f in doc["features"] if f["id"] == "airport-link-line")
+    assert link["status"] == "partly_open" and link["status_2023"] == "under_construction"
+    assert link["opened_on"] == "2024-12-27" and [e["date"] for e in link["events"]][-1] == "2024-12-27"
+    gpkg = tmp_path / "x.gpkg"
+    gpkg.write_bytes(export_bytes("gpkg", catalog.features, reference, spec, events=events))
+    table = gpd.read_file(gpkg, layer="events")
+    assert set(table["feature_id"]) <= {f["id"] for f in doc["features"]}
+    assert "airport-link-line" in set(table["feature_id"])
+    rows = pd.read_csv(io.BytesIO(export_bytes("events", catalog.features, reference, spec, events=events)),
+                       encoding="utf-8-sig")
+    assert len(rows) == len(table) and rows["url"].str.startswith("http").all()
+    assert export_filename(spec, "events", DAY) == "minhang-central-asof-2025-01-01-2026-11-26.events.csv"

@@ -1,0 +1,39 @@
+"""Styling: distinct colour and symbol per category, rail colours, schematic look, escaped tooltips."""
+
+from __future__ import annotations
+
+from layers.data import schema
+from layers.maps.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, feature_style, symbol_svg, tooltip_html
+
+
+def test_each_category_has_its_own_colour_and_symbol():
+    assert set(CATEGORY_COLOURS) == set(schema.CATEGORIES) == set(CATEGORY_SYMBOLS)
+    assert len(set(CATEGORY_COLOURS.values())) == len(schema.CATEGORIES)
+    assert len(set(CATEGORY_SYMBOLS.values())) == len(schema.CATEGORIES)
+    assert len({symbol_svg(c) for c in schema.CATEGORIES}) == len(schema.CATEGORIES)
+
+
+def test_rail_lines_take_their_own_colour():
+    style = feature_style({"category": "infrastructure", "kind": "rail", "color": "#c23a8c", "precision": "exact"})
+    assert style["color"] == "#c23a8c" and style["weight"] >= 4
+
+
+def test_parks_are_green_fills_and_areas_are_light():
+    park = feature_style({"category": "park", "precision": "exact"})
+    zone = feature_style({"category": "zone", "precision": "exact"})
+    assert park["fillColor"] == CATEGORY_COLOURS["park"] and park["fillOpacity"] > zone["fillOpacity"]
+    assert zone["fillOpacity"] <= 0.15
+
+
+def test_schematic_features_are_dashed_and_fainter():
+    exact = feature_style({"category": "zone", "precision": "exact"})
+    schematic = feature_style({"category": "zone", "precision": "schematic"})
+    assert "dashArray" not in exact and schematic["dashArray"]
+    assert schematic["opacity"] < exact["opacity"]
+
+
+def test_tooltips_escape_data_text():
+    html = tooltip_html("<img src=x onerror=alert(1)>", "\"><svg onload=alert(2)>", category_label="Zone",
+                        status_label="Study", schematic=True, schematic_label="sch")
+    assert "<img" not in html and "<svg" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html

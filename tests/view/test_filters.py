@@ -1,0 +1,97 @@
+"""The filter spec: applying it, and its round trip through the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.data import schema
+from layers.view.filters import FilterSpec, apply_filters, plan_features, region_outlines
+
+
+def test_default_view_has_a_bare_url():
+    assert FilterSpec().to_query_params() == {}
+
+
+def test_a_view_survives_the_url_round_trip(catalog):
+    spec = FilterSpec().with_changes(regions={"north"}, categories={"park", "zone"},
+                                     statuses={"operating", "study"}, q="前湾 park", basemap="gaode",
+                                     lang="zh", feature="qianwan-park")
+    params = spec.to_query_params()
+    assert params == {"regions": "north", "categories": "park,zone", "status": "study,operating",
+                      "q": "前湾 park", "basemap": "gaode", "lang": "zh", "feature": "qianwan-park"}
+    back = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
+    assert back == spec and back.notices == ()
+
+
+def test_an_empty_list_means_none_selected():
+    spec = FilterSpec.from_query_params({"regions": ""})
+    assert spec.regions == frozenset() and spec.notices == ()
+    assert FilterSpec.from_query_params(spec.to_query_params()).regions == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "expected", "notice"),
+    [
+        ({"regions": "north,mars"}, "regions", frozenset({"north"}), "unknown regions value(s) 'mars'"),
+        ({"regions": "mars"}, "regions", frozenset(schema.REGIONS), "unknown regions"),
+        ({"categories": "PARK"}, "categories", frozenset({"park"}), None),
+        ({"status": "done"}, "statuses", frozenset(schema.VIEW_STATUSES), "unknown status"),
+        ({"basemap": "google"}, "basemap", "offline", "unknown basemap 'google'"),
+        ({"lang": "fr"}, "lang", "en", "unknown lang 'fr'"),
+        ({"feature": "no-such-thing"}, "feature", None, "unknown feature 'no-such-thing'"),
+        ({"feature": "<script>"}, "feature", None, "unknown feature '<script>'"),
+        ({"scale": "12"}, "q", "", "unknown parameter 'scale'"),
+        ({"zoom": "12"}, "zoom", None, "view ignored"),
+        ({"q": ["first", "second"]}, "q", "second", "given 2 times"),
+        ({"q": "x" * 100_000}, "q", "", "too long"),
+        ({"q": "a\u200bb\u202e"}, "q", "ab", None),
+    ],
+    ids=["partly-unknown", "all-unknown", "case", "status", "basemap", "lang", "feature", "feature-html",
+         "unknown-key", "zoom-alone", "repeated", "huge", "invisible-chars"],
+)
+def test_bad_url_values_fall_back_with_a_notice(catalog, params, field, expected, notice):
+    spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
+    assert getattr(spec, field) == expected
+    if notice:
+        assert any(notice in n for n in spec.notices), spec.notices
+    else:
+        assert spec.notices == ()
+
+
+def test_region_toggle_removes_features_and_outline_together(catalog):
+    frame = catalog.features
+    north_off = FilterSpec().with_changes(regions={"south", "central"})
+    shown = apply_filters(frame, north_off)
+    assert "north" not in set(shown["region"])
+    assert "region-north" not in region_outlines(frame, north_off).index
+    assert set(region_outlines(frame, FilterSpec()).index) == {"region-north", "region-south", "region-central"}
+
+
+def test_filters_combine(catalog):
+    frame = catalog.features
+    spec = FilterSpec().with_changes(regions={"south"}, categories={"innovation"}, statuses={"operating"})
+    shown = apply_filters(frame, spec)
+    assert len(shown) > 0
+    assert set(shown["region"]) == {"south"}
+    assert set(shown["category"]) == {"innovation"}
+    assert set(shown["status"]) == {"operating"}
+    expected = plan_features(frame).query("region == 'south' and category == 'innovation' and status == 'operating'")
+    assert list(shown.index) == list(expected.index)
+
+
+@pytest.mark.parametrize(
+    ("q", "must_include"),
+    [("零号湾", "neobay-sci-tech-building"), ("neo BAY", "greater-neo-bay"), ("ＴＯＤ", "tod-shendu-highway"),
+     ("剑川路940号", "neobay-sci-tech-building"), ("jaka", "jaka-robotics")],
+    ids=["chinese", "case-insensitive", "full-width", "quote-text", "english"],
+)
+def test_search_covers_names_and_plan_text(catalog, q, must_include):
+    shown = apply_filters(catalog.features, FilterSpec(q=q))
+    assert must_include in shown.index
+    assert len(shown) < len(plan_features(catalog.features))
+
+
+def test_region_outlines_are_not_counted_as_matches(catalog):
+    shown = apply_filters(catalog.features, FilterSpec())
+    assert (shown["kind"] != "region").all()
+    assert len(shown) == len(catalog.features) - 3

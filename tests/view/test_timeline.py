@@ -1,0 +1,33 @@
+"""The progress timeline's data: rows from the plan's own status, contiguous segments, every event a dot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from layers.data.events import frame_as_of, load_events
+from layers.view.timeline import PLAN_DATE, picked_feature, timeline_chart, timeline_frames
+from tests.conftest import ROOT
+
+
+def test_segments_start_from_the_plan_and_follow_the_events(catalog):
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    frame = frame_as_of(catalog.features, events, "latest")  # shows the latest statuses; rows start at the plan
+    segments, points = timeline_frames(frame.loc[["airport-link-line", "chunshen-lake-four-islands"]], events, "en")
+    link = segments[segments["feature_id"] == "airport-link-line"].reset_index(drop=True)
+    assert link.loc[0, "start"] == pd.Timestamp(PLAN_DATE) and link.loc[0, "status"] == "under_construction"
+    assert (link["start"].iloc[1:].to_numpy() == link["end"].iloc[:-1].to_numpy()).all()  # no gaps, no overlaps
+    assert link["status"].iloc[-1] == "partly_open" and link["start"].iloc[-1] == pd.Timestamp(dt.date(2024, 12, 27))
+    assert len(points[points["feature_id"] == "airport-link-line"]) == len(events.of("airport-link-line"))
+    lake = segments[segments["feature_id"] == "chunshen-lake-four-islands"]
+    assert len(lake) == 1 and lake["opacity"].iloc[0] < 1  # nothing reported since the plan: drawn faint
+    spec = timeline_chart(segments, points, "zh", selected="airport-link-line").to_dict()
+    assert spec["params"][0]["name"] == "pick" and "部分开通" in str(spec)
+
+
+def test_a_click_on_the_chart_reads_as_a_feature_id():
+    event = type("Event", (), {"selection": {"pick": [{"feature_id": "s32-puxing-ramp"}]}})()
+    assert picked_feature(event) == "s32-puxing-ramp"
+    assert picked_feature(type("E", (), {"selection": {"pick": []}})()) is None
+    assert picked_feature(None) is None
