@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers.data import schema
+from layers.data import asof, schema
 from layers.data.catalog import ENV_VAR, Catalog, load_catalog
 from layers.data.events import Events, event_text, format_date, frame_as_of, load_events
 from layers.data.reference import load_reference
@@ -31,10 +31,7 @@ from layers.maps.planlayer import live_sources, plan_layer_data, plan_view_group
 from layers.maps.prerender import Prerendered, light_map, prerender
 from layers.maps.publish import all_present
 from layers.view.filters import (
-    ASOF_LATEST,
-    ASOF_PLAN,
     BASEMAPS,
-    PLAN_YEAR_START,
     FilterSpec,
     ids_digest,
     plan_features,
@@ -151,8 +148,8 @@ def init_state(spec: FilterSpec) -> None:
         "q": spec.q,
         "basemap": spec.basemap,
         "feature": spec.feature,
-        "asof_mode": spec.asof if spec.asof in (ASOF_PLAN, ASOF_LATEST) else "date",
-        "asof_day": dt.date.fromisoformat(spec.asof) if spec.asof not in (ASOF_PLAN, ASOF_LATEST) else dt.date.today(),
+        "asof_mode": asof.asof_kind(spec.asof),
+        "asof_day": asof.asof_day(spec.asof) or dt.date.today(),
         "url_notices": spec.notices,
         # A view framed by hand in a shared link holds until the reader changes the view.
         "frame": (spec.center, spec.zoom, replace(spec, center=None, zoom=None)) if spec.center else None,
@@ -166,7 +163,7 @@ def reset_filters() -> None:
     st.session_state.update({
         **{f"region_{r}": True for r in schema.REGIONS},
         "categories": list(schema.CATEGORIES), "statuses": list(schema.VIEW_STATUSES), "q": "",
-        "basemap": init.basemap, "feature": None, "url_notices": (), "frame": None, "asof_mode": init.asof,
+        "basemap": init.basemap, "feature": None, "url_notices": (), "frame": None, "asof_mode": asof.asof_kind(init.asof),
     })
 
 
@@ -183,10 +180,10 @@ def sidebar(lang: str, catalog: Catalog) -> FilterSpec:
                        format_func=lambda v: label(CATEGORY_LABELS, v, lang))
         st.multiselect(t("status", lang), schema.VIEW_STATUSES, key="statuses",
                        format_func=lambda v: label(STATUS_LABELS, v, lang))
-        st.radio(t("asof", lang), (ASOF_PLAN, ASOF_LATEST, "date"), key="asof_mode",
+        st.radio(t("asof", lang), asof.KINDS, key="asof_mode",
                  format_func=lambda v: t(f"asof_{v}", lang))
-        if st.session_state["asof_mode"] == "date":
-            st.date_input(t("asof_pick", lang), key="asof_day", min_value=PLAN_YEAR_START,
+        if st.session_state["asof_mode"] == asof.DATE:
+            st.date_input(t("asof_pick", lang), key="asof_day", min_value=asof.PLAN_DATE,
                           max_value=dt.date.today())
         st.text_input(t("search", lang), key="q", max_chars=200)
         st.selectbox(t("basemap", lang), BASEMAPS, key="basemap",
@@ -196,7 +193,7 @@ def sidebar(lang: str, catalog: Catalog) -> FilterSpec:
     feature = state.get("feature")
     mode = state["asof_mode"]
     spec = FilterSpec(
-        asof=state["asof_day"].isoformat() if mode == "date" else mode,
+        asof=asof.asof_value(mode, state["asof_day"]),
         regions=frozenset(r for r in schema.REGIONS if state[f"region_{r}"]),
         categories=frozenset(state["categories"]), statuses=frozenset(state["statuses"]),
         q=state["q"].strip(), basemap=state["basemap"], lang=lang,

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from layers.data import schema
+from layers.data import asof, schema
 from layers.data.catalog import geodata_dir
 from layers.data.io import GeoJSONReadError, read_json
 from layers.data.validate import Problem
@@ -451,8 +451,8 @@ def dumps_events(events: Iterable[Mapping[str, Any]], searches: Iterable[Mapping
     return '{"events": [\n' + body + '\n],\n"searches": [\n' + tail + "\n]}\n"
 
 
-def frame_as_of(frame: pd.DataFrame, events: Events, asof: str) -> pd.DataFrame:
-    """``frame`` with ``status`` as of ``asof`` ("plan", "latest" or an ISO date), the plan's own in
+def frame_as_of(frame: pd.DataFrame, events: Events, when: str) -> pd.DataFrame:
+    """``frame`` with ``status`` as of ``when`` (an ``asof`` value: "plan", "latest" or an ISO date), the plan's own in
     ``status_2023``, and ``opened_on`` where an event opened the feature by then.
 
     Everything downstream (filters, styles, table, exports) then reads ``status`` as the status shown.
@@ -460,13 +460,13 @@ def frame_as_of(frame: pd.DataFrame, events: Events, asof: str) -> pd.DataFrame:
     out = frame.copy()
     out["status_2023"] = frame["status"]
     out["opened_on"] = None
-    if asof == "plan":
+    if asof.asof_kind(when) == asof.PLAN:
         return out
-    when = None if asof == "latest" else date.fromisoformat(asof)
-    out["status"] = statuses_as_of(frame, events, when)
+    day = asof.asof_day(when)
+    out["status"] = statuses_as_of(frame, events, day)
     # "opened 2024-12" where an event opened the feature on or before the date shown.
     for fid, plan, status in zip(out.index, frame["status"], out["status"], strict=True):
         row = opened_event(events, fid, plan) if status in OPEN_STATUSES else None
-        if row is not None and (when is None or row["start"] <= when):
+        if row is not None and (day is None or row["start"] <= day):
             out.at[fid, "opened_on"] = format_date(row["date"], row["date_precision"])
     return out

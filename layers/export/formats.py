@@ -25,7 +25,7 @@ import pyogrio
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.data import schema
+from layers.data import asof, schema
 from layers.data.events import Events, frame_as_of
 from layers.maps.assets import inline_assets
 from layers.maps.mapbuild import (
@@ -123,7 +123,7 @@ def export_filename(spec: FilterSpec, fmt: str, today: dt.date | None = None) ->
                              (spec.statuses, schema.VIEW_STATUSES)):
         if chosen != frozenset(universe):
             parts.append("-".join(v.replace("_", "") for v in universe if v in chosen) or "none")
-    if spec.asof != "latest":
+    if spec.asof != asof.DEFAULT:
         parts.append("asof-" + spec.asof)
     if spec.q:
         parts.append("q-" + (_slug(spec.q) or "search"))
@@ -202,11 +202,9 @@ def filter_summary(spec: FilterSpec, count: int) -> str:
     return " · ".join(bits)
 
 
-def asof_summary(asof: str, lang: str) -> str:
+def asof_summary(when: str, lang: str) -> str:
     """Whose statuses a map or an export shows: the plan's, the latest report's, or a date's."""
-    if asof in ("plan", "latest"):
-        return t(f"asof_summary_{asof}", lang)
-    return t("asof_summary_date", lang, date=asof)
+    return t(f"asof_summary_{asof.asof_kind(when)}", lang, date=when)
 
 
 def snapshot_info(spec: FilterSpec, count: int, today: dt.date | None = None) -> dict[str, str]:

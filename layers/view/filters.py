@@ -7,13 +7,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.data import schema
+from layers.data import asof, schema
 from layers.view.i18n import CATEGORY_LABELS, LANGUAGES, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
 
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
@@ -22,10 +21,6 @@ MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
 PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof")
-# Status as of: the 2023 plan, the latest report (the default: readers in 2026 ask what is done), or a date.
-ASOF_PLAN, ASOF_LATEST = "plan", "latest"
-DEFAULT_ASOF = ASOF_LATEST
-PLAN_YEAR_START = date(2023, 1, 1)
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
@@ -45,7 +40,7 @@ class FilterSpec:
     feature: str | None = None
     center: tuple[float, float] | None = None  # (lat, lon) of a view framed by hand, with ``zoom``
     zoom: int | None = None
-    asof: str = DEFAULT_ASOF  # "plan", "latest" or an ISO date: whose statuses the map shows
+    asof: str = asof.DEFAULT  # "plan", "latest" or an ISO date: whose statuses the map shows (layers.data.asof)
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def with_changes(self, **changes: object) -> FilterSpec:
@@ -71,7 +66,7 @@ class FilterSpec:
             out["lang"] = self.lang
         if self.feature:
             out["feature"] = self.feature
-        if self.asof != DEFAULT_ASOF:
+        if self.asof != asof.DEFAULT:
             out["asof"] = self.asof
         if self.center is not None and self.zoom is not None:
             out["center"] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
@@ -113,30 +108,13 @@ class FilterSpec:
                 notices.append(f"unknown feature {_show(fid)} ignored")
         values.update(_parse_frame(raw, notices))
         if "asof" in raw:
-            asof = parse_asof(raw["asof"])
-            if asof is None:
+            day = asof.parse_asof(raw["asof"])
+            if day is None:
                 notices.append(f"unknown asof {_show(raw['asof'])} ignored (expected plan, latest or a date "
-                               f"YYYY-MM-DD from {PLAN_YEAR_START.isoformat()} to today)")
+                               f"YYYY-MM-DD from {asof.PLAN_DATE.isoformat()} to today)")
             else:
-                values["asof"] = asof
+                values["asof"] = day
         return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
-
-
-def parse_asof(text: str, today: date | None = None) -> str | None:
-    """``plan``, ``latest`` or an ISO date between the plan's year and today; None if it is none of these."""
-    value = text.strip().lower()
-    if value in (ASOF_PLAN, ASOF_LATEST):
-        return value
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day.isoformat() if PLAN_YEAR_START <= day <= (today or date.today()) and len(value) == 10 else None
-
-
-def asof_date(asof: str) -> date | None:
-    """The date an ``asof`` value asks for: None for the latest report (and for the plan, handled apart)."""
-    return None if asof in (ASOF_PLAN, ASOF_LATEST) else date.fromisoformat(asof)
 
 
 def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:

@@ -13,11 +13,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from layers.data.asof import PLAN_DATE
 from layers.data.events import EVENT_STATUSES, Events, event_text, format_date
 from layers.view.i18n import EVENT_STATUS_LABELS, label, t
 
-# The plan was published in 2023; its article carries no day, so its statuses hold from the year's start.
-PLAN_DATE = dt.date(2023, 1, 1)
 STATUS_COLOURS = {
     "study": "#ced4da", "planned": "#a5d8ff", "construction_start": "#ffc078", "under_construction": "#f76707",
     "partly_open": "#8ce99a", "operating": "#2b8a3e", "completed": "#1864ab", "cancelled": "#495057",

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
+from layers.data.asof import PLAN_DATE
 from layers.data.events import frame_as_of, load_events
-from layers.view.timeline import PLAN_DATE, picked_feature, timeline_chart, timeline_frames
+from layers.view.timeline import picked_feature, timeline_chart, timeline_frames
 from tests.conftest import ROOT
 
 
