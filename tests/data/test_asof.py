@@ -23,7 +23,7 @@ def test_bad_values_are_none(text):
 
 
 def test_kind_day_and_value_round_trip():
-    assert DEFAULT == LATEST and KINDS == (PLAN, LATEST, DATE) and PLAN_DATE == date(2023, 1, 1)
+    assert DEFAULT == LATEST and KINDS == (PLAN, LATEST, DATE) and date(2023, 1, 1) == PLAN_DATE
     for value in ("plan", "latest", "2025-01-01"):
         assert asof_value(asof_kind(value), asof_day(value) or TODAY) == value
     assert asof_day("plan") is None and asof_day("latest") is None and asof_day("2025-01-01") == date(2025, 1, 1)
