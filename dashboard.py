@@ -163,7 +163,8 @@ def reset_filters() -> None:
     st.session_state.update({
         **{f"region_{r}": True for r in schema.REGIONS},
         "categories": list(schema.CATEGORIES), "statuses": list(schema.VIEW_STATUSES), "q": "",
-        "basemap": init.basemap, "feature": None, "url_notices": (), "frame": None, "asof_mode": asof.asof_kind(init.asof),
+        "basemap": init.basemap, "feature": None, "url_notices": (), "frame": None,
+        "asof_mode": asof.asof_kind(init.asof),
     })
 
 
