@@ -33,15 +33,46 @@ EVENT_STATUSES = schema.VIEW_STATUSES
 OPEN_STATUSES = ("partly_open", "operating", "completed")
 DATE_PRECISIONS = ("day", "month", "year")
 
-REQUIRED_TEXT = ("evidence", "source_title", "publisher", "url")
-OPTIONAL_TEXT = ("evidence_zh", "source_date")
-# Written in this order, one event per line, so that diffs stay small.
-EVENT_KEYS = ("feature_id", "date", "date_precision", "status", "evidence", "evidence_zh", "source_title",
-              "publisher", "url", "source_date", "accessed")
+
+
+@dataclass(frozen=True)
+class EventField:
+    """One field of an event in ``events.json``: how it is checked, whether exports carry it, how details show it.
+
+    ``check`` is one of ``feature_id``, ``date`` (with ``date_precision`` and ``accessed``, checked together),
+    ``date_precision``, ``status``, ``text`` (one line), ``url`` (http or https) and ``day`` (YYYY-MM-DD, not in
+    the future). ``detail``: the i18n key of its label where the details panel lists it beside the event's
+    account (the date, status, account and source are the account itself).
+    """
+
+    name: str
+    check: str = "text"
+    required: bool = True
+    export: bool = True
+    detail: str | None = None
+
+
+# The one table of event fields: validation, the event table's columns, the exports and the details come
+# from it. Written in this order, one event per line, so that diffs stay small.
+EVENT_FIELDS = (
+    EventField("feature_id", "feature_id"),
+    EventField("date", "date"),
+    EventField("date_precision", "date_precision"),
+    EventField("status", "status"),
+    EventField("evidence"),  # what happened, in English
+    EventField("evidence_zh", required=False),  # ... and in Chinese, where the source gives it
+    EventField("source_title"),
+    EventField("publisher"),
+    EventField("url", "url"),
+    EventField("source_date", required=False, export=False),  # the source's own date, where it differs
+    EventField("accessed", "day"),  # the day the source was read
+)
+EVENT_KEYS = tuple(f.name for f in EVENT_FIELDS)
+EXPORT_COLUMNS = tuple(f.name for f in EVENT_FIELDS if f.export)
+# The event table: every field, and ``start``, the first day the event's date covers (for ordering).
+COLUMNS = (*EVENT_KEYS, "start")
 SEARCH_KEYS = ("feature_id", "none_found", "searched", "note", "search_date")
 TOP_KEYS = ("events", "searches")
-COLUMNS = ("feature_id", "date", "date_precision", "start", "status", "evidence", "evidence_zh", "source_title",
-           "publisher", "url", "accessed", "source_date")
 
 _DATE_FORMS = {"day": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
                "year": re.compile(r"^\d{4}$")}
@@ -288,14 +319,39 @@ def _day(entry: Mapping[str, Any], key: str, bad: Callable[[str | None, str], No
 
 def _event_record(entry: dict[str, Any], bad: Callable[[str | None, str], None], known: set[str] | None,
                   today: date) -> dict[str, Any]:
-    """Check one event; report each problem through ``bad`` and return the record."""
-    record: dict[str, Any] = {"feature_id": _feature_id(entry, bad, known)}
+    """Check one event field by field (:data:`EVENT_FIELDS`); report each problem through ``bad``; return the record."""
+    record: dict[str, Any] = {}
     for key in sorted(set(entry) - set(EVENT_KEYS)):
         bad(key, f"unknown key (known: {', '.join(EVENT_KEYS)})")
+    for spec in EVENT_FIELDS:
+        name = spec.name
+        if spec.check == "feature_id":
+            record[name] = _feature_id(entry, bad, known)
+        elif spec.check == "date":
+            record.update(_dated(entry, bad, today))
+        elif spec.check in ("date_precision", "day"):
+            continue  # checked with the date
+        elif spec.check == "status":
+            record[name] = _enum(entry, name, EVENT_STATUSES, bad)
+        else:
+            record[name] = _text(entry, name, bad, required=spec.required)
+            if spec.check == "url" and record[name] is not None:
+                parts = urlsplit(record[name])
+                if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in record[name]):
+                    bad(name, f"{_short(record[name])} is not an http(s) address")
+    return record
 
-    precision = entry.get("date_precision")
-    if precision not in DATE_PRECISIONS:
-        bad("date_precision", f"unknown value {_short(precision)} (expected one of: {', '.join(DATE_PRECISIONS)})")
+
+def _enum(entry: Mapping[str, Any], key: str, allowed: tuple[str, ...], bad: Callable[[str | None, str], None]) -> Any:
+    value = entry.get(key)
+    if value not in allowed:
+        bad(key, f"unknown value {_short(value)} (expected one of: {', '.join(allowed)})")
+    return value
+
+
+def _dated(entry: Mapping[str, Any], bad: Callable[[str | None, str], None], today: date) -> dict[str, Any]:
+    """The event's date, its precision and the day its source was read, checked against each other."""
+    precision = _enum(entry, "date_precision", DATE_PRECISIONS, bad)
     accessed = _day(entry, "accessed", bad, today)
     text = _text(entry, "date", bad, required=True)
     start = None
@@ -310,22 +366,8 @@ def _event_record(entry: dict[str, Any], bad: Callable[[str | None, str], None],
             bad("date", f"{text} is in the future (today is {today.isoformat()})")
         elif accessed is not None and start > accessed:
             bad("date", f"{text} is after the source was read ({accessed.isoformat()})")
-
-    status = entry.get("status")
-    if status not in EVENT_STATUSES:
-        bad("status", f"unknown value {_short(status)} (expected one of: {', '.join(EVENT_STATUSES)})")
-    for key in REQUIRED_TEXT:
-        record[key] = _text(entry, key, bad, required=True)
-    for key in OPTIONAL_TEXT:
-        record[key] = _text(entry, key, bad, required=False)
-    url = record["url"]
-    if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-            bad("url", f"{_short(url)} is not an http(s) address")
-    record.update(date=text, date_precision=precision, start=start, status=status,
-                  accessed=accessed.isoformat() if accessed else None)
-    return record
+    return {"date": text, "date_precision": precision, "start": start,
+            "accessed": accessed.isoformat() if accessed else None}
 
 
 def _search_record(entry: dict[str, Any], bad: Callable[[str | None, str], None], known: set[str] | None,

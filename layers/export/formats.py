@@ -26,6 +26,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from layers.data import asof, schema
+from layers.data.events import EXPORT_COLUMNS as EVENT_COLUMNS
 from layers.data.events import Events, frame_as_of
 from layers.maps.assets import inline_assets
 from layers.maps.mapbuild import (
@@ -46,8 +47,6 @@ MIME = {"png": "image/png", "html": "text/html", "geojson": "application/geo+jso
         "gpkg": "application/geopackage+sqlite3", "events": "text/csv"}
 # The progress events as a table of their own (one row per event): CSV beside the features' CSV.
 EXTENSIONS = {"events": "events.csv"}
-EVENT_EXPORT_COLUMNS = ("feature_id", "date", "date_precision", "status", "evidence", "evidence_zh", "source_title",
-                        "publisher", "url", "accessed")
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
 DATA_ATTRIBUTION = ("Positions: © OpenStreetMap contributors (ODbL), Amap, Baidu and Wikipedia sources as listed in "
                     "geodata/positions.csv; plan text: Minhang District 2023 plan")
@@ -106,9 +105,9 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
 def event_table(events: Events | None, ids: list[str]) -> pd.DataFrame:
     """The progress events of the given features, one row each, in the sidecar's order."""
     if events is None or events.table.empty:
-        return pd.DataFrame(columns=list(EVENT_EXPORT_COLUMNS))
+        return pd.DataFrame(columns=list(EVENT_COLUMNS))
     table = events.table[events.table["feature_id"].isin(ids)]
-    return table[[c for c in EVENT_EXPORT_COLUMNS if c in table.columns]].reset_index(drop=True)
+    return table[[c for c in EVENT_COLUMNS if c in table.columns]].reset_index(drop=True)
 
 
 def _slug(text: str, limit: int = 30) -> str:
