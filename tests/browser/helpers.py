@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright
 
 from tests.devices import PHONE, PHONE_VIEWPORT  # noqa: F401 (the browser tests take them from here)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ENV = "MINHANG_CHROMIUM"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
