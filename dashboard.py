@@ -15,7 +15,7 @@ from layers.data import asof, schema
 from layers.data.catalog import ENV_VAR, Catalog, load_catalog
 from layers.data.events import Events, event_text, format_date, frame_as_of, load_events
 from layers.data.reference import load_reference
-from layers.export.formats import FORMATS, MIME, SIZES, export_filename, snapshot_info
+from layers.export.formats import FORMATS, SIZES, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
 from layers.maps.mapbuild import (
@@ -49,6 +49,7 @@ from layers.view.i18n import (
 from layers.view.phone import filters_button_html, is_phone
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature, timeline_chart, timeline_frames
+from layers.view.words import snapshot_info
 
 MAP_HEIGHT = 680  # desktop; on a phone static/css/page.css gives the map the rest of the first screen
 PAGE_CSS = Path(__file__).resolve().parent / "static" / "css" / "page.css"
@@ -374,16 +375,18 @@ def export_panel(catalog: Catalog, spec: FilterSpec, events: Events) -> None:
     # The server-side PNG (the view fitted to the filters) is optional: offered only where it can run,
     # else one sentence says what installs it.
     missing = png_unavailable_now(os.environ.get(CHROMIUM_ENV))
-    formats = [f for f in (*FORMATS[1:], FORMATS[0]) if f != "png" or not missing]
+    # The formats that need the server's Chromium come last, and only where it runs.
+    formats = [k for k, f in FORMATS.items() if not f.renderer] + ([] if missing else
+                                                                    [k for k, f in FORMATS.items() if f.renderer])
     if missing:
         st.caption(t(f"png_missing_{missing}", lang))
     col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")
     fmt = col_format.selectbox(t("export_format", lang), formats, key="export_format",
-                               format_func=lambda v: t("format_png_fitted" if v == "png" else f"format_{v}", lang))
+                               format_func=lambda v: t(f"format_{v}", lang))
     size_key = col_size.selectbox(t("export_size", lang), list(SIZES), key="export_size",
-                                  disabled=fmt != "png", format_func=lambda v: t(f"size_{v}", lang))
+                                  disabled=not FORMATS[fmt].renderer, format_func=lambda v: t(f"size_{v}", lang))
     name = export_filename(spec, fmt)
-    request = (spec, fmt, size_key if fmt == "png" else None)
+    request = (spec, fmt, size_key if FORMATS[fmt].renderer else None)
     if col_go.button(t("export_prepare", lang), key="export_go", width="stretch"):
         try:
             with st.spinner(t("export_working", lang)):
@@ -397,7 +400,7 @@ def export_panel(catalog: Catalog, spec: FilterSpec, events: Events) -> None:
     if ready and ready[0] == request:
         _, ready_name, data = ready
         st.download_button(f"{t('export_download', lang)} {ready_name} ({len(data) / 1024:,.0f} KB)", data,
-                           file_name=ready_name, mime=MIME[fmt], key="export_download", width="stretch")
+                           file_name=ready_name, mime=FORMATS[fmt].mime, key="export_download", width="stretch")
 
 
 def feature_table(matches: Any, lang: str) -> None:

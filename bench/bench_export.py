@@ -18,7 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from layers.data.catalog import load_catalog  # noqa: E402
 from layers.data.reference import load_reference  # noqa: E402
-from layers.export.formats import Size, export_bytes, to_html  # noqa: E402
+from layers.export.formats import Size, export_bytes  # noqa: E402
+from layers.export.html import to_html  # noqa: E402
 from layers.export.png import PngRenderer  # noqa: E402
 from layers.view.filters import FilterSpec  # noqa: E402
 

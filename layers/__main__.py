@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt.add_argument("directory", nargs="?", help="folder of *.geojson layers (default as for validate)")
     commands.add_parser("vendor", help="refresh static/vendor (Leaflet and plugins) from the npm registry")
     export = commands.add_parser("export", help="export the view as png, html, geojson, csv or gpkg")
-    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--format", required=True, choices=list(FORMATS))
     export.add_argument("--out", required=True, help="file to write (used as given)")
     for name in ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof"):
         export.add_argument(f"--{name}", help=f"as the URL parameter '{name}'")
@@ -118,7 +118,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     renderer = None
     try:
-        if args.format == "png":
+        if FORMATS[args.format].renderer:
             renderer = PngRenderer()
         events = load_events(args.geodata, known_ids=catalog.features.index)
         for problem in events.problems:

@@ -2,3 +2,10 @@
 
 Imports ``layers.data``, ``layers.view`` and ``layers.maps``; nothing imports it but the page and the CLI.
 """
+
+# The registry (layers.export.formats.FORMATS) fills as the writers are imported, in the order the
+# page lists them: the maps first, then the data.
+# isort: off
+from layers.export import html  # noqa: F401  (html, png)
+from layers.export import data  # noqa: F401  (geojson, csv, gpkg, events)
+# isort: on

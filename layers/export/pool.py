@@ -19,7 +19,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from layers.export.formats import Size, export_bytes
+from layers.export.formats import FORMATS, Size, export_bytes
 from layers.export.png import RenderError
 from layers.view.filters import FilterSpec
 
@@ -37,7 +37,7 @@ def _export_in_worker(fmt: str, frame: gpd.GeoDataFrame, reference: dict[str, gp
                       spec: FilterSpec, options: dict[str, Any]) -> bytes:
     global _renderer  # noqa: PLW0603 (the worker's own renderer, kept warm between exports)
     renderer = None
-    if fmt == "png":
+    if FORMATS[fmt].renderer:
         if _renderer is None:
             from layers.export.png import PngRenderer  # noqa: PLC0415 (Playwright is optional)
 

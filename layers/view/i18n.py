@@ -71,7 +71,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "export_prepare": {"en": "Prepare", "zh": "生成"},
     "export_working": {"en": "Preparing the export…", "zh": "正在生成…"},
     "export_download": {"en": "Download", "zh": "下载"},
-    "format_png": {"en": "PNG image (map as seen)", "zh": "PNG 图片（所见地图）"},
     "format_html": {"en": "Interactive HTML (works offline)", "zh": "交互式 HTML（可离线打开）"},
     "format_geojson": {"en": "GeoJSON (data)", "zh": "GeoJSON（数据）"},
     "format_csv": {"en": "CSV (table)", "zh": "CSV（表格）"},
@@ -103,7 +102,7 @@ _TEXT: dict[str, dict[str, str]] = {
                      "zh": "{n} 个瓦片无法嵌入（不支持 CORS），该处显示离线底图"},
     "snapshot_hint": {"en": "For a PNG of exactly what you see, use the camera button on the map (next to "
                             "fullscreen).", "zh": "如需与所见完全一致的 PNG，请使用地图上的相机按钮（全屏按钮旁）。"},
-    "format_png_fitted": {"en": "PNG image (fitted view, rendered on the server)",
+    "format_png": {"en": "PNG image (fitted view, rendered on the server)",
                           "zh": "PNG 图片（适配视图，服务器渲染）"},
     # The server-side PNG is optional; each sentence names the command that installs what is missing.
     "png_missing_playwright": {

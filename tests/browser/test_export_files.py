@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 
 from layers.data.reference import load_reference
-from layers.export.formats import SIZES, export_bytes, to_html
+from layers.export.formats import SIZES, export_bytes
+from layers.export.html import to_html
 from layers.export.png import INSTALL_HINT, PngRenderer, RenderError
 from layers.view.filters import FilterSpec
 from tests.browser.helpers import drawn_counts, map_frame_of_page, offline_context, uncovered_symbol, wait_for

@@ -8,7 +8,8 @@ import pytest
 
 from layers.data.catalog import load_catalog
 from layers.data.reference import load_reference
-from layers.export.formats import SIZES, to_html
+from layers.export.formats import SIZES
+from layers.export.html import to_html
 from layers.export.png import PngRenderer
 from layers.view.filters import FilterSpec
 from tests.browser import injection

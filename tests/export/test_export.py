@@ -17,16 +17,9 @@ import pytest
 
 from layers.data.events import load_events
 from layers.data.reference import load_reference
-from layers.export.formats import (
-    export_bytes,
-    export_filename,
-    export_frame,
-    parse_size,
-    to_csv,
-    to_geojson,
-    to_gpkg,
-    to_html,
-)
+from layers.export.data import export_frame, to_csv, to_geojson, to_gpkg
+from layers.export.formats import export_bytes, export_filename, parse_size
+from layers.export.html import to_html
 from layers.export.png import BrowserNotFoundError, find_chromium
 from layers.view.filters import FilterSpec
 from tests.conftest import ROOT, collection, good_feature

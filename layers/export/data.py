@@ -1,0 +1,108 @@
+"""The data exports: GeoJSON (RFC 7946), CSV, GeoPackage, and the progress events as a CSV table.
+
+GeoPackage goes through a private temporary folder that is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from layers.data import schema
+from layers.data.events import EXPORT_COLUMNS as EVENT_COLUMNS
+from layers.data.events import Events
+from layers.export.formats import Job, register
+from layers.view.filters import FilterSpec, apply_filters
+
+EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
+DATA_ATTRIBUTION = ("Positions: © OpenStreetMap contributors (ODbL), Amap, Baidu and Wikipedia sources as listed in "
+                    "geodata/positions.csv; plan text: Minhang District 2023 plan")
+
+
+def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
+    """The features an export holds: the matching ones (region outlines are context, not data).
+
+    A frame with statuses as of a date (:func:`layers.data.events.frame_as_of`) also keeps the plan's own
+    status (``status_2023``) and the opening date (``opened_on``) beside the status shown.
+    """
+    out = apply_filters(frame, spec)
+    extra = [c for c in ("status_2023", "opened_on") if c in out.columns]
+    return out[[*EXPORT_COLUMNS, *extra, "geometry"]]
+
+
+def event_table(events: Events | None, ids: list[str]) -> pd.DataFrame:
+    """The progress events of the given features, one row each, in the sidecar's order."""
+    if events is None or events.table.empty:
+        return pd.DataFrame(columns=list(EVENT_COLUMNS))
+    table = events.table[events.table["feature_id"].isin(ids)]
+    return table[[c for c in EVENT_COLUMNS if c in table.columns]].reset_index(drop=True)
+
+
+@register("geojson", "geojson", "application/geo+json")
+def _geojson(job: Job) -> bytes:
+    return to_geojson(export_frame(job.frame, job.spec), job.events)
+
+
+def to_geojson(frame: gpd.GeoDataFrame, events: Events | None = None) -> bytes:
+    """RFC 7946 GeoJSON (WGS-84, no ``crs`` member), every property, ids kept; each feature's progress
+    events (if any were given) in an ``events`` property."""
+    data = json.loads(frame.to_crs("EPSG:4326").to_json(drop_id=True, na="null"))
+    table = event_table(events, list(frame.index))
+    for feature in data["features"]:
+        feature["id"] = feature["properties"]["id"]
+        if events is not None:
+            rows = table[table["feature_id"] == feature["id"]].drop(columns="feature_id")
+            feature["properties"]["events"] = json.loads(rows.to_json(orient="records", force_ascii=False))
+    data.pop("crs", None)
+    # Positions derive in part from OpenStreetMap (ODbL): the credit travels with the data.
+    data["attribution"] = DATA_ATTRIBUTION
+    return json.dumps(data, ensure_ascii=False, indent=None).encode("utf-8")
+
+
+@register("csv", "csv", "text/csv")
+def _csv(job: Job) -> bytes:
+    return to_csv(export_frame(job.frame, job.spec))
+
+
+def to_csv(frame: gpd.GeoDataFrame) -> bytes:
+    """One row per feature: every property, ``lon``/``lat`` (a point on the feature) and ``wkt``."""
+    points = frame.geometry.representative_point()
+    table = pd.DataFrame(frame.drop(columns="geometry"))
+    table["lon"] = points.x.round(6)
+    table["lat"] = points.y.round(6)
+    table["wkt"] = frame.geometry.to_wkt(rounding_precision=6)
+    # utf-8-sig: spreadsheet programs then read the Chinese text correctly.
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+@register("gpkg", "gpkg", "application/geopackage+sqlite3")
+def _gpkg(job: Job) -> bytes:
+    return to_gpkg(export_frame(job.frame, job.spec), events=job.events)
+
+
+def to_gpkg(frame: gpd.GeoDataFrame, layer: str = "minhang_plan", events: Events | None = None) -> bytes:
+    """A GeoPackage of the features (and an ``events`` table of their progress events, if given), written
+    in a private temporary folder that is then removed."""
+    with tempfile.TemporaryDirectory(prefix="minhang-export-") as tmp:
+        path = Path(tmp) / "export.gpkg"
+        frame.reset_index(drop=True).to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        if events is not None:
+            pyogrio.write_dataframe(event_table(events, list(frame.index)), path, layer="events", driver="GPKG",
+                                    append=True)
+        return path.read_bytes()
+
+
+# The progress events as a table of their own (one row per event): CSV beside the features' CSV.
+@register("events", "events.csv", "text/csv")
+def _events(job: Job) -> bytes:
+    return to_events_csv(export_frame(job.frame, job.spec), job.events)
+
+
+def to_events_csv(frame: gpd.GeoDataFrame, events: Events | None) -> bytes:
+    """The progress events of the exported features, one row per event (UTF-8 with BOM, like the CSV)."""
+    return event_table(events, list(frame.index)).to_csv(index=False).encode("utf-8-sig")

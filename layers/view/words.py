@@ -1,0 +1,73 @@
+"""Words about a view: the one-line summary of what a map shows, whose statuses, its file name, the camera's texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from layers.data import asof, schema
+from layers.view.filters import FilterSpec
+from layers.view.i18n import BASEMAP_LABELS, CATEGORY_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+
+
+def filter_summary(spec: FilterSpec, count: int) -> str:
+    """One line saying what the map shows."""
+    lang = spec.lang
+
+    def part(chosen: frozenset[str], universe: tuple[str, ...], table: dict[str, dict[str, str]]) -> str:
+        if chosen == frozenset(universe):
+            return "all" if lang == "en" else "全部"
+        return ", ".join(label(table, v, lang) for v in universe if v in chosen) or "—"
+
+    bits = [f"{t('regions', lang)}: {part(spec.regions, schema.REGIONS, REGION_LABELS)}",
+            f"{t('categories', lang)}: {part(spec.categories, schema.CATEGORIES, CATEGORY_LABELS)}",
+            f"{t('status', lang)}: {part(spec.statuses, schema.VIEW_STATUSES, STATUS_LABELS)}",
+            asof_summary(spec.asof, lang)]
+    if spec.q:
+        bits.append(f"“{spec.q}”")
+    bits.append(f"{label(BASEMAP_LABELS, spec.basemap, lang)}")
+    bits.append(f"{count} " + ("features" if lang == "en" else "个要素"))
+    return " · ".join(bits)
+
+
+def asof_summary(when: str, lang: str) -> str:
+    """Whose statuses a map or an export shows: the plan's, the latest report's, or a date's."""
+    return t(f"asof_summary_{asof.asof_kind(when)}", lang, date=when)
+
+
+def snapshot_info(spec: FilterSpec, count: int, today: dt.date | None = None) -> dict[str, str]:
+    """What the camera writes around a snapshot: title, plan, filter summary, date, basemap, file name."""
+    lang = spec.lang
+    return {"title": t("title", lang), "subtitle": t("subtitle", lang), "summary": filter_summary(spec, count),
+            "date": (today or dt.date.today()).isoformat(), "basemap": label(BASEMAP_LABELS, spec.basemap, lang),
+            "filename": view_name(spec, map_parts=True, today=today)}
+
+
+def _slug(text: str, limit: int = 30) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None) -> str:
+    """What a file of this view is called, without extension, e.g. ``minhang-north-park-2026-11-26`` (always safe).
+
+    ``map_parts``: a map (PNG, HTML, the camera's snapshot) also says its basemap and language.
+    """
+    parts = ["minhang"]
+    for chosen, universe in ((spec.regions, schema.REGIONS), (spec.categories, schema.CATEGORIES),
+                             (spec.statuses, schema.VIEW_STATUSES)):
+        if chosen != frozenset(universe):
+            parts.append("-".join(v.replace("_", "") for v in universe if v in chosen) or "none")
+    if spec.asof != asof.DEFAULT:
+        parts.append("asof-" + spec.asof)
+    if spec.q:
+        parts.append("q-" + (_slug(spec.q) or "search"))
+    if spec.feature:
+        parts.append(_slug(spec.feature, 40))
+    if map_parts and spec.basemap != "offline":
+        parts.append(spec.basemap)
+    if map_parts and spec.lang != "en":
+        parts.append(spec.lang)
+    parts.append((today or dt.date.today()).isoformat())
+    return "-".join(p for p in parts if p)[:150].strip("-")
