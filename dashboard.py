@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from layers.data import asof, schema
 from layers.data.catalog import ENV_VAR, Catalog, load_catalog
-from layers.data.events import Events, event_text, format_date, frame_as_of, load_events
+from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.export.formats import FORMATS, SIZES, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
@@ -22,7 +22,6 @@ from layers.maps.mapbuild import (
     DETAILS_KEY,
     BaseLayers,
     build_base_map,
-    feature_facts,
     prepare_reference,
     rail_legend,
     view_layers,
@@ -30,6 +29,7 @@ from layers.maps.mapbuild import (
 from layers.maps.planlayer import live_sources, plan_layer_data, plan_view_group
 from layers.maps.prerender import Prerendered, light_map, prerender
 from layers.maps.publish import all_present
+from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import (
     BASEMAPS,
     FilterSpec,
@@ -222,24 +222,6 @@ def show_problems(catalog: Catalog, lang: str, events: Events) -> None:
         st.markdown("\n".join(f"- {md_escape(str(p))}" for p in problems[:200]))
 
 
-def progress_details(events: Events, fid: str, lang: str) -> None:
-    """What has happened to the selected project since the plan: dated events with their sources."""
-    st.markdown(f"**{md_escape(t('events_heading', lang))}**")
-    rows = events.of(fid)
-    if rows.empty:
-        searched = events.searches.get(fid)
-        st.caption(t("events_none_found", lang, date=searched[1]) if searched else "—")
-        return
-    lines = []
-    for _, e in rows.iloc[::-1].iterrows():
-        text = event_text(e, lang)
-        # The URL passed validation (http/https only); its text is escaped like every data string.
-        source = f"[{md_escape(e['publisher'])}: {md_escape(e['source_title'])}](<{e['url']}>)"
-        lines.append(f"- **{md_escape(format_date(e['date'], e['date_precision']))}** · "
-                     f"{md_escape(label(STATUS_LABELS, e['status'], lang))}: {md_escape(text)} ({source})")
-    st.markdown("\n".join(lines))
-
-
 def progress_timeline(chart: dict, lang: str) -> None:
     """The timeline of the matching projects; a click on a row selects that project on the map."""
     st.subheader(t("timeline", lang))
@@ -255,25 +237,13 @@ def progress_timeline(chart: dict, lang: str) -> None:
         st.rerun()
 
 
-def details(row: Any, lang: str, names: dict[str, str]) -> None:
-    """What the plan says about the selected feature, every data text escaped."""
-    other = "zh" if lang == "en" else "en"
-    st.markdown(f"#### {md_escape(row[f'name_{lang}'])}")
-    st.markdown(md_escape(row[f"name_{other}"]))
-    facts = feature_facts(row, lang)
-    if isinstance(row.get("lines"), str):
-        facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in row["lines"].split(","))))
-    if isinstance(row.get("address_zh"), str):
-        facts.append((t("address", lang), row["address_zh"]))
-    if isinstance(row.get("opened"), int | float) and row["opened"] == row["opened"]:
-        facts.append((t("opened", lang), str(int(row["opened"]))))
-    st.markdown("  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in facts))
-    st.markdown(f"**{md_escape(t('plan_says', lang))}**")
-    st.info(md_escape(row["source_quote"]))
-    description = row.get(f"description_{lang}") or row.get("description_en")
-    if isinstance(description, str):
-        st.markdown(md_escape(description))
-    st.caption(f"{md_escape(t('coord_source', lang))}: {md_escape(row['coord_source'])}")
+BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
+
+
+def show_blocks(blocks: list[tuple[str, str]]) -> None:
+    """Markdown blocks from ``layers.view.details`` (escaped there), each in its Streamlit element."""
+    for kind, text in blocks:
+        BLOCKS[kind](text)
 
 
 def clicked_feature(result: dict[str, Any] | None) -> str | None:
@@ -337,8 +307,9 @@ def main() -> None:
         if selected.empty:
             st.caption(t("click_hint", lang))
         else:
-            details(selected.iloc[0], lang, dict(zip(frame.index, frame[f"name_{lang}"], strict=True)))
-            progress_details(events, selected.index[0], lang)
+            names = dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
+            show_blocks(details_blocks(feature_details(selected.iloc[0], lang, names)))
+            show_blocks(events_blocks(events, selected.index[0], lang))
 
     timeline_and_table(geodata, spec, matches)
     export_panel(catalog, spec, events)

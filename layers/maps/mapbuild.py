@@ -35,10 +35,10 @@ from layers.maps.style import (
     feature_style,
     selection_style,
     symbol_svg,
-    tooltip_html,
 )
+from layers.view.details import feature_details, popup_html, tooltip_html
 from layers.view.filters import FilterSpec, apply_filters, region_outlines
-from layers.view.i18n import CATEGORY_LABELS, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.view.i18n import CATEGORY_LABELS, REGION_LABELS, label, t
 
 MINHANG_CENTER = (31.11, 121.40)
 DEFAULT_ZOOM = 11
@@ -82,50 +82,25 @@ def to_map_datum(frame: gpd.GeoDataFrame, basemap_key: str) -> gpd.GeoDataFrame:
     return shifted
 
 
-def feature_facts(row: Any, lang: str) -> list[tuple[str, str]]:
-    """(label, value) pairs every view of a feature shows: category, region, status, precision."""
-    facts = [(t("category", lang), label(CATEGORY_LABELS, row["category"], lang)),
-             (t("region", lang), label(REGION_LABELS, row["region"], lang)),
-             (t("status", lang), label(STATUS_LABELS, row["status"], lang))]
-    plan = row.get("status_2023")
-    if isinstance(plan, str) and plan != row["status"]:  # what the plan said, beside what has happened since
-        facts.append((t("status_plan", lang), label(STATUS_LABELS, plan, lang)))
-    return [*facts, (t("precision", lang), label(PRECISION_LABELS, row["precision"], lang))]
-
-
-def popup_html(row: Any, lang: str) -> str:
-    """A popup body for standalone maps (exports): what the details panel shows, every text escaped."""
-    other = "zh" if lang == "en" else "en"
-    rows = "".join(f"<div><b>{escape(k)}:</b> {escape(v)}</div>" for k, v in feature_facts(row, lang))
-    return (f"<div class='mh-popup'><b>{escape(row[f'name_{lang}'])}</b><br>{escape(row[f'name_{other}'])}"
-            f"{rows}<div><b>{escape(t('plan_says', lang))}</b></div><q>{escape(row['source_quote'])}</q>"
-            f"<small>{escape(t('coord_source', lang))}: {escape(row['coord_source'])}</small></div>")
-
-
-def display_geojson(frame: gpd.GeoDataFrame, lang: str, popups: bool = False, selected: bool = False,
-                    numbers: dict[str, int] | None = None) -> dict[str, Any]:
+def display_geojson(frame: gpd.GeoDataFrame, lang: str, *, popups: bool = False, selected: bool = False,
+                    numbers: dict[str, int] | None = None, line_names: dict[str, str] | None = None) -> dict[str, Any]:
     """A small GeoJSON for the browser: styling keys, a pre-escaped tooltip (and popup), the label.
 
     ``label`` is the name in ``lang`` (the browser sets it as text, never HTML); lines and areas
     also carry ``lp``, the point their label hangs on. ``selected`` marks the selection (always
-    labelled); ``numbers`` gives exported maps their keyed feature numbers.
+    labelled); ``numbers`` gives exported maps their keyed feature numbers; ``line_names`` names the lines a
+    station's popup lists. Tooltip and popup are the feature's details (``layers.view.details``).
     """
-    other = "zh" if lang == "en" else "en"
-    schematic_label = "schematic position" if lang == "en" else "示意位置"
     features = []
     # Plain records and shapely's mapping(): this runs on every rerun, so no per-row pandas objects.
     for fid, row, geom in zip(frame.index, frame.drop(columns="geometry").to_dict("records"), frame.geometry.values,
                               strict=True):
         props = {k: (row.get(k) if k != "id" else fid) for k in MAP_PROPERTIES}
         props = {k: v for k, v in props.items() if isinstance(v, str)}
-        props["tip"] = tooltip_html(row[f"name_{lang}"], row[f"name_{other}"],
-                                    category_label=label(CATEGORY_LABELS, row["category"], lang),
-                                    status_label=label(STATUS_LABELS, row["status"], lang) + (
-                                        f" · {t('event_opened', lang, date=row['opened_on'])}"
-                                        if isinstance(row.get("opened_on"), str) else ""),
-                                    schematic=row["precision"] == "schematic", schematic_label=schematic_label)
+        details = feature_details(row, lang, line_names)
+        props["tip"] = tooltip_html(details)
         if popups:
-            props["popup"] = popup_html(row, lang)
+            props["popup"] = popup_html(details)
         if row.get("kind") != "region":
             props["label"] = row[f"name_{lang}"]
             if geom.geom_type not in POINT_TYPES:
@@ -346,7 +321,7 @@ def build_overlays(features: gpd.GeoDataFrame, outlines: gpd.GeoDataFrame, selec
         icon = folium.DivIcon(html=symbol_svg(category), icon_size=(18, 18), icon_anchor=(9, 9),
                               class_name="mh-symbol")
         groups.append(_group(label(CATEGORY_LABELS, category, lang), folium.GeoJson(
-            display_geojson(subset, lang, popups, numbers=numbers),
+            display_geojson(subset, lang, popups=popups, numbers=numbers),
             style_function=lambda f: feature_style(f["properties"]),
             highlight_function=lambda _f: {"weight": 6, "fillOpacity": 0.35},
             marker=folium.Marker(icon=icon),

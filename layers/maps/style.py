@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 CATEGORY_COLOURS = {
@@ -82,11 +81,3 @@ def selection_style(_props: dict[str, Any] | None = None) -> dict[str, Any]:
     """The halo drawn over the selected feature."""
     return {"color": SELECTION_COLOUR, "weight": 7, "opacity": 0.95, "fillColor": SELECTION_COLOUR,
             "fillOpacity": 0.15}
-
-
-def tooltip_html(name: str, other_name: str, *, category_label: str, status_label: str, schematic: bool,
-                 schematic_label: str) -> str:
-    """The tooltip body: every piece of data text escaped, so it shows as typed."""
-    extra = f" · <i>{escape(schematic_label)}</i>" if schematic else ""
-    return (f"<b>{escape(name)}</b><br>{escape(other_name)}<br>"
-            f"<small>{escape(category_label)} · {escape(status_label)}{extra}</small>")

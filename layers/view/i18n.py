@@ -55,6 +55,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "lines": {"en": "Lines", "zh": "线路"},
     "kind": {"en": "Kind", "zh": "类型"},
     "legend": {"en": "Legend", "zh": "图例"},
+    "schematic_position": {"en": "schematic position", "zh": "示意位置"},
     "schematic_note": {"en": "dashed / faded: schematic position", "zh": "虚线/半透明：示意位置"},
     "data_problems": {"en": "{n} problem(s) in the geodata; the valid features are shown.",
                       "zh": "地理数据中有 {n} 个问题；已显示有效要素。"},
