@@ -21,7 +21,7 @@ from layers.data.reference import load_reference  # noqa: E402
 from layers.export.formats import Size, export_bytes  # noqa: E402
 from layers.export.html import to_html  # noqa: E402
 from layers.export.png import PngRenderer  # noqa: E402
-from layers.view.filters import FilterSpec  # noqa: E402
+from layers.view.spec import FilterSpec  # noqa: E402
 
 SIZE = Size(1600, 1000)
 

@@ -48,7 +48,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from bench.serve_many import cluster  # noqa: E402
 from layers.data import schema  # noqa: E402
 from layers.data.catalog import load_catalog  # noqa: E402
-from layers.view.filters import FilterSpec, apply_filters, plan_features  # noqa: E402
+from layers.view.filters import apply_filters, plan_features  # noqa: E402
+from layers.view.spec import FilterSpec  # noqa: E402
 from tests.browser.helpers import streamlit_process  # noqa: E402
 from tests.mapargs import drawn_features  # noqa: E402
 

@@ -14,7 +14,7 @@ from layers.data.reference import load_reference
 from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
 from layers.maps.assets import fetch_vendor
-from layers.view.filters import FilterSpec
+from layers.view.spec import FilterSpec
 
 
 def main(argv: list[str] | None = None) -> int:

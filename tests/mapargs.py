@@ -1,7 +1,9 @@
 """What the live map component was told to draw, read back from its arguments (no browser).
 
-The base script names the plan data (a published file under ``static/cache``, or the data inline);
-each view's feature group says which features show (one bit each) and which one is selected.
+The base map names its files: the plan data is the published ``plan-…`` file (``layers.maps.publish``,
+listed like every published file by :func:`~layers.maps.publish.published_urls`). Each view sends
+``MH.planView(map, view)``, our browser code's one entry point for a view: which features show (a bit
+each, in the plan data's order) and which one is selected.
 """
 
 from __future__ import annotations
@@ -10,15 +12,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from layers.maps.planlayer import shown_ids
-from layers.maps.publish import CACHE_DIR, CACHE_URL
+from layers.maps.publish import CACHE_DIR, CACHE_URL, published_urls
+from layers.maps.wire import shown_ids
 
 _DECODER = json.JSONDecoder()
-
-
-def _json_after(text: str, marker: str) -> Any:
-    start = text.index(marker) + len(marker)
-    return _DECODER.raw_decode(text, start)[0]
+VIEW_CALL = "MH.planView("
 
 
 def read_published(url: str) -> bytes:
@@ -27,24 +25,21 @@ def read_published(url: str) -> bytes:
     return (CACHE_DIR / url[len(CACHE_URL) + 1:]).read_bytes()
 
 
-def plan_source(args: dict[str, Any]) -> dict[str, Any]:
-    """Where the base script gets the plan data: ``{"url": ...}`` or ``{"data": ...}``."""
-    return _json_after(args["script"], "Object.assign(")
+def plan_source(args: dict[str, Any]) -> dict[str, str]:
+    """Where the base map gets the plan data: ``{"url": ...}``, the published ``plan-`` file."""
+    (url,) = [u for u in published_urls(args["script"]) if u.rsplit("/", 1)[1].startswith("plan-")]
+    return {"url": url}
 
 
 def plan_data(args: dict[str, Any], fetch: Callable[[str], bytes] = read_published) -> dict[str, Any]:
-    """The plan data the base script loads: every feature, in order (``fetch`` gets a published file)."""
-    source = plan_source(args)
-    if "data" in source:
-        return source["data"]
-    return json.loads(fetch(source["url"]))
+    """The plan data the base map loads: every feature, in order (``fetch`` gets a published file)."""
+    return json.loads(fetch(plan_source(args)["url"]))
 
 
 def plan_view(args: dict[str, Any]) -> dict[str, Any]:
-    """This view: ``shown`` bits, ``selected`` id, camera ``info``."""
-    marker = "MH.planView("
+    """This view: ``shown`` bits, ``selected`` id, camera ``info``, ``fit``."""
     group = args["feature_group"] or ""
-    return _json_after(group, group[group.index(marker):].split(", ", 1)[0] + ", ")
+    return _DECODER.raw_decode(group, group.index("{", group.index(VIEW_CALL)))[0]  # after the map's name
 
 
 def drawn_features(args: dict[str, Any], fetch: Callable[[str], bytes] = read_published) -> list[dict[str, Any]]:

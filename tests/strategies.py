@@ -14,8 +14,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from layers.data import schema
-from layers.view.filters import BASEMAPS, PARAMS
 from layers.view.i18n import LANGUAGES
+from layers.view.spec import BASEMAPS, PARAMS
 from tests.conftest import good_feature, good_properties
 
 # Numbers a position might hold: ordinary, Minhang-like, edge-of-float, negative zero, huge integers.

@@ -17,7 +17,8 @@ from layers.data import schema
 from layers.data.events import EXPORT_COLUMNS as EVENT_COLUMNS
 from layers.data.events import Events
 from layers.export.formats import Job, register
-from layers.view.filters import FilterSpec, apply_filters
+from layers.view.filters import apply_filters
+from layers.view.spec import FilterSpec
 
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
 DATA_ATTRIBUTION = ("Positions: © OpenStreetMap contributors (ODbL), Amap, Baidu and Wikipedia sources as listed in "

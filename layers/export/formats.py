@@ -19,7 +19,7 @@ from typing import Any
 import geopandas as gpd
 
 from layers.data.events import Events, frame_as_of
-from layers.view.filters import FilterSpec
+from layers.view.spec import FilterSpec
 from layers.view.words import view_name
 
 

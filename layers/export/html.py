@@ -7,26 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
 import folium
 import geopandas as gpd
 from branca.element import MacroElement
 from folium.template import Template
 
+from layers.data import schema
 from layers.export.formats import SIZES, Job, register
-from layers.maps.assets import inline_assets
-from layers.maps.mapbuild import (
-    HtmlControl,
-    build_base_map,
-    build_overlays,
-    feature_numbers,
-    info_group,
-    key_html,
-    prepare_reference,
-    view_layers,
-)
-from layers.view.filters import FilterSpec
+from layers.maps.assets import inline_assets, stylesheet
+from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, rail_legend
+from layers.maps.elements.html_control import HtmlControl
+from layers.maps.framing import frame_view
+from layers.maps.live import inline_sources, plan_view_group
+from layers.maps.wire import plan_layer_data
+from layers.view.filters import shown_by
 from layers.view.i18n import t
+from layers.view.spec import FilterSpec
 from layers.view.words import filter_summary, snapshot_info
 
 
@@ -38,81 +36,69 @@ def title_box(title: str, subtitle: str, summary: str) -> HtmlControl:
 
 
 class ReadySignal(MacroElement):
-    """Fit the map to the features, then set ``window.mhReady`` once the tiles (if any) have loaded."""
+    """Fit the map as the view is framed, then set ``window.mhReady`` once the plan is drawn and the tiles
+    (if any) have loaded (or failed: offline the map is ready at once)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             (function () {
                 var map = {{ this._parent.get_name() }};
-                {% if this.bounds %}
-                map.fitBounds({{ this.bounds|tojson }}, {padding: [30, 30], maxZoom: 15});
+                {% if this.fit %}
+                map.fitBounds({{ this.fit.bounds|tojson }}, {padding: [30, 30], maxZoom: {{ this.fit.maxZoom }}});
                 {% endif %}
                 var tiles = [];
                 map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) { tiles.push(layer); } });
                 var pending = tiles.length;
-                function done() { window.mhReady = true; }
-                if (!pending) { setTimeout(done, 50); return; }
+                function check() {
+                    if (pending === 0 && map._mhPlan && (map._mhPlan.ready || map._mhPlan.error)) {
+                        setTimeout(function () { window.mhReady = true; }, 50);
+                    }
+                }
+                map.on("mh:plan", check);
                 tiles.forEach(function (layer) {
-                    // 'load' also fires when every tile has failed: offline the map is ready at once.
-                    layer.once("load", function () { pending -= 1; if (pending === 0) { done(); } });
+                    layer.once("load", function () { pending -= 1; check(); });
                 });
+                check();
             })();
         {% endmacro %}
     """)
 
-    def __init__(self, bounds: list[list[float]] | None) -> None:
+    def __init__(self, fit: dict[str, Any] | None) -> None:
         super().__init__()
         self._name = "ReadySignal"
-        self.bounds = bounds
-
-
-_EXPORT_CSS = """
-<style>
-html, body { margin: 0; padding: 0; height: 100%; }
-.folium-map { position: absolute !important; inset: 0; height: 100% !important; width: 100% !important; }
-.mh-title { background: rgba(255,255,255,.95); padding: 8px 12px; border-radius: 6px; max-width: 46vw;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.mh-title .t { font-size: 18px; font-weight: 700; }
-.mh-title .s { font-size: 12px; color: #495057; }
-.mh-title .f { font-size: 12px; margin-top: 3px; }
-.mh-popup { max-width: 320px; font-size: 12.5px; }
-.mh-key ol { list-style: none; margin: 2px 0 0; padding: 0; columns: 2; column-gap: 12px; }
-.mh-key li { white-space: nowrap; font-size: 11px; line-height: 15px; max-width: 260px; overflow: hidden;
-  text-overflow: ellipsis; }
-.mh-key li b { display: inline-block; min-width: 18px; text-align: right; margin-right: 3px; }
-.mh-popup q { display: block; margin: 4px 0; color: #1c3f6e; }
-/* In a PNG the buttons mean nothing: the renderer adds this class before the screenshot. */
-.mh-print .leaflet-control-zoom, .mh-print .leaflet-control-fullscreen, .mh-print .leaflet-control-measure,
-.mh-print .leaflet-control-layers, .mh-print .mh-camera { display: none !important; }
-</style>
-"""
+        self.fit = fit
 
 
 def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
                      today: dt.date | None = None) -> folium.Map:
-    """The map as the user sees it, standing alone: overlays, layer control, legend, title, popups."""
+    """The map as the reader sees it, standing alone: the live map's base and plan layer with every piece of
+    data inline, each feature's details in a popup, numbered and keyed for print, a title."""
     lang = spec.lang
-    view = view_layers(frame, spec)
-    fmap = build_base_map(prepare_reference(reference, spec.basemap), spec, view.rail_lines, standalone=True)
-    fmap.get_root().header.add_child(folium.Element(_EXPORT_CSS))
-    numbers = feature_numbers(view.features)
-    for group in build_overlays(view.features, view.outlines, view.selected, lang, popups=True, numbers=numbers):
-        group.add_to(fmap)
-    info_group(snapshot_info(spec, len(view.matches), today)).add_to(fmap)
+    shown = shown_by(frame, spec)
+    # Only what this view draws travels: the outlines, the matches and the selection (shown or not).
+    drawn = frame.loc[list(dict.fromkeys([*shown.ids, *shown.selection.index]))]
+    numbers = feature_numbers(shown.matches)
+    names = dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
+    plan = plan_layer_data(drawn, lang, spec.basemap, popups=True, numbers=numbers, line_names=names)
+    groups = [*(["regions"] if not shown.outlines.empty else []),
+              *(c for c in schema.CATEGORIES if c in set(shown.matches["category"])),
+              *(["selected"] if shown.selected else [])]
+    bounds = boundaries(reference, spec.basemap)
+    fmap = build_base_map(bounds, spec, rail_legend(frame, lang), inline_sources(plan, bounds, spec.basemap),
+                          standalone=True, groups=groups)
+    fmap.get_root().header.add_child(folium.Element(f"<style>{stylesheet('export')}</style>"))
+    info = snapshot_info(spec, len(shown.matches), today)
+    plan_view_group(drawn.index, shown.ids, shown.selected, info, in_page=True).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key
-        HtmlControl(key_html(view.features, numbers, lang), "bottomleft", "mh-legend mh-key",
+        HtmlControl(key_html(shown.matches, numbers, lang), "bottomleft", "mh-legend mh-key",
                     fold_narrow=True).add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
     date = (today or dt.date.today()).isoformat()
-    title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", filter_summary(spec, len(view.matches))).add_to(fmap)
-    focus = view.focus
-    bounds = None
-    if spec.center is not None and spec.zoom is not None:  # the view a share link (or --center/--zoom) frames
-        fmap.location, fmap.options["zoom"] = list(spec.center), spec.zoom
-    elif not focus.empty:
-        minx, miny, maxx, maxy = focus.total_bounds
-        bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-    ReadySignal(bounds).add_to(fmap)
+    summary = filter_summary(spec, len(shown.matches))
+    title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", summary).add_to(fmap)
+    framing = frame_view(shown, spec)
+    if framing.fit is None:  # framed by hand (a share link, --center/--zoom), or nothing to fit
+        fmap.location, fmap.options["zoom"] = list(framing.center), framing.zoom
+    ReadySignal(framing.fit).add_to(fmap)
     return fmap
 
 

@@ -21,7 +21,7 @@ import geopandas as gpd
 
 from layers.export.formats import FORMATS, Size, export_bytes
 from layers.export.png import RenderError
-from layers.view.filters import FilterSpec
+from layers.view.spec import FilterSpec
 
 _renderer: Any = None  # one warm Chromium per worker process, started by its first PNG
 EXPORT_NICENESS = 10  # exports are background work: the readers' reruns get the CPU first

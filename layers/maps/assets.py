@@ -22,10 +22,13 @@ import tarfile
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import branca
 import folium
+
+from layers.view.phone import PHONE_MAX_WIDTH
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
@@ -33,9 +36,28 @@ STATIC_URL = "/app/static/vendor"  # where Streamlit serves STATIC_DIR/vendor
 # Our own browser code (static/js), served and inlined the same way as the vendored files.
 OWN_DIR = STATIC_DIR / "js"
 OWN_URL = "/app/static/js"
-# Our shared browser code (MH.fetchJSON, datum, labels, context) and the live map's plan layer.
-MAP_JS = ("minhang_map_js", f"{OWN_URL}/minhang-map.js")
-PLAN_JS = ("minhang_plan_js", f"{OWN_URL}/minhang-plan.js")
+CSS_DIR = STATIC_DIR / "css"
+
+
+def own_js(name: str) -> tuple[str, str]:
+    """One of our browser files (``static/js/minhang-<name>.js``) as an element's ``default_js`` entry."""
+    return (f"minhang_{name}_js", f"{OWN_URL}/minhang-{name}.js")
+
+
+# The browser code every element shares (MH.fetchJSON, MH.expand, MH.loadScript, MH.narrow...); each
+# element adds its own file (layers/maps/elements/<element>.py <-> static/js/minhang-<element>.js).
+MAP_JS = own_js("map")
+PLAN_JS = own_js("plan")
+# The phone breakpoint in our CSS files: ``@media (--phone)`` (CSS custom media, as postcss-custom-media
+# writes it), put in from layers/view/phone.py when a file is read.
+_PHONE_MEDIA = "(--phone)"
+
+
+@lru_cache(maxsize=8)
+def stylesheet(name: str) -> str:
+    """``static/css/<name>.css`` as CSS a browser reads: the phone breakpoint written in."""
+    text = (CSS_DIR / f"{name}.css").read_text(encoding="utf-8")
+    return text.replace(_PHONE_MEDIA, f"(max-width: {PHONE_MAX_WIDTH}px)")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ layers are built at), and each vertex of a line or ring as the step from the one
 that gzip well. The street-context layers go from 114 KB to 79 KB gzipped, the district boundaries from
 17 KB to 10 KB; ``static/js/minhang-map.js`` (``MH.expand``) turns them back into plain GeoJSON.
 The files on disk stay plain GeoJSON; only the published copies (``layers.maps.publish``) are compact.
+
+Python encodes, the browser decodes: the one decoder is ``MH.expand``. Its round trip is tested in the
+browser against the plain files (``tests/browser/test_browser.py``); ``tests/maps/test_compact.py``
+checks the encoding with a reference decoder of its own.
 """
 
 from __future__ import annotations
@@ -50,31 +54,3 @@ def compact(collection: dict[str, Any], precision: int = PRECISION) -> dict[str,
             geometry = {**geometry, "coordinates": _encode(geometry["type"], geometry["coordinates"], scale)}
         features.append({**feature, "geometry": geometry})
     return {**collection, "features": features, "q": precision}
-
-
-def _line(steps: list[int], scale: int) -> list[list[float]]:
-    out, x, y = [], 0, 0
-    for i in range(0, len(steps), 2):
-        x, y = x + steps[i], y + steps[i + 1]
-        out.append([x / scale, y / scale])
-    return out
-
-
-def _decode(kind: str, coords: Any, scale: int) -> Any:
-    if kind == "Point":
-        return [coords[0] / scale, coords[1] / scale]
-    if kind in ("LineString", "MultiPoint"):
-        return _line(coords, scale)
-    if kind in ("Polygon", "MultiLineString"):
-        return [_line(part, scale) for part in coords]
-    return [[_line(ring, scale) for ring in polygon] for polygon in coords]
-
-
-def expand(collection: dict[str, Any]) -> dict[str, Any]:
-    """The inverse of :func:`compact` (as the browser does it): plain GeoJSON again."""
-    if "q" not in collection:
-        return collection
-    scale = 10 ** collection["q"]
-    features = [{**f, "geometry": f["geometry"] and {**f["geometry"], "coordinates": _decode(
-        f["geometry"]["type"], f["geometry"]["coordinates"], scale)}} for f in collection["features"]]
-    return {k: v for k, v in collection.items() if k != "q"} | {"features": features}

@@ -11,14 +11,18 @@ CATEGORY_COLOURS = {
     "zone": "#1864ab",
     "public_service": "#c2255c",
 }
-# One point symbol per category, so the legend works without colour vision too.
-CATEGORY_SYMBOLS = {
-    "infrastructure": "square",
-    "park": "triangle",
-    "innovation": "diamond",
-    "zone": "hexagon",
-    "public_service": "circle",
+# One point symbol per category, so the legend works without colour vision too: its outline in an 18 x 18
+# box, or None for a circle. The one table of shapes: the SVG symbols (DOM markers, the legend) are drawn
+# from it here, and the browser's canvas symbols (thousands of points, static/js/minhang-plan.js) get it
+# with the plan data.
+SHAPES: dict[str, list[list[float]] | None] = {
+    "infrastructure": [[3, 3], [15, 3], [15, 15], [3, 15]],  # square
+    "park": [[9, 2], [16.5, 15.5], [1.5, 15.5]],  # triangle
+    "innovation": [[9, 1], [17, 9], [9, 17], [1, 9]],  # diamond
+    "zone": [[9, 1.5], [15.5, 5.2], [15.5, 12.8], [9, 16.5], [2.5, 12.8], [2.5, 5.2]],  # hexagon
+    "public_service": None,  # circle
 }
+CIRCLE_RADIUS = 6.5
 REGION_COLOURS = {"north": "#1971c2", "south": "#e8590c", "central": "#868e96"}
 ROAD_COLOUR = "#343a40"
 SELECTION_COLOUR = "#fab005"
@@ -27,22 +31,15 @@ SCHEMATIC_DASH = "6 5"
 NOT_STARTED = ("study", "planned", "construction_start", "cancelled")
 OPEN = ("partly_open", "operating", "completed")
 
-_SHAPES = {
-    "square": '<rect x="3" y="3" width="12" height="12" rx="1.5"/>',
-    "triangle": '<polygon points="9,2 16.5,15.5 1.5,15.5"/>',
-    "diamond": '<polygon points="9,1 17,9 9,17 1,9"/>',
-    "hexagon": '<polygon points="9,1.5 15.5,5.2 15.5,12.8 9,16.5 2.5,12.8 2.5,5.2"/>',
-    "circle": '<circle cx="9" cy="9" r="6.5"/>',
-}
-
-
 def symbol_svg(category: str, size: int = 18) -> str:
     """An inline SVG of the category's point symbol (white outline, category fill)."""
     colour = CATEGORY_COLOURS.get(category, "#495057")
-    shape = _SHAPES[CATEGORY_SYMBOLS.get(category, "circle")]
+    outline = SHAPES.get(category)
+    shape = (f'<circle cx="9" cy="9" r="{CIRCLE_RADIUS}"/>' if outline is None else
+             '<polygon points="' + " ".join(f"{x:g},{y:g}" for x, y in outline) + '"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 18 18" '
             f'style="display:block;filter:drop-shadow(0 1px 1px rgba(0,0,0,.45))">'
-            f'<g fill="{colour}" stroke="#fff" stroke-width="1.6">{shape}</g></svg>')
+            f'<g fill="{colour}" stroke="#fff" stroke-width="1.6" stroke-linejoin="round">{shape}</g></svg>')
 
 
 def feature_style(props: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,11 @@ from html import escape
 
 from layers.view.i18n import t
 
+# A page or map this wide or narrower (CSS px) is laid out for a phone: the one breakpoint, used by the
+# CSS files (static/css, "@media (--phone)") and the browser code (MH.narrow). It is where Streamlit itself
+# stacks a page's columns.
+PHONE_MAX_WIDTH = 640
+
 # "Mobi" is in the User-Agent of phone browsers (Safari, Chrome, Firefox, and WeChat's built-in browser
 # on both Android and iOS), and of none on desktops (WeChat's desktop client included) or on tablets in
 # desktop mode.

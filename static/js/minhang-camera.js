@@ -4,7 +4,7 @@
  *
  * MH.camera(map, options)  options: {position, texts: {...}, ratios: [1, 2, 4]}
  * MH.view                  what the current view shows (title, subtitle, summary, basemap, date, file
- *                          name), set with every view change by MH.planView (exports: ViewInfo).
+ *                          name), set with every view by MH.planView (the app's and an export's).
  * MH.capture(map, opts)    the capture itself (also used by tests and bench): resolves to
  *                          {blob, width, height, ratio, requestedRatio, map: {x, y, w, h}, failed}.
  */

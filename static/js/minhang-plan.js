@@ -2,7 +2,7 @@
  *
  * - MH.reference(map, options): the district boundaries (neighbours, Minhang) in the "reference" pane.
  * - MH.plan(map, options): every plan feature, drawn once from a static file the server publishes
- *   per data, language and datum (layers/planlayer.py), into the category groups the layer control
+ *   per data, language and datum (layers/maps/wire.py), or given inline (an export),, into the category groups the layer control
  *   lists. Points are DOM symbols, or canvas symbols when there are thousands of them.
  * - MH.planView(map, view): what one view shows: a bit per feature (base64) and the selection.
  *   This is all a filter change sends; showing and hiding layers is done here.
@@ -12,7 +12,7 @@
  * with a view (a shared feature= link, a pick in the table) opens the same card.
  *
  * Data comes through MH.fetchJSON (static/js/minhang-map.js). Tooltips are HTML escaped on the server
- * (layers/style.py tooltip_html); labels and the plan's sentence are set as text.
+ * (layers/view/details.py tooltip_html); labels and the plan's sentence are set as text.
  */
 (function () {
   "use strict";
@@ -32,24 +32,19 @@
   };
 
   // --- canvas symbols (thousands of points) -----------------------------------------------------
-  var SHAPES = {
-    square: [[3, 3], [15, 3], [15, 15], [3, 15]],
-    triangle: [[9, 2], [16.5, 15.5], [1.5, 15.5]],
-    diamond: [[9, 1], [17, 9], [9, 17], [1, 9]],
-    hexagon: [[9, 1.5], [15.5, 5.2], [15.5, 12.8], [9, 16.5], [2.5, 12.8], [2.5, 5.2]]
-  };
   // A circle marker (so clicks, tooltips and canvas hit-testing work as usual) drawn as the
-  // category's symbol: the same shapes as the DOM symbols and the legend.
+  // category's symbol: its outline in an 18 x 18 box, or a circle (options.shape null), from the plan
+  // data's one table of shapes (layers/maps/style.py SHAPES), as the DOM symbols and the legend are.
   var SymbolMarker = L.CircleMarker.extend({
     _updatePath: function () {
       var renderer = this._renderer;
       if (!renderer._drawing || this._empty()) { return; }
       // Smaller at district zoom, where thousands of symbols would otherwise cover the map.
       var zoom = this._map ? this._map.getZoom() : 14, scale = zoom <= 11 ? 0.55 : zoom === 12 ? 0.7 : zoom === 13 ? 0.85 : 1;
-      var ctx = renderer._ctx, p = this._point, k = this.options.size / 18 * scale, shape = SHAPES[this.options.shape];
+      var ctx = renderer._ctx, p = this._point, k = this.options.size / 18 * scale, shape = this.options.shape;
       ctx.beginPath();
       if (!shape) {
-        ctx.arc(p.x, p.y, 6.5 * k, 0, Math.PI * 2, false);
+        ctx.arc(p.x, p.y, this.options.circle * k, 0, Math.PI * 2, false);
       } else {
         shape.forEach(function (q, i) { ctx[i ? "lineTo" : "moveTo"](p.x + (q[0] - 9) * k, p.y + (q[1] - 9) * k); });
         ctx.closePath();
@@ -58,9 +53,6 @@
     }
   });
 
-  // Phones: at this width or less the page stacks its columns and the map's CSS turns to tap targets.
-  var NARROW = 640;
-  function narrow(map) { return map.getContainer().clientWidth <= NARROW; }
 
   MH.plan = function (map, options) {
     var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups,
@@ -111,7 +103,7 @@
       var p = feature.properties;
       if (data.canvas) {
         var faded = data.faded.indexOf(p.status) >= 0;
-        return new SymbolMarker(latlng, {renderer: plan.canvas, radius: 8, size: 16, shape: data.shapes[p.category],
+        return new SymbolMarker(latlng, {renderer: plan.canvas, radius: 8, size: 16, shape: data.shapes[p.category], circle: data.circle,
           color: "#fff", weight: 1.4, fillColor: data.colours[p.category] || "#495057", opacity: faded ? 0.5 : 1,
           fillOpacity: faded ? 0.5 : 1});
       }
@@ -138,7 +130,12 @@
           layer.on("mouseout", function () { layer.setStyle(style); });
         }
         layer.bindTooltip(p.tip, {sticky: true});
-        layer.on("click", function (e) { if (narrow(map)) { openCard(i, e.latlng); } });
+        if (p.popup) {
+          // An exported map has no details panel beside it: each feature's details open in a popup.
+          layer.bindPopup(p.popup, {maxWidth: 340});
+        } else {
+          layer.on("click", function (e) { if (MH.narrow(map)) { openCard(i, e.latlng); } });
+        }
         plan.layers.push(layer);
         plan.on.push(false);
         plan.index[p.id] = i;
@@ -174,14 +171,15 @@
         if (want) { shown += 1; }
       });
       plan.shown = shown;
-      selected.clearLayers();
+      // An export lists only the groups it shows: no "selected" group where nothing is selected.
+      if (selected) { selected.clearLayers(); }
       var sel = plan.view.selected, at = sel == null ? undefined : plan.index[sel];
-      if (at !== undefined) { selected.addLayer(halo(plan.data.features[at])); }
+      if (at !== undefined && selected) { selected.addLayer(halo(plan.data.features[at])); }
       // A selection that came with the view (a shared link, the table) gets its card on a phone;
       // one opened by a tap is already showing.
       if (at === undefined) {
         if (plan.carded !== null) { map.closePopup(); plan.carded = null; }
-      } else if (sel !== plan.carded && narrow(map)) {
+      } else if (sel !== plan.carded && MH.narrow(map)) {
         openCard(at);
       }
       map.fire("mh:plan", {shown: shown});
@@ -212,7 +210,7 @@
     // to its own size (after streamlit-folium has set the server's view), once per new fit, so a reader's
     // own panning is left alone.
     var fit = view.fit, key = fit && JSON.stringify(fit);
-    if (fit && key !== map._mhFit && narrow(map)) {
+    if (fit && key !== map._mhFit && MH.narrow(map)) {
       map._mhFit = key;
       setTimeout(function () {
         map.fitBounds(fit.bounds, {maxZoom: fit.maxZoom, padding: [12, 12], animate: false});

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from layers.data.datum import wgs84_to_gcj02
 from tests.conftest import ROOT, collection, good_feature
-from tests.mapargs import drawn_text, read_published
+from tests.mapargs import drawn_features, drawn_text, read_published
 
 APP = str(ROOT / "dashboard.py")
 
@@ -54,9 +55,11 @@ def test_default_view_draws_every_feature(default_app, catalog):
     args = map_args(default_app)
     local = ("/app/static/vendor/", "/app/static/js/", "/app/static/cache/")
     assert all(u.startswith(local) for u in args["js_links"] + args["css_links"])
-    # Leaflet, then one bundle of the plugins and our own scripts (one round trip, not eight).
-    assert args["js_links"][0] == "/app/static/vendor/leaflet/leaflet.js" and len(args["js_links"]) == 2
-    bundle = read_published(args["js_links"][1]).decode()
+    # Leaflet, then the plugins and our own scripts in published bundles (one round trip, not eight).
+    leaflet, *bundles = args["js_links"]
+    assert leaflet == "/app/static/vendor/leaflet/leaflet.js"
+    assert bundles and all(u.startswith("/app/static/cache/map-scripts-") for u in bundles)
+    bundle = "".join(read_published(u).decode() for u in bundles)
     assert "L.Control.MiniMap" in bundle and "MH.planView" in bundle and "domtoimage" in bundle
     assert args["returned_objects"] == ["last_active_drawing"]
 
@@ -86,13 +89,19 @@ def test_category_status_and_search_filters_combine():
     assert dict(at.query_params) == {}
 
 
-def test_gaode_basemap_shifts_overlays_and_adds_its_tiles():
+def tennis_centre(at: AppTest) -> list[float]:
+    """Where the map draws the tennis centre (a point)."""
+    drawn = drawn_features(map_args(at))
+    return next(f["geometry"]["coordinates"] for f in drawn if f["id"] == "qizhong-tennis-center")
+
+
+def test_gaode_basemap_shifts_overlays_and_adds_its_tiles(catalog):
     at = run_app()
-    before = drawn(at)
+    stored = catalog.features.at["qizhong-tennis-center", "geometry"]
+    assert tennis_centre(at) == pytest.approx([stored.x, stored.y], abs=1e-9)
     at.selectbox(key="basemap").set_value("gaode").run()
-    args = map_args(at)
-    assert "autonavi.com" in args["script"]
-    assert "121.355522" in before and "121.355522" not in drawn(at)
+    assert "autonavi.com" in map_args(at)["script"]
+    assert tennis_centre(at) == pytest.approx(list(wgs84_to_gcj02(stored.x, stored.y)), abs=1e-9)
 
 
 def test_language_switch_changes_interface_and_names():

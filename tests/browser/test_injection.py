@@ -11,7 +11,7 @@ from layers.data.reference import load_reference
 from layers.export.formats import SIZES
 from layers.export.html import to_html
 from layers.export.png import PngRenderer
-from layers.view.filters import FilterSpec
+from layers.view.spec import FilterSpec
 from tests.browser import injection
 from tests.browser.helpers import (
     ARTIFACTS,

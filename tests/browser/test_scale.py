@@ -6,7 +6,8 @@ import pytest
 
 from bench.synthetic import write_geodata
 from layers.data.catalog import load_catalog
-from layers.view.filters import FilterSpec, apply_filters, region_outlines
+from layers.view.filters import apply_filters, region_outlines
+from layers.view.spec import FilterSpec
 from tests.browser.helpers import click_until, map_frame, streamlit_server, wait_for
 
 EXTRA = 10_000

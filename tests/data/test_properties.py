@@ -29,7 +29,7 @@ from layers.data import schema
 from layers.data.catalog import GEODATA_DIR, load_catalog
 from layers.data.validate import validate_feature
 from layers.export.formats import export_filename, parse_size
-from layers.view.filters import PARAMS, FilterSpec
+from layers.view.spec import PARAMS, FilterSpec
 from tests.conftest import ROOT, collection, good_feature, write_file
 from tests.mapargs import drawn_text
 from tests.strategies import URL_PARAMS, documents, encoded, features, mutations

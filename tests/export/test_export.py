@@ -19,9 +19,10 @@ from layers.data.events import load_events
 from layers.data.reference import load_reference
 from layers.export.data import export_frame, to_csv, to_geojson, to_gpkg
 from layers.export.formats import export_bytes, export_filename, parse_size
-from layers.export.html import to_html
+from layers.export.html import build_export_map, to_html
 from layers.export.png import BrowserNotFoundError, find_chromium
-from layers.view.filters import FilterSpec
+from layers.maps.elements.plan_layer import PlanLayer
+from layers.view.spec import FilterSpec
 from tests.conftest import ROOT, collection, good_feature
 
 SOUTH_INNOVATION = FilterSpec().with_changes(regions={"south"}, categories={"innovation"})
@@ -200,3 +201,15 @@ def test_data_exports_carry_the_progress_events(catalog, reference, tmp_path):
                        encoding="utf-8-sig")
     assert len(rows) == len(table) and rows["url"].str.startswith("http").all()
     assert export_filename(spec, "events", DAY) == "minhang-central-asof-2025-01-01-2026-11-26.events.csv"
+
+
+def test_the_exported_map_lists_only_the_layers_it_shows(catalog, reference):
+    spec = FilterSpec(feature="qianwan-park").with_changes(categories={"park"})
+    fmap = build_export_map(catalog.features, reference, spec, DAY)
+    (plan,) = [c for c in fmap._children.values() if isinstance(c, PlanLayer)]
+    assert [g.layer_name for g in plan.groups.values()] == ["Regions", "Parks & public space", "Selected feature"]
+    # Every drawn feature once, each with its popup and (the matches) its number in the key.
+    drawn = plan.options["data"]["features"]
+    assert len(drawn) == len({f["id"] for f in drawn}) == 3 + 3  # the three regions and the three parks
+    assert all("popup" in f["properties"] for f in drawn)
+    assert sorted(f["properties"]["n"] for f in drawn if "n" in f["properties"]) == [1, 2, 3]

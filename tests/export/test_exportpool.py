@@ -8,7 +8,7 @@ from layers.data.reference import load_reference
 from layers.export.formats import export_bytes
 from layers.export.png import BrowserNotFoundError
 from layers.export.pool import ExportPool
-from layers.view.filters import FilterSpec
+from layers.view.spec import FilterSpec
 
 
 @pytest.fixture

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 import gzip
 import json
+from typing import Any
 
 import pytest
 
 from layers.data.reference import load_context
-from layers.maps.compact import compact, expand
+from layers.maps.compact import compact
 from layers.maps.publish import json_bytes
+
+
+# The format's reference decoder, as the browser's MH.expand (static/js/minhang-map.js) decodes it.
+def _line(steps: list[int], scale: int) -> list[list[float]]:
+    out, x, y = [], 0, 0
+    for i in range(0, len(steps), 2):
+        x, y = x + steps[i], y + steps[i + 1]
+        out.append([x / scale, y / scale])
+    return out
+
+
+def _decode(kind: str, coords: Any, scale: int) -> Any:
+    if kind == "Point":
+        return [coords[0] / scale, coords[1] / scale]
+    if kind in ("LineString", "MultiPoint"):
+        return _line(coords, scale)
+    if kind in ("Polygon", "MultiLineString"):
+        return [_line(part, scale) for part in coords]
+    return [[_line(ring, scale) for ring in polygon] for polygon in coords]
+
+
+def expand(collection: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`compact`: plain GeoJSON again."""
+    if "q" not in collection:
+        return collection
+    scale = 10 ** collection["q"]
+    features = [{**f, "geometry": f["geometry"] and {**f["geometry"], "coordinates": _decode(
+        f["geometry"]["type"], f["geometry"]["coordinates"], scale)}} for f in collection["features"]]
+    return {k: v for k, v in collection.items() if k != "q"} | {"features": features}
 
 
 @pytest.mark.parametrize("name", ["water", "roads", "rail", "stations", "places"])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from layers.data import schema
-from layers.maps.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, feature_style, symbol_svg
+from layers.maps.style import CATEGORY_COLOURS, SHAPES, feature_style, symbol_svg
 
 
 def test_each_category_has_its_own_colour_and_symbol():
-    assert set(CATEGORY_COLOURS) == set(schema.CATEGORIES) == set(CATEGORY_SYMBOLS)
+    assert set(CATEGORY_COLOURS) == set(schema.CATEGORIES) == set(SHAPES)
     assert len(set(CATEGORY_COLOURS.values())) == len(schema.CATEGORIES)
-    assert len(set(CATEGORY_SYMBOLS.values())) == len(schema.CATEGORIES)
+    assert len({str(shape) for shape in SHAPES.values()}) == len(schema.CATEGORIES)
     assert len({symbol_svg(c) for c in schema.CATEGORIES}) == len(schema.CATEGORIES)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from layers.data import schema
-from layers.view.filters import FilterSpec, apply_filters, plan_features, region_outlines
+from layers.view.filters import apply_filters, plan_features, region_outlines
+from layers.view.spec import FilterSpec
 
 
 def test_default_view_has_a_bare_url():

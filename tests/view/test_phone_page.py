@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from layers.maps.planlayer import plan_layer_data
 from layers.view.phone import filters_button_html, is_phone
 from tests.devices import PHONE
 
@@ -52,7 +51,3 @@ def test_the_filters_button_takes_only_numbers():
         filters_button_html("en", "<script>", 44)  # type: ignore[arg-type]
 
 
-def test_the_plan_data_carries_each_sentence_as_text(catalog):
-    data = plan_layer_data(catalog.features, "zh", "offline")
-    quotes = dict(zip(catalog.features.index, catalog.features["source_quote"], strict=True))
-    assert all(f["properties"]["q"] == quotes[f["id"]] for f in data["features"])

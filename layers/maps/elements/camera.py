@@ -4,19 +4,19 @@
 map, renders the map container as drawn (basemap, context, plan features, labels, legend, scale bar,
 attribution; the buttons left out), and draws a title band and a footer around it onto the image, never
 onto the live map. Nothing runs on the server. What the view shows (title, filter summary, date, basemap,
-file name) reaches it as ``MH.view``: in the app with every view change (``layers.maps.planlayer.plan_view_group``),
-in an exported map from :class:`ViewInfo`.
+file name) reaches it as ``MH.view``, with the view (``layers.maps.live.plan_view_group``), in the app and
+in an exported map alike.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS, OWN_URL
+from layers.maps.assets import MAP_JS, own_js
 from layers.view.i18n import t
 
 RATIOS = (1, 2, 4)
@@ -35,7 +35,7 @@ class CameraControl(folium.elements.JSCSSMixin, MacroElement):
     default_js: ClassVar[list[tuple[str, str]]] = [
         MAP_JS,  # MH.barButton, MH.loadScript
         ("dom_to_image_more", "https://cdn.jsdelivr.net/npm/dom-to-image-more@3.11.0/dist/dom-to-image-more.min.js"),
-        ("minhang_camera_js", f"{OWN_URL}/minhang-camera.js"),
+        own_js("camera"),
     ]
 
     def __init__(self, lang: str, position: str = "topleft", library: str | None = None) -> None:
@@ -47,18 +47,3 @@ class CameraControl(folium.elements.JSCSSMixin, MacroElement):
                         "texts": {key: t(f"camera_{key}", lang) for key in CAMERA_TEXTS}, "library": library}
         if library:
             self.default_js = [js for js in self.default_js if js[0] != "dom_to_image_more"]
-
-
-class ViewInfo(MacroElement):
-    """What an exported map shows, for the camera's title band and file name."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            window.MH = window.MH || {}; MH.view = {{ this.info|tojson }};
-        {% endmacro %}
-    """)
-
-    def __init__(self, info: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "ViewInfo"
-        self.info = info

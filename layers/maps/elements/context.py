@@ -1,9 +1,9 @@
 """The offline street-context basemap: OpenStreetMap water, roads, rail, stations and place names.
 
-The data never travels with the map's script: the app serves the files once as static files
-(``/app/static/context/*.geojson``; the browser caches them across reruns), and a standalone
-export embeds them. Drawing, zoom-dependent detail, labels and the GCJ-02 shift for Gaode are
-done in the browser by ``static/js/minhang-map.js``.
+The data never travels with the map's script: the app publishes the layers once per datum as static
+files (compact, in GCJ-02 for Gaode: ``layers.maps.live``; the browser caches them across reruns), and a
+standalone export embeds them. Drawing, zoom-dependent detail and labels are done in the browser by
+``static/js/minhang-context.js`` (labels through ``minhang-labels.js``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS
+from layers.maps.assets import MAP_JS, own_js
 
 CONTEXT_URL = "/app/static/context"
 
@@ -27,14 +27,15 @@ class ContextBasemap(folium.elements.JSCSSMixin, MacroElement):
             MH.context({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("labels"), own_js("context")]
 
-    def __init__(self, lang: str, gcj02: bool, labels: bool, data: dict[str, Any] | None = None,
+    def __init__(self, lang: str, labels: bool, data: dict[str, Any] | None = None,
                  base_url: str = CONTEXT_URL, *, urls: dict[str, str] | None = None) -> None:
         """``data``: the layers inline (exports); ``urls``: each layer's compact published copy
-        (``layers.maps.compact``); else the plain files under ``base_url``."""
+        (``layers.maps.compact``); else the plain files under ``base_url`` (WGS-84). Either way in the
+        map's datum."""
         super().__init__()
         self._name = "ContextBasemap"
         # Labels only on the offline basemap: over tiles they would repeat the tiles' own names.
-        self.options = {"lang": lang, "gcj02": gcj02, "labels": labels, "base": base_url, "data": data,
+        self.options = {"lang": lang, "labels": labels, "base": base_url, "data": data,
                         "urls": urls}

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+import folium
 from branca.element import MacroElement
 from folium.template import Template
 
+from layers.maps.assets import MAP_JS
 
-class HtmlControl(MacroElement):
+
+class HtmlControl(folium.elements.JSCSSMixin, MacroElement):
     """A Leaflet control showing fixed HTML (legend, title box); callers escape any data text in it."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-            {{ this.get_name() }}.onAdd = function () {
+            {{ this.get_name() }}.onAdd = function (map) {
                 var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
                 div.innerHTML = {{ this.html|tojson }};
                 {%- if this.fold_narrow %}
                 // On a phone the legend would cover half the map: it starts folded to its title.
-                if (window.matchMedia && window.matchMedia("(max-width: 640px)").matches) {
+                if (MH.narrow(map)) {
                     div.querySelectorAll("details").forEach(function (d) { d.open = false; });
                 }
                 {%- endif %}
@@ -28,6 +33,7 @@ class HtmlControl(MacroElement):
             {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]  # MH.narrow
 
     def __init__(self, html: str, position: str, css_class: str, fold_narrow: bool = False) -> None:
         """``fold_narrow``: on a narrow map (a phone) start every ``<details>`` in ``html`` closed."""

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import folium.plugins
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS
+from layers.maps.assets import MAP_JS, own_js
 
 
 class LazyMeasureControl(folium.plugins.MeasureControl):
@@ -19,7 +19,7 @@ class LazyMeasureControl(folium.plugins.MeasureControl):
             MH.lazyMeasure({{ this._parent.get_name() }}, {{ this.options|tojavascript }}, {{ this.library|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("measure")]
 
     def __init__(self, library: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

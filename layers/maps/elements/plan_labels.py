@@ -1,4 +1,4 @@
-"""Names on the plan's own features, placed so they never overlap (``static/js/minhang-map.js``).
+"""Names on the plan's own features, placed so they never overlap (``static/js/minhang-labels.js``).
 
 Each drawn feature whose properties carry ``label`` (and ``lp``, its label point, for lines and
 areas) is named from ``min_zoom`` on; the selected feature (``sel``) always. With ``numbered``
@@ -14,7 +14,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS
+from layers.maps.assets import MAP_JS, own_js
 
 LABEL_MIN_ZOOM = 13
 
@@ -27,7 +27,7 @@ class PlanLabels(folium.elements.JSCSSMixin, MacroElement):
             MH.planLabels({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("labels")]
 
     def __init__(self, numbered: bool = False, min_zoom: int = LABEL_MIN_ZOOM) -> None:
         super().__init__()

@@ -73,10 +73,16 @@ class PlanView(MacroElement):
     """)
 
     def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
-                 fit: dict[str, Any] | None = None) -> None:
+                 fit: dict[str, Any] | None = None, *, in_page: bool = False) -> None:
+        """``in_page``: the view is part of a page folium renders (an export); in the app streamlit-folium
+        sends it with each rerun."""
         super().__init__()
         self._name = "PlanView"
         self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit}
+        self.in_page = in_page
 
     def render(self, **kwargs: Any) -> None:
-        """Nothing to add to the page: streamlit-folium reads the script macro (branca would compile it)."""
+        """In the app, nothing to add to the page: streamlit-folium reads the script macro (branca's render
+        would compile a template every rerun). In an export, the view's script goes into the page."""
+        if self.in_page:
+            super().render(**kwargs)

@@ -1,0 +1,180 @@
+"""The map of a view, but for which features show: basemap, boundaries, street context, controls, legend,
+and the plan layer every feature is drawn into (``layers.maps.elements.plan_layer``).
+
+The live map and the exports are built here alike; they differ only in where the data comes from
+(:class:`Sources`: published files, or inline) and in ``standalone``, which makes a map work as one
+file (its plugins inlined, its features numbered for print).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+
+from layers.data import schema
+from layers.data.reference import OSM_ATTRIBUTION
+from layers.maps.assets import STATIC_URL, localise, vendored_url
+from layers.maps.basemaps import get_basemap
+from layers.maps.elements.attribution import Attribution
+from layers.maps.elements.camera import CameraControl
+from layers.maps.elements.context import ContextBasemap
+from layers.maps.elements.html_control import HtmlControl
+from layers.maps.elements.measure import LazyMeasureControl
+from layers.maps.elements.minimap import OfflineMiniMap
+from layers.maps.elements.page_style import PageStyle
+from layers.maps.elements.plan_labels import PlanLabels
+from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
+from layers.maps.framing import DEFAULT_ZOOM, MINHANG_CENTER
+from layers.maps.style import REGION_COLOURS, ROAD_COLOUR, symbol_svg
+from layers.maps.wire import to_map_datum
+from layers.view.i18n import CATEGORY_LABELS, REGION_LABELS, label, t
+from layers.view.spec import FilterSpec
+
+# The Streamlit key of the page's details panel: a tapped feature's card on a phone links to it.
+DETAILS_KEY = "details"
+NEIGHBOURS_STYLE = {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef", "fillOpacity": 1}
+MINHANG_STYLE = {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff", "fillOpacity": 1}
+# The plan layer's groups, as the layer control lists them: the region outlines, each category, the selection.
+GROUPS = ("regions", *schema.CATEGORIES, "selected")
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """The district boundaries (Minhang and its neighbours) as GeoJSON in one map datum.
+
+    Built once per basemap (the page caches it): serialising the boundaries on every rerun was a
+    sizeable share of the script's time.
+    """
+
+    neighbours: dict[str, Any]
+    minhang: dict[str, Any]
+
+
+def boundaries(reference: dict[str, gpd.GeoDataFrame], basemap_key: str) -> Boundaries:
+    """The reference frames' boundaries for one basemap (shifted to GCJ-02 for Gaode)."""
+    def geojson(name: str) -> dict[str, Any]:
+        return json.loads(to_map_datum(reference[name], basemap_key)[["geometry"]].to_json(drop_id=True))
+
+    return Boundaries(geojson("neighbours"), geojson("minhang"))
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a map's data comes from: the URL of a file the app published (``layers.maps.publish``), or the
+    data inline (exports, and where nothing could be published).
+
+    ``plan``: every feature's display data (``layers.maps.wire.plan_layer_data``); ``reference``: the
+    boundaries; ``context``: the street-context layers by name (URLs, or the layers themselves; None: the
+    plain files under ``static/context``).
+    """
+
+    plan: str | dict[str, Any]
+    reference: str | dict[str, Any]
+    context: dict[str, Any] | None = None
+
+    @property
+    def context_inline(self) -> bool:
+        """Whether the context layers travel with the map (not fetched)."""
+        return bool(self.context) and all(isinstance(v, dict) for v in self.context.values())
+
+
+def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
+    """The legend's HTML: regions, categories with their symbols, rail lines, status and precision."""
+    rows = [f"<details open><summary>{escape(t('legend', lang))}</summary>"]
+    for region in schema.REGIONS:
+        colour = REGION_COLOURS[region]
+        rows.append(f'<div class="row"><span class="swatch"><span class="area" style="border-color:{colour}">'
+                    f"</span></span>{escape(label(REGION_LABELS, region, lang))}</div>")
+    for category in schema.CATEGORIES:
+        rows.append(f'<div class="row"><span class="swatch">{symbol_svg(category, 16)}</span>'
+                    f"{escape(label(CATEGORY_LABELS, category, lang))}</div>")
+    for name, colour in rail_lines:
+        rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:'
+                    f'{escape(colour)}"></span></span>{escape(name)}</div>')
+    rows.append(f'<div class="row"><span class="swatch faded">{symbol_svg("infrastructure", 16)}</span>'
+                f"{escape(t('legend_not_started', lang))}</div>")
+    rows.append(f'<div class="row"><span class="swatch glow">{symbol_svg("infrastructure", 16)}</span>'
+                f"{escape(t('legend_open', lang))}</div>")
+    rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:{ROAD_COLOUR}">'
+                f"</span></span>{escape(t('legend_road', lang))}</div>")
+    rows.append(f"<small>{escape(t('schematic_note', lang))}</small></details>")
+    return "".join(rows)
+
+
+def rail_legend(frame: gpd.GeoDataFrame, lang: str) -> list[tuple[str, str]]:
+    """(name, colour) of each rail line in ``frame``, for the legend."""
+    rail = frame[frame["kind"] == "rail"]
+    return list(zip(rail[f"name_{lang}"], rail["color"], strict=True))
+
+
+def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tuple[str, str]], sources: Sources,
+                   *, asset_base: str = STATIC_URL, standalone: bool = False,
+                   groups: Iterable[str] = GROUPS) -> folium.Map:
+    """The part of the map that stays put while filters change: basemap, boundaries and context, controls,
+    legend, and the plan layer drawing every feature of ``sources.plan`` into its ``groups``.
+
+    A view then only says which features show (``layers.maps.live.plan_view_group``). ``standalone``
+    (exports) carries every plugin inline and numbers the plan's features, so a printed map keys every
+    one of them; ``groups``: the layer control's entries (an export lists only what it shows).
+    """
+    basemap = get_basemap(spec.basemap)
+    lang = spec.lang
+    fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
+                      min_zoom=8, max_zoom=18, prefer_canvas=False)
+    PageStyle().add_to(fmap)
+    folium.map.CustomPane("reference", z_index=150, pointer_events=False).add_to(fmap)
+    ReferenceLayers(sources.reference, NEIGHBOURS_STYLE, MINHANG_STYLE).add_to(fmap)
+    # Streets, rail, water and names from OpenStreetMap, under the tiles: where tiles are blocked
+    # (OSM or CARTO in mainland China, say) the context still shows through.
+    ContextBasemap(lang, labels=basemap.provider is None,
+                   data=sources.context if sources.context_inline else None,
+                   urls=None if sources.context_inline else sources.context).add_to(fmap)
+    PlanLabels(numbered=standalone).add_to(fmap)
+    if basemap.provider is not None:
+        folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name=basemap.key, control=False,
+                         max_zoom=18, subdomains=basemap.provider.get("subdomains", "abc")).add_to(fmap)
+    else:
+        Attribution(escape(basemap.attribution)).add_to(fmap)
+    if basemap.key != "osm":  # OSM tiles already credit OpenStreetMap
+        Attribution(OSM_ATTRIBUTION).add_to(fmap)
+    folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    CameraControl(lang, library=None if standalone else vendored_url("dom_to_image_more", asset_base)).add_to(fmap)
+    units = {"primary_length_unit": "kilometers", "secondary_length_unit": "meters",
+             "primary_area_unit": "sqkilometers"}
+    if standalone:  # an export must work as one file
+        folium.plugins.MeasureControl(position="topleft", **units).add_to(fmap)
+    else:
+        LazyMeasureControl(vendored_url("leaflet_measure_js", asset_base), position="topleft", **units).add_to(fmap)
+    OfflineMiniMap(sources.reference if isinstance(sources.reference, str) else bounds.minhang, basemap).add_to(fmap)
+    HtmlControl(legend_html(lang, rail_lines), "bottomleft", "mh-legend", fold_narrow=True).add_to(fmap)
+    names = {"regions": t("regions", lang), "selected": t("selected", lang),
+             **{c: label(CATEGORY_LABELS, c, lang) for c in schema.CATEGORIES}}
+    layer_groups = {key: folium.FeatureGroup(name=names[key]) for key in groups}
+    for group in layer_groups.values():
+        group.add_to(fmap)
+    # The card a tap opens on a phone links to the page's details panel; an export has none.
+    card = {"planSays": t("plan_says", lang), "fullDetails": t("full_details", lang),
+            **({} if standalone else {"details": f".st-key-{DETAILS_KEY}"})}
+    PlanLayer(sources.plan, layer_groups, t("plan_load_failed", lang), card).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    localise(fmap, asset_base)
+    return fmap
+
+
+def feature_numbers(features: gpd.GeoDataFrame) -> dict[str, int]:
+    """Numbers 1..n for the drawn features, in the order the table lists them: the key of a printed map."""
+    return {fid: i for i, fid in enumerate(features.index, start=1)}
+
+
+def key_html(features: gpd.GeoDataFrame, numbers: dict[str, int], lang: str) -> str:
+    """The printed map's key: each number and its feature's name (escaped)."""
+    rows = "".join(f"<li><b>{numbers[fid]}</b> {escape(name)}</li>"
+                   for fid, name in zip(features.index, features[f"name_{lang}"], strict=True))
+    return f"<details open><summary>{escape(t('key', lang))}</summary><ol>{rows}</ol></details>"

@@ -1,0 +1,75 @@
+"""How a map's data reaches the browser: published once as static files (the app), or inline (an export);
+and what one view of the live map sends: a bit per feature and the selection.
+
+A view change used to rebuild, re-render and re-send every drawn feature (its GeoJSON, tooltip, style
+and symbol). Now the display data of every feature is published once per data, language and datum,
+the base map is rendered once (``layers.maps.prerender``), and a view sends ~1 KB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import folium
+
+from layers.data.reference import load_context
+from layers.maps.base import Boundaries, Sources
+from layers.maps.basemaps import get_basemap
+from layers.maps.compact import compact
+from layers.maps.elements.plan_layer import PlanView
+from layers.maps.publish import publish_json
+from layers.maps.wire import collection_in_datum, visible_bits
+
+
+def context_in_datum(basemap_key: str) -> dict[str, dict[str, Any]]:
+    """The street-context layers in the basemap's datum (GCJ-02 for Gaode)."""
+    return _context(get_basemap(basemap_key).gcj02, packed=False)
+
+
+@lru_cache(maxsize=4)
+def _context(gcj02: bool, *, packed: bool) -> dict[str, dict[str, Any]]:
+    """The context layers in one datum, compact or plain: the same for every language and for the basemaps
+    of a datum, so made once (~20 ms, ~150 ms shifted) rather than once per published base map."""
+    if packed:
+        return {name: compact(layer) for name, layer in _context(gcj02, packed=False).items()}
+    key = "gaode" if gcj02 else "offline"
+    return {name: collection_in_datum(layer, key) for name, layer in load_context().items()}
+
+
+def published_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str, stem: str) -> Sources:
+    """Publish the plan data, the boundaries and the street context as static files (the live map).
+
+    ``plan`` and ``bounds`` are in the datum of ``basemap_key``; the context is published in it too.
+    Boundaries and context go out compact. Whatever cannot be written goes inline (the plan, the
+    boundaries) or is read from the plain files in ``static/context``.
+    """
+    reference = {"neighbours": bounds.neighbours, "minhang": bounds.minhang}
+    compact_reference = {name: compact(layer) for name, layer in reference.items()}
+    context = {name: publish_json(layer, f"context-{name}")
+               for name, layer in _context(get_basemap(basemap_key).gcj02, packed=True).items()}
+    return Sources(plan=publish_json(plan, f"plan-{stem}") or plan,
+                   reference=publish_json(compact_reference, "reference") or reference,
+                   context=context if all(context.values()) else None)
+
+
+def inline_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str) -> Sources:
+    """Every piece of data inside the map (an export that opens by double-click)."""
+    return Sources(plan=plan, reference={"neighbours": bounds.neighbours, "minhang": bounds.minhang},
+                   context=context_in_datum(basemap_key))
+
+
+def plan_view_group(ids: Iterable[str], shown: Iterable[str], selected: str | None,
+                    info: dict[str, Any], fit: dict[str, Any] | None = None, *, in_page: bool = False
+                    ) -> folium.FeatureGroup:
+    """What one view sends: a bit per feature of the plan data (in ``ids`` order), the selection and what
+    the camera writes on a snapshot. ~1 KB, where the features were ~100 KB.
+
+    ``fit`` (``layers.maps.framing.Framing.fit``) is what the server's centre and zoom were fitted to,
+    for a desktop-sized map: a narrow map (a phone) fits the same bounds to its own size. ``in_page``: the
+    view is rendered into the map's page (an export), not sent by streamlit-folium.
+    """
+    group = folium.FeatureGroup(name="view", control=False)
+    PlanView(visible_bits(ids, shown), selected, info, fit, in_page=in_page).add_to(group)
+    return group

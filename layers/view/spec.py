@@ -1,0 +1,230 @@
+"""The view a reader has chosen, as one small value (:class:`FilterSpec`), and its round trips: through the
+URL (a shared link) and through the page's widgets (their state in a session)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Container, Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from layers.data import asof, schema
+from layers.view.i18n import LANGUAGES
+
+BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
+DEFAULT_BASEMAP = "offline"
+MAX_QUERY_CHARS = 200
+MAX_PARAM_CHARS = 2000
+_ID_RE = re.compile(schema.ID_PATTERN)
+PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof")
+MIN_ZOOM, MAX_ZOOM = 8, 18
+# A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
+CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """What to show: regions, categories and statuses (sets), a search text, basemap, language, selection."""
+
+    regions: frozenset[str] = frozenset(schema.REGIONS)
+    categories: frozenset[str] = frozenset(schema.CATEGORIES)
+    statuses: frozenset[str] = frozenset(schema.VIEW_STATUSES)
+    q: str = ""
+    basemap: str = DEFAULT_BASEMAP
+    lang: str = "en"
+    feature: str | None = None
+    center: tuple[float, float] | None = None  # (lat, lon) of a view framed by hand, with ``zoom``
+    zoom: int | None = None
+    asof: str = asof.DEFAULT  # "plan", "latest" or an ISO date: whose statuses the map shows (layers.data.asof)
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_changes(self, **changes: object) -> FilterSpec:
+        """A copy with some fields changed (sequences become frozensets)."""
+        for key in ("regions", "categories", "statuses"):
+            if key in changes:
+                changes[key] = frozenset(changes[key])  # type: ignore[arg-type]
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def to_query_params(self) -> dict[str, str]:
+        """URL parameters for this view; defaults are left out so links stay short."""
+        out: dict[str, str] = {}
+        for key, values, universe in (("regions", self.regions, schema.REGIONS),
+                                      ("categories", self.categories, schema.CATEGORIES),
+                                      ("status", self.statuses, schema.VIEW_STATUSES)):
+            if values != frozenset(universe):
+                out[key] = ",".join(v for v in universe if v in values)
+        if self.q:
+            out["q"] = self.q
+        if self.basemap != DEFAULT_BASEMAP:
+            out["basemap"] = self.basemap
+        if self.lang != "en":
+            out["lang"] = self.lang
+        if self.feature:
+            out["feature"] = self.feature
+        if self.asof != asof.DEFAULT:
+            out["asof"] = self.asof
+        if self.center is not None and self.zoom is not None:
+            out["center"] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
+            out["zoom"] = str(self.zoom)
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, str | Sequence[str]],
+                          known_ids: Iterable[str] | None = None) -> FilterSpec:
+        """Parse URL parameters; anything unknown or malformed is ignored and noted in ``notices``."""
+        notices: list[str] = []
+        raw = _single_values(params, notices)
+        values: dict[str, object] = {}
+        for key, universe, target in (("regions", schema.REGIONS, "regions"),
+                                      ("categories", schema.CATEGORIES, "categories"),
+                                      ("status", schema.VIEW_STATUSES, "statuses")):
+            if key in raw:
+                chosen = _parse_list(raw[key], universe, key, notices)
+                if chosen is not None:
+                    values[target] = frozenset(chosen)
+        if "q" in raw:
+            q = _clean_text(raw["q"])
+            if len(q) > MAX_QUERY_CHARS:
+                notices.append(f"search text cut to {MAX_QUERY_CHARS} characters")
+            values["q"] = q[:MAX_QUERY_CHARS]
+        for key, allowed in (("basemap", BASEMAPS), ("lang", LANGUAGES)):
+            if key in raw:
+                value = raw[key].strip().lower()
+                if value in allowed:
+                    values[key] = value
+                else:
+                    notices.append(f"unknown {key} {_show(value)} ignored (expected one of: {', '.join(allowed)})")
+        if "feature" in raw:
+            fid = raw["feature"].strip()
+            ids = set(known_ids) if known_ids is not None else None
+            if _ID_RE.match(fid) and (ids is None or fid in ids):
+                values["feature"] = fid
+            else:
+                notices.append(f"unknown feature {_show(fid)} ignored")
+        values.update(_parse_frame(raw, notices))
+        if "asof" in raw:
+            day = asof.parse_asof(raw["asof"])
+            if day is None:
+                notices.append(f"unknown asof {_show(raw['asof'])} ignored (expected plan, latest or a date "
+                               f"YYYY-MM-DD from {asof.PLAN_DATE.isoformat()} to today)")
+            else:
+                values["asof"] = day
+        return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:
+    """``center=LAT,LON`` and ``zoom=Z``: both valid, or neither (a centre without a zoom frames nothing)."""
+    if "center" not in raw and "zoom" not in raw:
+        return {}
+    parts = [p.strip() for p in raw.get("center", "").split(",")]
+    try:
+        lat, lon = (float(v) for v in parts)
+        zoom = int(raw.get("zoom", "").strip())
+    except ValueError:
+        notices.append("view ignored: 'center' must be LAT,LON and 'zoom' a whole number, both given")
+        return {}
+    lat_min, lat_max, lon_min, lon_max = CENTER_BOUNDS
+    if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+        notices.append(f"view ignored: center {lat:.4f},{lon:.4f} is not near Shanghai (lat, lon order)")
+        return {}
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        notices.append(f"view ignored: zoom {zoom} is outside {MIN_ZOOM}-{MAX_ZOOM}")
+        return {}
+    return {"center": (round(lat, 5), round(lon, 5)), "zoom": zoom}
+
+
+def _single_values(params: Mapping[str, str | Sequence[str]], notices: list[str]) -> dict[str, str]:
+    """One string per known parameter: the last of repeated keys; oversized values dropped."""
+    out: dict[str, str] = {}
+    for key in sorted(set(params) - set(PARAMS)):
+        notices.append(f"unknown parameter {_show(key)} ignored")
+    for key in PARAMS:
+        if key not in params:
+            continue
+        value = params[key]
+        if not isinstance(value, str):
+            values = list(value)
+            if len(values) > 1:
+                notices.append(f"parameter '{key}' given {len(values)} times; the last one is used")
+            value = values[-1] if values else ""
+        if len(value) > MAX_PARAM_CHARS:
+            notices.append(f"parameter '{key}' is too long ({len(value)} characters) and was ignored")
+            continue
+        out[key] = value
+    return out
+
+
+def _show(value: str, limit: int = 40) -> str:
+    """A value quoted for a notice, shortened; the caller's display escapes it."""
+    text = value if len(value) <= limit else value[:limit] + "…"
+    return repr(text)
+
+
+def _clean_text(text: str) -> str:
+    # Drop control and zero-width/bidi formatting characters (they only ever hide what is typed) and lone
+    # surrogates (they cannot be written back to the address bar as UTF-8).
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs")).strip()
+
+
+def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[str]) -> list[str] | None:
+    parts = [p.strip().lower() for p in raw.split(",") if p.strip()]
+    if not parts:
+        if raw == "":
+            return []  # an explicit empty list: nothing of this kind selected
+        notices.append(f"parameter '{key}' holds no values and was ignored")
+        return None
+    known = [p for p in parts if p in universe]
+    unknown = [p for p in parts if p not in universe]
+    if unknown:
+        notices.append(f"unknown {key} value(s) {', '.join(_show(u) for u in unknown[:5])} ignored "
+                       f"(expected: {', '.join(universe)})")
+    if not known:
+        return None  # nothing usable: keep the default rather than show an empty map
+    return [v for v in universe if v in known]
+
+
+# --- the page's widgets -------------------------------------------------------------------------------------
+# The sidebar's widgets hold a view in a session: their keys, and the state a spec gives them and takes back.
+# A view framed by hand in a link (``center`` and ``zoom``) is kept apart as ``framed`` and holds until the
+# reader changes the view.
+
+
+def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
+    """The widgets' state for ``spec`` (a session's first view, from its link), with the link's notices."""
+    return {
+        "lang": spec.lang,
+        **{f"region_{r}": r in spec.regions for r in schema.REGIONS},
+        "categories": [c for c in schema.CATEGORIES if c in spec.categories],
+        "statuses": [s for s in schema.VIEW_STATUSES if s in spec.statuses],
+        "q": spec.q, "basemap": spec.basemap, "feature": spec.feature,
+        "asof_mode": asof.asof_kind(spec.asof), "asof_day": asof.asof_day(spec.asof) or today or date.today(),
+        "url_notices": spec.notices,
+        "framed": (spec.center, spec.zoom, replace(spec, center=None, zoom=None)) if spec.center else None,
+    }
+
+
+def reset_state(lang: str) -> dict[str, Any]:
+    """The widgets' state for the default view, keeping the language."""
+    state = widget_state(FilterSpec(lang=lang))
+    del state["asof_day"], state["lang"]  # the date picker keeps its day for the next time it is shown
+    return state
+
+
+def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]) -> FilterSpec:
+    """The view the widgets describe; a hand-framed view is kept while the rest of the view is unchanged
+    (``state["framed"]`` is dropped once it changes)."""
+    feature = state.get("feature")
+    spec = FilterSpec(
+        asof=asof.asof_value(state["asof_mode"], state["asof_day"]),
+        regions=frozenset(r for r in schema.REGIONS if state[f"region_{r}"]),
+        categories=frozenset(state["categories"]), statuses=frozenset(state["statuses"]),
+        q=state["q"].strip(), basemap=state["basemap"], lang=state["lang"],
+        feature=feature if feature in known_ids else None,
+    )
+    framed = state.get("framed")
+    if framed and framed[2] == spec:
+        return replace(spec, center=framed[0], zoom=framed[1])
+    state["framed"] = None
+    return spec

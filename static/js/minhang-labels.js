@@ -1,0 +1,137 @@
+/* Minhang strategy map: names on the map (layers/maps/elements/plan_labels.py).
+ *
+ * - MH.labels(map, options): one label layer for the context names and the plan's own features,
+ *   placed greedily by priority so nothing overlaps: plan labels first, so a street name never
+ *   hides a plan feature; plan symbols and the map's controls are obstacles for every other label.
+ * - MH.planLabels(map, options): the plan features' names (numbered on exported maps).
+ * - MH.statusClasses(map): a point symbol's status as a class (faded, or a green glow once open).
+ *
+ * Names reach the page only through textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+  var MH = window.MH = window.MH || {};
+
+  // --- labels ----------------------------------------------------------------------------------
+  var measure = document.createElement("canvas").getContext("2d");
+  function textWidth(text, font) { measure.font = font; return measure.measureText(text).width; }
+
+  function LabelLayer(map, options) {
+    this.map = map;
+    this.options = options || {};
+    this.sources = [];  // functions returning candidate labels for the current view
+    this.pane = map.getPane("mhLabels") || map.createPane("mhLabels");
+    this.pane.style.zIndex = 620;  // above the plan's symbols (markerPane 600), never catching clicks
+    this.pane.style.pointerEvents = "none";
+    this.layer = L.layerGroup().addTo(map);
+    var self = this, pending = null;
+    function schedule() {
+      if (pending) { return; }
+      pending = setTimeout(function () { pending = null; self.update(); }, 30);
+    }
+    map.on("moveend zoomend layeradd layerremove resize", schedule);
+    this.schedule = schedule;
+    schedule();
+  }
+
+  LabelLayer.prototype.add = function (source) { this.sources.push(source); this.schedule(); };
+
+  LabelLayer.prototype.update = function () {
+    var map = this.map, zoom = map.getZoom(), size = map.getSize(), candidates = [], obstacles = [];
+    var view = map.getBounds().pad(0.1);
+    this.sources.forEach(function (source) { source(zoom, view, candidates, obstacles); });
+    candidates.sort(function (a, b) { return b.priority - a.priority; });
+    // The map's own controls (legend, key, mini-map, buttons) hide whatever is under them: obstacles too.
+    var origin = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width && r.height) { obstacles.push({x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height}); }
+    });
+    var placed = obstacles.slice(), shown = [];
+    candidates.forEach(function (c) {
+      var p = map.latLngToContainerPoint(c.latlng);
+      var w = textWidth(c.text, c.font) + 6, h = c.height || 15;
+      var boxes = c.positions || [[6, -h / 2]];  // offsets of the box's top-left from the anchor
+      for (var i = 0; i < boxes.length; i++) {
+        // An offset of "L" puts the box left of the anchor, "C" centres it on the anchor.
+        var dx = boxes[i][0] === "L" ? -(w + 11) : boxes[i][0] === "C" ? -w / 2 : boxes[i][0];
+        var box = {x: p.x + dx, y: p.y + boxes[i][1], w: w, h: h};
+        if (box.x < 0 || box.y < 0 || box.x + w > size.x || box.y + h > size.y) { if (!c.always) { continue; } }
+        var free = !placed.some(function (o) {
+          return box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h;
+        });
+        if (free || c.always) {
+          placed.push(box);
+          shown.push({c: c, dx: dx, dy: boxes[i][1], w: w, h: h});
+          return;
+        }
+      }
+    });
+    this.layer.clearLayers();
+    var pane = "mhLabels", layer = this.layer;
+    shown.forEach(function (s) {
+      var span = document.createElement("span");
+      span.className = "mh-label " + (s.c.cls || "");
+      span.textContent = s.c.text;
+      span.style.left = s.dx + "px";
+      span.style.top = s.dy + "px";
+      if (s.c.colour) { span.style.color = s.c.colour; }
+      var icon = L.divIcon({className: "mh-label-anchor", html: span, iconSize: [0, 0], iconAnchor: [0, 0]});
+      L.marker(s.c.latlng, {icon: icon, interactive: false, keyboard: false, pane: pane}).addTo(layer);
+    });
+    this.shown = shown.length;
+    this.map.fire("mh:labels", {shown: shown.length, candidates: candidates.length});
+  };
+
+  // Point symbols take their status as a class (faded before works start, a green glow once open):
+  // the symbol icon is shared by a whole layer, so the per-feature look is set here.
+  MH.statusClasses = function (map) {
+    map.on("layeradd", function (e) {
+      var layer = e.layer, props = layer.feature && layer.feature.properties;
+      if (props && props.status && layer.getElement && layer.getElement()) {
+        L.DomUtil.addClass(layer.getElement(), "mh-st-" + props.status);
+      }
+    });
+  };
+
+  MH.labels = function (map, options) {
+    if (!map._mhLabels) { map._mhLabels = new LabelLayer(map, options); }
+    return map._mhLabels;
+  };
+
+  // The plan's own features: every drawn layer whose feature carries a label. Plan symbols are
+  // obstacles for all other labels, and plan labels come first.
+  MH.planLabels = function (map, options) {
+    var opts = options || {}, minZoom = opts.minZoom || 13;
+    MH.statusClasses(map);
+    MH.labels(map).add(function (zoom, view, candidates, obstacles) {
+      var seen = {}, selected = {};
+      // The selection's halo carries the feature's label too: name it once, as the selection.
+      map.eachLayer(function (layer) {
+        var p = layer.feature && layer.feature.properties;
+        if (p && p.sel) { selected[p.id] = true; }
+      });
+      map.eachLayer(function (layer) {
+        var f = layer.feature, props = f && f.properties;
+        if (!props || !props.label || seen[props.id + (props.sel ? ":sel" : "")]) { return; }
+        seen[props.id + (props.sel ? ":sel" : "")] = true;
+        var latlng = props.lp ? L.latLng(props.lp[0], props.lp[1]) : (layer.getLatLng ? layer.getLatLng() : null);
+        if (!latlng || !view.contains(latlng)) { return; }
+        if (layer.getLatLng) {
+          var p = map.latLngToContainerPoint(latlng);
+          obstacles.push({x: p.x - 10, y: p.y - 10, w: 20, h: 20});
+        }
+        if (opts.numbered && props.n) {
+          candidates.push({latlng: latlng, text: String(props.n), priority: 1000, always: true,
+                           font: "700 11px system-ui, sans-serif", cls: "mh-label-number", height: 16,
+                           positions: [[-8, -22]]});
+        }
+        if ((zoom < minZoom || selected[props.id]) && !props.sel) { return; }
+        candidates.push({latlng: latlng, text: (opts.numbered && props.n ? props.n + " " : "") + props.label,
+                         priority: props.sel ? 900 : 500, font: "600 12px system-ui, sans-serif",
+                         cls: props.sel ? "mh-label-plan mh-label-selected" : "mh-label-plan", height: 17,
+                         always: !!props.sel, positions: [[11, -8], ["L", -8], [11, 6], ["C", -27]]});
+      });
+    });
+  };
+})();

@@ -1,0 +1,125 @@
+"""The base map: offline assets, tiles and attribution, boundaries and context in place, controls, legend."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import pytest
+
+from layers.data.reference import load_reference
+from layers.maps.assets import OWN_URL, STATIC_URL, UnknownAssetError, localise
+from layers.maps.base import GROUPS, Sources, boundaries, build_base_map, legend_html, rail_legend
+from layers.maps.elements.context import ContextBasemap
+from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
+from layers.maps.live import inline_sources, published_sources
+from layers.maps.wire import plan_layer_data
+from layers.view.spec import FilterSpec
+
+TAG_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return load_reference()
+
+
+@pytest.fixture(scope="module")
+def bounds(frames):
+    return {key: boundaries(frames, key) for key in ("offline", "osm", "gaode")}
+
+
+def base_map(catalog, bounds, spec: FilterSpec, *, standalone: bool = False) -> folium.Map:
+    plan = plan_layer_data(catalog.features, spec.lang, spec.basemap)
+    where = bounds[spec.basemap]
+    made = (inline_sources(plan, where, spec.basemap) if standalone else
+            published_sources(plan, where, spec.basemap, "test"))
+    return build_base_map(bounds[spec.basemap], spec, rail_legend(catalog.features, spec.lang), made,
+                          standalone=standalone)
+
+
+def children(fmap: folium.Map, kind: type) -> list:
+    return [c for c in fmap._children.values() if isinstance(c, kind)]
+
+
+def test_offline_base_map_loads_only_our_own_files(bounds, catalog):
+    html = base_map(catalog, bounds, FilterSpec()).get_root().render()
+    urls = TAG_URL.findall(html)
+    assert urls, "the map loads Leaflet from somewhere"
+    assert all(u.startswith((STATIC_URL + "/", OWN_URL + "/")) for u in urls), urls
+    assert "tileLayer(" not in html.split("MiniMap")[0]  # no tiles on the offline basemap
+    # The only absolute URLs left are an SVG namespace, a comment in folium's measure template and
+    # the OpenStreetMap licence link in the attribution (a link, never loaded).
+    other = {u for u in re.findall(r"https?://[^\s\"'\\)]+", html)
+             if not u.startswith(("http://www.w3.org/2000/svg", "https://github.com/ljagis/",
+                                  "https://www.openstreetmap.org/copyright"))}
+    assert other == set()
+
+
+def test_tile_basemaps_add_their_tiles_and_attribution(bounds, catalog):
+    fmap = base_map(catalog, bounds, FilterSpec(basemap="osm"))
+    tiles = children(fmap, folium.TileLayer)
+    assert [t.tiles for t in tiles] == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
+    assert "OpenStreetMap" in tiles[0].options["attribution"]
+    html = fmap.get_root().render()
+    assert all(u.startswith((STATIC_URL, OWN_URL)) for u in TAG_URL.findall(html))
+
+
+def test_gaode_adds_its_tiles_and_the_boundaries_follow_its_datum(bounds, catalog):
+    fmap = base_map(catalog, bounds, FilterSpec(basemap="gaode"))
+    assert ["webrd0{s}.is.autonavi.com" in t.tiles for t in children(fmap, folium.TileLayer)] == [True]
+    plain, shifted = (bounds[k].minhang["features"][0]["geometry"]["coordinates"] for k in ("osm", "gaode"))
+    assert plain != shifted
+
+
+def test_boundaries_and_context_are_fetched_not_inlined_in_the_app(bounds, catalog):
+    fmap = base_map(catalog, bounds, FilterSpec(basemap="osm"))
+    (reference,) = children(fmap, ReferenceLayers)
+    assert reference.options["url"].startswith("/app/static/cache/reference-")  # neighbours and Minhang, once
+    (context,) = children(fmap, ContextBasemap)
+    assert context.options["data"] is None and set(context.options["urls"]) == {"water", "roads", "rail",
+                                                                                "stations", "places"}
+    # An export carries both inside the map.
+    standalone = base_map(catalog, bounds, FilterSpec(), standalone=True)
+    assert set(children(standalone, ReferenceLayers)[0].options["data"]) == {"neighbours", "minhang"}
+    assert children(standalone, ContextBasemap)[0].options["data"]["roads"]["features"]
+
+
+def test_controls_and_legend_are_present(bounds, catalog):
+    html = base_map(catalog, bounds, FilterSpec(lang="zh")).get_root().render()
+    for needle in ("L.control.fullscreen", "MH.lazyMeasure(", "L.Control.MiniMap", "mh-legend", "L.control.scale"):
+        assert needle in html, needle
+    assert "基础设施" in legend_html("zh") and "Jiamin Line" in legend_html("en", rail_legend(catalog.features, "en"))
+    # The app fetches the ruler's and the camera's libraries on first use; an export carries them.
+    assert "leaflet-measure.min.js" not in html.split("MH.lazyMeasure(")[0]
+    assert "dom-to-image-more.min.js" in html.split("MH.camera(")[1]  # as the URL to fetch it from
+    standalone = base_map(catalog, bounds, FilterSpec(), standalone=True).get_root().render()
+    assert "new L.Control.Measure(" in standalone and "MH.lazyMeasure(" not in standalone
+    assert '"library": null' in standalone
+
+
+def test_the_plan_layer_draws_into_one_group_per_layer(bounds, catalog):
+    fmap = base_map(catalog, bounds, FilterSpec())
+    (plan,) = children(fmap, PlanLayer)
+    assert list(plan.groups) == list(GROUPS) == ["regions", "infrastructure", "park", "innovation", "zone",
+                                                 "public_service", "selected"]
+    assert plan.options["url"].startswith("/app/static/cache/plan-test-")
+    assert [g.layer_name for g in plan.groups.values()][:2] == ["Regions", "Infrastructure"]
+
+
+def test_legend_escapes_names():
+    html = legend_html("en", [("<b>evil</b>", "#123456")])
+    assert "<b>evil" not in html and "&lt;b&gt;evil" in html
+
+
+def test_unknown_plugins_never_fall_back_to_a_cdn():
+    fmap = folium.Map(tiles=None)
+    folium.plugins.Search(folium.GeoJson({"type": "FeatureCollection", "features": []})).add_to(fmap)
+    with pytest.raises(UnknownAssetError, match=r"Leaflet\.Search\.js"):
+        localise(fmap)
+
+
+def test_sources_say_whether_the_context_travels_with_the_map():
+    assert Sources("u", "r", {"roads": {"type": "FeatureCollection"}}).context_inline
+    assert not Sources("u", "r", {"roads": "/app/static/cache/x.json"}).context_inline
+    assert not Sources("u", "r", None).context_inline

@@ -1,0 +1,57 @@
+"""The one framing decision: a hand-framed link as it is, else fitted to the selection, matches or outlines."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from layers.maps.framing import Framing, fit_view, frame_view
+from layers.view.filters import apply_filters, shown_by
+from layers.view.spec import FilterSpec
+
+
+def test_fit_view_frames_the_selection(catalog):
+    frame = catalog.features
+    centre, zoom = fit_view(frame)
+    assert 31.0 < centre[0] < 31.2 and 121.3 < centre[1] < 121.5 and 9 <= zoom <= 11
+    south = frame[frame["region"] == "south"]
+    _, south_zoom = fit_view(south)
+    assert south_zoom > zoom
+    _, point_zoom = fit_view(gpd.GeoDataFrame(geometry=[Point(121.4, 31.0)], crs="EPSG:4326"))
+    assert point_zoom == 16
+
+
+def framing(frame, **spec) -> Framing:
+    view = FilterSpec(**spec)
+    return frame_view(shown_by(frame, view), view)
+
+
+def test_fit_bounds_are_what_the_view_is_fitted_to_in_the_map_datum(catalog):
+    frame = catalog.features
+    spec = FilterSpec(regions=frozenset({"south"}))
+    west, south, east, north = apply_filters(frame, spec).total_bounds
+    (s, w), (n, e) = framing(frame, regions=frozenset({"south"})).bounds
+    assert (s, w, n, e) == pytest.approx((south, west, north, east), abs=1e-6)
+    # On Gaode the corners move with the basemap's datum (GCJ-02 sits ~500 m off here).
+    (gs, gw), (gn, ge) = framing(frame, regions=frozenset({"south"}), basemap="gaode").bounds
+    for shift_lon, shift_lat in ((gw - w, gs - s), (ge - e, gn - n)):
+        assert 0.003 < shift_lon < 0.006 and -0.004 < shift_lat < 0
+    # A selected feature is its own focus; nothing to fit when nothing is shown.
+    fid = frame.index[0]
+    (s1, w1), (n1, e1) = framing(frame, feature=fid).bounds
+    assert (w1, s1, e1, n1) == pytest.approx(tuple(frame.loc[[fid]].total_bounds), abs=1e-6)
+    assert framing(frame, regions=frozenset()).bounds is None
+
+
+def test_a_selection_gets_a_close_view_and_a_point_street_level(catalog):
+    frame = catalog.features
+    point = framing(frame, feature="qizhong-tennis-center")
+    assert point.zoom == 14 and point.fit == {"bounds": point.bounds, "maxZoom": 14}
+    area = framing(frame, feature="greater-neo-bay")
+    assert area.zoom <= 15 and area.zoom > framing(frame).zoom
+
+
+def test_a_hand_framed_link_is_shown_as_it_is(catalog):
+    held = framing(catalog.features, center=(31.03, 121.43), zoom=15, feature="greater-neo-bay")
+    assert held == Framing((31.03, 121.43), 15) and held.fit is None
