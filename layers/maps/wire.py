@@ -136,9 +136,3 @@ def visible_bits(ids: Iterable[str], shown: Iterable[str]) -> str:
     wanted = set(shown)
     mask = np.fromiter((i in wanted for i in ids), dtype=bool, count=len(ids))
     return base64.b64encode(np.packbits(mask).tobytes()).decode("ascii")
-
-
-def shown_ids(ids: list[str], bits: str) -> list[str]:
-    """The inverse of :func:`visible_bits`: the ids whose bit is set."""
-    mask = np.unpackbits(np.frombuffer(base64.b64decode(bits), dtype=np.uint8))[:len(ids)]
-    return [fid for fid, on in zip(ids, mask, strict=True) if on]

@@ -66,9 +66,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "url_notice": {"en": "Some link parameters were ignored:", "zh": "链接中的部分参数已忽略："},
     "share": {"en": "Share this view: the page address holds it.", "zh": "分享此视图：页面地址已包含当前设置。"},
     "no_match": {"en": "No feature matches these filters.", "zh": "没有符合筛选条件的要素。"},
-    "zoom_to": {"en": "Zoom to", "zh": "缩放至"},
-    "offline_basemap": {"en": "Offline (our district map)", "zh": "离线（本地区划图）"},
-    "reference": {"en": "District boundaries (offline basemap)", "zh": "区界（离线底图）"},
     "selected": {"en": "Selected feature", "zh": "选中要素"},
     "export": {"en": "Export this view", "zh": "导出当前视图"},
     "export_format": {"en": "Format", "zh": "格式"},
@@ -129,14 +126,8 @@ _TEXT: dict[str, dict[str, str]] = {
     # Progress since the 2023 plan (layers.data.events).
     "event_opened": {"en": "opened {date}", "zh": "{date} 开通"},
     "events_heading": {"en": "Progress since the 2023 plan", "zh": "2023年规划以来的进展"},
-    "events_status_as_of": {"en": "Status as of {date}", "zh": "截至 {date} 的状态"},
-    "events_latest_known": {"en": "Latest known status", "zh": "最新已知状态"},
-    "events_source": {"en": "Source: {title} ({publisher}), read {accessed}",
-                      "zh": "来源：{title}（{publisher}），查阅于 {accessed}"},
     "events_none_found": {"en": "No progress report found since the plan (searched {date}).",
                           "zh": "规划发布以来未找到进展报道（检索于 {date}）。"},
-    "events_problems": {"en": "{n} problem(s) in the progress events; the valid events are shown.",
-                        "zh": "进展事件中有 {n} 个问题；已显示有效事件。"},
 }
 
 REGION_LABELS = {
@@ -174,20 +165,6 @@ BASEMAP_LABELS = {
     "esri": {"en": "Esri imagery", "zh": "Esri 影像"},
     "gaode": {"en": "AutoNavi / Gaode (GCJ-02)", "zh": "高德地图（GCJ-02）"},
 }
-
-# The status after a progress event: the plan's five, and what a project can reach after 2023.
-EVENT_STATUS_LABELS = {
-    "study": {"en": "Study", "zh": "研究"},
-    "planned": {"en": "Planned", "zh": "规划"},
-    "construction_start": {"en": "Construction starting", "zh": "开工"},
-    "under_construction": {"en": "Under construction", "zh": "在建"},
-    "partly_open": {"en": "Partly open", "zh": "部分开通"},
-    "operating": {"en": "Operating", "zh": "运营"},
-    "completed": {"en": "Completed", "zh": "建成"},
-    "cancelled": {"en": "Cancelled", "zh": "取消"},
-    "unknown": {"en": "Unknown", "zh": "未知"},
-}
-
 
 def t(key: str, lang: str, **values: object) -> str:
     """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values``."""

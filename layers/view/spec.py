@@ -40,13 +40,6 @@ class FilterSpec:
     asof: str = asof.DEFAULT  # "plan", "latest" or an ISO date: whose statuses the map shows (layers.data.asof)
     notices: tuple[str, ...] = field(default=(), compare=False)
 
-    def with_changes(self, **changes: object) -> FilterSpec:
-        """A copy with some fields changed (sequences become frozensets)."""
-        for key in ("regions", "categories", "statuses"):
-            if key in changes:
-                changes[key] = frozenset(changes[key])  # type: ignore[arg-type]
-        return replace(self, **changes)  # type: ignore[arg-type]
-
     def to_query_params(self) -> dict[str, str]:
         """URL parameters for this view; defaults are left out so links stay short."""
         out: dict[str, str] = {}

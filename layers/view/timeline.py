@@ -15,7 +15,7 @@ import pandas as pd
 
 from layers.data.asof import PLAN_DATE
 from layers.data.events import EVENT_STATUSES, Events, event_text, format_date
-from layers.view.i18n import EVENT_STATUS_LABELS, label, t
+from layers.view.i18n import STATUS_LABELS, label, t
 
 STATUS_COLOURS = {
     "study": "#ced4da", "planned": "#a5d8ff", "construction_start": "#ffc078", "under_construction": "#f76707",
@@ -52,7 +52,7 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
             points.append({"feature_id": fid, "name": name, "date": pd.Timestamp(event["start"]),
                            "when": format_date(event["date"], event["date_precision"]),
                            "status": event["status"],
-                           "status_label": label(EVENT_STATUS_LABELS, event["status"], lang),
+                           "status_label": label(STATUS_LABELS, event["status"], lang),
                            "evidence": event_text(event, lang),
                            "source": f"{event['publisher']}: {event['source_title']}"})
         # The status after the last event: a sliver, so a project whose latest news is its only news shows.
@@ -65,7 +65,7 @@ def _segment(fid: str, name: str, span: tuple[dt.date, dt.date], status: str, la
              reported: bool = True) -> dict[str, Any]:
     start, end = span
     return {"feature_id": fid, "name": name, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
-            "status": status, "status_label": label(EVENT_STATUS_LABELS, status, lang),
+            "status": status, "status_label": label(STATUS_LABELS, status, lang),
             "opacity": 1.0 if reported else 0.35}
 
 
@@ -105,7 +105,7 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
 
 def _label_expr(domain: list[str], lang: str) -> str:
     # Vega-Lite labels the legend with the raw value; map each to its label in the reader's language.
-    pairs = ", ".join(f"'{s}': {_js_string(label(EVENT_STATUS_LABELS, s, lang))}" for s in domain)
+    pairs = ", ".join(f"'{s}': {_js_string(label(STATUS_LABELS, s, lang))}" for s in domain)
     return f"({{{pairs}}})[datum.label] || datum.label"
 
 

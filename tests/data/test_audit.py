@@ -16,7 +16,6 @@ from layers.data.audit import (
     COLUMNS,
     AuditReport,
     PositionsFileError,
-    audit_markdown,
     read_positions,
     report_markdown,
     run_audit,
@@ -57,7 +56,7 @@ def audit(write_layer, tmp_path):
         write_layer("plan.geojson", collection(*features))
         write_layer("positions.csv", csv_text(*rows))
         catalog = load_catalog(tmp_path)
-        assert catalog.ok, [str(p) for p in catalog.problems]
+        assert not catalog.problems, [str(p) for p in catalog.problems]
         return run_audit(catalog, read_positions(tmp_path / "positions.csv"))
     return run
 
@@ -68,7 +67,7 @@ def failures_about(report: AuditReport, text: str) -> list[str]:
 
 def test_exact_point_with_two_independent_agreeing_sources_passes(audit):
     report = audit([good_feature()], source(family="osm"), source(family="wikipedia", lon=NEAR[0], lat=NEAR[1]))
-    assert report.ok, report.failures
+    assert not report.failures, report.failures
     (feature,) = report.features
     assert feature.families == ["osm", "wikipedia"]
     assert feature.tolerance_m == 100
@@ -131,7 +130,7 @@ def test_per_feature_tolerance_override(audit):
     assert audit([good_feature()], *rows).failures
     rows = (rows[0], {**rows[1], "tolerance_m": "500"})
     report = audit([good_feature()], *rows, source(family="wiki", tolerance_m="250"))
-    assert report.ok, report.failures
+    assert not report.failures, report.failures
     assert report.features[0].tolerance_m == 250  # the smallest override given
 
 
@@ -150,7 +149,7 @@ def test_schematic_must_say_what_was_searched_regions_exempt(audit):
 def test_schematic_sources_are_shown_but_never_fail(audit):
     feature = good_feature(precision="schematic", coord_source="searched; placed by hand")
     report = audit([feature], source(family="osm", lat=LAT + 0.009))  # ~1 km away, one family
-    assert report.ok, report.failures
+    assert not report.failures, report.failures
     assert round(report.features[0].sources[0].distance_m) == 998
 
 
@@ -163,7 +162,7 @@ def test_area_feature_with_a_source_inside_passes(audit):
     campus = good_feature(SQUARE, id="campus", kind="campus", precision="approximate")
     outside = (121.4450, 31.0250)  # ~480 m east of the square's edge
     report = audit([campus], source("campus", "osm"), source("campus", "wikipedia", lon=121.435, lat=31.021))
-    assert report.ok, report.failures
+    assert not report.failures, report.failures
     assert [s.distance_m for s in report.features[0].sources] == [0, 0]
     report = audit([campus], source("campus", "osm"), source("campus", "wikipedia", *outside))
     assert failures_about(report, "campus: line 3: wikipedia source is 477 m from the feature (tolerance 300 m)")
@@ -202,8 +201,8 @@ def test_markdown_is_deterministic_and_has_the_totals(audit, tmp_path):
     features = [good_feature(), good_feature(id="other", precision="schematic", coord_source="searched, none")]
     report = audit(features, source(family="wikipedia", lon=NEAR[0], lat=NEAR[1]), source(family="osm"))
     catalog, rows = load_catalog(tmp_path), read_positions(tmp_path / "positions.csv")
-    text = audit_markdown(catalog, rows)
-    assert text == audit_markdown(catalog, rows) == report_markdown(report)
+    text = report_markdown(run_audit(catalog, rows))
+    assert text == report_markdown(run_audit(catalog, rows)) == report_markdown(report)
     assert text.startswith("# Position audit\n")
     for line in ("- Features: 2", "- Exact: 1 (50%)", "- Schematic: 1 (50%)",
                  "- Exact or approximate passing with two independent sources: 1 of 1", "- Failures: 0"):
@@ -222,7 +221,8 @@ def test_cli_exit_codes(write_layer, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "test-point" in printed
     assert "Exact or approximate passing with two independent sources: 1 of 1" in printed
-    assert out.read_text(encoding="utf-8") == audit_markdown(load_catalog(tmp_path), read_positions(positions))
+    assert out.read_text(encoding="utf-8") == report_markdown(run_audit(load_catalog(tmp_path),
+                                                                                read_positions(positions)))
 
     write_layer("positions.csv", csv_text(source(family="osm")))
     assert main(["audit", "--positions", str(positions), "--geodata", str(tmp_path)]) == 1

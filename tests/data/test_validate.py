@@ -231,4 +231,4 @@ def test_cli_fmt_rewrites_to_the_canonical_layout(write_layer, tmp_path):
     result = run_cli("fmt", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert path.read_text(encoding="utf-8").count("\n") == 3
-    assert load_catalog(tmp_path).ok
+    assert not load_catalog(tmp_path).problems

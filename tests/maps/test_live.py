@@ -16,12 +16,13 @@ from layers.maps.framing import frame_view
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import MAP_PLACEHOLDER, light_map, prerender
 from layers.maps.publish import CACHE_DIR, all_present, publish_json, published_urls
-from layers.maps.wire import plan_layer_data, shown_ids
+from layers.maps.wire import plan_layer_data
 from layers.view.filters import shown_by
 from layers.view.spec import FilterSpec
 from layers.view.timeline import timeline_frames
 from layers.view.words import table_frame
 from tests.conftest import ROOT
+from tests.mapargs import shown_ids
 
 
 def test_publish_writes_once_under_a_content_name(tmp_path):

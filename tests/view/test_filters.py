@@ -14,8 +14,8 @@ def test_default_view_has_a_bare_url():
 
 
 def test_a_view_survives_the_url_round_trip(catalog):
-    spec = FilterSpec().with_changes(regions={"north"}, categories={"park", "zone"},
-                                     statuses={"operating", "study"}, q="前湾 park", basemap="gaode",
+    spec = FilterSpec(regions=frozenset({"north"}), categories=frozenset({"park", "zone"}),
+                                     statuses=frozenset({"operating", "study"}), q="前湾 park", basemap="gaode",
                                      lang="zh", feature="qianwan-park")
     params = spec.to_query_params()
     assert params == {"regions": "north", "categories": "park,zone", "status": "study,operating",
@@ -61,7 +61,7 @@ def test_bad_url_values_fall_back_with_a_notice(catalog, params, field, expected
 
 def test_region_toggle_removes_features_and_outline_together(catalog):
     frame = catalog.features
-    north_off = FilterSpec().with_changes(regions={"south", "central"})
+    north_off = FilterSpec(regions=frozenset({"south", "central"}))
     shown = apply_filters(frame, north_off)
     assert "north" not in set(shown["region"])
     assert "region-north" not in region_outlines(frame, north_off).index
@@ -70,7 +70,8 @@ def test_region_toggle_removes_features_and_outline_together(catalog):
 
 def test_filters_combine(catalog):
     frame = catalog.features
-    spec = FilterSpec().with_changes(regions={"south"}, categories={"innovation"}, statuses={"operating"})
+    spec = FilterSpec(regions=frozenset({"south"}), categories=frozenset({"innovation"}),
+                      statuses=frozenset({"operating"}))
     shown = apply_filters(frame, spec)
     assert len(shown) > 0
     assert set(shown["region"]) == {"south"}
