@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
@@ -19,6 +18,7 @@ from layers.data import asof, schema
 from layers.data.catalog import ENV_VAR, Catalog
 from layers.export.formats import FORMATS, SIZES, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError
+from layers.maps.assets import stylesheet
 from layers.maps.base import DETAILS_KEY
 from layers.maps.framing import frame_view
 from layers.maps.live import plan_view_group
@@ -34,14 +34,13 @@ from layers.view.timeline import picked_feature
 from layers.view.words import snapshot_info, table_frame
 
 MAP_HEIGHT = 680  # desktop; on a phone static/css/page.css gives the map the rest of the first screen
-PAGE_CSS = Path(__file__).resolve().parent / "static" / "css" / "page.css"
 BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
 
 
 def main() -> None:
     """The page, top to bottom."""
     st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
-    st.html(PAGE_CSS)  # styles only: Streamlit puts it out of the layout
+    st.html(f"<style>{stylesheet('page')}</style>")  # styles only: Streamlit puts it out of the layout
     geodata = os.environ.get(ENV_VAR)
     catalog = app.catalog(geodata)
     if "initialised" not in st.session_state:  # a session's first view comes from its link

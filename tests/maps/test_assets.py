@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from layers.maps.assets import ASSETS, PACKAGES, STATIC_URL, VENDOR_DIR, inline_assets
+from layers.maps.assets import ASSETS, CSS_DIR, OWN_DIR, PACKAGES, STATIC_URL, VENDOR_DIR, inline_assets, stylesheet
+from layers.view.phone import PHONE_MAX_WIDTH
 
 
 def test_every_mapped_asset_is_vendored():
@@ -30,3 +31,15 @@ def test_inline_assets_leaves_no_external_reference():
     assert "<script src" not in out and "<link" not in out
     assert "L.version" in out or "Leaflet" in out
     assert not re.search(r"url\((?!data:|#)", out)
+
+
+def test_the_phone_breakpoint_is_written_once():
+    for name in ("page", "map", "export"):
+        css = stylesheet(name)
+        assert "(--phone)" not in css
+    assert f"@media (max-width: {PHONE_MAX_WIDTH}px)" in stylesheet("page") and "(max-width" in stylesheet("map")
+    # Nowhere else: not in our CSS files, our browser code or the library (but where it is defined).
+    root = OWN_DIR.parent.parent
+    places = [*CSS_DIR.glob("*.css"), *OWN_DIR.glob("*.js"), *(root / "layers").rglob("*.py"), root / "dashboard.py"]
+    holding = [p.name for p in places if str(PHONE_MAX_WIDTH) in p.read_text(encoding="utf-8")]
+    assert holding == ["phone.py"]
