@@ -424,12 +424,8 @@ class Update:
     geometry: BaseGeometry | None = None
 
 
-def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR0915  (one recipe, read top to bottom)
-    """Every source row and every feature update, from the inputs."""
-    rows: list[Row] = []
-    updates: dict[str, Update] = {}
-
-    # Airport Link: the OSM running track, clipped to Minhang's edge; its stations sit on it.
+def airport_link(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Airport Link: the OSM running track, clipped to Minhang's edge; its stations sit on it."""
     al_full = chain(inputs, AIRPORT_LINK_WAYS, AIRPORT_LINK_START)
     al = simplify_lines(part_from(al_full.intersection(clip_extent()), Point(AIRPORT_LINK_START)))
     al = shapely.set_precision(al, 1e-6)
@@ -506,7 +502,9 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "converted to WGS-84) for Hongqiao T2 and Jinghong Rd lie on it within 10 and 50 m",
         al)
 
-    # Jiamin line stations at interchanges (the Jiamin boxes themselves are not published).
+
+def jiamin_interchanges(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Jiamin line stations at interchanges (the Jiamin boxes themselves are not published)."""
     jm_note = "; the Jiamin platforms are not published, so the interchange stands in for them"
     interchanges = {
         "station-yindu-road": ("424525877", "地铁5号线", "5号线", "银都路", "Line 5"),
@@ -547,7 +545,9 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "published",
         hongqiao)
 
-    # Jiamin line: schematic chords through the located stations; unlocated stations by chainage.
+
+def jiamin_line(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Jiamin line: schematic chords through the located stations; unlocated stations by chainage."""
     located = {fid: updates[fid].geometry for fid in
                ("station-yindu-road", "station-qixin-road", "station-qibao", "station-hongqiao-railway")}
     jinyun = [osm_area_row(inputs, "jinyun-road", "transport_a_free_1", "1355136293", ""),
@@ -580,7 +580,10 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "not published. " + searched_station.replace("searched:", "Searched:"),
         LineString([located[f] for f in in_minhang]))
 
-    # Demonstration Zone line: from the hub west along the Line 17 track (stand-in) to Minhang's boundary.
+
+def demo_zone_line(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Demonstration Zone line: from the hub west along the Line 17 track (stand-in) to Minhang's boundary."""
+    hongqiao = updates["station-hongqiao-railway"].geometry
     l17 = [c for way in LINE17_WAYS for c in inputs.railways.loc[str(way)].geometry.coords]
     west = sorted((c for c in l17 if c[0] < hongqiao.x), key=lambda c: -c[0])
     demo = LineString([(hongqiao.x, hongqiao.y), *west])
@@ -593,7 +596,9 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "ways in the free extract), Amap subway data converted to WGS-84 (operating lines only): no alignment found",
         demo)
 
-    # Line 19: chord from its southern terminus (Jinghong Rd) towards Houtan, cut at Minhang's edge.
+
+def line_19(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Line 19: chord from its southern terminus (Jinghong Rd) towards Houtan, cut at Minhang's edge."""
     jinghong = updates["station-jinghong-road"].geometry
     houtan = _inner_point(inputs.transport.loc["481992287"].geometry)
     l19 = part_from(LineString([jinghong, houtan]).intersection(clip_extent()), jinghong)
@@ -605,7 +610,9 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "subway data converted to WGS-84 (operating lines only): no alignment found",
         l19)
 
-    # TOD stations.
+
+def tod_stations(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """TOD stations."""
     zz_rows = [osm_area_row(inputs, "tod-zizhu-hitech-park", "transport_a_free_1", "900800801",
                             "Line 15 terminus station area"),
                amap_row(inputs, "tod-zizhu-hitech-park", "15号线", "紫竹高新区", "Line 15 terminus station point")]
@@ -640,7 +647,9 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "station areas and POIs; aembj.com (2024-04) names 铁路上海闵行站 without coordinates",
         yard_centre)
 
-    # Roads: the real OSM road, but the works' extent is not published.
+
+def roads(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Roads: the real OSM road, but the works' extent is not published."""
     road_searched = ("searched for a second independent road source: Geofabrik 2025 roads layer (absent from the "
                      "snapshot, and OSM too), find_string 沪金高速, 申嘉湖高速, \"name\": \"中春路\"; no non-OSM road "
                      "geometry and no published works extent found")
@@ -676,7 +685,9 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
          "follows all OSM ways named 中春路 in Minhang (Overpass 2026-05, luo_traffic), both carriageways where "
          "mapped; which stretches the upgrade covers is not published")
 
-    # Areas and places.
+
+def areas_and_places(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Areas and places."""
     def area(fid: str, layer: str, osm_id: str) -> BaseGeometry:
         frame = {"pois_a_free_1": inputs.pois, "water_a_free_1": inputs.water}[layer]
         return simplify_area(frame.loc[osm_id].geometry)
@@ -762,8 +773,11 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "puts the park in Huacao by the Wusong River)",
         shapely.affinity.translate(old, qw_point.x - old.centroid.x, qw_point.y - old.centroid.y))
 
-    # Zizhu: the hand-drawn outline stays schematic; Wikipedia's and OSM's points for the zone both fall inside it,
-    # but its west edge lies ~0.9-1.6 km west of the OSM South Lianhua Rd it is meant to follow.
+
+def zizhu(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Zizhu: the hand-drawn outline stays schematic; Wikipedia's and OSM's points for the zone both fall inside
+    it, but its west edge lies ~0.9-1.6 km west of the OSM South Lianhua Rd it is meant to follow.
+    """
     zz_area_rows = [wiki_row("zizhu-hitech-park", WIKI_ZIZHU, "infobox point of the zone", src=WIKI_ZH_SRC),
                     osm_place_row(inputs, "zizhu-hitech-park", "1439717507", "OSM place node of the zone")]
     rows += zz_area_rows
@@ -774,7 +788,9 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
         "Wikipedia infobox point (紫竹国家高新技术产业开发区) and the OSM place node 紫竹科技园区 (Geofabrik 2025-03) "
         "both lie inside it. Searched: pages search for the official outline (not found)")
 
-    # Carriers and zones with no published site: the geometry stays, the text says what was searched.
+
+def unpublished_sites(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """Carriers and zones with no published site: the geometry stays, the text says what was searched."""
     keep = {
         "neobay-sci-tech-building": "No. 940 Jianchuan Rd (剑川路940号), placed by hand on the north side of Jianchuan "
         "Rd a few hundred metres east of Jianchuan Road station; " + SEARCHED_CARRIERS.replace(
@@ -814,6 +830,20 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:  # noqa: PLR09
     }
     for fid, text in keep.items():
         updates[fid] = Update("schematic", text)
+
+
+# The recipe, step by step, in the order the features are built.
+STEPS = (airport_link, jiamin_interchanges, jiamin_line, demo_zone_line, line_19, tod_stations, roads,
+         areas_and_places, zizhu, unpublished_sites)
+
+
+def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:
+    """Every source row and every feature update, from the inputs: the recipe's steps in order (a later step
+    may read an earlier one's updates, e.g. the Jiamin line its located stations)."""
+    rows: list[Row] = []
+    updates: dict[str, Update] = {}
+    for step in STEPS:
+        step(inputs, rows, updates)
     return rows, updates
 
 
