@@ -14,7 +14,7 @@ from layers.data.reference import load_reference
 from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
 from layers.maps.assets import fetch_vendor
-from layers.view.spec import FilterSpec
+from layers.view.spec import PARAMS, FilterSpec
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export", help="export the view as png, html, geojson, csv or gpkg")
     export.add_argument("--format", required=True, choices=list(FORMATS))
     export.add_argument("--out", required=True, help="file to write (used as given)")
-    for name in ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof"):
+    for name in PARAMS:  # every share-link parameter is an option
         export.add_argument(f"--{name}", help=f"as the URL parameter '{name}'")
     export.add_argument("--size", default="1280x800", help="PNG size: 1280x800, 1920x1080, a4, or WxH[@2x]")
     export.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
@@ -99,8 +99,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"export: {message}", file=sys.stderr)
         return code
 
-    params = {k: getattr(args, k) for k in ("regions", "categories", "status", "q", "basemap", "lang", "feature",
-                                            "center", "zoom", "asof") if getattr(args, k) is not None}
+    params = {k: getattr(args, k) for k in PARAMS if getattr(args, k) is not None}
     catalog = load_catalog(args.geodata)
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
     if spec.notices:

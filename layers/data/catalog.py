@@ -34,6 +34,7 @@ class Catalog:
         """Layer names (file stems) that yielded at least one valid feature, sorted."""
         return sorted(set(self.features["layer"]))
 
+
 def geodata_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """Resolve the folder to load: the argument, else ``$MINHANG_GEODATA``, else ours."""
     if path is not None:

@@ -34,7 +34,6 @@ OPEN_STATUSES = ("partly_open", "operating", "completed")
 DATE_PRECISIONS = ("day", "month", "year")
 
 
-
 @dataclass(frozen=True)
 class EventField:
     """One field of an event in ``events.json``: how it is checked, whether exports carry it, how details show it.

@@ -31,6 +31,7 @@ SCHEMATIC_DASH = "6 5"
 NOT_STARTED = ("study", "planned", "construction_start", "cancelled")
 OPEN = ("partly_open", "operating", "completed")
 
+
 def symbol_svg(category: str, size: int = 18) -> str:
     """An inline SVG of the category's point symbol (white outline, category fill)."""
     colour = CATEGORY_COLOURS.get(category, "#495057")

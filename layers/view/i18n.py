@@ -166,6 +166,7 @@ BASEMAP_LABELS = {
     "gaode": {"en": "AutoNavi / Gaode (GCJ-02)", "zh": "高德地图（GCJ-02）"},
 }
 
+
 def t(key: str, lang: str, **values: object) -> str:
     """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values``."""
     entry = _TEXT[key]

@@ -155,8 +155,6 @@ def test_export_panel_offers_a_named_download(fmt, suffix):
     assert "minhang-north-park-" in downloads[0].proto.label and suffix in downloads[0].proto.label
 
 
-
-
 def test_a_framed_view_from_a_link_holds_until_the_view_changes():
     at = run_app({"regions": "south", "center": "31.03000,121.43000", "zoom": "15"})
     assert map_args(at)["zoom"] == 15 and map_args(at)["center"] == [31.03, 121.43]

@@ -30,8 +30,6 @@ def renderer():
     png.close()
 
 
-
-
 def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference, tmp_path, browser):
     evil = catalog.features.copy()
     evil.loc["jaka-robotics", "name_en"] = "<img src=x onerror=alert(1)>"

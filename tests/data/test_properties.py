@@ -43,7 +43,6 @@ def share(fraction: float) -> settings:
     return settings(max_examples=max(10, int(settings.default.max_examples * fraction)))
 
 
-
 def folder_with(files: dict[str, bytes | Any]) -> tuple[tempfile.TemporaryDirectory[str], Path]:
     """A temporary geodata folder holding ``files`` (bytes as they are, anything else as JSON)."""
     tmp = tempfile.TemporaryDirectory(prefix="mh-prop-")

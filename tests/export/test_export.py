@@ -34,8 +34,6 @@ def reference():
     return load_reference()
 
 
-
-
 def test_file_names_say_what_they_hold():
     spec = FilterSpec(regions=frozenset({"north"}), categories=frozenset({"park"}))
     assert export_filename(spec, "png", DAY) == "minhang-north-park-2026-11-26.png"
@@ -90,14 +88,6 @@ def test_html_is_self_contained_and_small(catalog, reference):
     assert "L.Control.MiniMap" in html and "mh-legend" in html and "L.control.layers" in html
 
 
-
-
-
-
-
-
-
-
 def test_missing_browser_says_how_to_install_one(monkeypatch):
     monkeypatch.setenv("MINHANG_CHROMIUM", "/nonexistent/chromium")
     with pytest.raises(BrowserNotFoundError, match="apt-get install -y chromium"):
@@ -150,8 +140,6 @@ def test_cli_missing_folder_and_unknown_format(tmp_path):
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
-
-
 def test_cli_exports_from_a_curators_folder(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "mine.geojson").write_text(json.dumps(collection(good_feature(id="mine"))),
@@ -167,8 +155,6 @@ def test_export_writes_nothing_into_the_project_tree(catalog, reference):
     to_html(catalog.features, reference, FilterSpec(), DAY)
     after = {p for p in Path(ROOT).rglob("*") if ".git" not in p.parts and "test-artifacts" not in p.parts}
     assert {p for p in after - before if "__pycache__" not in p.parts} == set()
-
-
 
 
 def test_cli_frames_the_view_a_share_link_describes(tmp_path):
