@@ -51,12 +51,14 @@ PLAN_JS = own_js("plan")
 # The phone breakpoint in our CSS files: ``@media (--phone)`` (CSS custom media, as postcss-custom-media
 # writes it), put in from layers/view/phone.py when a file is read.
 _PHONE_MEDIA = "(--phone)"
+_CSS_COMMENT = re.compile(r"/\*.*?\*/\s*", re.DOTALL)  # our CSS has no strings holding "/*"
 
 
 @lru_cache(maxsize=8)
 def stylesheet(name: str) -> str:
-    """``static/css/<name>.css`` as CSS a browser reads: the phone breakpoint written in."""
-    text = (CSS_DIR / f"{name}.css").read_text(encoding="utf-8")
+    """``static/css/<name>.css`` as CSS a browser reads: the phone breakpoint written in, the comments (which are
+    for the file's readers; the map's CSS travels with every rerun) left out."""
+    text = _CSS_COMMENT.sub("", (CSS_DIR / f"{name}.css").read_text(encoding="utf-8"))
     return text.replace(_PHONE_MEDIA, f"(max-width: {PHONE_MAX_WIDTH}px)")
 
 
