@@ -41,28 +41,28 @@ def main() -> None:
     """The page, top to bottom."""
     st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
     st.html(f"<style>{stylesheet('page')}</style>")  # styles only: Streamlit puts it out of the layout
-    geodata = os.environ.get(ENV_VAR)
-    catalog = app.catalog(geodata)
+    data = app.data(os.environ.get(ENV_VAR))  # the folder as it is now: a curator's edit shows on the next load
+    catalog = app.catalog(data)
     if "initialised" not in st.session_state:  # a session's first view comes from its link
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         st.session_state.update(widget_state(FilterSpec.from_query_params(params, catalog.features.index)),
                                 initialised=True)
     spec = sidebar(catalog)
     st.query_params.from_dict(spec.to_query_params())
-    frame = app.features_as_of(geodata, spec.asof)
+    frame = app.features_as_of(data, spec.asof)
     shown = shown_by(frame, spec)
-    total = app.plan_count(geodata, spec.asof)
+    total = app.plan_count(data, spec.asof)
     intro(spec.lang, len(shown.matches), total)
-    problems(catalog, spec.lang, geodata)
+    problems(catalog, spec.lang, data)
     st.sidebar.markdown(f"**{md_escape(t('matching', spec.lang, n=len(shown.matches), total=total))}**")
     st.sidebar.caption(t("share", spec.lang))
     map_col, detail_col = st.columns([2.7, 1], gap="medium")
     with map_col, st.container(key="map_area"):
-        live_map(geodata, spec, shown, frame.index)
+        live_map(data, spec, shown, frame.index)
     with detail_col, st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
-        details(geodata, spec.lang, shown, frame)
-    timeline_and_table(geodata, spec, shown, frame.index)
-    export_panel(catalog, spec, geodata)
+        details(data, spec.lang, shown, frame)
+    timeline_and_table(data, spec, shown, frame.index)
+    export_panel(catalog, spec, data)
 
 
 def sidebar(catalog: Catalog) -> FilterSpec:
@@ -98,21 +98,21 @@ def intro(lang: str, matching: int, total: int) -> None:
             st.html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
 
 
-def problems(catalog: Catalog, lang: str, geodata: str | None) -> None:
+def problems(catalog: Catalog, lang: str, data: app.Data) -> None:
     """A link's ignored parameters, and bad geodata or events, each named; the rest of the page goes on."""
     if notices := st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))
-    found = [*catalog.problems, *app.events(geodata).problems]
+    found = [*catalog.problems, *app.events(data).problems]
     if found:
         with st.expander(t("data_problems", lang, n=len(found)), expanded=True, icon="⚠️"):
             st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
 
 
-def live_map(geodata: str | None, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
+def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
     """The map: its base made once, this view as a bit per feature; a click selects a feature."""
     framing = frame_view(shown, spec)
     view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, len(shown.matches)), framing.fit)
-    base = app.live_base(geodata, spec.asof, spec.lang, spec.basemap)
+    base = app.live_base(data, spec.asof, spec.lang, spec.basemap)
     result = st_folium(light_map(base), key="map", height=MAP_HEIGHT, use_container_width=True,
                        returned_objects=["last_active_drawing"], feature_group_to_add=view,
                        center=framing.center, zoom=framing.zoom)
@@ -120,7 +120,7 @@ def live_map(geodata: str | None, spec: FilterSpec, shown: Shown, ids: list[str]
         st.rerun()
 
 
-def details(geodata: str | None, lang: str, shown: Shown, frame: gpd.GeoDataFrame) -> None:
+def details(data: app.Data, lang: str, shown: Shown, frame: gpd.GeoDataFrame) -> None:
     """What the plan says about the selected feature, and what has happened to it since."""
     st.subheader(t("details", lang))
     if shown.selected is None:
@@ -128,11 +128,11 @@ def details(geodata: str | None, lang: str, shown: Shown, frame: gpd.GeoDataFram
         return
     names = dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
     for kind, text in [*details_blocks(feature_details(shown.selection.iloc[0], lang, names)),
-                       *events_blocks(app.events(geodata), shown.selected, lang)]:
+                       *events_blocks(app.events(data), shown.selected, lang)]:
         BLOCKS[kind](text)
 
 
-def timeline_and_table(geodata: str | None, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
+def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
     """The progress timeline and the table of matches; a click on either selects that project.
 
     A phone loads their scripts (~1.9 MB of the page's ~3.2 MB) only when its reader asks for them.
@@ -141,7 +141,7 @@ def timeline_and_table(geodata: str | None, spec: FilterSpec, shown: Shown, ids:
     phone = is_phone(st.context.headers.get("User-Agent"))
     if not phone or st.toggle(t("show_timeline", lang), key="show_timeline"):
         st.subheader(t("timeline", lang))
-        chart = app.timeline_spec(geodata, spec.asof, tuple(matches.index), lang, spec.feature)
+        chart = app.timeline_spec(data, spec.asof, tuple(matches.index), lang, spec.feature)
         if not chart:
             st.info(t("timeline_empty", lang))
         else:
@@ -161,7 +161,7 @@ def timeline_and_table(geodata: str | None, spec: FilterSpec, shown: Shown, ids:
             st.rerun()
 
 
-def export_panel(catalog: Catalog, spec: FilterSpec, geodata: str | None) -> None:
+def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data) -> None:
     """Export the current view in any registered format; the server's PNG only where it can run."""
     lang = spec.lang
     st.subheader(t("export", lang))
@@ -182,7 +182,7 @@ def export_panel(catalog: Catalog, spec: FilterSpec, geodata: str | None) -> Non
         try:
             with st.spinner(t("export_working", lang)):
                 data = app.export_pool().export(fmt, catalog.features, app.reference_layers(), spec,
-                                                size=SIZES[size_key], events=app.events(geodata))
+                                                size=SIZES[size_key], events=app.events(data))
             st.session_state["export"] = (request, export_filename(spec, fmt), data)
         except (BrowserNotFoundError, RenderError, OSError, ValueError) as exc:
             st.session_state.pop("export", None)

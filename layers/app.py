@@ -1,20 +1,25 @@
 """What the page asks of the library, each answer made once per process and shared by every session.
 
-``dashboard.py`` runs again on every interaction. Everything here depends only on the data folder,
-the date the statuses are as of, the language and the basemap, so it is kept (bounded, least recently
-used first out) and a rerun only selects from it. Plain Python, no Streamlit: the page calls these
-like any function. Nothing returned may be changed by a caller (sessions share the objects;
-``tests/maps/test_planlayer.py`` checks the per-view code never does), so nothing is copied.
+``dashboard.py`` runs again on every interaction. Everything here depends only on the data (a folder as
+it is now: :func:`data`), the date the statuses are as of, the language and the basemap, so it is kept
+(bounded, least recently used first out) and a rerun only selects from it. A curator's edit changes the
+folder's version, so the next page load shows it, without a restart; an edit with problems keeps the
+last good version of that file on the map (``layers.data.catalog.load_catalog``).
+
+Plain Python, no Streamlit: the page calls these like any function. Nothing returned may be changed by a
+caller (sessions share the objects; ``tests/maps/test_live.py`` checks the per-view code never does),
+so nothing is copied.
 """
 
 from __future__ import annotations
 
 import time
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 
-from layers.data.catalog import Catalog, load_catalog
+from layers.data.catalog import Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.export.png import png_unavailable
@@ -31,35 +36,58 @@ from layers.view.timeline import timeline_chart, timeline_frames
 PNG_CHECK_S = 60  # looking for Chromium costs ~1 ms: once a minute, and whenever MINHANG_CHROMIUM changes
 
 
-@lru_cache(maxsize=8)
-def catalog(geodata: str | None) -> Catalog:
-    """The geodata folder, loaded and validated once."""
-    return load_catalog(geodata)
+class Data(NamedTuple):
+    """A geodata folder (None: ``$MINHANG_GEODATA`` or ours) as it is now: the key of everything made from it."""
+
+    folder: str | None
+    version: tuple[tuple[str, int, int], ...]
+
+
+def data(geodata: str | None) -> Data:
+    """The folder and its current version (a dozen ``stat`` calls: cheap enough for every rerun)."""
+    return Data(geodata, folder_version(geodata))
+
+
+# The last good version of each file of each folder, kept while a curator's edit has problems.
+_good_layers: dict[str | None, dict[str, list[dict[str, Any]]]] = {}
+_good_events: dict[str | None, Events] = {}
 
 
 @lru_cache(maxsize=8)
-def events(geodata: str | None) -> Events:
+def catalog(key: Data) -> Catalog:
+    """The geodata folder, loaded and validated once per version."""
+    loaded = load_catalog(key.folder, last_good=_good_layers.get(key.folder))
+    _good_layers[key.folder] = {**_good_layers.get(key.folder, {}), **loaded.good}
+    return loaded
+
+
+@lru_cache(maxsize=8)
+def events(key: Data) -> Events:
     """The progress events of the geodata folder, validated against its features."""
-    return load_events(geodata, known_ids=tuple(catalog(geodata).features.index))
+    loaded = load_events(key.folder, known_ids=tuple(catalog(key).features.index),
+                         last_good=_good_events.get(key.folder))
+    if not loaded.problems:
+        _good_events[key.folder] = loaded
+    return loaded
 
 
 @lru_cache(maxsize=32)
-def features_as_of(geodata: str | None, asof: str) -> gpd.GeoDataFrame:
+def features_as_of(key: Data, asof: str) -> gpd.GeoDataFrame:
     """The catalog's features with statuses as of ``asof`` (~20 ms a rerun otherwise)."""
-    return frame_as_of(catalog(geodata).features, events(geodata), asof)
+    return frame_as_of(catalog(key).features, events(key), asof)
 
 
 @lru_cache(maxsize=32)
-def plan_count(geodata: str | None, asof: str) -> int:
+def plan_count(key: Data, asof: str) -> int:
     """How many plan features there are (the match count's denominator)."""
-    return len(plan_features(features_as_of(geodata, asof)))
+    return len(plan_features(features_as_of(key, asof)))
 
 
 @lru_cache(maxsize=64)
-def timeline_spec(geodata: str | None, asof: str, ids: tuple[str, ...], lang: str, selected: str | None) -> dict:
+def timeline_spec(key: Data, asof: str, ids: tuple[str, ...], lang: str, selected: str | None) -> dict:
     """The timeline's Vega-Lite spec for these projects (building and validating it costs ~200 ms)."""
-    frame = features_as_of(geodata, asof)
-    segments, points = timeline_frames(frame.loc[list(ids)], events(geodata), lang)
+    frame = features_as_of(key, asof)
+    segments, points = timeline_frames(frame.loc[list(ids)], events(key), lang)
     return {} if segments.empty else timeline_chart(segments, points, lang, selected).to_dict()
 
 
@@ -76,25 +104,25 @@ def boundaries_for(basemap: str) -> Boundaries:
 
 
 @lru_cache(maxsize=32)
-def _live_base(geodata: str | None, asof: str, lang: str, basemap: str) -> Prerendered:
-    frame = features_as_of(geodata, asof)
+def _live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
+    frame = features_as_of(key, asof)
     bounds = boundaries_for(basemap)
     sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, f"{lang}-{basemap}")
     fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), rail_legend(frame, lang), sources)
     return prerender(fmap, bundle=True)
 
 
-def live_base(geodata: str | None, asof: str, lang: str, basemap: str) -> Prerendered:
+def live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     """The live map's constant part, built and rendered once per data, date, language and basemap.
 
     Every plan feature goes into a static file the browser fetches once; a view change then only sends
     which features show (``layers.maps.live.plan_view_group``). Files someone deleted from
     ``static/cache`` under the running app are published again.
     """
-    base = _live_base(geodata, asof, lang, basemap)
+    base = _live_base(key, asof, lang, basemap)
     if not all_present(base.published):
         _live_base.cache_clear()
-        base = _live_base(geodata, asof, lang, basemap)
+        base = _live_base(key, asof, lang, basemap)
     return base
 
 
@@ -114,5 +142,5 @@ def export_pool() -> ExportPool:
     return ExportPool()
 
 
-__all__ = ["boundaries_for", "catalog", "events", "export_pool", "features_as_of", "live_base",
+__all__ = ["Data", "boundaries_for", "catalog", "data", "events", "export_pool", "features_as_of", "live_base",
            "plan_count", "png_missing", "reference_layers", "timeline_spec"]

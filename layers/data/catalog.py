@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -17,6 +19,8 @@ from layers.data.validate import Problem, validate_feature
 GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 ENV_VAR = "MINHANG_GEODATA"
 CRS = "EPSG:4326"
+# The files of a geodata folder a curator edits: the layers, the progress events, the position sources.
+DATA_SUFFIXES = (".geojson", ".json", ".csv")
 FRAME_COLUMNS = ("layer", "file", *schema.COLUMNS)
 
 
@@ -28,6 +32,8 @@ class Catalog:
     features: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Per file, the records of its last version without problems (the next load's ``last_good``).
+    good: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @property
     def layer_names(self) -> list[str]:
@@ -56,39 +62,38 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+def load_catalog(path: str | os.PathLike[str] | None = None,
+                 last_good: Mapping[str, list[dict[str, Any]]] | None = None) -> Catalog:
     """Load and validate every ``*.geojson`` layer directly in the geodata folder.
 
-    Bad files and bad features are reported in ``Catalog.problems`` and left out;
-    everything valid beside them is loaded. ``geodata/reference`` (basemap layers)
-    is not part of the catalog: see :func:`layers.data.reference.load_reference`.
+    Bad files and bad features are reported in ``Catalog.problems`` and left out; everything valid beside
+    them is loaded. ``last_good`` (a previous load's :attr:`Catalog.good`) keeps a curator's broken edit from
+    taking anything off the map: a file that now has problems shows its last good version, its problems
+    named above it, until they are fixed. ``geodata/reference`` (basemap layers) is not part of the
+    catalog: see :func:`layers.data.reference.load_reference`.
     """
     directory = geodata_dir(path)
     problems: list[Problem] = []
-    records: list[dict] = []
     files: list[str] = []
     if not directory.is_dir():
         problems.append(Problem(str(directory), None, None, "geodata folder not found"))
         return Catalog(directory, empty_frame(), problems, files)
 
+    records: list[dict] = []
+    good: dict[str, list[dict[str, Any]]] = {}
     seen: dict[str, str] = {}
     for file_path in sorted(directory.glob("*.geojson")):
         name = _relative(file_path, directory)
         files.append(name)
-        try:
-            document = read_json(file_path)
-        except GeoJSONReadError as exc:
-            problems.append(Problem(name, None, None, str(exc)))
-            continue
-        if document.bom:
-            problems.append(Problem(name, None, None, "starts with a UTF-8 byte-order mark (BOM); its features were "
-                                    "read, but save it as UTF-8 without BOM ('python -m layers fmt' does)"))
-        features = _features_of(document.data, name, problems)
-        for index, feature in enumerate(features):
-            record, found = _validated(feature, index, name)
-            problems.extend(found)
-            if record is None:
-                continue
+        found, found_problems = _file_records(file_path, name)
+        if not found_problems:
+            good[name] = found
+        elif last_good and name in last_good:
+            found_problems.append(Problem(name, None, None, "the map shows this file's last good version until the "
+                                                            "problems named here are fixed"))
+            found = good[name] = last_good[name]
+        problems.extend(found_problems)
+        for record in found:
             first = seen.get(record["id"])
             if first is not None:
                 where = "earlier in this file" if first == name else f"already used in {first}"
@@ -98,13 +103,53 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
             records.append({"layer": file_path.stem, "file": name, **record})
 
     if not records:
-        return Catalog(directory, empty_frame(), problems, files)
+        return Catalog(directory, empty_frame(), problems, files, good)
     # Plain object columns, not pandas' Arrow strings: the app slices this small frame on every
     # rerun, and an Arrow "take" per column per slice cost a third of the script time under load.
     table = pd.DataFrame.from_records(records).astype({c: object for c in FRAME_COLUMNS if c != "opened"})
     frame = gpd.GeoDataFrame(table, geometry="geometry", crs=CRS)
     frame = frame[[*FRAME_COLUMNS, "geometry"]].set_index(pd.Index(frame["id"].to_numpy(), dtype=object))
-    return Catalog(directory, frame, problems, files)
+    return Catalog(directory, frame, problems, files, good)
+
+
+def _file_records(file_path: Path, name: str) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The valid features of one layer file, and every problem found in it."""
+    problems: list[Problem] = []
+    try:
+        document = read_json(file_path)
+    except GeoJSONReadError as exc:
+        return [], [Problem(name, None, None, str(exc))]
+    if document.bom:
+        problems.append(Problem(name, None, None, "starts with a UTF-8 byte-order mark (BOM); its features were "
+                                "read, but save it as UTF-8 without BOM ('python -m layers fmt' does)"))
+    records = []
+    for index, feature in enumerate(_features_of(document.data, name, problems)):
+        record, found = _validated(feature, index, name)
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def folder_version(path: str | os.PathLike[str] | None = None) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a curator edits the folder: each data file's name, size and modification time.
+
+    Cheap enough for every page load (a dozen ``stat`` calls), so an edit shows without a restart.
+    """
+    directory = geodata_dir(path)
+    try:
+        entries = sorted(p for p in directory.iterdir() if p.suffix in DATA_SUFFIXES)
+    except OSError:
+        return ()
+    version = []
+    for entry in entries:
+        try:
+            stat = entry.stat()
+        except OSError:  # a broken link, a file removed meanwhile: the loader names it
+            version.append((entry.name, -1, -1))
+            continue
+        version.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(version)
 
 
 def _validated(feature: object, index: int, name: str) -> tuple[dict | None, list[Problem]]:

@@ -121,23 +121,30 @@ def _relative(path: Path) -> str:
 
 
 def load_events(path: str | os.PathLike[str] | None = None, known_ids: Iterable[str] | None = None,
-                today: date | None = None) -> Events:
+                today: date | None = None, last_good: Events | None = None) -> Events:
     """Load and validate the events sidecar; never raises.
 
     ``known_ids`` (the catalog's feature ids) makes an event of an unknown feature a problem; ``today``
     (default: the system date) bounds every date. A missing file means no events and no problem.
+    ``last_good`` (a previous load without problems) is what shows while a curator's edit has problems:
+    their problems are named, and nothing a reader saw is lost.
     """
     file_path = events_path(path)
     name = _relative(file_path)
     try:
         if not file_path.exists() and not file_path.is_symlink():
             return Events(empty_table())
-        return _load(file_path, name, None if known_ids is None else set(known_ids), today or date.today())
+        events = _load(file_path, name, None if known_ids is None else set(known_ids), today or date.today())
     # The checks below return a sentence for every input we could think of; one we did not must still not
     # stop the map, which shows the plan without events.
     except Exception as exc:
-        return Events(empty_table(), problems=[Problem(name, None, None, f"could not be checked "
-                                                       f"({type(exc).__name__}: {exc}); please report this file")])
+        events = Events(empty_table(), problems=[Problem(name, None, None, f"could not be checked "
+                                                         f"({type(exc).__name__}: {exc}); please report this file")])
+    if events.problems and last_good is not None and not last_good.problems:
+        notice = Problem(name, None, None, "the map shows this file's last good version until the problems named "
+                                           "here are fixed")
+        return Events(last_good.table, last_good.searches, [*events.problems, notice], last_good.notes)
+    return events
 
 
 def _load(file_path: Path, name: str, known: set[str] | None, today: date) -> Events:
