@@ -45,7 +45,8 @@ def synthetic_points(n: int, seed: int = 13) -> dict:
                                         "name_zh": f"样本点 {i:05d}", "region": region,
                                         "category": POINT_CATEGORIES[i % 3], "status": STATUSES[i % 5],
                                         "source_quote": "Generated for benchmarks.", "precision": "schematic",
-                                        "coord_source": "bench/synthetic.py (random, seeded)"}})
+                                        "confirmation": "unsourced",
+                                        "coord_source": "bench/synthetic.py (random, seeded; nothing searched)"}})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -5,10 +5,15 @@
   sees on the first screen.
 - ``snapshot-*.png``: what the map's camera button downloads, from links framed by hand (the north at
   1x, the south at 2x), on a desktop.
+- ``positions-*.png``: how positions are told, in Chinese and in English: the Hongqiao hub at street zoom
+  (the Jiamin stops on their published sites), old Minhang, and a schematic carrier's card on a phone.
+
+``--only phone|snapshots|positions`` makes one group.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -53,25 +58,63 @@ def snapshots(browser, url: str) -> None:  # type: ignore[no-untyped-def]
         context.close()
 
 
+# (file name, link, on a phone: its card shows)
+POSITIONS = (("positions-hongqiao-{lang}.png", "/?lang={lang}&regions=north&center=31.18600,121.32600&zoom=14", False),
+             ("positions-old-minhang-{lang}.png", "/?lang={lang}&feature=old-minhang", False),
+             ("positions-carrier-card-{lang}.png", "/?lang={lang}&feature=jaka-robotics", True))
+
+
+def positions(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Desktop (1440 x 900) and phone views of how positions are told."""
+    for lang in ("zh", "en"):
+        for name, link, phone in POSITIONS:
+            external: list[str] = []
+            device = {"viewport": PHONE_VIEWPORT, **PHONE} if phone else {"viewport": (1440, 900)}
+            context = offline_context(browser, external, **device)
+            page = context.new_page()
+            page.goto(url + link.format(lang=lang))
+            frame = map_frame(page)
+            wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
+            if phone:
+                wait_for(page, lambda f=frame: f.locator(".mh-card").count() > 0)
+            page.wait_for_timeout(2000)  # labels placed, card panned into view
+            out = DOCS / name.format(lang=lang)
+            page.screenshot(path=str(out))
+            print(out.relative_to(ROOT), "blocked:", external)
+            context.close()
+
+
+def phones(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+    """A shared link on a phone, in both languages, without and with a selection."""
+    for lang in ("zh", "en"):
+        for selected in (False, True):
+            external: list[str] = []
+            context = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE)
+            page = context.new_page()
+            page.goto(f"{url}/?lang={lang}" + (f"&feature={SELECTED}" if selected else ""))
+            frame = map_frame(page)
+            wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
+            if selected:
+                wait_for(page, lambda f=frame: f.locator(".mh-card").count() > 0)
+            page.wait_for_timeout(1500)  # labels placed, card panned into view
+            out = DOCS / f"phone-{lang}{'-selected' if selected else ''}.png"
+            page.screenshot(path=str(out))
+            print(out.relative_to(ROOT), "blocked:", external)
+            context.close()
+
+
+GROUPS = {"phone": phones, "snapshots": snapshots, "positions": positions}
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=list(GROUPS), help="make one group of pictures")
+    args = parser.parse_args()
     with streamlit_server() as url, sync_playwright() as playwright:
         browser = launch(playwright)
-        for lang in ("zh", "en"):
-            for selected in (False, True):
-                external: list[str] = []
-                context = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE)
-                page = context.new_page()
-                page.goto(f"{url}/?lang={lang}" + (f"&feature={SELECTED}" if selected else ""))
-                frame = map_frame(page)
-                wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
-                if selected:
-                    wait_for(page, lambda f=frame: f.locator(".mh-card").count() > 0)
-                page.wait_for_timeout(1500)  # labels placed, card panned into view
-                out = DOCS / f"phone-{lang}{'-selected' if selected else ''}.png"
-                page.screenshot(path=str(out))
-                print(out.relative_to(ROOT), "blocked:", external)
-                context.close()
-        snapshots(browser, url)
+        for name, make in GROUPS.items():
+            if args.only in (None, name):
+                make(browser, url)
         browser.close()
     return 0
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from layers.data.audit import audit_command
+from layers.data.audit import audit_command, families_of
 from layers.data.catalog import geodata_dir, load_catalog, summary
 from layers.data.events import load_events
 from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
@@ -101,6 +101,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     params = {k: getattr(args, k) for k in PARAMS if getattr(args, k) is not None}
     catalog = load_catalog(args.geodata)
+    catalog.features = families_of(catalog, args.geodata)  # who locates each feature, for its popup
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
     if spec.notices:
         return fail("; ".join(spec.notices))

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import geopandas as gpd
 
+from layers.data.audit import families_of
 from layers.data.catalog import Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
@@ -58,6 +59,7 @@ def catalog(key: Data) -> Catalog:
     """The geodata folder, loaded and validated once per version."""
     loaded = load_catalog(key.folder, last_good=_good_layers.get(key.folder))
     _good_layers[key.folder] = {**_good_layers.get(key.folder, {}), **loaded.good}
+    loaded.features = families_of(loaded, key.folder)  # who locates each feature, for its details
     return loaded
 
 

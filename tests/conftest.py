@@ -60,6 +60,7 @@ def good_properties(**overrides: Any) -> dict[str, Any]:
         "status": "operating",
         "source_quote": "位于剑川路940号的大零号湾科创大厦。",
         "precision": "exact",
+        "confirmation": "single_source",
         "coord_source": "test fixture",
     }
     props.update(overrides)

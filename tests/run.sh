@@ -22,6 +22,9 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 
 fi
 python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 python3 -m ruff check .
+# The position audit (every source row within its tolerance; the confirmations as found): its report is the
+# table in docs/positions.md, which a test keeps current.
+python3 -m layers audit > /dev/null
 if [ "$#" -gt 0 ]; then
   exec python3 -m pytest "$@"
 fi

@@ -27,11 +27,17 @@ Inputs (extract them into one folder, ``DIR``, first):
   2025-01-20), no licence stated. Its datum is not stated; read as BD-09 (Baidu's default) the campus points
   of Fudan (Handan), ECUST (Xuhui) and Shanghai University (Baoshan) fall inside their OSM campus polygons and
   SJTU (Xuhui) lies ~5 m outside its polygon, while read as GCJ-02 or WGS-84 they miss by 66–660 m.
+- ``DAWN``: Amap POIs of all Shanghai, ``地铁站.geojson`` (metro stations, the planned Jiamin stops and the Jiamin
+  platforms at interchanges among them) and ``公园.geojson`` (parks), in ``DAWN-ECNU/Example_data``, commit
+  ``4c6d0a3dbfa26287200ee60c0ddbb2f87422eb2d`` (2026-02-24), no licence stated. Declared CRS84: the author
+  converted Amap's GCJ-02; on nine known stations the points lie within 0-3 m of Amap's subway data
+  converted here, and 1-90 m of OSM. One family with Amap (``layers/data/sources.py``).
 - Wikipedia infobox coordinates (WGS-84, CC BY-SA), kept below as constants with their URLs.
 
-OSM from Geofabrik (2025) and from Overpass (2026) are one *family* (one independent origin), so a
-position needs Wikipedia, Amap or Baidu besides OSM to count as sourced twice (see ``layers/audit.py``).
-The two Baidu datasets (yaozhou/trans, uni-soket-ai) never source the same feature.
+Sources of one origin are one *family* (``layers/data/sources.py``): OSM from Geofabrik (2025) and from
+Overpass (2026); Amap's subway data and DAWN's Amap POIs; the two Baidu lists. A position is cross-checked
+when two families agree with the drawing (``layers/data/audit.py``); the script writes each feature's
+``confirmation`` as the audit finds it.
 
 Extracting ``DIR`` (each ``G`` is a clone of the repository named above)::
 
@@ -49,6 +55,9 @@ Extracting ``DIR`` (each ``G`` is a clone of the repository named above)::
         > $DIR/amap/raw_subway_info.json
     git --git-dir=uni-soket-ai/.git show 2b95dae48e7c02ae8169f0b3a46660c99cfdecf8:util/universityList.js \\
         > $DIR/unilist/universityList.js
+    mkdir -p $DIR/dawn; for l in 地铁站 公园; do
+      git --git-dir=Example_data/.git show 4c6d0a3dbfa26287200ee60c0ddbb2f87422eb2d:$l.geojson > $DIR/dawn/$l.geojson
+    done
 
 Usage::
 
@@ -60,6 +69,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import json
 import sys
@@ -68,9 +78,10 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 import shapely.affinity
-from shapely.geometry import LineString, Point, Polygon, mapping
+from shapely.geometry import LineString, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, nearest_points, unary_union
@@ -78,7 +89,7 @@ from shapely.ops import linemerge, nearest_points, unary_union
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from layers.data.audit import COLUMNS  # noqa: E402  (path set just above)
+from layers.data.audit import COLUMNS, METRIC_CRS, PositionRow, audit_feature, parse_row  # noqa: E402
 from layers.data.datum import bd09_to_wgs84, gcj02_to_wgs84  # noqa: E402
 from layers.data.io import dump_feature_collection  # noqa: E402
 from layers.data.reference import minhang_boundary  # noqa: E402
@@ -91,20 +102,27 @@ LUO_COMMIT = "aae0f97c6f225ff702a7881977473b4056623d73"
 YAOZHOU_COMMIT = "12593b4d6d7b333d722dea01dae9a6655e9d3615"
 AMAP_COMMIT = "a6841621f0a23b7dedcc5080aac2879cbf36a44a"
 UNILIST_COMMIT = "2b95dae48e7c02ae8169f0b3a46660c99cfdecf8"
+DAWN_COMMIT = "4c6d0a3dbfa26287200ee60c0ddbb2f87422eb2d"
 GEOFABRIK_REF = f"XuSongyue/Master_Thesis@{GEOFABRIK_COMMIT[:10]} shanghai-latest-free.shp/"
 LUO_REF = f"pzy2000/luo_traffic@{LUO_COMMIT[:10]} index.html"
 YAOZHOU_REF = f"yaozhou/trans@{YAOZHOU_COMMIT[:10]} js/line.js"
 AMAP_REF = f"JoJoJoJoJoJoJo/ShanghaiSubwayFilter@{AMAP_COMMIT[:10]} data/raw_subway_info.json"
 UNILIST_REF = f"whr810012/uni-soket-ai@{UNILIST_COMMIT[:10]} util/universityList.js"
-GEOFABRIK_SRC = ("osm", "OpenStreetMap (Geofabrik Shanghai extract)", "2025-03-18", ODBL)
-LUO_SRC = ("osm", "OpenStreetMap (Overpass export in luo_traffic)", "2026-05-13", ODBL)
-YAOZHOU_SRC = ("baidu-yaozhou", "Baidu metro stations (yaozhou/trans)", "2016-04-30", "none stated")
-AMAP_SRC = ("amap", "Amap subway-map data (ShanghaiSubwayFilter)", "2025-03-05",
-            "repository MIT; Amap data, terms not stated")
-WIKI_SRC = ("wikipedia", "Wikipedia (en) infobox coordinates", "", CC_BY_SA)
-WIKI_ZH_SRC = ("wikipedia", "Wikipedia (zh) infobox coordinates", "", CC_BY_SA)
-UNILIST_SRC = ("baidu-unilist", "Baidu Place API university list (uni-soket-ai)", "2025-01-20", "none stated")
+DAWN_REF = f"DAWN-ECNU/Example_data@{DAWN_COMMIT[:10]}"
+# (source, date, licence): the source as layers/data/sources.py registers it (which gives its family).
+GEOFABRIK_SRC = ("OpenStreetMap (Geofabrik Shanghai extract)", "2025-03-18", ODBL)
+LUO_SRC = ("OpenStreetMap (Overpass export in luo_traffic)", "2026-05-13", ODBL)
+YAOZHOU_SRC = ("Baidu metro stations (yaozhou/trans)", "2016-04-30", "none stated")
+AMAP_SRC = ("Amap subway-map data (ShanghaiSubwayFilter)", "2025-03-05", "repository MIT; Amap data, terms not stated")
+DAWN_SRC = ("Amap POIs (DAWN-ECNU/Example_data)", "2026-02-24", "none stated; Amap POIs, converted to WGS-84 by the "
+            "repository's author")
+WIKI_SRC = ("Wikipedia (en) infobox coordinates", "", CC_BY_SA)
+WIKI_ZH_SRC = ("Wikipedia (zh) infobox coordinates", "", CC_BY_SA)
+UNILIST_SRC = ("Baidu Place API university list (uni-soket-ai)", "2025-01-20", "none stated")
 
+# DAWN-ECNU's files (Amap POIs of all Shanghai, declared CRS84: its author converted them; checked on nine known
+# stations, within 0-3 m of Amap's subway data converted here and 1-90 m of OSM).
+DAWN_LAYERS = ("地铁站", "公园")
 # Wikipedia infobox coordinates (WGS-84): (lon, lat, url, date read).
 WIKI_QIZHONG = (121.355522, 31.042088,
                 "https://en.wikipedia.org/wiki/Qizhong_Forest_Sports_City_Arena (via mirror review.clateway.com)",
@@ -128,6 +146,8 @@ JIAMIN_CHAINAGE = {
     "station-qibao": 7.957, "station-huxing-road": 9.175, "station-yingbin-3rd-road": 11.254,
     "station-hongqiao-railway": 13.671, "station-tianshan-road": 16.530, "jinyun-road": 18.780,
 }
+# A Jiamin station at an interchange: the other line's station lies within this of its platforms (m).
+INTERCHANGE_M = "350"
 # Airport Link running-track ways (OSM), in order from the Hongqiao T2 buffer end eastwards.
 AIRPORT_LINK_WAYS = (1346522298, 1332432229, 1328507317, 1088994266, 1346522301, 1346522302, 1346522300,
                      1346522308, 1346522305, 1346522319, 1346522323, 1346522322, 1346522329, 1346522336)
@@ -138,7 +158,8 @@ AL_BOX_ZHONGCHUN = (1346522301, 1346522302, 1346522300)
 AL_BOX_JINGHONG = (1346522305,)
 LINE17_WAYS = (835392019, 549514148)  # Line 17 track west of the Hongqiao hub (stand-in corridor)
 # The previous hand placements that the schematic moves below start from (kept here so reruns are stable).
-OLD_MEDICAL_CENTRE = (121.299, 31.225)
+FREIGHT_YARD_BOX = shapely.box(121.338, 31.008, 121.364, 31.0165)
+HUASHAN_WEST = "876058188"  # OSM polygon of 复旦大学附属华山医院西院, inside the medical centre's phase 1
 OLD_QIANWAN_PARK = [(121.284, 31.217), (121.292, 31.217), (121.2925, 31.2255), (121.2845, 31.226), (121.284, 31.217)]
 # Lines must stay inside Minhang grown by 0.015° (layers.data.reference); clip a little inside that.
 CLIP_DEG = 0.0145
@@ -170,6 +191,7 @@ class Inputs:
     yaozhou: dict[tuple[str, str], tuple[float, float]]
     amap: dict[tuple[str, str], tuple[str, str, str]]
     unilist: dict[str, dict[str, Any]]
+    dawn: dict[str, dict[str, tuple[str, float, float]]]  # layer -> Amap POI id -> (name, lon, lat)
 
 
 def _shapefile(directory: Path, layer: str) -> gpd.GeoDataFrame:
@@ -218,6 +240,11 @@ def read_inputs(source: Path) -> Inputs:
     unilist = {}
     for entry in json.loads(text[text.index("["): text.rindex("]") + 1]):
         unilist.setdefault(entry["name"], entry)
+    dawn = {}
+    for layer in DAWN_LAYERS:
+        collection = json.loads((source / "dawn" / f"{layer}.geojson").read_text(encoding="utf-8"))
+        dawn[layer] = {f["properties"]["id"]: (f["properties"]["name"], *f["geometry"]["coordinates"])
+                       for f in collection["features"]}
     return Inputs(
         railways=_shapefile(geofabrik, "railways_free_1"),
         transport=_shapefile(geofabrik, "transport_a_free_1"),
@@ -229,6 +256,7 @@ def read_inputs(source: Path) -> Inputs:
         yaozhou=yaozhou,
         amap=amap,
         unilist=unilist,
+        dawn=dawn,
     )
 
 
@@ -244,7 +272,6 @@ class Row:
     """One source position (a row of positions.csv)."""
 
     feature_id: str
-    family: str
     source: str
     reference: str
     date: str
@@ -268,15 +295,15 @@ class Row:
     def cells(self) -> list[str]:
         lon, lat = self.lonlat
         wgs = (self.lon_source, self.lat_source) if self.datum == "WGS-84" else (_f6(lon), _f6(lat))
-        return [self.feature_id, self.family, self.source, self.reference, self.date, self.licence, self.datum,
+        return [self.feature_id, self.source, self.reference, self.date, self.licence, self.datum,
                 self.lon_source, self.lat_source, *wgs, self.what, self.tolerance_m]
 
 
-def wgs_row(fid: str, src: tuple[str, str, str, str], reference: str, point: Point | tuple[float, float],
+def wgs_row(fid: str, src: tuple[str, str, str], reference: str, point: Point | tuple[float, float],
             what: str, *, tolerance: str = "") -> Row:
     lon, lat = (point.x, point.y) if isinstance(point, Point) else point
-    family, source, date, licence = src
-    return Row(fid, family, source, reference, date, licence, "WGS-84", _f6(lon), _f6(lat), what, tolerance)
+    source, date, licence = src
+    return Row(fid, source, reference, date, licence, "WGS-84", _f6(lon), _f6(lat), what, tolerance)
 
 
 def _inner_point(geom: BaseGeometry) -> Point:
@@ -296,23 +323,23 @@ def osm_area_row(inputs: Inputs, fid: str, layer: str, osm_id: str, what: str, *
 def yaozhou_row(inputs: Inputs, fid: str, line: str, name: str, what: str, *, tolerance: str = "") -> Row:
     key = next(k for k in sorted(inputs.yaozhou) if k[0].startswith(line) and k[1] == name)
     lon, lat = inputs.yaozhou[key]
-    family, source, date, licence = YAOZHOU_SRC
-    return Row(fid, family, source, f"{YAOZHOU_REF} {key[0]} {name}", date, licence, "BD-09", f"{lon}", f"{lat}",
+    source, date, licence = YAOZHOU_SRC
+    return Row(fid, source, f"{YAOZHOU_REF} {key[0]} {name}", date, licence, "BD-09", f"{lon}", f"{lat}",
                what, tolerance)
 
 
 def amap_row(inputs: Inputs, fid: str, line: str, name: str, what: str, *, tolerance: str = "") -> Row:
     lon, lat, poiid = inputs.amap[(line, name)]
-    family, source, date, licence = AMAP_SRC
-    return Row(fid, family, source, f"{AMAP_REF} {line} {name} poiid {poiid}", date, licence, "GCJ-02", lon, lat,
+    source, date, licence = AMAP_SRC
+    return Row(fid, source, f"{AMAP_REF} {line} {name} poiid {poiid}", date, licence, "GCJ-02", lon, lat,
                what, tolerance)
 
 
 def unilist_row(inputs: Inputs, fid: str, name: str, what: str) -> Row:
     entry = inputs.unilist[name]
-    family, source, date, licence = UNILIST_SRC
+    source, date, licence = UNILIST_SRC
     lon, lat = entry["location"]["lng"], entry["location"]["lat"]
-    return Row(fid, family, source, f"{UNILIST_REF} {name} uid {entry['uid']}", date, licence, "BD-09", f"{lon}",
+    return Row(fid, source, f"{UNILIST_REF} {name} uid {entry['uid']}", date, licence, "BD-09", f"{lon}",
                f"{lat}", what)
 
 
@@ -323,10 +350,18 @@ def osm_place_row(inputs: Inputs, fid: str, osm_id: str, what: str) -> Row:
 
 
 def wiki_row(fid: str, wiki: tuple[float, float, str, str], what: str, *, tolerance: str = "",
-             src: tuple[str, str, str, str] = WIKI_SRC) -> Row:
+             src: tuple[str, str, str] = WIKI_SRC) -> Row:
     lon, lat, url, date = wiki
-    family, source, _, licence = src
-    return Row(fid, family, source, url, date, licence, "WGS-84", f"{lon}", f"{lat}", what, tolerance)
+    source, _, licence = src
+    return Row(fid, source, url, date, licence, "WGS-84", f"{lon}", f"{lat}", what, tolerance)
+
+
+def dawn_row(inputs: Inputs, fid: str, layer: str, poi_id: str, what: str, *, tolerance: str = "") -> Row:
+    """A point of DAWN-ECNU's Amap POI files (``地铁站``, ``公园``), by its Amap POI id."""
+    name, lon, lat = inputs.dawn[layer][poi_id]
+    source, date, licence = DAWN_SRC
+    return Row(fid, source, f"{DAWN_REF} {layer}.geojson {name} id {poi_id}", date, licence, "WGS-84", f"{lon}",
+               f"{lat}", what, tolerance)
 
 
 def mean_point(rows: list[Row]) -> Point:
@@ -503,25 +538,53 @@ def airport_link(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) ->
         al)
 
 
-def jiamin_interchanges(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
-    """Jiamin line stations at interchanges (the Jiamin boxes themselves are not published)."""
-    jm_note = "; the Jiamin platforms are not published, so the interchange stands in for them"
+def jiamin_stations(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
+    """The Jiamin line's stations: its own platforms where Amap publishes them (DAWN's POIs), cross-checked at
+    interchanges by the other line's station (OSM, Baidu, Amap's subway data); Yindu Rd and the Hongqiao hub,
+    whose Jiamin platforms are not published, at the interchange."""
     interchanges = {
-        "station-yindu-road": ("424525877", "地铁5号线", "5号线", "银都路", "Line 5"),
-        "station-qixin-road": ("1354660046", "地铁12号线", "12号线", "七莘路", "Line 12"),
-        "station-qibao": ("1350825380", "地铁9号线", "9号线", "七宝", "Line 9"),
+        "station-qixin-road": ("BS13317991", "1354660046", "地铁12号线", "12号线", "七莘路", "Line 12"),
+        "station-qibao": ("BS13318004", "1350825380", "地铁9号线", "9号线", "七宝", "Line 9"),
     }
-    for fid, (osm_id, yz_line, amap_line, name, line) in interchanges.items():
-        fr = [osm_area_row(inputs, fid, "transport_a_free_1", osm_id, f"{line} station area (interchange)"),
-              yaozhou_row(inputs, fid, yz_line, name, f"{line} station (interchange)"),
-              amap_row(inputs, fid, amap_line, name, f"{line} station (interchange)")]
-        rows += fr
+    for fid, (poi, osm_id, yz_line, amap_line, name, line) in interchanges.items():
+        why = (f"; the interchange: the {line} station, a part of the station the drawing stands for, within "
+               f"{INTERCHANGE_M} m of the Jiamin platforms")
+        own = dawn_row(inputs, fid, "地铁站", poi, "Amap POI of the Jiamin line's platforms")
+        rows += [own,
+                 osm_area_row(inputs, fid, "transport_a_free_1", osm_id, f"{line} station area" + why,
+                              tolerance=INTERCHANGE_M),
+                 yaozhou_row(inputs, fid, yz_line, name, f"{line} station" + why, tolerance=INTERCHANGE_M),
+                 amap_row(inputs, fid, amap_line, name, f"{line} station" + why, tolerance=INTERCHANGE_M)]
         updates[fid] = Update(
-            "approximate",
-            f"Jiamin line station placed at the {line} interchange: mean of OSM (Geofabrik 2025-03 station "
-            "area), Baidu "
-            f"(yaozhou/trans, BD-09 converted to WGS-84) and Amap (GCJ-02 converted to WGS-84) {line} stations"
-            + jm_note, mean_point(fr))
+            "exact",
+            f"Jiamin line platforms: Amap's POI of the station (DAWN-ECNU/Example_data, {poi}, WGS-84 as converted by "
+            f"its author); the {line} station it interchanges with (OSM Geofabrik 2025-03 station area, Baidu "
+            f"yaozhou/trans BD-09 and Amap subway data GCJ-02, both converted to WGS-84) lies within "
+            f"{INTERCHANGE_M} m", Point(own.lonlat))
+    planned = {"station-xinjian-road": "BS13317994", "station-huxing-road": "BS13318008",
+               "station-yingbin-3rd-road": "BS13318006", "station-tianshan-road": "BS13318000"}
+    for fid, poi in planned.items():
+        own = dawn_row(inputs, fid, "地铁站", poi, "Amap POI of the planned Jiamin line station")
+        rows.append(own)
+        name = inputs.dawn["地铁站"][poi][0]
+        updates[fid] = Update(
+            "exact",
+            f"planned Jiamin line station: Amap's POI {name} (DAWN-ECNU/Example_data, {poi}, WGS-84 as converted by "
+            "its author; Amap's own name for the stop). One source family: OSM Geofabrik 2025-03 has no construction "
+            "site here, Baidu's list (2016) and Amap's subway data (2025) only operating lines; searched: "
+            "find_string 莘建路站, 沪星路站, 迎宾三路站, 天山路站, 嘉闵线", Point(own.lonlat))
+
+    why = "; Line 5 station at the interchange: the Jiamin platforms here are not in Amap's POIs"
+    yr = [osm_area_row(inputs, "station-yindu-road", "transport_a_free_1", "424525877", "Line 5 station area" + why),
+          yaozhou_row(inputs, "station-yindu-road", "地铁5号线", "银都路", "Line 5 station" + why),
+          amap_row(inputs, "station-yindu-road", "5号线", "银都路", "Line 5 station" + why)]
+    rows += yr
+    updates["station-yindu-road"] = Update(
+        "approximate",
+        "Jiamin line station placed at the Line 5 interchange: mean of OSM (Geofabrik 2025-03 station area), Baidu "
+        "(yaozhou/trans, BD-09 converted to WGS-84) and Amap (GCJ-02 converted to WGS-84) Line 5 stations; the "
+        "Jiamin platforms are not published (searched: DAWN-ECNU's Amap POIs hold the line's other stops, not "
+        "this one)", mean_point(yr))
 
     hq_tol = "400"
     hq_why = ("; hub: the Line 2/10/17 platforms spread ~360 m along 31.196 N (OSM tracks 121.3125–121.3163 E), "
@@ -531,54 +594,35 @@ def jiamin_interchanges(inputs: Inputs, rows: list[Row], updates: dict[str, Upda
                      "metro station area over the Line 2/10/17 platform tracks" + hq_why, tolerance=hq_tol),
         amap_row(inputs, "station-hongqiao-railway", "2号线", "虹桥火车站", "Line 2/10/17 station point" + hq_why,
                  tolerance=hq_tol),
-        yaozhou_row(inputs, "station-hongqiao-railway", "地铁2号线", "虹桥火车站", "Line 2 "
-        "station" + hq_why, tolerance=hq_tol),
+        yaozhou_row(inputs, "station-hongqiao-railway", "地铁2号线", "虹桥火车站", "Line 2 station" + hq_why,
+                    tolerance=hq_tol),
     ]
     rows += hq_rows
-    hongqiao = mean_point(hq_rows)
     updates["station-hongqiao-railway"] = Update(
         "approximate",
         "Hongqiao hub metro station (Lines 2/10/17), where the Jiamin and Demonstration Zone lines will call: mean of "
         "OSM (Geofabrik 2025-03 station area), Amap (GCJ-02 converted to WGS-84) and Baidu (yaozhou/trans, BD-09 "
         "converted); OSM and Amap agree within 62 m, Baidu is 305 m east. Wikipedia's infobox point (121.31891, "
         "31.193987) lies ~220 m south of the OSM platform tracks and is not used. The Jiamin platforms are not "
-        "published",
-        hongqiao)
+        "published (searched: DAWN-ECNU's Amap POIs hold the line's other stops, not this one)",
+        mean_point(hq_rows))
 
 
 def jiamin_line(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
-    """Jiamin line: schematic chords through the located stations; unlocated stations by chainage."""
-    located = {fid: updates[fid].geometry for fid in
-               ("station-yindu-road", "station-qixin-road", "station-qibao", "station-hongqiao-railway")}
-    jinyun = [osm_area_row(inputs, "jinyun-road", "transport_a_free_1", "1355136293", ""),
-              amap_row(inputs, "jinyun-road", "13号线", "金运路", "")]
-    located["jinyun-road"] = mean_point(jinyun)
-    anchors = sorted(located, key=JIAMIN_CHAINAGE.__getitem__)
-    searched_station = ("searched: find_string 莘建路站, 沪星路站, 迎宾三路站, 天山路站, 嘉闵线 (only street "
-    "addresses); OSM "
-                        "Geofabrik 2025-03 railways, station areas and POIs (no construction sites); Amap "
-                        "subway data 2025 converted to "
-                        "WGS-84 (operating lines only); pages search for the Jiamin line's stations (chainage only)")
-    for fid, km in JIAMIN_CHAINAGE.items():
-        if fid in located:
-            continue
-        before = max((a for a in anchors if JIAMIN_CHAINAGE[a] < km), key=JIAMIN_CHAINAGE.__getitem__)
-        after = min((a for a in anchors if JIAMIN_CHAINAGE[a] > km), key=JIAMIN_CHAINAGE.__getitem__)
-        share = (km - JIAMIN_CHAINAGE[before]) / (JIAMIN_CHAINAGE[after] - JIAMIN_CHAINAGE[before])
-        point = LineString([located[before], located[after]]).interpolate(share, normalized=True)
-        updates[fid] = Update(
-            "schematic",
-            f"interpolated at {km:.3f} km of the published chainage (wikimili.com/en/Jiamin_line) on the straight "
-            f"chord between the located stations at {JIAMIN_CHAINAGE[before]:.3f} and {JIAMIN_CHAINAGE[after]:.3f} km; "
-            + searched_station, point)
-        located[fid] = point
-    in_minhang = sorted((f for f in located if f != "jinyun-road"), key=JIAMIN_CHAINAGE.__getitem__)
+    """The Jiamin line: straight chords through its stations in published order (the tunnel is not published)."""
+    stations = sorted((f for f in JIAMIN_CHAINAGE if f != "jinyun-road"), key=JIAMIN_CHAINAGE.__getitem__)
+    # The line must pass its stations: each station's own sources, held to the line's tolerance.
+    rows += [dataclasses.replace(r, feature_id="jiamin-line", what=f"station {r.feature_id}: {r.what}",
+                                 tolerance_m="") for fid in stations for r in [r for r in rows if r.feature_id == fid]]
     updates["jiamin-line"] = Update(
         "schematic",
-        "schematic alignment: straight chords through its stations in published order, Yindu Rd to Tianshan Rd "
-        "(interchange stations from OSM, Amap and Baidu; the others interpolated by chainage); the tunnel alignment is "
-        "not published. " + searched_station.replace("searched:", "Searched:"),
-        LineString([located[f] for f in in_minhang]))
+        "schematic alignment: straight chords through its stations in published order (wikimili.com/en/Jiamin_line), "
+        "Yindu Rd to Tianshan Rd: the planned stops and the Jiamin platforms at Qixin Rd and Qibao from Amap's POIs "
+        "(DAWN-ECNU/Example_data, converted to WGS-84 by its author), Yindu Rd and the Hongqiao hub at the "
+        "interchange (OSM, Amap, Baidu); the tunnel "
+        "alignment is not published. Searched: find_string 嘉闵线, OSM Geofabrik 2025-03 railways (no construction "
+        "ways in the free extract)",
+        LineString([updates[f].geometry for f in stations]))
 
 
 def demo_zone_line(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
@@ -633,23 +677,26 @@ def tod_stations(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) ->
         "(GCJ-02 converted to WGS-84) Line 8 stations, 4–9 m apart; Wikipedia's coarser infobox point is within 90 m",
         mean_point(sd_rows))
 
-    yard = [g for g in inputs.railways.geometry[(inputs.railways["fclass"] == "rail") & inputs.railways["name"].isna()]
-            if shapely.box(121.460, 31.037, 121.476, 31.050).contains(g)]
+    # The yard its only published description names: west of Kunyang Rd, north of Jianchuan Rd, south of the
+    # Minhang-Wujing branch (56885.net 2008): the long parallel tracks between those three.
+    tracks = inputs.railways[(inputs.railways["fclass"] == "rail") & inputs.railways["name"].isna()]
+    yard = [g for g in tracks.geometry if FREIGHT_YARD_BOX.contains(g) and g.length > 0.003]  # > ~300 m
     yard_centre = unary_union(yard).centroid
     rows.append(wgs_row("china-europe-express-minhang", GEOFABRIK_SRC, f"{GEOFABRIK_REF}gis_osm_railways_free_1",
-                        yard_centre, f"centroid of {len(yard)} unnamed parallel yard tracks west of Kunyang Rd, north "
-                        "of Jianchuan Rd"))
+                        yard_centre, f"centroid of the {len(yard)} long unnamed parallel yard tracks west of Kunyang "
+                        "Rd, north of Jianchuan Rd, south of the branch line"))
     updates["china-europe-express-minhang"] = Update(
-        "schematic",
-        f"placed at the centre of the OSM freight-yard tracks (Geofabrik 2025-03, {len(yard)} unnamed parallel tracks) "
-        "in the block the project identified as the Minhang freight yard (west of Kunyang Rd, north of Jianchuan Rd, "
-        "56885.net 2008); one source family only. Searched: find_string 货场, 中欧, 闵行站 and the OSM railways, "
-        "station areas and POIs; aembj.com (2024-04) names 铁路上海闵行站 without coordinates",
+        "exact",
+        f"the centre of the Minhang freight yard: the {len(yard)} long parallel OSM yard tracks (Geofabrik 2025-03) "
+        "west of Kunyang Rd (昆阳路), north of Jianchuan Rd (剑川路) and south of the Minhang-Wujing branch line, "
+        "where the yard's only published description puts it (56885.net 2008); one source family. Searched: "
+        "find_string 货场, 中欧, 闵行站 and the OSM railways, station areas and POIs; aembj.com (2024-04) names "
+        "铁路上海闵行站 without coordinates",
         yard_centre)
 
 
 def roads(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
-    """Roads: the real OSM road, but the works' extent is not published."""
+    """Roads: the real OSM road (its real corridor, so approximate), but the works' extent is not published."""
     road_searched = ("searched for a second independent road source: Geofabrik 2025 roads layer (absent from the "
                      "snapshot, and OSM too), find_string 沪金高速, 申嘉湖高速, \"name\": \"中春路\"; no non-OSM road "
                      "geometry and no published works extent found")
@@ -657,7 +704,8 @@ def roads(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
     def road(fid: str, geom: BaseGeometry, text: str) -> None:
         geom = simplify_lines(merged(geom))
         rows.append(wgs_row(fid, LUO_SRC, LUO_REF, longest_midpoint(geom), "a point of the OSM road"))
-        updates[fid] = Update("schematic", text + "; " + road_searched, geom)
+        updates[fid] = Update("approximate", "the road the works are on, traced: " + text + "; " + road_searched,
+                              geom)
 
     s4 = roads_named(inputs, {"沪金高速"})
     crossing = union_lines(s4).intersection(union_lines(roads_named(inputs, {"金都路"})))
@@ -702,10 +750,10 @@ def areas_and_places(inputs: Inputs, rows: list[Row], updates: dict[str, Update]
     rows.append(osm_area_row(inputs, "sjtu-minhang-campus", "pois_a_free_1", "288249651",
                              "university polygon (inner point)"))
     updates["sjtu-minhang-campus"] = Update(
-        "schematic",
+        "exact",
         "outline: OSM amenity=university polygon 288249651 (上海交通大学（闵行校区）, 东川路800号; Geofabrik 2025-03), "
-        "simplified; the real campus, but one coordinate family only, so schematic under the two-source rule. "
-        + campus_searched, area("sjtu-minhang-campus", "pois_a_free_1", "288249651"))
+        "simplified (~2 m): the campus's own outline, from one source family. " + campus_searched,
+        area("sjtu-minhang-campus", "pois_a_free_1", "288249651"))
     ecnu_outline = area("ecnu-minhang-campus", "pois_a_free_1", "293438840")
     ecnu_baidu = unilist_row(inputs, "ecnu-minhang-campus", "华东师范大学(闵行校区)",
                              "Baidu Place API campus point (东川路500号)")
@@ -713,30 +761,41 @@ def areas_and_places(inputs: Inputs, rows: list[Row], updates: dict[str, Update]
                           "university polygon (inner point)"), ecnu_baidu]
     inside = "inside" if ecnu_outline.contains(Point(ecnu_baidu.lonlat)) else "outside"
     updates["ecnu-minhang-campus"] = Update(
-        "approximate",
+        "exact",
         "outline: OSM amenity=university polygon 293438840 (华东师范大学（闵行校区）, 东川路500号; Geofabrik 2025-03), "
-        f"simplified; Baidu's campus point (Baidu Place API list in uni-soket-ai, BD-09 converted to WGS-84) lies "
-        f"{inside} it. Two families place the campus; only OSM draws its edge, so approximate, not exact",
+        f"simplified (~2 m): the campus's own outline; Baidu's campus point (Baidu Place API list in uni-soket-ai, "
+        f"BD-09 converted to WGS-84) lies {inside} it",
         ecnu_outline)
 
-    rows.append(osm_area_row(inputs, "chunshen-lake-four-islands", "water_a_free_1", "11878765",
-                             "lake 春申湖 (inner point)"))
+    rows += [osm_area_row(inputs, "chunshen-lake-four-islands", "water_a_free_1", "11878765",
+                          "lake 春申湖 (inner point)"),
+             dawn_row(inputs, "chunshen-lake-four-islands", "公园", "B0IUU96LH0",
+                      "Amap POI of the lakeside square 春申湖广场")]
     updates["chunshen-lake-four-islands"] = Update(
-        "schematic",
-        "drawn as the OSM water polygon 春申湖 (osm_id 11878765, Geofabrik 2025-03) beside Qixin Rd; the plan's four "
-        "islands are not mapped and no other source places the project. Searched: find_string 春申湖, 春申湖广场 "
-        "(Suzhou hits only), Amap data converted to WGS-84, pages search: no "
-        "site", area("", "water_a_free_1", "11878765"))
+        "approximate",
+        "drawn as the OSM water polygon 春申湖 (osm_id 11878765, Geofabrik 2025-03) beside Qixin Rd, the lake the "
+        "plan's four islands are built in; Amap's POI of the lakeside square 春申湖广场 (DAWN-ECNU/Example_data, "
+        "converted to WGS-84 by its author) lies "
+        "at its shore. The islands themselves are not mapped. Searched: find_string 春申湖 (Suzhou hits), OSM "
+        "islands (none mapped in the lake), pages search for the islands' plan",
+        area("", "water_a_free_1", "11878765"))
 
     neo = greater_neo_bay(inputs)
-    rows.append(wgs_row("greater-neo-bay", LUO_SRC, LUO_REF, _inner_point(neo), "inner point of the outline built "
-                        "on the OSM roads"))
+    inside = "a named place inside Greater Neo Bay: the area must contain it"
+    rows += [osm_area_row(inputs, "greater-neo-bay", "pois_a_free_1", "288249651", "SJTU's campus; " + inside,
+                          tolerance="0"),
+             *(dawn_row(inputs, "greater-neo-bay", "地铁站", poi, f"{name} station, on Humin Rd, the area's west "
+                        "bound: within 50 m of the outline", tolerance="50")
+               for poi, name in (("BV10040000", "Jianchuan Rd (Line 5), the bay's core,"),
+                                 ("BV10028337", "Dongchuan Rd (Line 5/15)")))]
     updates["greater-neo-bay"] = Update(
-        "schematic",
+        "approximate",
         "outline built from the published bounds (SHINE 2022-10: S32 north, Humin Rd west, South Hongmei Rd east, "
         "Huangpu south) on OSM road centre lines (Overpass 2026-05, luo_traffic) and the OSM Huangpu centre line "
         "(Geofabrik 2025-03, waterway 47088277), with a straight ~130 m join from Humin Rd to the river; the official "
-        "red line is not published. Searched: find_string 大零号湾 (no coordinates), pages search for its boundary",
+        "red line is not published; the SJTU campus (OSM) lies inside it, and the Jianchuan Rd and Dongchuan Rd "
+        "stations (Amap POIs, WGS-84) on Humin Rd, its west bound, within 50 m. Searched: find_string 大零号湾 (no "
+        "coordinates), pages search for its boundary",
         neo)
 
     rows.append(wiki_row("qizhong-tennis-center", WIKI_QIZHONG, "infobox point"))
@@ -747,22 +806,25 @@ def areas_and_places(inputs: Inputs, rows: list[Row], updates: dict[str, Update]
         "6 m from "
         "its centre", Point(WIKI_QIZHONG[0], WIKI_QIZHONG[1]))
 
-    minbei = merged(union_lines(roads_named(inputs, {"闵北路"})))
-    rows.append(wgs_row("hongqiao-international-medical-centre", LUO_SRC, LUO_REF + " road 闵北路",
-                        point_on(minbei, Point(OLD_MEDICAL_CENTRE)), "point of 闵北路 nearest the earlier placement"))
+    plot = medical_centre_plot(inputs)
+    rows.append(osm_area_row(inputs, "hongqiao-international-medical-centre", "pois_a_free_1", HUASHAN_WEST,
+                             "Huashan Hospital West campus (复旦大学附属华山医院西院), in the centre's phase 1: the "
+                             "area must contain it", tolerance="0"))
     updates["hongqiao-international-medical-centre"] = Update(
-        "schematic",
-        "placed on Minbei Rd (闵北路, OSM via Overpass 2026-05, luo_traffic) at its point nearest the earlier hand "
-        "placement, because the centre's published address is 闵北路675号 (address samples in two parser repositories) "
-        "and a housing note puts the planned centre west of the future Minbei Rd metro station; the house number is "
-        "not located. Searched: find_string 虹桥国际医学中心 (addresses only), OSM hospitals (Huashan West, 264 m from "
-        "Minbei Rd, is not sourced as part of the centre), Amap data converted to WGS-84: no site position",
-        point_on(minbei, Point(OLD_MEDICAL_CENTRE)))
+        "approximate",
+        "phase 1 of the centre, built on the real roads and creek of its published bounds: east to Lianyou Rd "
+        "(联友路), west to Jinguang Rd (金光路), south to Beiqing Hwy (北青公路), north to the Luojiagang (罗家港), "
+        "about 42 ha (star-kid.com 2021-01-28; chinaacac.cn 2012-11-24 gives 纪谭路 for the west edge), on OSM road "
+        "centre lines "
+        "(Overpass 2026-05, luo_traffic) and the OSM creek (Geofabrik 2025-03); the Huashan Hospital West campus "
+        "(OSM polygon 876058188) lies inside. Phase 2 (to ~100 ha) is not bounded in any source found",
+        plot)
 
     station_qw = inputs.transport.loc["1355136299"]
     qw_point = _inner_point(station_qw.geometry)
-    rows.append(osm_area_row(inputs, "qianwan-park", "transport_a_free_1", "1355136299",
-                             "metro station named after the park (not the park)"))
+    rows += [osm_area_row(inputs, "qianwan-park", "transport_a_free_1", "1355136299",
+                          "metro station named after the park (not the park)"),
+]
     old = Polygon(OLD_QIANWAN_PARK)
     updates["qianwan-park"] = Update(
         "schematic",
@@ -830,10 +892,21 @@ def unpublished_sites(inputs: Inputs, rows: list[Row], updates: dict[str, Update
     }
     for fid, text in keep.items():
         updates[fid] = Update("schematic", text)
+    # The named places a schematic area must contain: its sanity check (layers/data/audit.py).
+    must = "a named place the area must contain"
+    rows += [
+        dawn_row(inputs, "huangpu-riverside-minhang", "公园", "B0FFHGY71M", "Amap POI of 闵行滨江公园; " + must),
+        dawn_row(inputs, "huangpu-riverside-minhang", "公园", "B0FFKMT7T6", "Amap POI of 浦江第一湾公园; " + must),
+        osm_area_row(inputs, "hongqiao-cbd-minhang", "transport_a_free_1", "558909184", "the Hongqiao hub station; "
+                     + must),
+        dawn_row(inputs, "hongqiao-cbd-minhang", "地铁站", "BV10039905", "the Hongqiao hub station; " + must),
+        dawn_row(inputs, "qianwan-area", "公园", "B0KDXA002V", "Amap POI of Qianwan Park; " + must),
+        osm_area_row(inputs, "qianwan-area", "transport_a_free_1", "1355136299", "the metro station 前湾公园; " + must),
+    ]
 
 
 # The recipe, step by step, in the order the features are built.
-STEPS = (airport_link, jiamin_interchanges, jiamin_line, demo_zone_line, line_19, tod_stations, roads,
+STEPS = (airport_link, jiamin_stations, jiamin_line, demo_zone_line, line_19, tod_stations, roads,
          areas_and_places, zizhu, unpublished_sites)
 
 
@@ -847,25 +920,38 @@ def build(inputs: Inputs) -> tuple[list[Row], dict[str, Update]]:
     return rows, updates
 
 
-def greater_neo_bay(inputs: Inputs) -> Polygon:
-    """The face bounded by the S32, Humin Rd, South Hongmei Rd and the Huangpu (closed with a 20 m buffer)."""
-    river = unary_union(list(inputs.waterways.loc[["47088277"]].geometry))
-
-    def named(*names: str) -> BaseGeometry:
-        return union_lines(roads_named(inputs, set(names)))
-
-    humin = named("沪闵路")
-    join = LineString(nearest_points(humin, river))  # the schematic ~130 m join to the river
-    parts = [named("申嘉湖高速"), humin, named("虹梅南路", "虹梅南路隧道"), river, join]
-    seed = Point(121.432, 31.028)
-    tolerance = 0.0002
+def face(parts: list[BaseGeometry], seed: Point, tolerance: float = 0.0002) -> Polygon:
+    """The area the lines ``parts`` close around ``seed``: each line grown by ``tolerance`` (~20 m) so that
+    mapped roads that nearly meet close the face, then the face grown back."""
     grown = unary_union([p.buffer(tolerance) for p in parts])
     for polygon in getattr(grown, "geoms", [grown]):
         for ring in polygon.interiors:
-            face = Polygon(ring)
-            if face.contains(seed):
-                return simplify_area(face.buffer(tolerance))
-    raise RuntimeError("the Greater Neo Bay bounds do not close")
+            area = Polygon(ring)
+            if area.contains(seed):
+                return simplify_area(area.buffer(tolerance))
+    raise RuntimeError(f"the bounds do not close around {seed}")
+
+
+def named(inputs: Inputs, *names: str) -> BaseGeometry:
+    """Every OSM road (Overpass, luo_traffic) with one of these names."""
+    return union_lines(roads_named(inputs, set(names)))
+
+
+def greater_neo_bay(inputs: Inputs) -> Polygon:
+    """The face bounded by the S32, Humin Rd, South Hongmei Rd and the Huangpu (closed with a 20 m buffer)."""
+    river = unary_union(list(inputs.waterways.loc[["47088277"]].geometry))
+    humin = named(inputs, "沪闵路")
+    join = LineString(nearest_points(humin, river))  # the schematic ~130 m join to the river
+    return face([named(inputs, "申嘉湖高速"), humin, named(inputs, "虹梅南路", "虹梅南路隧道"), river, join],
+                Point(121.432, 31.028))
+
+
+def medical_centre_plot(inputs: Inputs) -> Polygon:
+    """Phase 1 of the medical centre: east to Lianyou Rd, west to Jinguang Rd, south to Beiqing Hwy, north to the
+    Luojiagang creek."""
+    creek = unary_union(list(inputs.waterways[inputs.waterways["name"] == "罗家港"].geometry))
+    hospital = _inner_point(inputs.pois.loc[HUASHAN_WEST].geometry)
+    return face([named(inputs, "联友路"), named(inputs, "金光路"), named(inputs, "北青公路"), creek], hospital)
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
@@ -880,26 +966,36 @@ def positions_csv(rows: list[Row]) -> str:
     return out.getvalue()
 
 
-def apply_updates(geodata: Path, updates: dict[str, Update]) -> list[str]:
-    """Rewrite the layer files; return the ids not found in any of them."""
+def apply_updates(geodata: Path, updates: dict[str, Update], rows: list[Row]) -> list[str]:
+    """Rewrite the layer files (geometry, precision, coord_source, and the confirmation the audit finds for
+    each feature from the rows); return the ids not found in any of them."""
+    by_feature: dict[str, list[PositionRow]] = {}
+    for line, row in enumerate(rows, start=2):
+        by_feature.setdefault(row.feature_id, []).append(parse_row(line, row.cells()))
     left = set(updates)
     for path in sorted(geodata.glob("*.geojson")):
         collection = json.loads(path.read_text(encoding="utf-8"))
-        changed = False
         for feature in collection["features"]:
-            fid = feature["properties"]["id"]
-            if fid not in updates:
-                continue
-            update = updates[fid]
-            left.discard(fid)
-            feature["properties"]["precision"] = update.precision
-            feature["properties"]["coord_source"] = update.coord_source
-            if update.geometry is not None:
-                feature["geometry"] = rounded(update.geometry)
-            changed = True
-        if changed:
-            dump_feature_collection(path, collection["features"])
+            props = feature["properties"]
+            update = updates.get(props["id"])
+            if update is not None:
+                left.discard(props["id"])
+                props["precision"] = update.precision
+                props["coord_source"] = update.coord_source
+                if update.geometry is not None:
+                    feature["geometry"] = rounded(update.geometry)
+            props["confirmation"] = confirmation_found(feature, path.stem, by_feature.get(props["id"], []))
+        dump_feature_collection(path, collection["features"])
     return sorted(left)
+
+
+def confirmation_found(feature: dict[str, Any], layer: str, rows: list[PositionRow]) -> str:
+    """The confirmation the position audit finds for one feature, as drawn, from its source rows."""
+    props, geometry = feature["properties"], shape(feature["geometry"])
+    series = pd.Series({**props, "layer": layer, "kind": props.get("kind"), "confirmation": "unsourced",
+                        "geometry": geometry}, name=props["id"])
+    metric = gpd.GeoSeries([geometry], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+    return audit_feature(series, metric, rows).found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -908,7 +1004,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--geodata", type=Path, default=GEODATA)
     args = parser.parse_args(argv)
     rows, updates = build(read_inputs(args.source))
-    missing = apply_updates(args.geodata, updates)
+    missing = apply_updates(args.geodata, updates, rows)
     if missing:
         print(f"not in any layer file: {', '.join(missing)}", file=sys.stderr)
         return 1

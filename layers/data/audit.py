@@ -1,12 +1,25 @@
-"""Position audit: does every located plan feature have two independent sources that agree with it?
+"""Position audit: is every plan feature drawn where its sources put it, and who confirms it?
 
-The sources live in a sidecar CSV (``geodata/positions.csv``), one row per source position::
+Two facts about a position, each a field of the feature (``layers.data.schema``):
 
-    feature_id, family, source, reference, date, licence, datum, lon_source, lat_source, lon, lat, what, tolerance_m
+- ``precision`` is the geometry: how close the drawing is to the thing itself. *exact*: within 100 m of a
+  source position of the thing, or its traced outline or track; *approximate*: within ~350 m, or a line
+  through every known station along its real corridor, or an area built on real roads from published
+  bounds; *schematic*: placed by hand, interpolated, a stand-in, or farther off.
+- ``confirmation`` is who locates it: *cross_checked* when sources of two or more independent families
+  (``layers.data.sources``) agree with the drawing, *single_source* for one family, *unsourced* for none.
 
-``family`` is the independent origin of a position (osm, wikipedia, amap, …): two rows of one family
-are one source, not two. ``lon_source``/``lat_source`` are as the source gives them (in ``datum``);
-``lon``/``lat`` are the WGS-84 position, and the audit re-does that conversion to check it.
+The sources live in ``geodata/positions.csv``, one row per source position::
+
+    feature_id, source, reference, date, licence, datum, lon_source, lat_source, lon, lat, what, tolerance_m
+
+``lon_source``/``lat_source`` are as the source gives them (in ``datum``); ``lon``/``lat`` are the WGS-84
+position, and the audit re-does that conversion to check it. Every row is tested, whatever the class: it
+must lie within its tolerance of the drawing (:func:`tolerance_for`; ``tolerance_m`` sets another, 0 meaning
+"inside the area or on the line"): exact and approximate features are held to their precision, schematic
+ones to a sanity check (a point within 1 km of its source, a line within 500 m of its known stations, an
+area containing the places it names). The families of the rows that pass make the confirmation, which must
+be the one the feature states.
 """
 
 from __future__ import annotations
@@ -27,17 +40,23 @@ from pyproj import Transformer
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from layers.data import schema
 from layers.data.catalog import Catalog, geodata_dir, load_catalog
 from layers.data.datum import bd09_to_wgs84, gcj02_to_wgs84
+from layers.data.sources import SOURCES, family_of
 
-COLUMNS = ("feature_id", "family", "source", "reference", "date", "licence", "datum",
+COLUMNS = ("feature_id", "source", "reference", "date", "licence", "datum",
            "lon_source", "lat_source", "lon", "lat", "what", "tolerance_m")
 POSITIONS_FILE = "positions.csv"
 DATUMS = ("WGS-84", "GCJ-02", "BD-09")
-LOCATED = ("exact", "approximate")
-DEFAULT_TOLERANCE_M: dict[str, float] = {"exact": 100.0, "approximate": 300.0}
+# How far a source position may lie from the drawing, in metres, by precision, and for schematic features
+# by geometry: the sanity check (a schematic area must contain the places its rows name).
+TOLERANCE_M: dict[str, float] = {"exact": 100.0, "approximate": 350.0}
+SANITY_M: dict[str, float] = {"point": 1000.0, "line": 500.0, "area": 0.0}
 # A stored conversion may be rounded; 1e-6° is ~0.1 m, far below any tolerance, far above float noise.
 CONVERSION_TOLERANCE_DEG = 1e-6
+# An area's own source point (a polygon's inner point) lies inside it: 0 m, give or take float noise.
+INSIDE_M = 0.5
 SEARCH_WORDS = ("searched", "搜索")
 EXEMPT_KINDS = ("region",)  # the map's own analytical regions: drawn by us, nothing to search for
 # UTM zone 51N covers Shanghai: metres with well under 0.1 % scale error over the district.
@@ -55,7 +74,10 @@ class PositionsFileError(Exception):
 
 @dataclass(frozen=True)
 class PositionRow:
-    """One source position as read from the CSV; ``problems`` lists what is wrong with the row on its own."""
+    """One source position as read from the CSV; ``problems`` lists what is wrong with the row on its own.
+
+    ``family`` comes from the family registry (``layers.data.sources``), by the row's ``source``.
+    """
 
     line: int
     feature_id: str
@@ -78,18 +100,21 @@ class PositionRow:
         """True when the row may count as a source (it parsed and its conversion checks out)."""
         return not self.problems
 
-    @property
-    def family_key(self) -> str:
-        """The family compared case-insensitively, so 'OSM' and 'osm' are one origin."""
-        return self.family.strip().casefold()
-
 
 @dataclass(frozen=True)
 class SourceCheck:
-    """A source row and its distance to the feature's geometry (``None`` without a usable position)."""
+    """A source row, its distance to the feature's geometry (``None`` without a usable position) and the
+    tolerance it is held to."""
 
     row: PositionRow
     distance_m: float | None
+    tolerance_m: float
+
+    @property
+    def agrees(self) -> bool:
+        """The row is usable and lies within its tolerance of the drawing."""
+        return (self.row.usable and self.distance_m is not None
+                and self.distance_m <= max(self.tolerance_m, INSIDE_M))
 
 
 @dataclass
@@ -100,7 +125,7 @@ class FeatureAudit:
     layer: str
     kind: str | None
     precision: str
-    tolerance_m: float | None
+    confirmation: str
     sources: list[SourceCheck] = field(default_factory=list)
     max_pairwise_m: float | None = None
     problems: list[str] = field(default_factory=list)
@@ -112,8 +137,13 @@ class FeatureAudit:
 
     @property
     def families(self) -> list[str]:
-        """The distinct families of the usable sources, sorted."""
-        return sorted({s.row.family_key for s in self.sources if s.row.usable})
+        """The distinct families of the sources that agree with the drawing, sorted."""
+        return sorted({s.row.family for s in self.sources if s.agrees})
+
+    @property
+    def found(self) -> str:
+        """The confirmation the sources give: cross_checked, single_source or unsourced."""
+        return confirmation_of(len(self.families))
 
 
 @dataclass(frozen=True)
@@ -129,19 +159,12 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class AuditTotals:
-    """Counts over the whole catalog."""
+    """Counts over the plan's features (the map's own analysis regions aside)."""
 
     features: int
-    exact: int
-    approximate: int
-    schematic: int
-    located_passing: int  # exact + approximate features passing every rule, so with two independent sources
+    precision: dict[str, int]
+    confirmation: dict[str, int]
     failures: int
-
-    @property
-    def located(self) -> int:
-        """Features whose precision claims a position (exact or approximate)."""
-        return self.exact + self.approximate
 
 
 @dataclass
@@ -152,6 +175,24 @@ class AuditReport:
     totals: AuditTotals
     failures: list[str]
     sources: list[SourceRef]
+
+
+def confirmation_of(families: int) -> str:
+    """The confirmation of a position that ``families`` independent families agree on."""
+    return "cross_checked" if families >= 2 else "single_source" if families == 1 else "unsourced"
+
+
+def geometry_class(geom_type: str) -> str:
+    """``point``, ``line`` or ``area``: what the sanity check of a schematic feature asks."""
+    return "point" if geom_type in schema.POINT else "line" if geom_type in schema.LINE else "area"
+
+
+def tolerance_for(precision: str, geom_type: str, row_tolerance: float | None = None) -> float:
+    """How far (m) a source row may lie from a feature's drawing: the row's own ``tolerance_m``, else its
+    feature's precision's (exact, approximate), else the sanity check of a schematic geometry."""
+    if row_tolerance is not None:
+        return row_tolerance
+    return TOLERANCE_M.get(precision, SANITY_M[geometry_class(geom_type)])
 
 
 # --- reading -----------------------------------------------------------------------------------------------
@@ -192,15 +233,20 @@ def parse_row(line: int, cells: Sequence[str]) -> PositionRow:
         return PositionRow(line, feature_id, problems=(f"expected {len(COLUMNS)} columns, got {len(cells)}",))
     values = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
     problems: list[str] = []
-    for name in ("feature_id", "family", "source", "reference"):
+    for name in ("feature_id", "source", "reference"):
         if not values[name]:
             problems.append(f"{name} is blank")
+    family = family_of(values["source"]) if values["source"] else None
+    if values["source"] and family is None:
+        problems.append(f"source {values['source']!r} is not in the family registry (layers/data/sources.py): "
+                        "add it there with its family")
     numbers = {name: _number(values[name], name, problems) for name in ("lon_source", "lat_source", "lon", "lat")}
     tolerance = None
     if values["tolerance_m"]:
         tolerance = _number(values["tolerance_m"], "tolerance_m", problems)
-        if tolerance is not None and tolerance <= 0:
-            problems.append(f"tolerance_m must be a positive number of metres, got {values['tolerance_m']!r}")
+        if tolerance is not None and tolerance < 0:
+            problems.append(f"tolerance_m must be a number of metres (0: inside or on the drawing), got "
+                            f"{values['tolerance_m']!r}")
             tolerance = None
     if values["datum"] not in DATUMS:
         problems.append(f"unknown datum {values['datum']!r} (expected one of: {', '.join(DATUMS)})")
@@ -209,8 +255,8 @@ def parse_row(line: int, cells: Sequence[str]) -> PositionRow:
                                       numbers["lon"], numbers["lat"])
         if message:
             problems.append(message)
-    texts = {k: values[k] for k in ("feature_id", "family", "source", "reference", "date", "licence", "datum", "what")}
-    return PositionRow(line, **texts, **numbers, tolerance_m=tolerance, problems=tuple(problems))
+    texts = {k: values[k] for k in ("feature_id", "source", "reference", "date", "licence", "datum", "what")}
+    return PositionRow(line, **texts, family=family or "", **numbers, tolerance_m=tolerance, problems=tuple(problems))
 
 
 def _number(text: str, name: str, problems: list[str]) -> float | None:
@@ -273,69 +319,66 @@ def run_audit(catalog: Catalog | gpd.GeoDataFrame, rows: Sequence[PositionRow]) 
     metric = frame.geometry.to_crs(METRIC_CRS) if len(frame) else frame.geometry
     audits = []
     for feature_id in sorted(frame.index, key=lambda i: (frame.at[i, "layer"], i)):
-        audit = _audit_feature(frame.loc[feature_id], metric.loc[feature_id], by_feature.get(feature_id, []))
+        audit = audit_feature(frame.loc[feature_id], metric.loc[feature_id], by_feature.get(feature_id, []))
         audits.append(audit)
         failures.extend(f"{audit.feature_id}: {problem}" for problem in audit.problems)
 
-    counts = {p: sum(1 for a in audits if a.precision == p) for p in ("exact", "approximate", "schematic")}
-    passing = sum(1 for a in audits if a.precision in LOCATED and a.ok)
-    totals = AuditTotals(len(audits), counts["exact"], counts["approximate"], counts["schematic"], passing,
-                         len(failures))
+    plan = [a for a in audits if a.kind not in EXEMPT_KINDS]
+    totals = AuditTotals(len(plan), {p: sum(a.precision == p for a in plan) for p in schema.PRECISIONS},
+                         {c: sum(a.confirmation == c for a in plan) for c in schema.CONFIRMATIONS}, len(failures))
     sources = sorted({SourceRef(r.family, r.source, r.reference, r.date, r.licence) for r in rows if r.source},
                      key=lambda s: (s.family.casefold(), s.source, s.reference, s.date, s.licence))
     return AuditReport(audits, totals, failures, sources)
 
 
-def _audit_feature(feature: pd.Series, geometry_m: BaseGeometry, rows: list[PositionRow]) -> FeatureAudit:
-    precision = feature["precision"]
-    overrides = [r.tolerance_m for r in rows if r.usable and r.tolerance_m is not None]
-    tolerance = min(overrides) if overrides else DEFAULT_TOLERANCE_M.get(precision)
+def audit_feature(feature: pd.Series, geometry_m: BaseGeometry, rows: list[PositionRow]) -> FeatureAudit:
+    """Every rule for one feature: each row within its tolerance, points' sources agreeing with each other,
+    the stated confirmation the one its sources give, a schematic position saying what was searched."""
+    precision, geom_type = feature["precision"], feature["geometry"].geom_type
     points = {r.line: _metric_point(r.lon, r.lat) for r in rows if r.lon is not None and r.lat is not None}
-    checks = [SourceCheck(r, geometry_m.distance(points[r.line]) if r.line in points else None) for r in rows]
-    usable = [r for r in rows if r.usable]
-    pairs = [(a, b, points[a.line].distance(points[b.line])) for a, b in combinations(usable, 2)]
-    audit = FeatureAudit(str(feature.name), feature["layer"], feature["kind"], precision, tolerance, checks,
-                         max((d for _, _, d in pairs), default=None))
+    checks = [SourceCheck(r, geometry_m.distance(points[r.line]) if r.line in points else None,
+                          tolerance_for(precision, geom_type, r.tolerance_m)) for r in rows]
+    usable = [c for c in checks if c.row.usable and c.row.line in points]
+    # Only a point's sources locate the same spot; a line's or an area's name different parts of it.
+    pairs = [(a, b, points[a.row.line].distance(points[b.row.line])) for a, b in combinations(usable, 2)
+             if a.row.family != b.row.family] if geom_type in schema.POINT else []
+    audit = FeatureAudit(str(feature.name), feature["layer"], feature["kind"], precision, feature["confirmation"],
+                         checks, max((d for _, _, d in pairs), default=None))
     audit.problems.extend(f"line {r.line}: {p}" for r in rows for p in r.problems)
-    if precision in LOCATED:
-        audit.problems.extend(_located_problems(audit, feature["geometry"].geom_type, pairs))
-    elif feature["kind"] not in EXEMPT_KINDS and not _says_searched(feature["coord_source"]):
+    for check in usable:
+        if not check.agrees:
+            where = "outside the area" if check.tolerance_m == 0 and geometry_class(geom_type) == "area" else (
+                f"{check.distance_m:.0f} m from the drawing")
+            audit.problems.append(f"line {check.row.line}: {check.row.source} is {where} (tolerance "
+                                  f"{check.tolerance_m:.0f} m for {precision} {geometry_class(geom_type)}s)")
+    if precision in TOLERANCE_M:
+        for a, b, distance in pairs:
+            allowed = max(a.tolerance_m, b.tolerance_m)  # a looser row names a part (an interchange)
+            if distance > allowed:
+                audit.problems.append(f"two families disagree by {distance:.0f} m ({a.row.family} line {a.row.line}, "
+                                      f"{b.row.family} line {b.row.line}; tolerance {allowed:.0f} m)")
+    if precision in TOLERANCE_M and not audit.families:
+        audit.problems.append(f"{precision} needs a source position of the thing that agrees with the drawing; "
+                              "none does")
+    if audit.kind not in EXEMPT_KINDS and audit.found != audit.confirmation:
+        audit.problems.append(f"confirmation says {audit.confirmation}, the sources give {audit.found} "
+                              f"(families that agree: {', '.join(audit.families) or 'none'})")
+    if precision == "schematic" and audit.kind not in EXEMPT_KINDS and not says_searched(feature["coord_source"]):
         audit.problems.append("schematic, but coord_source does not say what was searched for a real position "
                               "(write 'searched …' or '搜索…')")
     return audit
 
 
-def _says_searched(coord_source: str | None) -> bool:
+def says_searched(coord_source: str | None) -> bool:
+    """Whether a position's account says what was searched for it."""
     text = (coord_source or "").casefold()
     return any(word in text for word in SEARCH_WORDS)
 
 
-def _located_problems(audit: FeatureAudit, geom_type: str,
-                      pairs: list[tuple[PositionRow, PositionRow, float]]) -> list[str]:
-    """Rules 2 and 3 for an exact or approximate feature."""
-    problems = []
-    usable = [s for s in audit.sources if s.row.usable]
-    if len(audit.families) < 2:
-        families = ", ".join(audit.families) or "none"
-        problems.append(f"{audit.precision} needs sources from two different families; has {len(usable)} usable "
-                        f"source row(s), families: {families}")
-    tolerance = audit.tolerance_m or 0.0
-    for check in usable:
-        if check.distance_m is not None and check.distance_m > tolerance:
-            problems.append(f"line {check.row.line}: {check.row.family} source is {check.distance_m:.0f} m from the "
-                            f"feature (tolerance {tolerance:.0f} m)")
-    if geom_type == "Point":
-        for a, b, distance in pairs:
-            if distance > tolerance:
-                problems.append(f"two sources disagree by {distance:.0f} m ({a.family} line {a.line}, {b.family} "
-                                f"line {b.line}; tolerance {tolerance:.0f} m)")
-    return problems
-
-
 # --- reporting ---------------------------------------------------------------------------------------------
 
-_HEADINGS = ("Layer", "Feature", "Precision", "Tolerance (m)", "Sources", "Families", "Distance to feature (m)",
-             "Largest disagreement (m)", "Result")
+_HEADINGS = ("Layer", "Feature", "Precision", "Confirmation", "Sources", "Families agreeing",
+             "Distance to the drawing (m; tolerance)", "Largest disagreement (m)", "Result")
 
 
 def _metres(value: float | None) -> str:
@@ -343,9 +386,10 @@ def _metres(value: float | None) -> str:
 
 
 def _cells(audit: FeatureAudit) -> list[str]:
-    distances = ", ".join(f"{s.row.family or '?'} {_metres(s.distance_m)}" for s in audit.sources) or "—"
+    distances = ", ".join(f"{s.row.family or '?'} {_metres(s.distance_m)} ({s.tolerance_m:.0f})"
+                          for s in audit.sources) or "—"
     result = "OK" if audit.ok else "FAIL: " + "; ".join(audit.problems)
-    return [audit.layer, audit.feature_id, audit.precision, _metres(audit.tolerance_m), str(len(audit.sources)),
+    return [audit.layer, audit.feature_id, audit.precision, audit.confirmation, str(len(audit.sources)),
             ", ".join(audit.families) or "—", distances, _metres(audit.max_pairwise_m), result]
 
 
@@ -354,12 +398,13 @@ def _share(count: int, total: int) -> str:
 
 
 def _totals_lines(totals: AuditTotals) -> list[str]:
+    n = totals.features
+    located = totals.precision["exact"] + totals.precision["approximate"]
     return [
-        f"Features: {totals.features}",
-        f"Exact: {_share(totals.exact, totals.features)}",
-        f"Approximate: {_share(totals.approximate, totals.features)}",
-        f"Schematic: {_share(totals.schematic, totals.features)}",
-        f"Exact or approximate passing with two independent sources: {totals.located_passing} of {totals.located}",
+        f"Plan features: {n} (the map's own analysis regions aside)",
+        *(f"{p.capitalize()}: {_share(totals.precision[p], n)}" for p in schema.PRECISIONS),
+        f"Exact or approximate: {_share(located, n)}",
+        *(f"{c.replace('_', ' ').capitalize()}: {_share(totals.confirmation[c], n)}" for c in schema.CONFIRMATIONS),
         f"Failures: {totals.failures}",
     ]
 
@@ -383,24 +428,34 @@ def _md_row(cells: Sequence[str]) -> str:
 
 def report_markdown(report: AuditReport) -> str:
     """The report as a Markdown document; no timestamps, so the same inputs always give the same text."""
-    exact, approximate = DEFAULT_TOLERANCE_M["exact"], DEFAULT_TOLERANCE_M["approximate"]
+    exact, approximate = TOLERANCE_M["exact"], TOLERANCE_M["approximate"]
+    point, line, area = SANITY_M["point"], SANITY_M["line"], SANITY_M["area"]
+    families: dict[str, list[str]] = {}
+    for source, family in SOURCES.items():
+        families.setdefault(family, []).append(source)
     lines = [
         "# Position audit",
         "",
         "Generated by `python3 -m layers audit --markdown docs/positions.md` from `geodata/positions.csv`; "
         "do not edit by hand.",
         "",
-        "Every feature whose precision is *exact* or *approximate* needs source positions from at least two "
-        "different families (independent origins such as OpenStreetMap, Wikipedia or an official map; two rows "
-        "of one family count once). Each source position must lie within the feature's tolerance of its "
-        f"geometry (0 m inside an area or on a line), and for a point feature the sources must also agree with "
-        f"each other within that tolerance. Tolerances are {exact:.0f} m for exact and {approximate:.0f} m for "
-        "approximate features, unless the positions file sets a `tolerance_m` for the feature (the smallest "
-        "given applies). Positions taken in GCJ-02 or BD-09 must be converted to WGS-84, and the audit repeats "
-        f"that conversion (to {CONVERSION_TOLERANCE_DEG:.6f}°). A *schematic* feature needs no sources, but its "
-        "`coord_source` must say what was searched for (the map's own analysis regions are exempt); sources given "
-        f"for it are shown without being held to a tolerance. Distances are measured in UTM zone 51N "
-        f"({METRIC_CRS}) and rounded to the metre.",
+        "Each plan feature states two facts about its position. **Precision** is the geometry: *exact* (within "
+        f"{exact:.0f} m of a source position of the thing, or its traced outline or track), *approximate* (within "
+        f"~{approximate:.0f} m, a line through every known station along its real corridor, or an area built on "
+        "real roads from published bounds) or *schematic* (placed by hand, interpolated, a stand-in, or farther "
+        "off). **Confirmation** is who locates it: *cross checked* (sources of two or more independent families "
+        "agree with the drawing), *single source* or *unsourced*.",
+        "",
+        "Every source row is tested, whatever the class: its position must lie within its tolerance of the "
+        f"drawing: {exact:.0f} m for exact and {approximate:.0f} m for approximate features; for schematic ones a "
+        f"sanity check (a point within {point:.0f} m of its source, a line within {line:.0f} m of its known "
+        f"stations, an area containing the places it names: {area:.0f} m). A row's `tolerance_m` sets another "
+        "(0: inside the area or on the line). The sources of a point must also agree with each other. The "
+        "families of the rows that pass give the confirmation, which must be the one the feature states; an "
+        "exact or approximate feature needs at least one. A schematic feature must say what was searched (the "
+        "map's own analysis regions are exempt). Positions taken in GCJ-02 or BD-09 must be converted to "
+        f"WGS-84, and the audit repeats that conversion (to {CONVERSION_TOLERANCE_DEG:.6f}°). Distances are "
+        f"measured in UTM zone 51N ({METRIC_CRS}) and rounded to the metre.",
         "",
         "## Totals",
         "",
@@ -415,6 +470,9 @@ def report_markdown(report: AuditReport) -> str:
     ]
     if report.failures:
         lines += ["## Failures", "", *(f"- {_md(f)}" for f in report.failures), ""]
+    lines += ["## Families", "", "Sources of one family are one witness, not two (`layers/data/sources.py`).", "",
+              _md_row(("Family", "Sources")), "|---|---|",
+              *(_md_row((family, "; ".join(names))) for family, names in families.items()), ""]
     lines += ["## Sources", ""]
     if report.sources:
         lines += [_md_row(("Family", "Source", "Reference", "Date", "Licence")), "|---|---|---|---|---|",
@@ -423,6 +481,25 @@ def report_markdown(report: AuditReport) -> str:
     else:
         lines.append("No sources yet.")
     return "\n".join(lines) + "\n"
+
+
+def attach_families(frame: gpd.GeoDataFrame, rows: Sequence[PositionRow]) -> gpd.GeoDataFrame:
+    """``frame`` with ``families``: per feature, the families whose sources agree with its drawing (sorted), as
+    the audit finds them, for the words that say who locates it (``layers.view.details.located_text``)."""
+    found = {a.feature_id: tuple(a.families) for a in run_audit(frame, rows).features} if len(frame) else {}
+    out = frame.copy()
+    out["families"] = [found.get(fid, ()) for fid in frame.index]
+    return out
+
+
+def families_of(catalog: Catalog, geodata: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
+    """The catalog's features with their ``families`` from the folder's ``positions.csv`` (none where it is
+    missing or unreadable: the audit command names that problem)."""
+    try:
+        rows = read_positions(default_positions_path(geodata))
+    except PositionsFileError:
+        rows = []
+    return attach_families(catalog.features, rows)
 
 
 def audit_command(positions: str | None = None, geodata: str | None = None, markdown: str | None = None) -> int:

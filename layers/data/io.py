@@ -17,7 +17,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 # Properties are written in this order so that diffs stay small and readable.
 PROPERTY_ORDER = (
     "id", "name_zh", "name_en", "region", "category", "kind", "status", "precision",
-    "coord_source", "source_quote", "address_zh", "lines", "color", "opened",
+    "confirmation", "coord_source", "coord_source_zh", "source_quote", "address_zh", "lines", "color", "opened",
     "description_en", "description_zh",
 )
 

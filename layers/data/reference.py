@@ -17,8 +17,8 @@ REFERENCE_LAYERS = ("neighbours", "minhang", "huangpu")
 # app's static file server can hand them to the browser once, cached, outside every rerun.
 CONTEXT_DIR = Path(__file__).resolve().parents[2] / "static" / "context"
 CONTEXT_LAYERS = ("water", "roads", "rail", "stations", "places")
-OSM_ATTRIBUTION = ('Streets, rail, water, places: &copy; <a href="https://www.openstreetmap.org/copyright">'
-                   "OpenStreetMap</a> contributors (ODbL)")
+# The credit OpenStreetMap's licence asks for, in every language (the words before it: layers/view/i18n.py).
+OSM_CREDIT = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)'
 
 # Features at the district edge (the Hongqiao hub, stations on the boundary
 # road) may sit a little outside the drawn boundary, which is itself simplified.

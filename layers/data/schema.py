@@ -10,14 +10,17 @@ STATUSES = ("study", "planned", "construction_start", "under_construction", "ope
 # statuses and the steps reported since, in progress order. Filters and the URL use these.
 VIEW_STATUSES = ("study", "planned", "construction_start", "under_construction", "partly_open", "operating",
                  "completed", "cancelled", "unknown")
+# Two facts about a position (layers/data/audit.py says how each is tested): how close the drawing is to the
+# thing itself, and who locates it (how many independent families of sources agree with the drawing).
 PRECISIONS = ("exact", "approximate", "schematic")
+CONFIRMATIONS = ("cross_checked", "single_source", "unsourced")
 
 REQUIRED = (
     "id", "name_zh", "name_en", "region", "category", "status",
-    "source_quote", "precision", "coord_source",
+    "source_quote", "precision", "confirmation", "coord_source",
 )
 OPTIONAL = (
-    "kind", "address_zh", "lines", "color", "opened", "description_en", "description_zh",
+    "kind", "address_zh", "lines", "color", "opened", "description_en", "description_zh", "coord_source_zh",
 )
 COLUMNS = (*REQUIRED, *OPTIONAL)
 
@@ -26,6 +29,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "category": CATEGORIES,
     "status": STATUSES,
     "precision": PRECISIONS,
+    "confirmation": CONFIRMATIONS,
 }
 
 POINT = ("Point", "MultiPoint")

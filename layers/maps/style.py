@@ -26,7 +26,9 @@ CIRCLE_RADIUS = 6.5
 REGION_COLOURS = {"north": "#1971c2", "south": "#e8590c", "central": "#868e96"}
 ROAD_COLOUR = "#343a40"
 SELECTION_COLOUR = "#fab005"
-SCHEMATIC_DASH = "6 5"
+# How close the drawing is to the thing (its precision) reads in the line: solid for exact, dashed for
+# approximate, dotted for schematic; point symbols take the same pattern in their outline (static/css/map.css).
+PRECISION_DASH: dict[str, str | None] = {"exact": None, "approximate": "8 5", "schematic": "1.5 5"}
 # Statuses of a project not yet under way; open ones get a green glow on points (static/js, CSS).
 NOT_STARTED = ("study", "planned", "construction_start", "cancelled")
 OPEN = ("partly_open", "operating", "completed")
@@ -46,7 +48,7 @@ def symbol_svg(category: str, size: int = 18) -> str:
 def feature_style(props: dict[str, Any]) -> dict[str, Any]:
     """Leaflet path options for one feature (also read by point markers for their opacity)."""
     category, kind = props.get("category"), props.get("kind")
-    schematic = props.get("precision") == "schematic"
+    precision = props.get("precision")
     colour = CATEGORY_COLOURS.get(category or "", "#495057")
     style: dict[str, Any] = {"color": colour, "weight": 2, "opacity": 0.9, "fillColor": colour,
                              "fillOpacity": 0.12}
@@ -68,8 +70,10 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
     if props.get("status") in NOT_STARTED:  # not being built yet on the date shown: drawn lighter
         style["opacity"] = round(style["opacity"] * 0.6, 2)
         style["fillOpacity"] = round(style["fillOpacity"] * 0.6, 3)
-    if schematic:
-        style["dashArray"] = SCHEMATIC_DASH
+    dash = PRECISION_DASH.get(precision or "")
+    if dash:
+        style["dashArray"] = dash
+    if precision == "schematic":
         style["opacity"] = round(style["opacity"] * 0.7, 2)
         style["fillOpacity"] = round(style["fillOpacity"] * 0.6, 3)
     return style

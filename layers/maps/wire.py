@@ -84,6 +84,7 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, *, popups: bool = False,
         props = {k: v for k, v in props.items() if isinstance(v, str)}
         details = feature_details(row, lang, line_names)
         props["tip"] = tooltip_html(details)
+        props["loc"] = details.located  # who locates it, for the phone's card (set as text)
         if popups:
             props["popup"] = popup_html(details)
         if row.get("kind") != "region":

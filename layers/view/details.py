@@ -8,13 +8,22 @@ Every piece of data text is escaped by the renderer for its medium: Markdown for
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from layers.data.events import EVENT_FIELDS, Events, event_text, format_date
-from layers.view.i18n import CATEGORY_LABELS, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.view.i18n import (
+    CATEGORY_LABELS,
+    FAMILY_LABELS,
+    PRECISION_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    label,
+    t,
+)
 from layers.view.textsafe import md_escape
 
 
@@ -27,7 +36,8 @@ class Details:
     category: str  # labels, for the tooltip's line
     status: str  # the status shown, with its opening date where an event opened the feature
     schematic: str | None  # "schematic position" where the position is schematic
-    facts: tuple[tuple[str, str], ...]  # (label, value): category, region, status, precision, lines, address...
+    facts: tuple[tuple[str, str], ...]  # (label, value): category, region, status, precision, located by...
+    located: str  # who locates it (the phone's card shows it too)
     quote_label: str
     quote: str
     description: str | None
@@ -53,6 +63,8 @@ def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, 
     if plan and plan != row["status"]:  # what the plan said, beside what has happened since
         facts.append((t("status_plan", lang), label(STATUS_LABELS, plan, lang)))
     facts.append((t("precision", lang), label(PRECISION_LABELS, row["precision"], lang)))
+    located = located_text(row, lang)
+    facts.append((t("located", lang), located))
     if lines := _text(row.get("lines")):
         names = line_names or {}
         facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in lines.split(","))))
@@ -66,9 +78,42 @@ def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, 
         name=row[f"name_{lang}"], other_name=row[f"name_{other}"], category=category,
         status=status + (f" · {t('event_opened', lang, date=opened_on)}" if opened_on else ""),
         schematic=t("schematic_position", lang) if row["precision"] == "schematic" else None,
-        facts=tuple(facts), quote_label=t("plan_says", lang), quote=row["source_quote"],
+        facts=tuple(facts), located=located, quote_label=t("plan_says", lang), quote=row["source_quote"],
         description=_text(row.get(f"description_{lang}")) or _text(row.get("description_en")),
-        source_label=t("coord_source", lang), source=row["coord_source"])
+        source_label=t("coord_source", lang), source=_coord_source(row, lang))
+
+
+def _coord_source(row: Mapping[str, Any], lang: str) -> str:
+    return (lang == "zh" and _text(row.get("coord_source_zh"))) or row["coord_source"]
+
+
+def located_text(row: Mapping[str, Any], lang: str) -> str:
+    """Who locates the feature, in the reader's words: "OpenStreetMap + Amap (2 independent sources)", "one
+    source: OpenStreetMap" or "placed by the map: site not published (searched: …)".
+
+    ``row["families"]``, where the position audit has given them (``layers.data.audit.attach_families``),
+    names the families whose sources agree with the drawing.
+    """
+    if row.get("kind") == "region":
+        return t("located_region", lang)
+    families = [label(FAMILY_LABELS, f, lang) for f in (row.get("families") or ())]
+    if row["confirmation"] == "cross_checked":
+        return t("located_checked", lang, sources=" + ".join(families) or "—", n=max(len(families), 2))
+    if row["confirmation"] == "single_source":
+        return t("located_single", lang, source=families[0] if families else "—")
+    return t("located_none", lang, searched=searched_clause(_coord_source(row, lang)))
+
+
+def searched_clause(text: str, limit: int = 160) -> str:
+    """What a position's account says was searched, shortened: the words after "searched" (or "搜索")."""
+    found = _SEARCHED.search(text)
+    if found is None:
+        return "—"
+    clause = text[found.end():].strip(" :：;；.。")
+    return clause if len(clause) <= limit else clause[:limit].rstrip() + "…"
+
+
+_SEARCHED = re.compile(r"searched\s*(?:for\s*)?:?|(?:已)?(?:搜索|检索)[：:]?", re.IGNORECASE)
 
 
 def tooltip_html(details: Details) -> str:

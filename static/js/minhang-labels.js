@@ -4,7 +4,8 @@
  *   placed greedily by priority so nothing overlaps: plan labels first, so a street name never
  *   hides a plan feature; plan symbols and the map's controls are obstacles for every other label.
  * - MH.planLabels(map, options): the plan features' names (numbered on exported maps).
- * - MH.statusClasses(map): a point symbol's status as a class (faded, or a green glow once open).
+ * - MH.statusClasses(map): a point symbol's status and precision as classes (faded, a green glow once open; a
+ *   dashed or dotted outline where the position is approximate or schematic).
  *
  * Names reach the page only through textContent, never as HTML.
  */
@@ -90,6 +91,7 @@
       var layer = e.layer, props = layer.feature && layer.feature.properties;
       if (props && props.status && layer.getElement && layer.getElement()) {
         L.DomUtil.addClass(layer.getElement(), "mh-st-" + props.status);
+        if (props.precision) { L.DomUtil.addClass(layer.getElement(), "mh-pr-" + props.precision); }
       }
     });
   };

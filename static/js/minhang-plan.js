@@ -70,6 +70,7 @@
     function card(feature) {
       var p = feature.properties, div = L.DomUtil.create("div", "mh-card");
       L.DomUtil.create("div", "mh-card-tip", div).innerHTML = p.tip;  // escaped on the server
+      if (p.loc) { L.DomUtil.create("div", "mh-card-loc", div).textContent = p.loc; }
       if (p.q) {
         L.DomUtil.create("div", "mh-card-says", div).textContent = texts.planSays || "";
         L.DomUtil.create("q", "", div).textContent = p.q;

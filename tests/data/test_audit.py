@@ -1,4 +1,4 @@
-"""The position audit on crafted catalogs and positions files."""
+"""The position audit on crafted catalogs and positions files: every row tested, families counted once."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from layers.data.audit import (
 )
 from layers.data.catalog import load_catalog
 from layers.data.datum import wgs84_to_gcj02
+from layers.data.sources import FAMILIES, SOURCES
 from tests.conftest import ROOT, collection, good_feature
 
 LON, LAT = 121.4335, 31.0255  # good_feature's point
@@ -31,10 +32,19 @@ SQUARE = {"type": "Polygon",
 NEAR = (LON, LAT + 0.00045)
 
 
+# A registered source of each family (layers/data/sources.py).
+SOURCE_OF = {"osm": "OpenStreetMap (Geofabrik Shanghai extract)",
+             "osm2": "OpenStreetMap (Overpass export in luo_traffic)",
+             "amap": "Amap subway-map data (ShanghaiSubwayFilter)", "amap2": "Amap POIs (DAWN-ECNU/Example_data)",
+             "baidu": "Baidu metro stations (yaozhou/trans)",
+             "baidu2": "Baidu Place API university list (uni-soket-ai)",
+             "wikipedia": "Wikipedia (en) infobox coordinates"}
+
+
 def source(feature_id: str = "test-point", family: str = "osm", lon: float = LON, lat: float = LAT,
            **overrides: Any) -> dict[str, Any]:
-    """One WGS-84 source row; override any column."""
-    row = {"feature_id": feature_id, "family": family, "source": f"{family} title", "reference": f"https://{family}.test",
+    """One WGS-84 source row of a family (``osm2``: another source of OSM's); override any column."""
+    row = {"feature_id": feature_id, "source": SOURCE_OF[family], "reference": f"https://{family}.test",
            "date": "2024-05-01", "licence": "CC BY 4.0", "datum": "WGS-84", "lon_source": lon, "lat_source": lat,
            "lon": lon, "lat": lat, "what": "station centroid", "tolerance_m": ""}
     row.update(overrides)
@@ -65,48 +75,70 @@ def failures_about(report: AuditReport, text: str) -> list[str]:
     return [f for f in report.failures if text in f]
 
 
-def test_exact_point_with_two_independent_agreeing_sources_passes(audit):
-    report = audit([good_feature()], source(family="osm"), source(family="wikipedia", lon=NEAR[0], lat=NEAR[1]))
+def test_exact_point_with_two_independent_agreeing_sources_is_cross_checked(audit):
+    feature = good_feature(confirmation="cross_checked")
+    report = audit([feature], source(family="osm"), source(family="wikipedia", lon=NEAR[0], lat=NEAR[1]))
     assert not report.failures, report.failures
-    (feature,) = report.features
-    assert feature.families == ["osm", "wikipedia"]
-    assert feature.tolerance_m == 100
-    assert [round(s.distance_m) for s in feature.sources] == [0, 50]
-    assert round(feature.max_pairwise_m) == 50
-    assert report.totals.located_passing == 1
+    (checked,) = report.features
+    assert checked.families == ["osm", "wikipedia"] and checked.found == "cross_checked"
+    assert [s.tolerance_m for s in checked.sources] == [100, 100]
+    assert [round(s.distance_m) for s in checked.sources] == [0, 50]
+    assert round(checked.max_pairwise_m) == 50
+    assert report.totals.confirmation == {"cross_checked": 1, "single_source": 0, "unsourced": 0}
 
 
-def test_two_rows_of_one_family_are_not_independent(audit):
-    report = audit([good_feature()], source(family="osm"), source(family="OSM", source="OSM again"))
-    (failure,) = report.failures
-    assert failure.startswith("test-point: exact needs sources from two different families")
-    assert report.totals.located_passing == 0
+def test_two_sources_of_one_family_are_one_witness(audit):
+    # Geofabrik and Overpass are both OpenStreetMap; the two Baidu lists are both Baidu; Amap's two, Amap.
+    for a, b in (("osm", "osm2"), ("baidu", "baidu2"), ("amap", "amap2")):
+        report = audit([good_feature(confirmation="cross_checked")], source(family=a), source(family=b))
+        (failure,) = report.failures
+        assert failure.startswith("test-point: confirmation says cross_checked, the sources give single_source")
+    assert not audit([good_feature()], source(family="osm"), source(family="osm2")).failures
 
 
-def test_a_single_source_fails(audit):
-    report = audit([good_feature(precision="approximate")], source())
-    assert failures_about(report, "test-point: approximate needs sources from two different families")
+def test_the_family_registry_names_every_source_once():
+    assert set(SOURCES.values()) <= set(FAMILIES) and len(FAMILIES) == len(set(FAMILIES))
+
+
+def test_an_unregistered_source_is_a_problem_of_its_row(audit):
+    report = audit([good_feature()], source(family="osm"), source(family="wikipedia", source="My blog"))
+    assert failures_about(report, "line 3: source 'My blog' is not in the family registry")
+
+
+def test_exact_and_approximate_need_a_source_that_agrees(audit):
+    report = audit([good_feature(precision="approximate", confirmation="unsourced")])
+    assert failures_about(report, "test-point: approximate needs a source position of the thing")
+    assert not audit([good_feature(precision="approximate")], source()).failures
+
+
+def test_the_stated_confirmation_must_be_the_one_found(audit):
+    report = audit([good_feature(confirmation="cross_checked")], source())
+    assert report.failures == ["test-point: confirmation says cross_checked, the sources give single_source "
+                               "(families that agree: osm)"]
 
 
 def test_sources_too_far_apart_fail(audit):
-    # Each is within 300 m of the feature (approximate), but they are ~400 m apart.
-    report = audit([good_feature(precision="approximate")],
+    # Each is within 350 m of the feature (approximate), but they are ~400 m apart.
+    report = audit([good_feature(precision="approximate", confirmation="cross_checked")],
                    source(family="osm", lat=LAT - 0.0018), source(family="amap", lat=LAT + 0.0018))
     (failure,) = report.failures
-    assert failure.startswith("test-point: two sources disagree by 399 m (osm line 2, amap line 3")
+    assert failure.startswith("test-point: two families disagree by 399 m (osm line 2, amap line 3")
 
 
-def test_source_too_far_from_the_feature_fails(audit):
-    report = audit([good_feature()], source(family="osm", lat=LAT + 0.0018), source(family="amap", lat=LAT + 0.0019))
-    assert failures_about(report, "test-point: line 2: osm source is 200 m from the feature (tolerance 100 m)")
-    assert failures_about(report, "test-point: line 3: amap source is 211 m from the feature")
+def test_a_source_too_far_from_the_drawing_fails_and_confirms_nothing(audit):
+    report = audit([good_feature(confirmation="unsourced")], source(family="osm", lat=LAT + 0.0018),
+                   source(family="amap", lat=LAT + 0.0019))
+    assert failures_about(report, "test-point: line 2: OpenStreetMap (Geofabrik Shanghai extract) is 200 m from the "
+                                  "drawing (tolerance 100 m for exact points)")
+    assert failures_about(report, "line 3: Amap subway-map data (ShanghaiSubwayFilter) is 211 m from the drawing")
+    assert report.features[0].found == "unsourced"
 
 
 def test_gcj02_row_must_be_converted(audit):
     glon, glat = wgs84_to_gcj02(LON, LAT)
     converted = source(family="amap", datum="GCJ-02", lon_source=glon, lat_source=glat)  # lon/lat: the WGS-84 point
     unconverted = source(family="baidu", datum="GCJ-02", lon_source=glon, lat_source=glat, lon=glon, lat=glat)
-    report = audit([good_feature()], source(family="osm"), converted, unconverted)
+    report = audit([good_feature(confirmation="cross_checked")], source(family="osm"), converted, unconverted)
     (failure,) = report.failures
     assert failure.startswith("test-point: line 4: GCJ-02 position not converted")
     assert failure.endswith("m off)")
@@ -121,66 +153,88 @@ def test_bd09_row_is_checked_against_bd09_conversion(audit):
 
 
 def test_wgs84_row_must_repeat_its_source_position(audit):
-    report = audit([good_feature()], source(family="osm"), source(family="wiki", lon_source=LON + 0.0001))
+    report = audit([good_feature()], source(family="osm"), source(family="wikipedia", lon_source=LON + 0.0001))
     assert failures_about(report, "line 3: WGS-84 row: lon/lat must repeat lon_source/lat_source")
 
 
-def test_per_feature_tolerance_override(audit):
+def test_a_rows_own_tolerance(audit):
     rows = (source(family="osm", lat=LAT - 0.0009), source(family="amap", lat=LAT + 0.0009))  # ~200 m apart
-    assert audit([good_feature()], *rows).failures
-    rows = (rows[0], {**rows[1], "tolerance_m": "500"})
-    report = audit([good_feature()], *rows, source(family="wiki", tolerance_m="250"))
+    assert audit([good_feature(confirmation="cross_checked")], *rows).failures
+    # An interchange's other platforms, say: a named part of the station, held to 350 m.
+    rows = (source(family="osm"), {**rows[1], "tolerance_m": "350"})
+    report = audit([good_feature(confirmation="cross_checked")], *rows)
     assert not report.failures, report.failures
-    assert report.features[0].tolerance_m == 250  # the smallest override given
+    assert [s.tolerance_m for s in report.features[0].sources] == [100, 350]
 
 
-def test_schematic_must_say_what_was_searched_regions_exempt(audit):
+def test_every_schematic_feature_says_what_was_searched_regions_exempt(audit):
     region = good_feature(SQUARE, id="region-south", category="zone", kind="region", precision="schematic",
-                          coord_source="drawn for the map")
-    placed = good_feature(id="placed", precision="schematic", coord_source="placed inside the area")
-    searched = good_feature(id="searched", precision="schematic", coord_source="Searched OSM and the news: no site")
-    chinese = good_feature(id="chinese", precision="schematic", coord_source="搜索地图与新闻，未找到")
+                          confirmation="unsourced", coord_source="drawn for the map")
+    placed = good_feature(id="placed", precision="schematic", confirmation="unsourced",
+                          coord_source="placed inside the area")
+    searched = good_feature(id="searched", precision="schematic", confirmation="unsourced",
+                            coord_source="Searched OSM and the news: no site")
+    chinese = good_feature(id="chinese", precision="schematic", confirmation="unsourced",
+                           coord_source="搜索地图与新闻，未找到")
     report = audit([region, placed, searched, chinese])
     assert report.failures == ["placed: schematic, but coord_source does not say what was searched for a real "
                                "position (write 'searched …' or '搜索…')"]
-    assert report.totals.schematic == 4
+    assert report.totals.precision["schematic"] == 3 and report.totals.features == 3  # the region is the map's own
 
 
-def test_schematic_sources_are_shown_but_never_fail(audit):
-    feature = good_feature(precision="schematic", coord_source="searched; placed by hand")
-    report = audit([feature], source(family="osm", lat=LAT + 0.009))  # ~1 km away, one family
+def test_schematic_positions_get_a_sanity_check(audit):
+    point = good_feature(precision="schematic", coord_source="searched; placed by hand")
+    report = audit([point], source(family="osm", lat=LAT + 0.0085))  # ~940 m away: within 1 km
     assert not report.failures, report.failures
-    assert round(report.features[0].sources[0].distance_m) == 998
+    assert report.features[0].sources[0].tolerance_m == 1000
+    report = audit([point], source(family="osm", lat=LAT + 0.0095))  # ~1.05 km: off
+    assert failures_about(report, "is 1053 m from the drawing (tolerance 1000 m for schematic points)")
+    line = good_feature({"type": "LineString", "coordinates": [[121.43, 31.02], [121.44, 31.03]]}, id="line",
+                        category="infrastructure", kind="rail", precision="schematic",
+                        coord_source="chords; searched")
+    report = audit([line], source("line", lon=121.435, lat=31.031))  # a station ~480 m off the chord
+    assert not report.failures, report.failures
+    report = audit([line], source("line", lon=121.435, lat=31.033))
+    assert failures_about(report, "tolerance 500 m for schematic lines")
+
+
+def test_an_area_must_contain_the_places_it_names(audit):
+    zone = good_feature(SQUARE, id="zone", category="zone", precision="schematic", coord_source="searched: none")
+    inside, outside = (121.435, 31.025), (121.4450, 31.0250)  # the second ~480 m east of the square's edge
+    assert not audit([zone], source("zone", "osm", *inside)).failures
+    report = audit([zone], source("zone", "osm", *outside))
+    assert report.failures[0] == ("zone: line 2: OpenStreetMap (Geofabrik Shanghai extract) is outside the area "
+                                  "(tolerance 0 m for schematic areas)")
 
 
 def test_unknown_feature_id_fails(audit):
-    report = audit([good_feature()], source(), source(family="wiki"), source(feature_id="no-such-feature"))
-    assert report.failures == ["no-such-feature: line 4: no feature with this id in the catalog"]
+    report = audit([good_feature()], source(), source(feature_id="no-such-feature"))
+    assert report.failures == ["no-such-feature: line 3: no feature with this id in the catalog"]
 
 
-def test_area_feature_with_a_source_inside_passes(audit):
-    campus = good_feature(SQUARE, id="campus", kind="campus", precision="approximate")
+def test_an_exact_campus_outline_holds_its_sources_to_100_m(audit):
+    campus = good_feature(SQUARE, id="campus", kind="campus", confirmation="cross_checked")
     outside = (121.4450, 31.0250)  # ~480 m east of the square's edge
     report = audit([campus], source("campus", "osm"), source("campus", "wikipedia", lon=121.435, lat=31.021))
     assert not report.failures, report.failures
     assert [s.distance_m for s in report.features[0].sources] == [0, 0]
     report = audit([campus], source("campus", "osm"), source("campus", "wikipedia", *outside))
-    assert failures_about(report, "campus: line 3: wikipedia source is 477 m from the feature (tolerance 300 m)")
+    assert failures_about(report, "campus: line 3: Wikipedia (en) infobox coordinates is 477 m from the drawing "
+                                  "(tolerance 100 m for exact areas)")
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("test-point,osm,OSM,ref,2024,ODbL,WGS-84,121.4,31.0\n", "test-point: line 2: expected 13 columns, got 9"),
-        ("test-point,osm,OSM,ref,2024,ODbL,WGS-84,abc,31.0,abc,31.0,x,\n", "line 2: lon_source 'abc' is not a number"),
-        ("test-point,osm,OSM,ref,2024,ODbL,WGS-84,121.4,nan,121.4,nan,x,\n", "line 2: lat 'nan' is not a finite"),
-        ("test-point,osm,OSM,ref,2024,ODbL,WGS84,121.4,31.0,121.4,31.0,x,\n", "line 2: unknown datum 'WGS84'"),
-        ("test-point,,OSM,ref,2024,ODbL,WGS-84,121.4,31.0,121.4,31.0,x,\n", "line 2: family is blank"),
-        ("test-point,osm,OSM,ref,2024,ODbL,WGS-84,121.4,31.0,121.4,31.0,x,-5\n",
-         "line 2: tolerance_m must be a positive"),
-        (",osm,OSM,ref,2024,ODbL,WGS-84,121.4,31.0,121.4,31.0,x,\n", "(no id): line 2: feature_id is blank"),
+        ("test-point,OSM,ref,2024,ODbL,WGS-84,121.4,31.0\n", "test-point: line 2: expected 12 columns, got 8"),
+        ("test-point,OSM,ref,2024,ODbL,WGS-84,abc,31.0,abc,31.0,x,\n", "line 2: lon_source 'abc' is not a number"),
+        ("test-point,OSM,ref,2024,ODbL,WGS-84,121.4,nan,121.4,nan,x,\n", "line 2: lat 'nan' is not a finite"),
+        ("test-point,OSM,ref,2024,ODbL,WGS84,121.4,31.0,121.4,31.0,x,\n", "line 2: unknown datum 'WGS84'"),
+        ("test-point,,ref,2024,ODbL,WGS-84,121.4,31.0,121.4,31.0,x,\n", "line 2: source is blank"),
+        ("test-point,OSM,ref,2024,ODbL,WGS-84,121.4,31.0,121.4,31.0,x,-5\n", "line 2: tolerance_m must be a number"),
+        (",OSM,ref,2024,ODbL,WGS-84,121.4,31.0,121.4,31.0,x,\n", "(no id): line 2: feature_id is blank"),
     ],
-    ids=["columns", "not-a-number", "nan", "datum", "family", "tolerance", "no-id"],
+    ids=["columns", "not-a-number", "nan", "datum", "source", "tolerance", "no-id"],
 )
 def test_malformed_rows_fail_naming_the_line(write_layer, tmp_path, line, expected):
     write_layer("plan.geojson", collection(good_feature()))
@@ -197,36 +251,42 @@ def test_unreadable_positions_files(tmp_path):
         read_positions(tmp_path / "bad.csv")
 
 
-def test_markdown_is_deterministic_and_has_the_totals(audit, tmp_path):
-    features = [good_feature(), good_feature(id="other", precision="schematic", coord_source="searched, none")]
+def test_markdown_is_deterministic_and_has_the_totals_and_the_families(audit, tmp_path):
+    features = [good_feature(confirmation="cross_checked"),
+                good_feature(id="other", precision="schematic", confirmation="unsourced",
+                             coord_source="searched, none")]
     report = audit(features, source(family="wikipedia", lon=NEAR[0], lat=NEAR[1]), source(family="osm"))
     catalog, rows = load_catalog(tmp_path), read_positions(tmp_path / "positions.csv")
     text = report_markdown(run_audit(catalog, rows))
     assert text == report_markdown(run_audit(catalog, rows)) == report_markdown(report)
     assert text.startswith("# Position audit\n")
-    for line in ("- Features: 2", "- Exact: 1 (50%)", "- Schematic: 1 (50%)",
-                 "- Exact or approximate passing with two independent sources: 1 of 1", "- Failures: 0"):
+    for line in ("- Plan features: 2 (the map's own analysis regions aside)", "- Exact: 1 (50%)",
+                 "- Schematic: 1 (50%)", "- Cross checked: 1 (50%)", "- Unsourced: 1 (50%)", "- Failures: 0"):
         assert line in text.splitlines()
-    assert "| plan | test-point | exact | 100 | 2 | osm, wikipedia | wikipedia 50, osm 0 | 50 | OK |" in text
-    # The sources list: one entry per distinct source, sorted by family.
+    assert ("| plan | test-point | exact | cross_checked | 2 | osm, wikipedia | wikipedia 50 (100), osm 0 (100) | 50 "
+            "| OK |") in text
+    # The family registry, and one entry per distinct source, sorted by family.
+    families = text.split("## Families\n", 1)[1].split("## Sources", 1)[0]
+    baidu = "Baidu metro stations (yaozhou/trans); Baidu Place API university list (uni-soket-ai)"
+    assert f"| baidu | {baidu} |" in families
     sources = text.split("## Sources\n", 1)[1]
-    assert sources.index("| osm | osm title |") < sources.index("| wikipedia | wikipedia title |")
+    assert sources.index("| osm | OpenStreetMap") < sources.index("| wikipedia | Wikipedia")
 
 
 def test_cli_exit_codes(write_layer, tmp_path, capsys):
     write_layer("plan.geojson", collection(good_feature()))
-    positions = write_layer("positions.csv", csv_text(source(family="osm"), source(family="wiki")))
+    positions = write_layer("positions.csv", csv_text(source(family="osm")))
     out = tmp_path / "positions.md"
     assert main(["audit", "--geodata", str(tmp_path), "--markdown", str(out)]) == 0  # positions.csv found beside
     printed = capsys.readouterr().out
     assert "test-point" in printed
-    assert "Exact or approximate passing with two independent sources: 1 of 1" in printed
+    assert "Single source: 1 (100%)" in printed
     assert out.read_text(encoding="utf-8") == report_markdown(run_audit(load_catalog(tmp_path),
                                                                                 read_positions(positions)))
 
-    write_layer("positions.csv", csv_text(source(family="osm")))
+    write_layer("positions.csv", csv_text(source(family="osm"), source(family="wikipedia")))
     assert main(["audit", "--positions", str(positions), "--geodata", str(tmp_path)]) == 1
-    assert "test-point: exact needs sources from two different families" in capsys.readouterr().err
+    assert "test-point: confirmation says single_source, the sources give cross_checked" in capsys.readouterr().err
 
     assert main(["audit", "--positions", str(tmp_path / "missing.csv"), "--geodata", str(tmp_path)]) == 1
     err = capsys.readouterr().err
@@ -236,7 +296,7 @@ def test_cli_exit_codes(write_layer, tmp_path, capsys):
 
 def test_cli_through_a_subprocess(write_layer, tmp_path):
     write_layer("plan.geojson", collection(good_feature()))
-    positions = write_layer("positions.csv", csv_text(source(family="osm"), source(family="wiki")))
+    positions = write_layer("positions.csv", csv_text(source(family="osm")))
     command = [sys.executable, "-m", "layers", "audit", "--positions", str(positions), "--geodata", str(tmp_path)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr

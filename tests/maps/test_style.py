@@ -30,3 +30,11 @@ def test_schematic_features_are_dashed_and_fainter():
     schematic = feature_style({"category": "zone", "precision": "schematic"})
     assert "dashArray" not in exact and schematic["dashArray"]
     assert schematic["opacity"] < exact["opacity"]
+
+
+def test_the_line_says_how_close_the_drawing_is():
+    styles = {p: feature_style({"category": "zone", "precision": p}) for p in ("exact", "approximate", "schematic")}
+    assert "dashArray" not in styles["exact"]
+    assert styles["approximate"]["dashArray"] != styles["schematic"]["dashArray"]
+    dash, dot = (float(styles[p]["dashArray"].split()[0]) for p in ("approximate", "schematic"))
+    assert dash > dot  # dashes, then dots

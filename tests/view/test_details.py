@@ -37,3 +37,19 @@ def test_the_panel_lists_the_events_with_their_sources(catalog):
     assert "2025\\-07\\-01" in text and "Completed" in text and "](<http" in text
     none = events_blocks(events, "chunshen-lake-four-islands", "en")
     assert none[-1][0] == "caption" and "No progress report found" in none[-1][1]
+
+
+def test_who_locates_a_feature_is_said_in_the_readers_words(catalog):
+    row = catalog.features.loc["station-qibao"].to_dict()
+    located = feature_details({**row, "confirmation": "cross_checked", "families": ("amap", "osm")}, "en").located
+    assert located == "Amap + OpenStreetMap (2 independent sources)"
+    assert feature_details({**row, "confirmation": "single_source", "families": ("osm",)}, "zh").located == \
+        "单一来源：OpenStreetMap"
+    placed = {**row, "confirmation": "unsourced", "families": (), "coord_source": "placed by hand; searched: X and Y",
+              "coord_source_zh": "手工放置；搜索：X 与 Y"}
+    assert feature_details(placed, "en").located == "placed by the map: site not published (searched: X and Y)"
+    zh = feature_details(placed, "zh")
+    assert zh.located == "由地图放置：位置未公布（已搜索：X 与 Y）" and zh.source == "手工放置；搜索：X 与 Y"
+    assert ("定位依据", zh.located) in zh.facts
+    region = feature_details(catalog.features.loc["region-north"], "en")
+    assert region.located.startswith("drawn by the map")
