@@ -130,6 +130,8 @@ WIKI_QIZHONG = (121.355522, 31.042088,
 WIKI_SHENDU = (121.507, 31.0636,
                "https://en.wikipedia.org/wiki/Shendu_Highway_station (kiwix wikipedia_en_all_maxi_2018-10)",
                "2018-10")
+WIKI_JIANGCHUAN = (121.4132, 31.01125,
+                   "https://zh.wikipedia.org/wiki/江川路街道 (via mirror 54e1ad4b4888.kfd.me)", "undated mirror")
 WIKI_ZIZHU = (121.4533, 31.02137,
               "https://zh.wikipedia.org/wiki/紫竹国家高新技术产业开发区 (via mirror wiki.ccget.cc)",
               "undated mirror")
@@ -157,10 +159,11 @@ AL_BOX_T2 = (1332432229, 1346522298)
 AL_BOX_ZHONGCHUN = (1346522301, 1346522302, 1346522300)
 AL_BOX_JINGHONG = (1346522305,)
 LINE17_WAYS = (835392019, 549514148)  # Line 17 track west of the Hongqiao hub (stand-in corridor)
-# The previous hand placements that the schematic moves below start from (kept here so reruns are stable).
+# The freight yard's block: west of Kunyang Rd, north of Jianchuan Rd, south of the Minhang-Wujing branch.
 FREIGHT_YARD_BOX = shapely.box(121.338, 31.008, 121.364, 31.0165)
 HUASHAN_WEST = "876058188"  # OSM polygon of 复旦大学附属华山医院西院, inside the medical centre's phase 1
-OLD_QIANWAN_PARK = [(121.284, 31.217), (121.292, 31.217), (121.2925, 31.2255), (121.2845, 31.226), (121.284, 31.217)]
+QIANWAN_PARK_POI = "B0KDXA002V"  # Amap's POI of 前湾公园 in DAWN-ECNU's parks
+JIANGCHUAN_PLACE = "3023990617"  # OSM place node 江川路街道 (old Minhang's subdistrict)
 # Lines must stay inside Minhang grown by 0.015° (layers.data.reference); clip a little inside that.
 CLIP_DEG = 0.0145
 SIMPLIFY_DEG = 0.00002  # ~2 m
@@ -820,20 +823,17 @@ def areas_and_places(inputs: Inputs, rows: list[Row], updates: dict[str, Update]
         "(OSM polygon 876058188) lies inside. Phase 2 (to ~100 ha) is not bounded in any source found",
         plot)
 
-    station_qw = inputs.transport.loc["1355136299"]
-    qw_point = _inner_point(station_qw.geometry)
-    rows += [osm_area_row(inputs, "qianwan-park", "transport_a_free_1", "1355136299",
-                          "metro station named after the park (not the park)"),
-]
-    old = Polygon(OLD_QIANWAN_PARK)
+    park = dawn_row(inputs, "qianwan-park", "公园", QIANWAN_PARK_POI, "Amap POI of the park: the area must contain it",
+                    tolerance="0")
+    rows.append(park)
     updates["qianwan-park"] = Update(
         "schematic",
-        "a 76 ha placeholder (the published size) centred on the OSM metro station 前湾公园 (osm_id 1355136299, "
-        "Geofabrik 2025-03), which is named after the park; the park's outline is not published. Searched: "
-        "find_string 前湾公园 (Shenzhen hits), OSM parks and water areas 2025, Amap data converted to WGS-84, "
-        "pages search (a 2024-03 report "
-        "puts the park in Huacao by the Wusong River)",
-        shapely.affinity.translate(old, qw_point.x - old.centroid.x, qw_point.y - old.centroid.y))
+        "a 76 ha square (the published size, en.shhqcbd.gov.cn 2023-11-30) centred on Amap's POI of the park "
+        "(DAWN-ECNU/Example_data, converted to WGS-84 by its author), leaving out the school campuses OSM maps there "
+        "(Geofabrik 2025-03); its outline and bounds are not published. Searched: find_string 前湾公园 (Shenzhen "
+        "hits), OSM parks, water and construction areas 2025 (none for the park), pages search for 前湾公园 四至 / "
+        "东至 / 位于 (its size, lakes and bay, no bounds)",
+        qianwan_park(inputs, Point(park.lonlat)))
 
 
 def zizhu(inputs: Inputs, rows: list[Row], updates: dict[str, Update]) -> None:
@@ -887,11 +887,22 @@ def unpublished_sites(inputs: Inputs, rows: list[Row], updates: dict[str, Update
         "searched: code and pages search for 虹桥国际中央商务区 boundaries: the official line was not found",
         "qianwan-area": "Minhang boundary (Wusong River / Jiading and Qingpu lines) north of 31.20°N and west of "
         "121.35°E, sized to the published ~30 km²; searched: code and pages search for 前湾 boundaries: none found",
-        "old-minhang": "Jiangchuan Road area between the Huangpu River (Minhang boundary) and about 31.024°N, "
-        "121.355–121.408°E, hand-drawn; searched: no published boundary of 老闵行 found (pages search)",
     }
     for fid, text in keep.items():
         updates[fid] = Update("schematic", text)
+    rows += [osm_place_row(inputs, "old-minhang", JIANGCHUAN_PLACE, "the 江川路街道 subdistrict's place node, old "
+                           "Minhang's centre: the area must contain it"),
+             wiki_row("old-minhang", WIKI_JIANGCHUAN, "infobox point of 江川路街道: the area must contain it",
+                      tolerance="0", src=WIKI_ZH_SRC)]
+    updates["old-minhang"] = Update(
+        "approximate",
+        "the Jiangchuan Road subdistrict (江川路街道, 老闵行) on the real waters and railway of its published bounds: "
+        "east to the Danshui River (淡水河), west to the Xihejing (西河泾), south to the Huangpu, north to the "
+        "Minhang-Wujing railway (新闵线/吴泾线) (mbji.cn 2020-05-30, 27.2 km²; addhz.com: the west bound interlocks "
+        "with Maqiao's, its westernmost point at Jiangchuan Rd × Hexiangqiao Rd), on OSM (Geofabrik 2025-03) "
+        "centre lines, with straight joins where the mapped Danshui (~230 m) and Xihejing (~1.1 km) stop short; "
+        "the subdistrict's OSM place node and its zh Wikipedia infobox point lie inside",
+        old_minhang(inputs))
     # The named places a schematic area must contain: its sanity check (layers/data/audit.py).
     must = "a named place the area must contain"
     rows += [
@@ -944,6 +955,30 @@ def greater_neo_bay(inputs: Inputs) -> Polygon:
     join = LineString(nearest_points(humin, river))  # the schematic ~130 m join to the river
     return face([named(inputs, "申嘉湖高速"), humin, named(inputs, "虹梅南路", "虹梅南路隧道"), river, join],
                 Point(121.432, 31.028))
+
+
+def qianwan_park(inputs: Inputs, centre: Point) -> BaseGeometry:
+    """A 76 ha square on the park's own point, the OSM school campuses around it left out (they exist; the park
+    does not cover them)."""
+    side = (760_000 ** 0.5) / 2  # metres from the centre to an edge
+    metric = gpd.GeoSeries([centre], crs="EPSG:4326").to_crs(METRIC_CRS)
+    square = gpd.GeoSeries([metric.iloc[0].buffer(side, cap_style="square")], crs=METRIC_CRS).to_crs("EPSG:4326")
+    schools = inputs.pois[(inputs.pois["fclass"] == "school") & inputs.pois.intersects(square.iloc[0])]
+    return simplify_area(square.iloc[0].difference(unary_union(list(schools.geometry))))
+
+
+def old_minhang(inputs: Inputs) -> Polygon:
+    """The Jiangchuan Road subdistrict (old Minhang): east to the Danshui River, west to the Xihejing, south to the
+    Huangpu, north to the Minhang-Wujing railway, joined where the mapped waters stop short."""
+    waters = inputs.waterways
+    river = unary_union(list(waters.loc[["47088277"]].geometry))
+    east = unary_union(list(waters[waters["name"] == "淡水河"].geometry))
+    west = unary_union(list(waters[waters["name"] == "西河泾"].geometry))
+    rail = unary_union(list(inputs.railways[inputs.railways["name"].isin(["新闵线", "吴泾线"])].geometry))
+    # The Danshui River as OSM maps it ends ~230 m short of the Huangpu; the Xihejing ~1.1 km short of the railway
+    # (the west bound is "interlocked" with Maqiao's, addhz.com): straight joins close the two gaps.
+    joins = [LineString(nearest_points(a, b)) for a, b in ((east, river), (west, rail))]
+    return face([river, east, west, rail, *joins], inputs.places.loc[JIANGCHUAN_PLACE].geometry)
 
 
 def medical_centre_plot(inputs: Inputs) -> Polygon:
