@@ -59,7 +59,8 @@ def snapshots(browser, url: str) -> None:  # type: ignore[no-untyped-def]
 
 
 # (file name, link, on a phone: its card shows)
-POSITIONS = (("positions-hongqiao-{lang}.png", "/?lang={lang}&regions=north,central&center=31.18600,121.32600&zoom=14", False),
+POSITIONS = (("positions-hongqiao-{lang}.png",
+              "/?lang={lang}&regions=north,central&center=31.18600,121.32600&zoom=14", False),
              ("positions-old-minhang-{lang}.png", "/?lang={lang}&feature=old-minhang", False),
              ("positions-carrier-card-{lang}.png", "/?lang={lang}&feature=jaka-robotics", True))
 
