@@ -2,8 +2,10 @@
 
 Reads pinned public inputs, writes ``geodata/positions.csv`` (one row per source position, the format of
 :mod:`layers.data.audit`) and rewrites the geometry, ``precision`` and ``coord_source`` of the plan features in
-``geodata/*.geojson`` (every other property is left as it is). Nothing is downloaded; running it twice gives
-the same bytes.
+``geodata/*.geojson`` (every other property is left as it is), then each feature's ``coord_source_zh`` from
+``coord_source_zh.json`` beside it (``--translations-only`` does just that, with no inputs; an English text
+that changed since it was translated is an error until its entry is updated). Nothing is downloaded;
+running it twice gives the same bytes.
 
 Inputs (extract them into one folder, ``DIR``, first):
 
@@ -95,6 +97,9 @@ from layers.data.io import dump_feature_collection  # noqa: E402
 from layers.data.reference import minhang_boundary  # noqa: E402
 
 GEODATA = ROOT / "geodata"
+# The Chinese account of each feature's position: {id: {"en": the coord_source it translates, "zh": ...}}.
+# Kept beside the script, not in it, so a translator edits one table; "en" makes a stale translation loud.
+TRANSLATIONS = Path(__file__).resolve().with_name("coord_source_zh.json")
 ODBL = "ODbL 1.0, © OpenStreetMap contributors"
 CC_BY_SA = "CC BY-SA"
 GEOFABRIK_COMMIT = "350170806cca766949e4251a67166923019e3f55"
@@ -1024,6 +1029,29 @@ def apply_updates(geodata: Path, updates: dict[str, Update], rows: list[Row]) ->
     return sorted(left)
 
 
+def apply_translations(geodata: Path, translations: Path = TRANSLATIONS) -> list[str]:
+    """Write each plan feature's ``coord_source_zh`` from the translation table; return the problems (a
+    feature with no translation, or one whose ``coord_source`` is no longer the English it translates),
+    leaving those features' ``coord_source_zh`` out rather than showing a Chinese text that says otherwise."""
+    table: dict[str, dict[str, str]] = json.loads(translations.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    for path in sorted(geodata.glob("*.geojson")):
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        for feature in collection["features"]:
+            props = feature["properties"]
+            entry = table.get(props["id"])
+            props.pop("coord_source_zh", None)
+            if entry is None:
+                problems.append(f"{path.name}: {props['id']}: coord_source has no Chinese in {translations.name}")
+            elif entry["en"] != props.get("coord_source"):
+                problems.append(f"{path.name}: {props['id']}: coord_source changed since it was translated; "
+                                f"update its entry in {translations.name}")
+            else:
+                props["coord_source_zh"] = entry["zh"]
+        dump_feature_collection(path, collection["features"])
+    return problems
+
+
 def confirmation_found(feature: dict[str, Any], layer: str, rows: list[PositionRow]) -> str:
     """The confirmation the position audit finds for one feature, as drawn, from its source rows."""
     props, geometry = feature["properties"], shape(feature["geometry"])
@@ -1035,17 +1063,25 @@ def confirmation_found(feature: dict[str, Any], layer: str, rows: list[PositionR
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, required=True, help="folder with the extracted inputs")
+    parser.add_argument("--source", type=Path, help="folder with the extracted inputs")
     parser.add_argument("--geodata", type=Path, default=GEODATA)
+    parser.add_argument("--translations-only", action="store_true",
+                        help=f"only rewrite coord_source_zh from {TRANSLATIONS.name} (no inputs needed)")
     args = parser.parse_args(argv)
-    rows, updates = build(read_inputs(args.source))
-    missing = apply_updates(args.geodata, updates, rows)
-    if missing:
-        print(f"not in any layer file: {', '.join(missing)}", file=sys.stderr)
-        return 1
-    (args.geodata / "positions.csv").write_text(positions_csv(rows), encoding="utf-8")
-    print(f"wrote {len(rows)} source rows and {len(updates)} feature updates to {args.geodata}")
-    return 0
+    if not args.translations_only:
+        if args.source is None:
+            parser.error("--source is required (or --translations-only)")
+        rows, updates = build(read_inputs(args.source))
+        missing = apply_updates(args.geodata, updates, rows)
+        if missing:
+            print(f"not in any layer file: {', '.join(missing)}", file=sys.stderr)
+            return 1
+        (args.geodata / "positions.csv").write_text(positions_csv(rows), encoding="utf-8")
+        print(f"wrote {len(rows)} source rows and {len(updates)} feature updates to {args.geodata}")
+    problems = apply_translations(args.geodata)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
