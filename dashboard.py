@@ -1,8 +1,5 @@
-"""Minhang strategy map: the Streamlit page, a storyboard over ``layers`` in page order.
-
-State from the URL, the sidebar, the map, the details, progress, the table, the export. What the page
-shows is made once per process in ``layers.app``; the words, escaping and rules live in ``layers.view``.
-"""
+"""Minhang strategy map: the Streamlit page, a storyboard over ``layers`` in page order (state from the URL,
+sidebar, map, details, progress, table, export). What it shows is made once per process in ``layers.app``."""
 
 from __future__ import annotations
 
@@ -16,24 +13,25 @@ from streamlit_folium import st_folium
 from layers import app
 from layers.data import asof, schema
 from layers.data.catalog import ENV_VAR, Catalog
-from layers.export.formats import FORMATS, SIZES, export_filename
+from layers.export.formats import FORMATS, SIZES, export_filename, export_formats
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError
 from layers.maps.assets import stylesheet
 from layers.maps.base import DETAILS_KEY
-from layers.maps.framing import frame_view
+from layers.maps.framing import FRAME_PX, frame_view
 from layers.maps.live import plan_view_group
 from layers.maps.prerender import light_map
+from layers.view import i18n
 from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import Shown, shown_by
-from layers.view.i18n import BASEMAP_LABELS, CATEGORY_LABELS, LANGUAGES, REGION_LABELS, STATUS_LABELS, label, t
+from layers.view.i18n import label, t
 from layers.view.phone import filters_button_html, is_phone
+from layers.view.rollup import BY, count_clicked, count_label, rollup, rollup_caption
 from layers.view.selection import clicked, pick
-from layers.view.spec import BASEMAPS, FilterSpec, reset_state, spec_from_widgets, widget_state
+from layers.view.spec import BASEMAPS, FILTER_LISTS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
 from layers.view.words import snapshot_info, table_frame
 
-MAP_HEIGHT = 680  # desktop; on a phone static/css/page.css gives the map the rest of the first screen
 BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
 
 
@@ -47,59 +45,57 @@ def main() -> None:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         st.session_state.update(widget_state(FilterSpec.from_query_params(params, catalog.features.index)),
                                 initialised=True)
-    spec = sidebar(catalog)
+    spec = sidebar(catalog, data)
     st.query_params.from_dict(spec.to_query_params())
     frame = app.features_as_of(data, spec.asof)
     shown = shown_by(frame, spec)
     total = app.plan_count(data, spec.asof)
-    intro(spec.lang, len(shown.matches), total)
-    problems(catalog, spec.lang, data)
+    intro(catalog, data, spec.lang, len(shown.matches), total)
     st.sidebar.markdown(f"**{md_escape(t('matching', spec.lang, n=len(shown.matches), total=total))}**")
     st.sidebar.caption(t("share", spec.lang))
-    map_col, detail_col = st.columns([2.7, 1], gap="medium")
-    with map_col, st.container(key="map_area"):
+    with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
         live_map(data, spec, shown, frame.index)
-    with detail_col, st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
-        details(data, spec.lang, shown, frame)
+        with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
+            details(data, spec.lang, shown, frame)
+    progress(spec, frame)
     timeline_and_table(data, spec, shown, frame.index)
     export_panel(catalog, spec, data)
 
 
-def sidebar(catalog: Catalog) -> FilterSpec:
+def sidebar(catalog: Catalog, data: app.Data) -> FilterSpec:
     """The sidebar's widgets; returns the view they describe."""
     with st.sidebar:
-        st.radio(t("language", st.session_state["lang"]), LANGUAGES, key="lang", horizontal=True,
+        st.radio(t("language", st.session_state["lang"]), i18n.LANGUAGES, key="lang", horizontal=True,
                  format_func=lambda v: {"en": "English", "zh": "中文"}[v])
         lang = st.session_state["lang"]
         st.markdown(f"**{md_escape(t('regions', lang))}**")
         for region in schema.REGIONS:
-            st.checkbox(label(REGION_LABELS, region, lang), key=f"region_{region}")
-        st.multiselect(t("categories", lang), schema.CATEGORIES, key="categories",
-                       format_func=lambda v: label(CATEGORY_LABELS, v, lang))
-        st.multiselect(t("status", lang), schema.VIEW_STATUSES, key="statuses",
-                       format_func=lambda v: label(STATUS_LABELS, v, lang))
+            st.checkbox(label(i18n.REGION_LABELS, region, lang), key=f"region_{region}")
+        counts = app.option_counts(data, spec_from_widgets(st.session_state, catalog.features.index).asof)
+        for key, title, values, labels in FILTER_LISTS:
+            with st.expander(t(title, lang)):  # folded: the filters stay short
+                st.multiselect(t(title, lang), values, key=key, label_visibility="collapsed",
+                               format_func=lambda v, lb=labels, c=counts[key]: f"{label(lb, v, lang)} · {c.get(v, 0)}")
         st.radio(t("asof", lang), asof.KINDS, key="asof_mode", format_func=lambda v: t(f"asof_{v}", lang))
         if st.session_state["asof_mode"] == asof.DATE:
             st.date_input(t("asof_pick", lang), key="asof_day", min_value=asof.PLAN_DATE,
                           max_value=dt.date.today())
         st.text_input(t("search", lang), key="q", max_chars=200)
-        st.selectbox(t("basemap", lang), BASEMAPS, key="basemap", format_func=lambda v: label(BASEMAP_LABELS, v, lang))
+        st.selectbox(t("basemap", lang), BASEMAPS, key="basemap",
+                     format_func=lambda v: label(i18n.BASEMAP_LABELS, v, lang))
         st.button(t("reset", lang), width="stretch", key="reset",
                   on_click=lambda: st.session_state.update(reset_state(st.session_state["lang"])))
     return spec_from_widgets(st.session_state, catalog.features.index)
 
 
-def intro(lang: str, matching: int, total: int) -> None:
-    """Title and subtitle; on a phone one line, the title and a filters button with the count (page.css)."""
+def intro(catalog: Catalog, data: app.Data, lang: str, matching: int, total: int) -> None:
+    """Title and subtitle in one line (on a phone the title and a filters button with the count: page.css);
+    then a link's ignored parameters, and bad geodata or events, each named: the rest of the page goes on."""
     with st.container(key="intro"):
         st.title(t("title", lang))
         st.caption(t("subtitle", lang))
         with st.container(key="phonebar"):
             st.html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
-
-
-def problems(catalog: Catalog, lang: str, data: app.Data) -> None:
-    """A link's ignored parameters, and bad geodata or events, each named; the rest of the page goes on."""
     if notices := st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))
     found = [*catalog.problems, *app.events(data).problems]
@@ -113,7 +109,7 @@ def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> 
     framing = frame_view(shown, spec)
     view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, len(shown.matches)), framing.fit)
     base = app.live_base(data, spec.asof, spec.lang, spec.basemap)
-    result = st_folium(light_map(base), key="map", height=MAP_HEIGHT, use_container_width=True,
+    result = st_folium(light_map(base), key="map", height=FRAME_PX[1], use_container_width=True,
                        returned_objects=["last_active_drawing"], feature_group_to_add=view,
                        center=framing.center, zoom=framing.zoom)
     if pick(st.session_state, "map", clicked(result), ids):
@@ -122,30 +118,40 @@ def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> 
 
 def details(data: app.Data, lang: str, shown: Shown, frame: gpd.GeoDataFrame) -> None:
     """What the plan says about the selected feature, and what has happened to it since."""
-    st.subheader(t("details", lang))
-    if shown.selected is None:
+    if shown.selected is None:  # on a desktop the panel is then closed, and the map has its space back
         st.caption(t("click_hint", lang))
         return
+    st.button("✕", key="details_close", help=t("details_close", lang),  # page.css floats it right of the title
+              on_click=lambda: st.session_state.update(feature=None))
+    st.subheader(t("details", lang))
     names = dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
     for kind, text in [*details_blocks(feature_details(shown.selection.iloc[0], lang, names)),
                        *events_blocks(app.events(data), shown.selected, lang)]:
         BLOCKS[kind](text)
 
 
-def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
-    """The progress timeline and the table of matches; a click on either selects that project.
+def progress(spec: FilterSpec, frame: gpd.GeoDataFrame) -> None:
+    """How far the plan has come: counts by status per plan group and region; a count shows its projects."""
+    st.subheader(t("rollup", spec.lang))
+    st.caption(f"{rollup_caption(spec, frame)} · {t('rollup_hint', spec.lang)}")
+    for column, by in zip(st.columns(2), BY, strict=True):
+        column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
+        for row in rollup(frame, by):
+            counts, key = dict(row.counts), f"rollup_{by}_{row.key}"
+            column.pills(row.heading(spec.lang), list(counts), key=key, on_change=count_clicked,
+                         args=(st.session_state, spec, by, row.key, key),
+                         format_func=lambda s, c=counts: count_label(s, c[s], spec.lang))
 
-    A phone loads their scripts (~1.9 MB of the page's ~3.2 MB) only when its reader asks for them.
-    """
+
+def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
+    """The timeline and the table of matches; a click selects. A phone loads them (~1.9 MB) only if asked."""
     lang, matches = spec.lang, shown.matches
     phone = is_phone(st.context.headers.get("User-Agent"))
     if not phone or st.toggle(t("show_timeline", lang), key="show_timeline"):
         st.subheader(t("timeline", lang))
         chart = app.timeline_spec(data, spec.asof, tuple(matches.index), lang, spec.feature)
-        if not chart:
-            st.info(t("timeline_empty", lang))
-        else:
-            st.caption(t("timeline_hint", lang))
+        (st.caption if chart else st.info)(t("timeline_hint" if chart else "timeline_empty", lang))
+        if chart:
             event = st.vega_lite_chart(chart, on_select="rerun", key=f"timeline-{lang}", width="stretch")
             if pick(st.session_state, "timeline", picked_feature(event), ids):
                 st.rerun()
@@ -166,13 +172,10 @@ def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data) -> None:
     lang = spec.lang
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
-    missing = app.png_missing(os.environ.get(CHROMIUM_ENV))
-    if missing:  # one sentence says what installs it
+    if missing := app.png_missing(os.environ.get(CHROMIUM_ENV)):  # one sentence says what installs it
         st.caption(t(f"png_missing_{missing}", lang))
-    formats = [k for k, f in FORMATS.items() if not f.renderer] + [k for k, f in FORMATS.items()
-                                                                   if f.renderer and not missing]
     col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")
-    fmt = col_format.selectbox(t("export_format", lang), formats, key="export_format",
+    fmt = col_format.selectbox(t("export_format", lang), export_formats(png=not missing), key="export_format",
                                format_func=lambda v: t(f"format_{v}", lang))
     sized = FORMATS[fmt].renderer
     size_key = col_size.selectbox(t("export_size", lang), list(SIZES), key="export_size", disabled=not sized,

@@ -14,6 +14,7 @@ so nothing is copied.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -23,6 +24,7 @@ from layers.data.audit import families_of
 from layers.data.catalog import Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
+from layers.data.schema import plan_group
 from layers.export.png import png_unavailable
 from layers.export.pool import ExportPool
 from layers.maps.base import Boundaries, boundaries, build_base_map, rail_legend
@@ -83,6 +85,15 @@ def features_as_of(key: Data, asof: str) -> gpd.GeoDataFrame:
 def plan_count(key: Data, asof: str) -> int:
     """How many plan features there are (the match count's denominator)."""
     return len(plan_features(features_as_of(key, asof)))
+
+
+@lru_cache(maxsize=32)
+def option_counts(key: Data, asof: str) -> dict[str, dict[str, int]]:
+    """How many plan features each filter value has as of ``asof``: {"categories": {...}, "groups": ..., ...}."""
+    plan = plan_features(features_as_of(key, asof))
+    groups = [plan_group(c, k) for c, k in zip(plan["category"].tolist(), plan["kind"].tolist(), strict=True)]
+    return {"categories": plan["category"].value_counts().to_dict(), "groups": dict(Counter(groups)),
+            "statuses": plan["status"].value_counts().to_dict()}
 
 
 @lru_cache(maxsize=64)

@@ -467,15 +467,39 @@ def dumps_events(events: Iterable[Mapping[str, Any]], searches: Iterable[Mapping
     return '{"events": [\n' + body + '\n],\n"searches": [\n' + tail + "\n]}\n"
 
 
+# A project whose status nobody has checked for longer than this is flagged as stale.
+STALE_AFTER_DAYS = 180
+
+
+def last_checked(events: Events) -> dict[str, str]:
+    """Per feature, the day its status was last checked: the newest ``accessed`` among its events and the
+    day of its "none found" search (ISO dates; features never checked are absent)."""
+    out: dict[str, str] = {}
+    for fid, day in zip(events.table["feature_id"].tolist(), events.table["accessed"].tolist(), strict=True):
+        if isinstance(day, str) and day > out.get(fid, ""):
+            out[fid] = day
+    for fid, (_terms, day) in events.searches.items():
+        if isinstance(day, str) and day > out.get(fid, ""):
+            out[fid] = day
+    return out
+
+
+def is_stale(checked: str | None, today: date) -> bool:
+    """Whether a status last checked on ``checked`` (None: never) is stale on ``today``."""
+    return checked is None or (today - date.fromisoformat(checked)).days > STALE_AFTER_DAYS
+
+
 def frame_as_of(frame: pd.DataFrame, events: Events, when: str) -> pd.DataFrame:
     """``frame`` with ``status`` as of ``when`` (an ``asof`` value: "plan", "latest" or an ISO date), the plan's own in
-    ``status_2023``, and ``opened_on`` where an event opened the feature by then.
+    ``status_2023``, ``opened_on`` where an event opened the feature by then, and ``last_checked``.
 
     Everything downstream (filters, styles, table, exports) then reads ``status`` as the status shown.
     """
     out = frame.copy()
     out["status_2023"] = frame["status"]
     out["opened_on"] = None
+    checked = last_checked(events)  # when someone last looked, whatever the date shown
+    out["last_checked"] = [checked.get(fid) for fid in out.index]
     if asof.asof_kind(when) == asof.PLAN:
         return out
     day = asof.asof_day(when)

@@ -15,6 +15,23 @@ VIEW_STATUSES = ("study", "planned", "construction_start", "under_construction",
 PRECISIONS = ("exact", "approximate", "schematic")
 CONFIRMATIONS = ("cross_checked", "single_source", "unsourced")
 
+# The plan's own groups, in its order: what the progress roll-up counts and the ``groups`` filter picks.
+# Every plan feature is in exactly one (:func:`plan_group`); the map's analysis regions are in none.
+PLAN_GROUPS = ("rail", "stations", "roads", "parks", "innovation", "public_services", "zones")
+_GROUP_BY_KIND = {"rail": "rail", "metro": "rail", "station": "stations", "tod": "stations", "freight": "stations",
+                  "road": "roads"}
+_GROUP_BY_CATEGORY = {"infrastructure": "stations", "park": "parks", "innovation": "innovation",
+                      "public_service": "public_services", "zone": "zones"}
+
+
+def plan_group(category: str, kind: object) -> str | None:
+    """The plan group of a feature of ``category`` and ``kind`` (None for the analysis regions)."""
+    if kind == "region":
+        return None
+    return _GROUP_BY_KIND.get(kind) if isinstance(kind, str) and kind in _GROUP_BY_KIND \
+        else _GROUP_BY_CATEGORY.get(category)
+
+
 REQUIRED = (
     "id", "name_zh", "name_en", "region", "category", "status",
     "source_quote", "precision", "confirmation", "coord_source",

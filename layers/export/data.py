@@ -32,7 +32,7 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     status (``status_2023``) and the opening date (``opened_on``) beside the status shown.
     """
     out = apply_filters(frame, spec)
-    extra = [c for c in ("status_2023", "opened_on") if c in out.columns]
+    extra = [c for c in ("status_2023", "opened_on", "last_checked") if c in out.columns]
     return out[[*EXPORT_COLUMNS, *extra, "geometry"]]
 
 

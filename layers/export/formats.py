@@ -123,3 +123,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def export_formats(png: bool) -> list[str]:
+    """The formats to offer, files first; those a browser renders only where the server can run one."""
+    return [k for k, f in FORMATS.items() if not f.renderer] + [k for k, f in FORMATS.items() if f.renderer and png]

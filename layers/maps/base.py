@@ -87,7 +87,7 @@ class Sources:
 
 def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
     """The legend's HTML: regions, categories with their symbols, rail lines, status and precision."""
-    rows = [f"<details open><summary>{escape(t('legend', lang))}</summary>"]
+    rows: list[str] = []
     for region in schema.REGIONS:
         colour = REGION_COLOURS[region]
         rows.append(f'<div class="row"><span class="swatch"><span class="area" style="border-color:{colour}">'
@@ -104,11 +104,14 @@ def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
                 f"{escape(t('legend_open', lang))}</div>")
     rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:{ROAD_COLOUR}">'
                 f"</span></span>{escape(t('legend_road', lang))}</div>")
-    for precision in schema.PRECISIONS:  # the line's pattern says how close the drawing is to the thing
-        rows.append(f'<div class="row"><span class="swatch"><span class="line precision-{precision}"></span></span>'
-                    f"{escape(t(f'legend_{precision}', lang))}</div>")
-    rows.append("</details>")
-    return "".join(rows)
+    # The line's pattern says how close the drawing is to the thing: one row under the two columns.
+    patterns = "".join(f'<span class="item"><span class="swatch"><span class="line precision-{precision}"></span>'
+                       f"</span>{escape(t(f'legend_{precision}', lang))}</span>" for precision in schema.PRECISIONS)
+    # Two columns, filled top to bottom: half the rows each (static/css/map.css).
+    half = (len(rows) + 1) // 2
+    columns = "".join(f'<div class="col">{"".join(part)}</div>' for part in (rows[:half], rows[half:]))
+    return (f"<details open><summary>{escape(t('legend', lang))}</summary><div class=\"rows\">{columns}</div>"
+            f'<div class="row wide">{patterns}</div></details>')
 
 
 def rail_legend(frame: gpd.GeoDataFrame, lang: str) -> list[tuple[str, str]]:

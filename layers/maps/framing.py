@@ -16,9 +16,10 @@ from layers.view.spec import FilterSpec
 
 MINHANG_CENTER = (31.11, 121.40)
 DEFAULT_ZOOM = 11
-# The map the server frames for: the page's map on a laptop. Narrower maps (a phone) and exports of
-# another size fit the same bounds to their own size in the browser, up to the same zoom.
-FRAME_PX = (1100, 680)
+# The map the server frames for: the page's map on a laptop (1440 x 900: page.css gives it the first screen
+# under the title line; the height is also the map frame's before that CSS applies). Other maps (a phone,
+# a larger screen) and exports of another size fit the same bounds to their own size in the browser.
+FRAME_PX = (1100, 776)
 POINT_ZOOM = 14  # a selected point: street level
 SELECTED_MAX_ZOOM = 15  # a selected line or area: its own extent, never closer
 

@@ -7,6 +7,7 @@ Every piece of data text is escaped by the renderer for its medium: Markdown for
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from layers.data.events import EVENT_FIELDS, Events, event_text, format_date
+from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, event_text, format_date, is_stale
 from layers.view.i18n import (
     CATEGORY_LABELS,
     FAMILY_LABELS,
@@ -43,13 +44,16 @@ class Details:
     description: str | None
     source_label: str
     source: str
+    checked: str = ""  # when its status was last checked, flagged when stale
+    checked_label: str = ""  # the same with its label, for the tooltip and card
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, str] | None = None) -> Details:
+def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, str] | None = None,
+                    today: dt.date | None = None) -> Details:
     """The details of one feature (a row of the catalog's frame, statuses as of the view's date).
 
     ``line_names``: feature id -> name, to name the lines a station serves (ids where unknown).
@@ -73,6 +77,9 @@ def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, 
     opened = row.get("opened")
     if isinstance(opened, int | float) and not math.isnan(opened):  # NaN where the column has gaps
         facts.append((t("opened", lang), str(int(opened))))
+    checked = checked_text(row, lang, today)
+    if row.get("kind") != "region":
+        facts.append((t("last_checked", lang), checked))
     opened_on = _text(row.get("opened_on"))
     return Details(
         name=row[f"name_{lang}"], other_name=row[f"name_{other}"], category=category,
@@ -80,7 +87,19 @@ def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, 
         schematic=t("schematic_position", lang) if row["precision"] == "schematic" else None,
         facts=tuple(facts), located=located, quote_label=t("plan_says", lang), quote=row["source_quote"],
         description=_text(row.get(f"description_{lang}")) or _text(row.get("description_en")),
-        source_label=t("coord_source", lang), source=_coord_source(row, lang))
+        source_label=t("coord_source", lang), source=_coord_source(row, lang),
+        checked=checked if row.get("kind") != "region" else "",
+        checked_label=f"{t('last_checked', lang)}: {checked}" if row.get("kind") != "region" else "")
+
+
+def checked_text(row: Mapping[str, Any], lang: str, today: dt.date | None = None) -> str:
+    """When the feature's status was last checked, "never checked", and a stale one flagged as such."""
+    day = _text(row.get("last_checked"))
+    if day is None:
+        return t("checked_never", lang)
+    if is_stale(day, today or dt.date.today()):
+        return t("checked_stale", lang, date=day, days=STALE_AFTER_DAYS)
+    return day
 
 
 def _coord_source(row: Mapping[str, Any], lang: str) -> str:
@@ -119,8 +138,9 @@ _SEARCHED = re.compile(r"searched\s*(?:for\s*)?:?|(?:已)?(?:搜索|检索)[：:
 def tooltip_html(details: Details) -> str:
     """The tooltip body (and the head of a phone's card): names, category and status, every text escaped."""
     extra = f" · <i>{escape(details.schematic)}</i>" if details.schematic else ""
+    checked = f"<br><small>{escape(details.checked_label)}</small>" if details.checked else ""
     return (f"<b>{escape(details.name)}</b><br>{escape(details.other_name)}<br>"
-            f"<small>{escape(details.category)} · {escape(details.status)}{extra}</small>")
+            f"<small>{escape(details.category)} · {escape(details.status)}{extra}</small>{checked}")
 
 
 def popup_html(details: Details) -> str:

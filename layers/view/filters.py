@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from layers.data import schema
 from layers.view.spec import FilterSpec
 
 SEARCH_FIELDS = ("name_zh", "name_en", "source_quote", "description_en", "description_zh", "address_zh")
@@ -20,6 +21,7 @@ def normalise(text: str) -> str:
 
 
 REGION_KIND = frozenset({"region"})
+ALL_GROUPS = frozenset(schema.PLAN_GROUPS)
 
 
 def _among(frame: pd.DataFrame, column: str, allowed: frozenset[str]) -> np.ndarray:
@@ -32,6 +34,10 @@ def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame
     """The plan features ``spec`` lets through, in the frame's order (region outlines excluded)."""
     mask = ~_among(frame, "kind", REGION_KIND) & _among(frame, "region", spec.regions)
     mask &= _among(frame, "category", spec.categories) & _among(frame, "status", spec.statuses)
+    if spec.groups != ALL_GROUPS:
+        mask &= np.fromiter((schema.plan_group(c, k) in spec.groups for c, k in
+                             zip(frame["category"].tolist(), frame["kind"].tolist(), strict=True)),
+                            dtype=bool, count=len(frame))
     if spec.q:
         needle = normalise(spec.q)
         texts = zip(*(frame[field].tolist() for field in SEARCH_FIELDS), strict=True)

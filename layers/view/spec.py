@@ -11,14 +11,14 @@ from datetime import date
 from typing import Any
 
 from layers.data import asof, schema
-from layers.view.i18n import LANGUAGES
+from layers.view.i18n import CATEGORY_LABELS, GROUP_LABELS, LANGUAGES, STATUS_LABELS
 
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
 DEFAULT_BASEMAP = "offline"
 MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
-PARAMS = ("regions", "categories", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof")
+PARAMS = ("regions", "categories", "groups", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof")
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
@@ -30,6 +30,7 @@ class FilterSpec:
 
     regions: frozenset[str] = frozenset(schema.REGIONS)
     categories: frozenset[str] = frozenset(schema.CATEGORIES)
+    groups: frozenset[str] = frozenset(schema.PLAN_GROUPS)  # the plan's own groups (rail lines, road projects, …)
     statuses: frozenset[str] = frozenset(schema.VIEW_STATUSES)
     q: str = ""
     basemap: str = DEFAULT_BASEMAP
@@ -45,6 +46,7 @@ class FilterSpec:
         out: dict[str, str] = {}
         for key, values, universe in (("regions", self.regions, schema.REGIONS),
                                       ("categories", self.categories, schema.CATEGORIES),
+                                      ("groups", self.groups, schema.PLAN_GROUPS),
                                       ("status", self.statuses, schema.VIEW_STATUSES)):
             if values != frozenset(universe):
                 out[key] = ",".join(v for v in universe if v in values)
@@ -72,6 +74,7 @@ class FilterSpec:
         values: dict[str, object] = {}
         for key, universe, target in (("regions", schema.REGIONS, "regions"),
                                       ("categories", schema.CATEGORIES, "categories"),
+                                      ("groups", schema.PLAN_GROUPS, "groups"),
                                       ("status", schema.VIEW_STATUSES, "statuses")):
             if key in raw:
                 chosen = _parse_list(raw[key], universe, key, notices)
@@ -184,12 +187,19 @@ def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[str
 # reader changes the view.
 
 
+# The sidebar's lists: the widget's key, its title (an i18n key), the values and their labels.
+FILTER_LISTS = (("categories", "categories", schema.CATEGORIES, CATEGORY_LABELS),
+                ("groups", "groups", schema.PLAN_GROUPS, GROUP_LABELS),
+                ("statuses", "status", schema.VIEW_STATUSES, STATUS_LABELS))
+
+
 def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
     """The widgets' state for ``spec`` (a session's first view, from its link), with the link's notices."""
     return {
         "lang": spec.lang,
         **{f"region_{r}": r in spec.regions for r in schema.REGIONS},
         "categories": [c for c in schema.CATEGORIES if c in spec.categories],
+        "groups": [g for g in schema.PLAN_GROUPS if g in spec.groups],
         "statuses": [s for s in schema.VIEW_STATUSES if s in spec.statuses],
         "q": spec.q, "basemap": spec.basemap, "feature": spec.feature,
         "asof_mode": asof.asof_kind(spec.asof), "asof_day": asof.asof_day(spec.asof) or today or date.today(),
@@ -213,6 +223,7 @@ def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]
         asof=asof.asof_value(state["asof_mode"], state["asof_day"]),
         regions=frozenset(r for r in schema.REGIONS if state[f"region_{r}"]),
         categories=frozenset(state["categories"]), statuses=frozenset(state["statuses"]),
+        groups=frozenset(state.get("groups", schema.PLAN_GROUPS)),
         q=state["q"].strip(), basemap=state["basemap"], lang=state["lang"],
         feature=feature if feature in known_ids else None,
     )

@@ -10,10 +10,12 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.data import asof, schema
+from layers.view.details import checked_text
 from layers.view.i18n import (
     BASEMAP_LABELS,
     CATEGORY_LABELS,
     CONFIRMATION_LABELS,
+    GROUP_LABELS,
     PRECISION_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
@@ -34,6 +36,8 @@ def filter_summary(spec: FilterSpec, count: int) -> str:
 
     bits = [f"{t('regions', lang)}: {part(spec.regions, schema.REGIONS, REGION_LABELS)}",
             f"{t('categories', lang)}: {part(spec.categories, schema.CATEGORIES, CATEGORY_LABELS)}",
+            *([f"{t('groups', lang)}: {part(spec.groups, schema.PLAN_GROUPS, GROUP_LABELS)}"]
+              if spec.groups != frozenset(schema.PLAN_GROUPS) else []),
             f"{t('status', lang)}: {part(spec.statuses, schema.VIEW_STATUSES, STATUS_LABELS)}",
             asof_summary(spec.asof, lang)]
     if spec.q:
@@ -102,4 +106,7 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
         t("status", lang): labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
         t("precision", lang): labels("precision", PRECISION_LABELS, schema.PRECISIONS),
         t("confirmation", lang): labels("confirmation", CONFIRMATION_LABELS, schema.CONFIRMATIONS),
+        t("last_checked", lang): [checked_text(r, lang) for r in
+                                  ({"last_checked": v} for v in matches.get("last_checked", pd.Series(
+                                      [None] * len(matches))).tolist())],
     })

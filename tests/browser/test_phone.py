@@ -198,14 +198,18 @@ def test_the_desktop_keeps_its_layout(server, desktop, catalog):
     assert frame.locator(".leaflet-control-minimap").is_visible()
     assert not desktop.locator(".mh-filters-open").is_visible()
     assert desktop.locator(".st-key-intro [data-testid='stCaptionContainer']").is_visible()
-    assert rect(desktop, "iframe[title='streamlit_folium.st_folium']")["height"] == 680
+    # The map is the page: the rest of the first screen under the title line (page.css: 100vh - 124 px).
+    map_box = rect(desktop, "iframe[title='streamlit_folium.st_folium']")
+    assert map_box["height"] == 1000 - 124 and on_first_screen(map_box, 1400, 1000)
     assert frame.locator(".leaflet-control-zoom-in").bounding_box()["width"] < TAP
     assert frame.evaluate("() => map_div._mhFit") is None  # the server's own view, as before
     assert scale_clear_of_credit(frame)
-    # The details sit beside the map, in the first screen; no card covers the map.
+    # The details open in a panel over the map's right side, in the first screen; no card covers the map.
     heading = desktop.locator(".st-key-details h4")
     wait_for(desktop, lambda: heading.count() > 0)
     assert row["name_en"] in heading.inner_text() and on_first_screen(heading.bounding_box(), 1400, 1000)
+    panel = heading.bounding_box()
+    assert map_box["x"] + map_box["width"] / 2 < panel["x"] < map_box["x"] + map_box["width"]
     assert frame.locator(".mh-card").count() == 0
     frame.locator(".mh-symbol").nth(uncovered_symbol(frame)).click()
     desktop.wait_for_timeout(1000)

@@ -1,0 +1,69 @@
+"""The map-first desktop in Chromium, offline: the map takes most of the first screen, the open legend little
+of the map, and a count of the progress roll-up, clicked, filters the map to its projects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.helpers import map_frame, offline_context, streamlit_server, wait_for
+
+MAP_SHARE = """() => {
+  const f = document.querySelector("iframe[title='streamlit_folium.st_folium']").getBoundingClientRect();
+  const w = Math.max(0, Math.min(f.right, innerWidth) - Math.max(f.left, 0));
+  const h = Math.max(0, Math.min(f.bottom, innerHeight) - Math.max(f.top, 0));
+  return w * h / (innerWidth * innerHeight);
+}"""
+LEGEND_SHARE = """() => {
+  const l = document.querySelector('.mh-legend').getBoundingClientRect();
+  const m = document.querySelector('#map_div').getBoundingClientRect();
+  return document.querySelector('.mh-legend details').open && l.width * l.height / (m.width * m.height);
+}"""
+PLAN_SHOWN = "() => { const p = window.map_div && map_div._mhPlan; return p && p.ready ? p.shown : null; }"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with streamlit_server() as url:
+        yield url
+
+
+def open_page(browser: Browser, size: tuple[int, int], url: str) -> tuple[Page, list[str]]:
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=size).new_page()
+    page.goto(url)
+    return page, external
+
+
+@pytest.mark.parametrize(("size", "lang"), [((1440, 900), "en"), ((1920, 1080), "zh")])
+def test_the_map_is_the_page_and_the_legend_covers_little_of_it(browser, server, size, lang):
+    page, external = open_page(browser, size, f"{server}/?lang={lang}")
+    frame = map_frame(page)
+    page.wait_for_timeout(1500)  # the page's CSS has sized the map frame, and Leaflet the map
+    assert page.evaluate(MAP_SHARE) >= 0.60
+    share = frame.evaluate(LEGEND_SHARE)
+    assert share and share <= 0.06, share
+    # With nothing selected the details panel is closed: nothing else covers the map.
+    assert not page.locator(".st-key-details h4").count()
+    assert external == []
+    page.context.close()
+
+
+def test_a_roll_up_count_clicked_filters_the_map(browser, server):
+    page, external = open_page(browser, (1440, 900), server)
+    frame = map_frame(page)
+    everything = wait_for(page, lambda: frame.evaluate(PLAN_SHOWN))
+    button = page.locator(".st-key-rollup_groups_rail button").first
+    button.scroll_into_view_if_needed()
+    n = int(re.match(r"\d+", button.inner_text()).group())
+    button.click()
+    wait_for(page, lambda: "groups=rail" in page.url)
+    # The rail lines with that status, and the region outlines (they go with their regions).
+    assert wait_for(page, lambda: frame.evaluate(PLAN_SHOWN) == n + 3, timeout=30)
+    assert n + 3 < everything
+    assert page.locator("[data-testid='stSidebar']").get_by_text(f"{n} of 44 features match").count() == 1
+    assert external == []
+    page.context.close()

@@ -1,0 +1,48 @@
+"""The roll-up's counts, the plan groups and freshness, on the real catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from layers.data import schema
+from layers.data.events import STALE_AFTER_DAYS, frame_as_of, is_stale, load_events
+from layers.view.details import checked_text, feature_details, tooltip_html
+from layers.view.filters import apply_filters, plan_features
+from layers.view.rollup import rollup, rollup_line, view_for
+from layers.view.spec import FilterSpec
+
+
+def test_every_plan_feature_is_in_one_group_and_the_regions_in_none(catalog):
+    frame = catalog.features
+    groups = [schema.plan_group(c, k) for c, k in zip(frame["category"], frame["kind"], strict=True)]
+    assert all((g is None) == (k == "region") for g, k in zip(groups, frame["kind"], strict=True))
+    assert set(groups) - {None} == set(schema.PLAN_GROUPS)
+
+
+def test_each_count_is_what_its_view_shows(catalog):
+    frame = frame_as_of(catalog.features, load_events(), "latest")
+    for by in ("groups", "regions"):
+        rows = rollup(frame, by)
+        assert sum(r.total for r in rows) == len(plan_features(frame))
+        for row in rows:
+            for status, n in row.counts:
+                assert len(apply_filters(frame, view_for(FilterSpec(lang="zh"), by, row.key, status))) == n
+    rail = next(r for r in rollup(frame, "groups") if r.key == "rail")
+    assert rollup_line(rail, "en").startswith("Rail lines · 4: ")
+
+
+def test_last_checked_and_stale(catalog):
+    frame = frame_as_of(catalog.features, load_events(), "plan")
+    checked = frame["last_checked"].dropna()
+    assert len(checked) >= 30 and all(len(d) == 10 for d in checked)
+    day = dt.date.fromisoformat(max(checked))
+    assert not is_stale(day.isoformat(), day + dt.timedelta(days=STALE_AFTER_DAYS))
+    assert is_stale(day.isoformat(), day + dt.timedelta(days=STALE_AFTER_DAYS + 1)) and is_stale(None, day)
+    row = frame.loc[checked.index[0]]
+    assert checked_text(row, "en", day) == row["last_checked"]
+    assert "stale" in checked_text(row, "en", day + dt.timedelta(days=400))
+    never = frame[frame["last_checked"].isna() & (frame["kind"] != "region")].iloc[0]
+    assert checked_text(never, "zh", day) == "从未核查（已过时）"
+    details = feature_details(row, "en", today=day)
+    assert ("Last checked", row["last_checked"]) in details.facts
+    assert f"Last checked: {row['last_checked']}" in tooltip_html(details)
