@@ -24,11 +24,12 @@ _TEXT: dict[str, dict[str, str]] = {
     "asof_summary_latest": {"en": "status as of the latest report", "zh": "状态为最新报道"},
     "asof_summary_date": {"en": "status as of {date}", "zh": "状态截至 {date}"},
     "timeline": {"en": "Progress since the plan", "zh": "规划以来的进展"},
-    "timeline_hint": {"en": "One row per project: its status from the 2023 plan to its latest report; dots are "
-                            "dated events (hover for the source). Click a row to select the project; the chart's "
-                            "toolbar (top right) downloads it as a PNG.",
-                      "zh": "每行一个项目：从2023年规划到最新报道的状态；圆点为有日期的事件（悬停查看来源）。"
-                            "点击某行选择该项目；图表工具栏（右上角）可下载为 PNG。"},
+    "timeline_hint": {"en": "One row per project, grouped as the plan groups them: its status from the 2023 plan "
+                            "to its latest report; dots are dated events (hover for the source); an outlined bar: "
+                            "nothing reported since the plan. Click a row to select the project; the export panel "
+                            "below downloads the timeline as SVG or PNG.",
+                      "zh": "每行一个项目，按规划分组：从2023年规划到最新报道的状态；"
+                            "圆点为有日期的事件（悬停查看来源）；空心条：规划以来未见报道。点击某行选择该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
     "timeline_axis": {"en": "Date", "zh": "日期"},
     "timeline_from": {"en": "From", "zh": "自"},
     "timeline_to": {"en": "To", "zh": "至"},
@@ -45,6 +46,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "click_hint": {"en": "Click a feature on the map, or pick one in the table, to read what the plan says.",
                    "zh": "点击地图上的要素或在表格中选择，查看规划原文。"},
     "table": {"en": "Matching features", "zh": "符合条件的要素"},
+    "timeline_plan": {"en": "2023 plan", "zh": "2023年规划"},
+    "format_timeline_svg": {"en": "Timeline (SVG)", "zh": "时间线（SVG）"},
+    "format_timeline_png": {"en": "Timeline (PNG)", "zh": "时间线（PNG）"},
+    "format_rollup": {"en": "Progress roll-up (CSV)", "zh": "进展概览（CSV）"},
     "rollup": {"en": "How far the plan has come", "zh": "规划进展概览"},
     "rollup_hint": {"en": "Click a count to show those projects on the map.",
                     "zh": "点击数字，在地图上显示这些项目。"},

@@ -1,8 +1,9 @@
 """The progress timeline: one row per project, from the 2023 plan to its latest reported event.
 
 Built with Altair (it ships with Streamlit): bars coloured by the status each project held between
-events, a dot at each dated event (tooltip: date, status, what happened, source). A click selects the
-project; Streamlit's chart toolbar downloads it as a PNG.
+events, a dot at each dated event (tooltip: date, status, what happened, source), years on the axis and
+the plan's date marked, rows grouped by the plan's groups in the plan's order. A click selects the
+project; the export panel downloads it as SVG or PNG (``layers.export.charts``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import pandas as pd
 
 from layers.data.asof import PLAN_DATE
 from layers.data.events import EVENT_STATUSES, Events, event_text, format_date
-from layers.view.i18n import STATUS_LABELS, label, t
+from layers.data.schema import PLAN_GROUPS, plan_group
+from layers.view.i18n import GROUP_LABELS, STATUS_LABELS, label, t
 
+# Each at least 3:1 against the white background (WCAG's figure for graphics; a test checks it).
 STATUS_COLOURS = {
-    "study": "#ced4da", "planned": "#a5d8ff", "construction_start": "#ffc078", "under_construction": "#f76707",
-    "partly_open": "#8ce99a", "operating": "#2b8a3e", "completed": "#1864ab", "cancelled": "#495057",
-    "unknown": "#e9ecef",
+    "study": "#868e96", "planned": "#7048e8", "construction_start": "#e8590c", "under_construction": "#c92a2a",
+    "partly_open": "#5c940d", "operating": "#2b8a3e", "completed": "#1864ab", "cancelled": "#495057",
+    "unknown": "#0c8599",
 }
 SELECTION = "pick"
 
@@ -31,22 +34,25 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
     today = today or dt.date.today()
     segments: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
-    for fid, row in frame.iterrows():
+    for position, (fid, row) in enumerate(frame.iterrows()):
         rows = events.of(fid)
         name = row[f"name_{lang}"]
+        group = plan_group(row["category"], row.get("kind")) or PLAN_GROUPS[-1]
+        # Rows in the plan's groups, then in the catalog's order (the plan's own) within each.
+        place = {"group": label(GROUP_LABELS, group, lang), "order": PLAN_GROUPS.index(group) * 100_000 + position}
         plan_status = row["status_2023"] if isinstance(row.get("status_2023"), str) else row["status"]
         if rows.empty:
             if fid in events.searches:
                 # Nothing reported since the plan: its 2023 status, drawn faint, to the day it was searched.
                 searched = events.searches[fid][1]
-                segments.append(_segment(fid, name, (PLAN_DATE, dt.date.fromisoformat(searched)), plan_status,
-                                         lang, reported=False))
+                segments.append({**_segment(fid, name, (PLAN_DATE, dt.date.fromisoformat(searched)), plan_status,
+                                            lang, reported=False), **place})
             continue
         # The plan's own status (the frame may show statuses as of a later date).
         start, status = PLAN_DATE, plan_status
         for _, event in rows.iterrows():
             if event["start"] > start:
-                segments.append(_segment(fid, name, (start, event["start"]), status, lang))
+                segments.append({**_segment(fid, name, (start, event["start"]), status, lang), **place})
             if event["status"] != "unknown":
                 start, status = max(start, event["start"]), event["status"]
             points.append({"feature_id": fid, "name": name, "date": pd.Timestamp(event["start"]),
@@ -57,7 +63,8 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
                            "source": f"{event['publisher']}: {event['source_title']}"})
         # The status after the last event: a sliver, so a project whose latest news is its only news shows.
         last = max(start, rows["start"].max())
-        segments.append(_segment(fid, name, (start, max(last, start + dt.timedelta(days=20))), status, lang))
+        segments.append({**_segment(fid, name, (start, max(last, start + dt.timedelta(days=20))), status, lang),
+                         **place})
     return pd.DataFrame(segments), pd.DataFrame(points)
 
 
@@ -66,7 +73,7 @@ def _segment(fid: str, name: str, span: tuple[dt.date, dt.date], status: str, la
     start, end = span
     return {"feature_id": fid, "name": name, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
             "status": status, "status_label": label(STATUS_LABELS, status, lang),
-            "opacity": 1.0 if reported else 0.35}
+            "reported": reported}
 
 
 def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
@@ -74,20 +81,37 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
     """The chart: status bars per project, event dots, clickable (selection ``pick`` on ``feature_id``)."""
     pick = alt.selection_point(name=SELECTION, fields=["feature_id"], on="click", clear=False)
     domain = [s for s in EVENT_STATUSES if s in set(segments.get("status", ())) | set(points.get("status", ()))]
-    colour = alt.Color("status:N", title=t("status", lang),
-                       scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain]),
-                       legend=alt.Legend(orient="bottom", columns=4, labelExpr=_label_expr(domain, lang)))
-    order = list(dict.fromkeys(segments.sort_values("start")["name"])) if not segments.empty else []
+    scale = alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain])
+    colour = alt.Color("status:N", title=t("status", lang), scale=scale,
+                       legend=alt.Legend(orient="bottom", columns=5, symbolOpacity=1,
+                                         labelExpr=_label_expr(domain, lang)))
+    order = list(dict.fromkeys(segments.sort_values("order")["name"])) if not segments.empty else []
     y = alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False))
-    x_title = t("timeline_axis", lang)
-    bars = alt.Chart(segments).mark_bar(height=12, cornerRadius=2).encode(
-        x=alt.X("start:T", title=x_title), x2="end:T", y=y, color=colour,
-        opacity=alt.condition(pick, alt.Opacity("opacity:Q", legend=None), alt.value(0.25)),
+    # Years on the axis, one tick each (month names alone never said which year).
+    x = alt.X("start:T", title=t("timeline_axis", lang),
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True))
+    # Nothing reported since the plan: the bar outlined in its colour, dashed, not filled (a pale tint
+    # would fall under 3:1 on white).
+    bars = alt.Chart(segments).mark_bar(height=12, cornerRadius=2, strokeWidth=1.5).encode(
+        x=x, x2="end:T", y=y, color=colour,
+        stroke=alt.Stroke("status:N", scale=scale, legend=None),
+        fillOpacity=alt.condition(alt.datum.reported, alt.value(1.0), alt.value(0.0)),
+        strokeDash=alt.condition(alt.datum.reported, alt.value([1, 0]), alt.value([4, 2])),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
         tooltip=[alt.Tooltip("name:N", title=t("name", lang)), alt.Tooltip("status_label:N", title=t("status", lang)),
                  alt.Tooltip("start:T", title=t("timeline_from", lang), format="%Y-%m"),
                  alt.Tooltip("end:T", title=t("timeline_to", lang), format="%Y-%m")],
     ).add_params(pick)
-    layers: list[alt.Chart] = [bars]
+    # The plan's date, marked and labelled; and each group named on its first row, left of the plan's date.
+    plan = pd.DataFrame({"date": [pd.Timestamp(PLAN_DATE)], "text": [t("timeline_plan", lang)]})
+    rule = alt.Chart(plan).mark_rule(color="#212529", strokeDash=[4, 3], strokeWidth=1.5).encode(x="date:T")
+    rule_text = alt.Chart(plan).mark_text(align="left", baseline="top", dx=4, dy=2, fontWeight="bold",
+                                          color="#212529").encode(x="date:T", y=alt.value(0), text="text:N")
+    firsts = segments.sort_values("order").drop_duplicates("group")[["group", "name"]] if not segments.empty \
+        else pd.DataFrame({"group": [], "name": []})
+    heads = alt.Chart(firsts).mark_text(align="left", baseline="middle", dx=4, fontWeight="bold", fontSize=11,
+                                        color="#495057").encode(x=alt.value(0), y=y, text="group:N")
+    layers: list[alt.Chart] = [bars, rule, rule_text, heads]
     if not points.empty:
         layers.append(alt.Chart(points).mark_point(filled=True, size=70, stroke="#212529", strokeWidth=1).encode(
             x="date:T", y=y, color=colour,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 
 from layers.data.asof import PLAN_DATE
-from layers.data.events import frame_as_of, load_events
-from layers.view.timeline import picked_feature, timeline_chart, timeline_frames
+from layers.data.events import EVENT_STATUSES, frame_as_of, load_events
+from layers.view.timeline import STATUS_COLOURS, picked_feature, timeline_chart, timeline_frames
 from tests.conftest import ROOT
 
 
@@ -22,7 +23,7 @@ def test_segments_start_from_the_plan_and_follow_the_events(catalog):
     assert link["status"].iloc[-1] == "partly_open" and link["start"].iloc[-1] == pd.Timestamp(dt.date(2024, 12, 27))
     assert len(points[points["feature_id"] == "airport-link-line"]) == len(events.of("airport-link-line"))
     lake = segments[segments["feature_id"] == "chunshen-lake-four-islands"]
-    assert len(lake) == 1 and lake["opacity"].iloc[0] < 1  # nothing reported since the plan: drawn faint
+    assert len(lake) == 1 and not lake["reported"].iloc[0]  # nothing reported since the plan: drawn outlined
     spec = timeline_chart(segments, points, "zh", selected="airport-link-line").to_dict()
     assert spec["params"][0]["name"] == "pick" and "部分开通" in str(spec)
 
@@ -32,3 +33,27 @@ def test_a_click_on_the_chart_reads_as_a_feature_id():
     assert picked_feature(event) == "s32-puxing-ramp"
     assert picked_feature(type("E", (), {"selection": {"pick": []}})()) is None
     assert picked_feature(None) is None
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_status_colours_hold_3_to_1_on_white_and_the_chart_reads(catalog):
+    assert set(STATUS_COLOURS) >= set(EVENT_STATUSES)
+    assert min(_contrast(c) for c in STATUS_COLOURS.values()) >= 3.0
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    frame = frame_as_of(catalog.features, events, "latest")
+    segments, points = timeline_frames(frame, events, "en")
+    spec = timeline_chart(segments, points, "en").to_dict()
+    text = json.dumps(spec)
+    assert '"format": "%Y"' in text and '"interval": "year"' in text  # years on the axis
+    assert "2023 plan" in text  # the plan's date marked
+    # Rows grouped in the plan's order: rail lines first, the zones last; every group named once.
+    order = list(dict.fromkeys(segments.sort_values("order")["group"]))
+    assert order[0] == "Rail lines" and order[-1] == "Zones & areas" and len(order) == len(set(order))
