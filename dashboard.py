@@ -38,7 +38,9 @@ BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "captio
 def main() -> None:
     """The page, top to bottom."""
     st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
-    st.html(f"<style>{stylesheet('page')}</style>")  # styles only: Streamlit puts it out of the layout
+    # Inline, first: it applies as the page's first element arrives (st.html's style-only elements wait for the
+    # run's end); page.css hides the element that carries it.
+    st.markdown(f"<style>{stylesheet('page')}</style>", unsafe_allow_html=True)
     data = app.data(os.environ.get(ENV_VAR))  # the folder as it is now: a curator's edit shows on the next load
     catalog = app.catalog(data)
     if "initialised" not in st.session_state:  # a session's first view comes from its link
@@ -94,8 +96,7 @@ def intro(catalog: Catalog, data: app.Data, lang: str, matching: int, total: int
     with st.container(key="intro"):
         st.title(t("title", lang))
         st.caption(t("subtitle", lang))
-        with st.container(key="phonebar"):
-            st.html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
+        st.container(key="phonebar").html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
     if notices := st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))
     found = [*catalog.problems, *app.events(data).problems]
@@ -132,15 +133,16 @@ def details(data: app.Data, lang: str, shown: Shown, frame: gpd.GeoDataFrame) ->
 
 def progress(spec: FilterSpec, frame: gpd.GeoDataFrame) -> None:
     """How far the plan has come: counts by status per plan group and region; a count shows its projects."""
-    st.subheader(t("rollup", spec.lang))
-    st.caption(f"{rollup_caption(spec, frame)} · {t('rollup_hint', spec.lang)}")
-    for column, by in zip(st.columns(2), BY, strict=True):
-        column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
-        for row in rollup(frame, by):
-            counts, key = dict(row.counts), f"rollup_{by}_{row.key}"
-            column.pills(row.heading(spec.lang), list(counts), key=key, on_change=count_clicked,
-                         args=(st.session_state, spec, by, row.key, key),
-                         format_func=lambda s, c=counts: count_label(s, c[s], spec.lang))
+    with st.container(key="rollup"):
+        st.subheader(t("rollup", spec.lang))
+        st.caption(f"{rollup_caption(spec, frame)} · {t('rollup_hint', spec.lang)}")
+        for column, by in zip(st.columns(2), BY, strict=True):
+            column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
+            for row in rollup(frame, by):
+                counts, key = dict(row.counts), f"rollup_{by}_{row.key}"
+                column.pills(row.heading(spec.lang), list(counts), key=key, on_change=count_clicked,
+                             args=(st.session_state, spec, by, row.key, key),
+                             format_func=lambda s, c=counts: count_label(s, c[s], spec.lang))
 
 
 def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
@@ -148,13 +150,14 @@ def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list
     lang, matches = spec.lang, shown.matches
     phone = is_phone(st.context.headers.get("User-Agent"))
     if not phone or st.toggle(t("show_timeline", lang), key="show_timeline"):
-        st.subheader(t("timeline", lang))
-        chart = app.timeline_spec(data, spec.asof, tuple(matches.index), lang, spec.feature)
-        (st.caption if chart else st.info)(t("timeline_hint" if chart else "timeline_empty", lang))
-        if chart:
-            event = st.vega_lite_chart(chart, on_select="rerun", key=f"timeline-{lang}", width="stretch")
-            if pick(st.session_state, "timeline", picked_feature(event), ids):
-                st.rerun()
+        with st.container(key="timeline"):
+            st.subheader(t("timeline", lang))
+            chart = app.timeline_spec(data, spec.asof, tuple(matches.index), lang, spec.feature)
+            (st.caption if chart else st.info)(t("timeline_hint" if chart else "timeline_empty", lang))
+            event = st.vega_lite_chart(chart, on_select="rerun", key=f"timeline-{lang}", width="stretch") if chart \
+                else None
+        if pick(st.session_state, "timeline", picked_feature(event), ids):
+            st.rerun()
     if not phone or st.toggle(t("show_table", lang), key="show_table"):
         st.subheader(t("table", lang))
         if matches.empty:
@@ -190,8 +193,7 @@ def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data) -> None:
         except (BrowserNotFoundError, RenderError, OSError, ValueError) as exc:
             st.session_state.pop("export", None)
             st.error(md_escape(str(exc)))
-    ready = st.session_state.get("export")
-    if ready and ready[0] == request:
+    if (ready := st.session_state.get("export")) and ready[0] == request:
         _, name, data = ready
         st.download_button(f"{t('export_download', lang)} {name} ({len(data) / 1024:,.0f} KB)", data,
                            file_name=name, mime=FORMATS[fmt].mime, key="export_download", width="stretch")

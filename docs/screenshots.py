@@ -8,7 +8,10 @@
 - ``positions-*.png``: how positions are told, in Chinese and in English: the Hongqiao hub at street zoom
   (the Jiamin stops on their published sites), old Minhang, and a schematic carrier's card on a phone.
 
-``--only phone|snapshots|positions`` makes one group.
+- ``desktop-*.png``, ``rollup-en.png``, ``timeline.png``: the map-first desktop at 1440 x 900 (English) and
+  1920 x 1080 (Chinese), the progress roll-up and the timeline under it.
+
+``--only phone|snapshots|positions|desktop`` makes one group.
 """
 
 from __future__ import annotations
@@ -104,7 +107,34 @@ def phones(browser, url: str) -> None:  # type: ignore[no-untyped-def]
             context.close()
 
 
-GROUPS = {"phone": phones, "snapshots": snapshots, "positions": positions}
+# The page's own CSS has arrived (dashboard.py sends it as the first element; Streamlit renders it later).
+PAGE_STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('st-key-map_area'))"
+
+
+def desktop(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+    """The first screen of a laptop and of a large screen, then the roll-up and the timeline below the map."""
+    for name, size, lang in (("desktop-1440-en.png", (1440, 900), "en"), ("desktop-1920-zh.png", (1920, 1080), "zh")):
+        external: list[str] = []
+        context = offline_context(browser, external, viewport=size)
+        page = context.new_page()
+        page.goto(f"{url}/?lang={lang}")
+        frame = map_frame(page)
+        wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
+        wait_for(page, lambda: page.evaluate(PAGE_STYLED))
+        page.wait_for_timeout(2500)  # labels placed, the run finished
+        page.screenshot(path=str(DOCS / name))
+        print(f"docs/{name}", "blocked:", external)
+        if lang == "en":
+            for part, selector in (("rollup-en.png", ".st-key-rollup"), ("timeline.png", ".st-key-timeline")):
+                element = page.locator(selector)
+                element.scroll_into_view_if_needed()
+                page.wait_for_timeout(3000)  # the chart drawn
+                element.screenshot(path=str(DOCS / part))
+                print(f"docs/{part}")
+        context.close()
+
+
+GROUPS = {"phone": phones, "snapshots": snapshots, "positions": positions, "desktop": desktop}
 
 
 def main() -> int:

@@ -29,7 +29,8 @@ _TEXT: dict[str, dict[str, str]] = {
                             "nothing reported since the plan. Click a row to select the project; the export panel "
                             "below downloads the timeline as SVG or PNG.",
                       "zh": "每行一个项目，按规划分组：从2023年规划到最新报道的状态；"
-                            "圆点为有日期的事件（悬停查看来源）；空心条：规划以来未见报道。点击某行选择该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
+                            "圆点为有日期的事件（悬停查看来源）；空心条：规划以来未见报道。"
+                            "点击某行选择该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
     "timeline_axis": {"en": "Date", "zh": "日期"},
     "timeline_from": {"en": "From", "zh": "自"},
     "timeline_to": {"en": "To", "zh": "至"},

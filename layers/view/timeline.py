@@ -83,7 +83,7 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
     domain = [s for s in EVENT_STATUSES if s in set(segments.get("status", ())) | set(points.get("status", ()))]
     scale = alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain])
     colour = alt.Color("status:N", title=t("status", lang), scale=scale,
-                       legend=alt.Legend(orient="bottom", columns=5, symbolOpacity=1,
+                       legend=alt.Legend(orient="right", symbolOpacity=1,
                                          labelExpr=_label_expr(domain, lang)))
     order = list(dict.fromkeys(segments.sort_values("order")["name"])) if not segments.empty else []
     y = alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False))
