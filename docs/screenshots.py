@@ -120,7 +120,7 @@ def desktop(browser, url: str) -> None:  # type: ignore[no-untyped-def]
         page.goto(f"{url}/?lang={lang}")
         frame = map_frame(page)
         wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
-        wait_for(page, lambda: page.evaluate(PAGE_STYLED))
+        wait_for(page, lambda p=page: p.evaluate(PAGE_STYLED))
         page.wait_for_timeout(2500)  # labels placed, the run finished
         page.screenshot(path=str(DOCS / name))
         print(f"docs/{name}", "blocked:", external)
