@@ -44,18 +44,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` on a free port; yield its URL; stop it afterwards."""
-    with streamlit_process(env, timeout) as (url, _proc):
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
+                     script: Path = ROOT / "dashboard.py") -> Iterator[str]:
+    """Run ``streamlit run dashboard.py`` (or ``script``) on a free port; yield its URL; stop it afterwards."""
+    with streamlit_process(env, timeout, script) as (url, _proc):
         yield url
 
 
 @contextmanager
-def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60
+def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60, script: Path = ROOT / "dashboard.py",
                       ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Like :func:`streamlit_server`, yielding the process too (for memory readings)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     log = ARTIFACTS / f"streamlit-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
