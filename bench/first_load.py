@@ -168,7 +168,8 @@ def vs_bare(rounds: int, app_script: Path = ROOT / "dashboard.py") -> dict[str, 
     expected = (len(frame) - points, points)
     bare: list[float] = []
     ours: dict[str, list[float]] = defaultdict(list)
-    with streamlit_server(script=ROOT / "bench" / "hello_app.py") as hello, streamlit_server(script=app_script) as app, \
+    bare_app = ROOT / "bench" / "hello_app.py"
+    with streamlit_server(script=bare_app) as hello, streamlit_server(script=app_script) as app, \
             sync_playwright() as playwright:
         browser = launch(playwright)
         for i in range(rounds + 1):  # the first round warms both servers
