@@ -25,12 +25,12 @@ from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import Shown, shown_by
 from layers.view.i18n import label, t
 from layers.view.phone import filters_button_html, is_phone
-from layers.view.rollup import BY, count_clicked, count_label, rollup, rollup_caption
+from layers.view.rollup import BY, count_clicked, count_label, rollup
 from layers.view.selection import clicked, pick
 from layers.view.spec import BASEMAPS, FILTER_LISTS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import snapshot_info, table_frame
+from layers.view.words import rollup_caption, snapshot_info, table_frame
 
 BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
 
@@ -38,8 +38,7 @@ BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "captio
 def main() -> None:
     """The page, top to bottom."""
     st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
-    # Inline, first: it applies as the page's first element arrives (st.html's style-only elements wait for the
-    # run's end); page.css hides the element that carries it.
+    # First and inline (st.html's style-only elements arrive at the run's end); page.css hides its element.
     st.markdown(f"<style>{stylesheet('page')}</style>", unsafe_allow_html=True)
     data = app.data(os.environ.get(ENV_VAR))  # the folder as it is now: a curator's edit shows on the next load
     catalog = app.catalog(data)
@@ -99,8 +98,7 @@ def intro(catalog: Catalog, data: app.Data, lang: str, matching: int, total: int
         st.container(key="phonebar").html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
     if notices := st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))
-    found = [*catalog.problems, *app.events(data).problems]
-    if found:
+    if found := [*catalog.problems, *app.events(data).problems]:
         with st.expander(t("data_problems", lang, n=len(found)), expanded=True, icon="⚠️"):
             st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
 
@@ -108,7 +106,7 @@ def intro(catalog: Catalog, data: app.Data, lang: str, matching: int, total: int
 def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
     """The map: its base made once, this view as a bit per feature; a click selects a feature."""
     framing = frame_view(shown, spec)
-    view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, len(shown.matches)), framing.fit)
+    view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, shown.matches), framing.fit)
     base = app.live_base(data, spec.asof, spec.lang, spec.basemap)
     result = st_folium(light_map(base), key="map", height=FRAME_PX[1], use_container_width=True,
                        returned_objects=["last_active_drawing"], feature_group_to_add=view,

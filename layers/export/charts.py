@@ -12,8 +12,9 @@ from layers.export.data import DATA_ATTRIBUTION
 from layers.export.formats import Job, register
 from layers.view.filters import apply_filters, plan_features
 from layers.view.i18n import STATUS_LABELS, label, t
-from layers.view.rollup import BY, rollup, rollup_caption
+from layers.view.rollup import BY, rollup
 from layers.view.timeline import timeline_chart, timeline_frames
+from layers.view.words import rollup_caption
 
 TIMELINE_WIDTH = 1000  # px: a file has no container to fill
 

@@ -87,7 +87,7 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
     fmap = build_base_map(bounds, spec, rail_legend(frame, lang), inline_sources(plan, bounds, spec.basemap),
                           standalone=True, groups=groups)
     fmap.get_root().header.add_child(folium.Element(f"<style>{stylesheet('export')}</style>"))
-    info = snapshot_info(spec, len(shown.matches), today)
+    info = snapshot_info(spec, shown.matches, today)
     plan_view_group(drawn.index, shown.ids, shown.selected, info, in_page=True).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key
         HtmlControl(key_html(shown.matches, numbers, lang), "bottomleft", "mh-legend mh-key",

@@ -15,9 +15,8 @@ from typing import Any
 import geopandas as gpd
 
 from layers.data import schema
-from layers.view.i18n import GROUP_LABELS, REGION_LABELS, STATUS_LABELS, label, t
+from layers.view.i18n import GROUP_LABELS, REGION_LABELS, STATUS_LABELS, label
 from layers.view.spec import FilterSpec, widget_state
-from layers.view.words import asof_summary
 
 # What a roll-up row is counted by: the spec field it filters and the values it has, in the plan's order.
 BY = {"groups": schema.PLAN_GROUPS, "regions": schema.REGIONS}
@@ -83,9 +82,3 @@ def count_clicked(state: MutableMapping[str, Any], spec: FilterSpec, by: str, ke
         view = widget_state(view_for(spec, by, key, status))
         state.update({k: v for k, v in view.items() if k not in ("asof_day", "url_notices")})
     state[widget] = None
-
-
-def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame) -> str:
-    """The roll-up's "status as of … · checked up to …" line: the date shown and the newest check of any project."""
-    checked = [d for d in frame["last_checked"].tolist() if isinstance(d, str)] if "last_checked" in frame else []
-    return t("rollup_asof", spec.lang, asof=asof_summary(spec.asof, spec.lang), checked=max(checked, default="—"))

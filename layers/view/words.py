@@ -22,6 +22,7 @@ from layers.view.i18n import (
     label,
     t,
 )
+from layers.view.rollup import rollup, rollup_line
 from layers.view.spec import FilterSpec
 
 
@@ -52,12 +53,25 @@ def asof_summary(when: str, lang: str) -> str:
     return t(f"asof_summary_{asof.asof_kind(when)}", lang, date=when)
 
 
-def snapshot_info(spec: FilterSpec, count: int, today: dt.date | None = None) -> dict[str, str]:
-    """What the camera writes around a snapshot: title, plan, filter summary, date, basemap, file name."""
+def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | None = None) -> dict[str, str]:
+    """What the camera writes around a snapshot: title, plan, filter summary, the progress of what it shows
+    (its roll-up by plan group), date, basemap, file name."""
     lang = spec.lang
-    return {"title": t("title", lang), "subtitle": t("subtitle", lang), "summary": filter_summary(spec, count),
+    return {"title": t("title", lang), "subtitle": t("subtitle", lang),
+            "summary": filter_summary(spec, len(matches)), "progress": progress_line(matches, lang),
             "date": (today or dt.date.today()).isoformat(), "basemap": label(BASEMAP_LABELS, spec.basemap, lang),
             "filename": view_name(spec, map_parts=True, today=today)}
+
+
+def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:
+    """The roll-up by plan group in one line: "Rail lines · 4: 1 partly open · 3 under construction; …"."""
+    return "; ".join(rollup_line(row, lang) for row in rollup(frame, "groups"))
+
+
+def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame) -> str:
+    """The roll-up's "status as of … · checked up to …" line: the date shown and the newest check of any project."""
+    checked = [d for d in frame["last_checked"].tolist() if isinstance(d, str)] if "last_checked" in frame else []
+    return t("rollup_asof", spec.lang, asof=asof_summary(spec.asof, spec.lang), checked=max(checked, default="—"))
 
 
 def _slug(text: str, limit: int = 30) -> str:

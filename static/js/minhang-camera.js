@@ -122,7 +122,7 @@
       folded.forEach(function (d) { d.open = true; });
       var refold = function () { folded.forEach(function (d) { d.open = false; }); };
       var legendW = outside ? Math.ceil(legend.getBoundingClientRect().width) + 24 : 0;
-      var pad = 16, titleH = 78, footH = 46;
+      var pad = 16, titleH = view.progress ? 96 : 78, footH = 30;
       var fullW = size.x + legendW + 2 * pad, fullH = titleH + size.y + footH;
       var ratio = clampRatio(fullW, fullH, requested);
       var filter = function (node) { return !hasClass(node, LEFT_OUT); };
@@ -170,6 +170,9 @@
         ctx.fillStyle = "#495057";
         ctx.fillText(fitText(ctx, [view.subtitle, view.date].filter(Boolean).join(" · "), fullW - 2 * pad), pad, 36);
         ctx.fillText(fitText(ctx, view.summary || "", fullW - 2 * pad), pad, 55);
+        if (view.progress) {  // how far what it shows has come, by the plan's groups
+          ctx.fillText(fitText(ctx, view.progress, fullW - 2 * pad), pad, 74);
+        }
         // The map, as framed, at the band's left edge (legend beside it when asked).
         var mapX = pad, mapY = titleH;
         ctx.drawImage(canvases[0], mapX, mapY, size.x, size.y);
@@ -180,8 +183,8 @@
           var lc = canvases[1];
           ctx.drawImage(lc, mapX + size.x + 24, mapY, lc.width / ratio, lc.height / ratio);
         }
-        // Footer: attribution, centre and zoom (the share link's parameters), tiles that refused.
-        var attribution = container.querySelector(".leaflet-control-attribution");
+        // Footer: centre and zoom (the share link's parameters), tiles that refused. The credits are on the
+        // map itself, as the reader saw them: printed once.
         var centre = map.getCenter(), zoom = map.getZoom();
         var where = (texts.centre || "Centre") + " " + centre.lat.toFixed(5) + ", " + centre.lng.toFixed(5) + " · "
           + (texts.zoom || "zoom") + " " + zoom + " · center=" + centre.lat.toFixed(5) + "," + centre.lng.toFixed(5)
@@ -189,11 +192,9 @@
         ctx.font = "11px " + font;
         ctx.fillStyle = "#495057";
         var footY = mapY + size.y + 8;
-        ctx.fillText(fitText(ctx, (attribution ? attribution.textContent : "").replace(/\s+/g, " ").trim(),
-                             fullW - 2 * pad), pad, footY);
         var notice = failed.length ? " · " + (texts.tiles || "{n} tiles could not be embedded; the offline basemap shows there")
           .replace("{n}", failed.length) : "";
-        ctx.fillText(fitText(ctx, where + notice, fullW - 2 * pad), pad, footY + 16);
+        ctx.fillText(fitText(ctx, where + notice, fullW - 2 * pad), pad, footY);
         var result = {width: out.width, height: out.height, ratio: ratio, requestedRatio: requested,
                       map: {x: mapX * ratio, y: mapY * ratio, w: size.x * ratio, h: size.y * ratio},
                       failed: failed.length, centre: [centre.lat, centre.lng], zoom: zoom};

@@ -10,6 +10,7 @@ from layers.view.details import checked_text, feature_details, tooltip_html
 from layers.view.filters import apply_filters, plan_features
 from layers.view.rollup import rollup, rollup_line, view_for
 from layers.view.spec import FilterSpec
+from layers.view.words import snapshot_info
 
 
 def test_every_plan_feature_is_in_one_group_and_the_regions_in_none(catalog):
@@ -46,3 +47,12 @@ def test_last_checked_and_stale(catalog):
     details = feature_details(row, "en", today=day)
     assert ("Last checked", row["last_checked"]) in details.facts
     assert f"Last checked: {row['last_checked']}" in tooltip_html(details)
+
+
+def test_the_snapshot_carries_the_progress_of_what_it_shows(catalog):
+    frame = frame_as_of(catalog.features, load_events(), "latest")
+    matches = apply_filters(frame, FilterSpec(regions=frozenset({"north"})))
+    info = snapshot_info(FilterSpec(regions=frozenset({"north"})), matches)
+    assert info["summary"].endswith(f"{len(matches)} features")
+    assert info["progress"].startswith("Stations & rail sites · ") and "Rail lines" not in info["progress"]
+    assert sum(int(part.split(" · ")[1].split(":")[0]) for part in info["progress"].split("; ")) == len(matches)
