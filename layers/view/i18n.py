@@ -115,6 +115,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "filters_open": {"en": "Filters", "zh": "筛选"},
     "filters_count": {"en": "{n}/{total}", "zh": "{n}/{total}"},
     "full_details": {"en": "Full details", "zh": "完整详情"},
+    "show_rollup": {"en": "Show how far the plan has come", "zh": "显示规划进展概览"},
     "show_timeline": {"en": "Show the progress timeline", "zh": "显示进展时间轴"},
     "show_table": {"en": "Show the table of matching features", "zh": "显示符合条件的要素表"},
     "plan_load_failed": {"en": "The plan's features could not be loaded ({error}). Reload the page to try again.",

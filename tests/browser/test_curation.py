@@ -68,8 +68,9 @@ def test_an_edit_shows_on_the_next_load_and_a_broken_one_keeps_the_last_good(ser
     events.write_text("{oops", encoding="utf-8")
     page.goto(f"{server}/?feature={FEATURE}")
     frame = map_frame(page)
-    problems = wait_for(page, lambda: page.get_by_test_id("stExpander").count() and
-                        page.get_by_test_id("stExpander").first.inner_text())
+    # The data problems' panel: the page's own expanders, not the sidebar's folded filters.
+    panels = page.get_by_test_id("stMain").get_by_test_id("stExpander")
+    problems = wait_for(page, lambda: panels.count() and panels.first.inner_text())
     assert "parks.geojson" in problems and "events.json" in problems and "last good version" in problems
     assert heading(page) == "Qianwan Park (edited)"
     assert page.get_by_text("The central lawn (edited)").count() > 0
@@ -79,6 +80,5 @@ def test_an_edit_shows_on_the_next_load_and_a_broken_one_keeps_the_last_good(ser
     page.goto(f"{server}/?feature={FEATURE}")
     map_frame(page)
     assert heading(page) == "Qianwan Park (edited)"
-    assert wait_for(page, lambda: "parks.geojson" not in (page.get_by_test_id("stExpander").first.inner_text()
-                                                         if page.get_by_test_id("stExpander").count() else ""))
+    assert wait_for(page, lambda: "parks.geojson" not in (panels.first.inner_text() if panels.count() else ""))
     assert external == []
