@@ -73,7 +73,7 @@ def sidebar(catalog: Catalog, data: app.Data) -> FilterSpec:
         st.markdown(f"**{md_escape(t('regions', lang))}**")
         for region in schema.REGIONS:
             st.checkbox(label(i18n.REGION_LABELS, region, lang), key=f"region_{region}")
-        counts = app.option_counts(data, spec_from_widgets(st.session_state, catalog.features.index).asof)
+        counts = app.option_counts(data, asof.asof_value(st.session_state["asof_mode"], st.session_state["asof_day"]))
         for key, title, values, labels in FILTER_LISTS:
             with st.expander(t(title, lang)):  # folded: the filters stay short
                 st.multiselect(t(title, lang), values, key=key, label_visibility="collapsed",

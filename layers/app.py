@@ -24,7 +24,6 @@ from layers.data.audit import families_of
 from layers.data.catalog import Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
-from layers.data.schema import plan_group
 from layers.export.png import png_unavailable
 from layers.export.pool import ExportPool
 from layers.maps.base import Boundaries, boundaries, build_base_map, rail_legend
@@ -32,7 +31,7 @@ from layers.maps.live import published_sources
 from layers.maps.prerender import Prerendered, prerender
 from layers.maps.publish import all_present
 from layers.maps.wire import plan_layer_data
-from layers.view.filters import plan_features
+from layers.view.filters import plan_features, plan_groups
 from layers.view.spec import FilterSpec
 from layers.view.timeline import timeline_chart, timeline_frames
 
@@ -91,8 +90,7 @@ def plan_count(key: Data, asof: str) -> int:
 def option_counts(key: Data, asof: str) -> dict[str, dict[str, int]]:
     """How many plan features each filter value has as of ``asof``: {"categories": {...}, "groups": ..., ...}."""
     plan = plan_features(features_as_of(key, asof))
-    groups = [plan_group(c, k) for c, k in zip(plan["category"].tolist(), plan["kind"].tolist(), strict=True)]
-    return {"categories": plan["category"].value_counts().to_dict(), "groups": dict(Counter(groups)),
+    return {"categories": plan["category"].value_counts().to_dict(), "groups": dict(Counter(plan_groups(plan))),
             "statuses": plan["status"].value_counts().to_dict()}
 
 

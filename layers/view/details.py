@@ -44,8 +44,7 @@ class Details:
     description: str | None
     source_label: str
     source: str
-    checked: str = ""  # when its status was last checked, flagged when stale
-    checked_label: str = ""  # the same with its label, for the tooltip and card
+    checked: str = ""  # "Last checked: …", flagged when stale (the tooltip and card); empty for the regions
 
 
 def _text(value: Any) -> str | None:
@@ -77,8 +76,9 @@ def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, 
     opened = row.get("opened")
     if isinstance(opened, int | float) and not math.isnan(opened):  # NaN where the column has gaps
         facts.append((t("opened", lang), str(int(opened))))
+    project = row.get("kind") != "region"  # the analysis regions are never checked: nothing to say
     checked = checked_text(row, lang, today)
-    if row.get("kind") != "region":
+    if project:
         facts.append((t("last_checked", lang), checked))
     opened_on = _text(row.get("opened_on"))
     return Details(
@@ -88,8 +88,7 @@ def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, 
         facts=tuple(facts), located=located, quote_label=t("plan_says", lang), quote=row["source_quote"],
         description=_text(row.get(f"description_{lang}")) or _text(row.get("description_en")),
         source_label=t("coord_source", lang), source=_coord_source(row, lang),
-        checked=checked if row.get("kind") != "region" else "",
-        checked_label=f"{t('last_checked', lang)}: {checked}" if row.get("kind") != "region" else "")
+        checked=f"{t('last_checked', lang)}: {checked}" if project else "")
 
 
 def checked_text(row: Mapping[str, Any], lang: str, today: dt.date | None = None) -> str:
@@ -138,7 +137,7 @@ _SEARCHED = re.compile(r"searched\s*(?:for\s*)?:?|(?:已)?(?:搜索|检索)[：:
 def tooltip_html(details: Details) -> str:
     """The tooltip body (and the head of a phone's card): names, category and status, every text escaped."""
     extra = f" · <i>{escape(details.schematic)}</i>" if details.schematic else ""
-    checked = f"<br><small>{escape(details.checked_label)}</small>" if details.checked else ""
+    checked = f"<br><small>{escape(details.checked)}</small>" if details.checked else ""
     return (f"<b>{escape(details.name)}</b><br>{escape(details.other_name)}<br>"
             f"<small>{escape(details.category)} · {escape(details.status)}{extra}</small>{checked}")
 

@@ -30,14 +30,17 @@ def _among(frame: pd.DataFrame, column: str, allowed: frozenset[str]) -> np.ndar
     return np.fromiter((v in allowed for v in frame[column].tolist()), dtype=bool, count=len(frame))
 
 
+def plan_groups(frame: pd.DataFrame) -> list[str | None]:
+    """Each row's plan group (:func:`layers.data.schema.plan_group`; None for the analysis regions)."""
+    return [schema.plan_group(c, k) for c, k in zip(frame["category"].tolist(), frame["kind"].tolist(), strict=True)]
+
+
 def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """The plan features ``spec`` lets through, in the frame's order (region outlines excluded)."""
     mask = ~_among(frame, "kind", REGION_KIND) & _among(frame, "region", spec.regions)
     mask &= _among(frame, "category", spec.categories) & _among(frame, "status", spec.statuses)
     if spec.groups != ALL_GROUPS:
-        mask &= np.fromiter((schema.plan_group(c, k) in spec.groups for c, k in
-                             zip(frame["category"].tolist(), frame["kind"].tolist(), strict=True)),
-                            dtype=bool, count=len(frame))
+        mask &= np.fromiter((g in spec.groups for g in plan_groups(frame)), dtype=bool, count=len(frame))
     if spec.q:
         needle = normalise(spec.q)
         texts = zip(*(frame[field].tolist() for field in SEARCH_FIELDS), strict=True)

@@ -15,6 +15,7 @@ from typing import Any
 import geopandas as gpd
 
 from layers.data import schema
+from layers.view.filters import plan_groups
 from layers.view.i18n import GROUP_LABELS, REGION_LABELS, STATUS_LABELS, label
 from layers.view.spec import FilterSpec, widget_state
 
@@ -43,8 +44,7 @@ class RollupRow:
 def rollup(frame: gpd.GeoDataFrame, by: str) -> list[RollupRow]:
     """Count ``frame``'s plan features by status within each value of ``by``; values with none are left out."""
     if by == "groups":
-        keys = [schema.plan_group(c, k) for c, k in zip(frame["category"].tolist(), frame["kind"].tolist(),
-                                                         strict=True)]
+        keys = plan_groups(frame)
     else:
         keys = [r if k != "region" else None for r, k in zip(frame["region"].tolist(), frame["kind"].tolist(),
                                                            strict=True)]
@@ -59,7 +59,8 @@ def rollup(frame: gpd.GeoDataFrame, by: str) -> list[RollupRow]:
 
 def count_label(status: str, n: int, lang: str) -> str:
     """A count as it reads: "1 operating", "2 在建"."""
-    return f"{n} {label(STATUS_LABELS, status, lang).lower() if lang == 'en' else label(STATUS_LABELS, status, lang)}"
+    words = label(STATUS_LABELS, status, lang)
+    return f"{n} {words.lower() if lang == 'en' else words}"
 
 
 def rollup_line(row: RollupRow, lang: str) -> str:
