@@ -31,7 +31,7 @@ from layers.view.selection import clicked, pick
 from layers.view.spec import BASEMAPS, FILTER_LISTS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import rollup_caption, snapshot_info, table_frame
+from layers.view.words import rollup_caption, snapshot_info
 
 BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
 
@@ -161,8 +161,8 @@ def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list
         if matches.empty:
             st.info(t("no_match", lang))
             return
-        event = st.dataframe(table_frame(matches, lang), hide_index=True, width="stretch", on_select="rerun",
-                             selection_mode="single-row", key=f"table-{lang}")
+        event = st.dataframe(app.table(data, spec.asof, tuple(matches.index), lang), hide_index=True, width="stretch",
+                             on_select="rerun", selection_mode="single-row", key=f"table-{lang}")
         rows = event.selection.rows if event and event.selection else []
         if rows and pick(st.session_state, "table", matches.index[rows[0]], ids):
             st.rerun()

@@ -11,9 +11,12 @@ session checks that the match count *and* the features in the map it received ar
 what its own filters give: a session that sees another's state counts as an error. Export
 sessions press "Prepare" for a PNG again and again (the app's shared headless Chromium).
 Everything stops by itself after --seconds (loopback only). --think sets the pause between
-one session's changes (1 s by default, like a person looking at the map; 0 for back-to-back).
+one session's changes (1 s by default, like a person looking at the map; 0 for back-to-back). Readers
+do not act in step: each session starts at a random moment within its first pause and pauses
+0.5-1.5 x --think (seeded: the same run each time). --lockstep makes every session start together and
+pause exactly --think, the worst case: all of them then ask at the same instant, again and again.
 
-Prints: requests served, errors, p50/p95 time for a filter change to come back, throughput
+Prints: requests served, errors, server CPU per rerun, p50/p95 time for a filter change to come back, throughput
 (filter changes served per second), export times, and peak server memory (the Streamlit
 processes and their children, so the export browser too).
 
@@ -28,6 +31,8 @@ import argparse
 import asyncio
 import functools
 import json
+import os
+import random
 import re
 import statistics
 import sys
@@ -142,7 +147,7 @@ def drawn_ids(elements: list, base_url: str) -> set[str]:
 
 
 async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, frame,  # type: ignore[no-untyped-def]
-                         think: float) -> None:
+                         think: float, lockstep: bool = False) -> None:
     regions = ("north", "central") if index % 2 else schema.REGIONS
     query_string = "regions=north,central" if index % 2 else ""
     plan_ids = set(plan_features(frame).index)
@@ -150,6 +155,9 @@ async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, 
         async with Client(url, stats) as client:
             await client.rerun(query_string, [])
             search_id = client.widgets["Search names and plan text"]
+            pace = random.Random(index)
+            if not lockstep:
+                await asyncio.sleep(pace.uniform(0, think))
             step = index
             while time.monotonic() < stop_at:
                 query = QUERIES[step % len(QUERIES)]
@@ -163,7 +171,8 @@ async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, 
                 if count is None or count[0] != len(expected) or shown != expected:
                     stats.errors.append(f"session {index} q={query!r}: saw {count} / {len(shown)} features, "
                                         f"its own filters give {len(expected)}")
-                await asyncio.sleep(think)  # a person looks at the map before the next change
+                # a person looks at the map before the next change
+                await asyncio.sleep(think if lockstep else think * pace.uniform(0.5, 1.5))
     except Exception as exc:
         stats.errors.append(f"session {index}: {type(exc).__name__}: {str(exc)[:120]}")
 
@@ -212,17 +221,25 @@ def rss_kb(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (its children's once they exited)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime stime cutime cstime
+
+
 def sample_memory(pids: list[int], stop: threading.Event, peak: list[int]) -> None:
     while not stop.is_set():
         peak[0] = max(peak[0], sum(rss_kb(pid) for pid in pids))
         stop.wait(0.25)
 
 
-async def run(sessions: int, exports: int, seconds: float, think: float, url: str) -> Stats:
+async def run(sessions: int, exports: int, seconds: float, think: float, url: str, *,
+              lockstep: bool = False) -> Stats:
     stats = Stats()
     frame = load_catalog().features
     stop_at = time.monotonic() + seconds
-    tasks = [filter_session(i, url, stop_at, stats, frame=frame, think=think) for i in range(sessions)]
+    tasks = [filter_session(i, url, stop_at, stats, frame=frame, think=think, lockstep=lockstep)
+             for i in range(sessions)]
     tasks += [export_session(j, url, stop_at, stats, think) for j in range(exports)]
     await asyncio.gather(*tasks)
     return stats
@@ -234,7 +251,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def load_test(sessions: int = 20, exports: int = 5, seconds: float = 60, think: float = 1.0,
-              processes: int = 0) -> dict:
+              processes: int = 0, *, lockstep: bool = False) -> dict:
     """Run the load test and return its report (see the module docstring)."""
     peak = [0]
     stop = threading.Event()
@@ -243,18 +260,24 @@ def load_test(sessions: int = 20, exports: int = 5, seconds: float = 60, think: 
         pids = [proc.pid for _, proc in procs] if isinstance(procs, list) else [procs.pid]
         sampler = threading.Thread(target=sample_memory, args=(pids, stop, peak), daemon=True)
         sampler.start()
-        started = time.monotonic()
-        stats = asyncio.run(run(sessions, exports, seconds, think, url))
-        wall = time.monotonic() - started
+        started, cpu_before, own_before = time.monotonic(), sum(cpu_seconds(pid) for pid in pids), time.process_time()
+        stats = asyncio.run(run(sessions, exports, seconds, think, url, lockstep=lockstep))
+        wall, cpu = time.monotonic() - started, sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        own = time.process_time() - own_before
         stop.set()
         sampler.join()
     changes = stats.filter_changes
     return {
         "processes": processes or 1, "behind_nginx": bool(processes),
-        "sessions": sessions, "export_sessions": exports, "think_s": think, "wall_seconds": round(wall, 1),
+        "sessions": sessions, "export_sessions": exports, "think_s": think, "lockstep": lockstep,
+        "wall_seconds": round(wall, 1),
         "requests_served": stats.reruns, "messages_received": stats.messages_in,
         "filter_changes": len(changes), "png_exports": len(stats.exports), "errors": len(stats.errors),
         "filter_changes_per_s": round(len(changes) / wall, 2),
+        # The server's CPU over the run, per rerun it served (each session's first view included).
+        "server_cpu_ms_per_rerun": round(1000 * cpu / stats.reruns, 1) if stats.reruns else None,
+        # The cores both sides kept busy: on 2 cores a busy load generator delays the replies it times.
+        "server_cores_busy": round(cpu / wall, 2), "load_generator_cores_busy": round(own / wall, 2),
         "filter_change_s": {"p50": round(statistics.median(changes), 3) if changes else None,
                             "p95": round(percentile(changes, 0.95), 3) if changes else None},
         "png_export_s": {"p50": round(statistics.median(stats.exports), 2) if stats.exports else None,
@@ -273,8 +296,10 @@ def main() -> int:
                         help="pause between one session's changes (0: back-to-back, the worst case)")
     parser.add_argument("--processes", type=int, default=0,
                         help="app processes behind nginx (bench/serve_many.py); 0: one process, no proxy")
+    parser.add_argument("--lockstep", action="store_true", help="every session starts together, pauses exactly --think")
     args = parser.parse_args()
-    report = load_test(args.sessions, args.exports, args.seconds, args.think, args.processes)
+    report = load_test(args.sessions, args.exports, args.seconds, args.think, args.processes,
+                       lockstep=args.lockstep)
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0 if not report["errors"] else 1
 

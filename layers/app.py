@@ -13,12 +13,15 @@ so nothing is copied.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
-from functools import lru_cache
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
+import cachetools
 import geopandas as gpd
+import pyarrow as pa
 
 from layers.data.audit import families_of
 from layers.data.catalog import Catalog, folder_version, load_catalog
@@ -34,8 +37,17 @@ from layers.maps.wire import plan_layer_data
 from layers.view.filters import plan_features, plan_groups
 from layers.view.spec import FilterSpec
 from layers.view.timeline import timeline_chart, timeline_frames
+from layers.view.words import table_frame
 
 PNG_CHECK_S = 60  # looking for Chromium costs ~1 ms: once a minute, and whenever MINHANG_CHROMIUM changes
+
+
+def shared(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Keep a function's last ``maxsize`` answers, least recently used first out, each computed once: sessions
+    asking for the same thing at the same time (a link shared in a chat, opened by many at once) wait for
+    the first one's answer instead of all computing it (``functools.lru_cache`` would let them all)."""
+    condition = threading.Condition()
+    return cachetools.cached(cachetools.LRUCache(maxsize), lock=condition, condition=condition, info=True)
 
 
 class Data(NamedTuple):
@@ -55,7 +67,7 @@ _good_layers: dict[str | None, dict[str, list[dict[str, Any]]]] = {}
 _good_events: dict[str | None, Events] = {}
 
 
-@lru_cache(maxsize=8)
+@shared(8)
 def catalog(key: Data) -> Catalog:
     """The geodata folder, loaded and validated once per version."""
     loaded = load_catalog(key.folder, last_good=_good_layers.get(key.folder))
@@ -64,7 +76,7 @@ def catalog(key: Data) -> Catalog:
     return loaded
 
 
-@lru_cache(maxsize=8)
+@shared(8)
 def events(key: Data) -> Events:
     """The progress events of the geodata folder, validated against its features."""
     loaded = load_events(key.folder, known_ids=tuple(catalog(key).features.index),
@@ -74,19 +86,19 @@ def events(key: Data) -> Events:
     return loaded
 
 
-@lru_cache(maxsize=32)
+@shared(32)
 def features_as_of(key: Data, asof: str) -> gpd.GeoDataFrame:
     """The catalog's features with statuses as of ``asof`` (~20 ms a rerun otherwise)."""
     return frame_as_of(catalog(key).features, events(key), asof)
 
 
-@lru_cache(maxsize=32)
+@shared(32)
 def plan_count(key: Data, asof: str) -> int:
     """How many plan features there are (the match count's denominator)."""
     return len(plan_features(features_as_of(key, asof)))
 
 
-@lru_cache(maxsize=32)
+@shared(32)
 def option_counts(key: Data, asof: str) -> dict[str, dict[str, int]]:
     """How many plan features each filter value has as of ``asof``: {"categories": {...}, "groups": ..., ...}."""
     plan = plan_features(features_as_of(key, asof))
@@ -94,27 +106,50 @@ def option_counts(key: Data, asof: str) -> dict[str, dict[str, int]]:
             "statuses": plan["status"].value_counts().to_dict()}
 
 
-@lru_cache(maxsize=64)
+@shared(64)
 def timeline_spec(key: Data, asof: str, ids: tuple[str, ...], lang: str, selected: str | None) -> dict:
-    """The timeline's Vega-Lite spec for these projects (building and validating it costs ~200 ms)."""
+    """The timeline's Vega-Lite spec for these projects (building and validating it costs ~200 ms), its
+    datasets already in Arrow's IPC format: the page sends them as they are instead of converting the
+    rows again on every rerun (that conversion was ~14 % of the server's CPU under load)."""
     frame = features_as_of(key, asof)
     segments, points = timeline_frames(frame.loc[list(ids)], events(key), lang)
-    return {} if segments.empty else timeline_chart(segments, points, lang, selected).to_dict()
+    if segments.empty:
+        return {}
+    # Not validated against Vega-Lite's schema here (~30 ms a view): tests/view/test_timeline.py and every
+    # timeline export (layers/export/charts.py) validate the same chart.
+    spec = timeline_chart(segments, points, lang, selected).to_dict(validate=False)
+    return {**spec, "datasets": {name: arrow_bytes(pa.Table.from_pylist(rows))
+                                 for name, rows in spec.get("datasets", {}).items()}}
 
 
-@lru_cache(maxsize=1)
+@shared(64)
+def table(key: Data, asof: str, ids: tuple[str, ...], lang: str) -> pa.Table:
+    """The page's table of these matches (``layers.view.words.table_frame``) as an Arrow table, made once:
+    the page's dataframe then skips pandas' conversion on every rerun."""
+    return pa.Table.from_pandas(table_frame(features_as_of(key, asof).loc[list(ids)], lang), preserve_index=False)
+
+
+def arrow_bytes(table: pa.Table) -> bytes:
+    """A table in Arrow's IPC stream format, as Streamlit sends a chart's data to the browser."""
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+@shared(1)
 def reference_layers() -> dict[str, gpd.GeoDataFrame]:
     """The reference layers (boundaries), read once."""
     return load_reference()
 
 
-@lru_cache(maxsize=8)
+@shared(8)
 def boundaries_for(basemap: str) -> Boundaries:
     """The boundaries ready to draw on one basemap."""
     return boundaries(reference_layers(), basemap)
 
 
-@lru_cache(maxsize=32)
+@shared(32)
 def _live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     frame = features_as_of(key, asof)
     bounds = boundaries_for(basemap)
@@ -137,7 +172,7 @@ def live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     return base
 
 
-@lru_cache(maxsize=4)
+@shared(4)
 def _png_unavailable(_chromium_setting: str | None, _minute: int) -> str | None:
     return png_unavailable()
 
@@ -147,11 +182,11 @@ def png_missing(chromium_setting: str | None) -> str | None:
     return _png_unavailable(chromium_setting, int(time.monotonic() // PNG_CHECK_S))
 
 
-@lru_cache(maxsize=1)
+@shared(1)
 def export_pool() -> ExportPool:
     """Worker processes that make every export (and drive their own Chromium for PNGs), shared by all sessions."""
     return ExportPool()
 
 
 __all__ = ["Data", "boundaries_for", "catalog", "data", "events", "export_pool", "features_as_of", "live_base",
-           "plan_count", "png_missing", "reference_layers", "timeline_spec"]
+           "plan_count", "png_missing", "reference_layers", "table", "timeline_spec"]
