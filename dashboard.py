@@ -27,7 +27,7 @@ from layers.view.filters import Shown, shown_by
 from layers.view.i18n import label, t
 from layers.view.phone import filters_button_html, is_phone
 from layers.view.rollup import BY, count_clicked, count_label, rollup
-from layers.view.selection import clicked, pick
+from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
 from layers.view.spec import BASEMAPS, FILTER_LISTS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
@@ -56,9 +56,11 @@ def main() -> None:
     st.sidebar.markdown(f"**{md_escape(t('matching', spec.lang, n=len(shown.matches), total=total))}**")
     st.sidebar.caption(t("share", spec.lang))
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
-        live_map(data, spec, shown, frame.index)
+        drawn = live_map(data, spec, shown, frame.index)
         with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
             details(data, spec.lang, shown, frame)
+    if not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a phone's waits
+        return  # behind switches): the map then has the browser to itself
     progress(spec, frame, phone)
     timeline_and_table(data, spec, shown, frame.index, phone)
     export_panel(catalog, spec, data)
@@ -103,15 +105,18 @@ def intro(catalog: Catalog, data: app.Data, lang: str, matching: int, total: int
             st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
 
 
-def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> None:
-    """The map: its base made once, this view as a bit per feature; a click selects a feature."""
+def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> bool:
+    """The map: its base made once, this view as a bit per feature; a click selects a feature. True once the
+    map has said it is drawn (until then each view asks it to)."""
     framing = frame_view(shown, spec)
-    view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, shown.matches), framing.fit)
+    view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, shown.matches), framing.fit,
+                           report=None if map_drawn(st.session_state) else MAP_DRAWN)
     result = st_folium(light_map(app.live_base(data, spec.asof, spec.lang, spec.basemap)), key="map",
                        height=FRAME_PX[1], use_container_width=True, returned_objects=["last_active_drawing"],
                        feature_group_to_add=view, center=framing.center, zoom=framing.zoom)
     if pick(st.session_state, "map", clicked(result), ids):
         st.rerun()
+    return map_drawn(st.session_state, result)
 
 
 def details(data: app.Data, lang: str, shown: Shown, frame: gpd.GeoDataFrame) -> None:

@@ -45,6 +45,7 @@ from bench.synthetic import geodata_with_points  # noqa: E402
 from layers.data import schema  # noqa: E402
 from layers.data.catalog import load_catalog  # noqa: E402
 from tests.browser.helpers import drawn_counts, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from tests.conftest import dashboard_test  # noqa: E402
 
 APPS = {"ours": ROOT / "dashboard.py", "naive": ROOT / "bench" / "naive_app.py"}
 
@@ -83,7 +84,7 @@ def view_change(app: str, extra_points: int, rounds: int) -> dict:
     """Server time (ms) and bytes of ``rounds`` view changes of ``app`` after warm-up."""
     timer = ScriptTimer()
     with geodata_with_points(extra_points), timer.installed(), MessageBytes() as sent:
-        at = AppTest.from_file(str(APPS[app]), default_timeout=600).run()
+        at = dashboard_test(600, APPS[app]).run()
         for i in range(4):  # warm every cache the changes touch; back to the full view
             _changes(at, i)
         timer.recording = True

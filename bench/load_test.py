@@ -54,6 +54,7 @@ from bench.serve_many import cluster  # noqa: E402
 from layers.data import schema  # noqa: E402
 from layers.data.catalog import load_catalog  # noqa: E402
 from layers.view.filters import apply_filters, plan_features  # noqa: E402
+from layers.view.selection import MAP_DRAWN  # noqa: E402
 from layers.view.spec import FilterSpec  # noqa: E402
 from tests.browser.helpers import streamlit_process  # noqa: E402
 from tests.mapargs import drawn_features  # noqa: E402
@@ -82,6 +83,7 @@ class Client:
         self.ws = None
         self.widgets: dict[str, str] = {}  # label or key -> widget id
         self.seen: dict[str, object] = {}  # message hash -> element (the server may send a reference)
+        self.map_id = ""  # the map's widget, once the page has sent it
         self.cookie = f"mh_route={uuid.uuid4().hex}"  # a browser has its route cookie from loading the page
 
     async def __aenter__(self) -> Client:
@@ -93,11 +95,20 @@ class Client:
     async def __aexit__(self, *exc: object) -> None:
         await self.ws.close()
 
+    async def load(self, query_string: str) -> list:
+        """Open the page as a browser does: the first run, then the rerun its map's report brings (what sits
+        below the map comes with that one); return its elements."""
+        await self.rerun(query_string, [])
+        return await self.rerun(query_string, [])
+
     async def rerun(self, query_string: str, widgets: list[WidgetState]) -> list:
         """Ask for a rerun with these widget values; return the new elements once the script finished."""
         message = BackMsg()
         message.rerun_script.query_string = query_string
         message.rerun_script.widget_states.widgets.extend(widgets)
+        if self.map_id:  # a browser's map said once it is drawn, and its value stays (minhang-plan.js report)
+            message.rerun_script.widget_states.widgets.append(
+                WidgetState(id=self.map_id, json_value=json.dumps({"last_active_drawing": None, MAP_DRAWN: True})))
         await self.ws.send(message.SerializeToString())
         self.stats.reruns += 1
         elements = []
@@ -111,6 +122,8 @@ class Client:
                 continue
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
+                if element.WhichOneof("type") == "component_instance":
+                    self.map_id = element.component_instance.id
                 if forward.hash:
                     self.seen[forward.hash] = element
                 elements.append(element)
@@ -153,7 +166,7 @@ async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, 
     plan_ids = set(plan_features(frame).index)
     try:
         async with Client(url, stats) as client:
-            await client.rerun(query_string, [])
+            await client.load(query_string)
             search_id = client.widgets["Search names and plan text"]
             pace = random.Random(index)
             if not lockstep:
@@ -182,7 +195,7 @@ async def export_session(index: int, url: str, stop_at: float, stats: Stats, thi
     query_string = f"categories={category}"
     try:
         async with Client(url, stats) as client:
-            elements = await client.rerun(query_string, [])
+            elements = await client.load(query_string)
             prepare = client.widgets["Prepare"]
             # The format box lists the server PNG last ("fitted view"): choose it with the button press.
             formats = next(e.selectbox for e in elements if e.WhichOneof("type") == "selectbox"

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.harness import ScriptTimer  # noqa: E402
 from bench.synthetic import geodata_with_points  # noqa: E402
+from tests.conftest import dashboard_test  # noqa: E402
 
 
 def profile(reruns: int, extra_points: int, top: int) -> str:
@@ -31,7 +31,7 @@ def profile(reruns: int, extra_points: int, top: int) -> str:
     profiler = cProfile.Profile()
     timer = ScriptTimer(profiler)
     with geodata_with_points(extra_points), timer.installed():
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+        at = dashboard_test(120).run()
         for state in (False, True):
             at.checkbox(key="region_south").set_value(state).run()
         timer.recording = True

@@ -1,9 +1,14 @@
-"""Selecting a feature: one rule for a click on the map, a row of the table and a bar of the timeline."""
+"""Selecting a feature: one rule for a click on the map, a row of the table and a bar of the timeline; and
+what the map reports once it is drawn."""
 
 from __future__ import annotations
 
 from collections.abc import Container, Mapping, MutableMapping
 from typing import Any
+
+# The field the live map sets in what it returns once its plan is drawn (static/js/minhang-plan.js
+# report), and the session key that remembers it.
+MAP_DRAWN = "map_drawn"
 
 
 def pick(state: MutableMapping[str, Any], source: str, fid: str | None, known_ids: Container[str]) -> bool:
@@ -26,3 +31,14 @@ def clicked(result: Mapping[str, Any] | None) -> str | None:
     """The id of the feature last clicked on the map, from what streamlit-folium returns."""
     drawing = (result or {}).get("last_active_drawing") or {}
     return drawing.get("id") or (drawing.get("properties") or {}).get("id")
+
+
+def map_drawn(state: MutableMapping[str, Any], result: Mapping[str, Any] | None = None) -> bool:
+    """Whether this session's map has drawn its plan (it said so once: ``result`` carries :data:`MAP_DRAWN`).
+
+    What sits below the map waits for it on a desktop: the roll-up, the timeline (Vega), the table and
+    the export panel cost the browser ~1.3 s of work that would otherwise come before the map's first draw.
+    """
+    if (result or {}).get(MAP_DRAWN) is True:
+        state[MAP_DRAWN] = True
+    return state.get(MAP_DRAWN) is True

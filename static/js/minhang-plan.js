@@ -5,7 +5,9 @@
  *   per data, language and datum (layers/maps/wire.py), or given inline (an export),, into the category groups the layer control
  *   lists. Points are DOM symbols, or canvas symbols when there are thousands of them.
  * - MH.planView(map, view): what one view shows: a bit per feature (base64) and the selection.
- *   This is all a filter change sends; showing and hiding layers is done here.
+ *   This is all a filter change sends; showing and hiding layers is done here. Until the page has heard
+ *   that its map is drawn, the view names a field ("report"); the map then reports its first draw to the
+ *   page once, and the page adds what sits below the map (dashboard.py, layers/view/selection.py).
  *
  * On a narrow map (a phone) a tap on a feature opens a card at the map: its tooltip (name, category,
  * status), the plan's sentence and a link down to the page's details panel. A selection that arrives
@@ -184,11 +186,25 @@
         openCard(at);
       }
       map.fire("mh:plan", {shown: shown});
+      report();
     }
 
-    plan.apply = function (view) { plan.view = view; apply(); };
+    // Once drawn (or once the data has failed), tell the page, through Streamlit's component protocol:
+    // the value becomes what st_folium returns. Only while the view asks, and once per map.
+    function report() {
+      var field = plan.view && plan.view.report;
+      if (!field || plan.reported || window.parent === window) { return; }
+      plan.reported = true;
+      var value = {last_active_drawing: null};
+      value[field] = true;
+      window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue", value: value,
+                                 dataType: "json"}, "*");
+    }
+
+    plan.apply = function (view) { plan.view = view; if (plan.error) { report(); } else { apply(); } };
     load(options).then(build).catch(function (e) {
       plan.error = String(e);
+      report();
       // Say so on the map (as text): without its data the map would just look empty.
       var box = L.control({position: "topright"});
       box.onAdd = function () {

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from layers.data.datum import wgs84_to_gcj02
-from tests.conftest import ROOT, collection, good_feature
+from tests.conftest import ROOT, collection, dashboard_test, good_feature
 from tests.mapargs import drawn_features, drawn_text, read_published
 
 APP = str(ROOT / "dashboard.py")
@@ -19,7 +19,7 @@ APP = str(ROOT / "dashboard.py")
 def run_app(params: dict[str, str] | None = None, env_dir: Path | None = None, monkeypatch=None) -> AppTest:
     if env_dir is not None and monkeypatch is not None:
         monkeypatch.setenv("MINHANG_GEODATA", str(env_dir))
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = dashboard_test()
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()
@@ -203,3 +203,18 @@ def test_details_list_the_progress_events_with_their_sources():
     text = "\n".join(m.value for m in at.markdown)
     assert "2025\\-07\\-01" in text and "Completed" in text and "](<http" in text  # Markdown-escaped text
     assert any("Progress since the plan" in s.value for s in at.subheader)
+
+
+def test_below_the_map_waits_for_the_maps_first_draw():
+    """A session's first run sends the map and what sits beside it; the roll-up, timeline, table and
+    export panel come once the map has said it is drawn (its view asks it to until then)."""
+    at = dashboard_test(drawn=False).run()
+    assert not at.exception
+    below = {"How far the plan has come", "Progress since the plan", "Matching features", "Export this view"}
+    assert not below & {s.value for s in at.subheader}
+    assert '"report": "map_drawn"' in map_args(at)["feature_group"]
+    assert drawn(at)  # the map itself is all there
+    at.session_state["map_drawn"] = True  # what the map's report latches (layers.view.selection.map_drawn)
+    at.run()
+    assert below <= {s.value for s in at.subheader}, [s.value for s in at.subheader]
+    assert '"report"' not in map_args(at)["feature_group"]  # asked once: no more reports

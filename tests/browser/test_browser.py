@@ -205,6 +205,8 @@ def test_plan_data_that_fails_to_load_is_said_on_the_map(server, session):
     assert "could not be loaded" in notice and "404" in notice
     assert frame.locator(".mh-symbol").count() == 0  # the rest of the map (context, controls) still works
     assert frame.locator(".leaflet-control-layers").count() == 1
+    # The map said it had done what it could: what waits below it (the table among it) still comes.
+    assert wait_for(page, lambda: page.locator("[data-testid=stDataFrame]").count() == 1, timeout=20)
     assert external == []
 
 

@@ -28,7 +28,7 @@ def get(url: str, cookie: str | None = None, gzip_ok: bool = False) -> tuple[int
 async def prepare_download(url: str) -> tuple[str, str, str]:
     """One reader (with its route cookie) opens the app and prepares an export; returns its download URL."""
     async with Client(url, Stats()) as client:
-        elements = await client.rerun("", [])
+        elements = await client.load("")
         from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: PLC0415 (protobuf, only here)
 
         elements = await client.rerun("", [WidgetState(id=client.widgets["Prepare"], trigger_value=True)])

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from layers.data.catalog import load_catalog
 from layers.view.textsafe import md_escape
-from tests.conftest import ROOT
+from tests.conftest import ROOT, dashboard_test
 from tests.corpus import CASES, GOOD_ID, build
 from tests.mapargs import drawn_text
 
@@ -60,7 +59,7 @@ def test_cli_names_the_problem_and_fails(corpus, name):
 def test_dashboard_shows_the_good_layer_and_an_error_panel(corpus, name, monkeypatch):
     folder, expected = corpus[name]
     monkeypatch.setenv("MINHANG_GEODATA", str(folder))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at = dashboard_test().run()
     assert not at.exception, [e.value for e in at.exception]
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     assert f'"{GOOD_ID}"' in drawn_text(args)

@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from layers.__main__ import main as cli
 from layers.data import schema
@@ -30,7 +29,7 @@ from layers.data.catalog import GEODATA_DIR, load_catalog
 from layers.data.validate import validate_feature
 from layers.export.formats import export_filename, parse_size
 from layers.view.spec import PARAMS, FilterSpec
-from tests.conftest import ROOT, collection, good_feature, write_file
+from tests.conftest import collection, dashboard_test, good_feature, write_file
 from tests.mapargs import drawn_text
 from tests.strategies import URL_PARAMS, documents, encoded, features, mutations
 
@@ -223,7 +222,7 @@ def test_the_dashboard_shows_any_folder_without_an_exception(document, data):
     os.environ["MINHANG_GEODATA"] = str(root)
     try:
         with tmp:
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+            at = dashboard_test().run()
             assert not at.exception, [e.value for e in at.exception]
             args = json.loads(at.get("component_instance")[0].proto.json_args)
             assert f'"{GOOD_ID}"' in drawn_text(args)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from geopandas.testing import assert_geodataframe_equal
-from streamlit.testing.v1 import AppTest
 from streamlit_folium import generate_leaflet_string
 
 from layers.data.events import frame_as_of, load_events
@@ -21,7 +20,7 @@ from layers.view.filters import shown_by
 from layers.view.spec import FilterSpec
 from layers.view.timeline import timeline_frames
 from layers.view.words import table_frame
-from tests.conftest import ROOT
+from tests.conftest import dashboard_test
 from tests.mapargs import shown_ids
 
 
@@ -104,7 +103,7 @@ def test_per_view_work_never_changes_the_shared_frames(catalog):
 
 def test_an_emptied_cache_is_published_again():
     """Someone empties static/cache under a running app: the next rerun publishes the files again."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at = dashboard_test().run()
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     urls = published_urls(args["script"], *args["js_links"])
     assert len(urls) >= 3 and all_present(urls)  # plan data, boundaries, script bundle

@@ -73,12 +73,13 @@ class PlanView(MacroElement):
     """)
 
     def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
-                 fit: dict[str, Any] | None = None, *, in_page: bool = False) -> None:
+                 fit: dict[str, Any] | None = None, *, in_page: bool = False, report: str | None = None) -> None:
         """``in_page``: the view is part of a page folium renders (an export); in the app streamlit-folium
-        sends it with each rerun."""
+        sends it with each rerun. ``report``: the field the map sets to tell the page it is drawn."""
         super().__init__()
         self._name = "PlanView"
-        self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit}
+        self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit,
+                     **({"report": report} if report else {})}
         self.in_page = in_page
 
     def render(self, **kwargs: Any) -> None:
