@@ -31,7 +31,7 @@ from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
 from layers.view.spec import BASEMAPS, FILTER_LISTS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import rollup_caption, snapshot_info
+from layers.view.words import asof_summary, rollup_caption, snapshot_info
 
 BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
 
@@ -40,27 +40,31 @@ def main() -> None:
     """The page, top to bottom."""
     st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
     phone = is_phone(st.context.headers.get("User-Agent"))  # below the map, a phone loads only what it asks for
+    embed = st.context.is_embedded  # ?embed=true (Streamlit's own): the map alone, for an article's <iframe>
     # CSS inline and first on a desktop (st.html's arrives at the run's end); st.html on a phone (59 KB lighter)
-    (st.html if phone else partial(st.markdown, unsafe_allow_html=True))(f"<style>{stylesheet('page')}</style>")
+    (st.html if phone else partial(st.markdown, unsafe_allow_html=True))(
+        f"<style>{stylesheet('page')}{stylesheet('embed') if embed else ''}</style>")
     data = app.data(os.environ.get(ENV_VAR))  # the folder as it is now: a curator's edit shows on the next load
     catalog = app.catalog(data)
     if "initialised" not in st.session_state:  # a session's first view comes from its link
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         st.session_state.update(widget_state(FilterSpec.from_query_params(params, catalog.features.index)),
                                 initialised=True)
-    spec = sidebar(catalog, data)
+    # embedded, no sidebar: the link's view, and the map's own layer control to filter by category
+    spec = spec_from_widgets(st.session_state, catalog.features.index) if embed else sidebar(catalog, data)
     st.query_params.from_dict(spec.to_query_params())
     shown = shown_by(frame := app.features_as_of(data, spec.asof), spec)
     total = app.plan_count(data, spec.asof)
-    intro(catalog, data, spec.lang, len(shown.matches), total)
-    st.sidebar.markdown(f"**{md_escape(t('matching', spec.lang, n=len(shown.matches), total=total))}**")
-    st.sidebar.caption(t("share", spec.lang))
+    if not embed:
+        intro(catalog, data, spec, len(shown.matches), total)
+        st.sidebar.markdown(f"**{md_escape(t('matching', spec.lang, n=len(shown.matches), total=total))}**")
+        st.sidebar.caption(t("share", spec.lang))
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
         drawn = live_map(data, spec, shown, frame.index)
         with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
             details(data, spec.lang, shown, frame)
-    if not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a phone's waits
-        return  # behind switches): the map then has the browser to itself
+    if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
+        return  # phone's waits behind switches): the map then has the browser to itself
     progress(spec, frame, phone)
     timeline_and_table(data, spec, shown, frame.index, phone)
     export_panel(catalog, spec, data)
@@ -91,12 +95,13 @@ def sidebar(catalog: Catalog, data: app.Data) -> FilterSpec:
     return spec_from_widgets(st.session_state, catalog.features.index)
 
 
-def intro(catalog: Catalog, data: app.Data, lang: str, matching: int, total: int) -> None:
-    """Title and subtitle in one line (on a phone the title and a filters button with the count: page.css);
-    then a link's ignored parameters, and bad geodata or events, each named: the rest of the page goes on."""
+def intro(catalog: Catalog, data: app.Data, spec: FilterSpec, matching: int, total: int) -> None:
+    """Title, subtitle and the date shown in one line (on a phone the title and a filters button with the
+    count: page.css); then a link's ignored parameters, and bad geodata or events, each named."""
+    lang = spec.lang
     with st.container(key="intro"):
         st.title(t("title", lang))
-        st.caption(t("subtitle", lang))
+        st.caption(f"{t('subtitle', lang)} · {asof_summary(spec.asof, lang)}")
         st.container(key="phonebar").html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
     if notices := st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))

@@ -45,3 +45,9 @@ def asof_day(asof: str) -> date | None:
 def asof_value(kind: str, day: date) -> str:
     """The ``asof`` value of a kind and, for ``"date"``, the day chosen (the widgets' two parts)."""
     return day.isoformat() if kind == DATE else kind
+
+
+def pinned(asof: str, today: date | None = None) -> str:
+    """The ``asof`` a shared link carries, so that it shows next month what it shows today: the latest
+    report becomes today's date; the plan and a chosen date are fixed already."""
+    return (today or date.today()).isoformat() if asof == LATEST else asof

@@ -31,6 +31,7 @@ from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.page_style import PageStyle
 from layers.maps.elements.plan_labels import PlanLabels
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
+from layers.maps.elements.share import ShareControl
 from layers.maps.framing import DEFAULT_ZOOM, MINHANG_CENTER
 from layers.maps.style import REGION_COLOURS, ROAD_COLOUR, symbol_svg
 from layers.maps.wire import to_map_datum
@@ -152,6 +153,8 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tu
         Attribution(f"{escape(t('attribution_context', lang))} {OSM_CREDIT}").add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     CameraControl(lang, library=None if standalone else vendored_url("dom_to_image_more", asset_base)).add_to(fmap)
+    if not standalone:  # a file has no address to share
+        ShareControl(lang).add_to(fmap)
     units = {"primary_length_unit": "kilometers", "secondary_length_unit": "meters",
              "primary_area_unit": "sqkilometers"}
     if standalone:  # an export must work as one file

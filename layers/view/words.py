@@ -55,12 +55,14 @@ def asof_summary(when: str, lang: str) -> str:
 
 def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | None = None) -> dict[str, str]:
     """What the camera writes around a snapshot: title, plan, filter summary, the progress of what it shows
-    (its roll-up by plan group), date, basemap, file name."""
+    (its roll-up by plan group), date, basemap, file name; and the ``asof`` its links pin."""
     lang = spec.lang
     return {"title": t("title", lang), "subtitle": t("subtitle", lang),
             "summary": filter_summary(spec, len(matches)), "progress": progress_line(matches, lang),
             "date": (today or dt.date.today()).isoformat(), "basemap": label(BASEMAP_LABELS, spec.basemap, lang),
-            "filename": view_name(spec, map_parts=True, today=today)}
+            "filename": view_name(spec, map_parts=True, today=today),
+            # what a share link pins (the camera's and the share control's), and how the page says it
+            "pinned": (pin := asof.pinned(spec.asof, today)), "pinnedText": asof_summary(pin, lang)}
 
 
 def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:

@@ -218,15 +218,6 @@
     setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
   }
 
-  function shareLink(map) {
-    var centre = map.getCenter(), loc;
-    try { loc = window.parent.location; } catch (e) { loc = window.location; }
-    var params = new URLSearchParams(loc.search);
-    params.set("center", centre.lat.toFixed(5) + "," + centre.lng.toFixed(5));
-    params.set("zoom", String(map.getZoom()));
-    return loc.origin + loc.pathname + "?" + params.toString();
-  }
-
   var ICON = '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 24 24" fill="none" ' +
     'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">' +
     '<path d="M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1z"/>' +
@@ -273,10 +264,10 @@
         L.DomEvent.on(button, "click", function (e) {
           L.DomEvent.preventDefault(e);
           menu.hidden = !menu.hidden;
-          link.value = shareLink(map);
+          link.value = MH.shareLink(map);
           if (!menu.hidden) { domToImage().catch(function () { /* said when the snapshot is asked for */ }); }
         });
-        map.on("moveend", function () { if (!menu.hidden) { link.value = shareLink(map); } });
+        map.on("moveend", function () { if (!menu.hidden) { link.value = MH.shareLink(map); } });
         L.DomEvent.on(link, "focus", function () { link.select(); });
         L.DomEvent.on(go, "click", function () {
           var ratio = +(menu.querySelector("input[name=mh-ratio]:checked") || {value: 1}).value;

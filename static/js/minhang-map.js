@@ -7,6 +7,8 @@
  *   tested against the plain files in the browser, tests/browser/test_browser.py).
  * - MH.loadScript(url): a script fetched on first use, once.
  * - MH.barButton(box, className, title): a button in a Leaflet bar.
+ * - MH.shareLink(map, extra): the page's address for this view, framed where the map is and pinned to the
+ *   date it shows (the camera's link, the share control's).
  * - MH.narrow(map): whether a map is a phone's.
  *
  * Each element's own code is in a file of its own, named after it: minhang-page.js (page style),
@@ -77,6 +79,22 @@
 
   // A button in a Leaflet bar (the camera, the ruler's stand-in): a link that acts as a button, its title
   // shown on hover and read aloud.
+  // The page's own parameters, the map's centre and zoom, and "asof" pinned to the date shown (MH.view.pinned,
+  // layers/data/asof.py pinned): a link shared today shows the same statuses next month. ``extra`` adds or,
+  // with a null value, removes parameters.
+  MH.shareLink = function (map, extra) {
+    var centre = map.getCenter(), loc;
+    try { loc = window.parent.location; } catch (e) { loc = window.location; }
+    var params = new URLSearchParams(loc.search);
+    params.set("center", centre.lat.toFixed(5) + "," + centre.lng.toFixed(5));
+    params.set("zoom", String(map.getZoom()));
+    if (MH.view && MH.view.pinned) { params.set("asof", MH.view.pinned); }
+    Object.keys(extra || {}).forEach(function (key) {
+      if (extra[key] === null) { params.delete(key); } else { params.set(key, extra[key]); }
+    });
+    return loc.origin + loc.pathname + "?" + params.toString();
+  };
+
   MH.barButton = function (box, className, title) {
     var button = L.DomUtil.create("a", className, box);
     button.href = "#";

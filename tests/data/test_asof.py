@@ -6,7 +6,19 @@ from datetime import date
 
 import pytest
 
-from layers.data.asof import DATE, DEFAULT, KINDS, LATEST, PLAN, PLAN_DATE, asof_day, asof_kind, asof_value, parse_asof
+from layers.data.asof import (
+    DATE,
+    DEFAULT,
+    KINDS,
+    LATEST,
+    PLAN,
+    PLAN_DATE,
+    asof_day,
+    asof_kind,
+    asof_value,
+    parse_asof,
+    pinned,
+)
 
 TODAY = date(2026, 12, 2)
 
@@ -27,3 +39,9 @@ def test_kind_day_and_value_round_trip():
     for value in ("plan", "latest", "2025-01-01"):
         assert asof_value(asof_kind(value), asof_day(value) or TODAY) == value
     assert asof_day("plan") is None and asof_day("latest") is None and asof_day("2025-01-01") == date(2025, 1, 1)
+
+
+def test_a_shared_link_pins_the_latest_report_to_its_day():
+    assert pinned("latest", date(2026, 12, 3)) == "2026-12-03"
+    assert pinned("plan", date(2026, 12, 3)) == "plan"  # the plan's statuses never move
+    assert pinned("2024-05-01", date(2026, 12, 3)) == "2024-05-01"

@@ -1,0 +1,66 @@
+"""Links that hold still, and the map alone for an article, in Chromium, offline: the share control's and the
+camera's links pin the date shown; a page opened from one says that date; ``embed=true`` at 640 x 400 is the
+map with no sidebar and no title."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.helpers import ARTIFACTS, PLAN_READY, map_frame, offline_context, streamlit_server, wait_for
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with streamlit_server() as url:
+        yield url
+
+
+def opened(browser: Browser, url: str, size: tuple[int, int] = (1440, 900)):  # type: ignore[no-untyped-def]
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=size).new_page()
+    page.goto(url)
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(PLAN_READY), timeout=30)
+    return page, frame, external
+
+
+def test_every_share_link_pins_the_date_shown(browser, server):
+    today = dt.date.today().isoformat()
+    page, frame, external = opened(browser, server + "/?status=partly_open,operating")
+    frame.locator(".mh-share-button").click()
+    pinned = frame.locator(".mh-share-pinned").input_value()
+    latest = frame.locator(".mh-share-latest").input_value()
+    embed = frame.locator(".mh-share-embed").input_value()
+    query = parse_qs(urlsplit(pinned).query)
+    assert query["asof"] == [today] and query["status"] == ["partly_open,operating"]  # the view, and its date
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", query["asof"][0])
+    assert "asof" not in parse_qs(urlsplit(latest).query)  # "latest" stays a choice
+    assert embed.startswith("<iframe ") and "embed=true" in embed and f"asof={today}" in embed
+    assert "&amp;" in embed  # the snippet's attribute is escaped as HTML
+    assert today in frame.locator(".mh-share-label > span").first.inner_text()
+    frame.locator(".mh-camera-button").click()  # the camera's link too
+    assert parse_qs(urlsplit(frame.locator(".mh-camera-link").input_value()).query)["asof"] == [today]
+    # Opened from the pinned link, the page says the date it shows.
+    page, frame, more = opened(browser, pinned)
+    assert wait_for(page, lambda: f"status as of {today}" in page.locator(".st-key-intro").inner_text())
+    assert external == more == []
+
+
+def test_an_embed_is_the_map_alone(browser, server):
+    page, frame, external = opened(browser, server + "/?embed=true&asof=plan", size=(640, 400))
+    page.wait_for_timeout(1000)  # the rerun after the map's first draw: nothing may come below it
+    assert page.locator("[data-testid=stSidebar]").count() == 0
+    assert page.locator("h1").count() == 0 and page.locator("[data-testid=stDataFrame]").count() == 0
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert box["width"] * box["height"] >= 0.95 * 640 * 400, box
+    assert frame.locator(".leaflet-control-layers").count() == 1  # its filters: the map's own layer control
+    assert frame.evaluate("() => map_div._mhPlan.shown") > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "embed-640x400.png"))
+    assert external == []
