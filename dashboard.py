@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 from layers import app
 from layers.data import asof, schema
 from layers.data.catalog import ENV_VAR, Catalog
+from layers.export.feed import page_url
 from layers.export.formats import FORMATS, SIZES, export_filename, export_formats
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError
 from layers.maps.assets import stylesheet
@@ -183,6 +184,8 @@ def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data) -> None:
     lang = spec.lang
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
+    if feed := app.feed_url(data, lang, page_url(st.context.url)):  # the progress events, to follow
+        st.markdown(f"[{t('feed_link', lang)}]({feed})")
     if missing := app.png_missing(os.environ.get(CHROMIUM_ENV)):  # one sentence says what installs it
         st.caption(t(f"png_missing_{missing}", lang))
     col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")

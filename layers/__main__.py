@@ -1,4 +1,4 @@
-"""Command line: ``python -m layers validate [DIR]``."""
+"""Command line: ``python -m layers validate [DIR]``, ``export``, ``feed``, ``audit``, ``fmt``, ``vendor``."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from layers.data.catalog import geodata_dir, load_catalog, summary
 from layers.data.events import load_events
 from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
 from layers.data.reference import load_reference
+from layers.export.feed import DEFAULT_BASE_URL, progress_feed
 from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
 from layers.maps.assets import fetch_vendor
+from layers.view.i18n import LANGUAGES
 from layers.view.spec import PARAMS, FilterSpec
 
 
@@ -38,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("--positions", help="sources CSV (default: positions.csv in the geodata folder)")
     audit.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
     audit.add_argument("--markdown", help="also write the report as a Markdown file (e.g. docs/positions.md)")
+    feed = commands.add_parser("feed", help="write the Atom feed of the progress events")
+    feed.add_argument("--out", required=True, help="file to write (used as given)")
+    feed.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the titles and accounts")
+    feed.add_argument("--base-url", default=DEFAULT_BASE_URL, help="the map's address, for the entries' links")
+    feed.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -59,7 +66,26 @@ def main(argv: list[str] | None = None) -> int:
         return format_folder(args.directory)
     if args.command == "audit":
         return audit_command(args.positions, args.geodata, args.markdown)
+    if args.command == "feed":
+        return write_feed(args)
     return 2  # pragma: no cover - argparse rejects unknown commands first
+
+
+def write_feed(args: argparse.Namespace) -> int:
+    """``python -m layers feed``: the Atom feed of every valid event; problems are warned about, not fatal."""
+    out = Path(args.out)
+    if not out.parent.is_dir() or out.is_dir():
+        print(f"feed: {str(out)!r} is not a file in an existing folder", file=sys.stderr)
+        return 2
+    catalog = load_catalog(args.geodata)
+    events = load_events(args.geodata, known_ids=catalog.features.index)
+    for problem in [*catalog.problems, *events.problems]:
+        print(f"warning: {problem}", file=sys.stderr)
+    names = dict(zip(catalog.features.index, catalog.features[f"name_{args.lang}"], strict=True))
+    data = progress_feed(events, names, args.lang, args.base_url)
+    write_atomically(out, data)
+    print(f"wrote {out} ({len(events.table)} entries, {len(data):,} bytes)")
+    return 0
 
 
 def format_folder(directory: str | None) -> int:

@@ -27,12 +27,13 @@ from layers.data.audit import families_of
 from layers.data.catalog import Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
+from layers.export.feed import feed_name, progress_feed
 from layers.export.png import png_unavailable
 from layers.export.pool import ExportPool
 from layers.maps.base import Boundaries, boundaries, build_base_map, rail_legend
 from layers.maps.live import published_sources
 from layers.maps.prerender import Prerendered, prerender
-from layers.maps.publish import all_present
+from layers.maps.publish import all_present, publish_fixed
 from layers.maps.wire import plan_layer_data
 from layers.view.filters import plan_features, plan_groups
 from layers.view.spec import FilterSpec
@@ -182,11 +183,20 @@ def png_missing(chromium_setting: str | None) -> str | None:
     return _png_unavailable(chromium_setting, int(time.monotonic() // PNG_CHECK_S))
 
 
+@shared(8)
+def feed_url(key: Data, lang: str, base_url: str) -> str | None:
+    """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
+    the static folder under a name that stays; its URL, or None where the folder is read-only."""
+    frame = catalog(key).features
+    feed = progress_feed(events(key), dict(zip(frame.index, frame[f"name_{lang}"], strict=True)), lang, base_url)
+    return publish_fixed(feed, feed_name(lang))
+
+
 @shared(1)
 def export_pool() -> ExportPool:
     """Worker processes that make every export (and drive their own Chromium for PNGs), shared by all sessions."""
     return ExportPool()
 
 
-__all__ = ["Data", "boundaries_for", "catalog", "data", "events", "export_pool", "features_as_of", "live_base",
-           "plan_count", "png_missing", "reference_layers", "table", "timeline_spec"]
+__all__ = ["Data", "boundaries_for", "catalog", "data", "events", "export_pool", "features_as_of", "feed_url",
+           "live_base", "plan_count", "png_missing", "reference_layers", "table", "timeline_spec"]

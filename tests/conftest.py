@@ -8,6 +8,7 @@ is not installed, to run in the full suite.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections.abc import Callable
@@ -23,10 +24,13 @@ from layers.view.selection import MAP_DRAWN
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = ROOT / "geodata" / "source" / "plan-2023.txt"
 
+# Tests that need more than the run-time packages and pytest run in the full suite (tests/run.sh, step 2).
+TEST_ENV_ONLY = ("test_feed.py",)  # feedparser, the standard parser that reads our feed back
+collect_ignore_glob = [] if importlib.util.find_spec("feedparser") else [f"*/{name}" for name in TEST_ENV_ONLY]
 try:
     from hypothesis import HealthCheck, settings
 except ImportError:  # the unit tests' venv (requirements.txt and pytest): the property tests run in the full suite
-    collect_ignore_glob = ["*/test_*properties.py"]
+    collect_ignore_glob.append("*/test_*properties.py")
 else:
     # CI: the same examples on every run (derandomised), over 2,000 across the property tests. Locally,
     # `pytest --hypothesis-profile=long tests/data/test_properties.py` searches far longer, at random.
@@ -39,10 +43,13 @@ else:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the property tests ``properties`` (``tests/run.sh`` runs them with the browser tier)."""
+    """Mark the property tests ``properties`` and those needing the test packages ``test_env`` (``tests/run.sh``
+    runs both with the browser tier)."""
     for item in items:
         if Path(item.path).match("test_*properties.py"):
             item.add_marker(pytest.mark.properties)
+        if Path(item.path).name in TEST_ENV_ONLY:
+            item.add_marker(pytest.mark.test_env)
 
 
 @pytest.fixture(scope="session")

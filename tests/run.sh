@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh machine, lint, then run the suite in two steps:
 #   1. the unit tests (tests/ but tests/browser) in a new venv holding requirements.txt and pytest alone;
-#   2. the browser tier (tests/browser: Chromium, real servers, new venvs) and the property tests
-#      (Hypothesis), with everything in tests/requirements.txt installed.
+#   2. the browser tier (tests/browser: Chromium, real servers, new venvs), the property tests
+#      (Hypothesis) and the feed's test (feedparser), with everything in tests/requirements.txt installed.
 # Every test runs once. With arguments, they go to one pytest run in the full environment instead.
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
 set -euo pipefail
@@ -35,5 +35,5 @@ echo "== unit tests, in a new venv with requirements.txt and pytest only"
 python3 -m venv "$unit/venv"
 "$unit/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/requirements-unit.txt
 "$unit/venv/bin/python" -m pytest tests --ignore=tests/browser -p no:cacheprovider
-echo "== browser tier and property tests, with tests/requirements.txt"
-python3 -m pytest tests -m "browser or properties"
+echo "== browser tier, property tests and those reading our files with test packages, with tests/requirements.txt"
+python3 -m pytest tests -m "browser or properties or test_env"

@@ -43,19 +43,34 @@ def publish_bytes(data: bytes, stem: str, suffix: str, directory: Path = CACHE_D
                   base_url: str = CACHE_URL) -> str | None:
     """Write ``data`` as ``<stem>-<sha256 prefix><suffix>`` (once) and return its URL, or None."""
     name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
-    target = directory / name
-    if not target.is_file():
+    if not (directory / name).is_file():
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            # Write beside the target and rename: a reader never sees half a file.
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{stem}-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            Path(tmp).replace(target)
+            _write(directory, name, data)
         except OSError:
             return None
         _prune(directory, stem, suffix)
     return f"{base_url}/{name}"
+
+
+def publish_fixed(data: bytes, name: str, directory: Path = CACHE_DIR, base_url: str = CACHE_URL) -> str | None:
+    """Write ``data`` as ``name`` (a URL that stays: a feed's subscribers keep it) when it differs from what
+    is there, and return its URL, or None when the folder cannot be written."""
+    target = directory / name
+    try:
+        if not (target.is_file() and target.read_bytes() == data):
+            _write(directory, name, data)
+    except OSError:
+        return None
+    return f"{base_url}/{name}"
+
+
+def _write(directory: Path, name: str, data: bytes) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename: a reader never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}-", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    Path(tmp).replace(directory / name)
 
 
 def _prune(directory: Path, stem: str, suffix: str, keep: int = KEEP_PER_STEM) -> None:

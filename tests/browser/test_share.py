@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.request
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import feedparser
 import pytest
 from playwright.sync_api import Browser
 
@@ -63,4 +65,18 @@ def test_an_embed_is_the_map_alone(browser, server):
     assert frame.evaluate("() => map_div._mhPlan.shown") > 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "embed-640x400.png"))
+    assert external == []
+
+
+def test_the_page_links_its_feed_and_serves_it(browser, server):
+    page, _frame, external = opened(browser, server + "/?lang=zh")
+    link = page.get_by_role("link", name="关注进展：Atom 订阅")
+    wait_for(page, lambda: link.count() == 1, timeout=20)  # with the export panel, once the map has drawn
+    href = link.get_attribute("href")
+    with urllib.request.urlopen(server + href if href.startswith("/") else href, timeout=10) as response:
+        feed = feedparser.parse(response.read())
+    assert not feed.bozo and feed.feed.language == "zh" and len(feed.entries) > 30
+    entry = feed.entries[0]
+    assert {link.rel for link in entry.links} == {"alternate", "via"}
+    assert entry.link.startswith(server + "/?") and "asof=" in entry.link  # a map link, pinned, on this server
     assert external == []

@@ -1,0 +1,79 @@
+"""An Atom feed of the progress events (``geodata/events.json``): one entry per event, newest first, to
+follow the plan in a feed reader. Written by ``python3 -m layers feed --out FILE`` and published by the app
+as a static file the page links to (``layers.app.feed_url``).
+
+Each entry's title is the project and the status after the event, in the feed's language; its date is
+the first day the event's date covers; it links to the map of that project as of that day (a pinned
+link: ``asof`` and ``feature``) and, as ``via``, to the source. The feed is written by feedgen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+from feedgen.feed import FeedGenerator
+
+from layers.data.events import Events, event_text, format_date
+from layers.view.i18n import STATUS_LABELS, label, t
+
+DEFAULT_BASE_URL = "http://localhost:8501/"  # where `streamlit run dashboard.py` serves the page
+FEED_NAMESPACE = uuid.UUID("9b1f5d4e-2f0c-4f5b-9a53-6b1e5f0c2023")  # entry ids: stable per event, made here once
+
+
+def feed_name(lang: str) -> str:
+    """The feed's file name in the app's static folder, one per language."""
+    return f"progress-{lang}.xml"
+
+
+def page_url(url: str | None) -> str:
+    """The page's address without its query (one feed for every view), or the default where none is known."""
+    parts = urlsplit(url or DEFAULT_BASE_URL)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", "")) if parts.netloc else DEFAULT_BASE_URL
+
+
+def map_link(base_url: str, feature_id: str, day: dt.date, lang: str) -> str:
+    """The page showing one project as of ``day``: a link that shows the same next year."""
+    query = {"feature": feature_id, "asof": day.isoformat(), **({"lang": lang} if lang != "en" else {})}
+    return f"{page_url(base_url)}?{urlencode(query)}"
+
+
+def progress_feed(events: Events, names: Mapping[str, str], lang: str, base_url: str = DEFAULT_BASE_URL) -> bytes:
+    """The Atom feed (UTF-8 XML) of every event, newest first. ``names``: feature id -> name in ``lang``."""
+    feed = FeedGenerator()
+    feed_url = f"{page_url(base_url).rstrip('/')}/app/static/cache/{feed_name(lang)}"
+    feed.id(feed_url)
+    feed.title(t("feed_title", lang))
+    feed.subtitle(t("feed_subtitle", lang))
+    feed.author({"name": t("title", lang)})
+    feed.link(href=feed_url, rel="self", type="application/atom+xml")
+    feed.link(href=base_url, rel="alternate", type="text/html")
+    feed.language(lang)
+    table = events.table.sort_values("start", kind="stable") if len(events.table) else events.table
+    newest = dt.date(2023, 1, 1)
+    # feedgen lists entries in the reverse of the order they are added: add oldest first, newest shows first.
+    for _, event in table.iterrows():
+        day = event["start"]
+        newest = max(newest, day)
+        entry = feed.add_entry()
+        entry.id(_entry_id(event))
+        name = names.get(event["feature_id"], event["feature_id"])
+        when = format_date(event["date"], event["date_precision"])
+        entry.title(t("feed_entry", lang, name=name, status=label(STATUS_LABELS, event["status"], lang), date=when))
+        stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        entry.published(stamp)
+        entry.updated(stamp)
+        entry.summary(f"{event_text(event, lang)} ({event['publisher']}: {event['source_title']})")
+        entry.link(href=map_link(base_url, event["feature_id"], day, lang), rel="alternate", type="text/html")
+        entry.link(href=event["url"], rel="via", title=event["source_title"])
+    feed.updated(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))
+    return feed.atom_str(pretty=True)
+
+
+def _entry_id(event: pd.Series) -> str:
+    # The same event keeps its id when the feed is written again (a feed reader then shows it once).
+    key = "|".join(str(event[k]) for k in ("feature_id", "date", "status", "url"))
+    return uuid.uuid5(FEED_NAMESPACE, key).urn

@@ -1,0 +1,61 @@
+"""The Atom feed of the progress events, read back by a standard parser (feedparser)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+import feedparser
+import pytest
+
+from layers.data.catalog import load_catalog
+from layers.data.events import load_events
+from layers.export.feed import progress_feed
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_command_writes_a_feed_feedparser_reads_one_entry_per_event(tmp_path, lang):
+    out = tmp_path / f"feed-{lang}.xml"
+    done = subprocess.run([sys.executable, "-m", "layers", "feed", "--out", str(out), "--lang", lang,
+                           "--base-url", "https://map.example/"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    feed = feedparser.parse(out.read_bytes())
+    assert not feed.bozo, feed.bozo_exception  # well-formed, no complaint
+    assert feed.version == "atom10"
+    catalog = load_catalog()
+    events = load_events(known_ids=catalog.features.index)
+    assert len(feed.entries) == len(events.table) > 0
+    assert len({e.id for e in feed.entries}) == len(feed.entries)
+    days = [e.updated for e in feed.entries]
+    assert days == sorted(days, reverse=True)  # newest first
+    names = catalog.features[f"name_{lang}"]
+    for entry in feed.entries:
+        links = {link.rel: link.href for link in entry.links}
+        query = parse_qs(urlsplit(links["alternate"]).query)
+        fid, day = query["feature"][0], query["asof"][0]
+        assert links["alternate"].startswith("https://map.example/?")
+        assert entry.updated.startswith(day) and len(day) == 10  # the map link is pinned to the event's day
+        assert entry.title.startswith(names[fid])
+        assert links["via"] in set(events.of(fid)["url"])  # its source
+        assert (lang == "zh") == ("lang" in query)
+
+
+def test_hostile_event_text_is_escaped_and_ids_stay(tmp_path):
+    folder = tmp_path / "geodata"
+    shutil.copytree(ROOT / "geodata", folder)
+    doc = json.loads((folder / "events.json").read_text(encoding="utf-8"))
+    doc["events"][0]["evidence"] = '<script>alert(1)</script> & "quoted"'
+    (folder / "events.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    catalog = load_catalog(folder)
+    events = load_events(folder, known_ids=catalog.features.index)
+    names = dict(zip(catalog.features.index, catalog.features["name_en"], strict=True))
+    xml = progress_feed(events, names, "en")
+    assert b"<script>" not in xml and b"&lt;script&gt;" in xml
+    assert not feedparser.parse(xml).bozo
+    again = progress_feed(load_events(known_ids=catalog.features.index), names, "en")
+    ids = {e.id for e in feedparser.parse(again).entries} & {e.id for e in feedparser.parse(xml).entries}
+    assert len(ids) == len(events.table)  # an entry's id depends on the event, not on its text
