@@ -23,6 +23,7 @@ from layers.maps.framing import FRAME_PX, frame_view
 from layers.maps.live import plan_view_group
 from layers.maps.prerender import light_map
 from layers.view import i18n
+from layers.view.changes import Change
 from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import Shown, shown_by
 from layers.view.i18n import label, t
@@ -32,7 +33,7 @@ from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
 from layers.view.spec import BASEMAPS, FILTER_LISTS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import asof_summary, rollup_caption, snapshot_info
+from layers.view.words import asof_summary, change_lines, rollup_caption, snapshot_info
 
 BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
 
@@ -60,13 +61,15 @@ def main() -> None:
         intro(catalog, data, spec, len(shown.matches), total)
         st.sidebar.markdown(f"**{md_escape(t('matching', spec.lang, n=len(shown.matches), total=total))}**")
         st.sidebar.caption(t("share", spec.lang))
+    moved = [c for c in app.changes(data, spec.since, spec.asof) if c.feature_id in shown.matches.index] \
+        if spec.since else []  # what changed since a link's since= day, among what the view shows
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
-        drawn = live_map(data, spec, shown, frame.index)
+        drawn = live_map(data, spec, shown, frame.index, [c.feature_id for c in moved])
         with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
             details(data, spec.lang, shown, frame)
     if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
         return  # phone's waits behind switches): the map then has the browser to itself
-    progress(spec, frame, phone)
+    progress(spec, frame, phone, moved)
     timeline_and_table(data, spec, shown, frame.index, phone)
     export_panel(catalog, spec, data)
 
@@ -111,12 +114,12 @@ def intro(catalog: Catalog, data: app.Data, spec: FilterSpec, matching: int, tot
             st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
 
 
-def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str]) -> bool:
+def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str], changed: list[str]) -> bool:
     """The map: its base made once, this view as a bit per feature; a click selects a feature. True once the
     map has said it is drawn (until then each view asks it to)."""
     framing = frame_view(shown, spec)
     view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, shown.matches), framing.fit,
-                           report=None if map_drawn(st.session_state) else MAP_DRAWN)
+                           report=None if map_drawn(st.session_state) else MAP_DRAWN, changed=changed)
     result = st_folium(light_map(app.live_base(data, spec.asof, spec.lang, spec.basemap)), key="map",
                        height=FRAME_PX[1], use_container_width=True, returned_objects=["last_active_drawing"],
                        feature_group_to_add=view, center=framing.center, zoom=framing.zoom)
@@ -139,13 +142,21 @@ def details(data: app.Data, lang: str, shown: Shown, frame: gpd.GeoDataFrame) ->
         BLOCKS[kind](text)
 
 
-def progress(spec: FilterSpec, frame: gpd.GeoDataFrame, phone: bool) -> None:
-    """How far the plan has come: counts by status per plan group and region; a count shows its projects."""
+def progress(spec: FilterSpec, frame: gpd.GeoDataFrame, phone: bool, moved: list[Change]) -> None:
+    """What changed since a link's since= day; how far the plan has come: counts by status per plan group and
+    region; a count shows its projects."""
+    if spec.since:
+        with st.container(key="since"):
+            st.subheader(t("since_heading", spec.lang, since=spec.since))
+            names = dict(zip(frame.index, frame[f"name_{spec.lang}"], strict=True))
+            st.markdown("\n".join(change_lines(moved, names, spec.lang)) or t("since_none", spec.lang,
+                                                                              since=spec.since))
+            st.caption(t("since_hint", spec.lang))
     if phone and not st.toggle(t("show_rollup", spec.lang), key="show_rollup"):
         return
     with st.container(key="rollup"):
         st.subheader(t("rollup", spec.lang))
-        st.caption(f"{rollup_caption(spec, frame)} · {t('rollup_hint', spec.lang)}")
+        st.caption(f"{rollup_caption(spec, frame, len(moved))} · {t('rollup_hint', spec.lang)}")
         for column, by in zip(st.columns(2), BY, strict=True):
             column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
             for row in rollup(frame, by):

@@ -17,12 +17,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from typing import Any, NamedTuple
 
 import cachetools
 import geopandas as gpd
 import pyarrow as pa
 
+from layers.data.asof import asof_day
 from layers.data.audit import families_of
 from layers.data.catalog import Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
@@ -35,6 +37,7 @@ from layers.maps.live import published_sources
 from layers.maps.prerender import Prerendered, prerender
 from layers.maps.publish import all_present, publish_fixed
 from layers.maps.wire import plan_layer_data
+from layers.view.changes import Change, changed
 from layers.view.filters import plan_features, plan_groups
 from layers.view.spec import FilterSpec
 from layers.view.timeline import timeline_chart, timeline_frames
@@ -123,6 +126,14 @@ def timeline_spec(key: Data, asof: str, ids: tuple[str, ...], lang: str, selecte
                                  for name, rows in spec.get("datasets", {}).items()}}
 
 
+@shared(32)
+def changes(key: Data, since: str, asof: str) -> tuple[Change, ...]:
+    """The plan features whose status differs between ``since`` and ``asof``, with the events between."""
+    after = plan_features(features_as_of(key, asof))
+    return tuple(changed(features_as_of(key, since), after, events(key), date.fromisoformat(since),
+                         asof_day(asof)))
+
+
 @shared(64)
 def table(key: Data, asof: str, ids: tuple[str, ...], lang: str) -> pa.Table:
     """The page's table of these matches (``layers.view.words.table_frame``) as an Arrow table, made once:
@@ -198,5 +209,5 @@ def export_pool() -> ExportPool:
     return ExportPool()
 
 
-__all__ = ["Data", "boundaries_for", "catalog", "data", "events", "export_pool", "features_as_of", "feed_url",
-           "live_base", "plan_count", "png_missing", "reference_layers", "table", "timeline_spec"]
+__all__ = ["Data", "boundaries_for", "catalog", "changes", "data", "events", "export_pool", "features_as_of",
+           "feed_url", "live_base", "plan_count", "png_missing", "reference_layers", "table", "timeline_spec"]

@@ -185,7 +185,7 @@ def encoded(document: Any) -> st.SearchStrategy[bytes]:
 # --- URL parameters and export options -------------------------------------------------------------------
 
 KNOWN_VALUES = [*schema.REGIONS, *schema.CATEGORIES, *schema.STATUSES, *BASEMAPS, *LANGUAGES, "qianwan-park",
-                "sjtu-minhang-campus", "ALL", "north ", " Zh"]
+                "sjtu-minhang-campus", "ALL", "north ", " Zh", "2024-01-01", "2022-12-31", "2999-01-01", "plan"]
 PARAM_VALUE = st.one_of(
     st.lists(st.sampled_from(KNOWN_VALUES), max_size=4).map(",".join),
     st.lists(st.one_of(st.sampled_from(KNOWN_VALUES), TEXT), max_size=4).map(",".join),

@@ -51,3 +51,9 @@ def pinned(asof: str, today: date | None = None) -> str:
     """The ``asof`` a shared link carries, so that it shows next month what it shows today: the latest
     report becomes today's date; the plan and a chosen date are fixed already."""
     return (today or date.today()).isoformat() if asof == LATEST else asof
+
+
+def day_of(asof: str, today: date | None = None) -> date:
+    """The day an ``asof`` value shows: the plan's date, today for the latest report, or the date itself."""
+    kind = asof_kind(asof)
+    return PLAN_DATE if kind == PLAN else (today or date.today()) if kind == LATEST else date.fromisoformat(asof)

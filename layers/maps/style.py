@@ -26,6 +26,7 @@ CIRCLE_RADIUS = 6.5
 REGION_COLOURS = {"north": "#1971c2", "south": "#e8590c", "central": "#868e96"}
 ROAD_COLOUR = "#343a40"
 SELECTION_COLOUR = "#fab005"
+CHANGED_COLOUR = "#e8590c"  # a project whose status changed since a link's since= day: a dashed ring
 # How close the drawing is to the thing (its precision) reads in the line: solid for exact, dashed for
 # approximate, dotted for schematic; point symbols take the same pattern in their outline (static/css/map.css).
 PRECISION_DASH: dict[str, str | None] = {"exact": None, "approximate": "8 5", "schematic": "1.5 5"}
@@ -77,6 +78,11 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
         style["opacity"] = round(style["opacity"] * 0.7, 2)
         style["fillOpacity"] = round(style["fillOpacity"] * 0.6, 3)
     return style
+
+
+def changed_style() -> dict[str, Any]:
+    """The dashed ring round a project that changed since the ``since`` day (``layers.view.changes``)."""
+    return {"color": CHANGED_COLOUR, "weight": 4, "opacity": 0.95, "dashArray": "6 4", "fill": False}
 
 
 def selection_style(_props: dict[str, Any] | None = None) -> dict[str, Any]:

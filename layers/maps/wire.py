@@ -25,6 +25,7 @@ from layers.maps.style import (
     CIRCLE_RADIUS,
     NOT_STARTED,
     SHAPES,
+    changed_style,
     feature_style,
     selection_style,
     symbol_svg,
@@ -123,7 +124,7 @@ def plan_layer_data(frame: gpd.GeoDataFrame, lang: str, basemap_key: str, *, pop
             styles.append(style)
         feature["properties"]["s"] = index[key]
     points = int(frame.geom_type.isin(schema.POINT).sum())
-    return {**collection, "styles": styles, "selection": selection_style(),
+    return {**collection, "styles": styles, "selection": selection_style(), "changed": changed_style(),
             "symbols": {c: symbol_svg(c) for c in schema.CATEGORIES},
             # For canvas-drawn points: each category's shape (layers.maps.style.SHAPES) and colour, and
             # the faded statuses.

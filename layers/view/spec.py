@@ -18,7 +18,8 @@ DEFAULT_BASEMAP = "offline"
 MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
-PARAMS = ("regions", "categories", "groups", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof")
+PARAMS = ("regions", "categories", "groups", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof",
+          "since")
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
@@ -39,6 +40,7 @@ class FilterSpec:
     center: tuple[float, float] | None = None  # (lat, lon) of a view framed by hand, with ``zoom``
     zoom: int | None = None
     asof: str = asof.DEFAULT  # "plan", "latest" or an ISO date: whose statuses the map shows (layers.data.asof)
+    since: str | None = None  # an ISO date before ``asof``: what changed since then is listed and marked
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def to_query_params(self) -> dict[str, str]:
@@ -60,6 +62,8 @@ class FilterSpec:
             out["feature"] = self.feature
         if self.asof != asof.DEFAULT:
             out["asof"] = self.asof
+        if self.since:
+            out["since"] = self.since
         if self.center is not None and self.zoom is not None:
             out["center"] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
             out["zoom"] = str(self.zoom)
@@ -107,7 +111,22 @@ class FilterSpec:
                                f"YYYY-MM-DD from {asof.PLAN_DATE.isoformat()} to today)")
             else:
                 values["asof"] = day
+        if "since" in raw:
+            values.update(_parse_since(raw["since"], str(values.get("asof", asof.DEFAULT)), notices))
         return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def _parse_since(text: str, shown: str, notices: list[str]) -> dict[str, object]:
+    """``since=YYYY-MM-DD``: a day from the plan's date, before the date shown (else noted and ignored)."""
+    day = asof.parse_asof(text)
+    if day is None or asof.asof_kind(day) != asof.DATE:
+        notices.append(f"since {_show(text)} ignored (expected a date YYYY-MM-DD from "
+                       f"{asof.PLAN_DATE.isoformat()} to today)")
+        return {}
+    if date.fromisoformat(day) >= asof.day_of(shown):
+        notices.append(f"since {day} ignored: it must come before the date shown ({shown})")
+        return {}
+    return {"since": day}
 
 
 def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:
@@ -201,11 +220,16 @@ def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
         "categories": [c for c in schema.CATEGORIES if c in spec.categories],
         "groups": [g for g in schema.PLAN_GROUPS if g in spec.groups],
         "statuses": [s for s in schema.VIEW_STATUSES if s in spec.statuses],
-        "q": spec.q, "basemap": spec.basemap, "feature": spec.feature,
+        "q": spec.q, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since,
         "asof_mode": asof.asof_kind(spec.asof), "asof_day": asof.asof_day(spec.asof) or today or date.today(),
         "url_notices": spec.notices,
         "framed": (spec.center, spec.zoom, replace(spec, center=None, zoom=None)) if spec.center else None,
     }
+
+
+def _since_before(since: str | None, shown: str) -> str | None:
+    # A link's since= holds while the date shown stays after it (a reader may pick an earlier date).
+    return since if since and date.fromisoformat(since) < asof.day_of(shown) else None
 
 
 def reset_state(lang: str) -> dict[str, Any]:
@@ -226,6 +250,7 @@ def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]
         groups=frozenset(state.get("groups", schema.PLAN_GROUPS)),
         q=state["q"].strip(), basemap=state["basemap"], lang=state["lang"],
         feature=feature if feature in known_ids else None,
+        since=_since_before(state.get("since"), asof.asof_value(state["asof_mode"], state["asof_day"])),
     )
     framed = state.get("framed")
     if framed and framed[2] == spec:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
 import pandas as pd
 
 from layers.data import asof, schema
+from layers.data.events import event_text, format_date
+from layers.view.changes import Change
 from layers.view.details import checked_text
 from layers.view.i18n import (
     BASEMAP_LABELS,
@@ -24,6 +27,7 @@ from layers.view.i18n import (
 )
 from layers.view.rollup import rollup, rollup_line
 from layers.view.spec import FilterSpec
+from layers.view.textsafe import md_escape
 
 
 def filter_summary(spec: FilterSpec, count: int) -> str:
@@ -70,10 +74,26 @@ def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:
     return "; ".join(rollup_line(row, lang) for row in rollup(frame, "groups"))
 
 
-def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame) -> str:
-    """The roll-up's "status as of … · checked up to …" line: the date shown and the newest check of any project."""
+def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame, changed: int | None = None) -> str:
+    """The roll-up's "status as of … · checked up to …" line: the date shown and the newest check of any project;
+    with a ``since`` day, how many of them changed since."""
     checked = [d for d in frame["last_checked"].tolist() if isinstance(d, str)] if "last_checked" in frame else []
-    return t("rollup_asof", spec.lang, asof=asof_summary(spec.asof, spec.lang), checked=max(checked, default="—"))
+    line = t("rollup_asof", spec.lang, asof=asof_summary(spec.asof, spec.lang), checked=max(checked, default="—"))
+    return f"{line} · {t('since_count', spec.lang, n=changed, since=spec.since)}" if spec.since else line
+
+
+def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str) -> list[str]:
+    """One Markdown line per change: the project, its status then and now, and each event between with its
+    source (data text escaped; links are the events' validated http(s) URLs)."""
+    lines = []
+    for change in changes:
+        steps = "; ".join(
+            f"{format_date(e['date'], e['date_precision'])}: {md_escape(event_text(e, lang))} "
+            f"([{md_escape(e['source_title'])}](<{e['url']}>), {md_escape(e['publisher'])})" for e in change.events)
+        lines.append(f"- **{md_escape(names.get(change.feature_id, change.feature_id))}**: "
+                     f"{label(STATUS_LABELS, change.before, lang)} → {label(STATUS_LABELS, change.after, lang)}"
+                     + (f" · {steps}" if steps else ""))
+    return lines
 
 
 def _slug(text: str, limit: int = 30) -> str:

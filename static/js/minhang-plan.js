@@ -60,6 +60,7 @@
     var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups,
                               carded: null};
     var selected = options.groups.selected, texts = options.card || {};
+    plan.changed = L.layerGroup().addTo(map);  // the rings of what changed since the view's since= day
 
     // The page's details panel, in the Streamlit page around the map's frame (same origin).
     function showDetails() {
@@ -151,13 +152,14 @@
       return plan.groups[p.kind === "region" ? "regions" : p.category];
     }
 
-    function halo(feature) {
+    // A ring over a feature: the selection's halo, or the dashed ring of a change since a link's since= day.
+    function halo(feature, style, radius) {
       var props = L.extend({}, feature.properties, {sel: true});
       var copy = {type: "Feature", id: feature.id, properties: props, geometry: feature.geometry};
-      var style = plan.data.selection;
       return L.geoJSON(copy, {style: function () { return style; }, interactive: false,
         pointToLayer: function (f, latlng) {
-          return L.circleMarker(latlng, {radius: 16, color: style.color, weight: 4, fill: false, interactive: false});
+          return L.circleMarker(latlng, {radius: radius || 16, color: style.color, weight: 4, fill: false,
+                                         dashArray: style.dashArray, interactive: false});
         }});
     }
 
@@ -177,7 +179,12 @@
       // An export lists only the groups it shows: no "selected" group where nothing is selected.
       if (selected) { selected.clearLayers(); }
       var sel = plan.view.selected, at = sel == null ? undefined : plan.index[sel];
-      if (at !== undefined && selected) { selected.addLayer(halo(plan.data.features[at])); }
+      if (at !== undefined && selected) { selected.addLayer(halo(plan.data.features[at], plan.data.selection)); }
+      plan.changed.clearLayers();
+      (plan.view.changed || []).forEach(function (fid) {
+        var i = plan.index[fid];
+        if (i !== undefined && plan.on[i]) { plan.changed.addLayer(halo(plan.data.features[i], plan.data.changed, 20)); }
+      });
       // A selection that came with the view (a shared link, the table) gets its card on a phone;
       // one opened by a tap is already showing.
       if (at === undefined) {

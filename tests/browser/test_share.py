@@ -1,6 +1,6 @@
-"""Links that hold still, and the map alone for an article, in Chromium, offline: the share control's and the
-camera's links pin the date shown; a page opened from one says that date; ``embed=true`` at 640 x 400 is the
-map with no sidebar and no title."""
+"""Time that holds still, in Chromium, offline: the share control's and the camera's links pin the date shown
+and a page opened from one says that date; ``embed=true`` at 640 x 400 is the map with no sidebar and no title;
+the page links its progress feed; ``since=`` lists and rings exactly what changed."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import feedparser
 import pytest
 from playwright.sync_api import Browser
 
+from layers.data.catalog import load_catalog
+from layers.data.events import frame_as_of, load_events
 from tests.browser.helpers import ARTIFACTS, PLAN_READY, map_frame, offline_context, streamlit_server, wait_for
 
 
@@ -79,4 +81,24 @@ def test_the_page_links_its_feed_and_serves_it(browser, server):
     entry = feed.entries[0]
     assert {link.rel for link in entry.links} == {"alternate", "via"}
     assert entry.link.startswith(server + "/?") and "asof=" in entry.link  # a map link, pinned, on this server
+    assert external == []
+
+
+def test_changed_since_lists_and_rings_exactly_the_projects_that_changed(browser, server):
+    catalog = load_catalog()
+    events = load_events(known_ids=catalog.features.index)
+    before = frame_as_of(catalog.features, events, "2024-01-01")["status"]
+    after = frame_as_of(catalog.features, events, "latest")["status"]
+    plan = catalog.features["kind"] != "region"
+    expected = {catalog.features.at[fid, "name_en"] for fid in catalog.features.index[plan]
+                if before[fid] != after[fid]}
+    assert expected  # the data has changes since then (else this test proves nothing)
+    page, frame, external = opened(browser, server + "/?since=2024-01-01")
+    listing = page.locator(".st-key-since")
+    wait_for(page, lambda: listing.locator("li").count() > 0, timeout=20)
+    listed = {item.inner_text() for item in listing.locator("li strong").all()}
+    assert listed == expected
+    assert listing.locator("li a[href^='http']").count() >= len(expected)  # each with its source
+    assert frame.evaluate("() => map_div._mhPlan.changed.getLayers().length") == len(expected)  # ringed
+    assert f"{len(expected)} changed since 2024-01-01" in page.locator(".st-key-rollup").inner_text()
     assert external == []

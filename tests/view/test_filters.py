@@ -24,6 +24,12 @@ def test_a_view_survives_the_url_round_trip(catalog):
     assert back == spec and back.notices == ()
 
 
+def test_a_since_day_survives_the_url_round_trip():
+    spec = FilterSpec(asof="2025-06-30", since="2024-01-01")
+    assert spec.to_query_params() == {"asof": "2025-06-30", "since": "2024-01-01"}
+    assert FilterSpec.from_query_params(spec.to_query_params()) == spec
+
+
 def test_an_empty_list_means_none_selected():
     spec = FilterSpec.from_query_params({"regions": ""})
     assert spec.regions == frozenset() and spec.notices == ()
@@ -46,9 +52,17 @@ def test_an_empty_list_means_none_selected():
         ({"q": ["first", "second"]}, "q", "second", "given 2 times"),
         ({"q": "x" * 100_000}, "q", "", "too long"),
         ({"q": "a\u200bb\u202e"}, "q", "ab", None),
+        ({"since": "2024-01-01"}, "since", "2024-01-01", None),
+        ({"since": "2022-12-31"}, "since", None, "since '2022-12-31' ignored"),  # before the plan
+        ({"since": "2999-01-01"}, "since", None, "since '2999-01-01' ignored"),  # in the future
+        ({"since": "2024-13-01"}, "since", None, "since '2024-13-01' ignored"),  # no such date
+        ({"since": "latest"}, "since", None, "since 'latest' ignored"),
+        ({"since": "2024-06-01", "asof": "2024-06-01"}, "since", None, "must come before the date shown"),
+        ({"since": "2024-06-01", "asof": "plan"}, "since", None, "must come before the date shown"),
     ],
     ids=["partly-unknown", "all-unknown", "case", "status", "basemap", "lang", "feature", "feature-html",
-         "unknown-key", "zoom-alone", "repeated", "huge", "invisible-chars"],
+         "unknown-key", "zoom-alone", "repeated", "huge", "invisible-chars", "since", "since-before-plan",
+         "since-future", "since-malformed", "since-word", "since-equals-asof", "since-with-plan"],
 )
 def test_bad_url_values_fall_back_with_a_notice(catalog, params, field, expected, notice):
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)

@@ -73,13 +73,15 @@ class PlanView(MacroElement):
     """)
 
     def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
-                 fit: dict[str, Any] | None = None, *, in_page: bool = False, report: str | None = None) -> None:
+                 fit: dict[str, Any] | None = None, *, in_page: bool = False, report: str | None = None,
+                 changed: list[str] | None = None) -> None:
         """``in_page``: the view is part of a page folium renders (an export); in the app streamlit-folium
-        sends it with each rerun. ``report``: the field the map sets to tell the page it is drawn."""
+        sends it with each rerun. ``report``: the field the map sets to tell the page it is drawn.
+        ``changed``: ids ringed as changed since the view's ``since`` day."""
         super().__init__()
         self._name = "PlanView"
         self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit,
-                     **({"report": report} if report else {})}
+                     **({"report": report} if report else {}), **({"changed": changed} if changed else {})}
         self.in_page = in_page
 
     def render(self, **kwargs: Any) -> None:
