@@ -24,6 +24,7 @@ from layers.maps.live import plan_view_group
 from layers.maps.prerender import light_map
 from layers.view import i18n
 from layers.view.changes import Change
+from layers.view.cite import citation, pinned_link
 from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import Shown, shown_by
 from layers.view.i18n import label, t
@@ -71,7 +72,7 @@ def main() -> None:
         return  # phone's waits behind switches): the map then has the browser to itself
     progress(spec, frame, phone, moved)
     timeline_and_table(data, spec, shown, frame.index, phone)
-    export_panel(catalog, spec, data)
+    export_panel(catalog, spec, data, shown)
 
 
 def sidebar(catalog: Catalog, data: app.Data) -> FilterSpec:
@@ -190,13 +191,16 @@ def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list
             st.rerun()
 
 
-def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data) -> None:
+def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data, shown: Shown) -> None:
     """Export the current view in any registered format; the server's PNG only where it can run."""
     lang = spec.lang
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
     if feed := app.feed_url(data, lang, page_url(st.context.url)):  # the progress events, to follow
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
+    with st.expander(t("cite", lang)):  # st.code: a copy button
+        st.code(citation(shown.matches, app.events(data), spec.asof, lang, pinned_link(page_url(st.context.url), spec)),
+                language=None, wrap_lines=True)
     if missing := app.png_missing(os.environ.get(CHROMIUM_ENV)):  # one sentence says what installs it
         st.caption(t(f"png_missing_{missing}", lang))
     col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")

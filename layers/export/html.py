@@ -28,10 +28,10 @@ from layers.view.spec import FilterSpec
 from layers.view.words import filter_summary, snapshot_info
 
 
-def title_box(title: str, subtitle: str, summary: str) -> HtmlControl:
-    """Title, date and filter summary as a control on the exported map (all text escaped)."""
+def title_box(title: str, subtitle: str, summary: str, cite: str = "") -> HtmlControl:
+    """Title, date, filter summary and the short citation as a control on the exported map (all text escaped)."""
     html = (f"<div class='t'>{escape(title)}</div><div class='s'>{escape(subtitle)}</div>"
-            f"<div class='f'>{escape(summary)}</div>")
+            f"<div class='f'>{escape(summary)}</div>" + (f"<div class='c'>{escape(cite)}</div>" if cite else ""))
     return HtmlControl(html, "topright", "mh-title")
 
 
@@ -94,7 +94,7 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
                     fold_narrow=True).add_to(fmap)
     date = (today or dt.date.today()).isoformat()
     summary = filter_summary(spec, len(shown.matches))
-    title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", summary).add_to(fmap)
+    title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", summary, info["cite"]).add_to(fmap)
     framing = frame_view(shown, spec)
     if framing.fit is None:  # framed by hand (a share link, --center/--zoom), or nothing to fit
         fmap.location, fmap.options["zoom"] = list(framing.center), framing.zoom

@@ -13,6 +13,7 @@ import pandas as pd
 from layers.data import asof, schema
 from layers.data.events import event_text, format_date
 from layers.view.changes import Change
+from layers.view.cite import short_citation
 from layers.view.details import checked_text
 from layers.view.i18n import (
     BASEMAP_LABELS,
@@ -66,7 +67,8 @@ def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | 
             "date": (today or dt.date.today()).isoformat(), "basemap": label(BASEMAP_LABELS, spec.basemap, lang),
             "filename": view_name(spec, map_parts=True, today=today),
             # what a share link pins (the camera's and the share control's), and how the page says it
-            "pinned": (pin := asof.pinned(spec.asof, today)), "pinnedText": asof_summary(pin, lang)}
+            "pinned": (pin := asof.pinned(spec.asof, today)), "pinnedText": asof_summary(pin, lang),
+            "cite": short_citation(spec.asof, lang, today)}  # the PNG footer's short citation
 
 
 def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:

@@ -183,7 +183,7 @@
           var lc = canvases[1];
           ctx.drawImage(lc, mapX + size.x + 24, mapY, lc.width / ratio, lc.height / ratio);
         }
-        // Footer: centre and zoom (the share link's parameters), tiles that refused. The credits are on the
+        // Footer: the short citation (layers/view/cite.py), centre and zoom (the share link's parameters), tiles that refused. The credits are on the
         // map itself, as the reader saw them: printed once.
         var centre = map.getCenter(), zoom = map.getZoom();
         var where = (texts.centre || "Centre") + " " + centre.lat.toFixed(5) + ", " + centre.lng.toFixed(5) + " · "
@@ -194,7 +194,7 @@
         var footY = mapY + size.y + 8;
         var notice = failed.length ? " · " + (texts.tiles || "{n} tiles could not be embedded; the offline basemap shows there")
           .replace("{n}", failed.length) : "";
-        ctx.fillText(fitText(ctx, where + notice, fullW - 2 * pad), pad, footY);
+        ctx.fillText(fitText(ctx, [view.cite, where + notice].filter(Boolean).join(" · "), fullW - 2 * pad), pad, footY);
         var result = {width: out.width, height: out.height, ratio: ratio, requestedRatio: requested,
                       map: {x: mapX * ratio, y: mapY * ratio, w: size.x * ratio, h: size.y * ratio},
                       failed: failed.length, centre: [centre.lat, centre.lng], zoom: zoom};

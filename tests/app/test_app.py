@@ -218,3 +218,10 @@ def test_below_the_map_waits_for_the_maps_first_draw():
     at.run()
     assert below <= {s.value for s in at.subheader}, [s.value for s in at.subheader]
     assert '"report"' not in map_args(at)["feature_group"]  # asked once: no more reports
+
+
+def test_the_page_offers_a_citation_to_copy():
+    at = run_app({"lang": "zh", "regions": "north"})
+    code = [c.value for c in at.code if "访问于" in c.value]
+    assert len(code) == 1, [c.value[:80] for c in at.code]
+    assert "状态截至" in code[0] and "asof=" in code[0] and "regions=north" in code[0] and "所示状态的来源" in code[0]
