@@ -23,7 +23,7 @@ from layers.maps.framing import FRAME_PX, frame_view
 from layers.maps.live import plan_view_group
 from layers.maps.prerender import light_map
 from layers.view import i18n
-from layers.view.changes import Change
+from layers.view.changes import Change, differing
 from layers.view.cite import citation, pinned_link
 from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import Shown, shown_by
@@ -34,7 +34,7 @@ from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
 from layers.view.spec import BASEMAPS, FILTER_LISTS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import asof_summary, change_lines, rollup_caption, snapshot_info
+from layers.view.words import asof_summary, change_lines, compare_info, rollup_caption, snapshot_info
 
 BLOCKS = {"heading": st.markdown, "text": st.markdown, "quote": st.info, "caption": st.caption}
 
@@ -64,8 +64,10 @@ def main() -> None:
         st.sidebar.caption(t("share", spec.lang))
     moved = [c for c in app.changes(data, spec.since, spec.asof) if c.feature_id in shown.matches.index] \
         if spec.since else []  # what changed since a link's since= day, among what the view shows
+    ringed = [c.feature_id for c in moved] or \
+        (differing(shown.matches, app.features_as_of(data, spec.compare)) if spec.compare else [])
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
-        drawn = live_map(data, spec, shown, frame.index, [c.feature_id for c in moved])
+        drawn = live_map(data, spec, shown, frame.index, ringed)
         with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
             details(data, spec.lang, shown, frame)
     if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
@@ -120,7 +122,9 @@ def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str], cha
     map has said it is drawn (until then each view asks it to)."""
     framing = frame_view(shown, spec)
     view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, shown.matches), framing.fit,
-                           report=None if map_drawn(st.session_state) else MAP_DRAWN, changed=changed)
+                           report=None if map_drawn(st.session_state) else MAP_DRAWN, changed=changed,
+                           compare=compare_info(spec, app.compare_plan(data, spec.compare, spec.lang, spec.basemap))
+                           if spec.compare else None)
     result = st_folium(light_map(app.live_base(data, spec.asof, spec.lang, spec.basemap)), key="map",
                        height=FRAME_PX[1], use_container_width=True, returned_objects=["last_active_drawing"],
                        feature_group_to_add=view, center=framing.center, zoom=framing.zoom)

@@ -35,7 +35,7 @@ from layers.export.pool import ExportPool
 from layers.maps.base import Boundaries, boundaries, build_base_map, rail_legend
 from layers.maps.live import published_sources
 from layers.maps.prerender import Prerendered, prerender
-from layers.maps.publish import all_present, publish_fixed
+from layers.maps.publish import all_present, publish_fixed, publish_json
 from layers.maps.wire import plan_layer_data
 from layers.view.changes import Change, changed
 from layers.view.filters import plan_features, plan_groups
@@ -134,6 +134,14 @@ def changes(key: Data, since: str, asof: str) -> tuple[Change, ...]:
                          asof_day(asof)))
 
 
+@shared(16)
+def compare_plan(key: Data, compare: str, lang: str, basemap: str) -> str | dict[str, Any]:
+    """The plan data as of ``compare``, for the other side of a comparison: published like the live map's
+    (its URL), or inline where the folder is read-only."""
+    data = plan_layer_data(features_as_of(key, compare), lang, basemap)
+    return publish_json(data, f"plan-compare-{lang}-{basemap}") or data
+
+
 @shared(64)
 def table(key: Data, asof: str, ids: tuple[str, ...], lang: str) -> pa.Table:
     """The page's table of these matches (``layers.view.words.table_frame``) as an Arrow table, made once:
@@ -209,5 +217,6 @@ def export_pool() -> ExportPool:
     return ExportPool()
 
 
-__all__ = ["Data", "boundaries_for", "catalog", "changes", "data", "events", "export_pool", "features_as_of",
-           "feed_url", "live_base", "plan_count", "png_missing", "reference_layers", "table", "timeline_spec"]
+__all__ = ["Data", "boundaries_for", "catalog", "changes", "compare_plan", "data", "events", "export_pool",
+           "features_as_of", "feed_url", "live_base", "plan_count", "png_missing", "reference_layers", "table",
+           "timeline_spec"]

@@ -62,7 +62,8 @@ def inline_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str) -
 
 def plan_view_group(ids: Iterable[str], shown: Iterable[str], selected: str | None,
                     info: dict[str, Any], fit: dict[str, Any] | None = None, *, in_page: bool = False,
-                    report: str | None = None, changed: list[str] | None = None) -> folium.FeatureGroup:
+                    report: str | None = None, changed: list[str] | None = None,
+                    compare: dict[str, Any] | None = None) -> folium.FeatureGroup:
     """What one view sends: a bit per feature of the plan data (in ``ids`` order), the selection and what
     the camera writes on a snapshot. ~1 KB, where the features were ~100 KB.
 
@@ -70,9 +71,10 @@ def plan_view_group(ids: Iterable[str], shown: Iterable[str], selected: str | No
     for a desktop-sized map: a narrow map (a phone) fits the same bounds to its own size. ``in_page``: the
     view is rendered into the map's page (an export), not sent by streamlit-folium. ``report``: the field
     the map sets in what it returns once it has drawn (``layers.view.selection.MAP_DRAWN``), while the page
-    waits for that. ``changed``: the ids to ring as changed since the view's ``since`` day.
+    waits for that. ``changed``: the ids to ring as changed since the view's ``since`` day. ``compare``: the
+    other side of a comparison (``layers.view.words.compare_info``).
     """
     group = folium.FeatureGroup(name="view", control=False)
     PlanView(visible_bits(ids, shown), selected, info, fit, in_page=in_page, report=report,
-             changed=changed).add_to(group)
+             changed=changed, compare=compare).add_to(group)
     return group

@@ -35,3 +35,10 @@ def changed(before: pd.DataFrame, after: pd.DataFrame, events: Events, since: da
         window = rows[(rows["start"] > since) & (True if until is None else rows["start"] <= until)]
         out.append(Change(fid, was, status, tuple(window.to_dict("records"))))
     return out
+
+
+def differing(shown: pd.DataFrame, other: pd.DataFrame) -> list[str]:
+    """The ids of ``shown`` (the view's matches) whose status differs in ``other`` (every feature, another
+    date): what a comparison marks."""
+    return [fid for fid, status in zip(shown.index, shown["status"].tolist(), strict=True)
+            if other["status"].get(fid, status) != status]

@@ -19,7 +19,7 @@ MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
 PARAMS = ("regions", "categories", "groups", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof",
-          "since")
+          "since", "compare")
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
@@ -41,6 +41,7 @@ class FilterSpec:
     zoom: int | None = None
     asof: str = asof.DEFAULT  # "plan", "latest" or an ISO date: whose statuses the map shows (layers.data.asof)
     since: str | None = None  # an ISO date before ``asof``: what changed since then is listed and marked
+    compare: str | None = None  # "plan" or an ISO date other than ``asof``: shown beside it across a divider
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     def to_query_params(self) -> dict[str, str]:
@@ -64,6 +65,8 @@ class FilterSpec:
             out["asof"] = self.asof
         if self.since:
             out["since"] = self.since
+        if self.compare:
+            out["compare"] = self.compare
         if self.center is not None and self.zoom is not None:
             out["center"] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
             out["zoom"] = str(self.zoom)
@@ -104,16 +107,37 @@ class FilterSpec:
             else:
                 notices.append(f"unknown feature {_show(fid)} ignored")
         values.update(_parse_frame(raw, notices))
-        if "asof" in raw:
-            day = asof.parse_asof(raw["asof"])
-            if day is None:
-                notices.append(f"unknown asof {_show(raw['asof'])} ignored (expected plan, latest or a date "
-                               f"YYYY-MM-DD from {asof.PLAN_DATE.isoformat()} to today)")
-            else:
-                values["asof"] = day
-        if "since" in raw:
-            values.update(_parse_since(raw["since"], str(values.get("asof", asof.DEFAULT)), notices))
+        values.update(_parse_time(raw, notices))
         return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def _parse_time(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:
+    """``asof``, then ``since`` and ``compare``, each checked against the date shown."""
+    values: dict[str, object] = {}
+    if "asof" in raw:
+        day = asof.parse_asof(raw["asof"])
+        if day is None:
+            notices.append(f"unknown asof {_show(raw['asof'])} ignored (expected plan, latest or a date "
+                           f"YYYY-MM-DD from {asof.PLAN_DATE.isoformat()} to today)")
+        else:
+            values["asof"] = day
+    for key, parse in (("since", _parse_since), ("compare", _parse_compare)):  # each against the date shown
+        if key in raw:
+            values.update(parse(raw[key], str(values.get("asof", asof.DEFAULT)), notices))
+    return values
+
+
+def _parse_compare(text: str, shown: str, notices: list[str]) -> dict[str, object]:
+    """``compare=plan|YYYY-MM-DD``: another date to show beside the date shown (else noted and ignored)."""
+    day = asof.parse_asof(text)
+    if day is None or day == asof.LATEST:
+        notices.append(f"compare {_show(text)} ignored (expected plan or a date YYYY-MM-DD from "
+                       f"{asof.PLAN_DATE.isoformat()} to today)")
+        return {}
+    if day == shown:
+        notices.append(f"compare {day} ignored: it is the date shown already")
+        return {}
+    return {"compare": day}
 
 
 def _parse_since(text: str, shown: str, notices: list[str]) -> dict[str, object]:
@@ -220,7 +244,7 @@ def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
         "categories": [c for c in schema.CATEGORIES if c in spec.categories],
         "groups": [g for g in schema.PLAN_GROUPS if g in spec.groups],
         "statuses": [s for s in schema.VIEW_STATUSES if s in spec.statuses],
-        "q": spec.q, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since,
+        "q": spec.q, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since, "compare": spec.compare,
         "asof_mode": asof.asof_kind(spec.asof), "asof_day": asof.asof_day(spec.asof) or today or date.today(),
         "url_notices": spec.notices,
         "framed": (spec.center, spec.zoom, replace(spec, center=None, zoom=None)) if spec.center else None,
@@ -250,7 +274,8 @@ def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]
         groups=frozenset(state.get("groups", schema.PLAN_GROUPS)),
         q=state["q"].strip(), basemap=state["basemap"], lang=state["lang"],
         feature=feature if feature in known_ids else None,
-        since=_since_before(state.get("since"), asof.asof_value(state["asof_mode"], state["asof_day"])),
+        since=_since_before(state.get("since"), shown := asof.asof_value(state["asof_mode"], state["asof_day"])),
+        compare=state.get("compare") if state.get("compare") != shown else None,
     )
     framed = state.get("framed")
     if framed and framed[2] == spec:

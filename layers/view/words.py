@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -69,6 +70,13 @@ def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | 
             # what a share link pins (the camera's and the share control's), and how the page says it
             "pinned": (pin := asof.pinned(spec.asof, today)), "pinnedText": asof_summary(pin, lang),
             "cite": short_citation(spec.asof, lang, today)}  # the PNG footer's short citation
+
+
+def compare_info(spec: FilterSpec, source: str | dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+    """What the map needs to show ``spec.compare`` beside the date shown: the other date's plan data (or its URL)
+    and each side's label (the other date left of the divider, the date shown right of it)."""
+    return {"source": source, "left": asof_summary(str(spec.compare), spec.lang),
+            "right": asof_summary(asof.pinned(spec.asof, today), spec.lang)}
 
 
 def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:

@@ -230,6 +230,7 @@
   MH.planView = function (map, view) {
     MH.view = view.info;
     if (map._mhPlan) { map._mhPlan.apply(view); }
+    if (MH.compare) { MH.compare(map, view.compare || null); }  // minhang-compare.js
     // The server fitted its centre and zoom to a desktop-sized map; a phone's map fits the same bounds
     // to its own size (after streamlit-folium has set the server's view), once per new fit, so a reader's
     // own panning is left alone.

@@ -102,3 +102,33 @@ def test_changed_since_lists_and_rings_exactly_the_projects_that_changed(browser
     assert frame.evaluate("() => map_div._mhPlan.changed.getLayers().length") == len(expected)  # ringed
     assert f"{len(expected)} changed since 2024-01-01" in page.locator(".st-key-rollup").inner_text()
     assert external == []
+
+
+COMPARE_STATE = """() => { const s = map_div._mhCompare, clip = n => map_div.getPane(n).style.clip;
+  return s && {x: s.clipX, shown: s.group.getLayers().length, main: clip('markerPane'),
+               other: clip('mhCompareMarkers')}; }"""
+
+
+def test_compare_shows_both_dates_across_a_divider_that_drags(browser, server):
+    page, frame, external = opened(browser, server + "/?compare=plan&lang=zh")
+    state = wait_for(page, lambda: (s := frame.evaluate(COMPARE_STATE)) and s["shown"] and s, timeout=20)
+    assert state["shown"] == frame.evaluate("() => map_div._mhPlan.shown")  # the same features, the other date
+    labels = [label.inner_text() for label in frame.locator(".mh-divider-label").all()]
+    today = dt.date.today().isoformat()
+    assert "2023年规划" in labels[0] and today in labels[1], labels  # each side says its date
+    # Each side's panes are cut at the divider: the plan's date left of it, the date shown right of it.
+    def edges(clip: str) -> list[float]:
+        return [float(v) for v in re.findall(r"-?[\d.]+", clip)]
+    main, other = edges(state["main"]), edges(state["other"])
+    assert main[3] == other[1]  # main's left edge is the other's right edge
+    handle = frame.locator(".mh-divider-handle").bounding_box()
+    page.mouse.move(handle["x"] + 16, handle["y"] + 16)
+    page.mouse.down()
+    page.mouse.move(handle["x"] - 234, handle["y"] + 16, steps=8)
+    page.mouse.up()
+    moved = frame.evaluate(COMPARE_STATE)
+    assert abs((state["x"] - moved["x"]) - 250) <= 2, (state["x"], moved["x"])
+    assert abs((edges(state["main"])[3] - edges(moved["main"])[3]) - 250) <= 2  # more of the plan's side shows
+    # What differs between the two dates is marked on the map.
+    assert frame.evaluate("() => map_div._mhPlan.changed.getLayers().length") > 0
+    assert external == []

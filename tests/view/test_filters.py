@@ -24,9 +24,9 @@ def test_a_view_survives_the_url_round_trip(catalog):
     assert back == spec and back.notices == ()
 
 
-def test_a_since_day_survives_the_url_round_trip():
-    spec = FilterSpec(asof="2025-06-30", since="2024-01-01")
-    assert spec.to_query_params() == {"asof": "2025-06-30", "since": "2024-01-01"}
+def test_since_and_compare_survive_the_url_round_trip():
+    spec = FilterSpec(asof="2025-06-30", since="2024-01-01", compare="plan")
+    assert spec.to_query_params() == {"asof": "2025-06-30", "since": "2024-01-01", "compare": "plan"}
     assert FilterSpec.from_query_params(spec.to_query_params()) == spec
 
 
@@ -59,10 +59,16 @@ def test_an_empty_list_means_none_selected():
         ({"since": "latest"}, "since", None, "since 'latest' ignored"),
         ({"since": "2024-06-01", "asof": "2024-06-01"}, "since", None, "must come before the date shown"),
         ({"since": "2024-06-01", "asof": "plan"}, "since", None, "must come before the date shown"),
+        ({"compare": "plan"}, "compare", "plan", None),
+        ({"compare": "2022-06-01"}, "compare", None, "compare '2022-06-01' ignored"),
+        ({"compare": "2999-06-01"}, "compare", None, "compare '2999-06-01' ignored"),
+        ({"compare": "24-6-1"}, "compare", None, "compare '24-6-1' ignored"),
+        ({"compare": "plan", "asof": "plan"}, "compare", None, "it is the date shown already"),
     ],
     ids=["partly-unknown", "all-unknown", "case", "status", "basemap", "lang", "feature", "feature-html",
          "unknown-key", "zoom-alone", "repeated", "huge", "invisible-chars", "since", "since-before-plan",
-         "since-future", "since-malformed", "since-word", "since-equals-asof", "since-with-plan"],
+         "since-future", "since-malformed", "since-word", "since-equals-asof", "since-with-plan", "compare",
+         "compare-before-plan", "compare-future", "compare-malformed", "compare-equals-asof"],
 )
 def test_bad_url_values_fall_back_with_a_notice(catalog, params, field, expected, notice):
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)

@@ -15,7 +15,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS, PLAN_JS
+from layers.maps.assets import MAP_JS, PLAN_JS, own_js
 
 
 def _source(source: str | dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +50,7 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
             }}));
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS, own_js("compare")]
 
     def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup], failed_text: str,
                  card: dict[str, str] | None = None) -> None:
@@ -74,14 +74,16 @@ class PlanView(MacroElement):
 
     def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
                  fit: dict[str, Any] | None = None, *, in_page: bool = False, report: str | None = None,
-                 changed: list[str] | None = None) -> None:
+                 changed: list[str] | None = None, compare: dict[str, Any] | None = None) -> None:
         """``in_page``: the view is part of a page folium renders (an export); in the app streamlit-folium
         sends it with each rerun. ``report``: the field the map sets to tell the page it is drawn.
-        ``changed``: ids ringed as changed since the view's ``since`` day."""
+        ``changed``: ids ringed as changed since the view's ``since`` day (or between the two compared).
+        ``compare``: the other side of a comparison (its plan data or URL, and the two sides' labels)."""
         super().__init__()
         self._name = "PlanView"
         self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit,
-                     **({"report": report} if report else {}), **({"changed": changed} if changed else {})}
+                     **({"report": report} if report else {}), **({"changed": changed} if changed else {}),
+                     **({"compare": compare} if compare else {})}
         self.in_page = in_page
 
     def render(self, **kwargs: Any) -> None:
