@@ -74,7 +74,7 @@ def main() -> None:
         return  # phone's waits behind switches): the map then has the browser to itself
     progress(spec, frame, phone, moved)
     timeline_and_table(data, spec, shown, frame.index, phone)
-    export_panel(catalog, spec, data, shown)
+    export_panel(catalog, spec, data, shown, phone)
 
 
 def sidebar(catalog: Catalog, data: app.Data) -> FilterSpec:
@@ -195,16 +195,18 @@ def timeline_and_table(data: app.Data, spec: FilterSpec, shown: Shown, ids: list
             st.rerun()
 
 
-def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data, shown: Shown) -> None:
+def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data, shown: Shown, phone: bool) -> None:
     """Export the current view in any registered format; the server's PNG only where it can run."""
     lang = spec.lang
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
     if feed := app.feed_url(data, lang, page_url(st.context.url)):  # the progress events, to follow
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
-    with st.expander(t("cite", lang)):  # st.code: a copy button
-        st.code(citation(shown.matches, app.events(data), spec.asof, lang, pinned_link(page_url(st.context.url), spec)),
-                language=None, wrap_lines=True)
+    # st.code has a copy button, and a bundle (~350 KB) a phone loads only if asked
+    with st.expander(t("cite", lang)) if not phone else st.container():
+        if not phone or st.toggle(t("cite", lang), key="show_cite"):
+            link = pinned_link(page_url(st.context.url), spec)
+            st.code(citation(shown.matches, app.events(data), spec.asof, lang, link), language=None, wrap_lines=True)
     if missing := app.png_missing(os.environ.get(CHROMIUM_ENV)):  # one sentence says what installs it
         st.caption(t(f"png_missing_{missing}", lang))
     col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")

@@ -15,6 +15,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from layers.data import schema
+from layers.data.events import frame_as_of
 from layers.export.formats import SIZES, Job, register
 from layers.maps.assets import inline_assets, stylesheet
 from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, rail_legend
@@ -22,10 +23,11 @@ from layers.maps.elements.html_control import HtmlControl
 from layers.maps.framing import frame_view
 from layers.maps.live import inline_sources, plan_view_group
 from layers.maps.wire import plan_layer_data
+from layers.view.changes import differing
 from layers.view.filters import shown_by
 from layers.view.i18n import t
 from layers.view.spec import FilterSpec
-from layers.view.words import filter_summary, snapshot_info
+from layers.view.words import compare_info, filter_summary, snapshot_info
 
 
 def title_box(title: str, subtitle: str, summary: str, cite: str = "") -> HtmlControl:
@@ -70,9 +72,10 @@ class ReadySignal(MacroElement):
 
 
 def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
-                     today: dt.date | None = None) -> folium.Map:
+                     today: dt.date | None = None, other: gpd.GeoDataFrame | None = None) -> folium.Map:
     """The map as the reader sees it, standing alone: the live map's base and plan layer with every piece of
-    data inline, each feature's details in a popup, numbered and keyed for print, a title."""
+    data inline, each feature's details in a popup, numbered and keyed for print, a title. ``other``: the
+    features as of ``spec.compare``, drawn across the divider as in the app."""
     lang = spec.lang
     shown = shown_by(frame, spec)
     # Only what this view draws travels: the outlines, the matches and the selection (shown or not).
@@ -88,7 +91,10 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
                           standalone=True, groups=groups)
     fmap.get_root().header.add_child(folium.Element(f"<style>{stylesheet('export')}</style>"))
     info = snapshot_info(spec, shown.matches, today)
-    plan_view_group(drawn.index, shown.ids, shown.selected, info, in_page=True).add_to(fmap)
+    compare = None if other is None else compare_info(spec, plan_layer_data(other.loc[drawn.index], lang, spec.basemap),
+                                                     today)
+    plan_view_group(drawn.index, shown.ids, shown.selected, info, in_page=True, compare=compare,
+                    changed=differing(shown.matches, other) if other is not None else None).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key
         HtmlControl(key_html(shown.matches, numbers, lang), "bottomleft", "mh-legend mh-key",
                     fold_narrow=True).add_to(fmap)
@@ -103,20 +109,27 @@ def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFr
 
 
 def to_html(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
-            today: dt.date | None = None) -> bytes:
+            today: dt.date | None = None, other: gpd.GeoDataFrame | None = None) -> bytes:
     """One self-contained HTML file: every script and style inlined; opens offline by double-click."""
-    html = build_export_map(frame, reference, spec, today).get_root().render()
+    html = build_export_map(frame, reference, spec, today, other).get_root().render()
     return inline_assets(html).encode("utf-8")
+
+
+def compared(job: Job) -> gpd.GeoDataFrame | None:
+    """The features as of the view's ``compare`` date (from the plan's own statuses), or None."""
+    if not job.spec.compare or job.events is None or "status_2023" not in job.frame:
+        return None
+    return frame_as_of(job.frame.assign(status=job.frame["status_2023"]), job.events, job.spec.compare)
 
 
 @register("html", "html", "text/html", map=True)
 def _html(job: Job) -> bytes:
-    return to_html(job.frame, job.reference, job.spec, job.today)
+    return to_html(job.frame, job.reference, job.spec, job.today, compared(job))
 
 
 @register("png", "png", "image/png", map=True, renderer=True)
 def _png(job: Job) -> bytes:
     if job.renderer is None:
         raise ValueError("a PNG export needs a renderer")
-    return job.renderer.render(to_html(job.frame, job.reference, job.spec, job.today).decode("utf-8"),
-                               job.size or SIZES["1280x800"])
+    html = to_html(job.frame, job.reference, job.spec, job.today, compared(job))
+    return job.renderer.render(html.decode("utf-8"), job.size or SIZES["1280x800"])

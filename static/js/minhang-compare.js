@@ -12,6 +12,17 @@
   "use strict";
   var MH = window.MH = window.MH || {};
   var MAIN = ["overlayPane", "markerPane"], OTHER = ["mhCompare", "mhCompareMarkers"];
+  // The divider's styles come with its code (the map's CSS travels with every rerun; a comparison is rare):
+  // the bar, its handle (drag it), and each side's date.
+  var CSS = ".mh-divider { position: absolute; top: 0; bottom: 0; width: 0; z-index: 800; pointer-events: none; } .mh-divider::before { content: \"\"; position: absolute; top: 0; bottom: 0; left: -2px; width: 4px; background: #212529; opacity: .8; } .mh-divider-handle { position: absolute; top: 50%; left: -16px; width: 32px; height: 32px; margin-top: -16px; border-radius: 50%; background: #fff; border: 3px solid #212529; cursor: ew-resize; pointer-events: auto; touch-action: none; box-sizing: border-box; } .mh-divider-label { position: absolute; top: 8px; white-space: nowrap; background: rgba(255,255,255,.92); padding: 2px 8px; border-radius: 4px; font: 600 12px/18px system-ui, sans-serif; color: #212529; box-shadow: 0 1px 3px rgba(0,0,0,.3); } .mh-divider-left { right: 8px; } .mh-divider-right { left: 8px; }";
+
+  function styles() {
+    if (document.getElementById("mh-compare-css")) { return; }
+    var style = document.createElement("style");
+    style.id = "mh-compare-css";
+    style.textContent = CSS;
+    document.head.appendChild(style);
+  }
 
   function panes(map) {
     if (!map.getPane("mhCompare")) {
@@ -62,6 +73,7 @@
   }
 
   function divider(map, state, spec) {
+    styles();
     var bar = state.bar = L.DomUtil.create("div", "mh-divider", map.getContainer());
     var handle = L.DomUtil.create("div", "mh-divider-handle", bar);
     handle.setAttribute("role", "slider");

@@ -61,6 +61,7 @@
                               carded: null};
     var selected = options.groups.selected, texts = options.card || {};
     plan.changed = L.layerGroup().addTo(map);  // the rings of what changed since the view's since= day
+    plan.compareScript = options.compareScript;
 
     // The page's details panel, in the Streamlit page around the map's frame (same origin).
     function showDetails() {
@@ -230,7 +231,14 @@
   MH.planView = function (map, view) {
     MH.view = view.info;
     if (map._mhPlan) { map._mhPlan.apply(view); }
-    if (MH.compare) { MH.compare(map, view.compare || null); }  // minhang-compare.js
+    // Two dates across a divider (minhang-compare.js): its code comes with an export, and is fetched in the
+    // app when a view first compares.
+    var script = map._mhPlan && map._mhPlan.compareScript;
+    if (MH.compare) {
+      MH.compare(map, view.compare || null);
+    } else if (view.compare && script) {
+      MH.loadScript(script).then(function () { if (MH.view === view.info) { MH.compare(map, view.compare); } });
+    }
     // The server fitted its centre and zoom to a desktop-sized map; a phone's map fits the same bounds
     // to its own size (after streamlit-folium has set the server's view), once per new fit, so a reader's
     // own panning is left alone.

@@ -200,3 +200,15 @@ def test_the_exported_map_lists_only_the_layers_it_shows(catalog, reference):
     assert len(drawn) == len({f["id"] for f in drawn}) == 3 + 3  # the three regions and the three parks
     assert all("popup" in f["properties"] for f in drawn)
     assert sorted(f["properties"]["n"] for f in drawn if "n" in f["properties"]) == [1, 2, 3]
+
+
+def test_an_html_export_carries_the_comparison_and_the_short_citation(catalog):
+    events = load_events(known_ids=catalog.features.index)
+    html = export_bytes("html", catalog.features, load_reference(), FilterSpec(compare="plan", lang="zh"),
+                        events=events, today=dt.date(2026, 12, 3)).decode("utf-8")
+    assert '"compare": {"left": ' in html  # the other side, labelled with its date
+    assert json.dumps("状态为2023年规划所述")[1:-1] in html
+    assert "MH.compare" in html  # its code, inlined
+    assert json.dumps("访问于 2026-12-03")[1:-1] in html  # the short citation in the title box (its script's JSON)
+    plain = export_bytes("html", catalog.features, load_reference(), FilterSpec(), events=events).decode("utf-8")
+    assert '"compare": {' not in plain

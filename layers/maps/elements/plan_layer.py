@@ -22,6 +22,8 @@ def _source(source: str | dict[str, Any]) -> dict[str, Any]:
     return {"url": source} if isinstance(source, str) else {"data": source}
 
 
+COMPARE_JS = own_js("compare")  # two dates across a divider (static/js/minhang-compare.js)
+
 class ReferenceLayers(folium.elements.JSCSSMixin, MacroElement):
     """The district boundaries (neighbours, then Minhang) in the ``reference`` pane."""
 
@@ -50,17 +52,21 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
             }}));
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS, own_js("compare")]
+    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS, COMPARE_JS]
 
     def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup], failed_text: str,
-                 card: dict[str, str] | None = None) -> None:
+                 card: dict[str, str] | None = None, *, lazy_compare: bool = False) -> None:
         """``failed_text``: what the map says if the data cannot be loaded (``{error}`` filled in).
         ``card``: the texts of the card a tap opens on a narrow map (``planSays``, ``fullDetails``) and
-        ``details``, a CSS selector of the page's details panel its link scrolls to."""
+        ``details``, a CSS selector of the page's details panel its link scrolls to. ``lazy_compare``: the
+        comparison's code is fetched when a view first compares (the app), not sent with the map (exports)."""
         super().__init__()
         self._name = "PlanLayer"
         self.options = {**_source(source), "failedText": failed_text, "card": card or {}}
         self.groups = groups
+        if lazy_compare:
+            self.options["compareScript"] = COMPARE_JS[1]
+            self.default_js = [js for js in self.default_js if js != COMPARE_JS]
 
 
 class PlanView(MacroElement):
