@@ -18,7 +18,7 @@
   // ~0.85 s of cloning. The legend, when it goes beside the map, is only made
   // invisible: it shares its corner with the scale bar, and the copy carries each corner's computed offsets.
   var LEFT_OUT = ["leaflet-control-zoom", "leaflet-control-fullscreen", "leaflet-control-layers", "mh-camera",
-                  "leaflet-control-measure", "leaflet-popup-pane", "leaflet-control-minimap"];
+                  "mh-share", "leaflet-control-measure", "leaflet-popup-pane", "leaflet-control-minimap"];
 
   function hasClass(node, names) {
     if (!node.classList) { return false; }

@@ -16,7 +16,16 @@ from playwright.sync_api import Browser
 
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
-from tests.browser.helpers import ARTIFACTS, PLAN_READY, map_frame, offline_context, streamlit_server, wait_for
+from tests.browser.helpers import (
+    ARTIFACTS,
+    PHONE,
+    PHONE_VIEWPORT,
+    PLAN_READY,
+    map_frame,
+    offline_context,
+    streamlit_server,
+    wait_for,
+)
 
 
 @pytest.fixture(scope="module")
@@ -131,4 +140,24 @@ def test_compare_shows_both_dates_across_a_divider_that_drags(browser, server):
     assert abs((edges(state["main"])[3] - edges(moved["main"])[3]) - 250) <= 2  # more of the plan's side shows
     # What differs between the two dates is marked on the map.
     assert frame.evaluate("() => map_div._mhPlan.changed.getLayers().length") > 0
+    assert external == []
+
+
+def test_on_a_phone_the_divider_drags_by_touch(browser, server):
+    external: list[str] = []
+    context = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE)
+    page = context.new_page()
+    page.goto(server + "/?compare=plan")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(PLAN_READY), timeout=30)
+    start = wait_for(page, lambda: frame.evaluate("() => map_div._mhCompare && map_div._mhCompare.clipX"), timeout=20)
+    box = frame.locator(".mh-divider-handle").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    touch = context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 9):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x - 12 * step, "y": y}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    assert wait_for(page, lambda: abs(start - 96 - frame.evaluate("() => map_div._mhCompare.clipX")) <= 2)
+    context.close()
     assert external == []
