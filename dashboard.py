@@ -67,7 +67,7 @@ def main() -> None:
     ringed = [c.feature_id for c in moved] or \
         (differing(shown.matches, app.features_as_of(data, spec.compare)) if spec.compare else [])
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
-        drawn = live_map(data, spec, shown, frame.index, ringed)
+        drawn = live_map(data, spec, shown, frame.index, ringed, ask=not (phone or embed))
         with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
             details(data, spec.lang, shown, frame)
     if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
@@ -117,12 +117,12 @@ def intro(catalog: Catalog, data: app.Data, spec: FilterSpec, matching: int, tot
             st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
 
 
-def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str], changed: list[str]) -> bool:
+def live_map(data: app.Data, spec: FilterSpec, shown: Shown, ids: list[str], changed: list[str], *, ask: bool) -> bool:
     """The map: its base made once, this view as a bit per feature; a click selects a feature. True once the
-    map has said it is drawn (until then each view asks it to)."""
+    map has said it is drawn (until then each view asks it to, where ``ask``: nothing waits on a phone)."""
     framing = frame_view(shown, spec)
     view = plan_view_group(ids, shown.ids, shown.selected, snapshot_info(spec, shown.matches), framing.fit,
-                           report=None if map_drawn(st.session_state) else MAP_DRAWN, changed=changed,
+                           report=MAP_DRAWN if ask and not map_drawn(st.session_state) else None, changed=changed,
                            compare=compare_info(spec, app.compare_plan(data, spec.compare, spec.lang, spec.basemap))
                            if spec.compare else None)
     result = st_folium(light_map(app.live_base(data, spec.asof, spec.lang, spec.basemap)), key="map",
