@@ -200,13 +200,14 @@ def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data, shown: Show
     lang = spec.lang
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
-    if feed := app.feed_url(data, lang, page_url(st.context.url)):  # the progress events, to follow
+    page = page_url(st.context.url)
+    if feed := app.feed_url(data, lang, page):  # the progress events, to follow
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
     # st.code has a copy button, and a bundle (~350 KB) a phone loads only if asked
     with st.expander(t("cite", lang)) if not phone else st.container():
         if not phone or st.toggle(t("cite", lang), key="show_cite"):
-            link = pinned_link(page_url(st.context.url), spec)
-            st.code(citation(shown.matches, app.events(data), spec.asof, lang, link), language=None, wrap_lines=True)
+            st.code(citation(shown.matches, app.events(data), spec.asof, lang, pinned_link(page, spec)),
+                    language=None, wrap_lines=True)
     if missing := app.png_missing(os.environ.get(CHROMIUM_ENV)):  # one sentence says what installs it
         st.caption(t(f"png_missing_{missing}", lang))
     col_format, col_size, col_go = st.columns([2, 2, 1], vertical_alignment="bottom")

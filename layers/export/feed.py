@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
 from layers.data.events import Events, event_text, format_date
+from layers.view.cite import pinned_link
 from layers.view.i18n import STATUS_LABELS, label, t
+from layers.view.spec import FilterSpec
 
 DEFAULT_BASE_URL = "http://localhost:8501/"  # where `streamlit run dashboard.py` serves the page
 FEED_NAMESPACE = uuid.UUID("9b1f5d4e-2f0c-4f5b-9a53-6b1e5f0c2023")  # entry ids: stable per event, made here once
@@ -37,8 +39,7 @@ def page_url(url: str | None) -> str:
 
 def map_link(base_url: str, feature_id: str, day: dt.date, lang: str) -> str:
     """The page showing one project as of ``day``: a link that shows the same next year."""
-    query = {"feature": feature_id, "asof": day.isoformat(), **({"lang": lang} if lang != "en" else {})}
-    return f"{page_url(base_url)}?{urlencode(query)}"
+    return pinned_link(page_url(base_url), FilterSpec(feature=feature_id, asof=day.isoformat(), lang=lang))
 
 
 def progress_feed(events: Events, names: Mapping[str, str], lang: str, base_url: str = DEFAULT_BASE_URL) -> bytes:

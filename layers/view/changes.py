@@ -27,13 +27,10 @@ def changed(before: pd.DataFrame, after: pd.DataFrame, events: Events, since: da
     (every feature, statuses on ``since``), in ``after``'s order; events dated after ``since`` up to ``until``
     (None: the latest) come with each."""
     out = []
-    for fid, status in zip(after.index, after["status"].tolist(), strict=True):
-        was = before["status"].get(fid)
-        if was is None or was == status:
-            continue
+    for fid in differing(after, before):
         rows = events.of(fid)
         window = rows[(rows["start"] > since) & (True if until is None else rows["start"] <= until)]
-        out.append(Change(fid, was, status, tuple(window.to_dict("records"))))
+        out.append(Change(fid, before["status"][fid], after["status"][fid], tuple(window.to_dict("records"))))
     return out
 
 

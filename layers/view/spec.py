@@ -147,7 +147,7 @@ def _parse_since(text: str, shown: str, notices: list[str]) -> dict[str, object]
         notices.append(f"since {_show(text)} ignored (expected a date YYYY-MM-DD from "
                        f"{asof.PLAN_DATE.isoformat()} to today)")
         return {}
-    if date.fromisoformat(day) >= asof.day_of(shown):
+    if _since_before(day, shown) is None:
         notices.append(f"since {day} ignored: it must come before the date shown ({shown})")
         return {}
     return {"since": day}

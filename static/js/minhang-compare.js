@@ -32,10 +32,7 @@
   }
 
   function build(map, state, data) {
-    var icons = {};
-    Object.keys(data.symbols).forEach(function (c) {
-      icons[c] = L.divIcon({html: data.symbols[c], iconSize: [18, 18], iconAnchor: [9, 9], className: "mh-symbol"});
-    });
+    var icons = MH.symbolIcons(data);  // minhang-plan.js
     state.layer = L.geoJSON(data, {
       pane: "mhCompare", interactive: false,
       style: function (f) { return data.styles[f.properties.s]; },

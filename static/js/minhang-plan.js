@@ -56,6 +56,15 @@
   });
 
 
+  // The category symbols of plan data as Leaflet icons (the plan layer's and the comparison's).
+  MH.symbolIcons = function (data) {
+    var icons = {};
+    Object.keys(data.symbols).forEach(function (c) {
+      icons[c] = L.divIcon({html: data.symbols[c], iconSize: [18, 18], iconAnchor: [9, 9], className: "mh-symbol"});
+    });
+    return icons;
+  };
+
   MH.plan = function (map, options) {
     var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups,
                               carded: null};
@@ -119,10 +128,7 @@
       plan.data = data;
       // In the marker pane, like DOM symbols: above the areas, so a click on a point reaches the point.
       plan.canvas = data.canvas ? L.canvas({padding: 0.3, pane: "markerPane"}) : null;
-      plan.icons = {};
-      Object.keys(data.symbols).forEach(function (c) {
-        plan.icons[c] = L.divIcon({html: data.symbols[c], iconSize: [18, 18], iconAnchor: [9, 9], className: "mh-symbol"});
-      });
+      plan.icons = MH.symbolIcons(data);
       data.features.forEach(function (feature, i) {
         var p = feature.properties, style = data.styles[p.s];
         var layer = L.GeoJSON.geometryToLayer(feature, {
