@@ -14,7 +14,7 @@
   var MAIN = ["overlayPane", "markerPane"], OTHER = ["mhCompare", "mhCompareMarkers"];
   // The divider's styles come with its code (the map's CSS travels with every rerun; a comparison is rare):
   // the bar, its handle (drag it), and each side's date.
-  var CSS = ".mh-divider { position: absolute; top: 0; bottom: 0; width: 0; z-index: 800; pointer-events: none; } .mh-divider::before { content: \"\"; position: absolute; top: 0; bottom: 0; left: -2px; width: 4px; background: #212529; opacity: .8; } .mh-divider-handle { position: absolute; top: 50%; left: -16px; width: 32px; height: 32px; margin-top: -16px; border-radius: 50%; background: #fff; border: 3px solid #212529; cursor: ew-resize; pointer-events: auto; touch-action: none; box-sizing: border-box; } .mh-divider-label { position: absolute; top: 8px; white-space: nowrap; background: rgba(255,255,255,.92); padding: 2px 8px; border-radius: 4px; font: 600 12px/18px system-ui, sans-serif; color: #212529; box-shadow: 0 1px 3px rgba(0,0,0,.3); } .mh-divider-left { right: 8px; } .mh-divider-right { left: 8px; }";
+  var CSS = ".mh-divider { position: absolute; top: 0; bottom: 0; width: 0; z-index: 800; pointer-events: none; } .mh-divider::before { content: \"\"; position: absolute; top: 0; bottom: 0; left: -2px; width: 4px; background: #212529; opacity: .8; } .mh-divider-handle { position: absolute; top: 50%; left: -16px; width: 32px; height: 32px; margin-top: -16px; border-radius: 50%; background: #fff; border: 3px solid #212529; cursor: ew-resize; pointer-events: auto; touch-action: none; box-sizing: border-box; } .mh-divider-label { position: absolute; top: 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; box-sizing: border-box; background: rgba(255,255,255,.92); padding: 2px 8px; border-radius: 4px; font: 600 12px/18px system-ui, sans-serif; color: #212529; box-shadow: 0 1px 3px rgba(0,0,0,.3); } .mh-divider-left { right: 8px; } .mh-divider-right { left: 8px; }";
 
   function styles() {
     if (document.getElementById("mh-compare-css")) { return; }
@@ -66,6 +66,12 @@
     OTHER.forEach(function (name) { map.getPane(name).style.clip = rect(nw.x, cut); });
     MAIN.forEach(function (name) { map.getPane(name).style.clip = rect(cut, se.x); });
     state.bar.style.left = x + "px";
+    // Each side's label fits its side (ellipsis on a narrow one), and is left out where it has no room.
+    state.labels.forEach(function (label, i) {
+      var room = (i ? size.x - x : x) - 16;
+      label.style.maxWidth = Math.max(0, room) + "px";
+      label.style.display = room < 40 ? "none" : "";
+    });
     state.clipX = x;
   }
 
@@ -79,6 +85,7 @@
     var right = L.DomUtil.create("div", "mh-divider-label mh-divider-right", bar);
     left.textContent = "\u2190 " + spec.left;
     right.textContent = spec.right + " \u2192";
+    state.labels = [left, right];
     L.DomEvent.disableClickPropagation(bar);
     var dragging = false;
     L.DomEvent.on(handle, "pointerdown", function (e) {
