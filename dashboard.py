@@ -201,7 +201,9 @@ def export_panel(catalog: Catalog, spec: FilterSpec, data: app.Data, shown: Show
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
     page = page_url(st.context.url)
-    if feed := app.feed_url(data, lang, page):  # the progress events, to follow
+    # The progress events, to follow. Not on a phone: writing the feed (first view per language) made its run,
+    # and the page CSS that ends it, late enough to shift a drawn map under load.
+    if not phone and (feed := app.feed_url(data, lang, page)):
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
     # st.code has a copy button, and a bundle (~350 KB) a phone loads only if asked
     with st.expander(t("cite", lang)) if not phone else st.container():
