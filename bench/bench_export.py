@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT))
 from layers.data.catalog import load_catalog  # noqa: E402
 from layers.data.reference import load_reference  # noqa: E402
 from layers.export.formats import Size, export_bytes  # noqa: E402
-from layers.export.html import to_html  # noqa: E402
 from layers.export.png import PngRenderer  # noqa: E402
 from layers.view.spec import FilterSpec  # noqa: E402
 
@@ -49,7 +48,7 @@ def main() -> int:
         warm.append(time.perf_counter() - start)
     renderer.close()
 
-    html = to_html(frame, reference, spec)
+    html = export_bytes("html", frame, reference, spec)
     results = {
         "png_1600x1000_warm_s": {"median": round(statistics.median(warm), 2), "min": round(min(warm), 2),
                                  "max": round(max(warm), 2), "n": len(warm), "target": 3.0},

@@ -13,35 +13,42 @@ so nothing is copied.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple
 
 import cachetools
+import folium
 import geopandas as gpd
 import pyarrow as pa
 
-from layers.data.asof import asof_day
 from layers.data.audit import families_of
-from layers.data.catalog import Catalog, folder_version, load_catalog
+from layers.data.catalog import ENV_VAR, Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
-from layers.export.feed import feed_name, progress_feed
-from layers.export.png import png_unavailable
+from layers.data.validate import Problem
+from layers.export.feed import feed_name, page_url, progress_feed
+from layers.export.formats import Size, export_filename
+from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
 from layers.maps.base import Boundaries, boundaries, build_base_map, rail_legend
-from layers.maps.live import published_sources
-from layers.maps.prerender import Prerendered, prerender
+from layers.maps.live import plan_view_group, published_sources
+from layers.maps.prerender import Prerendered, light_map, prerender
 from layers.maps.publish import all_present, publish_fixed, publish_json
+from layers.maps.scene import Scene, make_scene
 from layers.maps.wire import plan_layer_data
-from layers.view.changes import Change, changed
-from layers.view.filters import plan_features, plan_groups
-from layers.view.spec import FilterSpec
+from layers.view.cite import citation as cite
+from layers.view.cite import pinned_link
+from layers.view.details import details_blocks, events_blocks, feature_details
+from layers.view.filters import plan_features
+from layers.view.spec import LIST_FILTERS, FilterSpec
 from layers.view.timeline import timeline_chart, timeline_frames
-from layers.view.words import table_frame
+from layers.view.words import names_of, table_frame
 
 PNG_CHECK_S = 60  # looking for Chromium costs ~1 ms: once a minute, and whenever MINHANG_CHROMIUM changes
 
@@ -61,9 +68,11 @@ class Data(NamedTuple):
     version: tuple[tuple[str, int, int], ...]
 
 
-def data(geodata: str | None) -> Data:
-    """The folder and its current version (a dozen ``stat`` calls: cheap enough for every rerun)."""
-    return Data(geodata, folder_version(geodata))
+def data(geodata: str | None = None) -> Data:
+    """The folder (``geodata``, else ``$MINHANG_GEODATA``, else ours) and its current version (a dozen ``stat``
+    calls: cheap enough for every rerun, so a curator's edit shows on the next page load)."""
+    folder = geodata if geodata is not None else os.environ.get(ENV_VAR)
+    return Data(folder, folder_version(folder))
 
 
 # The last good version of each file of each folder, kept while a curator's edit has problems.
@@ -90,6 +99,11 @@ def events(key: Data) -> Events:
     return loaded
 
 
+def problems(key: Data) -> list[Problem]:
+    """Every problem of the folder's geodata and events, each naming its file, feature and field."""
+    return [*catalog(key).problems, *events(key).problems]
+
+
 @shared(32)
 def features_as_of(key: Data, asof: str) -> gpd.GeoDataFrame:
     """The catalog's features with statuses as of ``asof`` (~20 ms a rerun otherwise)."""
@@ -104,10 +118,20 @@ def plan_count(key: Data, asof: str) -> int:
 
 @shared(32)
 def option_counts(key: Data, asof: str) -> dict[str, dict[str, int]]:
-    """How many plan features each filter value has as of ``asof``: {"categories": {...}, "groups": ..., ...}."""
+    """How many plan features each list filter's values have as of ``asof``: {"categories": {...}, ...}."""
     plan = plan_features(features_as_of(key, asof))
-    return {"categories": plan["category"].value_counts().to_dict(), "groups": dict(Counter(plan_groups(plan))),
-            "statuses": plan["status"].value_counts().to_dict()}
+    return {f.attr: dict(Counter(plan[f.field].tolist())) for f in LIST_FILTERS}
+
+
+def timeline(key: Data, scene: Scene) -> dict:
+    """The timeline of the scene's matches (:func:`timeline_spec`); empty where none has a history to draw."""
+    spec = scene.spec
+    return timeline_spec(key, spec.asof, tuple(scene.shown.matches.index), spec.lang, spec.feature)
+
+
+def table(key: Data, scene: Scene) -> pa.Table:
+    """The table of the scene's matches (:func:`table_of`)."""
+    return table_of(key, scene.spec.asof, tuple(scene.shown.matches.index), scene.spec.lang)
 
 
 @shared(64)
@@ -126,12 +150,11 @@ def timeline_spec(key: Data, asof: str, ids: tuple[str, ...], lang: str, selecte
                                  for name, rows in spec.get("datasets", {}).items()}}
 
 
-@shared(32)
-def changes(key: Data, since: str, asof: str) -> tuple[Change, ...]:
-    """The plan features whose status differs between ``since`` and ``asof``, with the events between."""
-    after = plan_features(features_as_of(key, asof))
-    return tuple(changed(features_as_of(key, since), after, events(key), date.fromisoformat(since),
-                         asof_day(asof)))
+@shared(64)
+def scene(key: Data, spec: FilterSpec, today: date) -> Scene:
+    """What the view ``spec`` draws and says (``layers.maps.scene``), from the cached dated frames; ``today``
+    keys it, so a scene made before midnight is not shown after."""
+    return make_scene(partial(features_as_of, key), spec, events(key), today)
 
 
 @shared(16)
@@ -143,7 +166,7 @@ def compare_plan(key: Data, compare: str, lang: str, basemap: str) -> str | dict
 
 
 @shared(64)
-def table(key: Data, asof: str, ids: tuple[str, ...], lang: str) -> pa.Table:
+def table_of(key: Data, asof: str, ids: tuple[str, ...], lang: str) -> pa.Table:
     """The page's table of these matches (``layers.view.words.table_frame``) as an Arrow table, made once:
     the page's dataframe then skips pandas' conversion on every rerun."""
     return pa.Table.from_pandas(table_frame(features_as_of(key, asof).loc[list(ids)], lang), preserve_index=False)
@@ -197,18 +220,58 @@ def _png_unavailable(_chromium_setting: str | None, _minute: int) -> str | None:
     return png_unavailable()
 
 
-def png_missing(chromium_setting: str | None) -> str | None:
+def png_missing() -> str | None:
     """What the server PNG lacks (``"playwright"``, ``"chromium"``), or None where it can run."""
-    return _png_unavailable(chromium_setting, int(time.monotonic() // PNG_CHECK_S))
+    return _png_unavailable(os.environ.get(CHROMIUM_ENV), int(time.monotonic() // PNG_CHECK_S))
+
+
+def feed_url(key: Data, lang: str, url: str | None) -> str | None:
+    """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
+    the static folder under a name that stays, its links to the page at ``url``; its URL, or None where the
+    folder is read-only."""
+    return _feed_url(key, lang, page_url(url))
 
 
 @shared(8)
-def feed_url(key: Data, lang: str, base_url: str) -> str | None:
-    """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
-    the static folder under a name that stays; its URL, or None where the folder is read-only."""
-    frame = catalog(key).features
-    feed = progress_feed(events(key), dict(zip(frame.index, frame[f"name_{lang}"], strict=True)), lang, base_url)
+def _feed_url(key: Data, lang: str, page: str) -> str | None:
+    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, page)
     return publish_fixed(feed, feed_name(lang))
+
+
+def live_map(key: Data, scene: Scene, report: str | None) -> tuple[folium.Map, folium.FeatureGroup]:
+    """The live map of a scene: its base, made once per data, date, language and basemap and sent as one
+    element, and the scene's view (``layers.maps.live.plan_view_group``); ``report``: the field the map sets
+    once drawn, while the page waits for it."""
+    spec = scene.spec
+    compare = compare_plan(key, spec.compare, spec.lang, spec.basemap) if spec.compare else None
+    return (light_map(live_base(key, spec.asof, spec.lang, spec.basemap)),
+            plan_view_group(scene, scene.frame.index, report=report, compare_source=compare))
+
+
+def citation(key: Data, scene: Scene, url: str | None) -> str:
+    """How to cite the scene (``layers.view.cite``), its link on the page at ``url`` pinned to the date shown."""
+    spec = scene.spec
+    return cite(scene.shown.matches, events(key), spec.asof, spec.lang, pinned_link(page_url(url), spec))
+
+
+def details(key: Data, scene: Scene) -> list[tuple[str, str]]:
+    """The details panel of the scene's selected feature as (kind, Markdown) blocks: what the plan says about
+    it, then what has happened to it since (``layers.view.details``); none where nothing is selected."""
+    if scene.shown.selected is None:
+        return []
+    lang = scene.spec.lang
+    return [*details_blocks(feature_details(scene.shown.selection.iloc[0], lang, names_of(scene.frame, lang))),
+            *events_blocks(events(key), scene.shown.selected, lang)]
+
+
+# What an export can fail with, each with a message for the reader: no Chromium, a failed render, a file error.
+EXPORT_ERRORS = (BrowserNotFoundError, RenderError, OSError, ValueError)
+
+
+def export(key: Data, spec: FilterSpec, fmt: str, size: Size) -> tuple[str, bytes]:
+    """One export of the view (made in a worker process, ``layers.export.pool``): its file name and bytes."""
+    made = export_pool().export(fmt, catalog(key).features, reference_layers(), spec, size=size, events=events(key))
+    return export_filename(spec, fmt), made
 
 
 @shared(1)
@@ -217,6 +280,6 @@ def export_pool() -> ExportPool:
     return ExportPool()
 
 
-__all__ = ["Data", "boundaries_for", "catalog", "changes", "compare_plan", "data", "events", "export_pool",
-           "features_as_of", "feed_url", "live_base", "plan_count", "png_missing", "reference_layers", "table",
-           "timeline_spec"]
+__all__ = ["EXPORT_ERRORS", "Data", "boundaries_for", "catalog", "citation", "compare_plan", "data", "details",
+           "events", "export", "export_pool", "features_as_of", "feed_url", "live_base", "live_map", "plan_count",
+           "png_missing", "problems", "reference_layers", "scene", "table", "table_of", "timeline", "timeline_spec"]

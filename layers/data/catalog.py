@@ -21,7 +21,7 @@ ENV_VAR = "MINHANG_GEODATA"
 CRS = "EPSG:4326"
 # The files of a geodata folder a curator edits: the layers, the progress events, the position sources.
 DATA_SUFFIXES = (".geojson", ".json", ".csv")
-FRAME_COLUMNS = ("layer", "file", *schema.COLUMNS)
+FRAME_COLUMNS = ("layer", "file", *schema.COLUMNS, *schema.DERIVED)
 
 
 @dataclass
@@ -34,6 +34,11 @@ class Catalog:
     files: list[str] = field(default_factory=list)
     # Per file, the records of its last version without problems (the next load's ``last_good``).
     good: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+
+    @property
+    def ids(self) -> pd.Index:
+        """Every valid feature's id."""
+        return self.features.index
 
     @property
     def layer_names(self) -> list[str]:
@@ -106,7 +111,9 @@ def load_catalog(path: str | os.PathLike[str] | None = None,
         return Catalog(directory, empty_frame(), problems, files, good)
     # Plain object columns, not pandas' Arrow strings: the app slices this small frame on every
     # rerun, and an Arrow "take" per column per slice cost a third of the script time under load.
-    table = pd.DataFrame.from_records(records).astype({c: object for c in FRAME_COLUMNS if c != "opened"})
+    table = pd.DataFrame.from_records(records)
+    table["plan_group"] = [schema.plan_group(c, k) for c, k in zip(table["category"], table["kind"], strict=True)]
+    table = table.astype({c: object for c in FRAME_COLUMNS if c != "opened"})
     frame = gpd.GeoDataFrame(table, geometry="geometry", crs=CRS)
     frame = frame[[*FRAME_COLUMNS, "geometry"]].set_index(pd.Index(frame["id"].to_numpy(), dtype=object))
     return Catalog(directory, frame, problems, files, good)

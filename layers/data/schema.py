@@ -40,6 +40,8 @@ OPTIONAL = (
     "kind", "address_zh", "lines", "color", "opened", "description_en", "description_zh", "coord_source_zh",
 )
 COLUMNS = (*REQUIRED, *OPTIONAL)
+# Made at load from the fields above (layers.data.catalog), never written in a file: the plan group.
+DERIVED = ("plan_group",)
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "region": REGIONS,

@@ -13,12 +13,14 @@ import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
-from layers.data.events import Events, frame_as_of
+from layers.data.events import Events
+from layers.maps.scene import Scene, dated, make_scene
 from layers.view.spec import FilterSpec
 from layers.view.words import view_name
 
@@ -59,15 +61,26 @@ def parse_size(text: str) -> Size:
 
 @dataclass(frozen=True)
 class Job:
-    """What one export is made from: the features (statuses as of the view's date), the view and its options."""
+    """What one export is made from: the features (the plan's statuses), their progress events, the view and
+    its options. Its :attr:`frame` has the statuses as of the view's date; a map draws its :attr:`scene`."""
 
-    frame: gpd.GeoDataFrame
+    features: gpd.GeoDataFrame
     reference: dict[str, gpd.GeoDataFrame]
     spec: FilterSpec
     events: Events | None = None
     size: Size | None = None
     renderer: Any = None  # a layers.export.png.PngRenderer, for the formats that need one
     today: dt.date | None = None
+
+    @cached_property
+    def frame(self) -> gpd.GeoDataFrame:
+        """The features with statuses as of the view's ``asof`` (the plan's kept beside them), with events."""
+        return dated(self.features, self.events)(self.spec.asof)
+
+    @cached_property
+    def scene(self) -> Scene:
+        """What a map of the view draws and says, as the page draws it (``layers.maps.scene``)."""
+        return make_scene(dated(self.features, self.events), self.spec, self.events, self.today)
 
 
 @dataclass(frozen=True)
@@ -101,16 +114,15 @@ def export_filename(spec: FilterSpec, fmt: str, today: dt.date | None = None) ->
     return f"{view_name(spec, map_parts=entry.map, today=today)}.{entry.extension}"
 
 
-def export_bytes(fmt: str, frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
+def export_bytes(fmt: str, features: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
                  *, size: Size | None = None, renderer: Any = None, today: dt.date | None = None,
                  events: Events | None = None) -> bytes:
-    """The bytes of one export (PNG needs a :class:`layers.export.png.PngRenderer`); with ``events``, statuses
-    are as of the view's ``asof`` and the data formats carry the progress events."""
+    """The bytes of one export of ``features`` (the catalog's, with the plan's statuses; PNG needs a
+    :class:`layers.export.png.PngRenderer`); with ``events``, statuses are as of the view's ``asof`` and the data
+    formats carry the progress events."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
-    if events is not None:  # statuses as of the view's date; the plan's own kept beside them
-        frame = frame_as_of(frame, events, spec.asof)
-    return FORMATS[fmt].write(Job(frame, reference, spec, events, size, renderer, today))
+    return FORMATS[fmt].write(Job(features, reference, spec, events, size, renderer, today))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

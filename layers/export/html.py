@@ -5,7 +5,6 @@ The PNG is the same HTML map rendered by headless Chromium (:mod:`layers.export.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Any
 
@@ -15,19 +14,13 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from layers.data import schema
-from layers.data.events import frame_as_of
 from layers.export.formats import SIZES, Job, register
 from layers.maps.assets import inline_assets, stylesheet
 from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, rail_legend
 from layers.maps.elements.html_control import HtmlControl
-from layers.maps.framing import frame_view
 from layers.maps.live import inline_sources, plan_view_group
+from layers.maps.scene import Scene
 from layers.maps.wire import plan_layer_data
-from layers.view.changes import differing
-from layers.view.filters import shown_by
-from layers.view.i18n import t
-from layers.view.spec import FilterSpec
-from layers.view.words import compare_info, filter_summary, snapshot_info
 
 
 def title_box(title: str, subtitle: str, summary: str, cite: str = "") -> HtmlControl:
@@ -71,65 +64,47 @@ class ReadySignal(MacroElement):
         self.fit = fit
 
 
-def build_export_map(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
-                     today: dt.date | None = None, other: gpd.GeoDataFrame | None = None) -> folium.Map:
-    """The map as the reader sees it, standing alone: the live map's base and plan layer with every piece of
-    data inline, each feature's details in a popup, numbered and keyed for print, a title. ``other``: the
-    features as of ``spec.compare``, drawn across the divider as in the app."""
-    lang = spec.lang
-    shown = shown_by(frame, spec)
-    # Only what this view draws travels: the outlines, the matches and the selection (shown or not).
-    drawn = frame.loc[list(dict.fromkeys([*shown.ids, *shown.selection.index]))]
+def build_export_map(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> folium.Map:
+    """The map as the reader sees it, standing alone, drawn from the view's scene: the live map's base and plan
+    layer with every piece of data inline, each feature's details in a popup, numbered and keyed for print,
+    the scene's rings and, for a comparison, its other date across the divider, and its words in a title box."""
+    spec, shown, lang = scene.spec, scene.shown, scene.spec.lang
+    drawn = scene.drawn  # only what this view draws travels
     numbers = feature_numbers(shown.matches)
-    names = dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
+    names = dict(zip(scene.frame.index, scene.frame[f"name_{lang}"], strict=True))
     plan = plan_layer_data(drawn, lang, spec.basemap, popups=True, numbers=numbers, line_names=names)
     groups = [*(["regions"] if not shown.outlines.empty else []),
               *(c for c in schema.CATEGORIES if c in set(shown.matches["category"])),
               *(["selected"] if shown.selected else [])]
     bounds = boundaries(reference, spec.basemap)
-    fmap = build_base_map(bounds, spec, rail_legend(frame, lang), inline_sources(plan, bounds, spec.basemap),
+    fmap = build_base_map(bounds, spec, rail_legend(scene.frame, lang), inline_sources(plan, bounds, spec.basemap),
                           standalone=True, groups=groups)
     fmap.get_root().header.add_child(folium.Element(f"<style>{stylesheet('export')}</style>"))
-    info = snapshot_info(spec, shown.matches, today)
-    compare = None if other is None else compare_info(spec, plan_layer_data(other.loc[drawn.index], lang, spec.basemap),
-                                                     today)
-    plan_view_group(drawn.index, shown.ids, shown.selected, info, in_page=True, compare=compare,
-                    changed=differing(shown.matches, other) if other is not None else None).add_to(fmap)
+    other = None if scene.other is None else plan_layer_data(scene.other.loc[drawn.index], lang, spec.basemap)
+    plan_view_group(scene, drawn.index, in_page=True, compare_source=other).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key
         HtmlControl(key_html(shown.matches, numbers, lang), "bottomleft", "mh-legend mh-key",
                     fold_narrow=True).add_to(fmap)
-    date = (today or dt.date.today()).isoformat()
-    summary = filter_summary(spec, len(shown.matches))
-    title_box(t("title", lang), f"{t('subtitle', lang)} · {date}", summary, info["cite"]).add_to(fmap)
-    framing = frame_view(shown, spec)
-    if framing.fit is None:  # framed by hand (a share link, --center/--zoom), or nothing to fit
-        fmap.location, fmap.options["zoom"] = list(framing.center), framing.zoom
-    ReadySignal(framing.fit).add_to(fmap)
+    info = scene.info
+    title_box(info["title"], f"{info['subtitle']} · {info['date']}", info["summary"], info["cite"]).add_to(fmap)
+    if scene.framing.fit is None:  # framed by hand (a share link, --center/--zoom), or nothing to fit
+        fmap.location, fmap.options["zoom"] = list(scene.framing.center), scene.framing.zoom
+    ReadySignal(scene.framing.fit).add_to(fmap)
     return fmap
 
 
-def to_html(frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame], spec: FilterSpec,
-            today: dt.date | None = None, other: gpd.GeoDataFrame | None = None) -> bytes:
-    """One self-contained HTML file: every script and style inlined; opens offline by double-click."""
-    html = build_export_map(frame, reference, spec, today, other).get_root().render()
-    return inline_assets(html).encode("utf-8")
-
-
-def compared(job: Job) -> gpd.GeoDataFrame | None:
-    """The features as of the view's ``compare`` date (from the plan's own statuses), or None."""
-    if not job.spec.compare or job.events is None or "status_2023" not in job.frame:
-        return None
-    return frame_as_of(job.frame.assign(status=job.frame["status_2023"]), job.events, job.spec.compare)
+def to_html(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> bytes:
+    """One self-contained HTML file of the scene: every script and style inlined; opens offline by double-click."""
+    return inline_assets(build_export_map(scene, reference).get_root().render()).encode("utf-8")
 
 
 @register("html", "html", "text/html", map=True)
 def _html(job: Job) -> bytes:
-    return to_html(job.frame, job.reference, job.spec, job.today, compared(job))
+    return to_html(job.scene, job.reference)
 
 
 @register("png", "png", "image/png", map=True, renderer=True)
 def _png(job: Job) -> bytes:
     if job.renderer is None:
         raise ValueError("a PNG export needs a renderer")
-    html = to_html(job.frame, job.reference, job.spec, job.today, compared(job))
-    return job.renderer.render(html.decode("utf-8"), job.size or SIZES["1280x800"])
+    return job.renderer.render(to_html(job.scene, job.reference).decode("utf-8"), job.size or SIZES["1280x800"])

@@ -62,6 +62,11 @@ def stylesheet(name: str) -> str:
     return text.replace(_PHONE_MEDIA, f"(max-width: {PHONE_MAX_WIDTH}px)")
 
 
+def page_style(*, embed: bool) -> str:
+    """The page's own CSS as one ``<style>`` element (``static/css/page.css``; ``embed.css`` too for an embed)."""
+    return f"<style>{stylesheet('page')}{stylesheet('embed') if embed else ''}</style>"
+
+
 @dataclass(frozen=True)
 class Package:
     """One npm package and the files we take from it (package path -> our name)."""

@@ -20,6 +20,7 @@ from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
 from layers.maps.elements.plan_layer import PlanView
 from layers.maps.publish import publish_json
+from layers.maps.scene import Scene
 from layers.maps.wire import collection_in_datum, visible_bits
 
 
@@ -60,21 +61,21 @@ def inline_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str) -
                    context=context_in_datum(basemap_key))
 
 
-def plan_view_group(ids: Iterable[str], shown: Iterable[str], selected: str | None,
-                    info: dict[str, Any], fit: dict[str, Any] | None = None, *, in_page: bool = False,
-                    report: str | None = None, changed: list[str] | None = None,
-                    compare: dict[str, Any] | None = None) -> folium.FeatureGroup:
-    """What one view sends: a bit per feature of the plan data (in ``ids`` order), the selection and what
-    the camera writes on a snapshot. ~1 KB, where the features were ~100 KB.
+def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report: str | None = None,
+                    compare_source: str | dict[str, Any] | None = None) -> folium.FeatureGroup:
+    """What one view sends, drawn from its scene: a bit per feature of the plan data (in ``ids`` order), the
+    selection, the ringed ids, the words the camera writes, and the framing. ~1 KB, where the features were
+    ~100 KB.
 
-    ``fit`` (``layers.maps.framing.Framing.fit``) is what the server's centre and zoom were fitted to,
-    for a desktop-sized map: a narrow map (a phone) fits the same bounds to its own size. ``in_page``: the
-    view is rendered into the map's page (an export), not sent by streamlit-folium. ``report``: the field
-    the map sets in what it returns once it has drawn (``layers.view.selection.MAP_DRAWN``), while the page
-    waits for that. ``changed``: the ids to ring as changed since the view's ``since`` day. ``compare``: the
-    other side of a comparison (``layers.view.words.compare_info``).
+    ``in_page``: the view is rendered into the map's page (an export, which fits its own bounds), not sent by
+    streamlit-folium; otherwise it carries the scene's ``fit``, what the server's centre and zoom were fitted
+    to for a desktop-sized map: a narrow map (a phone) fits the same bounds to its own size. ``report``: the
+    field the map sets in what it returns once it has drawn (``layers.view.selection.MAP_DRAWN``), while the
+    page waits for that. ``compare_source``: the other date's plan data, or its URL, where the scene compares.
     """
+    compare = {"source": compare_source, **scene.sides} if scene.sides and compare_source is not None else None
     group = folium.FeatureGroup(name="view", control=False)
-    PlanView(visible_bits(ids, shown), selected, info, fit, in_page=in_page, report=report,
-             changed=changed, compare=compare).add_to(group)
+    PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
+             None if in_page else scene.framing.fit, in_page=in_page, report=report, changed=list(scene.ringed),
+             compare=compare).add_to(group)
     return group

@@ -1,8 +1,10 @@
-"""What changed between two dates (``since=`` in a link): the projects whose status differs between the
-``since`` day and the date shown, each with the events between the two and their sources."""
+"""What changed between two dates: the one rule (:func:`differing`: the projects whose status differs
+between the date shown and another date) that rings projects in a ``since=`` view and a ``compare=`` view
+alike, and for ``since=``, each change with the events between the two dates and their sources."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,12 +24,12 @@ class Change:
     events: tuple[dict[str, Any], ...]  # oldest first: date, date_precision, status, evidence, source, url…
 
 
-def changed(before: pd.DataFrame, after: pd.DataFrame, events: Events, since: date, until: date | None) -> list[Change]:
-    """The rows of ``after`` (the view's matches, statuses as shown) whose status differs from ``before``
-    (every feature, statuses on ``since``), in ``after``'s order; events dated after ``since`` up to ``until``
-    (None: the latest) come with each."""
+def changed(ids: Iterable[str], before: pd.DataFrame, after: pd.DataFrame, events: Events, *,
+            since: date, until: date | None) -> list[Change]:
+    """Each of ``ids`` (what :func:`differing` finds) as a change: its status in ``before`` (the ``since`` day)
+    and in ``after`` (the date shown), and its events dated after ``since`` up to ``until`` (None: the latest)."""
     out = []
-    for fid in differing(after, before):
+    for fid in ids:
         rows = events.of(fid)
         window = rows[(rows["start"] > since) & (True if until is None else rows["start"] <= until)]
         out.append(Change(fid, before["status"][fid], after["status"][fid], tuple(window.to_dict("records"))))
@@ -36,6 +38,6 @@ def changed(before: pd.DataFrame, after: pd.DataFrame, events: Events, since: da
 
 def differing(shown: pd.DataFrame, other: pd.DataFrame) -> list[str]:
     """The ids of ``shown`` (the view's matches) whose status differs in ``other`` (every feature, another
-    date): what a comparison marks."""
+    date), in ``shown``'s order: what a view rings. A feature ``other`` lacks has not changed."""
     return [fid for fid, status in zip(shown.index, shown["status"].tolist(), strict=True)
             if other["status"].get(fid, status) != status]

@@ -9,8 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.data import schema
-from layers.view.spec import FilterSpec
+from layers.view.spec import LIST_FILTERS, FilterSpec
 
 SEARCH_FIELDS = ("name_zh", "name_en", "source_quote", "description_en", "description_zh", "address_zh")
 
@@ -21,7 +20,6 @@ def normalise(text: str) -> str:
 
 
 REGION_KIND = frozenset({"region"})
-ALL_GROUPS = frozenset(schema.PLAN_GROUPS)
 
 
 def _among(frame: pd.DataFrame, column: str, allowed: frozenset[str]) -> np.ndarray:
@@ -30,17 +28,12 @@ def _among(frame: pd.DataFrame, column: str, allowed: frozenset[str]) -> np.ndar
     return np.fromiter((v in allowed for v in frame[column].tolist()), dtype=bool, count=len(frame))
 
 
-def plan_groups(frame: pd.DataFrame) -> list[str | None]:
-    """Each row's plan group (:func:`layers.data.schema.plan_group`; None for the analysis regions)."""
-    return [schema.plan_group(c, k) for c, k in zip(frame["category"].tolist(), frame["kind"].tolist(), strict=True)]
-
-
 def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """The plan features ``spec`` lets through, in the frame's order (region outlines excluded)."""
-    mask = ~_among(frame, "kind", REGION_KIND) & _among(frame, "region", spec.regions)
-    mask &= _among(frame, "category", spec.categories) & _among(frame, "status", spec.statuses)
-    if spec.groups != ALL_GROUPS:
-        mask &= np.fromiter((g in spec.groups for g in plan_groups(frame)), dtype=bool, count=len(frame))
+    mask = ~_among(frame, "kind", REGION_KIND)
+    for f in LIST_FILTERS:
+        if spec.narrows(f):  # a filter left open lets every value through: validated data has no other
+            mask &= _among(frame, f.field, getattr(spec, f.attr))
     if spec.q:
         needle = normalise(spec.q)
         texts = zip(*(frame[field].tolist() for field in SEARCH_FIELDS), strict=True)

@@ -65,6 +65,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "since_heading": {"en": "Changed since {since}", "zh": "{since}以来的变化"},
     "since_none": {"en": "No project shown changed status since {since}.", "zh": "{since}以来，所示项目状态均无变化。"},
     "since_hint": {"en": "Ringed on the map in orange, dashed.", "zh": "地图上以橙色虚线圈标出。"},
+    # In a view's one-line summary (title band, export): what the map is set against.
+    "summary_since": {"en": "changes since {since} ringed", "zh": "已圈出{since}以来的变化"},
+    "summary_compare": {"en": "compared with: {other}", "zh": "对比：{other}"},
     "rollup_by_group": {"en": "By the plan's groups", "zh": "按规划分组"},
     "rollup_by_region": {"en": "By region", "zh": "按区域"},
     "groups": {"en": "Plan groups", "zh": "规划分组"},

@@ -14,14 +14,12 @@ from typing import Any
 
 import geopandas as gpd
 
-from layers.data import schema
-from layers.view.filters import plan_groups
-from layers.view.i18n import GROUP_LABELS, REGION_LABELS, STATUS_LABELS, label
-from layers.view.spec import FilterSpec, widget_state
+from layers.view.filters import plan_features
+from layers.view.i18n import STATUS_LABELS, label
+from layers.view.spec import LIST_FILTERS, FilterSpec, widget_state
 
-# What a roll-up row is counted by: the spec field it filters and the values it has, in the plan's order.
-BY = {"groups": schema.PLAN_GROUPS, "regions": schema.REGIONS}
-_LABELS = {"groups": GROUP_LABELS, "regions": REGION_LABELS}
+# What the roll-up's rows are counted by, in this order: two of the list filters (a count clicked sets it).
+BY = {attr: next(f for f in LIST_FILTERS if f.attr == attr) for attr in ("groups", "regions")}
 # Statuses as a reader scans them: what is open first, then what is being built, then what is to come.
 READING_ORDER = ("operating", "completed", "partly_open", "under_construction", "construction_start", "planned",
                  "study", "cancelled", "unknown")
@@ -38,19 +36,29 @@ class RollupRow:
 
     def heading(self, lang: str) -> str:
         """The row's name and total, e.g. "Rail lines · 4"."""
-        return f"{label(_LABELS[self.by], self.key, lang)} · {self.total}"
+        return f"{label(BY[self.by].labels, self.key, lang)} · {self.total}"
+
+    @property
+    def statuses(self) -> list[str]:
+        """The statuses counted, in reading order: the options a reader clicks."""
+        return [s for s, _ in self.counts]
+
+    @property
+    def widget(self) -> str:
+        """The key of the row's widget on the page."""
+        return f"rollup_{self.by}_{self.key}"
+
+    def label(self, status: str, lang: str) -> str:
+        """One count as it reads: "1 operating" (``count_label``)."""
+        return count_label(status, dict(self.counts)[status], lang)
 
 
 def rollup(frame: gpd.GeoDataFrame, by: str) -> list[RollupRow]:
     """Count ``frame``'s plan features by status within each value of ``by``; values with none are left out."""
-    if by == "groups":
-        keys = plan_groups(frame)
-    else:
-        keys = [r if k != "region" else None for r, k in zip(frame["region"].tolist(), frame["kind"].tolist(),
-                                                           strict=True)]
-    tally = Counter(zip(keys, frame["status"].tolist(), strict=True))
+    plan = plan_features(frame)
+    tally = Counter(zip(plan[BY[by].field].tolist(), plan["status"].tolist(), strict=True))
     rows = []
-    for key in BY[by]:
+    for key in BY[by].values:
         counts = tuple((s, tally[(key, s)]) for s in READING_ORDER if tally[(key, s)])
         if counts:
             rows.append(RollupRow(by, key, sum(n for _, n in counts), counts))
@@ -75,11 +83,11 @@ def view_for(spec: FilterSpec, by: str, key: str, status: str) -> FilterSpec:
     return replace(base, statuses=frozenset({status}), **{by: frozenset({key})})
 
 
-def count_clicked(state: MutableMapping[str, Any], spec: FilterSpec, by: str, key: str, widget: str) -> None:
-    """A count was clicked (its widget's callback, before the rerun): the widgets take its view
+def count_clicked(state: MutableMapping[str, Any], spec: FilterSpec, row: RollupRow) -> None:
+    """A count of ``row`` was clicked (its widget's callback, before the rerun): the widgets take its view
     (:func:`view_for`), the date picker keeping its day, and the count is unpicked."""
-    status = state[widget]
+    status = state[row.widget]
     if status:
-        view = widget_state(view_for(spec, by, key, status))
+        view = widget_state(view_for(spec, row.by, row.key, status))
         state.update({k: v for k, v in view.items() if k not in ("asof_day", "url_notices")})
-    state[widget] = None
+    state[row.widget] = None

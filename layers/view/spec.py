@@ -11,15 +11,44 @@ from datetime import date
 from typing import Any
 
 from layers.data import asof, schema
-from layers.view.i18n import CATEGORY_LABELS, GROUP_LABELS, LANGUAGES, STATUS_LABELS
+from layers.view.i18n import CATEGORY_LABELS, GROUP_LABELS, LANGUAGES, REGION_LABELS, STATUS_LABELS
 
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter that picks values from a list: everything about it, in one row of :data:`LIST_FILTERS`.
+
+    The URL and the command line, the spec, the sidebar's widgets, the filtering, the summaries and the
+    view's file name all iterate the table, so a new list filter is a new row (and its labels).
+    """
+
+    key: str  # the URL parameter and the command-line option
+    attr: str  # the FilterSpec field, and the key of its sidebar widget (a multiselect)
+    field: str  # the data column it tests (layers.data.catalog's frame)
+    values: tuple[str, ...]  # what it allows, in the order lists, links and summaries give them
+    labels: dict[str, dict[str, str]]  # value -> language -> label (layers.view.i18n)
+    title: str  # the i18n key of its heading
+    checkboxes: bool = False  # a checkbox per value (widget key "<field>_<value>") instead of a multiselect
+
+    def widget_key(self, value: str) -> str:
+        """The key of a value's checkbox (for a filter of ``checkboxes``)."""
+        return f"{self.field}_{value}"
+
+
+LIST_FILTERS = (
+    ListFilter("regions", "regions", "region", schema.REGIONS, REGION_LABELS, "regions", checkboxes=True),
+    ListFilter("categories", "categories", "category", schema.CATEGORIES, CATEGORY_LABELS, "categories"),
+    ListFilter("groups", "groups", "plan_group", schema.PLAN_GROUPS, GROUP_LABELS, "groups"),
+    ListFilter("status", "statuses", "status", schema.VIEW_STATUSES, STATUS_LABELS, "status"),
+)
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
 DEFAULT_BASEMAP = "offline"
 MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
-PARAMS = ("regions", "categories", "groups", "status", "q", "basemap", "lang", "feature", "center", "zoom", "asof",
-          "since", "compare")
+# Every share-link parameter (and command-line option), list filters first.
+PARAMS = (*(f.key for f in LIST_FILTERS), "q", "basemap", "lang", "feature", "center", "zoom", "asof", "since",
+          "compare")
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
@@ -44,15 +73,21 @@ class FilterSpec:
     compare: str | None = None  # "plan" or an ISO date other than ``asof``: shown beside it across a divider
     notices: tuple[str, ...] = field(default=(), compare=False)
 
+    def chosen(self, list_filter: ListFilter) -> list[str]:
+        """The values this view picks in a list filter, in the filter's order."""
+        picked = getattr(self, list_filter.attr)
+        return [v for v in list_filter.values if v in picked]
+
+    def narrows(self, list_filter: ListFilter) -> bool:
+        """Whether this view leaves out some values of a list filter."""
+        return getattr(self, list_filter.attr) != frozenset(list_filter.values)
+
     def to_query_params(self) -> dict[str, str]:
         """URL parameters for this view; defaults are left out so links stay short."""
         out: dict[str, str] = {}
-        for key, values, universe in (("regions", self.regions, schema.REGIONS),
-                                      ("categories", self.categories, schema.CATEGORIES),
-                                      ("groups", self.groups, schema.PLAN_GROUPS),
-                                      ("status", self.statuses, schema.VIEW_STATUSES)):
-            if values != frozenset(universe):
-                out[key] = ",".join(v for v in universe if v in values)
+        for f in LIST_FILTERS:
+            if self.narrows(f):
+                out[f.key] = ",".join(self.chosen(f))
         if self.q:
             out["q"] = self.q
         if self.basemap != DEFAULT_BASEMAP:
@@ -78,15 +113,12 @@ class FilterSpec:
         """Parse URL parameters; anything unknown or malformed is ignored and noted in ``notices``."""
         notices: list[str] = []
         raw = _single_values(params, notices)
-        values: dict[str, object] = {}
-        for key, universe, target in (("regions", schema.REGIONS, "regions"),
-                                      ("categories", schema.CATEGORIES, "categories"),
-                                      ("groups", schema.PLAN_GROUPS, "groups"),
-                                      ("status", schema.VIEW_STATUSES, "statuses")):
-            if key in raw:
-                chosen = _parse_list(raw[key], universe, key, notices)
+        values: dict[str, Any] = {}
+        for f in LIST_FILTERS:
+            if f.key in raw:
+                chosen = _parse_list(raw[f.key], f.values, f.key, notices)
                 if chosen is not None:
-                    values[target] = frozenset(chosen)
+                    values[f.attr] = frozenset(chosen)
         if "q" in raw:
             q = _clean_text(raw["q"])
             if len(q) > MAX_QUERY_CHARS:
@@ -108,7 +140,7 @@ class FilterSpec:
                 notices.append(f"unknown feature {_show(fid)} ignored")
         values.update(_parse_frame(raw, notices))
         values.update(_parse_time(raw, notices))
-        return cls(**values, notices=tuple(notices))  # type: ignore[arg-type]
+        return cls(**values, notices=tuple(notices))
 
 
 def _parse_time(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:
@@ -230,20 +262,14 @@ def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[str
 # reader changes the view.
 
 
-# The sidebar's lists: the widget's key, its title (an i18n key), the values and their labels.
-FILTER_LISTS = (("categories", "categories", schema.CATEGORIES, CATEGORY_LABELS),
-                ("groups", "groups", schema.PLAN_GROUPS, GROUP_LABELS),
-                ("statuses", "status", schema.VIEW_STATUSES, STATUS_LABELS))
-
-
 def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
     """The widgets' state for ``spec`` (a session's first view, from its link), with the link's notices."""
+    lists: dict[str, Any] = {}
+    for f in LIST_FILTERS:
+        chosen = spec.chosen(f)
+        lists.update({f.widget_key(v): v in chosen for v in f.values} if f.checkboxes else {f.attr: chosen})
     return {
-        "lang": spec.lang,
-        **{f"region_{r}": r in spec.regions for r in schema.REGIONS},
-        "categories": [c for c in schema.CATEGORIES if c in spec.categories],
-        "groups": [g for g in schema.PLAN_GROUPS if g in spec.groups],
-        "statuses": [s for s in schema.VIEW_STATUSES if s in spec.statuses],
+        "lang": spec.lang, **lists,
         "q": spec.q, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since, "compare": spec.compare,
         "asof_mode": asof.asof_kind(spec.asof), "asof_day": asof.asof_day(spec.asof) or today or date.today(),
         "url_notices": spec.notices,
@@ -267,11 +293,10 @@ def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]
     """The view the widgets describe; a hand-framed view is kept while the rest of the view is unchanged
     (``state["framed"]`` is dropped once it changes)."""
     feature = state.get("feature")
+    lists = {f.attr: frozenset(v for v in f.values if state.get(f.widget_key(v), True)) if f.checkboxes
+             else frozenset(state.get(f.attr, f.values)) for f in LIST_FILTERS}
     spec = FilterSpec(
-        asof=asof.asof_value(state["asof_mode"], state["asof_day"]),
-        regions=frozenset(r for r in schema.REGIONS if state[f"region_{r}"]),
-        categories=frozenset(state["categories"]), statuses=frozenset(state["statuses"]),
-        groups=frozenset(state.get("groups", schema.PLAN_GROUPS)),
+        asof=asof.asof_value(state["asof_mode"], state["asof_day"]), **lists,
         q=state["q"].strip(), basemap=state["basemap"], lang=state["lang"],
         feature=feature if feature in known_ids else None,
         since=_since_before(state.get("since"), shown := asof.asof_value(state["asof_mode"], state["asof_day"])),

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -20,7 +19,6 @@ from layers.view.i18n import (
     BASEMAP_LABELS,
     CATEGORY_LABELS,
     CONFIRMATION_LABELS,
-    GROUP_LABELS,
     PRECISION_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
@@ -28,25 +26,31 @@ from layers.view.i18n import (
     t,
 )
 from layers.view.rollup import rollup, rollup_line
-from layers.view.spec import FilterSpec
+from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter
 from layers.view.textsafe import md_escape
 
 
+def names_of(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Every feature's name in ``lang``, by id (a station's lines, a change's project, a printed key)."""
+    return dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
+
+
+def option_label(list_filter: ListFilter, value: str, *, lang: str, counts: Mapping[str, int]) -> str:
+    """A list filter's option as the sidebar offers it: its label and how many plan features have it."""
+    return f"{label(list_filter.labels, value, lang)} · {counts.get(value, 0)}"
+
+
 def filter_summary(spec: FilterSpec, count: int) -> str:
-    """One line saying what the map shows."""
+    """One line saying what the map shows: each list filter that narrows the view, the date shown, what it is
+    set against (since, compare), the search, the basemap and the count."""
     lang = spec.lang
-
-    def part(chosen: frozenset[str], universe: tuple[str, ...], table: dict[str, dict[str, str]]) -> str:
-        if chosen == frozenset(universe):
-            return "all" if lang == "en" else "全部"
-        return ", ".join(label(table, v, lang) for v in universe if v in chosen) or "—"
-
-    bits = [f"{t('regions', lang)}: {part(spec.regions, schema.REGIONS, REGION_LABELS)}",
-            f"{t('categories', lang)}: {part(spec.categories, schema.CATEGORIES, CATEGORY_LABELS)}",
-            *([f"{t('groups', lang)}: {part(spec.groups, schema.PLAN_GROUPS, GROUP_LABELS)}"]
-              if spec.groups != frozenset(schema.PLAN_GROUPS) else []),
-            f"{t('status', lang)}: {part(spec.statuses, schema.VIEW_STATUSES, STATUS_LABELS)}",
-            asof_summary(spec.asof, lang)]
+    bits = [f"{t(f.title, lang)}: " + (", ".join(label(f.labels, v, lang) for v in spec.chosen(f)) or "—")
+            for f in LIST_FILTERS if spec.narrows(f)]
+    bits.append(asof_summary(spec.asof, lang))
+    if spec.since:
+        bits.append(t("summary_since", lang, since=spec.since))
+    if spec.compare:
+        bits.append(t("summary_compare", lang, other=asof_summary(spec.compare, lang)))
     if spec.q:
         bits.append(f"“{spec.q}”")
     bits.append(f"{label(BASEMAP_LABELS, spec.basemap, lang)}")
@@ -72,11 +76,10 @@ def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | 
             "cite": short_citation(spec.asof, lang, today)}  # the PNG footer's short citation
 
 
-def compare_info(spec: FilterSpec, source: str | dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
-    """What the map needs to show ``spec.compare`` beside the date shown: the other date's plan data (or its URL)
-    and each side's label (the other date left of the divider, the date shown right of it)."""
-    return {"source": source, "left": asof_summary(str(spec.compare), spec.lang),
-            "right": asof_summary(asof.pinned(spec.asof, today), spec.lang)}
+def compare_sides(spec: FilterSpec, today: dt.date | None = None) -> dict[str, str]:
+    """Each side's label in a comparison: the other date left of the divider, the date shown right of it."""
+    return {"left": asof_summary(str(spec.compare), spec.lang), "right": asof_summary(asof.pinned(spec.asof, today),
+                                                                                       spec.lang)}
 
 
 def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:
@@ -106,6 +109,11 @@ def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str)
     return lines
 
 
+def change_list(changes: Iterable[Change], names: Mapping[str, str], lang: str, since: str) -> str:
+    """The changes since ``since`` as a Markdown list (:func:`change_lines`), or a sentence saying there are none."""
+    return "\n".join(change_lines(changes, names, lang)) or t("since_none", lang, since=since)
+
+
 def _slug(text: str, limit: int = 30) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
@@ -117,12 +125,15 @@ def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None
     ``map_parts``: a map (PNG, HTML, the camera's snapshot) also says its basemap and language.
     """
     parts = ["minhang"]
-    for chosen, universe in ((spec.regions, schema.REGIONS), (spec.categories, schema.CATEGORIES),
-                             (spec.statuses, schema.VIEW_STATUSES)):
-        if chosen != frozenset(universe):
-            parts.append("-".join(v.replace("_", "") for v in universe if v in chosen) or "none")
+    for f in LIST_FILTERS:
+        if spec.narrows(f):
+            parts.append("-".join(v.replace("_", "") for v in spec.chosen(f)) or "none")
     if spec.asof != asof.DEFAULT:
         parts.append("asof-" + spec.asof)
+    if spec.since:
+        parts.append("since-" + spec.since)
+    if spec.compare:
+        parts.append("vs-" + spec.compare)
     if spec.q:
         parts.append("q-" + (_slug(spec.q) or "search"))
     if spec.feature:

@@ -10,8 +10,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from layers.data.datum import wgs84_to_gcj02
+from layers.data.events import load_events
+from layers.data.reference import load_reference
+from layers.export.formats import Job
+from layers.export.html import build_export_map
+from layers.view.spec import FilterSpec
+from layers.view.textsafe import md_escape
 from tests.conftest import ROOT, collection, dashboard_test, good_feature
-from tests.mapargs import drawn_features, drawn_text, read_published
+from tests.elements import control_html, view_of
+from tests.mapargs import drawn_features, plan_view, read_published
 
 APP = str(ROOT / "dashboard.py")
 
@@ -33,9 +40,9 @@ def map_args(at: AppTest) -> dict:
     return json.loads(components[0].proto.json_args)
 
 
-def drawn(at: AppTest) -> str:
-    """The features the map shows in this view, as JSON text."""
-    return drawn_text(map_args(at))
+def drawn(at: AppTest) -> set[str]:
+    """The ids of the features the map shows in this view."""
+    return {f["id"] for f in drawn_features(map_args(at))}
 
 
 def count_text(at: AppTest) -> str:
@@ -48,9 +55,7 @@ def default_app() -> AppTest:
 
 
 def test_default_view_draws_every_feature(default_app, catalog):
-    script = drawn(default_app)
-    for fid in catalog.features.index:
-        assert f'"{fid}"' in script, fid
+    assert drawn(default_app) == set(catalog.features.index)
     assert count_text(default_app) == f"**{len(catalog.features) - 3} of {len(catalog.features) - 3} features match**"
     args = map_args(default_app)
     local = ("/app/static/vendor/", "/app/static/js/", "/app/static/cache/")
@@ -67,9 +72,9 @@ def test_default_view_draws_every_feature(default_app, catalog):
 def test_switching_south_off_removes_its_outline_and_features():
     at = run_app()
     at.checkbox(key="region_south").uncheck().run()
-    script = drawn(at)
-    assert '"qizhong-tennis-center"' not in script and '"region-south"' not in script
-    assert '"station-hongqiao-railway"' in script and '"region-north"' in script
+    shown = drawn(at)
+    assert "qizhong-tennis-center" not in shown and "region-south" not in shown
+    assert {"station-hongqiao-railway", "region-north"} <= shown
     assert at.query_params["regions"] == "north,central"
 
 
@@ -77,15 +82,15 @@ def test_category_status_and_search_filters_combine():
     at = run_app()
     at.multiselect(key="categories").set_value(["infrastructure"]).run()
     at.multiselect(key="statuses").set_value(["study"]).run()
-    script = drawn(at)
-    assert '"tod-zizhu-hitech-park"' in script and '"tod-shendu-highway"' in script
-    assert '"jiamin-line"' not in script and '"qianwan-park"' not in script
+    shown = drawn(at)
+    assert {"tod-zizhu-hitech-park", "tod-shendu-highway"} <= shown
+    assert "jiamin-line" not in shown and "qianwan-park" not in shown
     at.text_input(key="q").input("shendu").run()
-    script = drawn(at)
-    assert '"tod-shendu-highway"' in script and '"tod-zizhu-hitech-park"' not in script
+    shown = drawn(at)
+    assert "tod-shendu-highway" in shown and "tod-zizhu-hitech-park" not in shown
     assert count_text(at).startswith("**1 of")
     at.button(key="reset").click().run()
-    assert '"jiamin-line"' in drawn(at)
+    assert "jiamin-line" in drawn(at)
     assert dict(at.query_params) == {}
 
 
@@ -108,14 +113,15 @@ def test_language_switch_changes_interface_and_names():
     at = run_app()
     at.radio(key="lang").set_value("zh").run()
     assert at.title[0].value == "闵行战略地图"
-    assert json.dumps("旗忠森林体育城网球中心")[1:-1] in drawn(at)
+    names = {f["properties"]["label"] for f in drawn_features(map_args(at)) if "label" in f["properties"]}
+    assert "旗忠森林体育城网球中心（上海大师赛）" in names
     assert at.query_params["lang"] == "zh"
 
 
 def test_shared_url_reproduces_the_view():
     at = run_app({"regions": "north", "categories": "park,zone", "lang": "zh", "feature": "qianwan-park"})
-    script = drawn(at)
-    assert '"qianwan-park"' in script and '"greater-neo-bay"' not in script
+    shown = drawn(at)
+    assert "qianwan-park" in shown and "greater-neo-bay" not in shown
     assert at.markdown and any("前湾公园" in m.value for m in at.markdown)
     assert map_args(at)["zoom"] >= 13
 
@@ -131,14 +137,14 @@ def test_bad_urls_show_a_notice_and_the_default_view(params):
     assert at.warning, "a visible notice"
     notice = at.warning[0].value
     assert "<script>" not in notice and "<svg" not in notice
-    assert '"jiamin-line"' in drawn(at)
+    assert "jiamin-line" in drawn(at)
 
 
 def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeypatch):
     (tmp_path / "good.geojson").write_text(json.dumps(collection(good_feature(id="still-here"))), encoding="utf-8")
     (tmp_path / "bad.geojson").write_text("{oops", encoding="utf-8")
     at = run_app(env_dir=tmp_path, monkeypatch=monkeypatch)
-    assert '"still-here"' in drawn(at)
+    assert "still-here" in drawn(at)
     assert any("bad\\.geojson\\: invalid JSON" in m.value for m in at.markdown)  # Markdown-escaped, shown literally
     assert at.expander and "1 problem" in at.expander[0].label
 
@@ -181,7 +187,7 @@ def test_asof_restyles_filters_and_round_trips_through_the_url():
     at = run_app()  # latest known report by default: the Airport Link opened in December 2024
     assert at.radio(key="asof_mode").value == "latest"
     assert table_status(at, "Airport Link Line") == "Partly open"
-    assert "partly_open" in drawn(at)
+    assert "partly_open" in {f["properties"]["status"] for f in drawn_features(map_args(at))}
     at.radio(key="asof_mode").set_value("plan").run()
     assert table_status(at, "Airport Link Line") == "Under construction"
     assert at.query_params["asof"] == "plan"
@@ -193,9 +199,9 @@ def test_asof_restyles_filters_and_round_trips_through_the_url():
     again = run_app({"asof": "2025-01-01", "status": "partly_open"})
     assert again.radio(key="asof_mode").value == "date"
     assert again.date_input(key="asof_day").value == dt.date(2025, 1, 1)
-    assert '"airport-link-line"' in drawn(again) and '"jiamin-line"' not in drawn(again)
+    assert "airport-link-line" in drawn(again) and "jiamin-line" not in drawn(again)
     planned = run_app({"asof": "plan", "status": "partly_open"})
-    assert '"airport-link-line"' not in drawn(planned)
+    assert "airport-link-line" not in drawn(planned)
 
 
 def test_details_list_the_progress_events_with_their_sources():
@@ -212,12 +218,12 @@ def test_below_the_map_waits_for_the_maps_first_draw():
     assert not at.exception
     below = {"How far the plan has come", "Progress since the plan", "Matching features", "Export this view"}
     assert not below & {s.value for s in at.subheader}
-    assert '"report": "map_drawn"' in map_args(at)["feature_group"]
+    assert plan_view(map_args(at))["report"] == "map_drawn"
     assert drawn(at)  # the map itself is all there
     at.session_state["map_drawn"] = True  # what the map's report latches (layers.view.selection.map_drawn)
     at.run()
     assert below <= {s.value for s in at.subheader}, [s.value for s in at.subheader]
-    assert '"report"' not in map_args(at)["feature_group"]  # asked once: no more reports
+    assert "report" not in plan_view(map_args(at))  # asked once: no more reports
 
 
 def test_the_page_offers_a_citation_to_copy():
@@ -225,3 +231,25 @@ def test_the_page_offers_a_citation_to_copy():
     code = [c.value for c in at.code if "访问于" in c.value]
     assert len(code) == 1, [c.value[:80] for c in at.code]
     assert "状态截至" in code[0] and "asof=" in code[0] and "regions=north" in code[0] and "所示状态的来源" in code[0]
+
+
+@pytest.mark.parametrize("params", [{"since": "2024-01-01"}, {"compare": "plan", "lang": "zh"},
+                                    {"since": "2025-01-01", "regions": "south,central"}])
+def test_the_page_and_its_exports_draw_one_scene(params, catalog):
+    """A since= or compare= view: the page's map and the HTML export (which the server's PNG renders) ring the
+    same projects and say the same words, because both draw the view's scene (layers.maps.scene)."""
+    at = run_app(params)
+    page = plan_view(map_args(at))
+    spec = FilterSpec.from_query_params(params)
+    fmap = build_export_map(Job(catalog.features, load_reference(), spec, load_events(known_ids=catalog.ids)).scene,
+                            load_reference())
+    export = view_of(fmap)
+    assert page["changed"] and page["changed"] == export["changed"]
+    assert page["info"]["summary"] == export["info"]["summary"] and page["info"]["cite"] == export["info"]["cite"]
+    assert page["info"]["summary"] in control_html(fmap, "mh-title")
+    assert page.get("compare", {}).get("left") == export.get("compare", {}).get("left")
+    if "since" in params:  # the page lists exactly the projects it rings, by name
+        listed = at.get("markdown")
+        names = dict(zip(catalog.ids, catalog.features["name_en"], strict=True))
+        text = "\n".join(m.value for m in listed)
+        assert all(f"**{md_escape(names[fid])}**" in text for fid in page["changed"])

@@ -10,7 +10,6 @@ from PIL import Image
 
 from layers.data.reference import load_reference
 from layers.export.formats import SIZES, export_bytes
-from layers.export.html import to_html
 from layers.export.png import INSTALL_HINT, PngRenderer, RenderError
 from layers.view.spec import FilterSpec
 from tests.browser.helpers import drawn_counts, map_frame_of_page, offline_context, uncovered_symbol, wait_for
@@ -35,7 +34,7 @@ def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference
     evil.loc["jaka-robotics", "name_en"] = "<img src=x onerror=alert(1)>"
     evil.loc["jaka-robotics", "source_quote"] = "</script><svg onload=alert(2)>"
     path = tmp_path / "map.html"
-    path.write_bytes(to_html(evil, reference, FilterSpec(), DAY))
+    path.write_bytes(export_bytes("html", evil, reference, FilterSpec(), today=DAY))
     external: list[str] = []
     dialogs: list[str] = []
     context = offline_context(browser, external)
@@ -71,7 +70,8 @@ def test_png_has_the_size_asked_for_and_shows_the_map(catalog, reference, render
 
 def test_png_renders_concurrently_without_mixing(catalog, reference, renderer):
     results: dict[str, bytes] = {}
-    html = {k: to_html(catalog.features, reference, FilterSpec(lang=k), DAY).decode() for k in ("en", "zh")}
+    html = {k: export_bytes("html", catalog.features, reference, FilterSpec(lang=k), today=DAY).decode()
+            for k in ("en", "zh")}
 
     def work(key: str, size: str) -> None:
         results[key] = renderer.render(html[key], SIZES[size])
@@ -89,8 +89,9 @@ def test_png_renders_concurrently_without_mixing(catalog, reference, renderer):
 def test_render_timeout_fails_cleanly(catalog, reference):
     slow = PngRenderer(render_timeout_s=0.01)
     try:
+        html = export_bytes("html", catalog.features, reference, FilterSpec(), today=DAY).decode()
         with pytest.raises(RenderError, match="did not finish"):
-            slow.render(to_html(catalog.features, reference, FilterSpec(), DAY).decode(), SIZES["1280x800"])
+            slow.render(html, SIZES["1280x800"])
     finally:
         slow.close()
 

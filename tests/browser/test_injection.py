@@ -8,8 +8,7 @@ import pytest
 
 from layers.data.catalog import load_catalog
 from layers.data.reference import load_reference
-from layers.export.formats import SIZES
-from layers.export.html import to_html
+from layers.export.formats import SIZES, export_bytes
 from layers.export.png import PngRenderer
 from layers.view.spec import FilterSpec
 from tests.browser import injection
@@ -123,7 +122,7 @@ def test_hostile_links_get_a_notice_and_defaults(server, watched, query):
 def test_html_export_of_hostile_data_runs_nothing(hostile, browser, tmp_path):
     frame = load_catalog(hostile).features
     path = tmp_path / "hostile.html"
-    path.write_bytes(to_html(frame, load_reference(), FilterSpec()))
+    path.write_bytes(export_bytes("html", frame, load_reference(), FilterSpec()))
     external: list[str] = []
     dialogs: list[str] = []
     page = offline_context(browser, external).new_page()
@@ -155,7 +154,8 @@ def test_png_export_of_hostile_data_renders(hostile):
     frame = load_catalog(hostile).features
     renderer = PngRenderer()
     try:
-        png = renderer.render(to_html(frame, load_reference(), FilterSpec()).decode(), SIZES["1280x800"])
+        html = export_bytes("html", frame, load_reference(), FilterSpec()).decode()
+        png = renderer.render(html, SIZES["1280x800"])
     finally:
         renderer.close()
     assert png.startswith(b"\x89PNG")

@@ -21,9 +21,11 @@ from layers.export.data import export_frame, to_csv, to_geojson, to_gpkg
 from layers.export.formats import export_bytes, export_filename, parse_size
 from layers.export.html import build_export_map, to_html
 from layers.export.png import BrowserNotFoundError, find_chromium
-from layers.maps.elements.plan_layer import PlanLayer
+from layers.maps.elements.plan_layer import COMPARE_JS, PlanLayer
+from layers.maps.scene import dated, make_scene
 from layers.view.spec import FilterSpec
 from tests.conftest import ROOT, collection, good_feature
+from tests.elements import control_html, elements, view_of
 
 SOUTH_INNOVATION = FilterSpec(regions=frozenset({"south"}), categories=frozenset({"innovation"}))
 DAY = dt.date(2026, 11, 26)
@@ -82,7 +84,7 @@ def test_csv_has_one_row_per_feature_and_every_property(catalog):
 
 
 def test_html_is_self_contained_and_small(catalog, reference):
-    html = to_html(catalog.features, reference, FilterSpec(), DAY).decode("utf-8")
+    html = to_html(make_scene(dated(catalog.features, None), FilterSpec(), today=DAY), reference).decode("utf-8")
     assert len(html.encode()) <= 1_500_000
     assert "<script src" not in html and "<link" not in html
     assert "L.Control.MiniMap" in html and "mh-legend" in html and "L.control.layers" in html
@@ -152,7 +154,7 @@ def test_cli_exports_from_a_curators_folder(tmp_path):
 def test_export_writes_nothing_into_the_project_tree(catalog, reference):
     before = {p for p in Path(ROOT).rglob("*") if ".git" not in p.parts and "test-artifacts" not in p.parts}
     to_gpkg(export_frame(catalog.features, FilterSpec()))
-    to_html(catalog.features, reference, FilterSpec(), DAY)
+    to_html(make_scene(dated(catalog.features, None), FilterSpec(), today=DAY), reference)
     after = {p for p in Path(ROOT).rglob("*") if ".git" not in p.parts and "test-artifacts" not in p.parts}
     assert {p for p in after - before if "__pycache__" not in p.parts} == set()
 
@@ -192,8 +194,8 @@ def test_data_exports_carry_the_progress_events(catalog, reference, tmp_path):
 
 def test_the_exported_map_lists_only_the_layers_it_shows(catalog, reference):
     spec = FilterSpec(feature="qianwan-park", categories=frozenset({"park"}))
-    fmap = build_export_map(catalog.features, reference, spec, DAY)
-    (plan,) = [c for c in fmap._children.values() if isinstance(c, PlanLayer)]
+    fmap = build_export_map(make_scene(dated(catalog.features, None), spec, today=DAY), reference)
+    (plan,) = elements(fmap, PlanLayer)
     assert [g.layer_name for g in plan.groups.values()] == ["Regions", "Parks & public space", "Selected feature"]
     # Every drawn feature once, each with its popup and (the matches) its number in the key.
     drawn = plan.options["data"]["features"]
@@ -202,13 +204,50 @@ def test_the_exported_map_lists_only_the_layers_it_shows(catalog, reference):
     assert sorted(f["properties"]["n"] for f in drawn if "n" in f["properties"]) == [1, 2, 3]
 
 
-def test_an_html_export_carries_the_comparison_and_the_short_citation(catalog):
+def export_map(catalog, spec: FilterSpec, today: dt.date = DAY):
+    """The exported map of ``spec`` as data (the map the HTML and PNG exports render), with the shipped events."""
     events = load_events(known_ids=catalog.features.index)
-    html = export_bytes("html", catalog.features, load_reference(), FilterSpec(compare="plan", lang="zh"),
-                        events=events, today=dt.date(2026, 12, 3)).decode("utf-8")
-    assert '"compare": {"left": ' in html  # the other side, labelled with its date
-    assert json.dumps("状态为2023年规划所述")[1:-1] in html
-    assert "MH.compare" in html  # its code, inlined
-    assert json.dumps("访问于 2026-12-03")[1:-1] in html  # the short citation in the title box (its script's JSON)
-    plain = export_bytes("html", catalog.features, load_reference(), FilterSpec(), events=events).decode("utf-8")
-    assert '"compare": {' not in plain
+    return build_export_map(make_scene(dated(catalog.features, events), spec, events, today), load_reference())
+
+
+def test_an_html_export_carries_the_comparison_and_the_short_citation(catalog):
+    fmap = export_map(catalog, FilterSpec(compare="plan", lang="zh"), dt.date(2026, 12, 3))
+    compare = view_of(fmap)["compare"]  # the other side, its plan data inline, each side labelled with its date
+    assert compare["left"] == "状态为2023年规划所述" and compare["right"] == "状态截至 2026-12-03"
+    assert {f["properties"]["status"] for f in compare["source"]["features"]} <= {
+        "study", "planned", "construction_start", "under_construction", "operating"}  # the plan's own statuses
+    assert view_of(fmap)["changed"]  # what differs between the plan and today is ringed
+    assert "访问于 2026-12-03" in control_html(fmap, "mh-title")  # the short citation in the title box
+    (plan,) = elements(fmap, PlanLayer)
+    assert COMPARE_JS in plan.default_js and "compareScript" not in plan.options  # its code travels with the file
+    plain = view_of(export_map(catalog, FilterSpec()))
+    assert "compare" not in plain and "changed" not in plain
+
+
+def test_a_since_export_rings_and_says_what_the_page_lists(catalog):
+    """The scene decides once: the export of a since= view rings the projects that changed since that day (the
+    ones the page lists), and its title box says since when."""
+    spec = FilterSpec(since="2024-01-01")
+    fmap = export_map(catalog, spec)
+    events = load_events(known_ids=catalog.features.index)
+    scene = make_scene(dated(catalog.features, events), spec, events, DAY)
+    assert scene.ringed and view_of(fmap)["changed"] == list(scene.ringed)
+    assert [c.feature_id for c in scene.changes] == list(scene.ringed)
+    assert "changes since 2024-01-01 ringed" in control_html(fmap, "mh-title")
+    assert view_of(fmap)["info"]["summary"] == scene.info["summary"]
+
+
+def test_the_command_line_rings_a_since_view(tmp_path):
+    out = tmp_path / "since.html"
+    done = subprocess.run([sys.executable, "-m", "layers", "export", "--format", "html", "--out", str(out),
+                           "--since", "2024-01-01"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    view = planview_in(out.read_text(encoding="utf-8"))
+    assert len(view["changed"]) >= 3 and "since 2024-01-01" in view["info"]["summary"]
+
+
+def planview_in(html: str) -> dict:
+    """The view an exported page sends its plan layer (``MH.planView(map, {...})``), parsed."""
+    call = re.search(r"MH\.planView\(map_\w+, ", html)  # the call, not the function's own code inlined above it
+    assert call, "the page sends no view"
+    return json.JSONDecoder().raw_decode(html, call.end())[0]

@@ -11,11 +11,16 @@ from layers.data.reference import load_reference
 from layers.maps.assets import OWN_URL, STATIC_URL, UnknownAssetError, localise
 from layers.maps.base import GROUPS, Sources, boundaries, build_base_map, legend_html, rail_legend
 from layers.maps.elements.attribution import Attribution
+from layers.maps.elements.camera import CameraControl
 from layers.maps.elements.context import ContextBasemap
+from layers.maps.elements.measure import LazyMeasureControl
+from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
+from layers.maps.elements.share import ShareControl
 from layers.maps.live import inline_sources, published_sources
 from layers.maps.wire import plan_layer_data
 from layers.view.spec import FilterSpec
+from tests.elements import control_html, elements
 
 TAG_URL = re.compile(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"')
 
@@ -87,16 +92,23 @@ def test_boundaries_and_context_are_fetched_not_inlined_in_the_app(bounds, catal
 
 
 def test_controls_and_legend_are_present(bounds, catalog):
-    html = base_map(catalog, bounds, FilterSpec(lang="zh")).get_root().render()
-    for needle in ("L.control.fullscreen", "MH.lazyMeasure(", "L.Control.MiniMap", "mh-legend", "L.control.scale"):
-        assert needle in html, needle
-    assert "基础设施" in legend_html("zh") and "Jiamin Line" in legend_html("en", rail_legend(catalog.features, "en"))
+    fmap = base_map(catalog, bounds, FilterSpec(lang="zh"))
+    for kind in (folium.plugins.Fullscreen, LazyMeasureControl, OfflineMiniMap, CameraControl, ShareControl):
+        assert len(elements(fmap, kind)) == 1, kind
+    assert fmap.control_scale and len(elements(fmap, folium.LayerControl)) == 1
+    legend = control_html(fmap, "mh-legend")
+    assert "基础设施" in legend and "Jiamin Line" in legend_html("en", rail_legend(catalog.features, "en"))
     # The app fetches the ruler's and the camera's libraries on first use; an export carries them.
-    assert "leaflet-measure.min.js" not in html.split("MH.lazyMeasure(")[0]
-    assert "dom-to-image-more.min.js" in html.split("MH.camera(")[1]  # as the URL to fetch it from
-    standalone = base_map(catalog, bounds, FilterSpec(), standalone=True).get_root().render()
-    assert "new L.Control.Measure(" in standalone and "MH.lazyMeasure(" not in standalone
-    assert '"library": null' in standalone
+    (camera,) = elements(fmap, CameraControl)
+    assert camera.options["library"].endswith("dom-to-image-more.min.js")
+    (ruler,) = elements(fmap, LazyMeasureControl)
+    assert ruler.library.endswith("leaflet-measure.min.js")
+    assert all(not url.endswith("leaflet-measure.min.js") for _, url in ruler.default_js)
+    standalone = base_map(catalog, bounds, FilterSpec(), standalone=True)
+    assert len(elements(standalone, folium.plugins.MeasureControl)) == 1
+    assert not elements(standalone, LazyMeasureControl)
+    assert elements(standalone, CameraControl)[0].options["library"] is None
+    assert not elements(standalone, ShareControl)  # a file has no address to share
 
 
 def test_the_plan_layer_draws_into_one_group_per_layer(bounds, catalog):

@@ -15,6 +15,7 @@ from layers.maps.framing import frame_view
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import MAP_PLACEHOLDER, light_map, prerender
 from layers.maps.publish import CACHE_DIR, all_present, publish_json, published_urls
+from layers.maps.scene import dated, make_scene
 from layers.maps.wire import plan_layer_data
 from layers.view.filters import shown_by
 from layers.view.spec import FilterSpec
@@ -74,12 +75,12 @@ def test_prerendered_base_runs_against_each_new_map(catalog):
 def test_a_view_sends_bits_and_the_selection(catalog):
     frame = catalog.features
     spec = FilterSpec(regions=frozenset({"north"}), feature=frame.index[3])
-    shown = shown_by(frame, spec)
-    group = plan_view_group(frame.index, shown.ids, shown.selected, {"title": "t"}, frame_view(shown, spec).fit)
-    (element,) = group._children.values()
-    assert set(shown_ids(list(frame.index), element.view["shown"])) == set(shown.ids)
-    assert element.view["selected"] == frame.index[3] and element.view["info"] == {"title": "t"}
-    assert element.view["fit"]["maxZoom"] == 14 and len(json.dumps(element.view)) < 1000
+    scene = make_scene(dated(frame, None), spec)
+    (element,) = plan_view_group(scene, frame.index)._children.values()
+    assert set(shown_ids(list(frame.index), element.view["shown"])) == set(scene.shown.ids)
+    assert element.view["selected"] == frame.index[3] and element.view["info"] == scene.info
+    assert element.view["fit"]["maxZoom"] == 14 and len(json.dumps(element.view)) < 1500
+    assert "changed" not in element.view and "compare" not in element.view
 
 
 def test_per_view_work_never_changes_the_shared_frames(catalog):

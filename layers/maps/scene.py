@@ -1,0 +1,77 @@
+"""One scene: what one view draws, decided once for the live map, the camera, the HTML export and its PNG.
+
+kepler.gl keeps one map configuration that the map, the exported page and the image all render; this is
+ours. :func:`make_scene` takes the data (the features as of any date) and the view (a
+:class:`~layers.view.spec.FilterSpec`) and decides, once:
+
+- the features shown and the selection (``layers.view.filters``);
+- what is ringed, and against which date: the view's ``since`` day, else its ``compare`` date, by the one
+  rule of ``layers.view.changes.differing``; for ``since``, each change with the events between;
+- the comparison's other side: its features and the two sides' labels;
+- the words: the title band, the filter summary, the progress line, the citation's short form
+  (``layers.view.words.snapshot_info``: what the camera writes too);
+- the framing (``layers.maps.framing``).
+
+The page lists the changes and draws the map from it; the exports draw from it alike, so a view and its
+export ring and say the same things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import geopandas as gpd
+
+from layers.data import asof
+from layers.data.events import Events, frame_as_of
+from layers.maps.framing import Framing, frame_view
+from layers.view.changes import Change, changed, differing
+from layers.view.filters import Shown, shown_by
+from layers.view.spec import FilterSpec
+from layers.view.words import compare_sides, snapshot_info
+
+# The features as of an ``asof`` value ("plan", "latest" or an ISO date): the app's cached frames, or
+# :func:`dated` for an export.
+AsOf = Callable[[str], gpd.GeoDataFrame]
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What one view draws. Nothing in it may be changed: the app shares a scene between sessions."""
+
+    spec: FilterSpec
+    frame: gpd.GeoDataFrame  # every feature, statuses as of the date shown
+    shown: Shown  # the matches, the outlines of the regions on, the selection
+    ringed: tuple[str, ...]  # ids of the matches whose status differs on the other date, in the matches' order
+    changes: tuple[Change, ...]  # with ``since``: each ringed project's change and the events between
+    other: gpd.GeoDataFrame | None  # with ``compare``: every feature as of that date, drawn left of the divider
+    sides: dict[str, str] | None  # with ``compare``: each side's label, {"left": ..., "right": ...}
+    info: dict[str, str]  # the words (title band, summary, progress, citation, file name): what the camera writes
+    framing: Framing
+
+    @property
+    def drawn(self) -> gpd.GeoDataFrame:
+        """The features a map of this view draws: the outlines, the matches and the selection (shown or not)."""
+        return self.frame.loc[list(dict.fromkeys([*self.shown.ids, *self.shown.selection.index]))]
+
+
+def dated(features: gpd.GeoDataFrame, events: Events | None) -> AsOf:
+    """The features (the plan's statuses) as of any date, from the events; without events, as the plan says."""
+    return partial(frame_as_of, features, events) if events is not None else lambda _when: features
+
+
+def make_scene(as_of: AsOf, spec: FilterSpec, events: Events | None = None, today: dt.date | None = None) -> Scene:
+    """The scene of ``spec``: everything a map of it draws and says (see the module's docstring)."""
+    frame = as_of(spec.asof)
+    shown = shown_by(frame, spec)
+    other = as_of(spec.compare) if spec.compare else None
+    against = as_of(spec.since) if spec.since else other  # the since day rings, where there is one
+    ringed = tuple(differing(shown.matches, against)) if against is not None else ()
+    changes = tuple(changed(ringed, against, shown.matches, events, since=dt.date.fromisoformat(spec.since),
+                            until=asof.asof_day(spec.asof))) if spec.since and events is not None else ()
+    return Scene(spec, frame, shown, ringed, changes, other,
+                 compare_sides(spec, today) if other is not None else None,
+                 snapshot_info(spec, shown.matches, today), frame_view(shown, spec))
