@@ -19,7 +19,7 @@
  * minhang-share.js (share), minhang-compare.js (two dates, fetched when a view first compares).
  * Data text reaches the page only through textContent, never as HTML.
  * The pure functions (MH.expand, MH.linkFor and those of the other files) have unit tests under Node,
- * tests/js (node --test tests/js/).
+ * tests/js (node --test tests/js/*.test.mjs).
  */
 (function () {
   "use strict";

@@ -1,4 +1,5 @@
-// Our browser files (static/js) in a node:vm context, for unit tests of their pure functions (node --test tests/js/).
+// Our browser files (static/js) in a node:vm context, for unit tests of their pure functions
+// (node --test tests/js/*.test.mjs, as tests/run.sh runs them).
 //
 // Each file is an IIFE that adds functions to window.MH. The context gives them, as they load, only what they
 // touch then: `window` (the context's global, as in a page), a `document` whose canvas measures text
