@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need on a fresh machine, lint, then run the suite in two steps:
+# Install everything the tests need on a fresh machine, lint, test the browser code's pure logic under Node
+# (tests/js), then run the suite in two steps:
 #   1. the unit tests (tests/ but tests/browser) in a new venv holding requirements.txt and pytest alone;
 #   2. the browser tier (tests/browser: Chromium, real servers, new venvs), the property tests
 #      (Hypothesis) and the feed's test (feedparser), with everything in tests/requirements.txt installed.
@@ -20,8 +21,21 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 
     exit 1
   fi
 fi
+# Node for the browser code's unit tests (tests/js: Node's own test runner, no npm packages).
+if ! command -v node >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
+  else
+    echo "Missing: run 'sudo apt-get install -y nodejs'." >&2
+    exit 1
+  fi
+fi
 python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 python3 -m ruff check .
+# The pure logic of the browser code (static/js), under Node. The shell lists the files: Node 21 and later
+# take a directory argument for a file to run (`node --test tests/js/` works up to Node 20 only).
+node --test tests/js/*.test.mjs
 # The position audit (every source row within its tolerance; the confirmations as found): its report is the
 # table in docs/positions.md, which a test keeps current.
 python3 -m layers audit > /dev/null

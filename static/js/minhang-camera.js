@@ -7,6 +7,10 @@
  *                          name), set with every view by MH.planView (the app's and an export's).
  * MH.capture(map, opts)    the capture itself (also used by tests and bench): resolves to
  *                          {blob, width, height, ratio, requestedRatio, map: {x, y, w, h}, failed}.
+ * MH.settle(map, ms)       resolves once the map is still and its tiles loaded (bounded).
+ * Pure parts (unit tests in tests/js): MH.clampRatio(w, h, ratio) the pixel ratio a canvas can take,
+ * MH.fitText(ctx, text, maxWidth) a line cut to fit, MH.whereText(texts, centre, zoom) the footer's place,
+ * MH.snapshotName(name, ratio) the file's name, MH.keepStyle(node, property) the CSS copied into the picture.
  */
 (function () {
   "use strict";
@@ -59,11 +63,12 @@
     map.on("moveend", function () { map._mhMoving = false; });
   }
 
-  function clampRatio(w, h, ratio) {
+  // The ratio asked for, less 1 at a time while the canvas would pass the browser's limits (never under 1).
+  MH.clampRatio = function (w, h, ratio) {
     var r = ratio;
     while (r > 1 && (w * r > MAX_SIDE || h * r > MAX_SIDE || w * h * r * r > MAX_AREA)) { r -= 1; }
     return r;
-  }
+  };
 
   function dataUrlToBlob(url) {
     var comma = url.indexOf(",");
@@ -73,11 +78,22 @@
     return new Blob([out], {type: "image/png"});
   }
 
-  function fitText(ctx, text, maxWidth) {
+  // A line as the context measures it: whole if it fits, else cut and ended with an ellipsis.
+  var fitText = MH.fitText = function (ctx, text, maxWidth) {
     if (ctx.measureText(text).width <= maxWidth) { return text; }
     while (text.length > 1 && ctx.measureText(text + "…").width > maxWidth) { text = text.slice(0, -1); }
     return text + "…";
-  }
+  };
+
+  // The footer's place: centre and zoom in words, then as the share link's parameters.
+  MH.whereText = function (texts, centre, zoom) {
+    var lat = centre.lat.toFixed(5), lng = centre.lng.toFixed(5);
+    return (texts.centre || "Centre") + " " + lat + ", " + lng + " · " + (texts.zoom || "zoom") + " " + zoom
+      + " · center=" + lat + "," + lng + "&zoom=" + zoom;
+  };
+
+  // The PNG's name: the view's (MH.view.filename), its pixel ratio when above 1.
+  MH.snapshotName = function (name, ratio) { return (name || "minhang-map") + (ratio > 1 ? "@" + ratio + "x" : "") + ".png"; };
 
   // CSS properties that never change a still picture of this map: motion, scrolling, interaction,
   // printing, grids, masks, logical duplicates of the physical box properties, typography it does not use.
@@ -98,7 +114,7 @@
     "table-layout|caption-side|empty-cells|border-collapse|border-(horizontal|vertical)-spacing|" +
     "image-orientation|object-view-box|frame-sizing|window-drag|margin-trim|color-scheme|baseline-source|" +
     "flood-|lighting-color|stop-|font-smoothing|line-clamp|appearance|flex-line-count|border-shape)");
-  function keepStyle(node, name) { return !STILL.test(name); }
+  MH.keepStyle = function (node, name) { return !STILL.test(name); };
 
   // dom-to-image-more: inline in an exported map; in the app fetched when the camera is first opened
   // (MH.camera's "library"), so the ~10 KB gzipped most readers never use stay off the first load.
@@ -124,7 +140,7 @@
       var legendW = outside ? Math.ceil(legend.getBoundingClientRect().width) + 24 : 0;
       var pad = 16, titleH = view.progress ? 96 : 78, footH = 30;
       var fullW = size.x + legendW + 2 * pad, fullH = titleH + size.y + footH;
-      var ratio = clampRatio(fullW, fullH, requested);
+      var ratio = MH.clampRatio(fullW, fullH, requested);
       var filter = function (node) { return !hasClass(node, LEFT_OUT); };
       var hide = function (clone) {
         // The bottom corners lose controls (the mini-map): pin them to the bottom again, since the copy
@@ -143,7 +159,7 @@
       };
       // No web fonts to embed (the page uses system fonts), so skip looking for them.
       var common = {imagePlaceholder: BLANK, cacheBust: false, httpTimeout: 8000, disableEmbedFonts: true,
-                    filterStyles: keepStyle, onImageError: function (e) { failed.push(e.url); }};
+                    filterStyles: MH.keepStyle, onImageError: function (e) { failed.push(e.url); }};
       var jobs = [domtoimage.toCanvas(container, Object.assign({filter: filter, onclone: hide, scale: ratio, width: size.x,
                                                                 height: size.y}, common))];
       if (outside) {
@@ -185,10 +201,7 @@
         }
         // Footer: the short citation (layers/view/cite.py), centre and zoom (the share link's parameters), tiles that refused. The credits are on the
         // map itself, as the reader saw them: printed once.
-        var centre = map.getCenter(), zoom = map.getZoom();
-        var where = (texts.centre || "Centre") + " " + centre.lat.toFixed(5) + ", " + centre.lng.toFixed(5) + " · "
-          + (texts.zoom || "zoom") + " " + zoom + " · center=" + centre.lat.toFixed(5) + "," + centre.lng.toFixed(5)
-          + "&zoom=" + zoom;
+        var centre = map.getCenter(), zoom = map.getZoom(), where = MH.whereText(texts, centre, zoom);
         ctx.font = "11px " + font;
         ctx.fillStyle = "#495057";
         var footY = mapY + size.y + 8;
@@ -275,8 +288,7 @@
           status.textContent = t.working || "Preparing…";
           var started = performance.now();
           MH.capture(map, {ratio: ratio, legendOutside: legendBox.checked, texts: t}).then(function (shot) {
-            var name = ((MH.view && MH.view.filename) || "minhang-map") + (shot.ratio > 1 ? "@" + shot.ratio + "x" : "")
-              + ".png";
+            var name = MH.snapshotName(MH.view && MH.view.filename, shot.ratio);
             download(shot.blob, name);
             var msg = (t.done || "Saved {name} ({w} × {h})").replace("{name}", name).replace("{w}", shot.width)
               .replace("{h}", shot.height);

@@ -6,6 +6,7 @@
  * on the pane, in layer coordinates, as leaflet-side-by-side clips tiles; it cannot clip vector layers,
  * so we clip the panes they are drawn in). The divider drags by mouse, pen or touch (pointer events).
  * Each side is labelled with its date. spec null: no comparison (everything unclipped).
+ * MH.dividerLayout(width, x): where the divider stands on a map that wide, and each side's label room.
  * Labels are set as textContent.
  */
 (function () {
@@ -57,20 +58,27 @@
     map.fire("mh:compare", {shown: state.group.getLayers().length});
   }
 
+  // The divider asked to stand at x (null: the middle) on a map `width` px wide: where it stands, on the map,
+  // and its labels (left, right): each fits its side (ellipsis on a narrow one), left out under 40 px of room.
+  MH.dividerLayout = function (width, x) {
+    var at = Math.max(0, Math.min(width, x == null ? width / 2 : x));
+    return {x: at, labels: [at, width - at].map(function (side) {
+      var room = side - 16;
+      return {maxWidth: Math.max(0, room), hidden: room < 40};
+    })};
+  };
+
   function clip(map, state) {
-    var size = map.getSize(), x = Math.max(0, Math.min(size.x, state.x == null ? size.x / 2 : state.x));
-    state.x = x;
+    var size = map.getSize(), layout = MH.dividerLayout(size.x, state.x), x = state.x = layout.x;
     var nw = map.containerPointToLayerPoint([0, 0]), se = map.containerPointToLayerPoint(size);
     var cut = map.containerPointToLayerPoint([x, 0]).x;
     var rect = function (l, r) { return "rect(" + [nw.y, r, se.y, l].map(function (v) { return v + "px"; }).join(", ") + ")"; };
     OTHER.forEach(function (name) { map.getPane(name).style.clip = rect(nw.x, cut); });
     MAIN.forEach(function (name) { map.getPane(name).style.clip = rect(cut, se.x); });
     state.bar.style.left = x + "px";
-    // Each side's label fits its side (ellipsis on a narrow one), and is left out where it has no room.
     state.labels.forEach(function (label, i) {
-      var room = (i ? size.x - x : x) - 16;
-      label.style.maxWidth = Math.max(0, room) + "px";
-      label.style.display = room < 40 ? "none" : "";
+      label.style.maxWidth = layout.labels[i].maxWidth + "px";
+      label.style.display = layout.labels[i].hidden ? "none" : "";
     });
     state.clipX = x;
   }

@@ -4,6 +4,8 @@
  *   as static files (or given inline in exports), already in the map's datum (published once per datum,
  *   layers/maps/live.py), drawn on a canvas in its own pane under the plan's layers, detail coming
  *   with zoom; their names go to the label layer (minhang-labels.js).
+ * - MH.contextName(props, lang): a feature's name in the reader's language; MH.midpoint(geometry): where a
+ *   line's name goes.
  */
 (function () {
   "use strict";
@@ -17,13 +19,17 @@
     secondary: {color: "#cfd4da", weight: 1.5, minZoom: 14, labelZoom: 15}
   };
 
-  function name(props, lang) { return (lang === "en" && props.name_en) || props.name_zh || props.name_en || ""; }
+  // English where asked and known, else Chinese, else whatever there is.
+  var name = MH.contextName = function (props, lang) {
+    return (lang === "en" && props.name_en) || props.name_zh || props.name_en || "";
+  };
 
-  function midpoint(geometry) {
+  // The middle vertex of a line, or of a multi-line's longest part (null for an empty one).
+  var midpoint = MH.midpoint = function (geometry) {
     var lines = geometry.type === "LineString" ? [geometry.coordinates] : geometry.coordinates, best = null;
     lines.forEach(function (line) { if (!best || line.length > best.length) { best = line; } });
     return best && best.length ? best[Math.floor(best.length / 2)] : null;
-  }
+  };
 
   MH.context = function (map, options) {
     var opts = options || {}, lang = opts.lang || "en";

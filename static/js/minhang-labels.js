@@ -3,9 +3,11 @@
  * - MH.labels(map, options): one label layer for the context names and the plan's own features,
  *   placed greedily by priority so nothing overlaps: plan labels first, so a street name never
  *   hides a plan feature; plan symbols and the map's controls are obstacles for every other label.
- * - MH.planLabels(map, options): the plan features' names (numbered on exported maps).
+ * - MH.placeLabels(candidates, obstacles, size): that placement, on plain numbers (text measured before).
+ * - MH.planLabels(map, options): the plan features' names (numbered on exported maps);
+ *   MH.planLabelsOf(props, zoom, options, selected): one feature's labels.
  * - MH.statusClasses(map): a point symbol's status and precision as classes (faded, a green glow once open; a
- *   dashed or dotted outline where the position is approximate or schematic).
+ *   dashed or dotted outline where the position is approximate or schematic); MH.symbolClasses(props): which.
  *
  * Names reach the page only through textContent, never as HTML.
  */
@@ -37,48 +39,59 @@
 
   LabelLayer.prototype.add = function (source) { this.sources.push(source); this.schedule(); };
 
+  function overlap(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
+
+  // Greedy, highest priority first (equal ones in the order given): each candidate {x, y (its anchor, in
+  // container pixels), w, h, positions, priority, always} takes the first of its positions whose box lies
+  // inside the map (size {x, y}) and clear of the obstacles and the boxes placed before it, or is left out.
+  // A position is the offset of the box's top-left from the anchor; an x offset of "L" puts the box left of
+  // the anchor, "C" centres it on the anchor; none given: right of it, centred vertically. An "always" label
+  // takes its first position wherever that is. Returns the placed, in order: {i (candidate index), dx, dy, x, y, w, h}.
+  MH.placeLabels = function (candidates, obstacles, size) {
+    var order = candidates.map(function (c, i) { return i; }), placed = obstacles.slice(), shown = [];
+    order.sort(function (a, b) { return candidates[b].priority - candidates[a].priority; });
+    order.forEach(function (i) {
+      var c = candidates[i], w = c.w, h = c.h, boxes = c.positions || [[6, -h / 2]];
+      for (var k = 0; k < boxes.length; k++) {
+        var dx = boxes[k][0] === "L" ? -(w + 11) : boxes[k][0] === "C" ? -w / 2 : boxes[k][0];
+        var box = {x: c.x + dx, y: c.y + boxes[k][1], w: w, h: h};
+        if (box.x < 0 || box.y < 0 || box.x + w > size.x || box.y + h > size.y) { if (!c.always) { continue; } }
+        if (c.always || !placed.some(function (o) { return overlap(box, o); })) {
+          placed.push(box);
+          shown.push({i: i, dx: dx, dy: boxes[k][1], x: box.x, y: box.y, w: w, h: h});
+          return;
+        }
+      }
+    });
+    return shown;
+  };
+
   LabelLayer.prototype.update = function () {
     var map = this.map, zoom = map.getZoom(), size = map.getSize(), candidates = [], obstacles = [];
     var view = map.getBounds().pad(0.1);
     this.sources.forEach(function (source) { source(zoom, view, candidates, obstacles); });
-    candidates.sort(function (a, b) { return b.priority - a.priority; });
     // The map's own controls (legend, key, mini-map, buttons) hide whatever is under them: obstacles too.
     var origin = map.getContainer().getBoundingClientRect();
     map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
       var r = el.getBoundingClientRect();
       if (r.width && r.height) { obstacles.push({x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height}); }
     });
-    var placed = obstacles.slice(), shown = [];
-    candidates.forEach(function (c) {
+    var shown = MH.placeLabels(candidates.map(function (c) {
       var p = map.latLngToContainerPoint(c.latlng);
-      var w = textWidth(c.text, c.font) + 6, h = c.height || 15;
-      var boxes = c.positions || [[6, -h / 2]];  // offsets of the box's top-left from the anchor
-      for (var i = 0; i < boxes.length; i++) {
-        // An offset of "L" puts the box left of the anchor, "C" centres it on the anchor.
-        var dx = boxes[i][0] === "L" ? -(w + 11) : boxes[i][0] === "C" ? -w / 2 : boxes[i][0];
-        var box = {x: p.x + dx, y: p.y + boxes[i][1], w: w, h: h};
-        if (box.x < 0 || box.y < 0 || box.x + w > size.x || box.y + h > size.y) { if (!c.always) { continue; } }
-        var free = !placed.some(function (o) {
-          return box.x < o.x + o.w && o.x < box.x + box.w && box.y < o.y + o.h && o.y < box.y + box.h;
-        });
-        if (free || c.always) {
-          placed.push(box);
-          shown.push({c: c, dx: dx, dy: boxes[i][1], w: w, h: h});
-          return;
-        }
-      }
-    });
+      return {x: p.x, y: p.y, w: textWidth(c.text, c.font) + 6, h: c.height || 15, positions: c.positions,
+              priority: c.priority, always: c.always};
+    }), obstacles, size);
     this.layer.clearLayers();
     var pane = "mhLabels", layer = this.layer;
     shown.forEach(function (s) {
-      var span = document.createElement("span");
-      span.className = "mh-label " + (s.c.cls || "");
-      span.textContent = s.c.text;
+      var c = candidates[s.i], span = document.createElement("span");
+      span.className = "mh-label " + (c.cls || "");
+      span.textContent = c.text;
       span.style.left = s.dx + "px";
       span.style.top = s.dy + "px";
-      if (s.c.colour) { span.style.color = s.c.colour; }
+      if (c.colour) { span.style.color = c.colour; }
       var icon = L.divIcon({className: "mh-label-anchor", html: span, iconSize: [0, 0], iconAnchor: [0, 0]});
-      L.marker(s.c.latlng, {icon: icon, interactive: false, keyboard: false, pane: pane}).addTo(layer);
+      L.marker(c.latlng, {icon: icon, interactive: false, keyboard: false, pane: pane}).addTo(layer);
     });
     this.shown = shown.length;
     this.map.fire("mh:labels", {shown: shown.length, candidates: candidates.length});
@@ -86,12 +99,15 @@
 
   // Point symbols take their status as a class (faded before works start, a green glow once open):
   // the symbol icon is shared by a whole layer, so the per-feature look is set here.
+  MH.symbolClasses = function (props) {
+    if (!props || !props.status) { return []; }
+    return ["mh-st-" + props.status].concat(props.precision ? ["mh-pr-" + props.precision] : []);
+  };
   MH.statusClasses = function (map) {
     map.on("layeradd", function (e) {
-      var layer = e.layer, props = layer.feature && layer.feature.properties;
-      if (props && props.status && layer.getElement && layer.getElement()) {
-        L.DomUtil.addClass(layer.getElement(), "mh-st-" + props.status);
-        if (props.precision) { L.DomUtil.addClass(layer.getElement(), "mh-pr-" + props.precision); }
+      var layer = e.layer, names = MH.symbolClasses(layer.feature && layer.feature.properties);
+      if (names.length && layer.getElement && layer.getElement()) {
+        names.forEach(function (name) { L.DomUtil.addClass(layer.getElement(), name); });
       }
     });
   };
@@ -101,10 +117,26 @@
     return map._mhLabels;
   };
 
+  // One plan feature's labels at a zoom (without their place): its number on an exported map (options.numbered),
+  // always shown; its name from options.minZoom on, or at any zoom as the selection (props.sel: the halo's copy
+  // of the feature), the feature itself then unnamed (selected[its id]).
+  MH.planLabelsOf = function (props, zoom, options, selected) {
+    var opts = options || {}, out = [];
+    if (opts.numbered && props.n) {
+      out.push({text: String(props.n), priority: 1000, always: true, font: "700 11px system-ui, sans-serif",
+                cls: "mh-label-number", height: 16, positions: [[-8, -22]]});
+    }
+    if ((zoom < (opts.minZoom || 13) || selected[props.id]) && !props.sel) { return out; }
+    out.push({text: (opts.numbered && props.n ? props.n + " " : "") + props.label, priority: props.sel ? 900 : 500,
+              font: "600 12px system-ui, sans-serif", cls: props.sel ? "mh-label-plan mh-label-selected" : "mh-label-plan",
+              height: 17, always: !!props.sel, positions: [[11, -8], ["L", -8], [11, 6], ["C", -27]]});
+    return out;
+  };
+
   // The plan's own features: every drawn layer whose feature carries a label. Plan symbols are
   // obstacles for all other labels, and plan labels come first.
   MH.planLabels = function (map, options) {
-    var opts = options || {}, minZoom = opts.minZoom || 13;
+    var opts = options || {};
     MH.statusClasses(map);
     MH.labels(map).add(function (zoom, view, candidates, obstacles) {
       var seen = {}, selected = {};
@@ -123,16 +155,7 @@
           var p = map.latLngToContainerPoint(latlng);
           obstacles.push({x: p.x - 10, y: p.y - 10, w: 20, h: 20});
         }
-        if (opts.numbered && props.n) {
-          candidates.push({latlng: latlng, text: String(props.n), priority: 1000, always: true,
-                           font: "700 11px system-ui, sans-serif", cls: "mh-label-number", height: 16,
-                           positions: [[-8, -22]]});
-        }
-        if ((zoom < minZoom || selected[props.id]) && !props.sel) { return; }
-        candidates.push({latlng: latlng, text: (opts.numbered && props.n ? props.n + " " : "") + props.label,
-                         priority: props.sel ? 900 : 500, font: "600 12px system-ui, sans-serif",
-                         cls: props.sel ? "mh-label-plan mh-label-selected" : "mh-label-plan", height: 17,
-                         always: !!props.sel, positions: [[11, -8], ["L", -8], [11, 6], ["C", -27]]});
+        MH.planLabelsOf(props, zoom, opts, selected).forEach(function (c) { c.latlng = latlng; candidates.push(c); });
       });
     });
   };

@@ -4,17 +4,22 @@
  *   boundaries (which feed both the map and the mini-map).
  * - MH.expand(data): compact published GeoJSON (layers/maps/compact.py) back to plain GeoJSON. Python
  *   encodes, the browser decodes: the one decoder of the compact form is this one (its round trip is
- *   tested against the plain files in the browser, tests/browser/test_browser.py).
+ *   tested against the plain files in the browser, tests/browser/test_browser.py; the format, on hand-made
+ *   data, in tests/js/map.test.mjs).
  * - MH.loadScript(url): a script fetched on first use, once.
  * - MH.barButton(box, className, title): a button in a Leaflet bar.
  * - MH.shareLink(map, extra): the page's address for this view, framed where the map is and pinned to the
- *   date it shows (the camera's link, the share control's).
+ *   date it shows (the camera's link, the share control's); MH.linkFor(loc, view, extra) makes it from plain
+ *   values.
  * - MH.narrow(map): whether a map is a phone's.
  *
  * Each element's own code is in a file of its own, named after it: minhang-page.js (page style),
  * minhang-labels.js (plan labels and the label layer), minhang-context.js (street context),
- * minhang-measure.js (the ruler), minhang-plan.js (plan layer), minhang-camera.js (camera).
+ * minhang-measure.js (the ruler), minhang-plan.js (plan layer), minhang-camera.js (camera),
+ * minhang-share.js (share), minhang-compare.js (two dates, fetched when a view first compares).
  * Data text reaches the page only through textContent, never as HTML.
+ * The pure functions (MH.expand, MH.linkFor and those of the other files) have unit tests under Node,
+ * tests/js (node --test tests/js/*.test.mjs).
  */
 (function () {
   "use strict";
@@ -77,24 +82,28 @@
     return scripts[url];
   };
 
-  // A button in a Leaflet bar (the camera, the ruler's stand-in): a link that acts as a button, its title
-  // shown on hover and read aloud.
   // The page's own parameters, the map's centre and zoom, and "asof" pinned to the date shown (MH.view.pinned,
   // layers/data/asof.py pinned): a link shared today shows the same statuses next month. ``extra`` adds or,
-  // with a null value, removes parameters.
-  MH.shareLink = function (map, extra) {
-    var centre = map.getCenter(), loc;
-    try { loc = window.parent.location; } catch (e) { loc = window.location; }
+  // with a null value, removes parameters. MH.linkFor makes it from the page's location (or any URL: its
+  // origin, path and query) and {center: {lat, lng}, zoom, pinned}; MH.shareLink asks the map.
+  MH.linkFor = function (loc, view, extra) {
     var params = new URLSearchParams(loc.search);
-    params.set("center", centre.lat.toFixed(5) + "," + centre.lng.toFixed(5));
-    params.set("zoom", String(map.getZoom()));
-    if (MH.view && MH.view.pinned) { params.set("asof", MH.view.pinned); }
+    params.set("center", view.center.lat.toFixed(5) + "," + view.center.lng.toFixed(5));
+    params.set("zoom", String(view.zoom));
+    if (view.pinned) { params.set("asof", view.pinned); }
     Object.keys(extra || {}).forEach(function (key) {
       if (extra[key] === null) { params.delete(key); } else { params.set(key, extra[key]); }
     });
     return loc.origin + loc.pathname + "?" + params.toString();
   };
+  MH.shareLink = function (map, extra) {
+    var loc;
+    try { loc = window.parent.location; } catch (e) { loc = window.location; }
+    return MH.linkFor(loc, {center: map.getCenter(), zoom: map.getZoom(), pinned: MH.view && MH.view.pinned}, extra);
+  };
 
+  // A button in a Leaflet bar (the camera, the ruler's stand-in): a link that acts as a button, its title
+  // shown on hover and read aloud.
   MH.barButton = function (box, className, title) {
     var button = L.DomUtil.create("a", className, box);
     button.href = "#";

@@ -2,12 +2,15 @@
  *
  * - MH.reference(map, options): the district boundaries (neighbours, Minhang) in the "reference" pane.
  * - MH.plan(map, options): every plan feature, drawn once from a static file the server publishes
- *   per data, language and datum (layers/maps/wire.py), or given inline (an export),, into the category groups the layer control
+ *   per data, language and datum (layers/maps/wire.py), or given inline (an export), into the category groups the layer control
  *   lists. Points are DOM symbols, or canvas symbols when there are thousands of them.
  * - MH.planView(map, view): what one view shows: a bit per feature (base64) and the selection.
  *   This is all a filter change sends; showing and hiding layers is done here. Until the page has heard
  *   that its map is drawn, the view names a field ("report"); the map then reports its first draw to the
  *   page once, and the page adds what sits below the map (dashboard.py, layers/view/selection.py).
+ * - MH.bitsOn(b64, n): those bits as n booleans (layers/maps/wire.py visible_bits encodes them).
+ * - MH.symbolIcons(data): the categories' symbols as Leaflet icons (the plan layer's and the comparison's).
+ * - MH.symbolScale(zoom): how large the canvas symbols are drawn at a zoom.
  *
  * On a narrow map (a phone) a tap on a feature opens a card at the map: its tooltip (name, category,
  * status), the plan's sentence and a link down to the page's details panel. A selection that arrives
@@ -41,8 +44,7 @@
     _updatePath: function () {
       var renderer = this._renderer;
       if (!renderer._drawing || this._empty()) { return; }
-      // Smaller at district zoom, where thousands of symbols would otherwise cover the map.
-      var zoom = this._map ? this._map.getZoom() : 14, scale = zoom <= 11 ? 0.55 : zoom === 12 ? 0.7 : zoom === 13 ? 0.85 : 1;
+      var scale = MH.symbolScale(this._map ? this._map.getZoom() : 14);
       var ctx = renderer._ctx, p = this._point, k = this.options.size / 18 * scale, shape = this.options.shape;
       ctx.beginPath();
       if (!shape) {
@@ -55,6 +57,16 @@
     }
   });
 
+  // Smaller at district zoom, where thousands of symbols would otherwise cover the map.
+  MH.symbolScale = function (zoom) { return zoom <= 11 ? 0.55 : zoom === 12 ? 0.7 : zoom === 13 ? 0.85 : 1; };
+
+  // One bit per feature, most significant first, in base64 (layers/maps/wire.py visible_bits): n booleans,
+  // false past the bits' end.
+  MH.bitsOn = function (b64, n) {
+    var bytes = atob(b64 || ""), on = [];
+    for (var i = 0; i < n; i++) { on.push(((bytes.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1); }
+    return on;
+  };
 
   // The category symbols of plan data as Leaflet icons (the plan layer's and the comparison's).
   MH.symbolIcons = function (data) {
@@ -172,9 +184,9 @@
 
     function apply() {
       if (!plan.ready || !plan.view) { return; }
-      var bits = atob(plan.view.shown || ""), shown = 0;
+      var on = MH.bitsOn(plan.view.shown, plan.layers.length), shown = 0;
       plan.layers.forEach(function (layer, i) {
-        var want = ((bits.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1;
+        var want = on[i];
         if (want !== plan.on[i]) {
           var group = groupOf(layer.feature.properties);
           if (want) { group.addLayer(layer); } else { group.removeLayer(layer); }
