@@ -92,6 +92,7 @@ def format_folder(directory: str | None) -> int:
     """Rewrite every readable layer in the canonical layout; report (and leave alone) the rest."""
     failed = 0
     for path in sorted(geodata_dir(directory).glob("*.geojson")):
+        reason: str | None
         try:
             document = read_json(path).data
         except GeoJSONReadError as exc:

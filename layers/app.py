@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import cachetools
 import folium
@@ -50,10 +50,19 @@ from layers.view.spec import LIST_FILTERS, FilterSpec
 from layers.view.timeline import timeline_chart, timeline_frames
 from layers.view.words import names_of, table_frame
 
+R_co = TypeVar("R_co", covariant=True)
 PNG_CHECK_S = 60  # looking for Chromium costs ~1 ms: once a minute, and whenever MINHANG_CHROMIUM changes
 
 
-def shared(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+class Shared(Protocol[R_co]):
+    """A function whose answers :func:`shared` keeps: call it as before; ``cache_clear`` forgets them."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> R_co: ...
+
+    def cache_clear(self) -> None: ...
+
+
+def shared(maxsize: int) -> Callable[[Callable[..., R_co]], Shared[R_co]]:
     """Keep a function's last ``maxsize`` answers, least recently used first out, each computed once: sessions
     asking for the same thing at the same time (a link shared in a chat, opened by many at once) wait for
     the first one's answer instead of all computing it (``functools.lru_cache`` would let them all)."""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need on a fresh machine, lint, test the browser code's pure logic under Node
-# (tests/js), then run the suite in two steps:
+# Install everything the tests need on a fresh machine, lint, type-check layers/ (mypy), test the browser code's
+# pure logic under Node (tests/js), then run the suite in two steps:
 #   1. the unit tests (tests/ but tests/browser) in a new venv holding requirements.txt and pytest alone;
 #   2. the browser tier (tests/browser: Chromium, real servers, new venvs), the property tests
 #      (Hypothesis) and the feed's test (feedparser), with everything in tests/requirements.txt installed.
@@ -33,6 +33,8 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 python3 -m ruff check .
+# The type checker over the library (its settings and the untyped packages in pyproject.toml).
+python3 -m mypy
 # The pure logic of the browser code (static/js), under Node. The shell lists the files: Node 21 and later
 # take a directory argument for a file to run (`node --test tests/js/` works up to Node 20 only).
 node --test tests/js/*.test.mjs

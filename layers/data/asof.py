@@ -7,10 +7,11 @@ the dated frame, the exports and the words about a view all ask it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
-PLAN, LATEST = "plan", "latest"
-DATE = "date"  # the kind of an ISO date
+PLAN: Final = "plan"
+LATEST: Final = "latest"
+DATE: Final = "date"  # the kind of an ISO date
 # The latest report is the default: readers in 2026 ask what is done.
 DEFAULT = LATEST
 # The plan was published in 2023; its article carries no day, so its statuses hold from the year's start,
@@ -34,7 +35,7 @@ def parse_asof(text: str, today: date | None = None) -> str | None:
 
 def asof_kind(asof: str) -> Kind:
     """``"plan"``, ``"latest"``, or ``"date"`` for an ISO date."""
-    return asof if asof in (PLAN, LATEST) else DATE  # type: ignore[return-value]
+    return PLAN if asof == PLAN else LATEST if asof == LATEST else DATE
 
 
 def asof_day(asof: str) -> date | None:

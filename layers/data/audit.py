@@ -250,13 +250,17 @@ def parse_row(line: int, cells: Sequence[str]) -> PositionRow:
             tolerance = None
     if values["datum"] not in DATUMS:
         problems.append(f"unknown datum {values['datum']!r} (expected one of: {', '.join(DATUMS)})")
-    elif None not in numbers.values():
-        message = _conversion_problem(values["datum"], numbers["lon_source"], numbers["lat_source"],
-                                      numbers["lon"], numbers["lat"])
-        if message:
-            problems.append(message)
-    texts = {k: values[k] for k in ("feature_id", "source", "reference", "date", "licence", "datum", "what")}
-    return PositionRow(line, **texts, family=family or "", **numbers, tolerance_m=tolerance, problems=tuple(problems))
+    else:
+        lon_source, lat_source, lon, lat = numbers.values()
+        if lon_source is not None and lat_source is not None and lon is not None and lat is not None:
+            message = _conversion_problem(values["datum"], lon_source, lat_source, lon, lat)
+            if message:
+                problems.append(message)
+    return PositionRow(line, values["feature_id"], family=family or "", source=values["source"],
+                       reference=values["reference"], date=values["date"], licence=values["licence"],
+                       datum=values["datum"], what=values["what"], lon_source=numbers["lon_source"],
+                       lat_source=numbers["lat_source"], lon=numbers["lon"], lat=numbers["lat"], tolerance_m=tolerance,
+                       problems=tuple(problems))
 
 
 def _number(text: str, name: str, problems: list[str]) -> float | None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -433,7 +433,7 @@ def opened_event(events: Events, feature_id: str, plan_status: str | None = None
     return opening
 
 
-def event_text(event: Mapping[str, Any], lang: str) -> str:
+def event_text(event: schema.Row, lang: str) -> str:
     """What happened, in the reader's language: the Chinese account where there is one, else the English."""
     zh = event.get("evidence_zh")
     return zh if lang == "zh" and isinstance(zh, str) and zh else event["evidence"]
@@ -467,6 +467,8 @@ def dumps_events(events: Iterable[Mapping[str, Any]], searches: Iterable[Mapping
     return '{"events": [\n' + body + '\n],\n"searches": [\n' + tail + "\n]}\n"
 
 
+# A table of features: a DataFrame, or a GeoDataFrame (which frame_as_of keeps one).
+Frame = TypeVar("Frame", bound=pd.DataFrame)
 # A project whose status nobody has checked for longer than this is flagged as stale.
 STALE_AFTER_DAYS = 180
 
@@ -489,7 +491,7 @@ def is_stale(checked: str | None, today: date) -> bool:
     return checked is None or (today - date.fromisoformat(checked)).days > STALE_AFTER_DAYS
 
 
-def frame_as_of(frame: pd.DataFrame, events: Events, when: str) -> pd.DataFrame:
+def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:
     """``frame`` with ``status`` as of ``when`` (an ``asof`` value: "plan", "latest" or an ISO date), the plan's own in
     ``status_2023``, ``opened_on`` where an event opened the feature by then, and ``last_checked``.
 

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
+
+class Row(Protocol):
+    """A record read by field name: a feature's or an event's, as a dict or as a pandas row (a Series)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+    def get(self, key: str, default: Any = None, /) -> Any: ...
+
 REGIONS = ("north", "south", "central")
 CATEGORIES = ("infrastructure", "park", "innovation", "zone", "public_service")
 # In the order a project moves through them, so filters and legends can sort by it.

@@ -10,7 +10,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.template import Template
 
 from layers.data import schema
@@ -79,7 +79,9 @@ def build_export_map(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> fo
     bounds = boundaries(reference, spec.basemap)
     fmap = build_base_map(bounds, spec, rail_legend(scene.frame, lang), inline_sources(plan, bounds, spec.basemap),
                           standalone=True, groups=groups)
-    fmap.get_root().header.add_child(folium.Element(f"<style>{stylesheet('export')}</style>"))
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)  # a folium.Map's root is always its Figure
+    figure.header.add_child(folium.Element(f"<style>{stylesheet('export')}</style>"))
     other = None if scene.other is None else plan_layer_data(scene.other.loc[drawn.index], lang, spec.basemap)
     plan_view_group(scene, drawn.index, in_page=True, compare_source=other).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key

@@ -145,7 +145,13 @@ class PngRenderer:
         try:
             page = await context.new_page()
             # A dialog means some text ran as code: never hand out that image.
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), asyncio.ensure_future(dialog.dismiss())))
+            dismissing: list[asyncio.Future[None]] = []
+
+            def refuse(dialog: Any) -> None:
+                dialogs.append(dialog.message)
+                dismissing.append(asyncio.ensure_future(dialog.dismiss()))
+
+            page.on("dialog", refuse)
             await page.set_content(html, wait_until="load")
             await page.wait_for_selector(".leaflet-overlay-pane svg, .leaflet-marker-icon", state="attached",
                                          timeout=15_000)

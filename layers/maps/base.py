@@ -83,7 +83,7 @@ class Sources:
     @property
     def context_inline(self) -> bool:
         """Whether the context layers travel with the map (not fetched)."""
-        return bool(self.context) and all(isinstance(v, dict) for v in self.context.values())
+        return bool(self.context) and all(isinstance(v, dict) for v in (self.context or {}).values())
 
 
 def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from layers.maps.assets import STATIC_URL, asset_path, elements, localise
@@ -66,7 +66,7 @@ def prerender(fmap: folium.Map, bundle: bool = False) -> Prerendered:
     script = "\n".join(scripts).replace(fmap.get_name(), MAP_PLACEHOLDER)
     return Prerendered(script=script,
                        header="\n".join(headers), js_links=(*own_js.items(), *plugin_js), css_links=tuple(css.items()),
-                       map_options=dict(fmap.options), location=tuple(fmap.location),
+                       map_options=dict(fmap.options), location=(float(fmap.location[0]), float(fmap.location[1])),
                        control_scale=fmap.control_scale,
                        published=published_urls(script, *(url for _, url in plugin_js)))
 
@@ -100,13 +100,16 @@ class BaseScript(folium.elements.JSCSSMixin, MacroElement):
         self.default_js = list(base.js_links)
         self.default_css = list(base.css_links)
 
-    def render(self, **kwargs: Any) -> None:
+    # branca's MacroElement.render returns nothing; its base Element's is annotated to return the HTML.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add the prerendered header, and nothing else.
 
         branca's render would wrap each macro's output in a new template and compile it (~1 ms per
         rerun and per element); streamlit-folium reads the script from the macro itself.
         """
-        self.get_root().header.add_child(_RawHeader(self.base.header), name=self.get_name())
+        figure = self.get_root()
+        assert isinstance(figure, Figure)  # rendered only inside a map's Figure, as branca asserts too
+        figure.header.add_child(_RawHeader(self.base.header), name=self.get_name())
 
 
 def light_map(base: Prerendered, asset_base: str = STATIC_URL) -> folium.Map:

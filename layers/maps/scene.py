@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 import geopandas as gpd
 
@@ -60,7 +59,10 @@ class Scene:
 
 def dated(features: gpd.GeoDataFrame, events: Events | None) -> AsOf:
     """The features (the plan's statuses) as of any date, from the events; without events, as the plan says."""
-    return partial(frame_as_of, features, events) if events is not None else lambda _when: features
+    def as_of(when: str) -> gpd.GeoDataFrame:
+        return frame_as_of(features, events, when) if events is not None else features
+
+    return as_of
 
 
 def make_scene(as_of: AsOf, spec: FilterSpec, events: Events | None = None, today: dt.date | None = None) -> Scene:
@@ -68,10 +70,13 @@ def make_scene(as_of: AsOf, spec: FilterSpec, events: Events | None = None, toda
     frame = as_of(spec.asof)
     shown = shown_by(frame, spec)
     other = as_of(spec.compare) if spec.compare else None
-    against = as_of(spec.since) if spec.since else other  # the since day rings, where there is one
+    since = as_of(spec.since) if spec.since else None
+    against = since if since is not None else other  # the since day rings, where there is one
     ringed = tuple(differing(shown.matches, against)) if against is not None else ()
-    changes = tuple(changed(ringed, against, shown.matches, events, since=dt.date.fromisoformat(spec.since),
-                            until=asof.asof_day(spec.asof))) if spec.since and events is not None else ()
+    changes: tuple[Change, ...] = ()
+    if spec.since and since is not None and events is not None:
+        changes = tuple(changed(ringed, since, shown.matches, events, since=dt.date.fromisoformat(spec.since),
+                                until=asof.asof_day(spec.asof)))
     return Scene(spec, frame, shown, ringed, changes, other,
                  compare_sides(spec, today) if other is not None else None,
                  snapshot_info(spec, shown.matches, today), frame_view(shown, spec))

@@ -43,9 +43,8 @@ def to_map_datum(frame: gpd.GeoDataFrame, basemap_key: str) -> gpd.GeoDataFrame:
     """Shift geometries WGS-84 -> GCJ-02 when the basemap is drawn in GCJ-02 (Gaode); tiles never move."""
     if not get_basemap(basemap_key).gcj02 or frame.empty:
         return frame
-    shifted = frame.copy()
-    shifted["geometry"] = [shift_geometry_to_gcj02(g) for g in frame.geometry]
-    return shifted
+    return frame.set_geometry(gpd.GeoSeries([shift_geometry_to_gcj02(g) for g in frame.geometry], index=frame.index,
+                                            crs=frame.crs))
 
 
 def collection_in_datum(collection: dict[str, Any], basemap_key: str) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
 from layers.data.events import Events
+from layers.data.schema import Row
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Change:
     feature_id: str
     before: str
     after: str
-    events: tuple[dict[str, Any], ...]  # oldest first: date, date_precision, status, evidence, source, url…
+    events: tuple[Row, ...]  # oldest first: date, date_precision, status, evidence, source, url…
 
 
 def changed(ids: Iterable[str], before: pd.DataFrame, after: pd.DataFrame, events: Events, *,

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, event_text, format_date, is_stale
+from layers.data.schema import Row
 from layers.view.i18n import (
     CATEGORY_LABELS,
     FAMILY_LABELS,
@@ -51,7 +52,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, str] | None = None,
+def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = None,
                     today: dt.date | None = None) -> Details:
     """The details of one feature (a row of the catalog's frame, statuses as of the view's date).
 
@@ -91,7 +92,7 @@ def feature_details(row: Mapping[str, Any], lang: str, line_names: Mapping[str, 
         checked=f"{t('last_checked', lang)}: {checked}" if project else "")
 
 
-def checked_text(row: Mapping[str, Any], lang: str, today: dt.date | None = None) -> str:
+def checked_text(row: Row, lang: str, today: dt.date | None = None) -> str:
     """When the feature's status was last checked, "never checked", and a stale one flagged as such."""
     day = _text(row.get("last_checked"))
     if day is None:
@@ -101,11 +102,11 @@ def checked_text(row: Mapping[str, Any], lang: str, today: dt.date | None = None
     return day
 
 
-def _coord_source(row: Mapping[str, Any], lang: str) -> str:
+def _coord_source(row: Row, lang: str) -> str:
     return (lang == "zh" and _text(row.get("coord_source_zh"))) or row["coord_source"]
 
 
-def located_text(row: Mapping[str, Any], lang: str) -> str:
+def located_text(row: Row, lang: str) -> str:
     """Who locates the feature, in the reader's words: "OpenStreetMap + Amap (2 independent sources)", "one
     source: OpenStreetMap" or "placed by the map: site not published (searched: …)".
 
@@ -176,13 +177,13 @@ def events_blocks(events: Events, feature_id: str, lang: str) -> list[tuple[str,
     if rows.empty:
         searched = events.searches.get(feature_id)
         return [*blocks, ("caption", t("events_none_found", lang, date=searched[1]) if searched else "—")]
-    extra = [f for f in EVENT_FIELDS if f.detail]
+    extra = [(f.name, f.detail) for f in EVENT_FIELDS if f.detail]  # (field, label key) of each shown beside
     lines = []
     for _, event in rows.iloc[::-1].iterrows():
         # The URL passed validation (http/https only); its text is escaped like every data string.
         source = f"[{md_escape(event['publisher'])}: {md_escape(event['source_title'])}](<{event['url']}>)"
-        more = "".join(f"; {md_escape(t(f.detail, lang))}: {md_escape(str(event[f.name]))}"  # type: ignore[arg-type]
-                       for f in extra if _text(event[f.name]))
+        more = "".join(f"; {md_escape(t(detail, lang))}: {md_escape(str(event[name]))}"
+                       for name, detail in extra if _text(event[name]))
         lines.append(f"- **{md_escape(format_date(event['date'], event['date_precision']))}** · "
                      f"{md_escape(label(STATUS_LABELS, event['status'], lang))}: {md_escape(event_text(event, lang))} "
                      f"({source}){more}")

@@ -39,7 +39,7 @@ if (!window.mhFiltersBound) {
 
 def is_phone(user_agent: str | None) -> bool:
     """Whether a request's User-Agent is a phone browser's."""
-    return bool(user_agent) and any(mark in user_agent for mark in _PHONE_MARKS)
+    return user_agent is not None and any(mark in user_agent for mark in _PHONE_MARKS)
 
 
 def filters_button_html(lang: str, matching: int, total: int) -> str:

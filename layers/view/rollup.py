@@ -80,7 +80,8 @@ def view_for(spec: FilterSpec, by: str, key: str, status: str) -> FilterSpec:
     """The view a count selects: that row's value and that status, every other filter open; the language,
     basemap and date are kept. It shows exactly the count's projects."""
     base = replace(FilterSpec(), lang=spec.lang, basemap=spec.basemap, asof=spec.asof)
-    return replace(base, statuses=frozenset({status}), **{by: frozenset({key})})
+    picked: dict[str, Any] = {by: frozenset({key})}  # the row's list filter (a FilterSpec field)
+    return replace(base, statuses=frozenset({status}), **picked)
 
 
 def count_clicked(state: MutableMapping[str, Any], spec: FilterSpec, row: RollupRow) -> None:

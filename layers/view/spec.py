@@ -293,7 +293,7 @@ def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]
     """The view the widgets describe; a hand-framed view is kept while the rest of the view is unchanged
     (``state["framed"]`` is dropped once it changes)."""
     feature = state.get("feature")
-    lists = {f.attr: frozenset(v for v in f.values if state.get(f.widget_key(v), True)) if f.checkboxes
+    lists: dict[str, Any] = {f.attr: frozenset(v for v in f.values if state.get(f.widget_key(v), True)) if f.checkboxes
              else frozenset(state.get(f.attr, f.values)) for f in LIST_FILTERS}
     spec = FilterSpec(
         asof=asof.asof_value(state["asof_mode"], state["asof_day"]), **lists,

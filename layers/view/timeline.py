@@ -34,7 +34,8 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
     today = today or dt.date.today()
     segments: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
-    for position, (fid, row) in enumerate(frame.iterrows()):
+    for position, (index, row) in enumerate(frame.iterrows()):
+        fid = str(index)
         rows = events.of(fid)
         name = row[f"name_{lang}"]
         group = plan_group(row["category"], row.get("kind")) or PLAN_GROUPS[-1]
@@ -77,7 +78,7 @@ def _segment(fid: str, name: str, span: tuple[dt.date, dt.date], status: str, la
 
 
 def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
-                   selected: str | None = None) -> alt.LayerChart:
+                   selected: str | None = None) -> alt.LayerChart | alt.FacetChart:
     """The chart: status bars per project, event dots, clickable (selection ``pick`` on ``feature_id``)."""
     pick = alt.selection_point(name=SELECTION, fields=["feature_id"], on="click", clear=False)
     domain = [s for s in EVENT_STATUSES if s in set(segments.get("status", ())) | set(points.get("status", ()))]

@@ -10,8 +10,6 @@ in an exported map alike.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import folium
 from branca.element import MacroElement
 from folium.template import Template
@@ -32,7 +30,7 @@ class CameraControl(folium.elements.JSCSSMixin, MacroElement):
             MH.camera({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [
+    default_js = [
         MAP_JS,  # MH.barButton, MH.loadScript
         ("dom_to_image_more", "https://cdn.jsdelivr.net/npm/dom-to-image-more@3.11.0/dist/dom-to-image-more.min.js"),
         own_js("camera"),

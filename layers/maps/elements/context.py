@@ -8,7 +8,7 @@ standalone export embeds them. Drawing, zoom-dependent detail and labels are don
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 from branca.element import MacroElement
@@ -27,7 +27,7 @@ class ContextBasemap(folium.elements.JSCSSMixin, MacroElement):
             MH.context({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("labels"), own_js("context")]
+    default_js = [MAP_JS, own_js("labels"), own_js("context")]
 
     def __init__(self, lang: str, labels: bool, data: dict[str, Any] | None = None,
                  base_url: str = CONTEXT_URL, *, urls: dict[str, str] | None = None) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import folium
 from branca.element import MacroElement
 from folium.template import Template
@@ -33,7 +31,7 @@ class HtmlControl(folium.elements.JSCSSMixin, MacroElement):
             {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS]  # MH.narrow
+    default_js = [MAP_JS]  # MH.narrow
 
     def __init__(self, html: str, position: str, css_class: str, fold_narrow: bool = False) -> None:
         """``fold_narrow``: on a narrow map (a phone) start every ``<details>`` in ``html`` closed."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import folium.plugins
 from folium.template import Template
@@ -19,7 +19,7 @@ class LazyMeasureControl(folium.plugins.MeasureControl):
             MH.lazyMeasure({{ this._parent.get_name() }}, {{ this.options|tojavascript }}, {{ this.library|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("measure")]
+    default_js = [MAP_JS, own_js("measure")]
 
     def __init__(self, library: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

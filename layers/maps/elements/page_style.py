@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import folium
 from branca.element import MacroElement
 from folium.template import Template
@@ -20,7 +18,7 @@ class PageStyle(folium.elements.JSCSSMixin, MacroElement):
     _template = Template("{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
                          "{% macro script(this, kwargs) %}MH.page({{ this._parent.get_name() }}, "
                          "{{ this.options|tojson }});{% endmacro %}")
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("page")]
+    default_js = [MAP_JS, own_js("page")]
 
     def __init__(self) -> None:
         super().__init__()

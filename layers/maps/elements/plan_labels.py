@@ -8,8 +8,6 @@ printed map identifies every feature even where names would collide.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import folium
 from branca.element import MacroElement
 from folium.template import Template
@@ -27,7 +25,7 @@ class PlanLabels(folium.elements.JSCSSMixin, MacroElement):
             MH.planLabels({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("labels")]
+    default_js = [MAP_JS, own_js("labels")]
 
     def __init__(self, numbered: bool = False, min_zoom: int = LABEL_MIN_ZOOM) -> None:
         super().__init__()

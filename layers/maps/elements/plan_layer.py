@@ -9,7 +9,7 @@ published, inline.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import folium
 from branca.element import MacroElement
@@ -32,7 +32,7 @@ class ReferenceLayers(folium.elements.JSCSSMixin, MacroElement):
             MH.reference({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS]
+    default_js = [MAP_JS, PLAN_JS]
 
     def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any]) -> None:
         super().__init__()
@@ -52,7 +52,7 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
             }}));
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, PLAN_JS, COMPARE_JS]
+    default_js = [MAP_JS, PLAN_JS, COMPARE_JS]
 
     def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup], failed_text: str,
                  card: dict[str, str] | None = None, *, lazy_compare: bool = False) -> None:
@@ -92,7 +92,8 @@ class PlanView(MacroElement):
                      **({"compare": compare} if compare else {})}
         self.in_page = in_page
 
-    def render(self, **kwargs: Any) -> None:
+    # branca's MacroElement.render returns nothing; its base Element's is annotated to return the HTML.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """In the app, nothing to add to the page: streamlit-folium reads the script macro (branca's render
         would compile a template every rerun). In an export, the view's script goes into the page."""
         if self.in_page:

@@ -8,8 +8,6 @@ has it: an exported file has no address to share.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import folium
 from branca.element import MacroElement
 from folium.template import Template
@@ -29,7 +27,7 @@ class ShareControl(folium.elements.JSCSSMixin, MacroElement):
             MH.share({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
     """)
-    default_js: ClassVar[list[tuple[str, str]]] = [MAP_JS, own_js("share")]
+    default_js = [MAP_JS, own_js("share")]
 
     def __init__(self, lang: str, position: str = "topleft") -> None:
         super().__init__()
