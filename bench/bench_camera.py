@@ -1,4 +1,4 @@
-"""Time of the camera's in-browser PNG: run `python3 bench/bench_camera.py` and read the medians.
+"""Time of the camera's in-browser PNG: run `python3 -m bench.bench_camera` and read the medians.
 
 Starts the app on a free loopback port, opens it in headless Debian Chromium (every request beyond
 localhost blocked), and times ``MH.capture`` (settle, render the map container, compose the title band
@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.browser.helpers import CONTEXT_DRAWN, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from support.browser import CONTEXT_DRAWN, launch, map_frame, offline_context, wait_for
+from support.server import streamlit_server
 
 CAPTURE = """async (ratio) => {
     const start = performance.now();

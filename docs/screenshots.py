@@ -1,4 +1,6 @@
-"""The pictures in docs/: `python docs/screenshots.py` (needs Chromium, as the tests do).
+"""The pictures in docs/: run `python3 -m docs.screenshots` from the project root (needs Chromium).
+
+Chromium is found as the browser tests find it (``support.browser``).
 
 - ``phone-*.png``: a shared link opened on a 390 x 844 phone (touch, device scale 2, WeChat's
   User-Agent), offline, in Chinese and in English, without and with a selected feature: what a reader
@@ -17,24 +19,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.browser.helpers import (  # noqa: E402
-    CONTEXT_DRAWN,
-    PHONE,
-    PHONE_VIEWPORT,
-    launch,
-    map_frame,
-    offline_context,
-    streamlit_server,
-    wait_for,
-)
+from support import ROOT
+from support.browser import CONTEXT_DRAWN, launch, map_frame, offline_context, wait_for
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
 
 DOCS = ROOT / "docs"
 SELECTED = "sjtu-minhang-campus"  # Greater Neo Bay's anchor campus

@@ -10,8 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from layers.data.datum import wgs84_to_gcj02
-from tests.conftest import ROOT, collection, dashboard_test, good_feature
-from tests.mapargs import drawn_features, drawn_text, read_published
+from support.apptest import dashboard_test
+from support.mapargs import drawn_features, drawn_text, read_published
+from tests.conftest import ROOT, collection, good_feature
 
 APP = str(ROOT / "dashboard.py")
 

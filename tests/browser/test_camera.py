@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser.helpers import ARTIFACTS, CONTEXT_DRAWN, map_frame, streamlit_server, wait_for
+from support import ARTIFACTS
+from support.browser import CONTEXT_DRAWN, map_frame, wait_for
+from support.server import streamlit_server
 
 CONTROL_RECTS = """() => {
     const box = document.querySelector('#map_div').getBoundingClientRect();
@@ -36,7 +38,7 @@ def server():
 
 @pytest.fixture
 def page(session):
-    """A fresh offline page (tests/conftest.py), with the requests that tried to leave localhost."""
+    """A fresh offline page (tests/browser/conftest.py), with the requests that tried to leave localhost."""
     page, external = session
     page.external = external
     return page

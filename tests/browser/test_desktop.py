@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.helpers import map_frame, offline_context, streamlit_server, wait_for
+from support.browser import map_frame, offline_context, wait_for
+from support.server import streamlit_server
 
 MAP_SHARE = """() => {
   const f = document.querySelector("iframe[title='streamlit_folium.st_folium']").getBoundingClientRect();

@@ -15,20 +15,19 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page
 
 from layers.view.filters import plan_features
-from tests.browser.helpers import (
-    ARTIFACTS,
-    PHONE,
-    PHONE_VIEWPORT,
+from support import ARTIFACTS
+from support.browser import (
     PLAN_READY,
     SHIFT_OBSERVER,
     click_until,
     layout_shift_since,
     map_frame,
     offline_context,
-    streamlit_server,
     uncovered_symbol,
     wait_for,
 )
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
 
 PHONE_W, PHONE_H = PHONE_VIEWPORT
 TAP = 44  # CSS px: the smallest tap target the issue (and Apple's and Google's guides) allow

@@ -16,16 +16,10 @@ from playwright.sync_api import Browser
 
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
-from tests.browser.helpers import (
-    ARTIFACTS,
-    PHONE,
-    PHONE_VIEWPORT,
-    PLAN_READY,
-    map_frame,
-    offline_context,
-    streamlit_server,
-    wait_for,
-)
+from support import ARTIFACTS
+from support.browser import PLAN_READY, map_frame, offline_context, wait_for
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
 
 
 @pytest.fixture(scope="module")

@@ -1,26 +1,21 @@
-"""Helpers for the browser tests: a real `streamlit run`, Debian Chromium, a network that stops at localhost."""
+"""The page in a browser: Debian Chromium through Playwright, a network that stops at localhost, the map's
+frame found, and waits on what the page signals (never a fixed sleep).
+
+Used by the browser tests, ``bench/`` and ``docs/screenshots.py``. The server they open is
+:mod:`support.server`'s.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright
 
-from tests.devices import PHONE, PHONE_VIEWPORT  # noqa: F401 (the browser tests take them from here)
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ENV = "MINHANG_CHROMIUM"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-gpu", "--no-first-run", "--disable-quic"]
@@ -34,60 +29,6 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).is_file():
             return candidate
     return None
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
-                     script: Path = ROOT / "dashboard.py") -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` (or ``script``) on a free port; yield its URL; stop it afterwards."""
-    with streamlit_process(env, timeout, script) as (url, _proc):
-        yield url
-
-
-@contextmanager
-def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60, script: Path = ROOT / "dashboard.py",
-                      ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Like :func:`streamlit_server`, yielding the process too (for memory readings)."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = ARTIFACTS / f"streamlit-{port}.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})})
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_healthy(url, proc, timeout, log)
-            yield url, proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
-    """Poll Streamlit's health endpoint until it answers 200; fail if the process ends or time runs out."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the app did not start; see {log}")
-        time.sleep(0.2)
 
 
 def launch(playwright: Playwright) -> Browser:
