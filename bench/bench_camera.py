@@ -13,7 +13,15 @@ import statistics
 
 from playwright.sync_api import sync_playwright
 
-from support.browser import CONTEXT_DRAWN, launch, map_frame, offline_context, wait_for
+from support.browser import (
+    CONTEXT_DRAWN,
+    launch,
+    map_frame,
+    offline_context,
+    wait_for,
+    wait_for_labels,
+    wait_for_page_idle,
+)
 from support.server import streamlit_server
 
 CAPTURE = """async (ratio) => {
@@ -37,7 +45,8 @@ def main() -> int:
             page.goto(url + "/" + query)
             frame = map_frame(page)
             wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
-            page.wait_for_timeout(1000)
+            wait_for_page_idle(page, frame)  # every run finished, fonts loaded
+            wait_for_labels(page, frame)  # the map still, its labels placed
             for ratio in (1, 2):
                 frame.evaluate(CAPTURE, ratio)  # warm-up: fonts and styles cached, as after a reader's first click
                 runs = [frame.evaluate(CAPTURE, ratio) for _ in range(args.rounds)]
