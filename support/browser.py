@@ -168,7 +168,8 @@ def wait_for_run_idle(page: Page, timeout: float = 30) -> None:
 def wait_for_page_idle(page: Page, frame: Frame, timeout: float = 30) -> None:
     """Wait until the map has drawn and reported it where asked (:data:`MAP_REPORTED`), every run the page
     asked for (the report's among them) has finished, and the fonts of the page and the map have loaded:
-    nothing more comes unless the reader acts."""
+    no more of the page's elements come unless the reader acts (a desktop may still be fetching the bundles
+    of those below the map: a chart, the table)."""
     wait_for(page, lambda: frame.evaluate(MAP_REPORTED), timeout=timeout)
     wait_for_run_idle(page, timeout)
     wait_for(page, lambda: page.evaluate(FONTS_LOADED) and frame.evaluate(FONTS_LOADED), timeout=timeout)
