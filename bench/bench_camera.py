@@ -1,4 +1,4 @@
-"""Time of the camera's in-browser PNG: run `python3 bench/bench_camera.py` and read the medians.
+"""Time of the camera's in-browser PNG: run `python3 -m bench.bench_camera` and read the medians.
 
 Starts the app on a free loopback port, opens it in headless Debian Chromium (every request beyond
 localhost blocked), and times ``MH.capture`` (settle, render the map container, compose the title band
@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.browser.helpers import CONTEXT_DRAWN, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
+from support.browser import (
+    CONTEXT_DRAWN,
+    launch,
+    map_frame,
+    offline_context,
+    wait_for,
+    wait_for_labels,
+    wait_for_page_idle,
+)
+from support.server import streamlit_server
 
 CAPTURE = """async (ratio) => {
     const start = performance.now();
@@ -41,7 +45,8 @@ def main() -> int:
             page.goto(url + "/" + query)
             frame = map_frame(page)
             wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
-            page.wait_for_timeout(1000)
+            wait_for_page_idle(page, frame)  # every run finished, fonts loaded
+            wait_for_labels(page, frame)  # the map still, its labels placed
             for ratio in (1, 2):
                 frame.evaluate(CAPTURE, ratio)  # warm-up: fonts and styles cached, as after a reader's first click
                 runs = [frame.evaluate(CAPTURE, ratio) for _ in range(args.rounds)]

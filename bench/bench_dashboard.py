@@ -1,4 +1,4 @@
-"""Speed of the dashboard, beside the naive per-marker app: run `python bench/bench_dashboard.py`.
+"""Speed of the dashboard, beside the naive per-marker app: run `python3 -m bench.bench_dashboard`.
 
 Prints one JSON report (medians on this machine; they are noisy, so compare within one run):
 
@@ -7,7 +7,7 @@ Prints one JSON report (medians on this machine; they are noisy, so compare with
   polling is left out; and the bytes it sends: the map component's arguments and every element of
   the rerun (an upper bound: the real server replaces an unchanged element of 10 KB or more by a
   reference). For our app and for ``bench/naive_app.py`` (one folium marker per feature, rebuilt on
-  every rerun), with the shipped data and with 10,000 extra points (``bench/synthetic.py``).
+  every rerun), with the shipped data and with 10,000 extra points (``support/synthetic.py``).
 - ``first_map_s``: in headless Debian Chromium on loopback, from ``page.goto`` on a warm server to
   every feature drawn, network beyond localhost blocked.
 - ``first_load``: a shared link's first load, as a phone (390 x 844, touch, WeChat's User-Agent) and a
@@ -28,24 +28,21 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
+from streamlit.testing.v1 import AppTest, local_script_runner
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
-
-from bench.first_load import run as first_load_report  # noqa: E402
-from bench.harness import ScriptTimer  # noqa: E402
-from bench.load_test import load_test  # noqa: E402
-from bench.synthetic import geodata_with_points  # noqa: E402
-from layers.data import schema  # noqa: E402
-from layers.data.catalog import load_catalog  # noqa: E402
-from tests.browser.helpers import drawn_counts, launch, map_frame, offline_context, streamlit_server, wait_for  # noqa: E402
-from tests.conftest import dashboard_test  # noqa: E402
+from bench.first_load import run as first_load_report
+from bench.harness import ScriptTimer
+from bench.load_test import load_test
+from layers.data import schema
+from layers.data.catalog import load_catalog
+from support import ROOT
+from support.apptest import dashboard_test
+from support.browser import drawn_counts, launch, map_frame, offline_context, wait_for
+from support.server import streamlit_server
+from support.synthetic import geodata_with_points
 
 APPS = {"ours": ROOT / "dashboard.py", "naive": ROOT / "bench" / "naive_app.py"}
 

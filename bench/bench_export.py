@@ -1,4 +1,4 @@
-"""Speed and size of exports: run `python bench/bench_export.py` and read the medians.
+"""Speed and size of exports: run `python3 -m bench.bench_export` and read the medians.
 
 Targets (export issue): PNG of the full data at 1600x1000 on the offline basemap <= 3 s end to end
 with a warm browser and <= 6 s cold (browser start included); the HTML export <= 1.5 MB.
@@ -9,18 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from layers.data.catalog import load_catalog  # noqa: E402
-from layers.data.reference import load_reference  # noqa: E402
-from layers.export.formats import Size, export_bytes  # noqa: E402
-from layers.export.png import PngRenderer  # noqa: E402
-from layers.view.spec import FilterSpec  # noqa: E402
+from layers.data.catalog import load_catalog
+from layers.data.reference import load_reference
+from layers.export.formats import Size, export_bytes
+from layers.export.png import PngRenderer
+from layers.view.spec import FilterSpec
 
 SIZE = Size(1600, 1000)
 

@@ -1,5 +1,5 @@
 """What a first visit costs a phone: bytes over the wire, time to the map, layout shift. Run
-`python bench/first_load.py` (add ``--runs N``; prints one JSON report).
+`python3 -m bench.first_load` from the project root (add ``--runs N``; prints one JSON report).
 
 A shared link opened in a fresh browser (empty cache), as a phone (390 x 844, touch, device scale 2,
 WeChat's Android User-Agent) and as a desktop (1400 x 1000), each
@@ -8,6 +8,7 @@ WeChat's Android User-Agent) and as a desktop (1400 x 1000), each
   leaving compression to a proxy), and
 - behind nginx with gzip, as ``bench/serve_many.py`` serves it.
 
+One load is :func:`support.first_load.first_load` (the browser test of a phone's budget runs it too).
 Bytes are what Chromium's network layer reports (``encodedDataLength``: headers and body as sent,
 compressed where the server compressed) for every request of the page and the map's frame, plus the
 websocket messages (the app's elements and the map's view) as received. Everything beyond localhost is
@@ -18,101 +19,24 @@ first load <= 1.5 MB in all, compressed where the server allows; no layout shift
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import Browser, sync_playwright
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
-
-from bench.serve_many import cluster  # noqa: E402
-from layers.data import schema  # noqa: E402
-from layers.data.catalog import load_catalog  # noqa: E402
-from tests.browser.helpers import (  # noqa: E402
-    CONTEXT_DRAWN,
-    PHONE,
-    PHONE_VIEWPORT,
-    PLAN_READY,
-    SHIFT_OBSERVER,
-    drawn_counts,
-    launch,
-    layout_shift_since,
-    map_frame,
-    offline_context,
-    streamlit_server,
-    wait_for,
-)
-
-DEVICES: dict[str, dict[str, Any]] = {
-    "phone": {"viewport": PHONE_VIEWPORT, **PHONE},
-    "desktop": {"viewport": (1400, 1000)},
-}
-
-
-def kind(url: str) -> str:
-    """What a request is for, by its path."""
-    path = urlsplit(url).path
-    if path.endswith((".woff2", ".woff", ".ttf")):
-        return "fonts"
-    if path.startswith("/app/static/") and path.endswith((".json", ".geojson")):
-        return "map data"
-    if path.startswith(("/app/static/", "/component/")):
-        return "map scripts and styles"
-    if path.startswith("/static/") or path == "/":
-        return "Streamlit page"
-    return "other"
-
-
-def first_load(browser: Browser, url: str, device: str) -> dict[str, Any]:
-    """Open ``url`` as ``device`` with an empty cache; what went over the wire until the map settled."""
-    external: list[str] = []
-    options = dict(DEVICES[device])
-    context = offline_context(browser, external, **options)
-    context.add_init_script(SHIFT_OBSERVER)
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    urls: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    socket_bytes = [0]
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-
-    def frame(e: dict[str, Any]) -> None:
-        data = e["response"]["payloadData"]
-        socket_bytes[0] += len(base64.b64decode(data)) if e["response"]["opcode"] == 2 else len(data.encode())
-
-    cdp.on("Network.webSocketFrameReceived", frame)
-    start = time.perf_counter()
-    page.goto(url)
-    frame_ = map_frame(page, timeout=60)
-    wait_for(page, lambda: frame_.evaluate(PLAN_READY))
-    to_map = time.perf_counter() - start
-    drawn_at = page.evaluate("() => performance.now()")
-    wait_for(page, lambda: frame_.evaluate(CONTEXT_DRAWN), 30)
-    page.wait_for_timeout(2500)  # late requests (fonts, the rerun's messages) land
-    shift = layout_shift_since(page, drawn_at)
-    by_kind: dict[str, int] = defaultdict(int)
-    for rid, size in sizes.items():
-        by_kind[kind(urls.get(rid, ""))] += size
-    by_kind["websocket messages"] = socket_bytes[0]
-    context.close()
-    if external:
-        raise RuntimeError(f"requests left localhost: {external[:3]}")
-    return {"total_kb": round(sum(by_kind.values()) / 1024, 1), "requests": len(sizes), "to_map_s": to_map,
-            "layout_shift_after_map": round(shift, 4),
-            "by_kind_kb": {k: round(v / 1024, 1) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])}}
+from layers.data import schema
+from layers.data.catalog import load_catalog
+from support import ROOT
+from support.browser import PLAN_READY, drawn_counts, launch, map_frame, offline_context, wait_for
+from support.first_load import DEVICES, first_load
+from support.server import cluster, streamlit_server
 
 
 def measure(browser: Browser, url: str, runs: int) -> dict[str, Any]:
@@ -145,7 +69,7 @@ def run(runs: int = 3, link: str = "/?lang=zh") -> dict[str, Any]:
 # measured in one run, alternately, in fresh desktop contexts (1440 x 900) on warm servers; beside them the
 # floor, bench/hello_map.py: one title and streamlit-folium's map with nothing on it (Leaflet local, no
 # tiles). The breakdown says where our map's time goes: the page's first element, the map's frame created,
-# its plan data ready, every feature drawn. `python bench/first_load.py --vs-bare 6 [--app OTHER/dashboard.py]`.
+# its plan data ready, every feature drawn. `python3 -m bench.first_load --vs-bare 6 [--app OTHER/dashboard.py]`.
 #
 # Measured 2026-12-03 on this 2-core machine (medians of 6; a bare page's own median moves 1.2-1.9 s between
 # runs, so only the ratios of one run compare):

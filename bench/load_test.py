@@ -1,9 +1,9 @@
 """Load test on loopback: many concurrent sessions changing filters, plus concurrent PNG exports.
 
-    python bench/load_test.py [--sessions 20] [--exports 5] [--seconds 60]
+    python3 -m bench.load_test [--sessions 20] [--exports 5] [--seconds 60]
 
 Each session is a real Streamlit client speaking the app's own websocket protocol (the
-protobuf messages the browser sends), so the server does all the work it does for a
+protobuf messages the browser sends: ``support.client``), so the server does all the work it does for a
 browser (script reruns, map building, exports) while the load generator stays light on a
 2-core machine. Half the sessions start on a shared link showing only the north and the
 district-wide projects; every session then cycles through searches. After each change the
@@ -20,7 +20,7 @@ Prints: requests served, errors, server CPU per rerun, p50/p95 time for a filter
 (filter changes served per second), export times, and peak server memory (the Streamlit
 processes and their children, so the export browser too).
 
-``--processes N`` serves the app from N processes behind nginx (``bench/serve_many.py``); each
+``--processes N`` serves the app from N processes behind nginx (``python3 -m bench.serve_many``); each
 session then carries its own route cookie, as a browser does after loading the page, so nginx
 keeps it on one process. Without it the sessions talk to one process directly.
 """
@@ -35,103 +35,23 @@ import os
 import random
 import re
 import statistics
-import sys
 import threading
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-import websockets  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
-
-from bench.serve_many import cluster  # noqa: E402
-from layers.data import schema  # noqa: E402
-from layers.data.catalog import load_catalog  # noqa: E402
-from layers.view.filters import apply_filters, plan_features  # noqa: E402
-from layers.view.selection import MAP_DRAWN  # noqa: E402
-from layers.view.spec import FilterSpec  # noqa: E402
-from tests.browser.helpers import streamlit_process  # noqa: E402
-from tests.mapargs import drawn_features  # noqa: E402
+from layers.data import schema
+from layers.data.catalog import load_catalog
+from layers.view.filters import apply_filters, plan_features
+from layers.view.spec import FilterSpec
+from support.client import Client, Stats
+from support.mapargs import drawn_features
+from support.server import cluster, streamlit_process
 
 QUERIES = ("", "neo bay", "station", "虹桥", "park", "jiamin", "road", "zizhu", "中心", "line")
 COUNT_RE = re.compile(r"\*\*(\d+) of (\d+) features match\*\*")
-
-
-class Stats:
-    """Counters shared by the sessions (one event loop, so no locks are needed)."""
-
-    def __init__(self) -> None:
-        self.messages_in = 0
-        self.reruns = 0
-        self.filter_changes: list[float] = []
-        self.exports: list[float] = []
-        self.errors: list[str] = []
-
-
-class Client:
-    """One Streamlit session over its websocket."""
-
-    def __init__(self, url: str, stats: Stats) -> None:
-        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-        self.stats = stats
-        self.ws = None
-        self.widgets: dict[str, str] = {}  # label or key -> widget id
-        self.seen: dict[str, object] = {}  # message hash -> element (the server may send a reference)
-        self.map_id = ""  # the map's widget, once the page has sent it
-        self.cookie = f"mh_route={uuid.uuid4().hex}"  # a browser has its route cookie from loading the page
-
-    async def __aenter__(self) -> Client:
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=60, ping_interval=None,
-                                           additional_headers={"Cookie": self.cookie})
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.ws.close()
-
-    async def load(self, query_string: str) -> list:
-        """Open the page as a browser does: the first run, then the rerun its map's report brings (what sits
-        below the map comes with that one); return its elements."""
-        await self.rerun(query_string, [])
-        return await self.rerun(query_string, [])
-
-    async def rerun(self, query_string: str, widgets: list[WidgetState]) -> list:
-        """Ask for a rerun with these widget values; return the new elements once the script finished."""
-        message = BackMsg()
-        message.rerun_script.query_string = query_string
-        message.rerun_script.widget_states.widgets.extend(widgets)
-        if self.map_id:  # a browser's map said once it is drawn, and its value stays (minhang-plan.js report)
-            message.rerun_script.widget_states.widgets.append(
-                WidgetState(id=self.map_id, json_value=json.dumps({"last_active_drawing": None, MAP_DRAWN: True})))
-        await self.ws.send(message.SerializeToString())
-        self.stats.reruns += 1
-        elements = []
-        while True:
-            forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=120))
-            self.stats.messages_in += 1
-            kind = forward.WhichOneof("type")
-            if kind == "ref_hash" and forward.ref_hash in self.seen:  # Streamlit's cache: "as before"
-                elements.append(self.seen[forward.ref_hash])
-                continue
-            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                element = forward.delta.new_element
-                if element.WhichOneof("type") == "component_instance":
-                    self.map_id = element.component_instance.id
-                if forward.hash:
-                    self.seen[forward.hash] = element
-                elements.append(element)
-                inner = getattr(element, element.WhichOneof("type") or "", None)
-                if inner is not None and hasattr(inner, "id") and inner.id:
-                    self.widgets[getattr(inner, "label", "") or inner.id] = inner.id
-            if kind == "script_finished":
-                return elements
 
 
 def count_of(elements: list) -> tuple[int, int] | None:
@@ -308,7 +228,7 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0,
                         help="pause between one session's changes (0: back-to-back, the worst case)")
     parser.add_argument("--processes", type=int, default=0,
-                        help="app processes behind nginx (bench/serve_many.py); 0: one process, no proxy")
+                        help="app processes behind nginx (bench.serve_many); 0: one process, no proxy")
     parser.add_argument("--lockstep", action="store_true", help="every session starts together, pauses exactly --think")
     args = parser.parse_args()
     report = load_test(args.sessions, args.exports, args.seconds, args.think, args.processes,

@@ -1,11 +1,11 @@
 """Where a view change spends its server time: cProfile of the script thread over many reruns.
 
-    python bench/profile_rerun.py [--reruns 20] [--extra-points 0] [--top 30]
+    python3 -m bench.profile_rerun [--reruns 20] [--extra-points 0] [--top 30]
 
 Streamlit runs the page in its own thread, so this wraps the function that executes the
 script (``exec_func_with_error_handling``) in a profiler; AppTest's polling stays out of the
 figures. ``--extra-points N`` loads the shipped data plus N generated points (see
-``bench/synthetic.py``). Prints the functions with the most cumulative time.
+``support/synthetic.py``). Prints the functions with the most cumulative time.
 """
 
 from __future__ import annotations
@@ -14,16 +14,10 @@ import argparse
 import cProfile
 import io
 import pstats
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-from bench.harness import ScriptTimer  # noqa: E402
-from bench.synthetic import geodata_with_points  # noqa: E402
-from tests.conftest import dashboard_test  # noqa: E402
+from bench.harness import ScriptTimer
+from support.apptest import dashboard_test
+from support.synthetic import geodata_with_points
 
 
 def profile(reruns: int, extra_points: int, top: int) -> str:

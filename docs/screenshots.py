@@ -1,4 +1,6 @@
-"""The pictures in docs/: `python docs/screenshots.py` (needs Chromium, as the tests do).
+"""The pictures in docs/: run `python3 -m docs.screenshots` from the project root (needs Chromium).
+
+Chromium is found as the browser tests find it (``support.browser``).
 
 - ``phone-*.png``: a shared link opened on a 390 x 844 phone (touch, device scale 2, WeChat's
   User-Agent), offline, in Chinese and in English, without and with a selected feature: what a reader
@@ -17,29 +19,38 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.browser.helpers import (  # noqa: E402
+from support import ROOT
+from support.browser import (
     CONTEXT_DRAWN,
-    PHONE,
-    PHONE_VIEWPORT,
+    PAGE_STYLED,
     launch,
     map_frame,
     offline_context,
-    streamlit_server,
     wait_for,
+    wait_for_labels,
+    wait_for_page_idle,
+    wait_for_run_idle,
 )
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
 
 DOCS = ROOT / "docs"
 SELECTED = "sjtu-minhang-campus"  # Greater Neo Bay's anchor campus
 SNAPSHOTS = {"snapshot-north.png": ("/?regions=north&center=31.19,121.33&zoom=13", 1),
              "snapshot-south-2x.png": ("/?regions=south&center=31.02182,121.43231&zoom=13", 2)}
+# A Vega chart under ``selector`` has drawn its marks (a canvas or an SVG of some size).
+CHART_DRAWN = """selector => { const marks = document.querySelector(selector + ' .marks');
+    return !!marks && marks.getBoundingClientRect().width > 0; }"""
+
+
+def settled(page, frame) -> None:  # type: ignore[no-untyped-def]
+    """The street context drawn, every run finished, fonts loaded, the map still and its labels placed."""
+    wait_for(page, lambda: frame.evaluate(CONTEXT_DRAWN))
+    wait_for_page_idle(page, frame)
+    wait_for_labels(page, frame)
 
 
 def snapshots(browser, url: str) -> None:  # type: ignore[no-untyped-def]
@@ -50,8 +61,7 @@ def snapshots(browser, url: str) -> None:  # type: ignore[no-untyped-def]
         page = context.new_page()
         page.goto(url + link)
         frame = map_frame(page)
-        wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
-        page.wait_for_timeout(1500)
+        settled(page, frame)
         frame.locator(".mh-camera-button").click()
         frame.locator(f"input[name=mh-ratio][value='{ratio}']").check()
         with page.expect_download(timeout=60_000) as download:
@@ -78,10 +88,9 @@ def positions(browser, url: str) -> None:  # type: ignore[no-untyped-def]
             page = context.new_page()
             page.goto(url + link.format(lang=lang))
             frame = map_frame(page)
-            wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
             if phone:
                 wait_for(page, lambda f=frame: f.locator(".mh-card").count() > 0)
-            page.wait_for_timeout(2000)  # labels placed, card panned into view
+            settled(page, frame)  # labels placed, card panned into view
             out = DOCS / name.format(lang=lang)
             page.screenshot(path=str(out))
             print(out.relative_to(ROOT), "blocked:", external)
@@ -97,18 +106,13 @@ def phones(browser, url: str) -> None:  # type: ignore[no-untyped-def]
             page = context.new_page()
             page.goto(f"{url}/?lang={lang}" + (f"&feature={SELECTED}" if selected else ""))
             frame = map_frame(page)
-            wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
             if selected:
                 wait_for(page, lambda f=frame: f.locator(".mh-card").count() > 0)
-            page.wait_for_timeout(1500)  # labels placed, card panned into view
+            settled(page, frame)  # labels placed, card panned into view
             out = DOCS / f"phone-{lang}{'-selected' if selected else ''}.png"
             page.screenshot(path=str(out))
             print(out.relative_to(ROOT), "blocked:", external)
             context.close()
-
-
-# The page's own CSS has arrived (dashboard.py sends it as the first element; Streamlit renders it later).
-PAGE_STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('st-key-map_area'))"
 
 
 def desktop(browser, url: str) -> None:  # type: ignore[no-untyped-def]
@@ -119,16 +123,17 @@ def desktop(browser, url: str) -> None:  # type: ignore[no-untyped-def]
         page = context.new_page()
         page.goto(f"{url}/?lang={lang}")
         frame = map_frame(page)
-        wait_for(page, lambda f=frame: f.evaluate(CONTEXT_DRAWN))
         wait_for(page, lambda p=page: p.evaluate(PAGE_STYLED))
-        page.wait_for_timeout(2500)  # labels placed, the run finished
+        settled(page, frame)  # labels placed, the runs finished
         page.screenshot(path=str(DOCS / name))
         print(f"docs/{name}", "blocked:", external)
         if lang == "en":
             for part, selector in (("rollup-en.png", ".st-key-rollup"), ("timeline.png", ".st-key-timeline")):
                 element = page.locator(selector)
                 element.scroll_into_view_if_needed()
-                page.wait_for_timeout(3000)  # the chart drawn
+                wait_for_run_idle(page)
+                if part == "timeline.png":
+                    wait_for(page, lambda p=page, s=selector: p.evaluate(CHART_DRAWN, s))  # the chart drawn
                 element.screenshot(path=str(DOCS / part))
                 print(f"docs/{part}")
         context.close()

@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from layers.data.catalog import Catalog, load_catalog
-from layers.view.selection import MAP_DRAWN
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_TEXT = ROOT / "geodata" / "source" / "plan-2023.txt"
@@ -56,16 +54,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def catalog() -> Catalog:
     """The shipped geodata, loaded once."""
     return load_catalog(ROOT / "geodata")
-
-
-def dashboard_test(timeout: float = 60, script: Path | None = None, *, drawn: bool = True) -> AppTest:
-    """The page under AppTest (not yet run). ``drawn``: as if its map had drawn once, as a browser's map says
-    it has (``layers.view.selection.map_drawn``), so the page shows what sits below the map too; AppTest
-    runs no map to say so."""
-    at = AppTest.from_file(str(script or ROOT / "dashboard.py"), default_timeout=timeout)
-    if drawn:
-        at.session_state[MAP_DRAWN] = True
-    return at
 
 
 def good_properties(**overrides: Any) -> dict[str, Any]:

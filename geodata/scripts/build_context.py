@@ -50,7 +50,7 @@ on reading; later commits of that repository moved the data out of ``index.html`
 
 Usage::
 
-    python geodata/scripts/build_context.py --source /tmp/context-src
+    python3 -m geodata.scripts.build_context --source /tmp/context-src
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ import argparse
 import hashlib
 import json
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -72,10 +71,9 @@ from shapely.geometry import LineString, MultiLineString, Point, box, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from layers.data.io import dump_feature_collection
 
-from layers.data.io import dump_feature_collection  # noqa: E402  (path set just above)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Write ``geodata/events.json``, the progress events since the 2023 plan, in its canonical layout.
 
-``python3 geodata/scripts/build_events.py`` rewrites the committed sidecar sorted by feature id and date,
+``python3 -m geodata.scripts.build_events`` rewrites the committed sidecar sorted by feature id and date,
 one event (then one "none found" search) per line, keys in a fixed order; running it twice gives the same
 bytes. Hand edits go into ``geodata/events.json``; this only re-formats them.
 
-``python3 geodata/scripts/build_events.py RESEARCH.json`` imports a research run instead: a JSON list of
+``python3 -m geodata.scripts.build_events RESEARCH.json`` imports a research run instead: a JSON list of
 events (the sidecar's event keys) and "none found" entries (``feature_id``, ``none_found``, ``searched`` as
 one string of queries separated by "; " with an optional "(note)" at the end, ``search_date``). The
 committed file came from the run of 2026-11-27 (41 events, 12 "none found"; pages read through a store of
@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-sys.path.insert(0, str(ROOT))
+from layers.data.events import dumps_events
 
-from layers.data.events import dumps_events  # noqa: E402  (the script runs without installing the package)
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 OUTPUT = ROOT / "geodata" / "events.json"
 _NOTE = re.compile(r"^(?P<queries>.*?)\s*\((?P<note>[^()]*)\)\s*$")

@@ -63,7 +63,7 @@ Extracting ``DIR`` (each ``G`` is a clone of the repository named above)::
 
 Usage::
 
-    python3 geodata/scripts/build_positions.py --source DIR
+    python3 -m geodata.scripts.build_positions --source DIR
     python3 -m layers validate && python3 -m layers audit --markdown docs/positions.md
 """
 
@@ -88,13 +88,12 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, nearest_points, unary_union
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from layers.data.audit import COLUMNS, METRIC_CRS, PositionRow, audit_feature, parse_row
+from layers.data.datum import bd09_to_wgs84, gcj02_to_wgs84
+from layers.data.io import dump_feature_collection
+from layers.data.reference import minhang_boundary
 
-from layers.data.audit import COLUMNS, METRIC_CRS, PositionRow, audit_feature, parse_row  # noqa: E402
-from layers.data.datum import bd09_to_wgs84, gcj02_to_wgs84  # noqa: E402
-from layers.data.io import dump_feature_collection  # noqa: E402
-from layers.data.reference import minhang_boundary  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 GEODATA = ROOT / "geodata"
 # The Chinese account of each feature's position: {id: {"en": the coord_source it translates, "zh": ...}}.

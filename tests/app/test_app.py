@@ -16,9 +16,10 @@ from layers.export.formats import Job
 from layers.export.html import build_export_map
 from layers.view.spec import FilterSpec
 from layers.view.textsafe import md_escape
-from tests.conftest import ROOT, collection, dashboard_test, good_feature
+from support.apptest import dashboard_test
+from support.mapargs import drawn_features, plan_view, read_published
+from tests.conftest import ROOT, collection, good_feature
 from tests.elements import control_html, view_of
-from tests.mapargs import drawn_features, plan_view, read_published
 
 APP = str(ROOT / "dashboard.py")
 

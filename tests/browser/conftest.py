@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.helpers import ARTIFACTS, launch, offline_context
+from support import ARTIFACTS
+from support.browser import launch, offline_context
 
 HERE = Path(__file__).resolve().parent
 

@@ -7,15 +7,8 @@ import pytest
 from layers.data import schema
 from layers.data.datum import wgs84_to_gcj02
 from layers.data.reference import load_context
-from tests.browser.helpers import (
-    CONTEXT_DRAWN,
-    click_until,
-    drawn_counts,
-    map_frame,
-    streamlit_server,
-    uncovered_symbol,
-    wait_for,
-)
+from support.browser import CONTEXT_DRAWN, click_until, drawn_counts, map_frame, uncovered_symbol, wait_for
+from support.server import streamlit_server
 
 
 @pytest.fixture(scope="module")

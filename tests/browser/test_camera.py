@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser.helpers import ARTIFACTS, CONTEXT_DRAWN, map_frame, streamlit_server, wait_for
+from support import ARTIFACTS
+from support.browser import CONTEXT_DRAWN, MAP_SETTLED, map_frame, wait_for, wait_for_labels
+from support.server import streamlit_server
 
 CONTROL_RECTS = """() => {
     const box = document.querySelector('#map_div').getBoundingClientRect();
@@ -36,22 +38,22 @@ def server():
 
 @pytest.fixture
 def page(session):
-    """A fresh offline page (tests/conftest.py), with the requests that tried to leave localhost."""
+    """A fresh offline page (tests/browser/conftest.py), with the requests that tried to leave localhost."""
     page, external = session
     page.external = external
     return page
 
 
 def settled(frame) -> bool:
-    return frame.evaluate("() => { const m = window.map_div; return !!m && !m._animatingZoom && !m._mhMoving"
-                          " && !(m.dragging && m.dragging._draggable && m.dragging._draggable._moving); }")
+    return frame.evaluate(MAP_SETTLED)
 
 
 def frame_by_hand(page, frame) -> None:
     """Zoom in once and drag the map, as a reader framing Greater Neo Bay would."""
     box = frame.locator("#map_div").bounding_box()
+    zoom = frame.evaluate("() => map_div.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(600)
+    wait_for(page, lambda: frame.evaluate("() => map_div.getZoom()") == zoom + 1 and settled(frame))  # zoomed in
     x, y = box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45
     page.mouse.move(x, y)
     page.mouse.down()
@@ -59,7 +61,7 @@ def frame_by_hand(page, frame) -> None:
     page.mouse.up()
     page.mouse.move(5, 5)  # off the map: no hover highlight or tooltip in either picture
     wait_for(page, lambda: settled(frame))
-    page.wait_for_timeout(800)  # labels are placed 30 ms after moveend; let the last one land
+    wait_for_labels(page, frame)  # labels are placed 30 ms after moveend: placed for the view it holds
 
 
 def snapshot(page, frame, ratio: int) -> tuple[Image.Image, str, dict]:

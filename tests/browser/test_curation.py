@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import map_frame, streamlit_server, wait_for
+from support.browser import map_frame, wait_for
+from support.server import streamlit_server
 from tests.conftest import ROOT
 
 FEATURE = "qianwan-park"

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.helpers import map_frame, offline_context, streamlit_server, wait_for
+from support.browser import PAGE_STYLED, map_frame, offline_context, wait_for, wait_for_page_idle
+from support.server import streamlit_server
 
 MAP_SHARE = """() => {
   const f = document.querySelector("iframe[title='streamlit_folium.st_folium']").getBoundingClientRect();
@@ -23,6 +24,10 @@ LEGEND_SHARE = """() => {
   return document.querySelector('.mh-legend details').open && l.width * l.height / (m.width * m.height);
 }"""
 PLAN_SHOWN = "() => { const p = window.map_div && map_div._mhPlan; return p && p.ready ? p.shown : null; }"
+# Leaflet has taken the size its container has now (it measures again on the frame's resize).
+LEAFLET_SIZED = """() => { const m = window.map_div; if (!m) { return false; }
+  const size = m.getSize(), box = m.getContainer();
+  return size.x === box.clientWidth && size.y === box.clientHeight; }"""
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,10 @@ def open_page(browser: Browser, size: tuple[int, int], url: str) -> tuple[Page, 
 def test_the_map_is_the_page_and_the_legend_covers_little_of_it(browser, server, size, lang):
     page, external = open_page(browser, size, f"{server}/?lang={lang}")
     frame = map_frame(page)
-    page.wait_for_timeout(1500)  # the page's CSS has sized the map frame, and Leaflet the map
+    # The page's CSS has sized the map frame (its runs done: the page as it stays), and Leaflet the map.
+    wait_for(page, lambda: page.evaluate(PAGE_STYLED))
+    wait_for_page_idle(page, frame)
+    wait_for(page, lambda: frame.evaluate(LEAFLET_SIZED))
     assert page.evaluate(MAP_SHARE) >= 0.60
     share = frame.evaluate(LEGEND_SHARE)
     assert share and share <= 0.06, share

@@ -12,7 +12,7 @@ from layers.data.reference import load_reference
 from layers.export.formats import SIZES, export_bytes
 from layers.export.png import INSTALL_HINT, PngRenderer, RenderError
 from layers.view.spec import FilterSpec
-from tests.browser.helpers import drawn_counts, map_frame_of_page, offline_context, uncovered_symbol, wait_for
+from support.browser import drawn_counts, map_frame_of_page, offline_context, uncovered_symbol, wait_for
 from tests.export.test_export import DAY, cli
 from tests.export.test_export import test_cli_writes_each_format as cli_writes
 

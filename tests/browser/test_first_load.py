@@ -6,8 +6,8 @@ compressed where the server allows, and no layout shift once the map is drawn.
 
 from __future__ import annotations
 
-from bench.first_load import first_load
-from bench.serve_many import cluster
+from support.first_load import first_load
+from support.server import cluster
 
 BUDGET_KIB = 1.5e6 / 1024
 

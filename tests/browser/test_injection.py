@@ -11,18 +11,11 @@ from layers.data.reference import load_reference
 from layers.export.formats import SIZES, export_bytes
 from layers.export.png import PngRenderer
 from layers.view.spec import FilterSpec
+from support import ARTIFACTS
+from support.browser import click_until, map_frame, map_frame_of_page, offline_context, wait_for
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
 from tests.browser import injection
-from tests.browser.helpers import (
-    ARTIFACTS,
-    PHONE,
-    PHONE_VIEWPORT,
-    click_until,
-    map_frame,
-    map_frame_of_page,
-    offline_context,
-    streamlit_server,
-    wait_for,
-)
 
 
 @pytest.fixture(scope="module")

@@ -20,15 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import (
-    ARTIFACTS,
-    drawn_counts,
-    free_port,
-    map_frame,
-    offline_context,
-    wait_for,
-    wait_until_healthy,
-)
+from support import ARTIFACTS
+from support.browser import drawn_counts, map_frame, offline_context, wait_for
+from support.server import free_port, wait_until_healthy
 from tests.browser.test_browser import expected_counts
 from tests.conftest import ROOT
 

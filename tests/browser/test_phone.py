@@ -15,20 +15,22 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page
 
 from layers.view.filters import plan_features
-from tests.browser.helpers import (
-    ARTIFACTS,
-    PHONE,
-    PHONE_VIEWPORT,
+from support import ARTIFACTS
+from support.browser import (
     PLAN_READY,
     SHIFT_OBSERVER,
     click_until,
     layout_shift_since,
     map_frame,
     offline_context,
-    streamlit_server,
     uncovered_symbol,
     wait_for,
+    wait_for_labels,
+    wait_for_page_idle,
+    wait_for_run_idle,
 )
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
 
 PHONE_W, PHONE_H = PHONE_VIEWPORT
 TAP = 44  # CSS px: the smallest tap target the issue (and Apple's and Google's guides) allow
@@ -36,6 +38,12 @@ TAP = 44  # CSS px: the smallest tap target the issue (and Apple's and Google's 
 # Whether the map shows all of what the server fitted its view to (the phone refits it to its own size).
 FITS = """() => { const m = window.map_div; if (!m || !m._mhFit) { return false; }
     return m.getBounds().contains(L.latLngBounds(JSON.parse(m._mhFit).bounds)); }"""
+# The feature the map's view selects, once the view has come (the server's answer to a tap, a click, a link).
+VIEW_SELECTED = "() => { const p = window.map_div && map_div._mhPlan; return p && p.view ? p.view.selected : null; }"
+# The feature of the i-th point symbol.
+SYMBOL_ID = """i => { const el = document.querySelectorAll('.mh-symbol')[i];
+    const layer = map_div._mhPlan.layers.find(l => l.getElement && l.getElement() === el);
+    return layer ? layer.feature.properties.id : null; }"""
 CONTROLS = {
     "zoom in": ".leaflet-control-zoom-in", "zoom out": ".leaflet-control-zoom-out",
     "fullscreen": ".leaflet-control-zoom-fullscreen", "camera": ".mh-camera-button",
@@ -161,7 +169,10 @@ def test_tapping_a_feature_on_a_phone_opens_its_card_at_the_map(server, phone, c
     fid = re.search(r"feature=([^&]+)", phone.url).group(1)
     row = catalog.features.loc[fid]
     wait_for(phone, lambda: frame.locator(".leaflet-marker-pane .mh-symbol, .leaflet-overlay-pane path").count() > 0)
-    phone.wait_for_timeout(500)  # the rerun's view arrives and re-centres the map: the card stays
+    # The rerun's view arrives (it selects the feature) and re-centres the map: the card stays.
+    wait_for(phone, lambda: frame.evaluate(VIEW_SELECTED) == fid)
+    wait_for_run_idle(phone)
+    wait_for_labels(phone, frame)
     text = card_text(frame)
     assert row["name_zh"] in text and row["source_quote"][:20] in text, text
     assert "规划原文" in text and "完整详情" in text
@@ -184,7 +195,8 @@ def test_a_shared_feature_link_opens_with_its_details_on_a_phone(server, phone, 
     wait_for(phone, lambda: row[f"name_{lang}"] in card_text(frame))
     assert row["source_quote"][:20] in card_text(frame)
     assert on_first_screen(rect(frame, ".mh-card"), PHONE_W, PHONE_H)
-    phone.wait_for_timeout(1500)
+    wait_for_page_idle(phone, frame)  # every run done, fonts loaded...
+    wait_for_labels(phone, frame)  # ...and the map still (fitted to the phone, the card panned into view)
     assert row[f"name_{lang}"] in card_text(frame)  # still open once everything has settled
     assert shifts_since_map(phone) < 0.01
 
@@ -211,8 +223,13 @@ def test_the_desktop_keeps_its_layout(server, desktop, catalog):
     panel = heading.bounding_box()
     assert map_box["x"] + map_box["width"] / 2 < panel["x"] < map_box["x"] + map_box["width"]
     assert frame.locator(".mh-card").count() == 0
-    frame.locator(".mh-symbol").nth(uncovered_symbol(frame)).click()
-    desktop.wait_for_timeout(1000)
+    symbol = uncovered_symbol(frame)
+    clicked = frame.evaluate(SYMBOL_ID, symbol)
+    assert clicked, symbol
+    frame.locator(".mh-symbol").nth(symbol).click()
+    # The click's rerun has come back: the map's view selects what was clicked, every run has finished.
+    wait_for(desktop, lambda: frame.evaluate(VIEW_SELECTED) == clicked)
+    wait_for_page_idle(desktop, frame)
     assert frame.locator(".mh-card").count() == 0
     assert desktop.locator("[data-testid='stVegaLiteChart']").count() + \
         desktop.locator("[data-testid='stDataFrame']").count() == 2

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bench.synthetic import write_geodata
 from layers.data.catalog import load_catalog
 from layers.view.filters import apply_filters, region_outlines
 from layers.view.spec import FilterSpec
-from tests.browser.helpers import click_until, map_frame, streamlit_server, wait_for
+from support.browser import click_until, map_frame, wait_for
+from support.server import streamlit_server
+from support.synthetic import write_geodata
 
 EXTRA = 10_000
 

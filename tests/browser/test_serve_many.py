@@ -1,4 +1,4 @@
-"""Many readers: two app processes behind Debian's nginx (bench/serve_many.py), on loopback."""
+"""Many readers: two app processes behind Debian's nginx, as bench/serve_many.py serves them, on loopback."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.load_test import Client, Stats
-from bench.serve_many import cluster
-from tests.mapargs import plan_source
+from support.client import Client, Stats
+from support.mapargs import plan_source
+from support.server import cluster
 
 
 def get(url: str, cookie: str | None = None, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:

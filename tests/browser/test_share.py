@@ -16,16 +16,10 @@ from playwright.sync_api import Browser
 
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
-from tests.browser.helpers import (
-    ARTIFACTS,
-    PHONE,
-    PHONE_VIEWPORT,
-    PLAN_READY,
-    map_frame,
-    offline_context,
-    streamlit_server,
-    wait_for,
-)
+from support import ARTIFACTS
+from support.browser import PLAN_READY, map_frame, offline_context, wait_for, wait_for_page_idle
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +61,9 @@ def test_every_share_link_pins_the_date_shown(browser, server):
 
 def test_an_embed_is_the_map_alone(browser, server):
     page, frame, external = opened(browser, server + "/?embed=true&asof=plan", size=(640, 400))
-    page.wait_for_timeout(1000)  # the rerun after the map's first draw: nothing may come below it
+    # The map has drawn (and reported it, had its view asked) and every run the page asked for has finished:
+    # nothing may come below it.
+    wait_for_page_idle(page, frame)
     assert page.locator("[data-testid=stSidebar]").count() == 0
     assert page.locator("h1").count() == 0 and page.locator("[data-testid=stDataFrame]").count() == 0
     box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()

@@ -1,4 +1,6 @@
-"""The library's shape: four packages importing in one direction, no Streamlit, no import cycles."""
+"""The library's shape: four packages importing in one direction, no Streamlit, no import cycles. Around it,
+the tests, bench/ and docs/ share their helpers through support/ and never import each other, and no script
+edits ``sys.path`` (they run as modules from the project root)."""
 
 from __future__ import annotations
 
@@ -85,3 +87,62 @@ def test_no_import_cycles():
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+# --- the code around the library: tests, benchmarks, docs and the support package they share -------------------
+AROUND = ("bench", "docs", "tests", "support")  # support/: the helpers tests, bench/ and docs/ share
+SCRIPTS = ROOT / "geodata" / "scripts"
+
+
+def python_files(*folders: Path) -> Iterator[Path]:
+    for folder in folders:
+        yield from sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def imports_of(folder: str, *packages: str) -> list[str]:
+    """``file imports module`` for every import under ``folder`` of one of ``packages`` (or a module in it)."""
+    found = []
+    for path in python_files(ROOT / folder):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            found += [f"{path.relative_to(ROOT)}:{node.lineno} imports {name}" for name in names
+                      if name.split(".")[0] in packages]
+    return found
+
+
+def path_edits(path: Path) -> Iterator[str]:
+    """Where ``path`` changes ``sys.path``: a call of one of its methods, or an assignment to it or a slice of it."""
+    def is_sys_path(node: ast.AST) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "path" and isinstance(node.value, ast.Name) \
+            and node.value.id == "sys"
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and is_sys_path(node.func.value) \
+                and node.func.attr in {"insert", "append", "extend", "remove", "pop", "clear"}:
+            yield f"{path.relative_to(ROOT)}:{node.lineno} sys.path.{node.func.attr}"
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, ast.AugAssign) else []
+        for target in targets:
+            if is_sys_path(target.value if isinstance(target, ast.Subscript) else target):
+                yield f"{path.relative_to(ROOT)}:{node.lineno} assigns sys.path"
+
+
+def test_bench_docs_and_support_never_import_the_tests():
+    assert [*imports_of("bench", "tests"), *imports_of("docs", "tests"), *imports_of("support", "tests")] == []
+
+
+def test_the_tests_and_support_never_import_bench():
+    assert [*imports_of("tests", "bench"), *imports_of("support", "bench")] == []
+
+
+def test_nothing_edits_sys_path_scripts_run_as_modules():
+    edits = [edit for path in python_files(*(ROOT / name for name in AROUND), SCRIPTS) for edit in path_edits(path)]
+    assert edits == []
+
+
+def test_support_says_what_it_holds_and_for_whom():
+    init = ROOT / "support" / "__init__.py"
+    assert init.is_file()
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+    assert doc and all(user in doc for user in ("tests", "bench/", "docs/")), doc

@@ -12,9 +12,10 @@ import pytest
 
 from layers.data.catalog import load_catalog
 from layers.view.textsafe import md_escape
-from tests.conftest import ROOT, dashboard_test
+from support.apptest import dashboard_test
+from support.mapargs import drawn_text
+from tests.conftest import ROOT
 from tests.corpus import CASES, GOOD_ID, build
-from tests.mapargs import drawn_text
 
 assert len(CASES) >= 25
 

@@ -29,8 +29,9 @@ from layers.data.catalog import GEODATA_DIR, load_catalog
 from layers.data.validate import validate_feature
 from layers.export.formats import export_filename, parse_size
 from layers.view.spec import PARAMS, FilterSpec
-from tests.conftest import collection, dashboard_test, good_feature, write_file
-from tests.mapargs import drawn_text
+from support.apptest import dashboard_test
+from support.mapargs import drawn_text
+from tests.conftest import collection, good_feature, write_file
 from tests.strategies import URL_PARAMS, documents, encoded, features, mutations
 
 GOOD_ID = "good-one"

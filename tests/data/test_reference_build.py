@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import zipfile
 from pathlib import Path
 
 import geopandas as gpd
 
+from geodata.scripts import build_reference
 from layers.data.datum import wgs84_to_gcj02
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "geodata" / "scripts"))
-import build_reference
 
 
 def _gcj_box(x0: float, y0: float, x1: float, y1: float) -> dict:

@@ -21,8 +21,8 @@ from layers.view.filters import shown_by
 from layers.view.spec import FilterSpec
 from layers.view.timeline import timeline_frames
 from layers.view.words import table_frame
-from tests.conftest import dashboard_test
-from tests.mapargs import shown_ids
+from support.apptest import dashboard_test
+from support.mapargs import shown_ids
 
 
 def test_publish_writes_once_under_a_content_name(tmp_path):

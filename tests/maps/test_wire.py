@@ -10,7 +10,7 @@ import pytest
 
 from layers.maps.style import SHAPES
 from layers.maps.wire import CANVAS_ABOVE, display_geojson, plan_layer_data, to_map_datum, visible_bits
-from tests.mapargs import shown_ids
+from support.mapargs import shown_ids
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 47, 10_001])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from layers.view.phone import filters_button_html, is_phone
-from tests.devices import PHONE
+from support.devices import PHONE
 
 DESKTOP_UAS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",

@@ -1,4 +1,4 @@
-"""A geodata folder with the shipped data plus N generated point features, for scale benchmarks.
+"""A geodata folder with the shipped data plus N generated point features, for scale benchmarks and tests.
 
 A curator may point ``MINHANG_GEODATA`` at a folder with thousands of features; these points
 stand in for them. They are deterministic (seeded), spread over the district (inside its outline,
@@ -46,7 +46,7 @@ def synthetic_points(n: int, seed: int = 13) -> dict:
                                         "category": POINT_CATEGORIES[i % 3], "status": STATUSES[i % 5],
                                         "source_quote": "Generated for benchmarks.", "precision": "schematic",
                                         "confirmation": "unsourced",
-                                        "coord_source": "bench/synthetic.py (random, seeded; nothing searched)"}})
+                                        "coord_source": "support/synthetic.py (random, seeded; nothing searched)"}})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -1,4 +1,4 @@
-"""The devices the tests open the page on (no browser needed to name them)."""
+"""The devices the tests, bench/ and docs/ open the page on (no browser needed to name them)."""
 
 from __future__ import annotations
 
