@@ -32,7 +32,12 @@
       if (pending) { return; }
       pending = setTimeout(function () { pending = null; self.update(); }, 30);
     }
-    map.on("moveend zoomend layeradd layerremove resize", schedule);
+    map.on("moveend zoomend resize", schedule);
+    // A layer added or removed may carry names or hide some; the label layer's own markers (its pane) do
+    // neither: listening to them too re-placed the labels every 30 ms, for ever.
+    map.on("layeradd layerremove", function (e) {
+      if (!(e.layer.options && e.layer.options.pane === "mhLabels") && e.layer !== self.layer) { schedule(); }
+    });
     this.schedule = schedule;
     schedule();
   }
