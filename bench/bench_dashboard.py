@@ -55,7 +55,7 @@ class MessageBytes:
         self._original = local_script_runner.parse_tree_from_messages
 
     def __enter__(self) -> MessageBytes:
-        def parse(messages):  # type: ignore[no-untyped-def]
+        def parse(messages):
             self.sizes.append(sum(m.ByteSize() for m in messages if m.WhichOneof("type") == "delta"))
             return self._original(messages)
 

@@ -28,7 +28,7 @@ class ScriptTimer:
         """Wrap Streamlit's script execution for the duration of the block."""
         original = script_runner.exec_func_with_error_handling
 
-        def timed(func, ctx):  # type: ignore[no-untyped-def]
+        def timed(func, ctx):
             if not self.recording:
                 return original(func, ctx)
             if self.profiler:

@@ -79,7 +79,7 @@ def drawn_ids(elements: list, base_url: str) -> set[str]:
     return set()
 
 
-async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, frame,  # type: ignore[no-untyped-def]
+async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, frame,
                          think: float, lockstep: bool = False) -> None:
     regions = ("north", "central") if index % 2 else schema.REGIONS
     query_string = "regions=north,central" if index % 2 else ""

@@ -46,14 +46,14 @@ CHART_DRAWN = """selector => { const marks = document.querySelector(selector + '
     return !!marks && marks.getBoundingClientRect().width > 0; }"""
 
 
-def settled(page, frame) -> None:  # type: ignore[no-untyped-def]
+def settled(page, frame) -> None:
     """The street context drawn, every run finished, fonts loaded, the map still and its labels placed."""
     wait_for(page, lambda: frame.evaluate(CONTEXT_DRAWN))
     wait_for_page_idle(page, frame)
     wait_for_labels(page, frame)
 
 
-def snapshots(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+def snapshots(browser, url: str) -> None:
     """Click the camera on two framed links and keep what it downloads."""
     for name, (link, ratio) in SNAPSHOTS.items():
         external: list[str] = []
@@ -78,7 +78,7 @@ POSITIONS = (("positions-hongqiao-{lang}.png",
              ("positions-carrier-card-{lang}.png", "/?lang={lang}&feature=jaka-robotics", True))
 
 
-def positions(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+def positions(browser, url: str) -> None:
     """Desktop (1440 x 900) and phone views of how positions are told."""
     for lang in ("zh", "en"):
         for name, link, phone in POSITIONS:
@@ -97,7 +97,7 @@ def positions(browser, url: str) -> None:  # type: ignore[no-untyped-def]
             context.close()
 
 
-def phones(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+def phones(browser, url: str) -> None:
     """A shared link on a phone, in both languages, without and with a selection."""
     for lang in ("zh", "en"):
         for selected in (False, True):
@@ -115,7 +115,7 @@ def phones(browser, url: str) -> None:  # type: ignore[no-untyped-def]
             context.close()
 
 
-def desktop(browser, url: str) -> None:  # type: ignore[no-untyped-def]
+def desktop(browser, url: str) -> None:
     """The first screen of a laptop and of a large screen, then the roll-up and the timeline below the map."""
     for name, size, lang in (("desktop-1440-en.png", (1440, 900), "en"), ("desktop-1920-zh.png", (1920, 1080), "zh")):
         external: list[str] = []

@@ -51,7 +51,7 @@ def offline_context(browser: Browser, external: list[str], viewport: tuple[int, 
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **device)
     context.on("page", watch_runs)
 
-    def route(route_request) -> None:  # type: ignore[no-untyped-def]
+    def route(route_request) -> None:
         url = route_request.request.url
         if url.startswith(("data:", "blob:", "about:", "file:")) or urlsplit(url).hostname in LOCAL_HOSTS:
             route_request.continue_()
@@ -108,9 +108,9 @@ def watch_runs(page: Page) -> Runs:
     """Start watching ``page``'s script runs (before it opens the app); :func:`offline_context` does it for
     every page it opens. The watcher is ``page.mh_runs``."""
     if not hasattr(page, "mh_runs"):
-        page.mh_runs = Runs()  # type: ignore[attr-defined]
-        page.on("websocket", page.mh_runs.watch)  # type: ignore[attr-defined]
-    return page.mh_runs  # type: ignore[attr-defined]
+        page.mh_runs = Runs()
+        page.on("websocket", page.mh_runs.watch)
+    return page.mh_runs
 
 
 # Chromium's layout-shift entries as they happen, for ``add_init_script``: [time, value, after input].
@@ -211,7 +211,7 @@ def drawn_counts(frame: Frame) -> tuple[int, int]:
     return paths, frame.locator(f"{main} > .leaflet-marker-pane .mh-symbol").count()
 
 
-def wait_for(page: Page, predicate, timeout: float = 20):  # type: ignore[no-untyped-def]
+def wait_for(page: Page, predicate, timeout: float = 20):
     """Poll ``predicate`` until it returns something truthy; return that.
 
     Waiting goes through ``page.wait_for_timeout``: with the sync API, requests held by
@@ -245,7 +245,7 @@ def uncovered_symbol(frame: Frame | Page) -> int:
     return index
 
 
-def click_until(page: Page, click, predicate, tries: int = 5, timeout: float = 3) -> None:  # type: ignore[no-untyped-def]
+def click_until(page: Page, click, predicate, tries: int = 5, timeout: float = 3) -> None:
     """Click, then wait for ``predicate``; click again if it does not come (the first click can land while
     streamlit-folium, or a chart, is still binding its handlers)."""
     for _ in range(tries):

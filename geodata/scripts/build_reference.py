@@ -77,7 +77,7 @@ def _rounded(geom: BaseGeometry) -> dict:
     # Six decimals is ~0.1 m: plenty, and it keeps the diff readable.
     gj = mapping(geom)
 
-    def rnd(c):  # type: ignore[no-untyped-def]
+    def rnd(c):
         if isinstance(c[0], float | int):
             return [round(c[0], 6), round(c[1], 6)]
         return [rnd(x) for x in c]

@@ -12,7 +12,7 @@ from layers.view.i18n import STATUS_LABELS, label
 from tests.app.test_app import count_text, run_app
 
 
-def pills_of(at):  # type: ignore[no-untyped-def]
+def pills_of(at):
     return [p for p in at.pills if str(p.key).startswith("rollup_")]
 
 

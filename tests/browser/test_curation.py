@@ -42,7 +42,7 @@ def edit_feature(layer: Path, fid: str, **changes: str) -> None:
     layer.write_text("".join(lines), encoding="utf-8")
 
 
-def heading(page) -> str:  # type: ignore[no-untyped-def]
+def heading(page) -> str:
     return wait_for(page, lambda: next((h.strip() for h in page.locator("h4").all_inner_texts() if h.strip()), None))
 
 

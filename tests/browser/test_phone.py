@@ -58,7 +58,7 @@ def server() -> Iterator[str]:
         yield url
 
 
-def _page(browser: Browser, request: pytest.FixtureRequest, **device) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def _page(browser: Browser, request: pytest.FixtureRequest, **device) -> Iterator[Page]:
     external: list[str] = []
     context = offline_context(browser, external, **device)
     context.add_init_script(SHIFT_OBSERVER)
@@ -93,13 +93,13 @@ def on_first_screen(box: dict, width: int, height: int) -> bool:
 def settled_map(page: Page) -> Frame:
     frame = map_frame(page)
     wait_for(page, lambda: frame.evaluate(PLAN_READY))
-    page.drawn_at = page.evaluate("() => performance.now()")  # type: ignore[attr-defined]
+    page.drawn_at = page.evaluate("() => performance.now()")
     return frame
 
 
 def shifts_since_map(page: Page) -> float:
     """Layout shift after the map drew, not counting shifts right after the reader's own input."""
-    return layout_shift_since(page, page.drawn_at)  # type: ignore[attr-defined]
+    return layout_shift_since(page, page.drawn_at)
 
 
 def scale_clear_of_credit(frame: Frame) -> bool:

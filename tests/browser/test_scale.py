@@ -22,7 +22,7 @@ def big(tmp_path_factory):
         yield url, frame
 
 
-def plan_state(frame):  # type: ignore[no-untyped-def]
+def plan_state(frame):
     return frame.evaluate("() => { const p = window.map_div && map_div._mhPlan; return p && p.ready "
                           "&& {shown: p.shown, n: p.layers.length, canvas: !!p.canvas, error: p.error || null}; }")
 

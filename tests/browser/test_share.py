@@ -28,7 +28,7 @@ def server() -> Iterator[str]:
         yield url
 
 
-def opened(browser: Browser, url: str, size: tuple[int, int] = (1440, 900)):  # type: ignore[no-untyped-def]
+def opened(browser: Browser, url: str, size: tuple[int, int] = (1440, 900)):
     external: list[str] = []
     page = offline_context(browser, external, viewport=size).new_page()
     page.goto(url)

@@ -16,7 +16,7 @@ SCRIPT = ROOT / "geodata" / "scripts" / "build_positions.py"
 
 
 @pytest.fixture(scope="module")
-def build_positions():  # type: ignore[no-untyped-def]
+def build_positions():
     spec = importlib.util.spec_from_file_location("build_positions", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -30,7 +30,7 @@ def _features(folder: Path) -> dict[str, dict]:
             for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
 
 
-def test_every_feature_has_its_current_translation(build_positions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_feature_has_its_current_translation(build_positions, tmp_path: Path) -> None:
     copy = tmp_path / "geodata"
     shutil.copytree(ROOT / "geodata", copy)
     before = {p.name: p.read_bytes() for p in copy.glob("*.geojson")}
@@ -44,7 +44,7 @@ def test_every_feature_has_its_current_translation(build_positions, tmp_path: Pa
             assert "搜索" in zh, fid  # the details quote what was searched after this word
 
 
-def test_a_changed_english_text_is_named_and_its_stale_chinese_dropped(build_positions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_english_text_is_named_and_its_stale_chinese_dropped(build_positions, tmp_path: Path) -> None:
     copy = tmp_path / "geodata"
     shutil.copytree(ROOT / "geodata", copy)
     path = copy / "parks.geojson"

@@ -32,7 +32,7 @@ def test_a_citation_names_the_view_its_date_its_link_and_its_sources(catalog):
 
 
 def test_the_plans_view_cites_the_plan_and_the_short_form_fits_a_footer():
-    assert sources_shown(pd.DataFrame(index=pd.Index(["x"])), None, "plan") == []  # type: ignore[arg-type]
+    assert sources_shown(pd.DataFrame(index=pd.Index(["x"])), None, "plan") == []
     short = short_citation("plan", "en", TODAY)
     assert short == "Minhang strategy map, status as in the 2023 plan, accessed 2026-12-03."
     assert len(short_citation("latest", "zh", TODAY, "https://map.example/?asof=2026-12-03")) < 120
