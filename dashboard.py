@@ -18,14 +18,14 @@ from layers.maps.base import DETAILS_KEY
 from layers.maps.framing import FRAME_PX
 from layers.maps.scene import Scene
 from layers.view import i18n
-from layers.view.i18n import label, t
+from layers.view.i18n import BASEMAP_LABELS, label, t
 from layers.view.phone import filters_button_html, is_phone
-from layers.view.rollup import BY, count_clicked, rollup
+from layers.view.rollup import BY, count_clicked, headline_clicked, rollup, take_pending
 from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
 from layers.view.spec import BASEMAPS, LIST_FILTERS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import asof_summary, change_list, names_of, option_label, rollup_caption
+from layers.view.words import asof_summary, change_list, matching_line, names_of, option_label, rollup_caption
 
 
 def main() -> None:
@@ -40,13 +40,14 @@ def main() -> None:
     if "initialised" not in st.session_state:  # a session's first view comes from its link
         link = FilterSpec.from_query_params({k: st.query_params.get_all(k) for k in st.query_params}, catalog.ids)
         st.session_state.update(widget_state(link), initialised=True)
+    take_pending(st.session_state)  # a headline click's view: taken before the widgets are drawn
     spec = spec_from_widgets(st.session_state, catalog.ids) if embed else sidebar(data)  # an embed has no sidebar
     st.query_params.from_dict(spec.to_query_params())
     scene = app.scene(data, spec, dt.date.today())
     if not embed:
         intro(data, scene, app.plan_count(data, spec.asof))
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
-        drawn = live_map(data, scene, ask=not (phone or embed))
+        drawn = live_map(data, scene, ask=not (phone or embed), embed=embed)
         details(data, scene)
     if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
         return  # phone's waits behind switches): the map then has the browser to itself
@@ -75,8 +76,7 @@ def sidebar(data: app.Data) -> FilterSpec:
         if st.session_state["asof_mode"] == asof.DATE:
             st.date_input(t("asof_pick", lang), key="asof_day", min_value=asof.PLAN_DATE, max_value=dt.date.today())
         st.text_input(t("search", lang), key="q", max_chars=200)
-        st.selectbox(t("basemap", lang), BASEMAPS, key="basemap",
-                     format_func=lambda v: label(i18n.BASEMAP_LABELS, v, lang))
+        st.selectbox(t("basemap", lang), BASEMAPS, key="basemap", format_func=partial(label, BASEMAP_LABELS, lang=lang))
         st.button(t("reset", lang), width="stretch", key="reset",
                   on_click=lambda: st.session_state.update(reset_state(st.session_state["lang"])))
     return spec_from_widgets(st.session_state, app.catalog(data).ids)
@@ -89,7 +89,7 @@ def intro(data: app.Data, scene: Scene, total: int) -> None:
         st.title(t("title", lang))
         st.caption(f"{t('subtitle', lang)} · {asof_summary(scene.spec.asof, lang)}")
         st.container(key="phonebar").html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
-    st.sidebar.markdown(f"**{md_escape(t('matching', lang, n=matching, total=total))}**")
+    st.sidebar.markdown(matching_line(scene.shown.matches, total, scene.spec))
     st.sidebar.caption(t("share", lang))
     if notices := st.session_state.get("url_notices"):
         st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))
@@ -98,13 +98,13 @@ def intro(data: app.Data, scene: Scene, total: int) -> None:
             st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
 
 
-def live_map(data: app.Data, scene: Scene, *, ask: bool) -> bool:
-    """The map: its base made once, this scene as a bit per feature; a click selects a feature. True once the
-    map has said it is drawn (until then each view asks it to, where ``ask``: nothing waits on a phone)."""
-    base, view = app.live_map(data, scene, report=MAP_DRAWN if ask and not map_drawn(st.session_state) else None)
+def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
+    """The map: its base made once, this scene as a bit per feature; True once it said it is drawn (``ask``)."""
+    base, view = app.live_map(data, scene, MAP_DRAWN if ask and not map_drawn(st.session_state) else None, titled=embed)
     result = st_folium(base, key="map", height=FRAME_PX[1], use_container_width=True, feature_group_to_add=view,
                        returned_objects=["last_active_drawing"], center=scene.framing.center, zoom=scene.framing.zoom)
-    if pick(st.session_state, "map", clicked(result), scene.frame.index):
+    state = st.session_state  # a click on a feature selects it; on a headline group, shows its projects
+    if pick(state, "map", clicked(result), scene.frame.index) or headline_clicked(state, scene.spec, result):
         st.rerun()
     return map_drawn(st.session_state, result)
 
@@ -116,7 +116,7 @@ def details(data: app.Data, scene: Scene) -> None:
             st.caption(t("click_hint", scene.spec.lang))
             return
         st.button("✕", key="details_close", help=t("details_close", scene.spec.lang),  # page.css floats it right
-                  on_click=lambda: st.session_state.update(feature=None))
+                  on_click=st.session_state.update, kwargs={"feature": None})
         st.subheader(t("details", scene.spec.lang))
         for kind, text in app.details(data, scene):  # headings and text as Markdown, the plan's sentence set apart
             {"quote": st.info, "caption": st.caption}.get(kind, st.markdown)(text)
@@ -137,7 +137,7 @@ def progress(scene: Scene, phone: bool) -> None:
         st.caption(f"{rollup_caption(spec, scene.frame, len(scene.changes))} · {t('rollup_hint', spec.lang)}")
         for column, by in zip(st.columns(2), BY, strict=True):
             column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
-            for row in rollup(scene.frame, by):
+            for row in rollup(scene.searched, by):  # the roll-up follows the search
                 column.pills(row.heading(spec.lang), row.statuses, key=row.widget, on_change=count_clicked,
                              args=(st.session_state, spec, row), format_func=partial(row.label, lang=spec.lang))
 

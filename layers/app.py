@@ -36,7 +36,7 @@ from layers.export.feed import feed_name, page_url, progress_feed
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
-from layers.maps.base import Boundaries, boundaries, build_base_map, rail_legend
+from layers.maps.base import Boundaries, boundaries, build_base_map, legend_statuses
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import Prerendered, light_map, prerender
 from layers.maps.publish import all_present, publish_fixed, publish_json
@@ -205,8 +205,8 @@ def boundaries_for(basemap: str) -> Boundaries:
 def _live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     frame = features_as_of(key, asof)
     bounds = boundaries_for(basemap)
-    sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, f"{lang}-{basemap}")
-    fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), rail_legend(frame, lang), sources)
+    sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, lang, f"{lang}-{basemap}")
+    fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), legend_statuses(frame), sources)
     return prerender(fmap, bundle=True)
 
 
@@ -247,14 +247,15 @@ def _feed_url(key: Data, lang: str, page: str) -> str | None:
     return publish_fixed(feed, feed_name(lang))
 
 
-def live_map(key: Data, scene: Scene, report: str | None) -> tuple[folium.Map, folium.FeatureGroup]:
+def live_map(key: Data, scene: Scene, report: str | None, *, titled: bool = False
+             ) -> tuple[folium.Map, folium.FeatureGroup]:
     """The live map of a scene: its base, made once per data, date, language and basemap and sent as one
     element, and the scene's view (``layers.maps.live.plan_view_group``); ``report``: the field the map sets
-    once drawn, while the page waits for it."""
+    once drawn, while the page waits for it; ``titled``: the map carries the title (an embed has no page)."""
     spec = scene.spec
     compare = compare_plan(key, spec.compare, spec.lang, spec.basemap) if spec.compare else None
     return (light_map(live_base(key, spec.asof, spec.lang, spec.basemap)),
-            plan_view_group(scene, scene.frame.index, report=report, compare_source=compare))
+            plan_view_group(scene, scene.frame.index, report=report, compare_source=compare, titled=titled))
 
 
 def citation(key: Data, scene: Scene, url: str | None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,13 @@ def minhang_extent() -> BaseGeometry:
 
 
 @lru_cache(maxsize=1)
+@cache
+def district_bounds() -> tuple[float, float, float, float]:
+    """Minhang's bounds (west, south, east, north; WGS-84): what a view that narrows nothing is framed on."""
+    west, south, east, north = (round(float(v), 6) for v in load_reference()["minhang"].total_bounds)
+    return west, south, east, north
+
+
 def load_context() -> dict[str, Any]:
     """The context layers as GeoJSON dicts, for maps that must carry them (exports); read once."""
     return {name: json.loads((CONTEXT_DIR / f"{name}.geojson").read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from folium.template import Template
 from layers.data import schema
 from layers.export.formats import SIZES, Job, register
 from layers.maps.assets import inline_assets, stylesheet
-from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, rail_legend
+from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, legend_statuses
 from layers.maps.elements.html_control import HtmlControl
 from layers.maps.live import inline_sources, plan_view_group
 from layers.maps.scene import Scene
@@ -39,7 +39,9 @@ class ReadySignal(MacroElement):
             (function () {
                 var map = {{ this._parent.get_name() }};
                 {% if this.fit %}
-                map.fitBounds({{ this.fit.bounds|tojson }}, {padding: [30, 30], maxZoom: {{ this.fit.maxZoom }}});
+                map.fitBounds({{ this.fit.bounds|tojson }}, {paddingTopLeft: {{ this.fit.paddingTopLeft|tojson }},
+                              paddingBottomRight: {{ this.fit.paddingBottomRight|tojson }},
+                              maxZoom: {{ this.fit.maxZoom }}});
                 {% endif %}
                 var tiles = [];
                 map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) { tiles.push(layer); } });
@@ -77,7 +79,7 @@ def build_export_map(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> fo
               *(c for c in schema.CATEGORIES if c in set(shown.matches["category"])),
               *(["selected"] if shown.selected else [])]
     bounds = boundaries(reference, spec.basemap)
-    fmap = build_base_map(bounds, spec, rail_legend(scene.frame, lang), inline_sources(plan, bounds, spec.basemap),
+    fmap = build_base_map(bounds, spec, legend_statuses(scene.frame), inline_sources(plan, bounds, spec.basemap, lang),
                           standalone=True, groups=groups)
     figure = fmap.get_root()
     assert isinstance(figure, Figure)  # a folium.Map's root is always its Figure

@@ -32,16 +32,22 @@ from layers.maps.elements.page_style import PageStyle
 from layers.maps.elements.plan_labels import PlanLabels
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
 from layers.maps.elements.share import ShareControl
-from layers.maps.framing import DEFAULT_ZOOM, MINHANG_CENTER
-from layers.maps.style import REGION_COLOURS, ROAD_COLOUR, symbol_svg
+from layers.maps.elements.tiles import TileTone
+from layers.maps.framing import DEFAULT_ZOOM, MINHANG_CENTER, ZOOM_STEP
+from layers.maps.style import status_colour, symbol_svg
 from layers.maps.wire import to_map_datum
-from layers.view.i18n import CATEGORY_LABELS, REGION_LABELS, label, t
+from layers.view.i18n import CATEGORY_LABELS, STATUS_LABELS, label, t
+from layers.view.palette import INK
 from layers.view.spec import FilterSpec
 
 # The Streamlit key of the page's details panel: a tapped feature's card on a phone links to it.
 DETAILS_KEY = "details"
 NEIGHBOURS_STYLE = {"color": "#adb5bd", "weight": 1, "fillColor": "#e9ecef", "fillOpacity": 1}
 MINHANG_STYLE = {"color": "#343a40", "weight": 2.5, "fillColor": "#ffffff", "fillOpacity": 1}
+# Outside Minhang a soft veil (over the street context and any tiles, under the plan) keeps the eye in the
+# district; its boundary is drawn again over the veil, crisp.
+VEIL_STYLE = {"stroke": False, "fillColor": "#eef0f2", "fillOpacity": 0.6}
+EDGE_STYLE = {"color": "#495057", "weight": 2, "opacity": 0.9, "fill": False}
 # The plan layer's groups, as the layer control lists them: the region outlines, each category, the selection.
 GROUPS = ("regions", *schema.CATEGORIES, "selected")
 
@@ -86,42 +92,34 @@ class Sources:
         return bool(self.context) and all(isinstance(v, dict) for v in (self.context or {}).values())
 
 
-def legend_html(lang: str, rail_lines: Iterable[tuple[str, str]] = ()) -> str:
-    """The legend's HTML: regions, categories with their symbols, rail lines, status and precision."""
-    rows: list[str] = []
-    for region in schema.REGIONS:
-        colour = REGION_COLOURS[region]
-        rows.append(f'<div class="row"><span class="swatch"><span class="area" style="border-color:{colour}">'
-                    f"</span></span>{escape(label(REGION_LABELS, region, lang))}</div>")
-    for category in schema.CATEGORIES:
-        rows.append(f'<div class="row"><span class="swatch">{symbol_svg(category, 16)}</span>'
-                    f"{escape(label(CATEGORY_LABELS, category, lang))}</div>")
-    for name, colour in rail_lines:
-        rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:'
-                    f'{escape(colour)}"></span></span>{escape(name)}</div>')
-    rows.append(f'<div class="row"><span class="swatch faded">{symbol_svg("infrastructure", 16)}</span>'
-                f"{escape(t('legend_not_started', lang))}</div>")
-    rows.append(f'<div class="row"><span class="swatch glow">{symbol_svg("infrastructure", 16)}</span>'
-                f"{escape(t('legend_open', lang))}</div>")
-    rows.append(f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:{ROAD_COLOUR}">'
-                f"</span></span>{escape(t('legend_road', lang))}</div>")
+def legend_html(lang: str, statuses: Iterable[str] = schema.VIEW_STATUSES) -> str:
+    """The legend's HTML, status first: the colour of each status shown, then each category's shape and the
+    lines and areas (in ink: colour is status's alone), the rings, and the precision patterns."""
+    status_rows = [f'<div class="row"><span class="swatch"><span class="dot" style="background:'
+                   f'{status_colour(s)}"></span></span>{escape(label(STATUS_LABELS, s, lang))}</div>'
+                   for s in schema.VIEW_STATUSES if s in set(statuses)]
+    kind_rows = [f'<div class="row"><span class="swatch">{symbol_svg(c, 16, INK)}</span>'
+                 f"{escape(label(CATEGORY_LABELS, c, lang))}</div>" for c in schema.CATEGORIES]
+    kind_rows += [f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:{INK}">'
+                  f"</span></span>{escape(t('legend_lines', lang))}</div>",
+                  f'<div class="row"><span class="swatch"><span class="ring"></span></span>'
+                  f"{escape(t('legend_ringed', lang))}</div>"]
     # The line's pattern says how close the drawing is to the thing: one row under the two columns.
     patterns = "".join(f'<span class="item"><span class="swatch"><span class="line precision-{precision}"></span>'
                        f"</span>{escape(t(f'legend_{precision}', lang))}</span>" for precision in schema.PRECISIONS)
-    # Two columns, filled top to bottom: half the rows each (static/css/map.css).
-    half = (len(rows) + 1) // 2
-    columns = "".join(f'<div class="col">{"".join(part)}</div>' for part in (rows[:half], rows[half:]))
+    columns = "".join(f'<div class="col"><div class="head">{escape(t(head, lang))}</div>{"".join(rows)}</div>'
+                      for head, rows in (("legend_status", status_rows), ("legend_kind", kind_rows)))
     return (f"<details open><summary>{escape(t('legend', lang))}</summary><div class=\"rows\">{columns}</div>"
             f'<div class="row wide">{patterns}</div></details>')
 
 
-def rail_legend(frame: gpd.GeoDataFrame, lang: str) -> list[tuple[str, str]]:
-    """(name, colour) of each rail line in ``frame``, for the legend."""
-    rail = frame[frame["kind"] == "rail"]
-    return list(zip(rail[f"name_{lang}"], rail["color"], strict=True))
+def legend_statuses(frame: gpd.GeoDataFrame) -> list[str]:
+    """The statuses the plan's features have in ``frame`` (the date shown), in the palette's order: the legend's."""
+    present = set(frame.loc[frame["kind"] != "region", "status"])
+    return [s for s in schema.VIEW_STATUSES if s in present]
 
 
-def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tuple[str, str]], sources: Sources,
+def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str], sources: Sources,
                    *, asset_base: str = STATIC_URL, standalone: bool = False,
                    groups: Iterable[str] = GROUPS) -> folium.Map:
     """The part of the map that stays put while filters change: basemap, boundaries and context, controls,
@@ -133,11 +131,12 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tu
     """
     basemap = get_basemap(spec.basemap)
     lang = spec.lang
+    # Fractional zoom (ZOOM_STEP): a fitted view fills the frame; the + and - buttons still step whole levels.
     fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
-                      min_zoom=8, max_zoom=18, prefer_canvas=False)
+                      min_zoom=8, max_zoom=18, prefer_canvas=False, zoom_snap=ZOOM_STEP, zoom_delta=1)
     PageStyle().add_to(fmap)
     folium.map.CustomPane("reference", z_index=150, pointer_events=False).add_to(fmap)
-    ReferenceLayers(sources.reference, NEIGHBOURS_STYLE, MINHANG_STYLE).add_to(fmap)
+    ReferenceLayers(sources.reference, NEIGHBOURS_STYLE, MINHANG_STYLE, veil=VEIL_STYLE, edge=EDGE_STYLE).add_to(fmap)
     # Streets, rail, water and names from OpenStreetMap, under the tiles: where tiles are blocked
     # (OSM or CARTO in mainland China, say) the context still shows through.
     ContextBasemap(lang, labels=basemap.provider is None,
@@ -147,6 +146,7 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tu
     if basemap.provider is not None:
         folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name=basemap.key, control=False,
                          max_zoom=18, subdomains=basemap.provider.get("subdomains", "abc")).add_to(fmap)
+        TileTone(lang).add_to(fmap)
     else:
         Attribution(escape(t("attribution_boundaries", lang))).add_to(fmap)
     if basemap.key != "osm":  # OSM tiles already credit OpenStreetMap
@@ -162,7 +162,7 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tu
     else:
         LazyMeasureControl(vendored_url("leaflet_measure_js", asset_base), position="topleft", **units).add_to(fmap)
     OfflineMiniMap(sources.reference if isinstance(sources.reference, str) else bounds.minhang, basemap).add_to(fmap)
-    HtmlControl(legend_html(lang, rail_lines), "bottomleft", "mh-legend", fold_narrow=True).add_to(fmap)
+    HtmlControl(legend_html(lang, statuses), "bottomleft", "mh-legend", fold_narrow=True).add_to(fmap)
     names = {"regions": t("regions", lang), "selected": t("selected", lang),
              **{c: label(CATEGORY_LABELS, c, lang) for c in schema.CATEGORIES}}
     layer_groups = {key: folium.FeatureGroup(name=names[key]) for key in groups}
@@ -170,6 +170,7 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, rail_lines: Iterable[tu
         group.add_to(fmap)
     # The card a tap opens on a phone links to the page's details panel; an export has none.
     card = {"planSays": t("plan_says", lang), "fullDetails": t("full_details", lang),
+            "headlineHint": t("headline_hint", lang),
             **({} if standalone else {"details": f".st-key-{DETAILS_KEY}"})}
     PlanLayer(sources.plan, layer_groups, t("plan_load_failed", lang), card, lazy_compare=not standalone).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)

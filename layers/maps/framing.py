@@ -1,4 +1,9 @@
-"""Where a map of a view looks: the one framing decision, for the live map, a phone's map and the exports."""
+"""Where a map of a view looks: the one framing decision, for the live map, a phone's map and the exports.
+
+A view that narrows nothing is framed on Minhang itself, the district filling the map (../shared/CARTOGRAPHY.md:
+frame the subject); a view that narrows is framed on what it shows. Zoom is fractional (:data:`ZOOM_STEP`),
+so the frame is filled however wide the screen: every map fits the same bounds to its own size in the browser.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ import geopandas as gpd
 
 from layers.data import schema
 from layers.data.datum import wgs84_to_gcj02
+from layers.data.reference import district_bounds
 from layers.maps.basemaps import get_basemap
 from layers.view.filters import Shown
-from layers.view.spec import FilterSpec
+from layers.view.spec import LIST_FILTERS, FilterSpec
 
 MINHANG_CENTER = (31.11, 121.40)
 DEFAULT_ZOOM = 11
@@ -22,6 +28,10 @@ DEFAULT_ZOOM = 11
 FRAME_PX = (1100, 776)
 POINT_ZOOM = 14  # a selected point: street level
 SELECTED_MAX_ZOOM = 15  # a selected line or area: its own extent, never closer
+ZOOM_STEP = 0.1  # zoom is fractional in steps of this (the map's zoomSnap): a fitted frame is filled to ~93 %
+FIT_PADDING_PX = 8  # the margin a fitted frame keeps round what it fits (the browser's fitBounds too)
+FIT_TOP_PX = 44  # and at the top, where the headline runs over the map (static/css/map.css .mh-headline)
+FIT_MAX_ZOOM = 16  # a fitted frame comes no closer than this
 
 
 @dataclass(frozen=True)
@@ -33,30 +43,45 @@ class Framing:
     """
 
     center: tuple[float, float]
-    zoom: int
+    zoom: float
     bounds: list[list[float]] | None = None
+    max_zoom: float = FIT_MAX_ZOOM  # how close a map of another size may come as it fits the bounds
 
     @property
     def fit(self) -> dict[str, Any] | None:
-        """What a map of another size fits to (``{"bounds", "maxZoom"}``), or None to show centre and zoom."""
-        return {"bounds": self.bounds, "maxZoom": self.zoom} if self.bounds else None
+        """What a map of another size fits to (``{"bounds", "maxZoom", "paddingTopLeft", "paddingBottomRight"}``),
+        or None to show centre and zoom: a larger screen comes closer, up to ``max_zoom``."""
+        if not self.bounds:
+            return None
+        return {"bounds": self.bounds, "maxZoom": self.max_zoom, "paddingTopLeft": [FIT_PADDING_PX, FIT_TOP_PX],
+                "paddingBottomRight": [FIT_PADDING_PX, FIT_PADDING_PX]}
 
 
 def fit_view(frame: gpd.GeoDataFrame, width_px: int = FRAME_PX[0], height_px: int = FRAME_PX[1],
-             min_zoom: int = 9, max_zoom: int = 16) -> tuple[tuple[float, float], int]:
-    """Centre (lat, lon) and the largest zoom at which ``frame`` fits a map of the given size."""
+             min_zoom: int = 9, max_zoom: int = FIT_MAX_ZOOM) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and the largest zoom (a multiple of :data:`ZOOM_STEP`) at which ``frame`` fits a map of
+    the given size."""
     if frame.empty:
         return MINHANG_CENTER, DEFAULT_ZOOM
-    minx, miny, maxx, maxy = frame.total_bounds
+    west, south, east, north = (float(v) for v in frame.total_bounds)
+    return fit_bounds((west, south, east, north), width_px, height_px, min_zoom, max_zoom)
+
+
+def fit_bounds(bounds: tuple[float, float, float, float], width_px: int = FRAME_PX[0], height_px: int = FRAME_PX[1],
+               min_zoom: int = 9, max_zoom: int = FIT_MAX_ZOOM) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and the largest zoom (a multiple of :data:`ZOOM_STEP`) at which ``bounds`` (west, south,
+    east, north) fit a map of the given size, :data:`FIT_PADDING_PX` round them (:data:`FIT_TOP_PX` above)."""
+    minx, miny, maxx, maxy = bounds
     centre = ((miny + maxy) / 2, (minx + maxx) / 2)
+    width_px, height_px = width_px - 2 * FIT_PADDING_PX, height_px - FIT_PADDING_PX - FIT_TOP_PX
 
     def merc_y(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
     span_x = max(maxx - minx, 1e-6) / 360
     span_y = max(merc_y(maxy) - merc_y(miny), 1e-6) / (2 * math.pi)
-    zoom = math.floor(min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y)) - 0.15)
-    return (round(centre[0], 6), round(centre[1], 6)), max(min_zoom, min(max_zoom, zoom))
+    steps = math.floor(min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y)) / ZOOM_STEP)
+    return (round(centre[0], 6), round(centre[1], 6)), max(min_zoom, min(max_zoom, round(steps * ZOOM_STEP, 1)))
 
 
 def frame_view(shown: Shown, spec: FilterSpec) -> Framing:
@@ -69,15 +94,21 @@ def frame_view(shown: Shown, spec: FilterSpec) -> Framing:
     if spec.center is not None and spec.zoom is not None:
         return Framing(spec.center, spec.zoom)
     focus = shown.focus
-    (lat, lon), zoom = fit_view(focus)
+    whole = shown.selection.empty and not spec.q and not any(spec.narrows(f) for f in LIST_FILTERS)
+    if focus.empty and not whole:
+        return Framing(*fit_view(focus))
+    box = district_bounds() if whole else (  # a view narrowing nothing is framed on Minhang
+        float(focus.total_bounds[0]), float(focus.total_bounds[1]), float(focus.total_bounds[2]),
+        float(focus.total_bounds[3]))
+    (lat, lon), zoom = fit_bounds(box)
+    closest: float = FIT_MAX_ZOOM
     if not shown.selection.empty:
-        zoom = POINT_ZOOM if shown.selection.geom_type.iloc[0] in schema.POINT else min(zoom, SELECTED_MAX_ZOOM)
-    if focus.empty:
-        return Framing((lat, lon), zoom)
-    west, south, east, north = (round(float(v), 6) for v in focus.total_bounds)
+        closest = POINT_ZOOM if shown.selection.geom_type.iloc[0] in schema.POINT else SELECTED_MAX_ZOOM
+        zoom = POINT_ZOOM if closest == POINT_ZOOM else min(zoom, SELECTED_MAX_ZOOM)
+    west, south, east, north = (round(v, 6) for v in box)
     if get_basemap(spec.basemap).gcj02:
         lon, lat = wgs84_to_gcj02(lon, lat)
         lat, lon = round(lat, 6), round(lon, 6)
         west, south = wgs84_to_gcj02(west, south)
         east, north = wgs84_to_gcj02(east, north)
-    return Framing((lat, lon), zoom, [[south, west], [north, east]])
+    return Framing((lat, lon), zoom, [[south, west], [north, east]], closest)

@@ -14,55 +14,55 @@ from typing import Any
 
 import folium
 
-from layers.data.reference import load_context
 from layers.maps.base import Boundaries, Sources
 from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
+from layers.maps.context import readers_context
 from layers.maps.elements.plan_layer import PlanView
 from layers.maps.publish import publish_json
 from layers.maps.scene import Scene
 from layers.maps.wire import collection_in_datum, visible_bits
 
 
-def context_in_datum(basemap_key: str) -> dict[str, dict[str, Any]]:
-    """The street-context layers in the basemap's datum (GCJ-02 for Gaode)."""
-    return _context(get_basemap(basemap_key).gcj02, packed=False)
+def context_in_datum(basemap_key: str, lang: str) -> dict[str, dict[str, Any]]:
+    """The street-context layers as a reader's map draws them (``layers.maps.context``), in the basemap's datum."""
+    return _context(get_basemap(basemap_key).gcj02, lang, packed=False)
 
 
-@lru_cache(maxsize=4)
-def _context(gcj02: bool, *, packed: bool) -> dict[str, dict[str, Any]]:
-    """The context layers in one datum, compact or plain: the same for every language and for the basemaps
-    of a datum, so made once (~20 ms, ~150 ms shifted) rather than once per published base map."""
+@lru_cache(maxsize=8)
+def _context(gcj02: bool, lang: str, *, packed: bool) -> dict[str, dict[str, Any]]:
+    """The context layers in one datum and language, compact or plain: the same for the basemaps of a datum, so
+    made once (~50 ms, ~150 ms shifted) rather than once per published base map."""
     if packed:
-        return {name: compact(layer) for name, layer in _context(gcj02, packed=False).items()}
+        return {name: compact(layer) for name, layer in _context(gcj02, lang, packed=False).items()}
     key = "gaode" if gcj02 else "offline"
-    return {name: collection_in_datum(layer, key) for name, layer in load_context().items()}
+    return {name: collection_in_datum(layer, key) for name, layer in readers_context(lang).items()}
 
 
-def published_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str, stem: str) -> Sources:
+def published_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str, lang: str, stem: str) -> Sources:
     """Publish the plan data, the boundaries and the street context as static files (the live map).
 
-    ``plan`` and ``bounds`` are in the datum of ``basemap_key``; the context is published in it too.
-    Boundaries and context go out compact. Whatever cannot be written goes inline (the plan, the
+    ``plan`` and ``bounds`` are in the datum of ``basemap_key``; the context is published in it too, named in
+    ``lang``. Boundaries and context go out compact. Whatever cannot be written goes inline (the plan, the
     boundaries) or is read from the plain files in ``static/context``.
     """
     reference = {"neighbours": bounds.neighbours, "minhang": bounds.minhang}
     compact_reference = {name: compact(layer) for name, layer in reference.items()}
-    context = {name: publish_json(layer, f"context-{name}")
-               for name, layer in _context(get_basemap(basemap_key).gcj02, packed=True).items()}
+    context = {name: publish_json(layer, f"context-{lang}-{name}")
+               for name, layer in _context(get_basemap(basemap_key).gcj02, lang, packed=True).items()}
     return Sources(plan=publish_json(plan, f"plan-{stem}") or plan,
                    reference=publish_json(compact_reference, "reference") or reference,
                    context=context if all(context.values()) else None)
 
 
-def inline_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str) -> Sources:
+def inline_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str, lang: str) -> Sources:
     """Every piece of data inside the map (an export that opens by double-click)."""
     return Sources(plan=plan, reference={"neighbours": bounds.neighbours, "minhang": bounds.minhang},
-                   context=context_in_datum(basemap_key))
+                   context=context_in_datum(basemap_key, lang))
 
 
 def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report: str | None = None,
-                    compare_source: str | dict[str, Any] | None = None) -> folium.FeatureGroup:
+                    compare_source: str | dict[str, Any] | None = None, titled: bool = False) -> folium.FeatureGroup:
     """What one view sends, drawn from its scene: a bit per feature of the plan data (in ``ids`` order), the
     selection, the ringed ids, the words the camera writes, and the framing. ~1 KB, where the features were
     ~100 KB.
@@ -72,10 +72,12 @@ def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, 
     to for a desktop-sized map: a narrow map (a phone) fits the same bounds to its own size. ``report``: the
     field the map sets in what it returns once it has drawn (``layers.view.selection.MAP_DRAWN``), while the
     page waits for that. ``compare_source``: the other date's plan data, or its URL, where the scene compares.
+    ``titled``: the headline starts with the map's title (an embedded map, which has no page round it).
     """
     compare = {"source": compare_source, **scene.sides} if scene.sides and compare_source is not None else None
     group = folium.FeatureGroup(name="view", control=False)
     PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
              None if in_page else scene.framing.fit, in_page=in_page, report=report, changed=list(scene.ringed),
-             compare=compare).add_to(group)
+             matched=list(scene.matched), compare=compare,
+             headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline).add_to(group)
     return group

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 
@@ -28,9 +29,10 @@ from layers.data import asof
 from layers.data.events import Events, frame_as_of
 from layers.maps.framing import Framing, frame_view
 from layers.view.changes import Change, changed, differing
-from layers.view.filters import Shown, shown_by
+from layers.view.filters import Shown, searched, shown_by
+from layers.view.rollup import headline
 from layers.view.spec import FilterSpec
-from layers.view.words import compare_sides, snapshot_info
+from layers.view.words import compare_sides, headline_lead, snapshot_info
 
 # The features as of an ``asof`` value ("plan", "latest" or an ISO date): the app's cached frames, or
 # :func:`dated` for an export.
@@ -50,6 +52,13 @@ class Scene:
     sides: dict[str, str] | None  # with ``compare``: each side's label, {"left": ..., "right": ...}
     info: dict[str, str]  # the words (title band, summary, progress, citation, file name): what the camera writes
     framing: Framing
+    searched: gpd.GeoDataFrame  # the plan features the search finds, whatever the other filters (all: no search)
+    headline: dict[str, Any]  # the line over the map: {"lead", "items": [{"key": group, "text"}]} (of ``searched``)
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """What a search rings: the matches, where there is a search."""
+        return tuple(self.shown.matches.index) if self.spec.q else ()
 
     @property
     def drawn(self) -> gpd.GeoDataFrame:
@@ -77,6 +86,8 @@ def make_scene(as_of: AsOf, spec: FilterSpec, events: Events | None = None, toda
     if spec.since and since is not None and events is not None:
         changes = tuple(changed(ringed, since, shown.matches, events, since=dt.date.fromisoformat(spec.since),
                                 until=asof.asof_day(spec.asof)))
+    found = searched(frame, spec.q)
     return Scene(spec, frame, shown, ringed, changes, other,
                  compare_sides(spec, today) if other is not None else None,
-                 snapshot_info(spec, shown.matches, today), frame_view(shown, spec))
+                 snapshot_info(spec, shown.matches, today), frame_view(shown, spec), found,
+                 {"lead": headline_lead(spec, today), "items": headline(found, spec.lang)})

@@ -1,20 +1,22 @@
-"""How each feature looks: colour and symbol by category, rail lines in their colours."""
+"""How each feature looks: colour by status, shape by category, line pattern by precision.
+
+One encoding per question (``../shared/CARTOGRAPHY.md``): colour answers "how far along is it?" (the status
+palette of ``layers.view.palette``, the timeline's and the roll-up's too), a point symbol's shape "what kind
+of thing is it?", and a line's or outline's pattern "how sure is the position?". Nothing else on the map
+spends colour: the street context is a grey ramp (``static/js/minhang-context.js``), the regions' outlines
+are ink.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-CATEGORY_COLOURS = {
-    "infrastructure": "#d9480f",
-    "park": "#2b8a3e",
-    "innovation": "#6741d9",
-    "zone": "#1864ab",
-    "public_service": "#c2255c",
-}
-# One point symbol per category, so the legend works without colour vision too: its outline in an 18 x 18
-# box, or None for a circle. The one table of shapes: the SVG symbols (DOM markers, the legend) are drawn
-# from it here, and the browser's canvas symbols (thousands of points, static/js/minhang-plan.js) get it
-# with the plan data.
+from layers.view.palette import INK, STAGE_OF, STATUS_COLOURS
+
+# One point symbol per category, so the kind of thing reads without colour: its outline in an 18 x 18 box,
+# or None for a circle. The one table of shapes: the SVG symbols (DOM markers, the legend) are drawn from it
+# here, and the browser's canvas symbols (thousands of points, static/js/minhang-plan.js) get it with the
+# plan data.
 SHAPES: dict[str, list[list[float]] | None] = {
     "infrastructure": [[3, 3], [15, 3], [15, 15], [3, 15]],  # square
     "park": [[9, 2], [16.5, 15.5], [1.5, 15.5]],  # triangle
@@ -23,21 +25,24 @@ SHAPES: dict[str, list[list[float]] | None] = {
     "public_service": None,  # circle
 }
 CIRCLE_RADIUS = 6.5
-REGION_COLOURS = {"north": "#1971c2", "south": "#e8590c", "central": "#868e96"}
-ROAD_COLOUR = "#343a40"
+UNKNOWN_COLOUR = STATUS_COLOURS["unknown"]
 SELECTION_COLOUR = "#fab005"
-CHANGED_COLOUR = "#e8590c"  # a project whose status changed since a link's since= day: a dashed ring
+# The ring round a project the view marks: dashed for a change (since=, compare=), solid for a search match.
+RING_COLOUR = "#212529"
 # How close the drawing is to the thing (its precision) reads in the line: solid for exact, dashed for
 # approximate, dotted for schematic; point symbols take the same pattern in their outline (static/css/map.css).
 PRECISION_DASH: dict[str, str | None] = {"exact": None, "approximate": "8 5", "schematic": "1.5 5"}
-# Statuses of a project not yet under way; open ones get a green glow on points (static/js, CSS).
-NOT_STARTED = ("study", "planned", "construction_start", "cancelled")
-OPEN = ("partly_open", "operating", "completed")
+LINE_KINDS = ("rail", "metro", "road")
 
 
-def symbol_svg(category: str, size: int = 18) -> str:
-    """An inline SVG of the category's point symbol (white outline, category fill)."""
-    colour = CATEGORY_COLOURS.get(category, "#495057")
+def status_colour(status: str | None) -> str:
+    """The palette's colour of a status (``unknown``'s for anything else)."""
+    return STATUS_COLOURS.get(status or "", UNKNOWN_COLOUR)
+
+
+def symbol_svg(category: str, size: int = 18, colour: str = "currentColor") -> str:
+    """An inline SVG of the category's point symbol: white outline, filled with ``colour`` (by default the
+    element's CSS colour, which the browser sets to the feature's status colour)."""
     outline = SHAPES.get(category)
     shape = (f'<circle cx="9" cy="9" r="{CIRCLE_RADIUS}"/>' if outline is None else
              '<polygon points="' + " ".join(f"{x:g},{y:g}" for x, y in outline) + '"/>')
@@ -47,42 +52,36 @@ def symbol_svg(category: str, size: int = 18) -> str:
 
 
 def feature_style(props: dict[str, Any]) -> dict[str, Any]:
-    """Leaflet path options for one feature (also read by point markers for their opacity)."""
-    category, kind = props.get("category"), props.get("kind")
-    precision = props.get("precision")
-    colour = CATEGORY_COLOURS.get(category or "", "#495057")
-    style: dict[str, Any] = {"color": colour, "weight": 2, "opacity": 0.9, "fillColor": colour,
-                             "fillOpacity": 0.12}
-    if kind == "region":
-        region_colour = REGION_COLOURS.get(props.get("region") or "", "#868e96")
-        style.update(color=region_colour, weight=2.5, fillColor=region_colour, fillOpacity=0.04,
-                     dashArray="10 6", opacity=0.8)
-        return style
-    if kind in ("rail", "metro"):
-        style.update(color=props.get("color") or colour, weight=5, opacity=0.9)
-    elif kind == "road":
-        style.update(color=ROAD_COLOUR, weight=5, opacity=0.85)
-    elif category == "park":
-        style.update(fillOpacity=0.35, weight=1.5)
+    """Leaflet path options for one feature: its status's colour, its kind's weight, its precision's pattern."""
+    kind, precision = props.get("kind"), props.get("precision")
+    if kind == "region":  # the map's own division: ink, never a colour of its own
+        return {"color": INK, "weight": 1.5, "opacity": 0.7, "fill": True, "fillColor": INK, "fillOpacity": 0.0,
+                "dashArray": "2 6"}
+    colour = status_colour(props.get("status"))
+    # Areas are light: the plan's wide zones must not bury the points and lines inside them.
+    style: dict[str, Any] = {"color": colour, "weight": 2, "opacity": 0.95, "fillColor": colour, "fillOpacity": 0.08}
+    if kind in LINE_KINDS:
+        # Open lines a little bolder: the colour says it, the weight helps where colour is not seen.
+        style.update(weight=6 if STAGE_OF.get(props.get("status") or "") == "open" else 5, opacity=1,
+                     lineCap="round", lineJoin="round")
+    elif props.get("category") == "park":
+        style.update(fillOpacity=0.28, weight=1.8)
     elif kind == "campus":
-        style.update(fillOpacity=0.22, weight=1.5)
-    if props.get("status") in OPEN and kind in ("rail", "metro", "road"):  # open on the date shown: bolder
-        style.update(weight=style["weight"] + 3, opacity=1)
-    if props.get("status") in NOT_STARTED:  # not being built yet on the date shown: drawn lighter
-        style["opacity"] = round(style["opacity"] * 0.6, 2)
-        style["fillOpacity"] = round(style["fillOpacity"] * 0.6, 3)
+        style.update(fillOpacity=0.18, weight=1.8)
     dash = PRECISION_DASH.get(precision or "")
     if dash:
         style["dashArray"] = dash
-    if precision == "schematic":
-        style["opacity"] = round(style["opacity"] * 0.7, 2)
-        style["fillOpacity"] = round(style["fillOpacity"] * 0.6, 3)
     return style
 
 
 def changed_style() -> dict[str, Any]:
-    """The dashed ring round a project that changed since the ``since`` day (``layers.view.changes``)."""
-    return {"color": CHANGED_COLOUR, "weight": 4, "opacity": 0.95, "dashArray": "6 4", "fill": False}
+    """The dashed ring round a project whose status differs on the view's other date (since=, compare=)."""
+    return {"color": RING_COLOUR, "weight": 2.5, "opacity": 0.95, "dashArray": "5 4", "fill": False}
+
+
+def matched_style() -> dict[str, Any]:
+    """The ring round a project a search matched."""
+    return {"color": RING_COLOUR, "weight": 2.5, "opacity": 0.95, "fill": False}
 
 
 def selection_style(_props: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -21,16 +21,16 @@ from layers.data import schema
 from layers.data.datum import shift_geometry_to_gcj02, wgs84_to_gcj02
 from layers.maps.basemaps import get_basemap
 from layers.maps.style import (
-    CATEGORY_COLOURS,
     CIRCLE_RADIUS,
-    NOT_STARTED,
     SHAPES,
     changed_style,
     feature_style,
+    matched_style,
     selection_style,
     symbol_svg,
 )
 from layers.view.details import feature_details, popup_html, tooltip_html
+from layers.view.palette import STATUS_COLOURS
 
 MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color", "status")
 POINT_TYPES = frozenset(schema.POINT)
@@ -124,11 +124,10 @@ def plan_layer_data(frame: gpd.GeoDataFrame, lang: str, basemap_key: str, *, pop
         feature["properties"]["s"] = index[key]
     points = int(frame.geom_type.isin(schema.POINT).sum())
     return {**collection, "styles": styles, "selection": selection_style(), "changed": changed_style(),
-            "symbols": {c: symbol_svg(c) for c in schema.CATEGORIES},
-            # For canvas-drawn points: each category's shape (layers.maps.style.SHAPES) and colour, and
-            # the faded statuses.
-            "shapes": SHAPES, "circle": CIRCLE_RADIUS, "colours": CATEGORY_COLOURS, "faded": list(NOT_STARTED),
-            "canvas": points > CANVAS_ABOVE}
+            "matched": matched_style(), "symbols": {c: symbol_svg(c) for c in schema.CATEGORIES},
+            # A point's fill is its status's colour (the one palette, layers.view.palette); canvas-drawn
+            # points also take each category's shape (layers.maps.style.SHAPES).
+            "palette": STATUS_COLOURS, "shapes": SHAPES, "circle": CIRCLE_RADIUS, "canvas": points > CANVAS_ABOVE}
 
 
 def visible_bits(ids: Iterable[str], shown: Iterable[str]) -> str:

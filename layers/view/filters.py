@@ -28,18 +28,28 @@ def _among(frame: pd.DataFrame, column: str, allowed: frozenset[str]) -> np.ndar
     return np.fromiter((v in allowed for v in frame[column].tolist()), dtype=bool, count=len(frame))
 
 
+def _found(frame: pd.DataFrame, q: str) -> np.ndarray:
+    """Which rows a search text finds in any of :data:`SEARCH_FIELDS` (every row for no text)."""
+    if not q:
+        return np.ones(len(frame), dtype=bool)
+    needle = normalise(q)
+    texts = zip(*(frame[field].tolist() for field in SEARCH_FIELDS), strict=True)
+    return np.fromiter((needle in normalise(" ".join(v for v in row if isinstance(v, str))) for row in texts),
+                       dtype=bool, count=len(frame))
+
+
 def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """The plan features ``spec`` lets through, in the frame's order (region outlines excluded)."""
-    mask = ~_among(frame, "kind", REGION_KIND)
+    mask = ~_among(frame, "kind", REGION_KIND) & _found(frame, spec.q)
     for f in LIST_FILTERS:
         if spec.narrows(f):  # a filter left open lets every value through: validated data has no other
             mask &= _among(frame, f.field, getattr(spec, f.attr))
-    if spec.q:
-        needle = normalise(spec.q)
-        texts = zip(*(frame[field].tolist() for field in SEARCH_FIELDS), strict=True)
-        mask &= np.fromiter((needle in normalise(" ".join(v for v in row if isinstance(v, str))) for row in texts),
-                            dtype=bool, count=len(frame))
     return frame[mask]
+
+
+def searched(frame: gpd.GeoDataFrame, q: str) -> gpd.GeoDataFrame:
+    """The plan features a search finds, whatever the other filters: what the roll-up and the headline count."""
+    return frame[~_among(frame, "kind", REGION_KIND) & _found(frame, q)]
 
 
 def region_outlines(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:

@@ -85,9 +85,20 @@ _TEXT: dict[str, dict[str, str]] = {
     "lines": {"en": "Lines", "zh": "线路"},
     "kind": {"en": "Kind", "zh": "类型"},
     "legend": {"en": "Legend", "zh": "图例"},
-    "legend_not_started": {"en": "not yet under way", "zh": "尚未动工"},
-    "legend_open": {"en": "open (glow, bold)", "zh": "已开通（光晕、加粗）"},
-    "legend_road": {"en": "Road project", "zh": "道路项目"},
+    "legend_status": {"en": "Status", "zh": "进展"},
+    # A tile basemap's switch, and what the map says when its tiles cannot load.
+    "tiles_full": {"en": "Full colour", "zh": "全彩"},
+    "tiles_muted": {"en": "Muted", "zh": "淡化"},
+    "tiles_failed": {"en": "The tile basemap could not load here; the offline map is shown.",
+                     "zh": "此处无法加载瓦片底图，已显示离线地图。"},
+    # The headline over the map: how much of each plan group is open, as of the date shown.
+    "headline_lead_plan": {"en": "Open in the 2023 plan:", "zh": "2023年规划时已开通："},
+    "headline_lead_date": {"en": "Open on {date}:", "zh": "截至 {date} 已开通："},
+    "headline_item": {"en": "{group} {open}/{total}", "zh": "{group} {open}/{total}"},
+    "headline_hint": {"en": "Show these projects", "zh": "显示这些项目"},
+    "legend_kind": {"en": "Kind", "zh": "类型"},
+    "legend_lines": {"en": "Rail line, road project", "zh": "轨道线路、道路项目"},
+    "legend_ringed": {"en": "Changed, or found", "zh": "有变化或被搜到"},
     "key": {"en": "Key", "zh": "编号"},
     "schematic_position": {"en": "schematic position", "zh": "示意位置"},
     "located": {"en": "Located by", "zh": "定位依据"},
@@ -208,6 +219,16 @@ GROUP_LABELS = {
     "innovation": {"en": "Innovation carriers", "zh": "创新载体"},
     "public_services": {"en": "Public services", "zh": "公共服务"},
     "zones": {"en": "Zones & areas", "zh": "功能区"},
+}
+# The plan's groups as the headline names them (short: one line over the map).
+GROUP_SHORT = {
+    "rail": {"en": "Rail lines", "zh": "轨道线路"},
+    "stations": {"en": "Stations", "zh": "车站"},
+    "roads": {"en": "Roads", "zh": "道路"},
+    "parks": {"en": "Parks", "zh": "公园"},
+    "innovation": {"en": "Innovation", "zh": "创新载体"},
+    "public_services": {"en": "Public services", "zh": "公共服务"},
+    "zones": {"en": "Zones", "zh": "功能区"},
 }
 STATUS_LABELS = {
     "study": {"en": "Study", "zh": "研究"},

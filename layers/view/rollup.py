@@ -8,14 +8,15 @@ clicked gives a view showing exactly that many: :func:`view_for` is that view.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
 
 from layers.view.filters import plan_features
-from layers.view.i18n import STATUS_LABELS, label
+from layers.view.i18n import GROUP_SHORT, STATUS_LABELS, label, t
+from layers.view.palette import STAGE_OF
 from layers.view.spec import LIST_FILTERS, FilterSpec, widget_state
 
 # What the roll-up's rows are counted by, in this order: two of the list filters (a count clicked sets it).
@@ -71,15 +72,33 @@ def count_label(status: str, n: int, lang: str) -> str:
     return f"{n} {words.lower() if lang == 'en' else words}"
 
 
+def headline(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, str]]:
+    """The first screen's headline: per plan group (those with projects), how many of its projects are open on
+    the date ``frame`` shows, e.g. ``{"key": "rail", "text": "Rail lines 1 of 4"}`` (in ``lang``)."""
+    out = []
+    for row in rollup(frame, "groups"):
+        opened = sum(n for s, n in row.counts if STAGE_OF.get(s) == "open")
+        out.append({"key": row.key, "text": t("headline_item", lang, group=label(GROUP_SHORT, row.key, lang),
+                                              open=opened, total=row.total)})
+    return out
+
+
+def view_for_group(spec: FilterSpec, group: str) -> FilterSpec:
+    """The view a headline item selects: that plan group's projects, every other filter open but the search;
+    the language, basemap and date kept."""
+    return replace(FilterSpec(), lang=spec.lang, basemap=spec.basemap, asof=spec.asof, q=spec.q,
+                   groups=frozenset({group}))
+
+
 def rollup_line(row: RollupRow, lang: str) -> str:
     """A row in one line, for exports: "Rail lines · 4: 1 operating · 2 under construction · 1 planned"."""
     return f"{row.heading(lang)}: " + " · ".join(count_label(s, n, lang) for s, n in row.counts)
 
 
 def view_for(spec: FilterSpec, by: str, key: str, status: str) -> FilterSpec:
-    """The view a count selects: that row's value and that status, every other filter open; the language,
-    basemap and date are kept. It shows exactly the count's projects."""
-    base = replace(FilterSpec(), lang=spec.lang, basemap=spec.basemap, asof=spec.asof)
+    """The view a count selects: that row's value and that status, every other filter open but the search
+    (the roll-up follows it); the language, basemap and date are kept. It shows exactly the count's projects."""
+    base = replace(FilterSpec(), lang=spec.lang, basemap=spec.basemap, asof=spec.asof, q=spec.q)
     picked: dict[str, Any] = {by: frozenset({key})}  # the row's list filter (a FilterSpec field)
     return replace(base, statuses=frozenset({status}), **picked)
 
@@ -89,6 +108,28 @@ def count_clicked(state: MutableMapping[str, Any], spec: FilterSpec, row: Rollup
     (:func:`view_for`), the date picker keeping its day, and the count is unpicked."""
     status = state[row.widget]
     if status:
-        view = widget_state(view_for(spec, row.by, row.key, status))
-        state.update({k: v for k, v in view.items() if k not in ("asof_day", "url_notices")})
+        adopt(state, view_for(spec, row.by, row.key, status))
     state[row.widget] = None
+
+
+def adopt(state: MutableMapping[str, Any], view: FilterSpec) -> None:
+    """The widgets take ``view`` (before they are drawn), the date picker keeping its day."""
+    state.update({k: v for k, v in widget_state(view).items() if k not in ("asof_day", "url_notices")})
+
+
+def headline_clicked(state: MutableMapping[str, Any], spec: FilterSpec, result: Mapping[str, Any] | None) -> bool:
+    """Whether the map reports a new click on a headline group (``{"headline": group, "at": when}``); its view
+    (:func:`view_for_group`) then waits in ``state`` for the next run's start (:func:`take_pending`), since the
+    widgets of this run are drawn already."""
+    picked, at = (result or {}).get("headline"), (result or {}).get("at")
+    if not isinstance(picked, str) or picked not in BY["groups"].values or at == state.get("last_headline"):
+        return False
+    state["last_headline"] = at
+    state["pending_view"] = view_for_group(spec, picked)
+    return True
+
+
+def take_pending(state: MutableMapping[str, Any]) -> None:
+    """At a run's start, before the widgets: the view a headline click asked for, if any."""
+    if (view := state.pop("pending_view", None)) is not None:
+        adopt(state, view)

@@ -67,7 +67,7 @@ class FilterSpec:
     lang: str = "en"
     feature: str | None = None
     center: tuple[float, float] | None = None  # (lat, lon) of a view framed by hand, with ``zoom``
-    zoom: int | None = None
+    zoom: float | None = None  # fractional, to a tenth (the map's zoomSnap)
     asof: str = asof.DEFAULT  # "plan", "latest" or an ISO date: whose statuses the map shows (layers.data.asof)
     since: str | None = None  # an ISO date before ``asof``: what changed since then is listed and marked
     compare: str | None = None  # "plan" or an ISO date other than ``asof``: shown beside it across a divider
@@ -104,7 +104,7 @@ class FilterSpec:
             out["compare"] = self.compare
         if self.center is not None and self.zoom is not None:
             out["center"] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
-            out["zoom"] = str(self.zoom)
+            out["zoom"] = f"{self.zoom:g}"
         return out
 
     @classmethod
@@ -192,16 +192,16 @@ def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object
     parts = [p.strip() for p in raw.get("center", "").split(",")]
     try:
         lat, lon = (float(v) for v in parts)
-        zoom = int(raw.get("zoom", "").strip())
+        zoom = round(float(raw.get("zoom", "").strip()), 1)
     except ValueError:
-        notices.append("view ignored: 'center' must be LAT,LON and 'zoom' a whole number, both given")
+        notices.append("view ignored: 'center' must be LAT,LON and 'zoom' a number, both given")
         return {}
     lat_min, lat_max, lon_min, lon_max = CENTER_BOUNDS
     if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
         notices.append(f"view ignored: center {lat:.4f},{lon:.4f} is not near Shanghai (lat, lon order)")
         return {}
-    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
-        notices.append(f"view ignored: zoom {zoom} is outside {MIN_ZOOM}-{MAX_ZOOM}")
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:  # also NaN
+        notices.append(f"view ignored: zoom {zoom:g} is outside {MIN_ZOOM}-{MAX_ZOOM}")
         return {}
     return {"center": (round(lat, 5), round(lon, 5)), "zoom": zoom}
 

@@ -18,13 +18,8 @@ from layers.data.asof import PLAN_DATE
 from layers.data.events import EVENT_STATUSES, Events, event_text, format_date
 from layers.data.schema import PLAN_GROUPS, plan_group
 from layers.view.i18n import GROUP_LABELS, STATUS_LABELS, label, t
+from layers.view.palette import STATUS_COLOURS  # the map's and the roll-up's colours too
 
-# Each at least 3:1 against the white background (WCAG's figure for graphics; a test checks it).
-STATUS_COLOURS = {
-    "study": "#868e96", "planned": "#7048e8", "construction_start": "#e8590c", "under_construction": "#c92a2a",
-    "partly_open": "#5c940d", "operating": "#2b8a3e", "completed": "#1864ab", "cancelled": "#495057",
-    "unknown": "#0c8599",
-}
 SELECTION = "pick"
 
 

@@ -29,6 +29,17 @@ from layers.view.rollup import rollup, rollup_line
 from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter
 from layers.view.textsafe import md_escape
 
+LIST_MATCHES_UP_TO = 8  # a search that finds this many or fewer names them beside the count
+
+
+def matching_line(matches: pd.DataFrame, total: int, spec: FilterSpec) -> str:
+    """The sidebar's count (Markdown, data escaped): "3 of 44 features match", and the matches' names where a
+    search found only a few (the map rings them)."""
+    line = f"**{md_escape(t('matching', spec.lang, n=len(matches), total=total))}**"
+    if spec.q and 0 < len(matches) <= LIST_MATCHES_UP_TO:
+        line += ": " + " · ".join(md_escape(n) for n in matches[f"name_{spec.lang}"])
+    return line
+
 
 def names_of(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     """Every feature's name in ``lang``, by id (a station's lines, a change's project, a printed key)."""
@@ -74,6 +85,12 @@ def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | 
             # what a share link pins (the camera's and the share control's), and how the page says it
             "pinned": (pin := asof.pinned(spec.asof, today)), "pinnedText": asof_summary(pin, lang),
             "cite": short_citation(spec.asof, lang, today)}  # the PNG footer's short citation
+
+
+def headline_lead(spec: FilterSpec, today: dt.date | None = None) -> str:
+    """The headline's first words: open as of when ("Open on 2026-12-06:", "Open in the 2023 plan:")."""
+    pin = asof.pinned(spec.asof, today)
+    return t("headline_lead_plan", spec.lang) if pin == asof.PLAN else t("headline_lead_date", spec.lang, date=pin)
 
 
 def compare_sides(spec: FilterSpec, today: dt.date | None = None) -> dict[str, str]:

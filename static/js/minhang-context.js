@@ -5,23 +5,46 @@
  *   layers/maps/live.py), drawn on a canvas in its own pane under the plan's layers, detail coming
  *   with zoom; their names go to the label layer (minhang-labels.js).
  * - MH.contextName(props, lang): a feature's name in the reader's language; MH.midpoint(geometry): where a
- *   line's name goes.
+ *   line's name goes; MH.placeLabel(props): a place name's rank (Minhang, its towns, the neighbours) and look.
+ * - MH.contextLabels(map, on): the names on or off (on over a tile basemap once its tiles fail).
+ * The layers recede (a grey ramp, pale water): only the plan carries colour.
  */
 (function () {
   "use strict";
   var MH = window.MH = window.MH || {};
 
   // --- context basemap -------------------------------------------------------------------------
+  // The ground, not the figure (../shared/CARTOGRAPHY.md): a grey ramp, lighter as a road's class is smaller,
+  // pale water, rail and the city's metro lines thin and grey. Only the plan's own features carry colour (the
+  // status palette, layers/view/palette.py, whose GROUNDS name the main road grey for its contrast check).
   var ROAD = {
-    motorway: {color: "#e8a33d", weight: 3.2, minZoom: 0, labelZoom: 13},
-    trunk: {color: "#f0c27a", weight: 2.6, minZoom: 0, labelZoom: 13},
-    primary: {color: "#b8bec6", weight: 2.0, minZoom: 13, labelZoom: 14},
-    secondary: {color: "#cfd4da", weight: 1.5, minZoom: 14, labelZoom: 15}
+    motorway: {color: "#c3c8ce", weight: 3, minZoom: 0, labelZoom: 13},
+    trunk: {color: "#cdd1d6", weight: 2.4, minZoom: 0, labelZoom: 13},
+    primary: {color: "#d6d9dd", weight: 1.8, minZoom: 13, labelZoom: 14},
+    secondary: {color: "#e0e3e6", weight: 1.4, minZoom: 14, labelZoom: 15}
   };
+  var WATER = {area: "#dce6ee", river: "#cddbe6", canal: "#d5e1ea"}, RAIL = "#b4bac1";
 
-  // English where asked and known, else Chinese, else whatever there is.
+  // The name in the reader's language: published layers carry one (layers/maps/context.py: Chinese, or English
+  // or pinyin); the plain files (a fallback where nothing could be published) carry both.
   var name = MH.contextName = function (props, lang) {
-    return (lang === "en" && props.name_en) || props.name_zh || props.name_en || "";
+    return props.name || (lang === "en" && props.name_en) || props.name_zh || props.name_en || "";
+  };
+  // Names orient in this order (../shared/CARTOGRAPHY.md): the plan's own (minhang-labels.js, 500 and up), then
+  // Minhang itself, its own towns and subdistricts, the neighbouring districts, the neighbours' towns.
+  MH.placeLabel = function (props) {
+    var district = props.kind === "district";
+    if (district && props.home) {
+      return {minZoom: 0, maxZoom: 12.5, priority: 480, cls: "mh-label-home",
+              font: "700 17px system-ui, sans-serif", height: 22,
+              positions: [["C", -11], ["C", 14], ["C", -36], ["C", 39], ["C", -61], ["C", 64]]};
+    }
+    if (district) { return {minZoom: 0, maxZoom: 12.5, priority: 300, cls: "mh-label-district"}; }
+    if (props.home && (props.kind === "town" || props.kind === "subdistrict")) {
+      return {minZoom: 10, maxZoom: 99, priority: 400, cls: "mh-label-place",
+              positions: [["C", -8], ["C", 9], [7, -8], ["L", -8], ["C", -25]]};
+    }
+    return {minZoom: 12, maxZoom: 99, priority: 100, cls: "mh-label-neighbour"};
   };
 
   // The middle vertex of a line, or of a multi-line's longest part (null for an empty one).
@@ -60,8 +83,8 @@
       return L.geoJSON(data, {renderer: renderer, pane: "mhContext", interactive: false,
                               style: style, filter: filter,
                               pointToLayer: function (f, latlng) {
-                                return L.circleMarker(latlng, {renderer: renderer, pane: "mhContext", radius: 2.6,
-                                  color: "#6c757d", weight: 1, fillColor: "#fff", fillOpacity: 1,
+                                return L.circleMarker(latlng, {renderer: renderer, pane: "mhContext", radius: 2.4,
+                                  color: "#adb5bd", weight: 1, fillColor: "#fff", fillOpacity: 1,
                                   interactive: false});
                               }});
     }
@@ -69,10 +92,10 @@
     var draw = {
       water: function (data) {
         zoomed(geojson(data, function (f) {
-          return f.properties.kind === "area" ? {stroke: false, fillColor: "#b5d9f5", fillOpacity: 1}
-            : {color: "#9ccbef", weight: f.properties.kind === "river" ? 2 : 1.2, opacity: 1};
+          return f.properties.kind === "area" ? {stroke: false, fillColor: WATER.area, fillOpacity: 1}
+            : {color: WATER.river, weight: f.properties.kind === "river" ? 2 : 1.2, opacity: 1};
         }, function (f) { return f.properties.kind === "area" || f.properties.kind === "river"; }), 0);
-        zoomed(geojson(data, function () { return {color: "#a9d2f2", weight: 1, opacity: 1}; },
+        zoomed(geojson(data, function () { return {color: WATER.canal, weight: 1, opacity: 1}; },
                        function (f) { return f.properties.kind === "canal"; }), 13);
         labelSources.water = data.features.filter(function (f) { return f.properties.kind === "river"
           && name(f.properties, lang); }).map(function (f) {
@@ -96,9 +119,8 @@
       },
       rail: function (data) {
         zoomed(geojson(data, function (f) {
-          return f.properties.kind === "metro"
-            ? {color: f.properties.colour || "#868e96", weight: 2.4, opacity: 0.55}
-            : {color: "#868e96", weight: 1.6, opacity: 0.8, dashArray: "6 4"};
+          return f.properties.kind === "metro" ? {color: RAIL, weight: 1.4, opacity: 0.9}
+            : {color: RAIL, weight: 1.2, opacity: 0.9, dashArray: "5 4"};
         }), 0);
       },
       stations: function (data) {
@@ -110,13 +132,15 @@
       },
       places: function (data) {
         labelSources.places = data.features.map(function (f) {
-          var k = f.properties.kind, big = k === "district";
-          return {lonlat: f.geometry.coordinates, text: name(f.properties, lang), minZoom: big ? 0 : 11,
-                  maxZoom: big ? 12 : 99, priority: big ? 80 : 70, cls: big ? "mh-label-district" : "mh-label-place"};
+          return L.extend({lonlat: f.geometry.coordinates, text: name(f.properties, lang)}, MH.placeLabel(f.properties));
         });
       }
     };
 
+    // The names show on the offline map; over a tile basemap only once its tiles have failed (minhang-tiles.js).
+    MH.contextLabels = function (target, on) {
+      if (target === map) { opts.labels = on; MH.labels(map).schedule(); }
+    };
     MH.labels(map).add(function (zoom, view, candidates) {
       if (!opts.labels) { return; }
       Object.keys(labelSources).forEach(function (key) {
@@ -124,10 +148,10 @@
           if (!l.text || zoom < l.minZoom || zoom > (l.maxZoom || 99)) { return; }
           var latlng = l.latlng || (l.latlng = toLatLng(l.lonlat));
           if (!view.contains(latlng)) { return; }
-          candidates.push({latlng: latlng, text: l.text, priority: l.priority, cls: l.cls,
-                           font: l.cls === "mh-label-place" || l.cls === "mh-label-district"
-                             ? "600 12px system-ui, sans-serif" : "11px system-ui, sans-serif",
-                           positions: l.cls === "mh-label-station" ? [[5, -7], ["L", -7]] : [["C", -8]]});
+          candidates.push({latlng: latlng, text: l.text, priority: l.priority, cls: l.cls, height: l.height,
+                           font: l.font || (l.cls === "mh-label-place" || l.cls === "mh-label-district"
+                             ? "600 12px system-ui, sans-serif" : "11px system-ui, sans-serif"),
+                           positions: l.positions || (l.cls === "mh-label-station" ? [[5, -7], ["L", -7]] : [["C", -8]])});
         });
       });
     });

@@ -75,12 +75,15 @@
     var map = this.map, zoom = map.getZoom(), size = map.getSize(), candidates = [], obstacles = [];
     var view = map.getBounds().pad(0.1);
     this.sources.forEach(function (source) { source(zoom, view, candidates, obstacles); });
-    // The map's own controls (legend, key, mini-map, buttons) hide whatever is under them: obstacles too.
+    // The map's own controls (legend, key, mini-map, buttons), its headline and a comparison's divider, its handle and its
+    // dates hide whatever is under them: obstacles too (the divider's bar as a strip 24 px wide).
     var origin = map.getContainer().getBoundingClientRect();
-    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
-      var r = el.getBoundingClientRect();
-      if (r.width && r.height) { obstacles.push({x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height}); }
-    });
+    map.getContainer().querySelectorAll(".leaflet-control, .mh-headline, .mh-divider, .mh-divider-label, .mh-divider-handle")
+      .forEach(function (el) {
+        var r = el.getBoundingClientRect(), strip = el.classList.contains("mh-divider");
+        if (strip) { obstacles.push({x: r.left - origin.left - 12, y: 0, w: 24, h: size.y}); }
+        else if (r.width && r.height) { obstacles.push({x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height}); }
+      });
     var shown = MH.placeLabels(candidates.map(function (c) {
       var p = map.latLngToContainerPoint(c.latlng);
       return {x: p.x, y: p.y, w: textWidth(c.text, c.font) + 6, h: c.height || 15, positions: c.positions,
@@ -102,7 +105,8 @@
     this.map.fire("mh:labels", {shown: shown.length, candidates: candidates.length});
   };
 
-  // Point symbols take their status as a class (faded before works start, a green glow once open):
+  // Point symbols take their status as a class and its colour (the one palette, MH.palette, from the plan
+  // data; the symbol's SVG fills with currentColor), their precision as a class (the outline's pattern):
   // the symbol icon is shared by a whole layer, so the per-feature look is set here.
   MH.symbolClasses = function (props) {
     if (!props || !props.status) { return []; }
@@ -110,9 +114,10 @@
   };
   MH.statusClasses = function (map) {
     map.on("layeradd", function (e) {
-      var layer = e.layer, names = MH.symbolClasses(layer.feature && layer.feature.properties);
+      var layer = e.layer, props = layer.feature && layer.feature.properties, names = MH.symbolClasses(props);
       if (names.length && layer.getElement && layer.getElement()) {
         names.forEach(function (name) { L.DomUtil.addClass(layer.getElement(), name); });
+        if (MH.palette && MH.palette[props.status]) { layer.getElement().style.color = MH.palette[props.status]; }
       }
     });
   };
@@ -124,15 +129,17 @@
 
   // One plan feature's labels at a zoom (without their place): its number on an exported map (options.numbered),
   // always shown; its name from options.minZoom on, or at any zoom as the selection (props.sel: the halo's copy
-  // of the feature), the feature itself then unnamed (selected[its id]).
-  MH.planLabelsOf = function (props, zoom, options, selected) {
-    var opts = options || {}, out = [];
+  // of the feature), the feature itself then unnamed (selected[its id]), or where the view rings it (ringed[its
+  // id]: a change since=, compare=, a search match), placed like any other label, never over another.
+  MH.planLabelsOf = function (props, zoom, options, selected, ringed) {
+    var opts = options || {}, out = [], ring = !!(ringed && ringed[props.id]);
     if (opts.numbered && props.n) {
       out.push({text: String(props.n), priority: 1000, always: true, font: "700 11px system-ui, sans-serif",
                 cls: "mh-label-number", height: 16, positions: [[-8, -22]]});
     }
-    if ((zoom < (opts.minZoom || 13) || selected[props.id]) && !props.sel) { return out; }
-    out.push({text: (opts.numbered && props.n ? props.n + " " : "") + props.label, priority: props.sel ? 900 : 500,
+    if ((zoom < (opts.minZoom || 13) && !ring || selected[props.id]) && !props.sel) { return out; }
+    out.push({text: (opts.numbered && props.n ? props.n + " " : "") + props.label,
+              priority: props.sel ? 900 : ring ? 700 : 500,
               font: "600 12px system-ui, sans-serif", cls: props.sel ? "mh-label-plan mh-label-selected" : "mh-label-plan",
               height: 17, always: !!props.sel, positions: [[11, -8], ["L", -8], [11, 6], ["C", -27]]});
     return out;
@@ -144,15 +151,17 @@
     var opts = options || {};
     MH.statusClasses(map);
     MH.labels(map).add(function (zoom, view, candidates, obstacles) {
-      var seen = {}, selected = {};
-      // The selection's halo carries the feature's label too: name it once, as the selection.
+      var seen = {}, selected = {}, ringed = {};
+      // The selection's halo carries the feature's label too: name it once, as the selection. A ring's copy
+      // (props.ring) names nothing itself: the feature it rings is named at any zoom.
       map.eachLayer(function (layer) {
         var p = layer.feature && layer.feature.properties;
         if (p && p.sel) { selected[p.id] = true; }
+        if (p && p.ring) { ringed[p.id] = true; }
       });
       map.eachLayer(function (layer) {
         var f = layer.feature, props = f && f.properties;
-        if (!props || !props.label || seen[props.id + (props.sel ? ":sel" : "")]) { return; }
+        if (!props || !props.label || props.ring || seen[props.id + (props.sel ? ":sel" : "")]) { return; }
         seen[props.id + (props.sel ? ":sel" : "")] = true;
         var latlng = props.lp ? L.latLng(props.lp[0], props.lp[1]) : (layer.getLatLng ? layer.getLatLng() : null);
         if (!latlng || !view.contains(latlng)) { return; }
@@ -160,7 +169,10 @@
           var p = map.latLngToContainerPoint(latlng);
           obstacles.push({x: p.x - 10, y: p.y - 10, w: 20, h: 20});
         }
-        MH.planLabelsOf(props, zoom, opts, selected).forEach(function (c) { c.latlng = latlng; candidates.push(c); });
+        MH.planLabelsOf(props, zoom, opts, selected, ringed).forEach(function (c) {
+          c.latlng = latlng;
+          candidates.push(c);
+        });
       });
     });
   };

@@ -89,7 +89,7 @@
   MH.linkFor = function (loc, view, extra) {
     var params = new URLSearchParams(loc.search);
     params.set("center", view.center.lat.toFixed(5) + "," + view.center.lng.toFixed(5));
-    params.set("zoom", String(view.zoom));
+    params.set("zoom", String(Math.round(view.zoom * 10) / 10));  // fractional zoom, to a tenth (zoomSnap)
     if (view.pinned) { params.set("asof", view.pinned); }
     Object.keys(extra || {}).forEach(function (key) {
       if (extra[key] === null) { params.delete(key); } else { params.set(key, extra[key]); }

@@ -27,12 +27,34 @@
     return options.data ? Promise.resolve(options.data) : MH.fetchJSON(options.url);
   }
 
+  // The rings of Minhang's parts (its outer rings): the holes of the veil round it.
+  function outerRings(collection) {
+    var rings = [];
+    collection.features.forEach(function (f) {
+      var g = f.geometry, polygons = !g ? [] : g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      polygons.forEach(function (p) { rings.push(p[0].map(function (c) { return [c[1], c[0]]; })); });
+    });
+    return rings;
+  }
+
   MH.reference = function (map, options) {
     load(options).then(MH.expand).then(function (data) {
       [["neighbours", options.neighbours], ["minhang", options.minhang]].forEach(function (pair) {
         L.geoJSON(data[pair[0]], {pane: "reference", interactive: false, style: function () { return pair[1]; }})
           .addTo(map);
       });
+      if (options.veil) {
+        // Over the street context (175) and any tiles (200), under the plan (400): everything but Minhang.
+        var pane = map.getPane("mhVeil") || map.createPane("mhVeil");
+        pane.style.zIndex = 250;
+        pane.style.pointerEvents = "none";
+        var far = [[28, 118], [28, 125], [35, 125], [35, 118]];  // well beyond any frame of Shanghai
+        L.polygon([far].concat(outerRings(data.minhang)), L.extend({pane: "mhVeil", interactive: false}, options.veil))
+          .addTo(map);
+        L.geoJSON(data.minhang, {pane: "mhVeil", interactive: false, style: function () { return options.edge; }})
+          .addTo(map);
+      }
+      map.fire("mh:reference");
     }).catch(function (e) { MH.referenceError = String(e); });
   };
 
@@ -81,7 +103,9 @@
     var plan = map._mhPlan = {ready: false, layers: [], on: [], index: {}, view: null, shown: 0, groups: options.groups,
                               carded: null};
     var selected = options.groups.selected, texts = options.card || {};
-    plan.changed = L.layerGroup().addTo(map);  // the rings of what changed since the view's since= day
+    plan.changed = L.layerGroup().addTo(map);  // the rings of what the view marks (since=, compare=, a search)
+    map.createPane("mhRings").style.zIndex = 395;
+    map.getPane("mhRings").style.pointerEvents = "none";
     plan.compareScript = options.compareScript;
 
     // The page's details panel, in the Streamlit page around the map's frame (same origin).
@@ -128,16 +152,16 @@
     function pointLayer(data, feature, latlng) {
       var p = feature.properties;
       if (data.canvas) {
-        var faded = data.faded.indexOf(p.status) >= 0;
-        return new SymbolMarker(latlng, {renderer: plan.canvas, radius: 8, size: 16, shape: data.shapes[p.category], circle: data.circle,
-          color: "#fff", weight: 1.4, fillColor: data.colours[p.category] || "#495057", opacity: faded ? 0.5 : 1,
-          fillOpacity: faded ? 0.5 : 1});
+        return new SymbolMarker(latlng, {renderer: plan.canvas, radius: 8, size: 16, shape: data.shapes[p.category],
+          circle: data.circle, color: "#fff", weight: 1.4, fillColor: data.palette[p.status] || data.palette.unknown,
+          opacity: 1, fillOpacity: 1});
       }
       return L.marker(latlng, {icon: plan.icons[p.category]});
     }
 
     function build(data) {
       plan.data = data;
+      MH.palette = data.palette;  // a status's colour: the symbols' fill (MH.statusClasses)
       // In the marker pane, like DOM symbols: above the areas, so a click on a point reaches the point.
       plan.canvas = data.canvas ? L.canvas({padding: 0.3, pane: "markerPane"}) : null;
       plan.icons = MH.symbolIcons(data);
@@ -171,15 +195,26 @@
       return plan.groups[p.kind === "region" ? "regions" : p.category];
     }
 
-    // A ring over a feature: the selection's halo, or the dashed ring of a change since a link's since= day.
-    function halo(feature, style, radius) {
-      var props = L.extend({}, feature.properties, {sel: true});
+    // A ring over a feature: the selection's halo (mark "sel"), or the ring of a project the view marks (mark
+    // "ring": changed since=, compare=, or matched by a search). Round a point, a circle; along a line, a wider
+    // casing under it, so the line keeps its status colour; round an area, its outline.
+    function halo(feature, style, radius, mark) {
+      var props = L.extend({}, feature.properties), type = feature.geometry && feature.geometry.type;
+      props[mark || "sel"] = true;
       var copy = {type: "Feature", id: feature.id, properties: props, geometry: feature.geometry};
-      return L.geoJSON(copy, {style: function () { return style; }, interactive: false,
+      var line = type === "LineString" || type === "MultiLineString";
+      // A ring has a pane of its own, under the plan's lines and symbols and never clipped by a comparison's
+      // divider: what differs between the two dates is ringed on both sides.
+      var pane = mark === "ring" ? "mhRings" : undefined;
+      var group = L.geoJSON(copy, {interactive: false, pane: pane, style: function () {
+          return line ? L.extend({}, style, {weight: (style.weight || 4) + 8, opacity: 0.55}) : style;
+        },
         pointToLayer: function (f, latlng) {
-          return L.circleMarker(latlng, {radius: radius || 16, color: style.color, weight: 4, fill: false,
-                                         dashArray: style.dashArray, interactive: false});
+          return L.circleMarker(latlng, {radius: radius || 16, color: style.color, weight: style.weight || 4,
+                                         fill: false, dashArray: style.dashArray, interactive: false, pane: pane});
         }});
+      if (line) { group.on("add", function () { group.bringToBack(); }); }
+      return group;
     }
 
     function apply() {
@@ -200,9 +235,11 @@
       var sel = plan.view.selected, at = sel == null ? undefined : plan.index[sel];
       if (at !== undefined && selected) { selected.addLayer(halo(plan.data.features[at], plan.data.selection)); }
       plan.changed.clearLayers();
-      (plan.view.changed || []).forEach(function (fid) {
-        var i = plan.index[fid];
-        if (i !== undefined && plan.on[i]) { plan.changed.addLayer(halo(plan.data.features[i], plan.data.changed, 20)); }
+      [["changed", plan.data.changed], ["matched", plan.data.matched]].forEach(function (ring) {
+        (plan.view[ring[0]] || []).forEach(function (fid) {
+          var i = plan.index[fid];
+          if (i !== undefined && plan.on[i]) { plan.changed.addLayer(halo(plan.data.features[i], ring[1], 14, "ring")); }
+        });
       });
       // A selection that came with the view (a shared link, the table) gets its card on a phone;
       // one opened by a tap is already showing.
@@ -221,13 +258,51 @@
       var field = plan.view && plan.view.report;
       if (!field || plan.reported || window.parent === window) { return; }
       plan.reported = true;
-      var value = {last_active_drawing: null};
+      var value = {};
       value[field] = true;
-      window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue", value: value,
-                                 dataType: "json"}, "*");
+      post(value);
     }
 
-    plan.apply = function (view) { plan.view = view; if (plan.error) { report(); } else { apply(); } };
+    // A value for the page, through Streamlit's component protocol: what st_folium returns.
+    function post(value) {
+      window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                 value: L.extend({last_active_drawing: null}, value), dataType: "json"}, "*");
+    }
+
+    // The headline over the map (layers/view/rollup.py headline): how much of each plan group is open on the
+    // date shown, of what the search finds; an embedded map's title before it. In the app a group is a
+    // button: the page then shows that group's projects ({headline: group, at: when}, layers/view/rollup.py).
+    function headline(view) {
+      var spec = view.headline, box = plan.head;
+      if (!box) {
+        box = plan.head = L.DomUtil.create("div", "mh-headline", map.getContainer());
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+      }
+      box.textContent = "";
+      box.hidden = !spec;
+      if (!spec) { return; }
+      if (spec.title) { L.DomUtil.create("span", "mh-headline-title", box).textContent = spec.title; }
+      L.DomUtil.create("span", "mh-headline-lead", box).textContent = spec.lead;
+      var app = !!texts.details && window.parent !== window;
+      spec.items.forEach(function (item) {
+        var el = L.DomUtil.create(app ? "button" : "span", "mh-headline-item", box);
+        el.textContent = item.text;
+        if (!app) { return; }
+        el.type = "button";
+        el.title = texts.headlineHint || "";
+        L.DomEvent.on(el, "click", function (e) {
+          L.DomEvent.stop(e);
+          post({headline: item.key, at: Date.now()});
+        });
+      });
+    }
+
+    plan.apply = function (view) {
+      plan.view = view;
+      headline(view);
+      if (plan.error) { report(); } else { apply(); }
+    };
     load(options).then(build).catch(function (e) {
       plan.error = String(e);
       report();
@@ -245,6 +320,18 @@
     return plan;
   };
 
+  // Fit a map to a view's fit (its JSON): its bounds, no closer than its maxZoom, with its padding; remember the
+  // view it gave, to know whether the reader has moved since.
+  function fitTo(map, key) {
+    // Leaflet drops a new view asked for during a zoom animation (streamlit-folium's own, say): after it, then.
+    if (map._animatingZoom) { map.once("zoomend", function () { fitTo(map, key); }); return; }
+    var fit = JSON.parse(key);
+    map.invalidateSize({pan: false});  // its size as the page has laid it out now, not as first measured
+    map.fitBounds(fit.bounds, {maxZoom: fit.maxZoom, paddingTopLeft: fit.paddingTopLeft || [8, 8],
+                               paddingBottomRight: fit.paddingBottomRight || [8, 8], animate: false});
+    map._mhFitted = {key: key, center: map.getCenter(), zoom: map.getZoom()};
+  }
+
   // The view element runs with every view change: before the data has arrived it is kept and applied then.
   MH.planView = function (map, view) {
     MH.view = view.info;
@@ -257,15 +344,24 @@
     } else if (view.compare && script) {
       MH.loadScript(script).then(function () { if (MH.view === view.info) { MH.compare(map, view.compare); } });
     }
-    // The server fitted its centre and zoom to a desktop-sized map; a phone's map fits the same bounds
-    // to its own size (after streamlit-folium has set the server's view), once per new fit, so a reader's
-    // own panning is left alone.
+    // The server fitted its centre and zoom to a laptop-sized map; every map fits the same bounds to its own
+    // size (a phone, a wide screen; after streamlit-folium has set the server's view), with fractional zoom,
+    // once per new fit, so a reader's own panning is left alone.
+    // The frame may still be taking its size when the first view comes (a phone's page sizes it by CSS): while
+    // the reader has not moved the map since, a new size of its frame is fitted again.
     var fit = view.fit, key = fit && JSON.stringify(fit);
-    if (fit && key !== map._mhFit && MH.narrow(map)) {
+    if (fit && key !== map._mhFit) {
       map._mhFit = key;
-      setTimeout(function () {
-        map.fitBounds(fit.bounds, {maxZoom: fit.maxZoom, padding: [12, 12], animate: false});
-      }, 0);
+      setTimeout(function () { fitTo(map, key); }, 0);
+      if (!map._mhRefit && window.ResizeObserver) {
+        map._mhRefit = new ResizeObserver(function () {
+          var done = map._mhFitted;
+          if (!done || done.key !== map._mhFit) { return; }
+          map.invalidateSize({pan: false});
+          if (done.zoom === map.getZoom() && done.center.equals(map.getCenter())) { fitTo(map, done.key); }
+        });
+        map._mhRefit.observe(map.getContainer());
+      }
     }
   };
 })();

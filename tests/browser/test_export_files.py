@@ -11,6 +11,7 @@ from PIL import Image
 from layers.data.reference import load_reference
 from layers.export.formats import SIZES, export_bytes
 from layers.export.png import INSTALL_HINT, PngRenderer, RenderError
+from layers.view.palette import STATUS_COLOURS
 from layers.view.spec import FilterSpec
 from support.browser import drawn_counts, map_frame_of_page, offline_context, uncovered_symbol, wait_for
 from tests.export.test_export import DAY, cli
@@ -60,8 +61,9 @@ def test_png_has_the_size_asked_for_and_shows_the_map(catalog, reference, render
         assert image.size == (SIZES[key].width * SIZES[key].scale, SIZES[key].height * SIZES[key].scale)
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 24)}
     assert len(colours) > 200  # not blank
-    assert any(abs(r - 0xD9) < 8 and abs(g - 0x48) < 8 and abs(b - 0x0F) < 8 for r, g, b in colours)  # infrastructure
-    assert any(abs(r - 0x67) < 8 and abs(g - 0x41) < 8 and abs(b - 0xD9) < 8 for r, g, b in colours)  # innovation
+    for status in ("under_construction", "operating"):  # the plan's statuses, in the one palette
+        want = tuple(int(STATUS_COLOURS[status][i:i + 2], 16) for i in (1, 3, 5))
+        assert any(all(abs(c - w) < 8 for c, w in zip(colour, want, strict=True)) for colour in colours), status
     # Legend (bottom left) and title box (top right) are white panels in the corners.
     w, h = image.size
     assert image.getpixel((int(w * 0.05), int(h * 0.85)))[0] > 240

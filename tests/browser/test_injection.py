@@ -55,7 +55,7 @@ def test_app_shows_hostile_data_as_typed_and_runs_none_of_it(server, watched):
     page.goto(server)
     frame = map_frame(page)
     legend = frame.locator(".mh-legend").inner_text()
-    assert injection.SCRIPT in legend  # a rail line's name, in the legend
+    assert injection.SCRIPT not in legend  # the legend says status and kind: it carries no data text
     frame.locator(".mh-symbol").first.hover()
     tooltip = wait_for(page, lambda: frame.locator(".leaflet-tooltip").count() > 0 and
                        frame.locator(".leaflet-tooltip").first.inner_text())
@@ -122,7 +122,7 @@ def test_html_export_of_hostile_data_runs_nothing(hostile, browser, tmp_path):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(path.as_uri())
     map_frame_of_page(page)
-    assert injection.SCRIPT in page.locator(".mh-legend:not(.mh-key)").inner_text()
+    assert injection.SCRIPT not in page.locator(".mh-legend:not(.mh-key)").inner_text()  # no data text in it
     # The printed map's key and the numbered labels name every feature, as typed.
     key = page.locator(".mh-key").inner_text()
     assert injection.IMG in key and injection.SCRIPT in key

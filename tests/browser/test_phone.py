@@ -214,7 +214,7 @@ def test_the_desktop_keeps_its_layout(server, desktop, catalog):
     map_box = rect(desktop, "iframe[title='streamlit_folium.st_folium']")
     assert map_box["height"] == 1000 - 124 and on_first_screen(map_box, 1400, 1000)
     assert frame.locator(".leaflet-control-zoom-in").bounding_box()["width"] < TAP
-    assert frame.evaluate("() => map_div._mhFit") is None  # the server's own view, as before
+    assert frame.evaluate(FITS)  # fitted to its own size, as every map is, the selection in view
     assert scale_clear_of_credit(frame)
     # The details open in a panel over the map's right side, in the first screen; no card covers the map.
     heading = desktop.locator(".st-key-details h4")

@@ -21,3 +21,18 @@ test("a line's name goes at its middle vertex; a multi-line's at its longest par
   assert.equal(MH.midpoint({type: "MultiLineString", coordinates: []}), null);
   assert.equal(MH.midpoint({type: "LineString", coordinates: []}), null);
 });
+
+test("place names rank Minhang first, then its own towns, then the neighbours' districts and towns", () => {
+  const home = MH.placeLabel({kind: "district", home: true});
+  const town = MH.placeLabel({kind: "town", home: true});
+  const sub = MH.placeLabel({kind: "subdistrict", home: true});
+  const zone = MH.placeLabel({kind: "industrial_zone", home: true});
+  const district = MH.placeLabel({kind: "district"});
+  const neighbour = MH.placeLabel({kind: "town"});
+  assert.ok(home.priority > town.priority && town.priority === sub.priority);
+  assert.ok(town.priority > district.priority && district.priority > neighbour.priority);
+  assert.equal(zone.priority, neighbour.priority, "an industrial zone is not one of Minhang's towns");
+  assert.ok(home.positions.length > 3, "Minhang's name has room to move off the plan's symbols");
+  assert.ok(district.maxZoom < 13 && neighbour.minZoom > town.minZoom, "neighbours' towns come in later");
+  assert.equal(MH.contextName({name: "Qibao Town", name_zh: "七宝镇"}, "zh"), "Qibao Town", "a published name is the page's");
+});

@@ -95,6 +95,24 @@ test("the selection is named once, by its halo, at any zoom", () => {
   assert.equal(halo[0].cls, "mh-label-plan mh-label-selected");
 });
 
+test("a ringed feature (changed, compared, matched) is named at any zoom, placed like any label, never forced", () => {
+  assert.deepEqual(texts(MH.planLabelsOf(FEATURE, 10, {}, {}, {f1: true})), [["Hongqiao Hub", 700, false]]);
+  assert.deepEqual(texts(MH.planLabelsOf(FEATURE, 10, {}, {}, {other: true})), [], "another feature's ring");
+  assert.deepEqual(texts(MH.planLabelsOf(FEATURE, 14, {}, {f1: true}, {f1: true})), [], "selected: its halo names it");
+});
+
+test("two ringed features side by side: the second label moves or is left out, never over the first", () => {
+  const ringed = [0, 1].map((i) => ({x: 200 + i * 4, y: 100, w: 150, h: 17, priority: 700, always: false,
+                                     positions: [[11, -8], ["L", -8], [11, 6], ["C", -27]]}));
+  const shown = MH.placeLabels(ringed, [], {x: 600, y: 400});
+  assert.equal(shown.length, 2);
+  const [a, b] = shown;
+  assert.ok(!(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h), "they overlap");
+  const divider = {x: 150, y: 0, w: 24, h: 400};  // a comparison's divider: labels keep clear of it
+  const near = MH.placeLabels([{...ringed[0], x: 140, positions: [[11, -8], ["L", -8]]}], [divider], {x: 600, y: 400});
+  assert.equal(near.length, 0, "both places cross the divider: left out");
+});
+
 test("a symbol's classes: its status, and its precision when it has one", () => {
   assert.deepEqual(plain(MH.symbolClasses({status: "operating", precision: "approximate"})), ["mh-st-operating", "mh-pr-approximate"]);
   assert.deepEqual(plain(MH.symbolClasses({status: "planned"})), ["mh-st-planned"]);

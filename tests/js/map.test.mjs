@@ -57,6 +57,12 @@ const PAGE = new URL("https://maps.example.org/app/?lang=zh&status=partly_open%2
 const VIEW = {center: {lat: 31.123456789, lng: 121.4}, zoom: 14, pinned: "2024-05-01"};
 const query = (link) => Object.fromEntries(new URL(link).searchParams);
 
+test("a fractional zoom goes into a link to a tenth, as the map snaps it", () => {
+  const link = MH.linkFor(PAGE, {...VIEW, zoom: 11.600000000000001}, {});
+  assert.equal(new URL(link).searchParams.get("zoom"), "11.6");
+  assert.equal(new URL(MH.linkFor(PAGE, {...VIEW, zoom: 12}, {})).searchParams.get("zoom"), "12");
+});
+
 test("a share link keeps the page's parameters and sets centre (5 decimals), zoom and the pinned date", () => {
   const link = MH.linkFor(PAGE, VIEW);
   assert.ok(link.startsWith("https://maps.example.org/app/?"), link);

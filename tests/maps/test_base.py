@@ -7,9 +7,10 @@ import re
 import folium
 import pytest
 
+from layers.data import schema
 from layers.data.reference import load_reference
 from layers.maps.assets import OWN_URL, STATIC_URL, UnknownAssetError, localise
-from layers.maps.base import GROUPS, Sources, boundaries, build_base_map, legend_html, rail_legend
+from layers.maps.base import GROUPS, Sources, boundaries, build_base_map, legend_html, legend_statuses
 from layers.maps.elements.attribution import Attribution
 from layers.maps.elements.camera import CameraControl
 from layers.maps.elements.context import ContextBasemap
@@ -18,7 +19,9 @@ from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
 from layers.maps.elements.share import ShareControl
 from layers.maps.live import inline_sources, published_sources
+from layers.maps.style import symbol_svg
 from layers.maps.wire import plan_layer_data
+from layers.view.palette import INK, STATUS_COLOURS
 from layers.view.spec import FilterSpec
 from tests.elements import control_html, elements
 
@@ -38,9 +41,9 @@ def bounds(frames):
 def base_map(catalog, bounds, spec: FilterSpec, *, standalone: bool = False) -> folium.Map:
     plan = plan_layer_data(catalog.features, spec.lang, spec.basemap)
     where = bounds[spec.basemap]
-    made = (inline_sources(plan, where, spec.basemap) if standalone else
-            published_sources(plan, where, spec.basemap, "test"))
-    return build_base_map(bounds[spec.basemap], spec, rail_legend(catalog.features, spec.lang), made,
+    made = (inline_sources(plan, where, spec.basemap, spec.lang) if standalone else
+            published_sources(plan, where, spec.basemap, spec.lang, "test"))
+    return build_base_map(bounds[spec.basemap], spec, legend_statuses(catalog.features), made,
                           standalone=standalone)
 
 
@@ -97,7 +100,10 @@ def test_controls_and_legend_are_present(bounds, catalog):
         assert len(elements(fmap, kind)) == 1, kind
     assert fmap.control_scale and len(elements(fmap, folium.LayerControl)) == 1
     legend = control_html(fmap, "mh-legend")
-    assert "基础设施" in legend and "Jiamin Line" in legend_html("en", rail_legend(catalog.features, "en"))
+    assert "基础设施" in legend and "进展" in legend  # the kinds' names, and status first
+    english = legend_html("en", ["under_construction", "operating"])
+    assert english.index("Status") < english.index("Kind") and "Under construction" in english
+    assert "Planned" not in english  # only the statuses the map shows
     # The app fetches the ruler's and the camera's libraries on first use; an export carries them.
     (camera,) = elements(fmap, CameraControl)
     assert camera.options["library"].endswith("dom-to-image-more.min.js")
@@ -120,9 +126,9 @@ def test_the_plan_layer_draws_into_one_group_per_layer(bounds, catalog):
     assert [g.layer_name for g in plan.groups.values()][:2] == ["Regions", "Infrastructure"]
 
 
-def test_legend_escapes_names():
-    html = legend_html("en", [("<b>evil</b>", "#123456")])
-    assert "<b>evil" not in html and "&lt;b&gt;evil" in html
+def test_the_legend_carries_no_data_text():
+    html = legend_html("en", ["<b>evil</b>", "planned"])
+    assert "evil" not in html and "Planned" in html  # only the palette's statuses, by their labels
 
 
 def test_unknown_plugins_never_fall_back_to_a_cdn():
@@ -136,6 +142,13 @@ def test_sources_say_whether_the_context_travels_with_the_map():
     assert Sources("u", "r", {"roads": {"type": "FeatureCollection"}}).context_inline
     assert not Sources("u", "r", {"roads": "/app/static/cache/x.json"}).context_inline
     assert not Sources("u", "r", None).context_inline
+
+
+def test_the_legend_colours_status_and_draws_the_kinds_in_ink():
+    legend = legend_html("en", ["planned", "operating"])
+    assert STATUS_COLOURS["planned"] in legend and STATUS_COLOURS["operating"] in legend
+    assert STATUS_COLOURS["completed"] not in legend
+    assert all(symbol_svg(c, 16, INK) in legend for c in schema.CATEGORIES)  # shapes in ink
 
 
 def test_the_legend_explains_the_line_patterns_and_the_credits_follow_the_language(bounds, catalog):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from layers.maps.framing import Framing, fit_view, frame_view
+from layers.data.reference import district_bounds
+from layers.maps.framing import Framing, fit_bounds, fit_view, frame_view
 from layers.view.filters import apply_filters, shown_by
 from layers.view.spec import FilterSpec
 
@@ -14,7 +17,7 @@ from layers.view.spec import FilterSpec
 def test_fit_view_frames_the_selection(catalog):
     frame = catalog.features
     centre, zoom = fit_view(frame)
-    assert 31.0 < centre[0] < 31.2 and 121.3 < centre[1] < 121.5 and 9 <= zoom <= 11
+    assert 31.0 < centre[0] < 31.2 and 121.3 < centre[1] < 121.5 and 11 <= zoom <= 12  # all of Minhang
     south = frame[frame["region"] == "south"]
     _, south_zoom = fit_view(south)
     assert south_zoom > zoom
@@ -47,7 +50,9 @@ def test_fit_bounds_are_what_the_view_is_fitted_to_in_the_map_datum(catalog):
 def test_a_selection_gets_a_close_view_and_a_point_street_level(catalog):
     frame = catalog.features
     point = framing(frame, feature="qizhong-tennis-center")
-    assert point.zoom == 14 and point.fit == {"bounds": point.bounds, "maxZoom": 14}
+    assert point.zoom == 14 and point.fit == {"bounds": point.bounds, "maxZoom": 14, "paddingTopLeft": [8, 44],
+                                              "paddingBottomRight": [8, 8]}
+    assert framing(frame).fit["maxZoom"] == 16  # a larger screen fits the district closer than the server's zoom
     area = framing(frame, feature="greater-neo-bay")
     assert area.zoom <= 15 and area.zoom > framing(frame).zoom
 
@@ -55,3 +60,25 @@ def test_a_selection_gets_a_close_view_and_a_point_street_level(catalog):
 def test_a_hand_framed_link_is_shown_as_it_is(catalog):
     held = framing(catalog.features, center=(31.03, 121.43), zoom=15, feature="greater-neo-bay")
     assert held == Framing((31.03, 121.43), 15) and held.fit is None
+
+
+def test_a_view_narrowing_nothing_is_framed_on_minhang_with_a_fractional_zoom(catalog):
+    whole = framing(catalog.features)
+    west, south, east, north = district_bounds()
+    assert whole.bounds == [[south, west], [north, east]]  # the district, not just its features
+    assert whole.zoom != int(whole.zoom) and round(whole.zoom * 10) == whole.zoom * 10  # a tenth, not a whole level
+    # Narrowing anything frames what is shown instead.
+    assert framing(catalog.features, q="metro").bounds != whole.bounds
+    assert framing(catalog.features, regions=frozenset({"north"})).bounds != whole.bounds
+
+
+def test_a_fitted_zoom_fills_most_of_the_frame(catalog):
+    """At the fitted zoom the box fills at least 90 % of the frame's width or height (zoom in tenths)."""
+    for bounds in (district_bounds(), (121.40, 31.00, 121.46, 31.04)):
+        (_lat, _lon), zoom = fit_bounds(bounds, 1100, 776)
+        west, south, east, north = bounds
+        width_px = (east - west) / 360 * 256 * 2 ** zoom
+        merc = [math.log(math.tan(math.pi / 4 + math.radians(v) / 2)) for v in (south, north)]
+        height_px = (merc[1] - merc[0]) / (2 * math.pi) * 256 * 2 ** zoom
+        fill = max(width_px / (1100 - 16), height_px / (776 - 52))
+        assert 0.9 <= fill <= 1.0, (bounds, zoom, fill)

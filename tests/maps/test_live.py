@@ -10,7 +10,7 @@ from streamlit_folium import generate_leaflet_string
 from layers.data.events import frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.maps import live
-from layers.maps.base import boundaries, build_base_map, rail_legend
+from layers.maps.base import boundaries, build_base_map, legend_statuses
 from layers.maps.framing import frame_view
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import MAP_PLACEHOLDER, light_map, prerender
@@ -51,7 +51,7 @@ def test_unwritable_cache_sends_the_data_inline(catalog, monkeypatch):
     monkeypatch.setattr(live, "publish_json", lambda *_a, **_k: None)
     base = boundaries(load_reference(), "offline")
     data = plan_layer_data(catalog.features, "en", "offline")
-    sources = published_sources(data, base, "offline", "en-offline")
+    sources = published_sources(data, base, "offline", "en", "en-offline")
     assert sources.plan is data and isinstance(sources.reference, dict)
     script = prerender(build_base_map(base, FilterSpec(), (), sources)).script
     assert '"data": {' in script and "/app/static/cache" not in script
@@ -59,8 +59,9 @@ def test_unwritable_cache_sends_the_data_inline(catalog, monkeypatch):
 
 def test_prerendered_base_runs_against_each_new_map(catalog):
     base = boundaries(load_reference(), "offline")
-    sources = published_sources(plan_layer_data(catalog.features, "en", "offline"), base, "offline", "en-offline")
-    pre = prerender(build_base_map(base, FilterSpec(), rail_legend(catalog.features, "en"), sources))
+    sources = published_sources(plan_layer_data(catalog.features, "en", "offline"), base, "offline", "en",
+                                "en-offline")
+    pre = prerender(build_base_map(base, FilterSpec(), legend_statuses(catalog.features), sources))
     assert MAP_PLACEHOLDER in pre.script and "MH.plan(" in pre.script and "MH.reference(" in pre.script
     assert "L.control.layers" in pre.script  # the category groups' layer control is part of the base
     assert len(pre.script) < 40_000  # the features and boundaries are fetched, never in the script

@@ -69,3 +69,27 @@ def test_without_events_the_plan_is_all_there_is(catalog):
     assert scene.ringed == () and scene.changes == ()
     assert scene.shown.selected == "qianwan-park" and scene.framing.zoom >= 13
     assert "qianwan-park" in scene.drawn.index
+
+
+def test_a_search_rings_its_matches_and_the_headline_follows_it(as_of):
+    dated_frames, events = as_of
+    plain = make_scene(dated_frames, FilterSpec(), events, DAY)
+    metro = make_scene(dated_frames, FilterSpec(q="metro", regions=frozenset({"north"})), events, DAY)
+    assert plain.matched == () and metro.matched == tuple(metro.shown.matches.index) and metro.matched
+    # The headline counts what the search finds, whatever the other filters; nothing searched: every group.
+    assert set(metro.searched.index) >= set(metro.shown.matches.index)
+    assert len(metro.searched) < len(plain.searched) == len(plain.shown.matches)
+    assert [i["key"] for i in plain.headline["items"]] == ["rail", "stations", "roads", "parks", "innovation",
+                                                           "public_services", "zones"]
+    assert plain.headline["lead"] == "Open on 2026-12-03:"
+    rail = next(i for i in plain.headline["items"] if i["key"] == "rail")
+    opened = sum(1 for s in plain.frame[plain.frame["plan_group"] == "rail"]["status"]
+                 if s in ("partly_open", "operating", "completed"))
+    assert rail["text"] == f"Rail lines {opened}/4"
+
+
+def test_the_headline_speaks_the_page_language_and_the_plan_date(as_of):
+    dated_frames, events = as_of
+    scene = make_scene(dated_frames, FilterSpec(lang="zh", asof="plan"), events, DAY)
+    assert scene.headline["lead"] == "2023年规划时已开通："
+    assert all("/" in i["text"] for i in scene.headline["items"])

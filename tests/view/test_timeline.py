@@ -9,7 +9,8 @@ import pandas as pd
 
 from layers.data.asof import PLAN_DATE
 from layers.data.events import EVENT_STATUSES, frame_as_of, load_events
-from layers.view.timeline import STATUS_COLOURS, picked_feature, timeline_chart, timeline_frames
+from layers.view.palette import STATUS_COLOURS, contrast
+from layers.view.timeline import picked_feature, timeline_chart, timeline_frames
 from tests.conftest import ROOT
 
 
@@ -35,18 +36,9 @@ def test_a_click_on_the_chart_reads_as_a_feature_id():
     assert picked_feature(None) is None
 
 
-def _contrast(colour: str, background: str = "#ffffff") -> float:
-    def luminance(hex_colour: str) -> float:
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    lighter, darker = sorted((luminance(colour), luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def test_status_colours_hold_3_to_1_on_white_and_the_chart_reads(catalog):
     assert set(STATUS_COLOURS) >= set(EVENT_STATUSES)
-    assert min(_contrast(c) for c in STATUS_COLOURS.values()) >= 3.0
+    assert min(contrast(c, "#ffffff") for c in STATUS_COLOURS.values()) >= 3.0
     events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
     frame = frame_as_of(catalog.features, events, "latest")
     segments, points = timeline_frames(frame, events, "en")

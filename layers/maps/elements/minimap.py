@@ -49,5 +49,10 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
             self.default_js = [*self.default_js, MAP_JS]
         self.tile_url = basemap.tile_url
         self.tile_options = {"subdomains": basemap.provider.get("subdomains", "abc")} if basemap.provider else {}
+        # Where the map looks, in ink: the plugin's orange would be the ground's only colour.
         self.options = remove_empty(position="bottomright", width=140, height=140, zoom_level_offset=-4,
-                                    toggle_display=True)
+                                    toggle_display=True,
+                                    aiming_rect_options={"color": "#343a40", "weight": 1.5, "fillColor": "#343a40",
+                                                         "fillOpacity": 0.08},
+                                    shadow_rect_options={"color": "#868e96", "weight": 1, "opacity": 0,
+                                                         "fillOpacity": 0})

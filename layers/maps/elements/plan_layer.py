@@ -25,7 +25,8 @@ def _source(source: str | dict[str, Any]) -> dict[str, Any]:
 COMPARE_JS = own_js("compare")  # two dates across a divider (static/js/minhang-compare.js)
 
 class ReferenceLayers(folium.elements.JSCSSMixin, MacroElement):
-    """The district boundaries (neighbours, then Minhang) in the ``reference`` pane."""
+    """The district boundaries (neighbours, then Minhang) in the ``reference`` pane, and the veil outside Minhang
+    with its boundary over it."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -34,10 +35,11 @@ class ReferenceLayers(folium.elements.JSCSSMixin, MacroElement):
     """)
     default_js = [MAP_JS, PLAN_JS]
 
-    def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any]) -> None:
+    def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any], *,
+                 veil: dict[str, Any], edge: dict[str, Any]) -> None:
         super().__init__()
         self._name = "ReferenceLayers"
-        self.options = {**_source(source), "neighbours": neighbours, "minhang": minhang}
+        self.options = {**_source(source), "neighbours": neighbours, "minhang": minhang, "veil": veil, "edge": edge}
 
 
 class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
@@ -80,16 +82,19 @@ class PlanView(MacroElement):
 
     def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
                  fit: dict[str, Any] | None = None, *, in_page: bool = False, report: str | None = None,
-                 changed: list[str] | None = None, compare: dict[str, Any] | None = None) -> None:
+                 changed: list[str] | None = None, matched: list[str] | None = None,
+                 compare: dict[str, Any] | None = None, headline: dict[str, Any] | None = None) -> None:
         """``in_page``: the view is part of a page folium renders (an export); in the app streamlit-folium
         sends it with each rerun. ``report``: the field the map sets to tell the page it is drawn.
         ``changed``: ids ringed as changed since the view's ``since`` day (or between the two compared).
-        ``compare``: the other side of a comparison (its plan data or URL, and the two sides' labels)."""
+        ``matched``: ids ringed as a search's matches. ``compare``: the other side of a comparison (its plan data or
+        URL, and the two sides' labels). ``headline``: the line over the map (``layers.maps.scene.Scene``)."""
         super().__init__()
         self._name = "PlanView"
         self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit,
                      **({"report": report} if report else {}), **({"changed": changed} if changed else {}),
-                     **({"compare": compare} if compare else {})}
+                     **({"matched": matched} if matched else {}), **({"compare": compare} if compare else {}),
+                     **({"headline": headline} if headline else {})}
         self.in_page = in_page
 
     # branca's MacroElement.render returns nothing; its base Element's is annotated to return the HTML.

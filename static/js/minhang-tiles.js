@@ -1,0 +1,65 @@
+/* Minhang strategy map: a tile basemap's tone and its failure (layers/maps/elements/tiles.py).
+ *
+ * MH.tileTone(map, options): the tiles start muted (static/css/map.css .mh-tiles-muted: desaturated under a
+ * light veil, so the plan's status colours lead); a button switches to full colour and back. When tiles keep
+ * failing and none has loaded (a blocked tile server), a notice says so and the offline map's names show over
+ * whatever is left (MH.contextLabels).
+ * MH.tilesFailed(loaded, failed, after): whether that many failures with that many loads means a blocked server.
+ * Texts are set as textContent.
+ */
+(function () {
+  "use strict";
+  var MH = window.MH = window.MH || {};
+
+  MH.tilesFailed = function (loaded, failed, after) { return loaded === 0 && failed >= after; };
+
+  MH.tileTone = function (map, options) {
+    var o = options || {}, t = o.texts || {}, box = map.getContainer();
+    L.DomUtil.addClass(box, "mh-tiles-muted");
+    var Tone = L.Control.extend({
+      options: {position: o.position || "bottomright"},
+      onAdd: function () {
+        var bar = L.DomUtil.create("div", "leaflet-bar mh-tone");
+        var button = L.DomUtil.create("a", "mh-tone-button", bar);
+        button.href = "#";
+        button.setAttribute("role", "button");
+        var label = function () {
+          var muted = L.DomUtil.hasClass(box, "mh-tiles-muted");
+          button.textContent = muted ? t.full || "Full colour" : t.muted || "Muted";
+          button.title = button.textContent;
+          button.setAttribute("aria-pressed", String(!muted));
+        };
+        label();
+        L.DomEvent.disableClickPropagation(bar);
+        L.DomEvent.on(button, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          L.DomUtil.toggleClass(box, "mh-tiles-muted");
+          label();
+        });
+        return bar;
+      }
+    });
+    map.addControl(new Tone());
+
+    var loaded = 0, failed = 0, said = false;
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) { return; }
+      layer.on("tileload", function () { loaded += 1; });
+      layer.on("tileerror", function () {
+        failed += 1;
+        if (said || !MH.tilesFailed(loaded, failed, o.failedAfter || 6)) { return; }
+        said = true;
+        var notice = L.control({position: "topright"});
+        notice.onAdd = function () {
+          var div = L.DomUtil.create("div", "mh-notice mh-tiles-failed");
+          div.setAttribute("role", "status");
+          div.textContent = t.failed || "";
+          return div;
+        };
+        notice.addTo(map);
+        if (MH.contextLabels) { MH.contextLabels(map, true); }
+        map.fire("mh:tilesfailed");
+      });
+    });
+  };
+})();
