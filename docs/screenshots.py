@@ -13,12 +13,18 @@ Chromium is found as the browser tests find it (``support.browser``).
 - ``desktop-*.png``, ``rollup-en.png``, ``timeline.png``: the map-first desktop at 1440 x 900 (English) and
   1920 x 1080 (Chinese), the progress roll-up and the timeline under it.
 
-``--only phone|snapshots|positions|desktop`` makes one group.
+- ``style/{after,before}-*.png``: the map's style (README, *Map style*) at 1440 x 900 (English), 1920 x 1080
+  (Chinese), on a phone (Chinese), a comparison and a changed-since view: ``--only style`` makes the "after"
+  pictures; ``--only style --app DIR --tag before`` the same pictures of another checkout (the commit before).
+
+``--only phone|snapshots|positions|desktop|style`` makes one group.
 """
 
 from __future__ import annotations
 
 import argparse
+from functools import partial
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
@@ -139,18 +145,43 @@ def desktop(browser, url: str) -> None:
         context.close()
 
 
-GROUPS = {"phone": phones, "snapshots": snapshots, "positions": positions, "desktop": desktop}
+STYLE_VIEWS = (("1440-en", "/", (1440, 900), False), ("1920-zh", "/?lang=zh", (1920, 1080), False),
+               ("phone-zh", "/?lang=zh", None, False), ("compare-en", "/?compare=plan", (1440, 900), True),
+               ("since-en", "/?since=2024-01-01", (1440, 900), True))
+
+
+def style(browser, url: str, tag: str = "after") -> None:
+    """The first screen of each view the map's style is judged on (the map alone for compare and since)."""
+    (DOCS / "style").mkdir(exist_ok=True)
+    for name, path, size, map_only in STYLE_VIEWS:
+        external: list[str] = []
+        device = {"viewport": PHONE_VIEWPORT, **PHONE} if size is None else {"viewport": size}
+        context = offline_context(browser, external, **device)
+        page = context.new_page()
+        page.goto(url + path)
+        frame = map_frame(page)
+        settled(page, frame)
+        out = DOCS / "style" / f"{tag}-{name}.png"
+        (frame.frame_element() if map_only else page).screenshot(path=str(out))
+        print(out.relative_to(ROOT), "blocked:", external)
+        context.close()
+
+
+GROUPS = {"phone": phones, "snapshots": snapshots, "positions": positions, "desktop": desktop, "style": style}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=list(GROUPS), help="make one group of pictures")
+    parser.add_argument("--app", help="another checkout's folder to picture (its dashboard.py), e.g. the commit before")
+    parser.add_argument("--tag", default="after", help="the style pictures' name prefix (before, after)")
     args = parser.parse_args()
-    with streamlit_server() as url, sync_playwright() as playwright:
+    app = ROOT / "dashboard.py" if args.app is None else Path(args.app) / "dashboard.py"
+    with streamlit_server(script=app) as url, sync_playwright() as playwright:
         browser = launch(playwright)
         for name, make in GROUPS.items():
             if args.only in (None, name):
-                make(browser, url)
+                (partial(make, tag=args.tag) if make is style else make)(browser, url)
         browser.close()
     return 0
 
