@@ -64,7 +64,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "since_count": {"en": "{n} changed since {since}", "zh": "{since}以来{n}项状态有变化"},
     "since_heading": {"en": "Changed since {since}", "zh": "{since}以来的变化"},
     "since_none": {"en": "No project shown changed status since {since}.", "zh": "{since}以来，所示项目状态均无变化。"},
-    "since_hint": {"en": "Ringed on the map in orange, dashed.", "zh": "地图上以橙色虚线圈标出。"},
+    "since_hint": {"en": "Ringed on the map (dashed), and named.", "zh": "地图上以虚线圈出并标名。"},
     # In a view's one-line summary (title band, export): what the map is set against.
     "summary_since": {"en": "changes since {since} ringed", "zh": "已圈出{since}以来的变化"},
     "summary_compare": {"en": "compared with: {other}", "zh": "对比：{other}"},
