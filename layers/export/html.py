@@ -23,10 +23,12 @@ from layers.maps.scene import Scene
 from layers.maps.wire import plan_layer_data
 
 
-def title_box(title: str, subtitle: str, summary: str, cite: str = "") -> HtmlControl:
-    """Title, date, filter summary and the short citation as a control on the exported map (all text escaped)."""
+def title_box(title: str, subtitle: str, summary: str, cite: str = "", headline: str = "") -> HtmlControl:
+    """Title, date, the headline, filter summary and the short citation as a control on the exported map (all
+    text escaped). The headline runs here, in the box, rather than over the map, where the box would cover it."""
     html = (f"<div class='t'>{escape(title)}</div><div class='s'>{escape(subtitle)}</div>"
-            f"<div class='f'>{escape(summary)}</div>" + (f"<div class='c'>{escape(cite)}</div>" if cite else ""))
+            + (f"<div class='h'>{escape(headline)}</div>" if headline else "")
+            + f"<div class='f'>{escape(summary)}</div>" + (f"<div class='c'>{escape(cite)}</div>" if cite else ""))
     return HtmlControl(html, "topright", "mh-title")
 
 
@@ -90,7 +92,9 @@ def build_export_map(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> fo
         HtmlControl(key_html(shown.matches, numbers, lang), "bottomleft", "mh-legend mh-key",
                     fold_narrow=True).add_to(fmap)
     info = scene.info
-    title_box(info["title"], f"{info['subtitle']} · {info['date']}", info["summary"], info["cite"]).add_to(fmap)
+    headline = " ".join([scene.headline["lead"], " · ".join(i["text"] for i in scene.headline["items"])])
+    title_box(info["title"], f"{info['subtitle']} · {info['date']}", info["summary"], info["cite"],
+              headline).add_to(fmap)
     if scene.framing.fit is None:  # framed by hand (a share link, --center/--zoom), or nothing to fit
         fmap.location, fmap.options["zoom"] = list(scene.framing.center), scene.framing.zoom
     ReadySignal(scene.framing.fit).add_to(fmap)

@@ -282,11 +282,13 @@
       box.textContent = "";
       box.hidden = !spec;
       if (!spec) { return; }
-      if (spec.title) { L.DomUtil.create("span", "mh-headline-title", box).textContent = spec.title; }
-      L.DomUtil.create("span", "mh-headline-lead", box).textContent = spec.lead;
+      var lead = L.DomUtil.create("span", "mh-headline-lead", box);
+      if (spec.title) { L.DomUtil.create("b", "mh-headline-title", lead).textContent = spec.title; }
+      lead.appendChild(document.createTextNode(spec.lead));
+      var items = L.DomUtil.create("span", "mh-headline-items", box);
       var app = !!texts.details && window.parent !== window;
       spec.items.forEach(function (item) {
-        var el = L.DomUtil.create(app ? "button" : "span", "mh-headline-item", box);
+        var el = L.DomUtil.create(app ? "button" : "span", "mh-headline-item", items);
         el.textContent = item.text;
         if (!app) { return; }
         el.type = "button";
