@@ -100,13 +100,13 @@ def intro(data: app.Data, scene: Scene, total: int) -> None:
 
 def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
     """The map: its base made once, this scene as a bit per feature; True once it said it is drawn (``ask``)."""
-    base, view = app.live_map(data, scene, MAP_DRAWN if ask and not map_drawn(st.session_state) else None, titled=embed)
+    state = st.session_state  # a pick keeps the reader's place (layers.maps.framing.keep_place)
+    base, view, framing = app.live_map(data, scene, state, MAP_DRAWN if ask and not map_drawn(state) else None, embed)
     result = st_folium(base, key="map", height=FRAME_PX[1], use_container_width=True, feature_group_to_add=view,
-                       returned_objects=["last_active_drawing"], center=scene.framing.center, zoom=scene.framing.zoom)
-    state = st.session_state  # a click on a feature selects it; on a headline group, shows its projects
+                       returned_objects=["last_active_drawing"], center=framing.center, zoom=framing.zoom)
     if pick(state, "map", clicked(result), scene.frame.index) or headline_clicked(state, scene.spec, result):
-        st.rerun()
-    return map_drawn(st.session_state, result)
+        st.rerun()  # a click on a feature selects it; on a headline group, shows its projects
+    return map_drawn(state, result)
 
 
 def details(data: app.Data, scene: Scene) -> None:

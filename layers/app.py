@@ -17,7 +17,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from datetime import date
 from functools import partial
 from typing import Any, NamedTuple, Protocol, TypeVar
@@ -37,6 +37,7 @@ from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
 from layers.maps.base import Boundaries, boundaries, build_base_map, legend_statuses
+from layers.maps.framing import Framing, keep_place
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import Prerendered, light_map, prerender
 from layers.maps.publish import all_present, publish_fixed, publish_json
@@ -247,15 +248,19 @@ def _feed_url(key: Data, lang: str, page: str) -> str | None:
     return publish_fixed(feed, feed_name(lang))
 
 
-def live_map(key: Data, scene: Scene, report: str | None, *, titled: bool = False
-             ) -> tuple[folium.Map, folium.FeatureGroup]:
+def live_map(key: Data, scene: Scene, state: MutableMapping[str, Any], report: str | None, titled: bool = False
+             ) -> tuple[folium.Map, folium.FeatureGroup, Framing]:
     """The live map of a scene: its base, made once per data, date, language and basemap and sent as one
-    element, and the scene's view (``layers.maps.live.plan_view_group``); ``report``: the field the map sets
-    once drawn, while the page waits for it; ``titled``: the map carries the title (an embed has no page)."""
+    element; the scene's view (``layers.maps.live.plan_view_group``) and its framing, the reader's place kept
+    where only the selection changed (``layers.maps.framing.keep_place``, in the session's ``state``).
+    ``report``: the field the map sets once drawn, while the page waits for it; ``titled``: the map carries the
+    title (an embed has no page round it)."""
     spec = scene.spec
+    framing = keep_place(state, spec, scene.framing)
     compare = compare_plan(key, spec.compare, spec.lang, spec.basemap) if spec.compare else None
     return (light_map(live_base(key, spec.asof, spec.lang, spec.basemap)),
-            plan_view_group(scene, scene.frame.index, report=report, compare_source=compare, titled=titled))
+            plan_view_group(scene, scene.frame.index, report=report, compare_source=compare, titled=titled,
+                            framing=framing), framing)
 
 
 def citation(key: Data, scene: Scene, url: str | None) -> str:

@@ -48,6 +48,8 @@ REQUIRED = (
 )
 OPTIONAL = (
     "kind", "address_zh", "lines", "color", "opened", "description_en", "description_zh", "coord_source_zh",
+    # Our English rendering of ``source_quote`` (a translation, marked as one wherever it is shown).
+    "source_quote_en",
 )
 COLUMNS = (*REQUIRED, *OPTIONAL)
 # Made at load from the fields above (layers.data.catalog), never written in a file: the plan group.

@@ -8,7 +8,8 @@ so the frame is filled however wide the screen: every map fits the same bounds t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import MutableMapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
@@ -46,6 +47,7 @@ class Framing:
     zoom: float
     bounds: list[list[float]] | None = None
     max_zoom: float = FIT_MAX_ZOOM  # how close a map of another size may come as it fits the bounds
+    reveal: bool = False  # a pick: the map keeps its place and only brings ``bounds`` into view (MH.planView)
 
     @property
     def fit(self) -> dict[str, Any] | None:
@@ -54,7 +56,7 @@ class Framing:
         if not self.bounds:
             return None
         return {"bounds": self.bounds, "maxZoom": self.max_zoom, "paddingTopLeft": [FIT_PADDING_PX, FIT_TOP_PX],
-                "paddingBottomRight": [FIT_PADDING_PX, FIT_PADDING_PX]}
+                "paddingBottomRight": [FIT_PADDING_PX, FIT_PADDING_PX], **({"reveal": True} if self.reveal else {})}
 
 
 def fit_view(frame: gpd.GeoDataFrame, width_px: int = FRAME_PX[0], height_px: int = FRAME_PX[1],
@@ -112,3 +114,22 @@ def frame_view(shown: Shown, spec: FilterSpec) -> Framing:
         west, south = wgs84_to_gcj02(west, south)
         east, north = wgs84_to_gcj02(east, north)
     return Framing((lat, lon), zoom, [[south, west], [north, east]], closest)
+
+
+SENT = "framing_sent"  # the session key of the last view and framing the live map was sent
+
+
+def keep_place(state: MutableMapping[str, Any], spec: FilterSpec, framing: Framing) -> Framing:
+    """The live map's framing for this run: where only the selection changed since the last run (a pick on the
+    map, in the table or the timeline; the details closed), the map keeps the place the reader has it in: the
+    centre and zoom sent before (the component then leaves the map alone) and, for a new selection, its bounds
+    to bring into view (``reveal``: no jump of zoom, at most 2 levels in for a feature too small to see).
+    A link, a filter, a new date: the view's own framing (:func:`frame_view`). ``state`` is the session's."""
+    last = state.get(SENT)
+    held = framing
+    if last is not None and last[0] != spec and replace(last[0], feature=None) == replace(spec, feature=None):
+        before: Framing = last[1]
+        held = Framing(before.center, before.zoom, framing.bounds if spec.feature else None, framing.max_zoom,
+                       reveal=spec.feature is not None)
+    state[SENT] = (spec, held)
+    return held

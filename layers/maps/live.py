@@ -19,6 +19,7 @@ from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
 from layers.maps.context import readers_context
 from layers.maps.elements.plan_layer import PlanView
+from layers.maps.framing import Framing
 from layers.maps.publish import publish_json
 from layers.maps.scene import Scene
 from layers.maps.wire import collection_in_datum, visible_bits
@@ -62,7 +63,8 @@ def inline_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str, l
 
 
 def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report: str | None = None,
-                    compare_source: str | dict[str, Any] | None = None, titled: bool = False) -> folium.FeatureGroup:
+                    compare_source: str | dict[str, Any] | None = None, titled: bool = False,
+                    framing: Framing | None = None) -> folium.FeatureGroup:
     """What one view sends, drawn from its scene: a bit per feature of the plan data (in ``ids`` order), the
     selection, the ringed ids, the words the camera writes, and the framing. ~1 KB, where the features were
     ~100 KB.
@@ -73,11 +75,13 @@ def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, 
     field the map sets in what it returns once it has drawn (``layers.view.selection.MAP_DRAWN``), while the
     page waits for that. ``compare_source``: the other date's plan data, or its URL, where the scene compares.
     ``titled``: the headline starts with the map's title (an embedded map, which has no page round it).
+    ``framing``: the scene's own, unless the live map keeps the reader's place (``layers.maps.framing.keep_place``).
     """
     compare = {"source": compare_source, **scene.sides} if scene.sides and compare_source is not None else None
     group = folium.FeatureGroup(name="view", control=False)
     PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
-             None if in_page else scene.framing.fit, in_page=in_page, report=report, changed=list(scene.ringed),
+             None if in_page else (framing or scene.framing).fit, in_page=in_page, report=report,
+             changed=list(scene.ringed),
              matched=list(scene.matched), compare=compare,
              headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline).add_to(group)
     return group

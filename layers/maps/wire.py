@@ -82,9 +82,11 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, *, popups: bool = False,
                               strict=True):
         props = {k: (row.get(k) if k != "id" else fid) for k in MAP_PROPERTIES}
         props = {k: v for k, v in props.items() if isinstance(v, str)}
+        row["geom_type"] = geom.geom_type  # what kind of drawing it is, for the words on its position
         details = feature_details(row, lang, line_names)
         props["tip"] = tooltip_html(details)
-        props["loc"] = details.located  # who locates it, for the phone's card (set as text)
+        if details.quote_en:  # the English page's card: our translation of the plan's sentence (set as text)
+            props["qe"] = details.quote_en
         if popups:
             props["popup"] = popup_html(details)
         if row.get("kind") != "region":

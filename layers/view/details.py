@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
@@ -20,12 +19,12 @@ from layers.data.schema import Row
 from layers.view.i18n import (
     CATEGORY_LABELS,
     FAMILY_LABELS,
-    PRECISION_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
     label,
     t,
 )
+from layers.view.names import english_address
 from layers.view.textsafe import md_escape
 
 
@@ -38,14 +37,15 @@ class Details:
     category: str  # labels, for the tooltip's line
     status: str  # the status shown, with its opening date where an event opened the feature
     schematic: str | None  # "schematic position" where the position is schematic
-    facts: tuple[tuple[str, str], ...]  # (label, value): category, region, status, precision, located by...
-    located: str  # who locates it (the phone's card shows it too)
+    facts: tuple[tuple[str, str], ...]  # (label, value): category, region, status, position, lines, address...
+    located: str  # where it is drawn and who confirms it (:func:`provenance`)
     quote_label: str
-    quote: str
+    quote: str  # the plan's sentence, in Chinese as the plan words it
     description: str | None
-    source_label: str
-    source: str
     checked: str = ""  # "Last checked: …", flagged when stale (the tooltip and card); empty for the regions
+    other_lang: str = "zh"  # the language of ``other_name`` (the other page's)
+    quote_en: str | None = None  # on the English page, our English rendering of the plan's sentence
+    quote_en_label: str = ""  # …said to be a translation
 
 
 def _text(value: Any) -> str | None:
@@ -66,14 +66,13 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
     plan = _text(row.get("status_2023"))
     if plan and plan != row["status"]:  # what the plan said, beside what has happened since
         facts.append((t("status_plan", lang), label(STATUS_LABELS, plan, lang)))
-    facts.append((t("precision", lang), label(PRECISION_LABELS, row["precision"], lang)))
-    located = located_text(row, lang)
+    located = provenance(row, lang)
     facts.append((t("located", lang), located))
     if lines := _text(row.get("lines")):
         names = line_names or {}
         facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in lines.split(","))))
     if address := _text(row.get("address_zh")):
-        facts.append((t("address", lang), address))
+        facts.append((t("address", lang), address if lang == "zh" else english_address(address)))
     opened = row.get("opened")
     if isinstance(opened, int | float) and not math.isnan(opened):  # NaN where the column has gaps
         facts.append((t("opened", lang), str(int(opened))))
@@ -87,9 +86,10 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
         status=status + (f" · {t('event_opened', lang, date=opened_on)}" if opened_on else ""),
         schematic=t("schematic_position", lang) if row["precision"] == "schematic" else None,
         facts=tuple(facts), located=located, quote_label=t("plan_says", lang), quote=row["source_quote"],
-        description=_text(row.get(f"description_{lang}")) or _text(row.get("description_en")),
-        source_label=t("coord_source", lang), source=_coord_source(row, lang),
-        checked=f"{t('last_checked', lang)}: {checked}" if project else "")
+        description=_text(row.get(f"description_{lang}")) or (_text(row.get("description_en")) if lang == "en" else
+                                                               None),
+        checked=f"{t('last_checked', lang)}: {checked}" if project else "", other_lang=other,
+        quote_en=_text(row.get("source_quote_en")) if lang == "en" else None, quote_en_label=t("plan_says_en", lang))
 
 
 def checked_text(row: Row, lang: str, today: dt.date | None = None) -> str:
@@ -102,54 +102,62 @@ def checked_text(row: Row, lang: str, today: dt.date | None = None) -> str:
     return day
 
 
-def _coord_source(row: Row, lang: str) -> str:
-    return (lang == "zh" and _text(row.get("coord_source_zh"))) or row["coord_source"]
+def geometry_class(row: Row) -> str:
+    """``point``, ``line`` or ``area``: what kind of drawing a feature is (from its geometry, or its kind)."""
+    geometry = row.get("geometry")
+    kind = getattr(geometry, "geom_type", None) or row.get("geom_type") or ""
+    if not kind:  # no geometry at hand: the kinds that must be lines or areas say it
+        return "line" if row.get("kind") in ("rail", "metro", "road") else \
+            "area" if row.get("kind") in ("campus", "region") or row.get("category") in ("park", "zone") else "point"
+    return "line" if "Line" in kind else "area" if "Polygon" in kind else "point"
 
 
-def located_text(row: Row, lang: str) -> str:
-    """Who locates the feature, in the reader's words: "OpenStreetMap + Amap (2 independent sources)", "one
-    source: OpenStreetMap" or "placed by the map: site not published (searched: …)".
+def provenance(row: Row, lang: str) -> str:
+    """Where the feature is drawn, in the reader's words and language: how close the drawing is and what it is
+    placed from ("Placed at the published address, No. 940 Jianchuan Road, Minhang District; its outline is not
+    published."), then who confirms it ("OpenStreetMap and Amap agree with it."). Never the research record
+    (what was searched, dataset ids): that stays in ``coord_source`` and ``docs/positions.md`` for curators.
 
-    ``row["families"]``, where the position audit has given them (``layers.data.audit.attach_families``),
-    names the families whose sources agree with the drawing.
+    ``row["families"]``, where the position audit has given them (``layers.data.audit.families_of``), names
+    the families whose sources agree with the drawing.
     """
     if row.get("kind") == "region":
         return t("located_region", lang)
+    shape, precision = geometry_class(row), row["precision"]
+    address = _text(row.get("address_zh"))
+    if precision == "schematic" and address:
+        placed = t("placed_address", lang, address=address if lang == "zh" else english_address(address))
+    else:
+        placed = t(f"placed_{precision}_{shape}", lang)
     families = [label(FAMILY_LABELS, f, lang) for f in (row.get("families") or ())]
-    if row["confirmation"] == "cross_checked":
-        return t("located_checked", lang, sources=" + ".join(families) or "—", n=max(len(families), 2))
-    if row["confirmation"] == "single_source":
-        return t("located_single", lang, source=families[0] if families else "—")
-    return t("located_none", lang, searched=searched_clause(_coord_source(row, lang)))
-
-
-def searched_clause(text: str, limit: int = 160) -> str:
-    """What a position's account says was searched, shortened: the words after "searched" (or "搜索")."""
-    found = _SEARCHED.search(text)
-    if found is None:
-        return "—"
-    clause = text[found.end():].strip(" :：;；.。")
-    return clause if len(clause) <= limit else clause[:limit].rstrip() + "…"
-
-
-_SEARCHED = re.compile(r"searched\s*(?:for\s*)?:?|(?:已)?(?:搜索|检索)[：:]?", re.IGNORECASE)
+    if row["confirmation"] == "cross_checked" and len(families) > 1:
+        listed = t("source_list", lang).join(families[:-1]) + t("source_and", lang) + families[-1]
+        confirmed = t("confirmed_checked", lang, sources=listed)
+    elif row["confirmation"] in ("cross_checked", "single_source") and families:
+        confirmed = t("confirmed_single", lang, source=families[0])
+    else:
+        confirmed = t("confirmed_none", lang)
+    return f"{placed}{'。' if lang == 'zh' else '. '}{confirmed}"
 
 
 def tooltip_html(details: Details) -> str:
     """The tooltip body (and the head of a phone's card): names, category and status, every text escaped."""
     extra = f" · <i>{escape(details.schematic)}</i>" if details.schematic else ""
     checked = f"<br><small>{escape(details.checked)}</small>" if details.checked else ""
-    return (f"<b>{escape(details.name)}</b><br>{escape(details.other_name)}<br>"
-            f"<small>{escape(details.category)} · {escape(details.status)}{extra}</small>{checked}")
+    return (f"<b>{escape(details.name)}</b><br><span lang='{details.other_lang}'>{escape(details.other_name)}</span>"
+            f"<br><small>{escape(details.category)} · {escape(details.status)}{extra}</small>{checked}")
 
 
 def popup_html(details: Details) -> str:
     """A popup body for standalone maps (exports): what the details panel shows, every text escaped."""
     rows = "".join(f"<div><b>{escape(k)}:</b> {escape(v)}</div>" for k, v in details.facts)
     description = f"<div>{escape(details.description)}</div>" if details.description else ""
-    return (f"<div class='mh-popup'><b>{escape(details.name)}</b><br>{escape(details.other_name)}"
-            f"{rows}<div><b>{escape(details.quote_label)}</b></div><q>{escape(details.quote)}</q>{description}"
-            f"<small>{escape(details.source_label)}: {escape(details.source)}</small></div>")
+    english = (f"<div class='mh-translation'><small>{escape(details.quote_en_label)}</small>"
+               f"<q lang='en'>{escape(details.quote_en)}</q></div>") if details.quote_en else ""
+    return (f"<div class='mh-popup'><b>{escape(details.name)}</b><br>"
+            f"<span lang='{details.other_lang}'>{escape(details.other_name)}</span>{rows}"
+            f"<div><b>{escape(details.quote_label)}</b></div><q lang='zh'>{escape(details.quote)}</q>{english}"
+            f"{description}</div>")
 
 
 def details_blocks(details: Details) -> list[tuple[str, str]]:
@@ -160,9 +168,10 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
     blocks = [("heading", f"#### {md_escape(details.name)}"), ("text", md_escape(details.other_name)),
               ("text", "  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in details.facts)),
               ("text", f"**{md_escape(details.quote_label)}**"), ("quote", md_escape(details.quote))]
+    if details.quote_en:  # the English page: our translation under the plan's own words, said to be one
+        blocks += [("caption", md_escape(details.quote_en_label)), ("quote", md_escape(details.quote_en))]
     if details.description:
         blocks.append(("text", md_escape(details.description)))
-    blocks.append(("caption", f"{md_escape(details.source_label)}: {md_escape(details.source)}"))
     return blocks
 
 

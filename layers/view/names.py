@@ -47,6 +47,21 @@ def pinyin(text: str) -> str:
     return _HAN.sub(word, text)
 
 
+_ADDRESS = re.compile(r"^(?:上海市)?(?:(?P<district>[\u3400-\u9fff]+区))?(?:(?P<town>[\u3400-\u9fff]+镇))?"
+                      r"(?P<road>[\u3400-\u9fff]+?(?:路|街|公路|大道))(?P<number>\d+)号$")
+
+
+def english_address(address_zh: str) -> str:
+    """A Chinese street address as an English reader writes it: "闵行区剑川路940号" -> "No. 940 Jianchuan Road,
+    Minhang District"; an address of another form, in pinyin."""
+    found = _ADDRESS.match(address_zh.strip())
+    if not found:
+        return english_name(address_zh) or address_zh
+    parts = [f"No. {found['number']} {english_name(found['road'])}"]
+    parts += [english_name(found[k]) or "" for k in ("town", "district") if found[k]]
+    return ", ".join(parts)
+
+
 def english_name(name_zh: str | None, name_en: str | None = None) -> str | None:
     """The name an English page shows: ``name_en`` where there is one, else ``name_zh`` in pinyin with its
     generic ending in English; None where there is no name at all."""

@@ -116,13 +116,28 @@
       } catch (e) { /* a page we cannot reach: the card is all there is */ }
     }
 
+    // A phone's card: a sheet along the map's foot, over the controls there (hidden while it shows, so none
+    // lies over it), its link to the full details always in view. Short: the tooltip's lines (names, status
+    // with its date, last checked), then the plan's sentence, clamped to two lines (English on the English
+    // page, our translation), the rest a tap away.
     function card(feature) {
       var p = feature.properties, div = L.DomUtil.create("div", "mh-card");
+      var close = L.DomUtil.create("button", "mh-card-close", div);
+      close.type = "button";
+      close.textContent = "\u00d7";
+      close.title = texts.close || "";
+      close.setAttribute("aria-label", texts.close || "");
+      L.DomEvent.on(close, "click", function (e) { L.DomEvent.stop(e); closeCard(); });
       L.DomUtil.create("div", "mh-card-tip", div).innerHTML = p.tip;  // escaped on the server
-      if (p.loc) { L.DomUtil.create("div", "mh-card-loc", div).textContent = p.loc; }
-      if (p.q) {
+      var says = p.qe || p.q;
+      if (says) {
         L.DomUtil.create("div", "mh-card-says", div).textContent = texts.planSays || "";
-        L.DomUtil.create("q", "", div).textContent = p.q;
+        var q = L.DomUtil.create("q", "mh-card-quote", div);
+        q.textContent = says;
+        q.setAttribute("lang", p.qe ? "en" : "zh");
+        q.setAttribute("role", "button");
+        q.title = texts.more || "";
+        L.DomEvent.on(q, "click", function (e) { L.DomEvent.stop(e); L.DomUtil.toggleClass(q, "mh-open"); });
       }
       if (texts.details) {
         var more = L.DomUtil.create("a", "mh-card-more", div);
@@ -130,7 +145,15 @@
         more.textContent = (texts.fullDetails || "Details") + " \u2193";
         L.DomEvent.on(more, "click", function (e) { L.DomEvent.preventDefault(e); showDetails(); });
       }
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
       return div;
+    }
+
+    function closeCard() {
+      if (plan.sheet) { plan.sheet.remove(); plan.sheet = null; }
+      L.DomUtil.removeClass(map.getContainer(), "mh-carded");
+      plan.carded = null;
     }
 
     function anchor(layer) {
@@ -139,14 +162,21 @@
       return lp ? L.latLng(lp[0], lp[1]) : layer.getBounds().getCenter();
     }
 
-    function openCard(i, latlng) {
+    function openCard(i) {
       var layer = plan.layers[i];
+      closeCard();
       plan.carded = layer.feature.properties.id;
       if (layer.closeTooltip) { layer.closeTooltip(); }
-      // Clear of the controls down the left edge (44 px wide on a phone) and the layer button top right.
-      L.popup({maxWidth: 250, autoPanPaddingTopLeft: [62, 12], autoPanPaddingBottomRight: [12, 12],
-               className: "mh-card-popup"})
-        .setLatLng(latlng || anchor(layer)).setContent(card(layer.feature)).openOn(map);
+      plan.sheet = card(layer.feature);
+      map.getContainer().appendChild(plan.sheet);
+      L.DomUtil.addClass(map.getContainer(), "mh-carded");
+      // The feature in view above the sheet: panned there, the zoom kept.
+      var box = map.getSize(), top = 70, bottom = box.y - plan.sheet.offsetHeight - 12;
+      var at = map.latLngToContainerPoint(anchor(layer));
+      if (at.y < top || at.y > bottom || at.x < 62 || at.x > box.x - 12) {
+        var target = L.point(box.x / 2, Math.max(top, (top + bottom) / 2));
+        map.panBy(at.subtract(target), {animate: false});
+      }
     }
 
     function pointLayer(data, feature, latlng) {
@@ -171,9 +201,20 @@
           pointToLayer: function (f, latlng) { return pointLayer(data, f, latlng); }
         });
         layer.feature = feature;
+        if (p.kind === "region") {
+          // The plan's own division, an outline: it neither shows a tooltip nor takes a click or a hover from
+          // what lies inside it.
+          layer.options.interactive = false;
+          layer.setStyle(style);
+          plan.layers.push(layer);
+          plan.on.push(false);
+          plan.index[p.id] = i;
+          return;
+        }
         if (layer.setStyle && !layer.getLatLng) {
           layer.setStyle(style);
-          layer.on("mouseover", function () { layer.setStyle({weight: 6, fillOpacity: 0.35}); });
+          // A hover bolds the line or the outline; an area's fill stays, so a wide zone never dims the map.
+          layer.on("mouseover", function () { layer.setStyle({weight: style.weight + 3}); });
           layer.on("mouseout", function () { layer.setStyle(style); });
         }
         layer.bindTooltip(p.tip, {sticky: true});
@@ -181,7 +222,7 @@
           // An exported map has no details panel beside it: each feature's details open in a popup.
           layer.bindPopup(p.popup, {maxWidth: 340});
         } else {
-          layer.on("click", function (e) { if (MH.narrow(map)) { openCard(i, e.latlng); } });
+          layer.on("click", function () { if (MH.narrow(map)) { openCard(i); } });
         }
         plan.layers.push(layer);
         plan.on.push(false);
@@ -189,6 +230,22 @@
       });
       plan.ready = true;
       apply();
+    }
+
+    // Smaller wins: the areas shown stacked largest at the back, the lines over them, so a click on a park or a
+    // centre inside a zone reaches the park or the centre (points are in the marker pane, above them all).
+    function stack() {
+      var areas = [], lines = [];
+      plan.layers.forEach(function (layer, i) {
+        if (!plan.on[i] || layer.getLatLng || layer.feature.properties.kind === "region" || !layer.bringToFront) { return; }
+        var type = layer.feature.geometry.type;
+        if (type === "LineString" || type === "MultiLineString") { lines.push(layer); return; }
+        var b = layer.getBounds();
+        areas.push([(b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth()), layer]);
+      });
+      areas.sort(function (a, b) { return b[0] - a[0]; });
+      areas.forEach(function (a) { a[1].bringToFront(); });
+      lines.forEach(function (layer) { layer.bringToFront(); });
     }
 
     function groupOf(p) {
@@ -230,6 +287,7 @@
         if (want) { shown += 1; }
       });
       plan.shown = shown;
+      stack();
       // An export lists only the groups it shows: no "selected" group where nothing is selected.
       if (selected) { selected.clearLayers(); }
       var sel = plan.view.selected, at = sel == null ? undefined : plan.index[sel];
@@ -244,7 +302,7 @@
       // A selection that came with the view (a shared link, the table) gets its card on a phone;
       // one opened by a tap is already showing.
       if (at === undefined) {
-        if (plan.carded !== null) { map.closePopup(); plan.carded = null; }
+        if (plan.carded !== null) { closeCard(); }
       } else if (sel !== plan.carded && MH.narrow(map)) {
         openCard(at);
       }
@@ -334,6 +392,40 @@
     map._mhFitted = {key: key, center: map.getCenter(), zoom: map.getZoom()};
   }
 
+  // The room a selection may show in: the map but its headline, and on a desktop the details panel that opens
+  // over the page's map on the right (static/css/page.css: min(380 px, 36 %) wide, 60 px from the edge);
+  // a phone's card pans its feature itself.
+  MH.freeRoom = function (width, height, narrow) {
+    var right = narrow ? width - 12 : width - 60 - Math.min(380, 0.36 * width) - 16;
+    return {left: narrow ? 62 : 56, top: 52, right: Math.max(right, width / 3), bottom: height - 16};
+  };
+
+  // How far in a selected feature is brought: its drawing spans `span` px at the map's zoom; one too small to see
+  // (under 24 px, never a point) comes in until it is about 48 px, by at most 2 levels, never past maxZoom.
+  MH.revealZoom = function (zoom, span, isPoint, maxZoom) {
+    if (isPoint || span >= 24) { return zoom; }
+    var wanted = zoom + Math.log2(48 / Math.max(span, 1));
+    return Math.max(zoom, Math.min(zoom + 2, maxZoom, Math.round(wanted * 10) / 10));  // never out
+  };
+
+  // A feature picked on the map, in the table or on the timeline: the map keeps its zoom where the feature can
+  // be seen at it and pans it into the free room; the hover and its tooltip are cleared.
+  function reveal(map, fit) {
+    if (map._animatingZoom) { map.once("zoomend", function () { reveal(map, fit); }); return; }
+    map.eachLayer(function (layer) { if (layer.closeTooltip) { layer.closeTooltip(); } });
+    var bounds = L.latLngBounds(fit.bounds), zoom = map.getZoom();
+    var ne = map.latLngToContainerPoint(bounds.getNorthEast()), sw = map.latLngToContainerPoint(bounds.getSouthWest());
+    var span = Math.max(Math.abs(ne.x - sw.x), Math.abs(ne.y - sw.y));
+    var point = bounds.getNorthEast().equals(bounds.getSouthWest());
+    var size = map.getSize(), room = MH.freeRoom(size.x, size.y, MH.narrow(map));
+    var next = MH.revealZoom(zoom, span, point, fit.maxZoom);
+    if (next !== zoom) { map.setZoomAround(bounds.getCenter(), next, {animate: false}); }
+    var at = map.latLngToContainerPoint(bounds.getCenter());
+    if (at.x < room.left || at.x > room.right || at.y < room.top || at.y > room.bottom) {
+      map.panBy(at.subtract(L.point((room.left + room.right) / 2, (room.top + room.bottom) / 2)), {animate: false});
+    }
+  }
+
   // The view element runs with every view change: before the data has arrived it is kept and applied then.
   MH.planView = function (map, view) {
     MH.view = view.info;
@@ -352,7 +444,10 @@
     // The frame may still be taking its size when the first view comes (a phone's page sizes it by CSS): while
     // the reader has not moved the map since, a new size of its frame is fitted again.
     var fit = view.fit, key = fit && JSON.stringify(fit);
-    if (fit && key !== map._mhFit) {
+    if (fit && fit.reveal && key !== map._mhFit) {  // a pick on the map, the table or the timeline: keep the place
+      map._mhFit = key;
+      setTimeout(function () { reveal(map, fit); }, 0);
+    } else if (fit && key !== map._mhFit) {
       map._mhFit = key;
       setTimeout(function () { fitTo(map, key); }, 0);
       if (!map._mhRefit && window.ResizeObserver) {

@@ -173,3 +173,13 @@ def test_position_audit_passes_and_its_report_is_current(catalog):
     assert not report.failures, report.failures
     assert (ROOT / "docs" / "positions.md").read_text(encoding="utf-8") == report_markdown(run_audit(catalog, rows)), \
         "run: python3 -m layers audit --markdown docs/positions.md"
+
+
+def test_every_plan_sentence_has_our_english_rendering(catalog):
+    plan = catalog.features[catalog.features["kind"] != "region"]
+    assert plan["source_quote_en"].notna().all()
+    for fid, english in plan["source_quote_en"].items():
+        assert english.strip() and not any("\u4e00" <= ch <= "\u9fff" for ch in english), fid
+    # One sentence, one rendering: features sharing the plan's sentence share its English.
+    for _, same in plan.groupby("source_quote"):
+        assert same["source_quote_en"].nunique() == 1

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import Point
 
 from layers.data.reference import district_bounds
-from layers.maps.framing import Framing, fit_bounds, fit_view, frame_view
+from layers.maps.framing import Framing, fit_bounds, fit_view, frame_view, keep_place
 from layers.view.filters import apply_filters, shown_by
 from layers.view.spec import FilterSpec
 
@@ -82,3 +82,20 @@ def test_a_fitted_zoom_fills_most_of_the_frame(catalog):
         height_px = (merc[1] - merc[0]) / (2 * math.pi) * 256 * 2 ** zoom
         fill = max(width_px / (1100 - 16), height_px / (776 - 52))
         assert 0.9 <= fill <= 1.0, (bounds, zoom, fill)
+
+
+def test_a_pick_keeps_the_readers_place_and_a_new_view_frames_anew(catalog):
+    state: dict = {}
+    frame = catalog.features
+    first = keep_place(state, FilterSpec(), framing(frame))
+    assert first == framing(frame) and not first.reveal  # a session's first view: its own framing
+    tennis = "qizhong-tennis-center"
+    picked = keep_place(state, FilterSpec(feature=tennis), framing(frame, feature=tennis))
+    assert (picked.center, picked.zoom) == (first.center, first.zoom) and picked.reveal
+    assert picked.fit["reveal"] and picked.bounds == framing(frame, feature=tennis).bounds
+    another = keep_place(state, FilterSpec(feature="jiamin-line"), framing(frame, feature="jiamin-line"))
+    assert (another.center, another.zoom) == (first.center, first.zoom)  # still where the reader was
+    closed = keep_place(state, FilterSpec(), framing(frame))
+    assert (closed.center, closed.zoom) == (first.center, first.zoom) and closed.fit is None  # no jump back
+    narrowed = keep_place(state, FilterSpec(regions=frozenset({"north"})), framing(frame, regions=frozenset({"north"})))
+    assert narrowed == framing(frame, regions=frozenset({"north"}))  # a filter frames what it shows

@@ -21,7 +21,7 @@ def test_panel_popup_and_tooltip_say_the_same_facts(catalog):
     names = dict(zip(catalog.features.index, catalog.features["name_zh"], strict=True))
     details = feature_details(row, "zh", names)
     labels = [k for k, _ in details.facts]
-    assert labels[:3] == ["类别", "区域", "状态"] and "位置精度" in labels and "线路" in labels
+    assert labels[:3] == ["类别", "区域", "状态"] and "位置" in labels and "线路" in labels
     lines = dict(details.facts)["线路"]
     assert all(names[i] in lines for i in row["lines"].split(","))  # the lines by name, not id
     panel = "\n".join(text for _, text in details_blocks(details))
@@ -39,17 +39,41 @@ def test_the_panel_lists_the_events_with_their_sources(catalog):
     assert none[-1][0] == "caption" and "No progress report found" in none[-1][1]
 
 
-def test_who_locates_a_feature_is_said_in_the_readers_words(catalog):
+def test_where_a_feature_is_drawn_is_said_in_the_readers_words(catalog):
     row = catalog.features.loc["station-qibao"].to_dict()
-    located = feature_details({**row, "confirmation": "cross_checked", "families": ("amap", "osm")}, "en").located
-    assert located == "Amap + OpenStreetMap (2 independent sources)"
-    assert feature_details({**row, "confirmation": "single_source", "families": ("osm",)}, "zh").located == \
-        "单一来源：OpenStreetMap"
-    placed = {**row, "confirmation": "unsourced", "families": (), "coord_source": "placed by hand; searched: X and Y",
-              "coord_source_zh": "手工放置；搜索：X 与 Y"}
-    assert feature_details(placed, "en").located == "placed by the map: site not published (searched: X and Y)"
-    zh = feature_details(placed, "zh")
-    assert zh.located == "由地图放置：位置未公布（已搜索：X 与 Y）" and zh.source == "手工放置；搜索：X 与 Y"
-    assert ("定位依据", zh.located) in zh.facts
+    checked = feature_details({**row, "confirmation": "cross_checked", "families": ("amap", "baidu", "osm")}, "en")
+    assert checked.located.endswith("Amap, Baidu and OpenStreetMap agree with it.")
+    single = feature_details({**row, "confirmation": "single_source", "families": ("osm",)}, "zh")
+    assert single.located.endswith("仅一个来源定位：OpenStreetMap。")
+    placed = {**row, "precision": "schematic", "confirmation": "unsourced", "families": (),
+              "coord_source": "by hand; searched: find_string X, pages search Y; Overpass; DAWN-ECNU/Example_data"}
+    for lang in ("en", "zh"):
+        details = feature_details(placed, lang)
+        said = " ".join([details.located, *(v for _, v in details.facts), tooltip_html(details), popup_html(details),
+                         *(text for _, text in details_blocks(details))])
+        for research in ("find_string", "pages search", "searched", "搜索", "Overpass", "DAWN", "Example_data"):
+            assert research not in said, (lang, research)
+    assert feature_details(placed, "en").located.startswith("Placed by the map where the plan puts it")
     region = feature_details(catalog.features.loc["region-north"], "en")
-    assert region.located.startswith("drawn by the map")
+    assert region.located == "The plan's own division of the district, drawn by the map."
+
+
+def test_a_published_address_is_where_it_is_placed_and_nothing_contradicts_it(catalog):
+    row = catalog.features.loc["neobay-sci-tech-building"].to_dict()
+    en, zh = feature_details(row, "en"), feature_details(row, "zh")
+    assert en.located.startswith("Placed at the published address, No. 940 Jianchuan Road, Minhang District;")
+    assert "not published" not in en.located.split(";")[0]  # the site is published: only the outline is not
+    assert dict(en.facts)["Address"] == "No. 940 Jianchuan Road, Minhang District"
+    assert zh.located.startswith("按公布的地址（闵行区剑川路940号）放置")
+
+
+def test_the_english_page_gives_the_plans_sentence_in_english_too(catalog):
+    row = catalog.features.loc["jiamin-line"]
+    en, zh = feature_details(row, "en"), feature_details(row, "zh")
+    assert en.quote == zh.quote == row["source_quote"] and en.quote_en == row["source_quote_en"]
+    assert zh.quote_en is None  # the Chinese page reads the plan itself
+    popup = popup_html(en)
+    assert "<q lang='zh'>" in popup and "<q lang='en'>" in popup and "Our English translation" in popup
+    blocks = details_blocks(en)
+    assert ("caption", "Our English translation") in blocks and blocks.index(("caption", "Our English translation")) > \
+        [kind for kind, _ in blocks].index("quote")  # under the Chinese
