@@ -204,10 +204,11 @@ def map_frame(page: Page, timeout: float = 30) -> Frame:
 
 
 def drawn_counts(frame: Frame) -> tuple[int, int]:
-    """(interactive paths, point symbols) the map currently shows."""
+    """(the plan's lines and areas, point symbols) the map currently shows: every feature the view draws, the
+    region outlines (which take no clicks) among them, no halo or ring."""
     # The main map only: the minimap is a map of its own. (#map_div in streamlit-folium, .folium-map in exports)
     main = ":is(#map_div, .folium-map) > .leaflet-map-pane"
-    paths = frame.locator(f"{main} > .leaflet-overlay-pane path.leaflet-interactive").count()
+    paths = frame.locator(f"{main} > .leaflet-overlay-pane path.mh-feature").count()
     return paths, frame.locator(f"{main} > .leaflet-marker-pane .mh-symbol").count()
 
 

@@ -201,6 +201,7 @@
           pointToLayer: function (f, latlng) { return pointLayer(data, f, latlng); }
         });
         layer.feature = feature;
+        if (layer.options && !layer.getLatLng) { layer.options.className = "mh-feature"; }  // a plan path, for checks
         if (p.kind === "region") {
           // The plan's own division, an outline: it neither shows a tooltip nor takes a click or a hover from
           // what lies inside it.
