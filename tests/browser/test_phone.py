@@ -193,8 +193,16 @@ def test_a_shared_feature_link_opens_with_its_details_on_a_phone(server, phone, 
     phone.goto(f"{server}/?lang={lang}&feature={fid}")
     frame = settled_map(phone)
     wait_for(phone, lambda: row[f"name_{lang}"] in card_text(frame))
-    assert row["source_quote"][:20] in card_text(frame)
+    # The plan's sentence in the page's language: the plan's own words, or on the English page our translation.
+    assert row["source_quote" if lang == "zh" else "source_quote_en"][:20] in card_text(frame)
     assert on_first_screen(rect(frame, ".mh-card"), PHONE_W, PHONE_H)
+    # Inside the map, no control over it, its link to the details in view.
+    card, link = rect(frame, ".mh-card"), rect(frame, ".mh-card-more")
+    assert frame.evaluate("""() => { const c = document.querySelector('.mh-card').getBoundingClientRect();
+        return [...document.querySelectorAll('.leaflet-control')].filter(el => el.offsetParent !== null &&
+          getComputedStyle(el).visibility !== 'hidden').every(el => { const r = el.getBoundingClientRect();
+          return r.right <= c.left || r.left >= c.right || r.bottom <= c.top || r.top >= c.bottom; }); }""")
+    assert card["y"] <= link["y"] and link["y"] + link["height"] <= card["y"] + card["height"]
     wait_for_page_idle(phone, frame)  # every run done, fonts loaded...
     wait_for_labels(phone, frame)  # ...and the map still (fitted to the phone, the card panned into view)
     assert row[f"name_{lang}"] in card_text(frame)  # still open once everything has settled
