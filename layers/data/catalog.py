@@ -12,7 +12,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from layers.data import schema
+from layers.data import promises, schema
 from layers.data.io import GeoJSONReadError, read_json
 from layers.data.validate import Problem, validate_feature
 
@@ -21,7 +21,7 @@ ENV_VAR = "MINHANG_GEODATA"
 CRS = "EPSG:4326"
 # The files of a geodata folder a curator edits: the layers, the progress events, the position sources.
 DATA_SUFFIXES = (".geojson", ".json", ".csv")
-FRAME_COLUMNS = ("layer", "file", *schema.COLUMNS, *schema.DERIVED)
+FRAME_COLUMNS = ("layer", "file", *schema.COLUMNS, *schema.DERIVED, *promises.COLUMNS)
 
 
 @dataclass
@@ -113,6 +113,12 @@ def load_catalog(path: str | os.PathLike[str] | None = None,
     # rerun, and an Arrow "take" per column per slice cost a third of the script time under load.
     table = pd.DataFrame.from_records(records)
     table["plan_group"] = [schema.plan_group(c, k) for c, k in zip(table["category"], table["kind"], strict=True)]
+    # What the plan promised for each feature (the ledger beside the layers), judged later as of a date.
+    ledger, ledger_problems = promises.load_promises(directory, dict(zip(table["id"], table["source_quote"],
+                                                                         strict=True)))
+    problems.extend(ledger_problems)
+    for column in promises.COLUMNS:
+        table[column] = [ledger.get(fid, {}).get(column) for fid in table["id"]]
     table = table.astype({c: object for c in FRAME_COLUMNS if c != "opened"})
     frame = gpd.GeoDataFrame(table, geometry="geometry", crs=CRS)
     frame = frame[[*FRAME_COLUMNS, "geometry"]].set_index(pd.Index(frame["id"].to_numpy(), dtype=object))

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from layers.data import asof, schema
+from layers.data import asof, promises, schema
 from layers.data.catalog import geodata_dir
 from layers.data.io import GeoJSONReadError, read_json
 from layers.data.validate import Problem
@@ -491,6 +491,15 @@ def is_stale(checked: str | None, today: date) -> bool:
     return checked is None or (today - date.fromisoformat(checked)).days > STALE_AFTER_DAYS
 
 
+def _judge(out: pd.DataFrame, events: Events, day: date | None) -> None:
+    """Each commitment's verdict as of ``day`` (None: the latest) and the event that decided it, into ``out``."""
+    judged = [promises.verdict(row, events.of(fid), day) if isinstance(row.get("commitment_class"), str)
+              else (None, None) for fid, row in zip(out.index, out.to_dict("records"), strict=True)]
+    out["verdict"] = [v for v, _ in judged]
+    out["verdict_date"] = [e["date"] if e else None for _, e in judged]
+    out["verdict_url"] = [e["url"] if e else None for _, e in judged]
+
+
 def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:
     """``frame`` with ``status`` as of ``when`` (an ``asof`` value: "plan", "latest" or an ISO date), the plan's own in
     ``status_2023``, ``opened_on`` where an event opened the feature by then, and ``last_checked``.
@@ -502,9 +511,10 @@ def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:
     out["opened_on"] = None
     checked = last_checked(events)  # when someone last looked, whatever the date shown
     out["last_checked"] = [checked.get(fid) for fid in out.index]
+    day = asof.PLAN_DATE if asof.asof_kind(when) == asof.PLAN else asof.asof_day(when)
+    _judge(out, events, day)  # the plan's promises, as of the date shown
     if asof.asof_kind(when) == asof.PLAN:
         return out
-    day = asof.asof_day(when)
     out["status"] = statuses_as_of(frame, events, day)
     # "opened 2024-12" where an event opened the feature on or before the date shown.
     for fid, plan, status in zip(out.index, frame["status"], out["status"], strict=True):
