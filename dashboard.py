@@ -20,7 +20,7 @@ from layers.maps.scene import Scene
 from layers.view import i18n
 from layers.view.i18n import BASEMAP_LABELS, label, t
 from layers.view.phone import filters_button_html, is_phone
-from layers.view.rollup import BY, count_clicked, headline_clicked, rollup, take_pending
+from layers.view.rollup import SECTIONS, count_clicked, headline_clicked, rollup, take_pending
 from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
 from layers.view.spec import BASEMAPS, LIST_FILTERS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
@@ -132,14 +132,15 @@ def progress(scene: Scene, phone: bool) -> None:
             st.caption(t("since_hint", spec.lang))
     if phone and not st.toggle(t("show_rollup", spec.lang), key="show_rollup"):
         return
-    with st.container(key="rollup"):
-        st.subheader(t("rollup", spec.lang))
-        st.caption(f"{rollup_caption(spec, scene.frame, len(scene.changes))} · {t('rollup_hint', spec.lang)}")
-        for column, by in zip(st.columns(2), BY, strict=True):
-            column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
-            for row in rollup(scene.searched, by):  # the roll-up follows the search
-                column.pills(row.heading(spec.lang), row.statuses, key=row.widget, on_change=count_clicked,
-                             args=(st.session_state, spec, row), format_func=partial(row.label, lang=spec.lang))
+    for heading, of, bys in SECTIONS:  # statuses by group and region; the promises' verdicts by kind and group
+        with st.container(key=f"rollup-{of}"):
+            st.subheader(t(heading, spec.lang))
+            st.caption(f"{rollup_caption(spec, scene.frame, len(scene.changes), of)} · {t('rollup_hint', spec.lang)}")
+            for column, by in zip(st.columns(2), bys, strict=True):
+                column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
+                for row in rollup(scene.searched, by, of):  # the roll-up follows the search
+                    column.pills(row.heading(spec.lang), row.statuses, key=row.widget, on_change=count_clicked,
+                                 args=(st.session_state, spec, row), format_func=partial(row.label, lang=spec.lang))
 
 
 def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
@@ -170,8 +171,7 @@ def export_panel(data: app.Data, scene: Scene, phone: bool) -> None:
     spec, lang = scene.spec, scene.spec.lang
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
-    # Not on a phone: writing the feed (a language's first view) made its run late enough to shift its map
-    if not phone and (feed := app.feed_url(data, lang, st.context.url)):
+    if not phone and (feed := app.feed_url(data, lang, st.context.url)):  # a phone: writing it shifted the map
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
     # st.code: a copy button, and a bundle (~350 KB) a phone loads only if asked
     with st.expander(t("cite", lang)) if not phone else st.container():

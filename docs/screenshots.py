@@ -134,7 +134,7 @@ def desktop(browser, url: str) -> None:
         page.screenshot(path=str(DOCS / name))
         print(f"docs/{name}", "blocked:", external)
         if lang == "en":
-            for part, selector in (("rollup-en.png", ".st-key-rollup"), ("timeline.png", ".st-key-timeline")):
+            for part, selector in (("rollup-en.png", ".st-key-rollup-statuses"), ("timeline.png", ".st-key-timeline")):
                 element = page.locator(selector)
                 element.scroll_into_view_if_needed()
                 wait_for_run_idle(page)

@@ -1,4 +1,5 @@
-"""Command line: ``python -m layers validate [DIR]``, ``export``, ``feed``, ``audit``, ``fmt``, ``vendor``."""
+"""Command line: ``python -m layers validate [DIR]``, ``export``, ``feed``, ``ledger``, ``audit``, ``fmt``,
+``vendor``."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from pathlib import Path
 
 from layers.data.audit import audit_command, families_of
 from layers.data.catalog import geodata_dir, load_catalog, summary
-from layers.data.events import load_events
+from layers.data.events import frame_as_of, load_events
 from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
 from layers.data.reference import load_reference
-from layers.export.feed import DEFAULT_BASE_URL, progress_feed
+from layers.export.feed import DEFAULT_BASE_URL, progress_feed, verdicts_of
 from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
+from layers.export.ledger import ledger_markdown
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
 from layers.maps.assets import fetch_vendor
 from layers.view.i18n import LANGUAGES
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("--positions", help="sources CSV (default: positions.csv in the geodata folder)")
     audit.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
     audit.add_argument("--markdown", help="also write the report as a Markdown file (e.g. docs/positions.md)")
+    ledger = commands.add_parser("ledger", help="print the promise ledger as Markdown (the README's table)")
+    ledger.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
     feed = commands.add_parser("feed", help="write the Atom feed of the progress events")
     feed.add_argument("--out", required=True, help="file to write (used as given)")
     feed.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the titles and accounts")
@@ -49,11 +53,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "validate":
         catalog = load_catalog(args.directory)
-        if catalog.problems:
-            for problem in catalog.problems:
+        # The whole folder: its layers and ledger (the catalog), and its progress events.
+        found = [*catalog.problems,
+                 *load_events(args.directory, known_ids=tuple(catalog.features.index)).problems]
+        if found:
+            for problem in found:
                 print(problem, file=sys.stderr)
-            print(f"{len(catalog.problems)} problem(s); {len(catalog.features)} valid feature(s) loaded",
-                  file=sys.stderr)
+            print(f"{len(found)} problem(s); {len(catalog.features)} valid feature(s) loaded", file=sys.stderr)
             return 1
         print(summary(catalog))
         return 0
@@ -68,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         return audit_command(args.positions, args.geodata, args.markdown)
     if args.command == "feed":
         return write_feed(args)
+    if args.command == "ledger":
+        catalog = load_catalog(args.geodata)
+        events = load_events(args.geodata, known_ids=tuple(catalog.features.index))
+        day = max([d.isoformat() for d in events.table["start"]], default="—")
+        print(ledger_markdown(frame_as_of(catalog.features, events, "plan"),
+                              frame_as_of(catalog.features, events, "latest"), f"now (latest report {day})"))
+        return 0
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 
@@ -82,7 +95,8 @@ def write_feed(args: argparse.Namespace) -> int:
     for problem in [*catalog.problems, *events.problems]:
         print(f"warning: {problem}", file=sys.stderr)
     names = dict(zip(catalog.features.index, catalog.features[f"name_{args.lang}"], strict=True))
-    data = progress_feed(events, names, args.lang, args.base_url)
+    data = progress_feed(events, names, args.lang, args.base_url,
+                         verdicts_of(frame_as_of(catalog.features, events, "latest")))
     write_atomically(out, data)
     print(f"wrote {out} ({len(events.table)} entries, {len(data):,} bytes)")
     return 0

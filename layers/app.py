@@ -32,7 +32,7 @@ from layers.data.catalog import ENV_VAR, Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
-from layers.export.feed import feed_name, page_url, progress_feed
+from layers.export.feed import feed_name, page_url, progress_feed, verdicts_of
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
@@ -244,7 +244,8 @@ def feed_url(key: Data, lang: str, url: str | None) -> str | None:
 
 @shared(8)
 def _feed_url(key: Data, lang: str, page: str) -> str | None:
-    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, page)
+    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, page,
+                         verdicts_of(features_as_of(key, "latest")))
     return publish_fixed(feed, feed_name(lang))
 
 

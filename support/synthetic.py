@@ -51,9 +51,9 @@ def synthetic_points(n: int, seed: int = 13) -> dict:
 
 
 def write_geodata(directory: Path, n: int) -> Path:
-    """Copy the shipped layers and progress events into ``directory`` and add ``sample.geojson``."""
+    """Copy the shipped layers, progress events and promise ledger into ``directory``; add ``sample.geojson``."""
     directory.mkdir(parents=True, exist_ok=True)
-    for path in [*GEODATA_DIR.glob("*.geojson"), GEODATA_DIR / "events.json"]:
+    for path in [*GEODATA_DIR.glob("*.geojson"), GEODATA_DIR / "events.json", GEODATA_DIR / "promises.json"]:
         shutil.copy(path, directory / path.name)
     if n:
         (directory / "sample.geojson").write_text(json.dumps(synthetic_points(n)), encoding="utf-8")

@@ -7,8 +7,11 @@ bytes. Hand edits go into ``geodata/events.json``; this only re-formats them.
 ``python3 -m geodata.scripts.build_events RESEARCH.json`` imports a research run instead: a JSON list of
 events (the sidecar's event keys) and "none found" entries (``feature_id``, ``none_found``, ``searched`` as
 one string of queries separated by "; " with an optional "(note)" at the end, ``search_date``). The
-committed file came from the run of 2026-11-27 (41 events, 12 "none found"; pages read through a store of
-public web pages, each event citing its page and publisher; its summary lists the pages it rejected).
+first file came from the run of 2026-11-27 (41 events, 12 "none found"). The passes of 2026-12-06 checked
+every event against its page, added quotes, the state at the plan's date and the later reports, and replaced
+copies by pages of record where one exists; a third found the history before the plan (91 events, 39
+dated searches): their reports are in
+``docs/research/``, and each event's ``note`` keeps what the research found beyond what the reader is shown.
 """
 
 from __future__ import annotations

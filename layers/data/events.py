@@ -39,9 +39,10 @@ class EventField:
     """One field of an event in ``events.json``: how it is checked, whether exports carry it, how details show it.
 
     ``check`` is one of ``feature_id``, ``date`` (with ``date_precision`` and ``accessed``, checked together),
-    ``date_precision``, ``status``, ``text`` (one line), ``url`` (http or https) and ``day`` (YYYY-MM-DD, not in
-    the future). ``detail``: the i18n key of its label where the details panel lists it beside the event's
-    account (the date, status, account and source are the account itself).
+    ``date_precision``, ``status``, ``text`` (one line), ``passage`` (text that may keep its line breaks: a quote),
+    ``lang`` (a two-letter language code), ``url`` (http or https) and ``day`` (YYYY-MM-DD, not in the future).
+    ``detail``: the i18n key of its label where the details panel lists it beside the event's account (the date,
+    status, account and source are the account itself).
     """
 
     name: str
@@ -65,6 +66,22 @@ EVENT_FIELDS = (
     EventField("url", "url"),
     EventField("source_date", required=False, export=False),  # the source's own date, where it differs
     EventField("accessed", "day"),  # the day the source was read
+    # What the source says, verbatim in its language: the sentence(s) behind the event's date and status; an
+    # English gloss where the source is not in English (required then).
+    EventField("quote", "passage"),
+    EventField("quote_lang", "lang"),
+    EventField("quote_en", "passage", required=False),
+    # A source that is a copy: whose it is (the publisher of record), its own address where known, and why the
+    # copy is cited (the original is not to be found). At most three events rest on a copy alone (a test).
+    EventField("copy_of", required=False),
+    EventField("copy_of_url", "url", required=False),
+    EventField("copy_why", required=False),
+    EventField("also_url", "url", required=False),  # a second page backing the same event
+    EventField("also_publisher", required=False),
+    EventField("also_quote", "passage", required=False),
+    # Where sources disagree: both kept side by side, and which the map uses and why.
+    EventField("conflict", required=False),
+    EventField("note", required=False, export=False),  # how the date or status was read from the source
 )
 EVENT_KEYS = tuple(f.name for f in EVENT_FIELDS)
 EXPORT_COLUMNS = tuple(f.name for f in EVENT_FIELDS if f.export)
@@ -76,6 +93,7 @@ TOP_KEYS = ("events", "searches")
 _DATE_FORMS = {"day": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
                "year": re.compile(r"^\d{4}$")}
 _ID_RE = re.compile(schema.ID_PATTERN)
+_LANG_RE = re.compile(r"^[a-z]{2}$")
 
 
 @dataclass
@@ -87,13 +105,14 @@ class Events:
     problems: list[Problem] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # a search's optional note, e.g. "see jiamin-line"
     # Per feature: starts and statuses in date order, "unknown" left out, so a status lookup is a bisect
-    # rather than a DataFrame filter (the map asks for every feature on every rerun).
+    # rather than a DataFrame filter (the map asks for every feature on every rerun). Only events from the
+    # plan's date on: the plan states each status on its date, and an earlier event is the history behind it.
     _timeline: dict[str, tuple[list[date], list[str]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._timeline = {}
         for fid, start, status in _in_date_order(self.table):
-            if status == "unknown":
+            if status == "unknown" or start < asof.PLAN_DATE:
                 continue
             starts, statuses = self._timeline.setdefault(fid, ([], []))
             starts.append(start)
@@ -180,7 +199,7 @@ def _load(file_path: Path, name: str, known: set[str] | None, today: date) -> Ev
         seen.add(key)
         records.append(record)
 
-    with_events = {r["feature_id"] for r in records}
+    # A dated search may stand beside events: it says the feature was searched again, and nothing newer was found.
     searches: dict[str, tuple[tuple[str, ...], str]] = {}
     notes: dict[str, str] = {}
     for index, entry in enumerate(found):
@@ -192,10 +211,6 @@ def _load(file_path: Path, name: str, known: set[str] | None, today: date) -> Ev
         if fid in searches:
             problems.append(Problem(name, label, "feature_id", f"searches[{index}]: a second search entry for "
                                                                "this feature; merge the queries into one"))
-            continue
-        if fid in with_events:
-            problems.append(Problem(name, label, "none_found", f"searches[{index}]: says nothing was found, "
-                                                               "but the feature has events"))
             continue
         searches[fid] = (record["searched"], record["search_date"])
         if record.get("note"):
@@ -250,7 +265,7 @@ def _checked(check: Checker, entry: object, index: int, name: str, *, known: set
 
 
 def _text(entry: Mapping[str, Any], key: str, bad: Callable[[str | None, str], None], *,
-          required: bool) -> str | None:
+          required: bool, multiline: bool = False) -> str | None:
     value = entry.get(key)
     if value is None:
         if required:
@@ -263,7 +278,7 @@ def _text(entry: Mapping[str, Any], key: str, bad: Callable[[str | None, str], N
         if required:
             bad(key, "empty")
         return None
-    if "\n" in value or "\r" in value:
+    if not multiline and ("\n" in value or "\r" in value):
         bad(key, "must be one line")
         return None
     return value.strip()
@@ -329,12 +344,19 @@ def _event_record(entry: dict[str, Any], bad: Callable[[str | None, str], None],
             continue  # checked with the date
         elif spec.check == "status":
             record[name] = _enum(entry, name, EVENT_STATUSES, bad)
-        else:
+        elif spec.check == "lang":
             record[name] = _text(entry, name, bad, required=spec.required)
+            if record[name] is not None and not _LANG_RE.match(record[name]):
+                bad(name, f"{_short(record[name])} is not a language code (zh, en, de…)")
+                record[name] = None
+        else:
+            record[name] = _text(entry, name, bad, required=spec.required, multiline=spec.check == "passage")
             if spec.check == "url" and record[name] is not None:
                 parts = urlsplit(record[name])
                 if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in record[name]):
                     bad(name, f"{_short(record[name])} is not an http(s) address")
+    if record.get("quote") and record.get("quote_lang") not in (None, "en") and not record.get("quote_en"):
+        bad("quote_en", f"missing: the quote is in {record['quote_lang']!r}, and needs its English gloss")
     return record
 
 
@@ -401,7 +423,8 @@ def _as_date(when: date | None) -> date | None:
 
 
 def statuses_as_of(frame: pd.DataFrame, events: Events, when: date | None) -> pd.Series:
-    """Every feature's status on ``when`` (None: latest known), indexed like ``frame`` (by feature id)."""
+    """Every feature's status on ``when`` (None: latest known), indexed like ``frame`` (by feature id): the
+    plan's, then the status after the latest event from the plan's date up to ``when``."""
     when = _as_date(when)
     ids = frame["id"] if "id" in frame.columns else frame.index.to_series()
     values = []
@@ -422,8 +445,8 @@ def opened_event(events: Events, feature_id: str, plan_status: str | None = None
     opening = None
     was_open = plan_status in OPEN_STATUSES
     for _, row in events.of(feature_id).iterrows():
-        if row["status"] == "unknown":
-            continue
+        if row["status"] == "unknown" or (plan_status is not None and row["start"] < asof.PLAN_DATE):
+            continue  # with the plan's status known, what came before it is the history behind it
         is_open = row["status"] in OPEN_STATUSES
         if is_open and not was_open:
             opening = row
@@ -498,6 +521,7 @@ def _judge(out: pd.DataFrame, events: Events, day: date | None) -> None:
     out["verdict"] = [v for v, _ in judged]
     out["verdict_date"] = [e["date"] if e else None for _, e in judged]
     out["verdict_url"] = [e["url"] if e else None for _, e in judged]
+    out["promise"] = [v or promises.NO_PROMISE for v, _ in judged]  # what the promise filter tests
 
 
 def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:

@@ -32,9 +32,12 @@ PLAN_DATE = dt.date(2023, 1, 1)  # reports from this day on speak of the plan's 
 CLASSES = ("start_construction", "complete", "advance", "study", "prepare", "deepen", "none")
 VERDICTS = ("kept_on_time", "kept_late", "under_way", "no_news", "not_kept")
 AFTER_HORIZON = ("not_kept", "under_way")
+NO_PROMISE = "none"  # a feature the plan describes without committing to anything (or an analysis region)
+# The promise filter's values (``promise=`` in a link): the verdicts, then the features with no promise.
+PROMISE_VALUES = (*VERDICTS, NO_PROMISE)
 # The columns a loaded ledger adds to the catalog's features (layers.data.catalog), and those a dated frame adds.
 COLUMNS = ("commitment", "commitment_class", "horizon", "kept_by", "after_horizon")
-VERDICT_COLUMNS = ("verdict", "verdict_date", "verdict_url")
+VERDICT_COLUMNS = ("verdict", "verdict_date", "verdict_url", "promise")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from layers.view.filters import apply_filters
 from layers.view.spec import FilterSpec
 
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
+# The promise ledger's columns an export carries (not its rule's inner lists: the README's table says them).
+PROMISE_COLUMNS = ("commitment", "commitment_class", "horizon", "verdict", "verdict_date", "verdict_url")
 DATA_ATTRIBUTION = ("Positions: © OpenStreetMap contributors (ODbL), Amap, Baidu and Wikipedia sources as listed in "
                     "geodata/positions.csv; plan text: Minhang District 2023 plan")
 
@@ -29,10 +31,11 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     """The features an export holds: the matching ones (region outlines are context, not data).
 
     A frame with statuses as of a date (:func:`layers.data.events.frame_as_of`) also keeps the plan's own
-    status (``status_2023``) and the opening date (``opened_on``) beside the status shown.
+    status (``status_2023``) and the opening date (``opened_on``) beside the status shown, and the plan's
+    promise (its words, class and horizon) with its verdict as of that date and the report that decided it.
     """
     out = apply_filters(frame, spec)
-    extra = [c for c in ("status_2023", "opened_on", "last_checked") if c in out.columns]
+    extra = [c for c in ("status_2023", "opened_on", "last_checked", *PROMISE_COLUMNS) if c in out.columns]
     return out[[*EXPORT_COLUMNS, *extra, "geometry"]]
 
 

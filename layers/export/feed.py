@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 
 from layers.data.events import Events, event_text, format_date
 from layers.view.cite import pinned_link
-from layers.view.i18n import STATUS_LABELS, label, t
+from layers.view.i18n import STATUS_LABELS, VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
 
 DEFAULT_BASE_URL = "http://localhost:8501/"  # where `streamlit run dashboard.py` serves the page
@@ -42,8 +42,10 @@ def map_link(base_url: str, feature_id: str, day: dt.date, lang: str) -> str:
     return pinned_link(page_url(base_url), FilterSpec(feature=feature_id, asof=day.isoformat(), lang=lang))
 
 
-def progress_feed(events: Events, names: Mapping[str, str], lang: str, base_url: str = DEFAULT_BASE_URL) -> bytes:
-    """The Atom feed (UTF-8 XML) of every event, newest first. ``names``: feature id -> name in ``lang``."""
+def progress_feed(events: Events, names: Mapping[str, str], lang: str, base_url: str = DEFAULT_BASE_URL,
+                  verdicts: Mapping[str, tuple[str, str | None]] | None = None) -> bytes:
+    """The Atom feed (UTF-8 XML) of every event, newest first. ``names``: feature id -> name in ``lang``;
+    ``verdicts``: feature id -> the verdict on its promise and the report that decided it (:func:`verdicts_of`)."""
     feed = FeedGenerator()
     feed_url = f"{page_url(base_url).rstrip('/')}/app/static/cache/{feed_name(lang)}"
     feed.id(feed_url)
@@ -67,11 +69,37 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, base_url:
         stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
         entry.published(stamp)
         entry.updated(stamp)
-        entry.summary(f"{event_text(event, lang)} ({event['publisher']}: {event['source_title']})")
+        entry.summary(entry_summary(event, lang, (verdicts or {}).get(event["feature_id"])))
         entry.link(href=map_link(base_url, event["feature_id"], day, lang), rel="alternate", type="text/html")
         entry.link(href=event["url"], rel="via", title=event["source_title"])
     feed.updated(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))
     return feed.atom_str(pretty=True)
+
+
+def verdicts_of(frame: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    """Feature id -> (verdict, "date URL" of the report that decided it) of a dated frame
+    (:func:`layers.data.events.frame_as_of`), for the features the plan made a promise about."""
+    if "verdict" not in frame:
+        return {}
+    rows = zip(frame.index, frame["verdict"], frame["verdict_date"], frame["verdict_url"], strict=True)
+    return {fid: (v, f"{d} {u}" if isinstance(u, str) else None) for fid, v, d, u in rows if isinstance(v, str)}
+
+
+def entry_summary(event: pd.Series, lang: str, verdict: tuple[str, str | None] | None = None) -> str:
+    """An entry's text: what happened and its source (a copy named as one), the source's own words (with our
+    English gloss in the English feed), and the verdict on the plan's promise where this report decided it."""
+    publisher = event["publisher"]
+    if isinstance(event.get("copy_of"), str):
+        publisher = t("cite_copy", lang, publisher=publisher, original=event["copy_of"])
+    parts = [f"{event_text(event, lang)} ({publisher}: {event['source_title']})"]
+    if isinstance(event.get("quote"), str):
+        parts.append(f"{t('event_quote', lang)}: \u201c{' '.join(event['quote'].split())}\u201d")
+        gloss = event.get("quote_en")
+        if lang == "en" and event.get("quote_lang") != "en" and isinstance(gloss, str):
+            parts.append(f"{t('event_quote_en', lang)}: {gloss}")
+    if verdict is not None and verdict[1] == f"{event['date']} {event['url']}":
+        parts.append(t("feed_verdict", lang, verdict=label(VERDICT_LABELS, verdict[0], lang)))
+    return "\n".join(parts)
 
 
 def _entry_id(event: pd.Series) -> str:

@@ -1,10 +1,11 @@
-"""Cite this view: the title, the date its statuses are as of, its pinned link, the day it was read, and the
-sources behind the statuses it shows, in English or Chinese; and a one-line form for the camera's PNG footer
-and the HTML export."""
+"""Cite this view: the title, the date its statuses are as of, its pinned link, the day it was read, how its
+promises stand, and the sources behind the statuses it shows (a copy named as one), in English or Chinese;
+and a one-line form for the camera's PNG footer and the HTML export."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -12,7 +13,8 @@ import pandas as pd
 
 from layers.data import asof
 from layers.data.events import Events
-from layers.view.i18n import t
+from layers.data.promises import VERDICTS
+from layers.view.i18n import VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
 
 
@@ -22,7 +24,8 @@ def pinned_link(page: str, spec: FilterSpec, today: dt.date | None = None) -> st
     return f"{page}?{urlencode(query)}" if query else page
 
 
-def sources_shown(matches: pd.DataFrame, events: Events, shown: str) -> list[tuple[str, str, str]]:
+def sources_shown(matches: pd.DataFrame, events: Events, shown: str, lang: str = "en"
+                  ) -> list[tuple[str, str, str]]:
     """(publisher, title, link) of the events that set the statuses ``matches`` show as of ``shown``, once
     each, in the matches' order (a project still as the plan said it has none: the plan is the source)."""
     day = asof.asof_day(shown)
@@ -31,11 +34,32 @@ def sources_shown(matches: pd.DataFrame, events: Events, shown: str) -> list[tup
         return []
     for fid in matches.index:
         rows = events.of(fid)
-        rows = rows[(rows["status"] != "unknown") & (True if day is None else rows["start"] <= day)]
+        # The events that set a status since the plan (one before it is the history behind the plan's status).
+        rows = rows[(rows["status"] != "unknown") & (rows["start"] >= asof.PLAN_DATE)
+                    & (True if day is None else rows["start"] <= day)]
         if len(rows):
             last = rows.iloc[-1]
-            out.setdefault(last["url"], (last["publisher"], last["source_title"], last["url"]))
+            publisher = last["publisher"]
+            if isinstance(last.get("copy_of"), str):  # a copy is cited as one, naming its original publisher
+                publisher = t("cite_copy", lang, publisher=publisher, original=last["copy_of"])
+            out.setdefault(last["url"], (publisher, last["source_title"], last["url"]))
     return list(out.values())
+
+
+def promises_line(matches: pd.DataFrame, lang: str) -> str | None:
+    """How the promises of ``matches`` stand as of their date, in one line ("3 kept on time · 7 kept late · …");
+    None where they made none (or the frame carries no verdicts)."""
+    if "promise" not in matches:
+        return None
+    tally = Counter(v for v in matches["promise"].tolist() if v in VERDICTS)
+    if not tally:
+        return None
+    counts = " · ".join(f"{tally[v]} {_lower(label(VERDICT_LABELS, v, lang), lang)}" for v in VERDICTS if tally[v])
+    return t("cite_promises", lang, n=sum(tally.values()), counts=counts)
+
+
+def _lower(text: str, lang: str) -> str:
+    return text.lower() if lang == "en" else text
 
 
 def short_citation(shown: str, lang: str, today: dt.date | None = None, link: str | None = None) -> str:
@@ -48,8 +72,10 @@ def short_citation(shown: str, lang: str, today: dt.date | None = None, link: st
 def citation(matches: pd.DataFrame, events: Events, shown: str, lang: str, link: str, *,
              today: dt.date | None = None) -> str:
     """The full citation, as plain text to copy: the short form, then one line per source."""
-    sources = sources_shown(matches, events, shown)
-    lines = [short_citation(shown, lang, today, link), t("cite_sources", lang, n=len(sources))]
+    sources = sources_shown(matches, events, shown, lang)
+    promised = promises_line(matches, lang)
+    lines = [short_citation(shown, lang, today, link), *([promised] if promised else []),
+             t("cite_sources", lang, n=len(sources))]
     lines += [t("cite_source", lang, publisher=p, title=title, url=url) for p, title, url in sources]
     if not sources:
         lines.append(t("cite_plan", lang))

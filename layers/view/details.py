@@ -13,14 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
-from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, event_text, format_date, is_stale
+from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, format_date, is_stale
+from layers.data.promises import NO_PROMISE
 from layers.data.schema import Row
 from layers.view.i18n import (
     CATEGORY_LABELS,
+    CLASS_LABELS,
     FAMILY_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
+    VERDICT_LABELS,
     label,
     t,
 )
@@ -46,6 +50,9 @@ class Details:
     other_lang: str = "zh"  # the language of ``other_name`` (the other page's)
     quote_en: str | None = None  # on the English page, our English rendering of the plan's sentence
     quote_en_label: str = ""  # …said to be a translation
+    verdict_label: str = ""  # the label of the verdict's fact, which the panel links to ``verdict_url``
+    verdict_url: str | None = None  # the report that decided the verdict
+    rule: str = ""  # the rule behind the verdict, in words (layers.data.promises)
 
 
 def _text(value: Any) -> str | None:
@@ -73,6 +80,7 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
         facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in lines.split(","))))
     if address := _text(row.get("address_zh")):
         facts.append((t("address", lang), address if lang == "zh" else english_address(address)))
+    facts += promise_facts(row, lang)
     opened = row.get("opened")
     if isinstance(opened, int | float) and not math.isnan(opened):  # NaN where the column has gaps
         facts.append((t("opened", lang), str(int(opened))))
@@ -89,7 +97,38 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
         description=_text(row.get(f"description_{lang}")) or (_text(row.get("description_en")) if lang == "en" else
                                                                None),
         checked=f"{t('last_checked', lang)}: {checked}" if project else "", other_lang=other,
-        quote_en=_text(row.get("source_quote_en")) if lang == "en" else None, quote_en_label=t("plan_says_en", lang))
+        quote_en=_text(row.get("source_quote_en")) if lang == "en" else None, quote_en_label=t("plan_says_en", lang),
+        verdict_label=t("verdict", lang), verdict_url=_text(row.get("verdict_url")), rule=promise_rule(row, lang))
+
+
+def promise_facts(row: Row, lang: str) -> list[tuple[str, str]]:
+    """What the plan promised (its words, verbatim) and the kind of promise, its horizon, and the verdict as of
+    the row's date with the date of the report that decided it; nothing where the plan promised nothing."""
+    kind = _text(row.get("commitment_class"))
+    if kind is None or kind == NO_PROMISE:
+        return []
+    kind_label = label(CLASS_LABELS, kind, lang)  # in Chinese often the plan's very words: said once then
+    promised = row["commitment"] if kind_label == row["commitment"] else f"{row['commitment']} · {kind_label}"
+    facts = [(t("commitment", lang), promised),
+             (t("horizon", lang), str(row["horizon"]))]
+    if verdict := _text(row.get("verdict")):  # a frame dated by layers.data.events.frame_as_of
+        day = _text(row.get("verdict_date"))
+        decided = t("verdict_by", lang, date=day) if day else t("verdict_no_report", lang)
+        facts.append((t("verdict", lang), f"{label(VERDICT_LABELS, verdict, lang)}{'：' if lang == 'zh' else ': '}"
+                                          f"{decided}"))
+    return facts
+
+
+def promise_rule(row: Row, lang: str) -> str:
+    """The rule that judged the row's promise, in words: the statuses that keep it, or an ongoing programme."""
+    kind = _text(row.get("commitment_class"))
+    if kind is None or kind == NO_PROMISE:
+        return ""
+    kept_by = tuple(row.get("kept_by") or ())
+    if not kept_by:
+        return t("verdict_ongoing", lang)
+    statuses = t("source_list", lang).join(_lower(label(STATUS_LABELS, s, lang), lang) for s in kept_by)
+    return t("verdict_rule", lang, statuses=statuses, after=t(f"verdict_after_{row['after_horizon']}", lang))
 
 
 def checked_text(row: Row, lang: str, today: dt.date | None = None) -> str:
@@ -100,6 +139,10 @@ def checked_text(row: Row, lang: str, today: dt.date | None = None) -> str:
     if is_stale(day, today or dt.date.today()):
         return t("checked_stale", lang, date=day, days=STALE_AFTER_DAYS)
     return day
+
+
+def _lower(text: str, lang: str) -> str:
+    return text.lower() if lang == "en" else text
 
 
 def geometry_class(row: Row) -> str:
@@ -165,9 +208,16 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
 
     Kinds: ``heading``, ``text``, ``quote`` (the plan's sentence, set apart) and ``caption``.
     """
+    def fact(key: str, value: str) -> str:
+        if key == details.verdict_label and details.verdict_url:  # the verdict links the report that decided it
+            return f"**{md_escape(key)}:** [{md_escape(value)}](<{details.verdict_url}>)"
+        return f"**{md_escape(key)}:** {md_escape(value)}"
+
     blocks = [("heading", f"#### {md_escape(details.name)}"), ("text", md_escape(details.other_name)),
-              ("text", "  \n".join(f"**{md_escape(k)}:** {md_escape(v)}" for k, v in details.facts)),
-              ("text", f"**{md_escape(details.quote_label)}**"), ("quote", md_escape(details.quote))]
+              ("text", "  \n".join(fact(k, v) for k, v in details.facts))]
+    if details.rule:  # the rule that judged the verdict, under the facts
+        blocks.append(("caption", md_escape(details.rule)))
+    blocks += [("text", f"**{md_escape(details.quote_label)}**"), ("quote", md_escape(details.quote))]
     if details.quote_en:  # the English page: our translation under the plan's own words, said to be one
         blocks += [("caption", md_escape(details.quote_en_label)), ("quote", md_escape(details.quote_en))]
     if details.description:
@@ -176,24 +226,50 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
 
 
 def events_blocks(events: Events, feature_id: str, lang: str) -> list[tuple[str, str]]:
-    """What has happened to a project since the plan, newest first, each event with its source (Markdown blocks).
+    """What has happened to a project, newest first, each event with its source (Markdown blocks).
 
-    A line per event: its date, its status after it, what happened (in ``lang`` where the source says it)
-    and the source as a link; fields the event table marks with a ``detail`` label follow.
+    A line per event: its date, its status after it, what happened and the source as a link; under it what the
+    source says in its own words (with our English gloss on the English page), whose copy a copied page is,
+    a second report, and where sources disagree. Fields the event table marks with a ``detail`` label follow.
     """
     blocks = [("text", f"**{md_escape(t('events_heading', lang))}**")]
     rows = events.of(feature_id)
+    searched = events.searches.get(feature_id)
     if rows.empty:
-        searched = events.searches.get(feature_id)
         return [*blocks, ("caption", t("events_none_found", lang, date=searched[1]) if searched else "—")]
-    extra = [(f.name, f.detail) for f in EVENT_FIELDS if f.detail]  # (field, label key) of each shown beside
-    lines = []
-    for _, event in rows.iloc[::-1].iterrows():
-        # The URL passed validation (http/https only); its text is escaped like every data string.
-        source = f"[{md_escape(event['publisher'])}: {md_escape(event['source_title'])}](<{event['url']}>)"
-        more = "".join(f"; {md_escape(t(detail, lang))}: {md_escape(str(event[name]))}"
-                       for name, detail in extra if _text(event[name]))
-        lines.append(f"- **{md_escape(format_date(event['date'], event['date_precision']))}** · "
-                     f"{md_escape(label(STATUS_LABELS, event['status'], lang))}: {md_escape(event_text(event, lang))} "
-                     f"({source}){more}")
-    return [*blocks, ("text", "\n".join(lines))]
+    lines = [_event_markdown(event, lang) for _, event in rows.iloc[::-1].iterrows()]
+    blocks.append(("text", "\n".join(lines)))
+    if searched:  # searched again after the newest event: nothing newer was found
+        blocks.append(("caption", t("events_searched_again", lang, date=searched[1])))
+    return blocks
+
+
+_SHOWN = {"quote", "quote_lang", "quote_en", "copy_of", "copy_of_url", "also_url", "also_publisher", "conflict"}
+
+
+def _event_markdown(event: Row, lang: str) -> str:
+    """One event as a Markdown list item; every data text escaped, every URL one that passed validation."""
+    source = f"[{md_escape(event['publisher'])}: {md_escape(event['source_title'])}](<{event['url']}>)"
+    quote_lang = _text(event.get("quote_lang")) or "en"
+    # On the Chinese page a Chinese source speaks for itself; our English account is for the English page.
+    account = _text(event.get("evidence_zh")) if lang == "zh" else event["evidence"]
+    said = f": {md_escape(account)}" if account else ""
+    head = (f"- **{md_escape(format_date(event['date'], event['date_precision']))}** · "
+            f"{md_escape(label(STATUS_LABELS, event['status'], lang))}{said} ({source})")
+    under = []
+    if quote := _text(event.get("quote")):
+        under.append("  > " + "  \n  > ".join(md_escape(q.strip()) for q in quote.splitlines() if q.strip()))
+        if lang == "en" and quote_lang != "en" and (gloss := _text(event.get("quote_en"))):
+            under.append(f"  *{md_escape(t('event_quote_en', lang))}:* {md_escape(gloss)}")
+    if copy_of := _text(event.get("copy_of")):
+        original = (f" ([{md_escape(t('event_copy_original', lang))}](<{event['copy_of_url']}>))"
+                    if _text(event.get("copy_of_url")) else "")
+        under.append(f"  {md_escape(t('event_copy_of', lang))} {md_escape(copy_of)}{original}")
+    if also := _text(event.get("also_url")):
+        name = _text(event.get("also_publisher")) or urlsplit(also).netloc
+        under.append(f"  {md_escape(t('event_also', lang))} [{md_escape(name)}](<{also}>)")
+    if conflict := _text(event.get("conflict")):
+        under.append(f"  **{md_escape(t('event_conflict', lang))}:** {md_escape(conflict)}")
+    extra = [f"  {md_escape(t(f.detail, lang))}: {md_escape(str(event[f.name]))}" for f in EVENT_FIELDS
+             if f.detail and f.name not in _SHOWN and _text(event.get(f.name))]
+    return "\n\n".join([head, *under, *extra]) if under or extra else head

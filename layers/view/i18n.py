@@ -58,6 +58,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "cite": {"en": "Cite this view", "zh": "引用此视图"},
     "cite_short": {"en": "{title}, {asof}, accessed {today}.", "zh": "{title}，{asof}，访问于 {today}。"},
     "cite_sources": {"en": "Sources of the statuses shown ({n}):", "zh": "所示状态的来源（{n}）："},
+    "cite_promises": {"en": "The plan's promises ({n}), weighed by the map's rules: {counts}.",
+                      "zh": "规划承诺（{n}项）按本图规则判定：{counts}。"},
+    "feed_verdict": {"en": "The plan's promise: {verdict} (this report decided it).",
+                     "zh": "规划承诺：{verdict}（依据本条报道判定）。"},
+    "cite_copy": {"en": "{publisher} (a copy of {original})", "zh": "{publisher}（转载自 {original}）"},
     "cite_source": {"en": "- {publisher}, \u201c{title}\u201d, {url}", "zh": "- {publisher}：《{title}》，{url}"},
     "cite_plan": {"en": "- Minhang District, the 2023 plan (geodata/source/plan-2023.txt)",
                   "zh": "- 闵行区2023年规划（geodata/source/plan-2023.txt）"},
@@ -70,6 +75,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "summary_compare": {"en": "compared with: {other}", "zh": "对比：{other}"},
     "rollup_by_group": {"en": "By the plan's groups", "zh": "按规划分组"},
     "rollup_by_region": {"en": "By region", "zh": "按区域"},
+    "rollup_by_commitment": {"en": "By what the plan promised for 2023", "zh": "按2023年规划承诺"},
+    "promises_caption": {"en": "Each of the plan's promises for 2023, weighed by its rule against the dated reports "
+                               "({asof})",
+                         "zh": "规划对2023年的每项承诺，按其规则对照有日期的报道判定（{asof}）"},
     "groups": {"en": "Plan groups", "zh": "规划分组"},
     "last_checked": {"en": "Last checked", "zh": "最近核查"},
     "checked_never": {"en": "never checked (stale)", "zh": "从未核查（已过时）"},
@@ -215,7 +224,33 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     # Progress since the 2023 plan (layers.data.events).
     "event_opened": {"en": "opened {date}", "zh": "{date} 开通"},
-    "events_heading": {"en": "Progress since the 2023 plan", "zh": "2023年规划以来的进展"},
+    "events_heading": {"en": "Progress, source by source", "zh": "进展（逐条注明来源）"},
+    "events_searched_again": {"en": "Searched again on {date}: nothing newer found.",
+                              "zh": "{date} 再次检索：未找到更新的报道。"},
+    "event_quote": {"en": "The source says", "zh": "来源原文"},
+    "event_quote_en": {"en": "Our translation", "zh": "英文译文"},
+    "event_copy_of": {"en": "A copy of", "zh": "转载自"},
+    "event_copy_original": {"en": "original", "zh": "原文"},
+    "event_also": {"en": "Also reported by", "zh": "另见"},
+    "event_conflict": {"en": "Sources disagree", "zh": "来源说法不一"},
+    "promise": {"en": "Plan's promise", "zh": "规划承诺"},
+    "commitment": {"en": "The plan promised", "zh": "规划承诺"},
+    "commitment_class": {"en": "Kind of promise", "zh": "承诺类型"},
+    "horizon": {"en": "Due by", "zh": "期限"},
+    "verdict": {"en": "Verdict", "zh": "兑现情况"},
+    "verdict_as_of": {"en": "{verdict} (as of {date})", "zh": "{verdict}（截至 {date}）"},
+    "verdict_by": {"en": "decided by the report of {date}", "zh": "依据 {date} 的报道"},
+    "verdict_no_report": {"en": "no report since the plan", "zh": "规划发布以来无报道"},
+    "verdict_rule": {"en": "How the verdict is reached: the promise is kept once a report since 2023 says {statuses}; "
+                           "{after}.",
+                     "zh": "判定规则：2023年以来有报道称{statuses}即视为兑现；{after}。"},
+    "verdict_after_not_kept": {"en": "a report after the deadline that does not means not kept",
+                               "zh": "期限后的报道仍未达到即为未兑现"},
+    "verdict_after_under_way": {"en": "until then it is under way", "zh": "此前视为推进中"},
+    "verdict_ongoing": {"en": "How the verdict is reached: an ongoing programme, under way while reports come.",
+                        "zh": "判定规则：持续性任务，有报道即视为推进中。"},
+    "promises_heading": {"en": "The plan's promises, weighed", "zh": "规划承诺兑现情况"},
+    "horizon_rule": {"en": "plan's deadline", "zh": "规划期限"},
     "events_none_found": {"en": "No progress report found since the plan (searched {date}).",
                           "zh": "规划发布以来未找到进展报道（检索于 {date}）。"},
 }
@@ -261,6 +296,25 @@ STATUS_LABELS = {
     "completed": {"en": "Completed", "zh": "建成"},
     "cancelled": {"en": "Cancelled", "zh": "取消"},
     "unknown": {"en": "Unknown", "zh": "未知"},
+}
+# What the plan committed each feature to (layers.data.promises.CLASSES), and how it turned out (VERDICTS, and
+# "none" for a feature the plan describes without a promise: the promise filter's last value).
+CLASS_LABELS = {
+    "start_construction": {"en": "Start construction", "zh": "开工建设"},
+    "complete": {"en": "Complete", "zh": "建成"},
+    "advance": {"en": "Push forward", "zh": "推进建设"},
+    "study": {"en": "Study", "zh": "研究推进"},
+    "prepare": {"en": "Prepare", "zh": "做好准备"},
+    "deepen": {"en": "Deepen (ongoing)", "zh": "深化（持续）"},
+    "none": {"en": "No promise", "zh": "无承诺"},
+}
+VERDICT_LABELS = {
+    "kept_on_time": {"en": "Kept on time", "zh": "按期兑现"},
+    "kept_late": {"en": "Kept late", "zh": "逾期兑现"},
+    "under_way": {"en": "Under way", "zh": "推进中"},
+    "no_news": {"en": "No public news", "zh": "无公开消息"},
+    "not_kept": {"en": "Not kept", "zh": "未兑现"},
+    "none": {"en": "No promise", "zh": "无承诺"},
 }
 PRECISION_LABELS = {
     "exact": {"en": "Exact", "zh": "精确"},

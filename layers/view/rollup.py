@@ -1,5 +1,6 @@
 """How far the plan has come, at a glance: projects counted by status as of a date, by the plan's own groups
-(rail lines, road projects, parks, …) and by region, and the view each count selects.
+(rail lines, road projects, parks, …) and by region; the plan's promises counted by verdict, by kind of promise
+and by group; and the view each count selects.
 
 Counts are over every plan feature (the map's analysis regions aside), whatever the filters, so a count
 clicked gives a view showing exactly that many: :func:`view_for` is that view.
@@ -14,13 +15,17 @@ from typing import Any
 
 import geopandas as gpd
 
+from layers.data.promises import NO_PROMISE
 from layers.view.filters import plan_features
-from layers.view.i18n import GROUP_SHORT, STATUS_LABELS, label, t
+from layers.view.i18n import GROUP_SHORT, label, t
 from layers.view.palette import STAGE_OF
 from layers.view.spec import LIST_FILTERS, FilterSpec, widget_state
 
-# What the roll-up's rows are counted by, in this order: two of the list filters (a count clicked sets it).
-BY = {attr: next(f for f in LIST_FILTERS if f.attr == attr) for attr in ("groups", "regions")}
+# The list filters a roll-up's rows are keyed by, or count (a count clicked sets both).
+FILTERS = {f.attr: f for f in LIST_FILTERS}
+# The page's two roll-ups, each (its heading's i18n key, what it counts, the two things its rows are keyed by).
+SECTIONS = (("rollup", "statuses", ("groups", "regions")), ("promises_heading", "promises", ("commitments", "groups")))
+BY = {attr: FILTERS[attr] for attr in ("groups", "regions")}
 # Statuses as a reader scans them: what is open first, then what is being built, then what is to come.
 READING_ORDER = ("operating", "completed", "partly_open", "under_construction", "construction_start", "planned",
                  "study", "cancelled", "unknown")
@@ -28,47 +33,54 @@ READING_ORDER = ("operating", "completed", "partly_open", "under_construction", 
 
 @dataclass(frozen=True)
 class RollupRow:
-    """One row: ``by`` (``groups`` or ``regions``), its value, how many projects, and how many per status."""
+    """One row: ``by`` (a list filter: ``groups``, ``regions``, ``commitments``), its value, how many projects,
+    and how many have each value of what it counts (``of``: ``statuses``, or ``promises``: the verdicts)."""
 
     by: str
     key: str
     total: int
-    counts: tuple[tuple[str, int], ...]  # (status, n), statuses present only, in READING_ORDER
+    counts: tuple[tuple[str, int], ...]  # (value, n), values present only, in reading order
+    of: str = "statuses"
 
     def heading(self, lang: str) -> str:
         """The row's name and total, e.g. "Rail lines · 4"."""
-        return f"{label(BY[self.by].labels, self.key, lang)} · {self.total}"
+        return f"{label(FILTERS[self.by].labels, self.key, lang)} · {self.total}"
 
     @property
     def statuses(self) -> list[str]:
-        """The statuses counted, in reading order: the options a reader clicks."""
+        """The values counted, in reading order: the options a reader clicks."""
         return [s for s, _ in self.counts]
 
     @property
     def widget(self) -> str:
         """The key of the row's widget on the page."""
-        return f"rollup_{self.by}_{self.key}"
+        return f"rollup_{self.of}_{self.by}_{self.key}"
 
-    def label(self, status: str, lang: str) -> str:
-        """One count as it reads: "1 operating" (``count_label``)."""
-        return count_label(status, dict(self.counts)[status], lang)
+    def label(self, value: str, lang: str) -> str:
+        """One count as it reads: "1 operating", "2 kept on time" (``count_label``)."""
+        return count_label(value, dict(self.counts)[value], lang, self.of)
 
 
-def rollup(frame: gpd.GeoDataFrame, by: str) -> list[RollupRow]:
-    """Count ``frame``'s plan features by status within each value of ``by``; values with none are left out."""
+def rollup(frame: gpd.GeoDataFrame, by: str, of: str = "statuses") -> list[RollupRow]:
+    """Count ``frame``'s plan features by ``of`` (statuses, or the promises' verdicts) within each value of ``by``;
+    values with none are left out, and so are the features the plan made no promise about."""
     plan = plan_features(frame)
-    tally = Counter(zip(plan[BY[by].field].tolist(), plan["status"].tolist(), strict=True))
+    counted = FILTERS[of]
+    order = READING_ORDER if of == "statuses" else tuple(v for v in counted.values if v != NO_PROMISE)
+    tally = Counter(zip(plan[FILTERS[by].field].tolist(), plan[counted.field].tolist(), strict=True))
     rows = []
-    for key in BY[by].values:
-        counts = tuple((s, tally[(key, s)]) for s in READING_ORDER if tally[(key, s)])
+    for key in FILTERS[by].values:
+        if key == NO_PROMISE:
+            continue
+        counts = tuple((s, tally[(key, s)]) for s in order if tally[(key, s)])
         if counts:
-            rows.append(RollupRow(by, key, sum(n for _, n in counts), counts))
+            rows.append(RollupRow(by, key, sum(n for _, n in counts), counts, of))
     return rows
 
 
-def count_label(status: str, n: int, lang: str) -> str:
-    """A count as it reads: "1 operating", "2 在建"."""
-    words = label(STATUS_LABELS, status, lang)
+def count_label(value: str, n: int, lang: str, of: str = "statuses") -> str:
+    """A count as it reads: "1 operating", "2 在建", "2 kept on time"."""
+    words = label(FILTERS[of].labels, value, lang)
     return f"{n} {words.lower() if lang == 'en' else words}"
 
 
@@ -95,12 +107,13 @@ def rollup_line(row: RollupRow, lang: str) -> str:
     return f"{row.heading(lang)}: " + " · ".join(count_label(s, n, lang) for s, n in row.counts)
 
 
-def view_for(spec: FilterSpec, by: str, key: str, status: str) -> FilterSpec:
-    """The view a count selects: that row's value and that status, every other filter open but the search
-    (the roll-up follows it); the language, basemap and date are kept. It shows exactly the count's projects."""
+def view_for(spec: FilterSpec, by: str, key: str, value: str, of: str = "statuses") -> FilterSpec:
+    """The view a count selects: that row's value and the counted value (a status, a verdict), every other
+    filter open but the search (the roll-up follows it); the language, basemap and date are kept. It shows
+    exactly the count's projects."""
     base = replace(FilterSpec(), lang=spec.lang, basemap=spec.basemap, asof=spec.asof, q=spec.q)
-    picked: dict[str, Any] = {by: frozenset({key})}  # the row's list filter (a FilterSpec field)
-    return replace(base, statuses=frozenset({status}), **picked)
+    picked: dict[str, Any] = {by: frozenset({key}), of: frozenset({value})}  # two list filters (FilterSpec fields)
+    return replace(base, **picked)
 
 
 def count_clicked(state: MutableMapping[str, Any], spec: FilterSpec, row: RollupRow) -> None:
@@ -108,7 +121,7 @@ def count_clicked(state: MutableMapping[str, Any], spec: FilterSpec, row: Rollup
     (:func:`view_for`), the date picker keeping its day, and the count is unpicked."""
     status = state[row.widget]
     if status:
-        adopt(state, view_for(spec, row.by, row.key, status))
+        adopt(state, view_for(spec, row.by, row.key, status, row.of))
     state[row.widget] = None
 
 

@@ -11,7 +11,16 @@ from datetime import date
 from typing import Any
 
 from layers.data import asof, schema
-from layers.view.i18n import CATEGORY_LABELS, GROUP_LABELS, LANGUAGES, REGION_LABELS, STATUS_LABELS
+from layers.data.promises import CLASSES, PROMISE_VALUES
+from layers.view.i18n import (
+    CATEGORY_LABELS,
+    CLASS_LABELS,
+    GROUP_LABELS,
+    LANGUAGES,
+    REGION_LABELS,
+    STATUS_LABELS,
+    VERDICT_LABELS,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,9 @@ LIST_FILTERS = (
     ListFilter("categories", "categories", "category", schema.CATEGORIES, CATEGORY_LABELS, "categories"),
     ListFilter("groups", "groups", "plan_group", schema.PLAN_GROUPS, GROUP_LABELS, "groups"),
     ListFilter("status", "statuses", "status", schema.VIEW_STATUSES, STATUS_LABELS, "status"),
+    # The plan's promise: its kind (layers.data.promises.CLASSES), and its verdict as of the date shown.
+    ListFilter("commitment", "commitments", "commitment_class", CLASSES, CLASS_LABELS, "commitment_class"),
+    ListFilter("promise", "promises", "promise", PROMISE_VALUES, VERDICT_LABELS, "promise"),
 )
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
 DEFAULT_BASEMAP = "offline"
@@ -62,6 +74,8 @@ class FilterSpec:
     categories: frozenset[str] = frozenset(schema.CATEGORIES)
     groups: frozenset[str] = frozenset(schema.PLAN_GROUPS)  # the plan's own groups (rail lines, road projects, …)
     statuses: frozenset[str] = frozenset(schema.VIEW_STATUSES)
+    commitments: frozenset[str] = frozenset(CLASSES)
+    promises: frozenset[str] = frozenset(PROMISE_VALUES)
     q: str = ""
     basemap: str = DEFAULT_BASEMAP
     lang: str = "en"

@@ -17,7 +17,7 @@ import pandas as pd
 from layers.data.asof import PLAN_DATE
 from layers.data.events import EVENT_STATUSES, Events, event_text, format_date
 from layers.data.schema import PLAN_GROUPS, plan_group
-from layers.view.i18n import GROUP_LABELS, STATUS_LABELS, label, t
+from layers.view.i18n import GROUP_LABELS, STATUS_LABELS, VERDICT_LABELS, label, t
 from layers.view.palette import STATUS_COLOURS  # the map's and the roll-up's colours too
 
 SELECTION = "pick"
@@ -35,7 +35,10 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
         name = row[f"name_{lang}"]
         group = plan_group(row["category"], row.get("kind")) or PLAN_GROUPS[-1]
         # Rows in the plan's groups, then in the catalog's order (the plan's own) within each.
-        place = {"group": label(GROUP_LABELS, group, lang), "order": PLAN_GROUPS.index(group) * 100_000 + position}
+        place = {"group": label(GROUP_LABELS, group, lang), "order": PLAN_GROUPS.index(group) * 100_000 + position,
+                 # The plan's deadline for its promise (layers.data.promises), and the verdict as of the date shown.
+                 "horizon": row.get("horizon") if isinstance(row.get("horizon"), str) else None,
+                 "verdict": label(VERDICT_LABELS, row["verdict"], lang) if isinstance(row.get("verdict"), str) else ""}
         plan_status = row["status_2023"] if isinstance(row.get("status_2023"), str) else row["status"]
         if rows.empty:
             if fid in events.searches:
@@ -47,9 +50,11 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
         # The plan's own status (the frame may show statuses as of a later date).
         start, status = PLAN_DATE, plan_status
         for _, event in rows.iterrows():
-            if event["start"] > start:
-                segments.append({**_segment(fid, name, (start, event["start"]), status, lang), **place})
-            if event["status"] != "unknown":
+            # A bar per status: an event that confirms the status (a later report) is a dot on the same bar;
+            # one from before the plan is the history behind the plan's status (layers.data.events).
+            if event["status"] not in ("unknown", status) and event["start"] >= PLAN_DATE:
+                if event["start"] > start:
+                    segments.append({**_segment(fid, name, (start, event["start"]), status, lang), **place})
                 start, status = max(start, event["start"]), event["status"]
             points.append({"feature_id": fid, "name": name, "date": pd.Timestamp(event["start"]),
                            "when": format_date(event["date"], event["date_precision"]),
@@ -96,7 +101,8 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
         tooltip=[alt.Tooltip("name:N", title=t("name", lang)), alt.Tooltip("status_label:N", title=t("status", lang)),
                  alt.Tooltip("start:T", title=t("timeline_from", lang), format="%Y-%m"),
-                 alt.Tooltip("end:T", title=t("timeline_to", lang), format="%Y-%m")],
+                 alt.Tooltip("end:T", title=t("timeline_to", lang), format="%Y-%m"),
+                 alt.Tooltip("verdict:N", title=t("verdict", lang))],
     ).add_params(pick)
     # The plan's date, marked and labelled; and each group named on its first row, left of the plan's date.
     plan = pd.DataFrame({"date": [pd.Timestamp(PLAN_DATE)], "text": [t("timeline_plan", lang)]})
@@ -107,7 +113,13 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
         else pd.DataFrame({"group": [], "name": []})
     heads = alt.Chart(firsts).mark_text(align="left", baseline="middle", dx=4, fontWeight="bold", fontSize=11,
                                         color="#495057").encode(x=alt.value(0), y=y, text="group:N")
-    layers: list[alt.Chart] = [bars, rule, rule_text, heads]
+    # The plan's deadline (its promises were for 2023), marked the same way: a reader sees what came late.
+    due = sorted({h for h in segments.get("horizon", pd.Series(dtype=object)).dropna()})
+    horizon = pd.DataFrame({"date": [pd.Timestamp(h) for h in due], "text": [t("horizon_rule", lang)] * len(due)})
+    due_rule = alt.Chart(horizon).mark_rule(color="#495057", strokeDash=[2, 3], strokeWidth=1.5).encode(x="date:T")
+    due_text = alt.Chart(horizon).mark_text(align="left", baseline="top", dx=4, dy=14, color="#495057").encode(
+        x="date:T", y=alt.value(0), text="text:N")
+    layers: list[alt.Chart] = [bars, rule, rule_text, due_rule, due_text, heads]
     if not points.empty:
         layers.append(alt.Chart(points).mark_point(filled=True, size=70, stroke="#212529", strokeWidth=1).encode(
             x="date:T", y=y, color=colour,

@@ -12,6 +12,7 @@ import pandas as pd
 
 from layers.data import asof, schema
 from layers.data.events import event_text, format_date
+from layers.data.promises import PROMISE_VALUES
 from layers.view.changes import Change
 from layers.view.cite import short_citation
 from layers.view.details import checked_text
@@ -22,6 +23,7 @@ from layers.view.i18n import (
     PRECISION_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
+    VERDICT_LABELS,
     label,
     t,
 )
@@ -104,9 +106,12 @@ def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:
     return "; ".join(rollup_line(row, lang) for row in rollup(frame, "groups"))
 
 
-def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame, changed: int | None = None) -> str:
+def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame, changed: int | None = None, of: str = "statuses"
+                   ) -> str:
     """The roll-up's "status as of … · checked up to …" line: the date shown and the newest check of any project;
-    with a ``since`` day, how many of them changed since."""
+    with a ``since`` day, how many of them changed since. The promises' roll-up says how its verdicts are made."""
+    if of == "promises":
+        return t("promises_caption", spec.lang, asof=asof_summary(spec.asof, spec.lang))
     checked = [d for d in frame["last_checked"].tolist() if isinstance(d, str)] if "last_checked" in frame else []
     line = t("rollup_asof", spec.lang, asof=asof_summary(spec.asof, spec.lang), checked=max(checked, default="—"))
     return f"{line} · {t('since_count', spec.lang, n=changed, since=spec.since)}" if spec.since else line
@@ -164,7 +169,8 @@ def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None
 
 
 def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
-    """The matches as the page's table: name, category, region, status, precision, confirmation, in ``lang``.
+    """The matches as the page's table: name, category, region, status, the verdict on the plan's promise,
+    precision, confirmation and when last checked, in ``lang``.
 
     Labels are looked up in small dicts over plain lists: pandas' own mapping of Arrow strings cost
     ~8 % of a rerun's server time.
@@ -178,6 +184,8 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
         t("category", lang): labels("category", CATEGORY_LABELS, schema.CATEGORIES),
         t("region", lang): labels("region", REGION_LABELS, schema.REGIONS),
         t("status", lang): labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
+        t("promise", lang): labels("promise", VERDICT_LABELS, PROMISE_VALUES) if "promise" in matches else
+        [""] * len(matches),
         t("precision", lang): labels("precision", PRECISION_LABELS, schema.PRECISIONS),
         t("confirmation", lang): labels("confirmation", CONFIRMATION_LABELS, schema.CONFIRMATIONS),
         t("last_checked", lang): [checked_text(r, lang) for r in

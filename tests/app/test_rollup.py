@@ -8,7 +8,8 @@ import re
 import pytest
 
 from layers.data import schema
-from layers.view.i18n import STATUS_LABELS, label
+from layers.data.promises import PROMISE_VALUES
+from layers.view.i18n import STATUS_LABELS, VERDICT_LABELS, label
 from tests.app.test_app import count_text, run_app
 
 
@@ -20,31 +21,36 @@ def pills_of(at):
 def test_every_count_clicked_shows_exactly_its_projects(asof):
     at = run_app({"asof": asof} if asof != "latest" else {})
     pills = pills_of(at)
-    assert {str(p.key).split("_")[1] for p in pills} == {"groups", "regions"}
-    totals = {"groups": 0, "regions": 0}
+    # Two roll-ups: statuses by group and region, the promises' verdicts by kind of promise and group.
+    assert {tuple(str(p.key).split("_")[1:3]) for p in pills} >= {
+        ("statuses", "groups"), ("statuses", "regions"), ("promises", "commitments"), ("promises", "groups")}
+    totals: dict[tuple[str, str], int] = {}
     clicks = []
     for pill in pills:
-        by = str(pill.key).split("_")[1]
+        of, by = str(pill.key).split("_")[1:3]
         for option in pill.options:
             n = int(re.match(r"\d+", option).group())
-            totals[by] += n
-            clicks.append((pill.key, option, n))
-    # Each project is counted once per roll-up: the groups and the regions each add up to the plan.
+            totals[(of, by)] = totals.get((of, by), 0) + n
+            clicks.append((pill.key, of, option, n))
+    # Each project is counted once per roll-up: the groups and the regions each add up to the plan, and each
+    # promise once by its kind and once by its group.
     plan_total = int(re.search(r"of (\d+)", count_text(at)).group(1))
     assert plan_total == 44
-    assert totals == {"groups": plan_total, "regions": plan_total}
-    for key, option, n in clicks:
+    assert totals == {("statuses", "groups"): plan_total, ("statuses", "regions"): plan_total,
+                      ("promises", "commitments"): 34, ("promises", "groups"): 34}
+    for key, of, option, n in clicks:
         at = run_app({"asof": asof} if asof != "latest" else {})
-        at.pills(key=key).set_value(_status(option)).run()
+        at.pills(key=key).set_value(_value(of, option)).run()
         assert not at.exception
         assert count_text(at).strip("*").startswith(f"{n} of "), (key, option, count_text(at))
         assert at.pills(key=key).value is None  # the count is unpicked, ready for the next click
 
 
-def _status(option: str) -> str:
-    """The status behind a count's label ("2 under construction" -> "under_construction")."""
+def _value(of: str, option: str) -> str:
+    """The status or verdict behind a count's label ("2 under construction" -> "under_construction")."""
     words = option.split(" ", 1)[1]
-    return next(s for s in schema.VIEW_STATUSES if label(STATUS_LABELS, s, "en").lower() == words)
+    table, values = (STATUS_LABELS, schema.VIEW_STATUSES) if of == "statuses" else (VERDICT_LABELS, PROMISE_VALUES)
+    return next(s for s in values if label(table, s, "en").lower() == words)
 
 
 def test_the_caption_says_as_of_and_checked_up_to():

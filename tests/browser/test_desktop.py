@@ -64,7 +64,7 @@ def test_a_roll_up_count_clicked_filters_the_map(browser, server):
     page, external = open_page(browser, (1440, 900), server)
     frame = map_frame(page)
     everything = wait_for(page, lambda: frame.evaluate(PLAN_SHOWN))
-    button = page.locator(".st-key-rollup_groups_rail button").first
+    button = page.locator(".st-key-rollup_statuses_groups_rail button").first
     button.scroll_into_view_if_needed()
     n = int(re.match(r"\d+", button.inner_text()).group())
     button.click()

@@ -105,7 +105,7 @@ def test_changed_since_lists_and_rings_exactly_the_projects_that_changed(browser
     assert listed == expected
     assert listing.locator("li a[href^='http']").count() >= len(expected)  # each with its source
     assert frame.evaluate("() => map_div._mhPlan.changed.getLayers().length") == len(expected)  # ringed
-    assert f"{len(expected)} changed since 2024-01-01" in page.locator(".st-key-rollup").inner_text()
+    assert f"{len(expected)} changed since 2024-01-01" in page.locator(".st-key-rollup-statuses").inner_text()
     assert external == []
 
 

@@ -10,7 +10,8 @@ from tests.conftest import collection, good_feature, write_file
 
 EVENT = {"feature_id": "test-point", "date": "2024-02", "date_precision": "month", "status": "under_construction",
          "evidence": "Works began.", "source_title": "A report", "publisher": "A publisher",
-         "url": "https://example.org/a", "accessed": "2026-11-27"}
+         "url": "https://example.org/a", "accessed": "2026-11-27", "quote": "Works began in February.",
+         "quote_lang": "en"}
 
 
 def test_an_edit_changes_the_folders_version(tmp_path):

@@ -211,6 +211,22 @@ def test_cli_validate_reports_problems_and_fails(write_layer, tmp_path):
     assert "1 problem(s); 0 valid feature(s) loaded" in result.stderr
 
 
+def test_cli_validate_names_the_events_and_the_ledger_problems_too(write_layer, tmp_path):
+    """A curator's full list: the progress events (an event without its source's words) and the ledger too."""
+    write_layer("layer.geojson", collection(good_feature()))
+    write_layer("events.json", {"events": [{
+        "feature_id": "test-point", "date": "2024-02", "date_precision": "month", "status": "under_construction",
+        "evidence": "Works began.", "source_title": "A report", "publisher": "A publisher",
+        "url": "https://example.org/a", "accessed": "2026-11-27", "quote_lang": "en"}]})
+    write_layer("promises.json", {"rules": {}, "promises": [{"feature_id": "test-point", "phrase": "开工建设",
+                                                             "class": "build_faster"}]})
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert "events.json: feature 'test-point': field 'quote': events[0]: missing required field" in result.stderr
+    assert "promises.json: feature 'test-point'" in result.stderr
+    assert "problem(s); 1 valid feature(s) loaded" in result.stderr
+
+
 def test_cli_validate_summarises_the_shipped_data():
     result = run_cli("validate")
     assert result.returncode == 0, result.stderr

@@ -23,7 +23,7 @@ def test_a_citation_names_the_view_its_date_its_link_and_its_sources(catalog):
                         ("zh", ("闵行战略地图", "状态截至 2026-12-03", "访问于 2026-12-03"))):
         text = citation(shown, events, "latest", lang, link, today=TODAY)
         assert all(w in text for w in words) and link in text, text
-        sources = sources_shown(shown, events, "latest")
+        sources = sources_shown(shown, events, "latest", lang)
         assert sources and all(url in text and publisher in text for publisher, _, url in sources)
     # Each source set a status shown: the latest dated event of a project shown, none from after the date.
     early = sources_shown(shown, events, "2024-01-01")
