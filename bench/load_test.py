@@ -47,7 +47,7 @@ from layers.data.catalog import load_catalog
 from layers.view.filters import apply_filters, plan_features
 from layers.view.spec import FilterSpec
 from support.client import Client, Stats
-from support.mapargs import drawn_features
+from support.mapargs import drawn_features, served_url
 from support.server import cluster, streamlit_process
 
 QUERIES = ("", "neo bay", "station", "虹桥", "park", "jiamin", "road", "zizhu", "中心", "line")
@@ -66,7 +66,7 @@ def count_of(elements: list) -> tuple[int, int] | None:
 @functools.lru_cache(maxsize=16)
 def published(base_url: str, path: str) -> bytes:
     """A file the app published (the plan data), fetched once over HTTP as a browser would."""
-    with urllib.request.urlopen(base_url + path, timeout=60) as response:
+    with urllib.request.urlopen(served_url(base_url, path), timeout=60) as response:
         return response.read()
 
 

@@ -36,6 +36,7 @@ from layers.export.feed import feed_name, page_url, progress_feed
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
+from layers.maps.assets import app_path
 from layers.maps.base import Boundaries, boundaries, build_base_map, legend_statuses
 from layers.maps.framing import Framing, keep_place
 from layers.maps.live import plan_view_group, published_sources
@@ -237,9 +238,10 @@ def png_missing() -> str | None:
 
 def feed_url(key: Data, lang: str, url: str | None) -> str | None:
     """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
-    the static folder under a name that stays, its links to the page at ``url``; its URL, or None where the
-    folder is read-only."""
-    return _feed_url(key, lang, page_url(url))
+    the static folder under a name that stays, its links to the page at ``url``; its address from the page
+    (which is the app's root), or None where the folder is read-only."""
+    published = _feed_url(key, lang, page_url(url))
+    return app_path(published) if published else None
 
 
 @shared(8)

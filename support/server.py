@@ -32,25 +32,29 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
-                     script: Path = ROOT / "dashboard.py") -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` (or ``script``) on a free port; yield its URL; stop it afterwards."""
-    with streamlit_process(env, timeout, script) as (url, _proc):
+                     script: Path = ROOT / "dashboard.py", base_path: str = "") -> Iterator[str]:
+    """Run ``streamlit run dashboard.py`` (or ``script``) on a free port; yield its URL; stop it afterwards.
+
+    ``base_path``: mount the app there (``--server.baseUrlPath``, as behind a proxy's sub-path, e.g.
+    ``/minhang``); the URL yielded includes it."""
+    with streamlit_process(env, timeout, script, base_path) as (url, _proc):
         yield url
 
 
 @contextlib.contextmanager
 def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60, script: Path = ROOT / "dashboard.py",
-                      ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+                      base_path: str = "") -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Like :func:`streamlit_server`, yielding the process too (for memory readings)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.baseUrlPath", base_path]
     log = ARTIFACTS / f"streamlit-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                 env={**os.environ, **(env or {})})
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}{base_path.rstrip('/')}"
         try:
             wait_until_healthy(url, proc, timeout, log)
             yield url, proc

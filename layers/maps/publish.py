@@ -3,7 +3,8 @@
 The app's map data (every plan feature's display GeoJSON, the district boundaries) depends only
 on the data, the language and the basemap datum. Sending it inside the map component would repeat
 it with every rerun; instead it is written once to ``static/cache/<stem>-<hash>.json`` (served by
-Streamlit's static file serving at ``/app/static/cache/``). The name carries a hash of the content,
+Streamlit's static file serving at ``app/static/cache/``, named relative to the map's frame:
+``layers.maps.assets.APP_ROOT``). The name carries a hash of the content,
 so a file never changes under its name: browsers may cache it, and several app processes (see
 ``bench/serve_many.py``) writing the same file write the same bytes.
 """
@@ -18,10 +19,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from layers.maps.assets import STATIC_DIR
+from layers.maps.assets import STATIC_DIR, STATIC_ROOT
 
 CACHE_DIR = STATIC_DIR / "cache"
-CACHE_URL = "/app/static/cache"
+CACHE_URL = f"{STATIC_ROOT}/cache"
 KEEP_PER_STEM = 64  # older versions (edited geodata, other dates) are pruned beyond this many
 
 

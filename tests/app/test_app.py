@@ -14,6 +14,8 @@ from layers.data.events import load_events
 from layers.data.reference import load_reference
 from layers.export.formats import Job
 from layers.export.html import build_export_map
+from layers.maps.assets import OWN_URL, STATIC_URL
+from layers.maps.publish import CACHE_URL
 from layers.view.spec import FilterSpec
 from layers.view.textsafe import md_escape
 from support.apptest import dashboard_test
@@ -59,12 +61,13 @@ def test_default_view_draws_every_feature(default_app, catalog):
     assert drawn(default_app) == set(catalog.features.index)
     assert count_text(default_app) == f"**{len(catalog.features) - 3} of {len(catalog.features) - 3} features match**"
     args = map_args(default_app)
-    local = ("/app/static/vendor/", "/app/static/js/", "/app/static/cache/")
+    # Relative to the map's frame, so the app works wherever a proxy mounts it (layers.maps.assets.APP_ROOT).
+    local = (f"{STATIC_URL}/", f"{OWN_URL}/", f"{CACHE_URL}/")
     assert all(u.startswith(local) for u in args["js_links"] + args["css_links"])
     # Leaflet, then the plugins and our own scripts in published bundles (one round trip, not eight).
     leaflet, *bundles = args["js_links"]
-    assert leaflet == "/app/static/vendor/leaflet/leaflet.js"
-    assert bundles and all(u.startswith("/app/static/cache/map-scripts-") for u in bundles)
+    assert leaflet == "../../app/static/vendor/leaflet/leaflet.js"
+    assert bundles and all(u.startswith(f"{CACHE_URL}/map-scripts-") for u in bundles)
     bundle = "".join(read_published(u).decode() for u in bundles)
     assert "L.Control.MiniMap" in bundle and "MH.planView" in bundle and "domtoimage" in bundle
     assert args["returned_objects"] == ["last_active_drawing"]

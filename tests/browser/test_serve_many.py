@@ -9,8 +9,9 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from layers.maps.publish import CACHE_URL
 from support.client import Client, Stats
-from support.mapargs import plan_source
+from support.mapargs import plan_source, served_url
 from support.server import cluster
 
 
@@ -56,7 +57,7 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one():
 
         # The published plan data is a static file any process serves, compressed on the way.
         plan_url = plan_source(json.loads(args))["url"]
-        assert plan_url.startswith("/app/static/cache/plan-")
-        status, headers, body = get(f"{url}{plan_url}", cookie, gzip_ok=True)
+        assert plan_url.startswith(f"{CACHE_URL}/plan-")
+        status, headers, body = get(served_url(url, plan_url), cookie, gzip_ok=True)
         assert status == 200 and headers.get("content-encoding") == "gzip"
         assert b'"features"' in gzip.decompress(body)
