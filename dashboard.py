@@ -171,7 +171,7 @@ def export_panel(data: app.Data, scene: Scene, phone: bool) -> None:
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
     # Not on a phone: writing the feed (a language's first view) made its run late enough to shift its map
-    if not phone and (feed := app.feed_url(data, lang, st.context.url)):
+    if not phone and (feed := app.feed_url(data, lang)):
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
     # st.code: a copy button, and a bundle (~350 KB) a phone loads only if asked
     with st.expander(t("cite", lang)) if not phone else st.container():

@@ -32,7 +32,7 @@ from layers.data.catalog import ENV_VAR, Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
-from layers.export.feed import feed_name, page_url, progress_feed
+from layers.export.feed import feed_name, page_url, progress_feed, public_url
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
@@ -41,7 +41,7 @@ from layers.maps.base import Boundaries, boundaries, build_base_map, legend_stat
 from layers.maps.framing import Framing, keep_place
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import Prerendered, light_map, prerender
-from layers.maps.publish import all_present, publish_fixed, publish_json
+from layers.maps.publish import all_present, folder_tag, publish_fixed, publish_json
 from layers.maps.scene import Scene, make_scene
 from layers.maps.wire import plan_layer_data
 from layers.view.cite import citation as cite
@@ -173,7 +173,7 @@ def compare_plan(key: Data, compare: str, lang: str, basemap: str) -> str | dict
     """The plan data as of ``compare``, for the other side of a comparison: published like the live map's
     (its URL), or inline where the folder is read-only."""
     data = plan_layer_data(features_as_of(key, compare), lang, basemap)
-    return publish_json(data, f"plan-compare-{lang}-{basemap}") or data
+    return publish_json(data, f"plan-compare-{_stem(key, lang, basemap)}") or data
 
 
 @shared(64)
@@ -189,6 +189,12 @@ def arrow_bytes(table: pa.Table) -> bytes:
     with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
+
+
+def _stem(key: Data, *parts: str) -> str:
+    """How a file published from the folder's data is named after its kind (``plan-<stem>``): the folder's
+    tag (``layers.maps.publish.folder_tag``), if any, then ``parts``."""
+    return "-".join(filter(None, (folder_tag(key.folder), *parts)))
 
 
 @shared(1)
@@ -207,7 +213,8 @@ def boundaries_for(basemap: str) -> Boundaries:
 def _live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     frame = features_as_of(key, asof)
     bounds = boundaries_for(basemap)
-    sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, lang, f"{lang}-{basemap}")
+    sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, lang,
+                                _stem(key, lang, basemap))
     fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), legend_statuses(frame), sources)
     return prerender(fmap, bundle=True)
 
@@ -236,18 +243,20 @@ def png_missing() -> str | None:
     return _png_unavailable(os.environ.get(CHROMIUM_ENV), int(time.monotonic() // PNG_CHECK_S))
 
 
-def feed_url(key: Data, lang: str, url: str | None) -> str | None:
+def feed_url(key: Data, lang: str) -> str | None:
     """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
-    the static folder under a name that stays, its links to the page at ``url``; its address from the page
-    (which is the app's root), or None where the folder is read-only."""
-    published = _feed_url(key, lang, page_url(url))
+    the static folder under a name that stays (one per data folder), its links to the public address the
+    server is configured with (``$MINHANG_PUBLIC_URL``) or relative to it, never to what a reader's browser
+    reports; its address from the page (which is the app's root), or None where the folder is read-only."""
+    published = _feed_url(key, lang, public_url())
     return app_path(published) if published else None
 
 
 @shared(8)
-def _feed_url(key: Data, lang: str, page: str) -> str | None:
-    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, page)
-    return publish_fixed(feed, feed_name(lang))
+def _feed_url(key: Data, lang: str, public: str | None) -> str | None:
+    name = feed_name(lang, folder_tag(key.folder))
+    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, public, name)
+    return publish_fixed(feed, name)
 
 
 def live_map(key: Data, scene: Scene, state: MutableMapping[str, Any], report: str | None, titled: bool = False
@@ -266,9 +275,11 @@ def live_map(key: Data, scene: Scene, state: MutableMapping[str, Any], report: s
 
 
 def citation(key: Data, scene: Scene, url: str | None) -> str:
-    """How to cite the scene (``layers.view.cite``), its link on the page at ``url`` pinned to the date shown."""
+    """How to cite the scene (``layers.view.cite``), its link pinned to the date shown, on the page's public
+    address (``$MINHANG_PUBLIC_URL``) or, without one, at ``url``, where this reader sees it."""
     spec = scene.spec
-    return cite(scene.shown.matches, events(key), spec.asof, spec.lang, pinned_link(page_url(url), spec))
+    page = page_url(public_url() or url)
+    return cite(scene.shown.matches, events(key), spec.asof, spec.lang, pinned_link(page, spec))
 
 
 def details(key: Data, scene: Scene) -> list[tuple[str, str]]:

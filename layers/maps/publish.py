@@ -6,7 +6,9 @@ it with every rerun; instead it is written once to ``static/cache/<stem>-<hash>.
 Streamlit's static file serving at ``app/static/cache/``, named relative to the map's frame:
 ``layers.maps.assets.APP_ROOT``). The name carries a hash of the content,
 so a file never changes under its name: browsers may cache it, and several app processes (see
-``bench/serve_many.py``) writing the same file write the same bytes.
+``bench/serve_many.py``) writing the same file write the same bytes. What is made from a geodata folder is
+named after the folder too (:func:`folder_tag`): a curator's instance on the same checkout
+(``MINHANG_GEODATA``) never overwrites, nor prunes, what the public one publishes.
 """
 
 from __future__ import annotations
@@ -19,11 +21,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from layers.data.catalog import GEODATA_DIR, geodata_dir
 from layers.maps.assets import STATIC_DIR, STATIC_ROOT
 
 CACHE_DIR = STATIC_DIR / "cache"
 CACHE_URL = f"{STATIC_ROOT}/cache"
 KEEP_PER_STEM = 64  # older versions (edited geodata, other dates) are pruned beyond this many
+
+
+def folder_tag(folder: str | os.PathLike[str] | None) -> str:
+    """A geodata folder's part of the names published from it: empty for the shipped ``geodata/`` (its feed's
+    subscribers keep their address), else a hash of the folder's resolved path."""
+    path = geodata_dir(folder).resolve()
+    return "" if path == GEODATA_DIR.resolve() else hashlib.sha256(str(path).encode()).hexdigest()[:10]
 
 
 def json_bytes(obj: Any) -> bytes:
