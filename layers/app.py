@@ -168,10 +168,28 @@ def scene(key: Data, spec: FilterSpec, today: date) -> Scene:
     return make_scene(partial(features_as_of, key), spec, events(key), today)
 
 
-@shared(16)
+def kept(made: Shared[R_co], published: Callable[[R_co], tuple[str, ...]], *args: Any) -> R_co:
+    """``made(*args)``, its kept answer unless a file it published has gone (someone emptied ``static/cache``
+    under the running app): then made, and published, again. ``published``: the URLs an answer names."""
+    answer = made(*args)
+    if not all_present(published(answer)):
+        made.cache_clear()
+        answer = made(*args)
+    return answer
+
+
+def _url(answer: object) -> tuple[str, ...]:
+    return (answer,) if isinstance(answer, str) else ()
+
+
 def compare_plan(key: Data, compare: str, lang: str, basemap: str) -> str | dict[str, Any]:
     """The plan data as of ``compare``, for the other side of a comparison: published like the live map's
     (its URL), or inline where the folder is read-only."""
+    return kept(_compare_plan, _url, key, compare, lang, basemap)
+
+
+@shared(16)
+def _compare_plan(key: Data, compare: str, lang: str, basemap: str) -> str | dict[str, Any]:
     data = plan_layer_data(features_as_of(key, compare), lang, basemap)
     return publish_json(data, f"plan-compare-{_stem(key, lang, basemap)}") or data
 
@@ -226,11 +244,7 @@ def live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     which features show (``layers.maps.live.plan_view_group``). Files someone deleted from
     ``static/cache`` under the running app are published again.
     """
-    base = _live_base(key, asof, lang, basemap)
-    if not all_present(base.published):
-        _live_base.cache_clear()
-        base = _live_base(key, asof, lang, basemap)
-    return base
+    return kept(_live_base, lambda base: base.published, key, asof, lang, basemap)
 
 
 @shared(4)
@@ -247,8 +261,9 @@ def feed_url(key: Data, lang: str) -> str | None:
     """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
     the static folder under a name that stays (one per data folder), its links to the public address the
     server is configured with (``$MINHANG_PUBLIC_URL``) or relative to it, never to what a reader's browser
-    reports; its address from the page (which is the app's root), or None where the folder is read-only."""
-    published = _feed_url(key, lang, public_url())
+    reports; its address from the page (which is the app's root), or None where the folder is read-only.
+    Written again when someone deleted it."""
+    published = kept(_feed_url, _url, key, lang, public_url())
     return app_path(published) if published else None
 
 
