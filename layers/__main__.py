@@ -52,11 +52,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "validate":
         catalog = load_catalog(args.directory)
-        if catalog.problems:
-            for problem in catalog.problems:
+        # The progress events too: what the page and the feed show of them is checked the same way.
+        problems = [*catalog.problems, *load_events(args.directory, known_ids=catalog.features.index).problems]
+        if problems:
+            for problem in problems:
                 print(problem, file=sys.stderr)
-            print(f"{len(catalog.problems)} problem(s); {len(catalog.features)} valid feature(s) loaded",
-                  file=sys.stderr)
+            print(f"{len(problems)} problem(s); {len(catalog.features)} valid feature(s) loaded", file=sys.stderr)
             return 1
         print(summary(catalog))
         return 0

@@ -153,6 +153,15 @@ def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeyp
     assert at.expander and "1 problem" in at.expander[0].label
 
 
+def test_a_control_character_in_the_data_is_named_and_the_desktop_page_stays_whole(dirty_folder, monkeypatch):
+    at = run_app(env_dir=dirty_folder, monkeypatch=monkeypatch)  # no exception (run_app checks), as read
+    assert "qianwan-park" in drawn(at)
+    named = at.expander[0].markdown[0].value  # Markdown-escaped
+    assert "U\\+0001" in named and "field 'name\\_en'" in named and "field 'evidence'" in named
+    assert at.get("code") and at.selectbox(key="export_format")  # the export panel is there
+    assert any("Atom" in m.value for m in at.markdown)  # with its feed link: the feed was written
+
+
 # PNG: tests/browser/test_export_panel.py (the server renders it with Playwright and Chromium).
 @pytest.mark.parametrize(("fmt", "suffix"), [("geojson", ".geojson"), ("csv", ".csv")])
 def test_export_panel_offers_a_named_download(fmt, suffix):

@@ -15,16 +15,18 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from layers.data.catalog import load_catalog
 from layers.data.events import load_events
 from layers.data.reference import load_reference
 from layers.export.data import export_frame, to_csv, to_geojson, to_gpkg
+from layers.export.feed import progress_feed
 from layers.export.formats import export_bytes, export_filename, parse_size
 from layers.export.html import build_export_map, to_html
 from layers.export.png import BrowserNotFoundError, find_chromium
 from layers.maps.elements.plan_layer import COMPARE_JS, PlanLayer
 from layers.maps.scene import dated, make_scene
 from layers.view.spec import FilterSpec
-from tests.conftest import ROOT, collection, good_feature
+from tests.conftest import ROOT, collection, good_feature, no_control
 from tests.elements import control_html, elements, view_of
 
 SOUTH_INNOVATION = FilterSpec(regions=frozenset({"south"}), categories=frozenset({"innovation"}))
@@ -251,3 +253,23 @@ def planview_in(html: str) -> dict:
     call = re.search(r"MH\.planView\(map_\w+, ", html)  # the call, not the function's own code inlined above it
     assert call, "the page sends no view"
     return json.JSONDecoder().raw_decode(html, call.end())[0]
+
+
+def test_every_writer_takes_text_cleaned_at_load(dirty_folder, reference, tmp_path):
+    """A control character in a name or an event's account (tests/conftest.py ``dirty_folder``): each writer
+    works, and none puts one out. (PNG: tests/browser/test_export_files.py.)"""
+    catalog = load_catalog(dirty_folder)
+    events = load_events(dirty_folder, known_ids=catalog.features.index)
+    assert catalog.problems and events.problems  # named for the curator
+    for fmt in ("html", "geojson", "csv", "events"):
+        for lang in ("en", "zh"):
+            data = export_bytes(fmt, catalog.features, reference, FilterSpec(lang=lang), events=events, today=DAY)
+            assert no_control(data.decode("utf-8-sig")), fmt
+    gpkg = tmp_path / "x.gpkg"
+    gpkg.write_bytes(export_bytes("gpkg", catalog.features, reference, FilterSpec(), events=events))
+    for layer in ("minhang_plan", "events"):
+        table = gpd.read_file(gpkg, layer=layer)
+        assert all(no_control(v) for column in table.columns for v in table[column] if isinstance(v, str)), layer
+    for lang in ("en", "zh"):  # the feed: XML refuses a control character outright
+        names = dict(zip(catalog.features.index, catalog.features[f"name_{lang}"], strict=True))
+        assert no_control(progress_feed(events, names, lang).decode("utf-8"))
