@@ -18,7 +18,7 @@ import pytest
 from layers.data.catalog import load_catalog
 from layers.data.events import load_events
 from layers.data.reference import load_reference
-from layers.export.data import export_frame, to_csv, to_geojson, to_gpkg
+from layers.export.data import FORMULA_START, export_frame, neutralised, to_csv, to_geojson, to_gpkg
 from layers.export.feed import progress_feed
 from layers.export.formats import export_bytes, export_filename, parse_size
 from layers.export.html import build_export_map, to_html
@@ -273,3 +273,34 @@ def test_every_writer_takes_text_cleaned_at_load(dirty_folder, reference, tmp_pa
     for lang in ("en", "zh"):  # the feed: XML refuses a control character outright
         names = dict(zip(catalog.features.index, catalog.features[f"name_{lang}"], strict=True))
         assert no_control(progress_feed(events, names, lang).decode("utf-8"))
+
+
+FORMULAS = {"name_en": "=HYPERLINK(\"http://evil.example\",\"click\")", "name_zh": "+1+1", "address_zh": "-2+3",
+            "description_en": "@SUM(A1:A9)", "description_zh": "=1+1 中文"}
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_written_as_text(catalog, reference):
+    frame = catalog.features.copy()
+    for field, text in FORMULAS.items():
+        frame.loc["qianwan-park", field] = text
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    events.table.loc[events.table.index[0], "evidence"] = "=cmd|' /C calc'!A0"
+    spec = FilterSpec(feature="qianwan-park")
+    rows = pd.read_csv(io.BytesIO(export_bytes("csv", frame, reference, spec)), encoding="utf-8-sig", dtype=str)
+    row = rows.set_index("id").loc["qianwan-park"]
+    assert {field: row[field] for field in FORMULAS} == {field: f"'{text}" for field, text in FORMULAS.items()}
+    assert not any(str(v).startswith(("=", "+", "-", "@")) for v in rows.to_numpy().ravel())
+    numbers = pd.read_csv(io.BytesIO(export_bytes("csv", frame, reference, spec)), encoding="utf-8-sig")
+    assert numbers["lon"].dtype.kind == "f" and numbers["lat"].dtype.kind == "f"  # numbers stay numbers
+    table = pd.read_csv(io.BytesIO(export_bytes("events", frame, reference, FilterSpec(), events=events)),
+                        encoding="utf-8-sig", dtype=str)
+    assert "'=cmd|' /C calc'!A0" in set(table["evidence"])
+
+
+def test_only_text_is_neutralised_and_negative_numbers_stay_numbers():
+    table = pd.DataFrame({"n": [-1.5, 2.0], "year": [2024, -1], "t": ["-1.5", "@x"], "safe": ["a=b", None]})
+    out = neutralised(table)
+    assert out["n"].tolist() == [-1.5, 2.0] and out["year"].tolist() == [2024, -1]
+    assert out["t"].tolist() == ["'-1.5", "'@x"] and out["safe"][0] == "a=b" and pd.isna(out["safe"][1])
+    assert [neutralised(pd.DataFrame({"c": [start + "x"]}))["c"][0] for start in FORMULA_START] == \
+        [f"'{start}x" for start in FORMULA_START]
