@@ -45,6 +45,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from layers.data import schema
 from layers.data.catalog import load_catalog
 from layers.view.filters import apply_filters, plan_features
+from layers.view.i18n import t
 from layers.view.spec import FilterSpec
 from support.client import Client, Stats
 from support.mapargs import drawn_features, served_url
@@ -117,10 +118,10 @@ async def export_session(index: int, url: str, stop_at: float, stats: Stats, thi
         async with Client(url, stats) as client:
             elements = await client.load(query_string)
             prepare = client.widgets["Prepare"]
-            # The format box lists the server PNG last ("fitted view"): choose it with the button press.
+            # The server's PNG ("fitted view"; not the timeline's): choose it with the button press.
+            png = t("format_png", "en")
             formats = next(e.selectbox for e in elements if e.WhichOneof("type") == "selectbox"
-                           and any("PNG" in o for o in e.selectbox.options))
-            png = next(o for o in formats.options if "PNG" in o)
+                           and png in e.selectbox.options)
             while time.monotonic() < stop_at:
                 started = time.perf_counter()
                 elements = await client.rerun(query_string, [WidgetState(id=formats.id, string_value=png),
