@@ -324,5 +324,6 @@ def export_pool() -> ExportPool:
 
 
 __all__ = ["EXPORT_ERRORS", "Data", "boundaries_for", "catalog", "citation", "compare_plan", "data", "details",
-           "events", "export", "export_pool", "features_as_of", "feed_url", "live_base", "live_map", "plan_count",
-           "png_missing", "problems", "reference_layers", "scene", "table", "table_of", "timeline", "timeline_spec"]
+           "events", "export", "export_pool", "features_as_of", "feed_url", "kept", "live_base", "live_map",
+           "plan_count", "png_missing", "problems", "reference_layers", "scene", "table", "table_of", "timeline",
+           "timeline_spec"]

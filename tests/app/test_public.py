@@ -3,6 +3,7 @@ alone, each data folder publishes under its own names, and whatever is missing f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import shutil
@@ -10,8 +11,10 @@ import shutil
 import pytest
 
 from layers import app
+from layers.export.feed import PUBLIC_URL_ENV
 from layers.maps.assets import app_path
 from layers.maps.publish import CACHE_ENV, CACHE_URL, cache_dir, folder_tag
+from layers.view.spec import FilterSpec
 from tests.conftest import ROOT
 
 
@@ -82,3 +85,13 @@ def test_where_nothing_can_be_written_the_log_says_what_is_lost(tmp_path, monkey
     said = [r.getMessage() for r in caplog.records if "cannot publish" in r.getMessage()]
     assert len(said) == 1, said  # once, not once per file or per view
     assert "inline" in said[0] and "feed" in said[0] and CACHE_ENV in said[0]
+
+
+def test_a_citation_links_the_public_address_where_the_server_has_one(monkeypatch):
+    data = app.data(str(ROOT / "geodata"))
+    scene = app.scene(data, FilterSpec(regions=frozenset({"north"})), dt.date(2026, 12, 1))
+    own = app.citation(data, scene, "http://reader.example:8501/")
+    assert "http://reader.example:8501/?regions=north" in own  # without one: the page as this reader sees it
+    monkeypatch.setenv(PUBLIC_URL_ENV, "https://maps.example.org/minhang")
+    cited = app.citation(data, scene, "https://evil.example/")
+    assert "https://maps.example.org/minhang/?regions=north" in cited and "evil" not in cited
