@@ -171,7 +171,7 @@ def export_panel(data: app.Data, scene: Scene, phone: bool) -> None:
     spec, lang = scene.spec, scene.spec.lang
     st.subheader(t("export", lang))
     st.caption(t("snapshot_hint", lang))
-    if not phone and (feed := app.feed_url(data, lang, st.context.url)):  # a phone: writing it shifted the map
+    if not phone and (feed := app.feed_url(data, lang)):  # a phone: writing it shifted the map
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
     # st.code: a copy button, and a bundle (~350 KB) a phone loads only if asked
     with st.expander(t("cite", lang)) if not phone else st.container():

@@ -45,9 +45,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from layers.data import schema
 from layers.data.catalog import load_catalog
 from layers.view.filters import apply_filters, plan_features
+from layers.view.i18n import t
 from layers.view.spec import FilterSpec
 from support.client import Client, Stats
-from support.mapargs import drawn_features
+from support.mapargs import drawn_features, served_url
 from support.server import cluster, streamlit_process
 
 QUERIES = ("", "neo bay", "station", "虹桥", "park", "jiamin", "road", "zizhu", "中心", "line")
@@ -66,7 +67,7 @@ def count_of(elements: list) -> tuple[int, int] | None:
 @functools.lru_cache(maxsize=16)
 def published(base_url: str, path: str) -> bytes:
     """A file the app published (the plan data), fetched once over HTTP as a browser would."""
-    with urllib.request.urlopen(base_url + path, timeout=60) as response:
+    with urllib.request.urlopen(served_url(base_url, path), timeout=60) as response:
         return response.read()
 
 
@@ -117,10 +118,10 @@ async def export_session(index: int, url: str, stop_at: float, stats: Stats, thi
         async with Client(url, stats) as client:
             elements = await client.load(query_string)
             prepare = client.widgets["Prepare"]
-            # The format box lists the server PNG last ("fitted view"): choose it with the button press.
+            # The server's PNG ("fitted view"; not the timeline's): choose it with the button press.
+            png = t("format_png", "en")
             formats = next(e.selectbox for e in elements if e.WhichOneof("type") == "selectbox"
-                           and any("PNG" in o for o in e.selectbox.options))
-            png = next(o for o in formats.options if "PNG" in o)
+                           and png in e.selectbox.options)
             while time.monotonic() < stop_at:
                 started = time.perf_counter()
                 elements = await client.rerun(query_string, [WidgetState(id=formats.id, string_value=png),

@@ -1,6 +1,7 @@
 """Serve the app from N processes behind nginx: more cores (or machines) for more readers.
 
     python3 -m bench.serve_many --processes 2 --port 8501        # until Ctrl-C
+    python3 -m bench.serve_many --base-path /minhang              # mounted at a sub-path, as deploy/ sets it up
     python3 -m bench.load_test --processes 2                      # the load test uses the same setup
 
 One Streamlit process runs every rerun of its sessions on one core (the script holds the GIL), so a
@@ -18,12 +19,14 @@ second process on a second core doubles what can be served. nginx (Debian's pack
   uncompressed, at level 6: against nginx's default level 1 that takes ~90 KB off a phone's first
   load (``python3 -m bench.first_load``), and the bundles are the same few files for every reader.
 
-More machines: run the processes on each machine (``--address 0.0.0.0``, the same checkout) and list
-them in the ``upstream`` block (``NGINX_CONF`` in ``support/server.py``); the cookie hash keeps each
-reader on one of them.
+More machines: run the processes on each machine (the unit with ``ADDRESS`` 0.0.0.0, the same checkout)
+and list them in the ``upstream`` block of ``deploy/nginx.conf``; the cookie hash keeps each reader on one
+of them.
 
-The setup itself (nginx's configuration, starting and stopping the processes) is
-:func:`support.server.cluster`, which the load test, the first-load benchmark and the tests start too.
+The setup is the operator's, ``deploy/`` (its README): each process is started with the systemd unit's
+command and settings (``deploy/minhang-map.service``), and nginx runs the site configuration
+(``deploy/nginx.conf``), both filled in by :func:`support.server.cluster`, which the load test, the
+first-load benchmark and the tests start too.
 """
 
 from __future__ import annotations
@@ -41,9 +44,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--port", type=int, default=8501)
-    parser.add_argument("--address", default="127.0.0.1")
+    parser.add_argument("--address", default="127.0.0.1", help="where nginx listens")
+    parser.add_argument("--base-path", default="", help="the mount, e.g. /minhang (default: the root)")
     args = parser.parse_args()
-    with cluster(args.processes, args.port, args.address) as (url, _):
+    with cluster(args.processes, args.port, args.address, base_path=args.base_path) as (url, _):
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
             print(f"{args.processes} app processes behind nginx at {url} (health: {response.status})", flush=True)
         with contextlib.suppress(KeyboardInterrupt):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from layers.data.catalog import geodata_dir, load_catalog, summary
 from layers.data.events import frame_as_of, load_events
 from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
 from layers.data.reference import load_reference
-from layers.export.feed import DEFAULT_BASE_URL, progress_feed, verdicts_of
+from layers.export.feed import PUBLIC_URL_ENV, progress_feed, public_url, verdicts_of
 from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
 from layers.export.ledger import ledger_markdown
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
@@ -47,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     feed = commands.add_parser("feed", help="write the Atom feed of the progress events")
     feed.add_argument("--out", required=True, help="file to write (used as given)")
     feed.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the titles and accounts")
-    feed.add_argument("--base-url", default=DEFAULT_BASE_URL, help="the map's address, for the entries' links")
+    feed.add_argument("--base-url", help=f"the map's public address, for the entries' links (default: "
+                                         f"${PUBLIC_URL_ENV}; without either, links relative to the feed, as the "
+                                         "app publishes it)")
     feed.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
     args = parser.parse_args(argv)
 
@@ -95,8 +98,9 @@ def write_feed(args: argparse.Namespace) -> int:
     for problem in [*catalog.problems, *events.problems]:
         print(f"warning: {problem}", file=sys.stderr)
     names = dict(zip(catalog.features.index, catalog.features[f"name_{args.lang}"], strict=True))
-    data = progress_feed(events, names, args.lang, args.base_url,
-                         verdicts_of(frame_as_of(catalog.features, events, "latest")))
+    public = public_url({PUBLIC_URL_ENV: args.base_url} if args.base_url else os.environ)
+    data = progress_feed(events, names, args.lang, public,
+                         verdicts=verdicts_of(frame_as_of(catalog.features, events, "latest")))
     write_atomically(out, data)
     print(f"wrote {out} ({len(events.table)} entries, {len(data):,} bytes)")
     return 0

@@ -32,15 +32,16 @@ from layers.data.catalog import ENV_VAR, Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
-from layers.export.feed import feed_name, page_url, progress_feed, verdicts_of
+from layers.export.feed import feed_name, page_url, progress_feed, public_url, verdicts_of
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
+from layers.maps.assets import app_path
 from layers.maps.base import Boundaries, boundaries, build_base_map, legend_statuses
 from layers.maps.framing import Framing, keep_place
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import Prerendered, light_map, prerender
-from layers.maps.publish import all_present, publish_fixed, publish_json
+from layers.maps.publish import all_present, folder_tag, publish_fixed, publish_json
 from layers.maps.scene import Scene, make_scene
 from layers.maps.wire import plan_layer_data
 from layers.view.cite import citation as cite
@@ -167,12 +168,30 @@ def scene(key: Data, spec: FilterSpec, today: date) -> Scene:
     return make_scene(partial(features_as_of, key), spec, events(key), today)
 
 
-@shared(16)
+def kept(made: Shared[R_co], published: Callable[[R_co], tuple[str, ...]], *args: Any) -> R_co:
+    """``made(*args)``, its kept answer unless a file it published has gone (someone emptied ``static/cache``
+    under the running app): then made, and published, again. ``published``: the URLs an answer names."""
+    answer = made(*args)
+    if not all_present(published(answer)):
+        made.cache_clear()
+        answer = made(*args)
+    return answer
+
+
+def _url(answer: object) -> tuple[str, ...]:
+    return (answer,) if isinstance(answer, str) else ()
+
+
 def compare_plan(key: Data, compare: str, lang: str, basemap: str) -> str | dict[str, Any]:
     """The plan data as of ``compare``, for the other side of a comparison: published like the live map's
     (its URL), or inline where the folder is read-only."""
+    return kept(_compare_plan, _url, key, compare, lang, basemap)
+
+
+@shared(16)
+def _compare_plan(key: Data, compare: str, lang: str, basemap: str) -> str | dict[str, Any]:
     data = plan_layer_data(features_as_of(key, compare), lang, basemap)
-    return publish_json(data, f"plan-compare-{lang}-{basemap}") or data
+    return publish_json(data, f"plan-compare-{_stem(key, lang, basemap)}") or data
 
 
 @shared(64)
@@ -188,6 +207,12 @@ def arrow_bytes(table: pa.Table) -> bytes:
     with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
+
+
+def _stem(key: Data, *parts: str) -> str:
+    """How a file published from the folder's data is named after its kind (``plan-<stem>``): the folder's
+    tag (``layers.maps.publish.folder_tag``), if any, then ``parts``."""
+    return "-".join(filter(None, (folder_tag(key.folder), *parts)))
 
 
 @shared(1)
@@ -206,7 +231,8 @@ def boundaries_for(basemap: str) -> Boundaries:
 def _live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     frame = features_as_of(key, asof)
     bounds = boundaries_for(basemap)
-    sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, lang, f"{lang}-{basemap}")
+    sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, lang,
+                                _stem(key, lang, basemap))
     fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), legend_statuses(frame), sources)
     return prerender(fmap, bundle=True)
 
@@ -218,11 +244,7 @@ def live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     which features show (``layers.maps.live.plan_view_group``). Files someone deleted from
     ``static/cache`` under the running app are published again.
     """
-    base = _live_base(key, asof, lang, basemap)
-    if not all_present(base.published):
-        _live_base.cache_clear()
-        base = _live_base(key, asof, lang, basemap)
-    return base
+    return kept(_live_base, lambda base: base.published, key, asof, lang, basemap)
 
 
 @shared(4)
@@ -235,18 +257,22 @@ def png_missing() -> str | None:
     return _png_unavailable(os.environ.get(CHROMIUM_ENV), int(time.monotonic() // PNG_CHECK_S))
 
 
-def feed_url(key: Data, lang: str, url: str | None) -> str | None:
+def feed_url(key: Data, lang: str) -> str | None:
     """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
-    the static folder under a name that stays, its links to the page at ``url``; its URL, or None where the
-    folder is read-only."""
-    return _feed_url(key, lang, page_url(url))
+    the static folder under a name that stays (one per data folder), its links to the public address the
+    server is configured with (``$MINHANG_PUBLIC_URL``) or relative to it, never to what a reader's browser
+    reports; its address from the page (which is the app's root), or None where the folder is read-only.
+    Written again when someone deleted it."""
+    published = kept(_feed_url, _url, key, lang, public_url())
+    return app_path(published) if published else None
 
 
 @shared(8)
-def _feed_url(key: Data, lang: str, page: str) -> str | None:
-    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, page,
-                         verdicts_of(features_as_of(key, "latest")))
-    return publish_fixed(feed, feed_name(lang))
+def _feed_url(key: Data, lang: str, public: str | None) -> str | None:
+    name = feed_name(lang, folder_tag(key.folder))
+    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, public, name,
+                         verdicts=verdicts_of(features_as_of(key, "latest")))
+    return publish_fixed(feed, name)
 
 
 def live_map(key: Data, scene: Scene, state: MutableMapping[str, Any], report: str | None, titled: bool = False
@@ -265,9 +291,11 @@ def live_map(key: Data, scene: Scene, state: MutableMapping[str, Any], report: s
 
 
 def citation(key: Data, scene: Scene, url: str | None) -> str:
-    """How to cite the scene (``layers.view.cite``), its link on the page at ``url`` pinned to the date shown."""
+    """How to cite the scene (``layers.view.cite``), its link pinned to the date shown, on the page's public
+    address (``$MINHANG_PUBLIC_URL``) or, without one, at ``url``, where this reader sees it."""
     spec = scene.spec
-    return cite(scene.shown.matches, events(key), spec.asof, spec.lang, pinned_link(page_url(url), spec))
+    page = page_url(public_url() or url)
+    return cite(scene.shown.matches, events(key), spec.asof, spec.lang, pinned_link(page, spec))
 
 
 def details(key: Data, scene: Scene) -> list[tuple[str, str]]:
@@ -297,5 +325,6 @@ def export_pool() -> ExportPool:
 
 
 __all__ = ["EXPORT_ERRORS", "Data", "boundaries_for", "catalog", "citation", "compare_plan", "data", "details",
-           "events", "export", "export_pool", "features_as_of", "feed_url", "live_base", "live_map", "plan_count",
-           "png_missing", "problems", "reference_layers", "scene", "table", "table_of", "timeline", "timeline_spec"]
+           "events", "export", "export_pool", "features_as_of", "feed_url", "kept", "live_base", "live_map",
+           "plan_count", "png_missing", "problems", "reference_layers", "scene", "table", "table_of", "timeline",
+           "timeline_spec"]

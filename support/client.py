@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import uuid
+from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -31,10 +33,17 @@ class Stats:
 
 
 class Client:
-    """One Streamlit session over its websocket."""
+    """One Streamlit session over its websocket.
 
-    def __init__(self, url: str, stats: Stats) -> None:
+    ``host``: the host name the session says it came by (its ``Host`` header), on the same server; ``page_url``:
+    the page address it reports with every rerun, as a browser reports its own (``st.context.url``). Both are
+    the reader's to say, so a forged one is a test of what the server trusts.
+    """
+
+    def __init__(self, url: str, stats: Stats, *, host: str | None = None, page_url: str | None = None) -> None:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.host = host
+        self.page_url = page_url
         self.stats = stats
         self.ws = None
         self.widgets: dict[str, str] = {}  # label or key -> widget id
@@ -43,7 +52,12 @@ class Client:
         self.cookie = f"mh_route={uuid.uuid4().hex}"  # a browser has its route cookie from loading the page
 
     async def __aenter__(self) -> Client:
-        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+        url, sock = self.ws_url, None
+        if self.host:  # connect to the server, name another host in the request
+            parts = urlsplit(url)
+            sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=60)
+            url = parts._replace(netloc=f"{self.host}:{parts.port or 80}").geturl()
+        self.ws = await websockets.connect(url, sock=sock, subprotocols=["streamlit"], max_size=None,
                                            open_timeout=60, ping_interval=None,
                                            additional_headers={"Cookie": self.cookie})
         return self
@@ -61,6 +75,8 @@ class Client:
         """Ask for a rerun with these widget values; return the new elements once the script finished."""
         message = BackMsg()
         message.rerun_script.query_string = query_string
+        if self.page_url:
+            message.rerun_script.context_info.url = self.page_url
         message.rerun_script.widget_states.widgets.extend(widgets)
         if self.map_id:  # a browser's map said once it is drawn, and its value stays (minhang-plan.js report)
             message.rerun_script.widget_states.widgets.append(

@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from layers.maps.publish import CACHE_DIR, CACHE_URL, published_urls
+from layers.maps.assets import app_path
+from layers.maps.publish import CACHE_URL, cache_dir, published_urls
 
 _DECODER = json.JSONDecoder()
 VIEW_CALL = "MH.planView("
@@ -24,7 +25,13 @@ VIEW_CALL = "MH.planView("
 def read_published(url: str) -> bytes:
     """A published file's bytes, read from disk (what the app serves at ``url``)."""
     assert url.startswith(CACHE_URL + "/"), url
-    return (CACHE_DIR / url[len(CACHE_URL) + 1:]).read_bytes()
+    return (cache_dir() / url[len(CACHE_URL) + 1:]).read_bytes()
+
+
+def served_url(app_url: str, url: str) -> str:
+    """Where a server whose app root is ``app_url`` (its mount included, e.g. ``http://host/minhang``) serves a
+    file the map names (relative to the map's frame, ``layers.maps.assets.APP_ROOT``)."""
+    return f"{app_url.rstrip('/')}/{app_path(url)}"
 
 
 def plan_source(args: dict[str, Any]) -> dict[str, str]:

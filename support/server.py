@@ -8,7 +8,10 @@ sticky sessions by a route cookie, health checks, compression); ``bench/first_lo
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
+import re
+import shlex
 import shutil
 import signal
 import socket
@@ -19,7 +22,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from layers.maps.publish import cache_dir
 from support import ARTIFACTS, ROOT
 
 
@@ -32,25 +37,29 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
-                     script: Path = ROOT / "dashboard.py") -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` (or ``script``) on a free port; yield its URL; stop it afterwards."""
-    with streamlit_process(env, timeout, script) as (url, _proc):
+                     script: Path = ROOT / "dashboard.py", base_path: str = "") -> Iterator[str]:
+    """Run ``streamlit run dashboard.py`` (or ``script``) on a free port; yield its URL; stop it afterwards.
+
+    ``base_path``: mount the app there (``--server.baseUrlPath``, as behind a proxy's sub-path, e.g.
+    ``/minhang``); the URL yielded includes it."""
+    with streamlit_process(env, timeout, script, base_path) as (url, _proc):
         yield url
 
 
 @contextlib.contextmanager
 def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60, script: Path = ROOT / "dashboard.py",
-                      ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+                      base_path: str = "") -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Like :func:`streamlit_server`, yielding the process too (for memory readings)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.baseUrlPath", base_path]
     log = ARTIFACTS / f"streamlit-{port}.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                 env={**os.environ, **(env or {})})
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}{base_path.rstrip('/')}"
         try:
             wait_until_healthy(url, proc, timeout, log)
             yield url, proc
@@ -77,7 +86,15 @@ def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float, 
         time.sleep(0.2)
 
 
-NGINX_CONF = """
+DEPLOY = ROOT / "deploy"
+NGINX_TEMPLATE = DEPLOY / "nginx.conf"  # what an operator puts in nginx's http block
+UNIT_TEMPLATE = DEPLOY / "minhang-map.service"  # what an operator installs as minhang-map@.service
+_PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+# nginx's own plumbing around deploy/nginx.conf, which a distribution's /etc/nginx/nginx.conf provides: here a
+# private prefix (pid, logs, temporary files) so that it runs as any user, beside anything else, its workers as
+# this user (who can read the cache folder; a production nginx's user must be able to as well).
+NGINX_MAIN = """
+user {user};
 worker_processes 1;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
@@ -90,36 +107,34 @@ http {{
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     types {{ text/html html; text/css css; application/javascript js; application/json json geojson;
-             image/png png; image/svg+xml svg; }}
-    gzip on;
-    gzip_comp_level 6;
-    gzip_types text/css application/javascript application/json text/plain image/svg+xml;
-    gzip_min_length 1024;
-    gzip_proxied any;
-
-    map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
-    # A reader keeps the route it was given; a new reader gets a random one.
-    map $cookie_mh_route $mh_route {{ "" $request_id; default $cookie_mh_route; }}
-
-    upstream minhang {{
-        hash $mh_route consistent;
-{servers}
-    }}
-    server {{
-        listen {address}:{port};
-        location / {{
-            proxy_pass http://minhang;
-            proxy_http_version 1.1;
-            proxy_set_header Host $host;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_read_timeout 1h;
-            proxy_next_upstream error timeout http_502 http_503;
-            add_header Set-Cookie "mh_route=$mh_route; Path=/; HttpOnly; SameSite=Lax" always;
-        }}
-    }}
+             application/atom+xml xml; image/png png; image/svg+xml svg; }}
+    include {site};
 }}
 """
+
+
+def render(template: Path, **values: str) -> str:
+    """A deploy/ template with each ``@NAME@`` filled in from ``values``; every one must be."""
+    text = template.read_text(encoding="utf-8")
+    missing = sorted(set(_PLACEHOLDER.findall(text)) - set(values))
+    if missing:
+        raise KeyError(f"{template.name}: no value for {', '.join(missing)}")
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def unit_command(port: int, base_path: str = "", address: str = "127.0.0.1",
+                 env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """What systemd runs for ``minhang-map@<port>`` (``deploy/minhang-map.service``, rendered for this checkout
+    and this Python): the ``ExecStart`` command and the environment (its ``Environment=`` lines over ours and
+    ``env``'s; a setting left empty in the unit is left out, as the app reads an empty one)."""
+    unit = render(UNIT_TEMPLATE, PYTHON=sys.executable, APP_DIR=str(ROOT), USER=getpass.getuser(), ADDRESS=address,
+                  BASE_PATH=base_path, PUBLIC_URL=(env or {}).get("MINHANG_PUBLIC_URL", ""),
+                  CACHE_DIR=(env or {}).get("MINHANG_CACHE_DIR", ""))
+    lines = [line.strip() for line in unit.replace("\\\n", " ").splitlines()]
+    values = [line.split("=", 1) for line in lines if "=" in line and not line.startswith("#")]
+    command = shlex.split(next(value for key, value in values if key == "ExecStart").replace("%i", str(port)))
+    settings = dict(item.split("=", 1) for key, value in values if key == "Environment" for item in shlex.split(value))
+    return command, {**os.environ, **(env or {}), **{k: v for k, v in settings.items() if v}}
 
 
 def nginx_path() -> str:
@@ -131,23 +146,22 @@ def nginx_path() -> str:
 
 
 @contextlib.contextmanager
-def app_processes(count: int, address: str = "127.0.0.1", env: dict[str, str] | None = None,
+def app_processes(count: int, base_path: str = "", env: dict[str, str] | None = None,
                   log_dir: Path | None = None) -> Iterator[list[tuple[str, subprocess.Popen[bytes]]]]:
-    """Start ``count`` app processes on free ports; yield (url, process) once each is healthy."""
+    """Start ``count`` app processes on free loopback ports, each as ``deploy/minhang-map.service`` starts it
+    (:func:`unit_command`); yield (url, process) once each answers its health check, as the unit waits for."""
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="minhang-serve-"))
     procs: list[tuple[str, subprocess.Popen[bytes]]] = []
     try:
         for _ in range(count):
             port = free_port()
-            log = log_dir / f"app-{port}.log"
-            cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-                   "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-            with log.open("w") as out:
-                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                        env={**os.environ, **(env or {})})
-            procs.append((f"http://{'127.0.0.1' if address == '0.0.0.0' else address}:{port}", proc))
+            cmd, environ = unit_command(port, base_path, env=env)
+            with (log_dir / f"app-{port}.log").open("w") as out:
+                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environ)
+            procs.append((f"http://127.0.0.1:{port}{base_path}", proc))
         for url, proc in procs:
-            wait_until_healthy(url, proc, 90, log_dir / f"app-{url.rsplit(':', 1)[1]}.log")
+            port = urlsplit(url).port
+            wait_until_healthy(url, proc, 90, log_dir / f"app-{port}.log")
         yield procs
     finally:
         for _, proc in procs:
@@ -161,23 +175,27 @@ def app_processes(count: int, address: str = "127.0.0.1", env: dict[str, str] | 
 
 @contextlib.contextmanager
 def cluster(count: int, port: int | None = None, address: str = "127.0.0.1",
-            env: dict[str, str] | None = None
+            env: dict[str, str] | None = None, base_path: str = "",
             ) -> Iterator[tuple[str, list[tuple[str, subprocess.Popen[bytes]]]]]:
-    """``count`` app processes behind nginx; yield the proxy's URL and each app process with its URL."""
+    """``count`` app processes behind nginx, both as ``deploy/`` configures them (the unit's command, the site's
+    nginx configuration), mounted at ``base_path``; yield the proxy's URL (the mount included) and each app
+    process with its URL. ``env``: the app's settings (``MINHANG_CACHE_DIR``, ``MINHANG_PUBLIC_URL``...)."""
     prefix = Path(tempfile.mkdtemp(prefix="minhang-nginx-"))
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / sub).mkdir()
-    with app_processes(count, env=env, log_dir=prefix) as backends:
-        servers = "\n".join(f"        server {url.removeprefix('http://')} max_fails=1 fail_timeout=5s;"
-                            for url, _ in backends)
+    with app_processes(count, base_path, env=env, log_dir=prefix) as backends:
+        upstreams = "\n".join(f"    server {urlsplit(url).netloc} max_fails=1 fail_timeout=5s;" for url, _ in backends)
         port = port or free_port()
+        site = prefix / "minhang-map.conf"
+        site.write_text(render(NGINX_TEMPLATE, LISTEN=f"{address}:{port}", SERVER_NAME="_", UPSTREAMS=upstreams,
+                               BASE_PATH=base_path, CACHE_DIR=str(cache_dir({**os.environ, **(env or {})}))))
         conf = prefix / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(prefix=prefix, servers=servers, address=address, port=port))
+        conf.write_text(NGINX_MAIN.format(prefix=prefix, site=site, user=getpass.getuser()))
         nginx = subprocess.Popen([nginx_path(), "-c", str(conf), "-p", str(prefix), "-g", "daemon off;"],
                                  stdout=subprocess.DEVNULL, stderr=(prefix / "nginx.out").open("w"))
-        url = f"http://{address}:{port}"
+        url = f"http://{address}:{port}{base_path}"
         try:
-            wait_until_healthy(url, nginx, 30, prefix / "error.log")
+            wait_until_healthy(url, nginx, 30, prefix / "nginx.out")
             yield url, backends
         finally:
             nginx.send_signal(signal.SIGQUIT)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.properties)
         if Path(item.path).name in TEST_ENV_ONLY:
             item.add_marker(pytest.mark.test_env)
+
+
+# What no reader should ever get: a control character other than tab and newline (CR only as a line end).
+UNREADABLE = "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r")
+
+
+def no_control(text: str) -> bool:
+    """Whether ``text`` holds no control character a reader could be given (``layers.data.text``)."""
+    return not any(c in UNREADABLE for c in text)
+
+
+@pytest.fixture
+def dirty_folder(tmp_path: Path) -> Path:
+    """The shipped data with U+0001 and U+000B in a feature's names and description, and in an event's text."""
+    folder = tmp_path / "geodata"
+    shutil.copytree(ROOT / "geodata", folder)
+    parks = json.loads((folder / "parks.geojson").read_text(encoding="utf-8"))
+    props = parks["features"][0]["properties"]
+    props.update(name_en=props["name_en"] + "\x01", name_zh="\x0b" + props["name_zh"],
+                 description_en="Line\x0bbreak\x01 text")
+    (folder / "parks.geojson").write_text(json.dumps(parks, ensure_ascii=False), encoding="utf-8")
+    doc = json.loads((folder / "events.json").read_text(encoding="utf-8"))
+    doc["events"][0]["evidence"] = "Opened\x01 to the public\x0b."
+    doc["events"][0]["source_title"] += "\x0b"
+    doc["searches"][0]["searched"][0] += "\x01"
+    (folder / "events.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ import pandas as pd
 from layers.data import asof, promises, schema
 from layers.data.catalog import geodata_dir
 from layers.data.io import GeoJSONReadError, read_json
-from layers.data.validate import Problem
+from layers.data.validate import Problem, clean_document
 
 FILE_NAME = "events.json"
 # In the order a project moves through them; "cancelled" and "unknown" close the list because neither is a
@@ -175,7 +175,8 @@ def _load(file_path: Path, name: str, known: set[str] | None, today: date) -> Ev
     if document.bom:
         problems.append(Problem(name, None, None, "starts with a UTF-8 byte-order mark (BOM); its events were read, "
                                                   "but save it as UTF-8 without BOM"))
-    doc = document.data
+    doc, cleaned = clean_document(document.data, name)  # control characters out, each named (layers.data.text)
+    problems.extend(cleaned)
     if not isinstance(doc, dict):
         problems.append(Problem(name, None, "events", 'top level must be an object {"events": [...], '
                                                       f'"searches": [...]}}, got {_kind(doc)}'))

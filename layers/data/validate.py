@@ -16,6 +16,7 @@ from shapely.validation import explain_validity
 
 from layers.data import schema
 from layers.data.reference import minhang_extent
+from layers.data.text import JsonPath, cleaned, field_of
 
 _ID_RE = re.compile(schema.ID_PATTERN)
 # A position read off AutoNavi/Gaode, Tencent (GCJ-02) or Baidu (BD-09) sits ~500 m off until converted.
@@ -47,7 +48,31 @@ def _label(feature: Any, index: int) -> str:
         props = feature.get("properties")
         if isinstance(props, dict) and isinstance(props.get("id"), str) and props["id"].strip():
             return f"'{props['id']}'"
+        if isinstance(feature.get("feature_id"), str) and feature["feature_id"].strip():  # an event, a search
+            return f"'{feature['feature_id']}'"
     return f"#{index}"
+
+
+CLEANED = "control character"  # in the message of every problem of a text cleaned at load
+
+
+def _cleaned_problem(file: str, label: str | None, path: JsonPath, chars: list[str], where: str = "") -> Problem:
+    return Problem(file, label, field_of(path), f"{where}held {', '.join(chars)} (a {CLEANED}, which no reader can "
+                                                "read and the feed cannot carry): removed from what readers get")
+
+
+def clean_document(data: Any, file: str) -> tuple[Any, list[Problem]]:
+    """A loaded JSON file with its text cleaned (``layers.data.text``): readers never get a control character.
+    Each text cleaned is a problem naming the file, the entry it is in (its id, else its place, e.g.
+    ``events[3]``) and the field; the entry still loads, clean."""
+    data, found = cleaned(data)
+    problems = []
+    for path, chars in found:
+        label, where = None, ""
+        if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+            label, where = _label(data[path[0]][path[1]], path[1]), f"{path[0]}[{path[1]}]: "
+        problems.append(_cleaned_problem(file, label, path, chars, where))
+    return data, problems
 
 
 # Anything beyond this is no coordinate on Earth in any CRS we could recognise (Web Mercator tops out at
@@ -149,8 +174,13 @@ def _location_problem(geom: BaseGeometry) -> str | None:
 
 
 def validate_feature(feature: Any, index: int, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Check one GeoJSON feature; return (clean record or None, problems)."""
+    """Check one GeoJSON feature; return (clean record or None, problems).
+
+    A control character in its text is a problem, but not one that keeps the feature off the map: it loads
+    without them (``layers.data.text``)."""
+    feature, found = cleaned(feature)
     label = _label(feature, index)
+    notes = [_cleaned_problem(file, label, path, chars) for path, chars in found]
     problems: list[Problem] = []
 
     def bad(field: str | None, message: str) -> None:
@@ -158,7 +188,7 @@ def validate_feature(feature: Any, index: int, file: str) -> tuple[dict[str, Any
 
     if not isinstance(feature, dict):
         bad(None, f"a feature must be a JSON object, got {type(feature).__name__}")
-        return None, problems
+        return None, [*notes, *problems]
     if feature.get("type") != "Feature":
         bad("type", f"expected \"Feature\", got {feature.get('type')!r}")
     props = feature.get("properties")
@@ -174,9 +204,9 @@ def validate_feature(feature: Any, index: int, file: str) -> tuple[dict[str, Any
         if message:
             bad("geometry", message)
     if problems or geom is None:
-        return None, problems
+        return None, [*notes, *problems]
     record["geometry"] = geom
-    return record, problems
+    return record, notes
 
 
 def _check_properties(props: dict[str, Any], bad: Callable[[str | None, str], None]) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """The data exports: GeoJSON (RFC 7946), CSV, GeoPackage, and the progress events as a CSV table.
 
-GeoPackage goes through a private temporary folder that is removed afterwards.
+GeoPackage goes through a private temporary folder that is removed afterwards. A CSV is opened in a
+spreadsheet, which runs a cell that looks like a formula: every text cell that could is written as text
+(:func:`neutralised`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from layers.view.spec import FilterSpec
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
 # The promise ledger's columns an export carries (not its rule's inner lists: the README's table says them).
 PROMISE_COLUMNS = ("commitment", "commitment_class", "horizon", "verdict", "verdict_date", "verdict_url")
+# OWASP's rule against CSV injection: a cell starting with one of these is read by a spreadsheet as a formula
+# (a tab or CR may hide one after it); an apostrophe before it makes it text, and the spreadsheet shows no apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATA_ATTRIBUTION = ("Positions: © OpenStreetMap contributors (ODbL), Amap, Baidu and Wikipedia sources as listed in "
                     "geodata/positions.csv; plan text: Minhang District 2023 plan")
 
@@ -81,7 +86,16 @@ def to_csv(frame: gpd.GeoDataFrame) -> bytes:
     table["lat"] = points.y.round(6)
     table["wkt"] = frame.geometry.to_wkt(rounding_precision=6)
     # utf-8-sig: spreadsheet programs then read the Chinese text correctly.
-    return table.to_csv(index=False).encode("utf-8-sig")
+    return neutralised(table).to_csv(index=False).encode("utf-8-sig")
+
+
+def neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell a spreadsheet would run as a formula prefixed with ``'``. Only text:
+    numbers (``lon``/``lat``, a year) stay numbers, a negative one included."""
+    def cell(value: object) -> object:
+        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+    return table.assign(**{c: table[c].map(cell) for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])})
 
 
 @register("gpkg", "gpkg", "application/geopackage+sqlite3")
@@ -109,4 +123,4 @@ def _events(job: Job) -> bytes:
 
 def to_events_csv(frame: gpd.GeoDataFrame, events: Events | None) -> bytes:
     """The progress events of the exported features, one row per event (UTF-8 with BOM, like the CSV)."""
-    return event_table(events, list(frame.index)).to_csv(index=False).encode("utf-8-sig")
+    return neutralised(event_table(events, list(frame.index))).to_csv(index=False).encode("utf-8-sig")

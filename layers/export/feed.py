@@ -5,30 +5,58 @@ as a static file the page links to (``layers.app.feed_url``).
 Each entry's title is the project and the status after the event, in the feed's language; its date is
 the first day the event's date covers; it links to the map of that project as of that day (a pinned
 link: ``asof`` and ``feature``) and, as ``via``, to the source. The feed is written by feedgen.
+
+What the public gets is decided by the server's settings, never by a reader: the links go to the page's
+public address, ``$MINHANG_PUBLIC_URL`` (e.g. ``https://maps.example.org/minhang/``), or, without it, are
+relative to the feed's own place under the app's root, so they resolve against wherever it was fetched
+from. The address a reader's browser reports (a forged message, another host name) never reaches it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import uuid
 from collections.abc import Mapping
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
 from layers.data.events import Events, event_text, format_date
+from layers.maps.assets import app_path
+from layers.maps.publish import CACHE_URL
 from layers.view.cite import pinned_link
 from layers.view.i18n import STATUS_LABELS, VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
 
+PUBLIC_URL_ENV = "MINHANG_PUBLIC_URL"  # the page's public address, for links that leave the app (the feed's)
 DEFAULT_BASE_URL = "http://localhost:8501/"  # where `streamlit run dashboard.py` serves the page
 FEED_NAMESPACE = uuid.UUID("9b1f5d4e-2f0c-4f5b-9a53-6b1e5f0c2023")  # entry ids: stable per event, made here once
+# From a published file (under app/static/cache/) back to the app's root, where the page is.
+TO_PAGE = "../" * len(app_path(CACHE_URL).split("/"))
+_log = logging.getLogger(__name__)
 
 
-def feed_name(lang: str) -> str:
-    """The feed's file name in the app's static folder, one per language."""
-    return f"progress-{lang}.xml"
+def public_url(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The page's public address from ``$MINHANG_PUBLIC_URL`` (ending in "/"), or None where it is unset, or is
+    not an http(s) address (said in the log)."""
+    value = environ.get(PUBLIC_URL_ENV, "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        _log.warning("%s=%r is not an http(s) address without a query: links in the feed stay relative",
+                     PUBLIC_URL_ENV, value)
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
+
+
+def feed_name(lang: str, tag: str = "") -> str:
+    """The feed's file name in the app's static folder, one per language and data folder (``tag``:
+    ``layers.maps.publish.folder_tag``, empty for the shipped data, whose subscribers keep its name)."""
+    return f"progress-{lang}-{tag}.xml" if tag else f"progress-{lang}.xml"
 
 
 def page_url(url: str | None) -> str:
@@ -37,23 +65,32 @@ def page_url(url: str | None) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", "")) if parts.netloc else DEFAULT_BASE_URL
 
 
-def map_link(base_url: str, feature_id: str, day: dt.date, lang: str) -> str:
-    """The page showing one project as of ``day``: a link that shows the same next year."""
-    return pinned_link(page_url(base_url), FilterSpec(feature=feature_id, asof=day.isoformat(), lang=lang))
+def map_link(page: str, feature_id: str, day: dt.date, lang: str) -> str:
+    """The page at ``page`` showing one project as of ``day``: a link that shows the same next year."""
+    return pinned_link(page, FilterSpec(feature=feature_id, asof=day.isoformat(), lang=lang))
 
 
-def progress_feed(events: Events, names: Mapping[str, str], lang: str, base_url: str = DEFAULT_BASE_URL,
-                  verdicts: Mapping[str, tuple[str, str | None]] | None = None) -> bytes:
+def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: str | None = None,
+                  name: str | None = None, *, verdicts: Mapping[str, tuple[str, str | None]] | None = None
+                  ) -> bytes:
     """The Atom feed (UTF-8 XML) of every event, newest first. ``names``: feature id -> name in ``lang``;
-    ``verdicts``: feature id -> the verdict on its promise and the report that decided it (:func:`verdicts_of`)."""
+    ``public``: the page's public address (:func:`public_url`), else every link is relative to the feed,
+    published as ``name`` (default :func:`feed_name`) beside the app's other published files; ``verdicts``:
+    feature id -> the verdict on its promise and the report that decided it (:func:`verdicts_of`)."""
+    name = name or feed_name(lang)
+    page = page_url(public) if public else TO_PAGE
     feed = FeedGenerator()
-    feed_url = f"{page_url(base_url).rstrip('/')}/app/static/cache/{feed_name(lang)}"
-    feed.id(feed_url)
+    if public:
+        feed_url = urljoin(page, f"{app_path(CACHE_URL)}/{name}")
+        feed.id(feed_url)
+    else:  # an id must be an absolute IRI: one made from the file's name stays the same wherever it is served
+        feed_url = name
+        feed.id(uuid.uuid5(FEED_NAMESPACE, name).urn)
     feed.title(t("feed_title", lang))
     feed.subtitle(t("feed_subtitle", lang))
     feed.author({"name": t("title", lang)})
     feed.link(href=feed_url, rel="self", type="application/atom+xml")
-    feed.link(href=base_url, rel="alternate", type="text/html")
+    feed.link(href=page, rel="alternate", type="text/html")
     feed.language(lang)
     table = events.table.sort_values("start", kind="stable") if len(events.table) else events.table
     newest = dt.date(2023, 1, 1)
@@ -63,14 +100,14 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, base_url:
         newest = max(newest, day)
         entry = feed.add_entry()
         entry.id(_entry_id(event))
-        name = names.get(event["feature_id"], event["feature_id"])
+        title = names.get(event["feature_id"], event["feature_id"])
         when = format_date(event["date"], event["date_precision"])
-        entry.title(t("feed_entry", lang, name=name, status=label(STATUS_LABELS, event["status"], lang), date=when))
+        entry.title(t("feed_entry", lang, name=title, status=label(STATUS_LABELS, event["status"], lang), date=when))
         stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
         entry.published(stamp)
         entry.updated(stamp)
         entry.summary(entry_summary(event, lang, (verdicts or {}).get(event["feature_id"])))
-        entry.link(href=map_link(base_url, event["feature_id"], day, lang), rel="alternate", type="text/html")
+        entry.link(href=map_link(page, event["feature_id"], day, lang), rel="alternate", type="text/html")
         entry.link(href=event["url"], rel="via", title=event["source_title"])
     feed.updated(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))
     return feed.atom_str(pretty=True)

@@ -5,6 +5,9 @@ PNG starts from), and rendering a PNG keeps Chromium busy for seconds: under loa
 filter change waited behind the exports (``bench/load_test.py``). The workers build the export and,
 for a PNG, drive their own warm headless Chromium, at a lower CPU priority, so the readers' reruns
 come first; the app's process only waits for the bytes.
+
+A worker, and the Playwright driver and Chromium (~800 MB) it starts, go when the server goes, even a server
+killed with SIGKILL, which runs no clean-up: each worker watches its parent (:func:`_watch_server`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -25,12 +31,55 @@ from layers.view.spec import FilterSpec
 
 _renderer: Any = None  # one warm Chromium per worker process, started by its first PNG
 EXPORT_NICENESS = 10  # exports are background work: the readers' reruns get the CPU first
+WATCH_S = 0.5  # how often a worker looks whether its server is still there
+PROC = Path("/proc")
+
+
+def _start_worker() -> None:
+    """Each worker's start: a lower CPU priority, and a watch on the server that started it."""
+    _lower_priority()
+    threading.Thread(target=_watch_server, args=(os.getppid(),), name="export-server-watch", daemon=True).start()
 
 
 def _lower_priority() -> None:
     """Run the worker (and the Chromium it starts, which inherits it) at a lower CPU priority."""
     with contextlib.suppress(OSError):  # not allowed here: the worker just runs at normal priority
         os.nice(EXPORT_NICENESS)
+
+
+def _watch_server(server: int) -> None:
+    """Once the server is gone (this process's parent changes), end every process this worker started and then the
+    worker itself. A watch rather than ``prctl(PR_SET_PDEATHSIG)``: that signal comes when the *thread* that
+    started the worker ends, and the pool starts workers from whichever script-run thread asked first, which
+    Streamlit ends after each run. Chromium is Playwright's driver's child, in a process group of its own; its
+    helpers would outlive the driver."""
+    while os.getppid() == server:
+        time.sleep(WATCH_S)
+    ours = os.getpgid(0)
+    for _sweep in range(2):  # a second look, for anything started meanwhile
+        for pid in descendants(os.getpid()):
+            with contextlib.suppress(OSError):  # gone meanwhile
+                group = os.getpgid(pid)
+                if group != ours:  # Chromium's own group: its helpers too, even one it starts after this look
+                    os.killpg(group, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
+    os._exit(1)
+
+
+def descendants(root: int) -> list[int]:
+    """Every living process under ``root`` (children first, then theirs), from ``/proc``; none where there is none."""
+    children: dict[int, list[int]] = {}
+    for stat in PROC.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after the name, which may hold spaces
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: list[int] = []
+    todo = [root]
+    while todo:
+        kids = children.get(todo.pop(0), [])
+        found += kids
+        todo += kids
+    return found
 
 
 def _export_in_worker(fmt: str, frame: gpd.GeoDataFrame, reference: dict[str, gpd.GeoDataFrame],
@@ -59,7 +108,7 @@ class ExportPool:
         with self._lock:
             if self._pool is None:
                 # "spawn": forking a process that runs threads (Streamlit's) can copy a held lock.
-                self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_lower_priority,
+                self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_worker,
                                                  mp_context=multiprocessing.get_context("spawn"))
             return self._pool
 

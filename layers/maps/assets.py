@@ -2,7 +2,8 @@
 
 folium names its assets after CDN URLs. :func:`localise` rewrites them, on every
 element of a map, to the copies vendored under ``static/vendor`` (served by
-Streamlit's static file serving at ``/app/static/vendor``); :func:`inline_assets`
+Streamlit's static file serving at ``app/static/vendor``, named from the map's frame:
+:data:`APP_ROOT`); :func:`inline_assets`
 embeds the same files into one self-contained HTML page for exports. An asset we
 do not know is an error rather than a silent CDN request, so nothing leaks out
 when the map gains a plugin.
@@ -31,12 +32,25 @@ import folium
 from layers.view.phone import PHONE_MAX_WIDTH
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+# The app's root as the live map names it. The map runs in streamlit-folium's frame,
+# <root>/component/streamlit_folium.st_folium/index.html, so "../../" is the root wherever a proxy mounts
+# the app (``--server.baseUrlPath``) and every URL the map uses is relative to it: the server never needs
+# to know the mount, and no reader's address decides it. (tests/browser/test_mount.py mounts the app at
+# /minhang.) Exports inline every file, so the prefix never reaches them.
+APP_ROOT = "../../"
+STATIC_ROOT = f"{APP_ROOT}app/static"  # where Streamlit serves STATIC_DIR
 VENDOR_DIR = STATIC_DIR / "vendor"
-STATIC_URL = "/app/static/vendor"  # where Streamlit serves STATIC_DIR/vendor
+STATIC_URL = f"{STATIC_ROOT}/vendor"
 # Our own browser code (static/js), served and inlined the same way as the vendored files.
 OWN_DIR = STATIC_DIR / "js"
-OWN_URL = "/app/static/js"
+OWN_URL = f"{STATIC_ROOT}/js"
 CSS_DIR = STATIC_DIR / "css"
+
+
+def app_path(url: str) -> str:
+    """A URL the map names (:data:`APP_ROOT`-relative) as a path from the app's root, ``app/static/...``: a link
+    on the page itself (which is the root), or the path a tool asks a server for (after the mount)."""
+    return url.removeprefix(APP_ROOT)
 
 
 def own_js(name: str) -> tuple[str, str]:

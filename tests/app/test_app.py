@@ -14,6 +14,8 @@ from layers.data.events import load_events
 from layers.data.reference import load_reference
 from layers.export.formats import Job
 from layers.export.html import build_export_map
+from layers.maps.assets import OWN_URL, STATIC_URL
+from layers.maps.publish import CACHE_URL
 from layers.view.spec import FilterSpec
 from layers.view.textsafe import md_escape
 from support.apptest import dashboard_test
@@ -59,12 +61,13 @@ def test_default_view_draws_every_feature(default_app, catalog):
     assert drawn(default_app) == set(catalog.features.index)
     assert count_text(default_app) == f"**{len(catalog.features) - 3} of {len(catalog.features) - 3} features match**"
     args = map_args(default_app)
-    local = ("/app/static/vendor/", "/app/static/js/", "/app/static/cache/")
+    # Relative to the map's frame, so the app works wherever a proxy mounts it (layers.maps.assets.APP_ROOT).
+    local = (f"{STATIC_URL}/", f"{OWN_URL}/", f"{CACHE_URL}/")
     assert all(u.startswith(local) for u in args["js_links"] + args["css_links"])
     # Leaflet, then the plugins and our own scripts in published bundles (one round trip, not eight).
     leaflet, *bundles = args["js_links"]
-    assert leaflet == "/app/static/vendor/leaflet/leaflet.js"
-    assert bundles and all(u.startswith("/app/static/cache/map-scripts-") for u in bundles)
+    assert leaflet == "../../app/static/vendor/leaflet/leaflet.js"
+    assert bundles and all(u.startswith(f"{CACHE_URL}/map-scripts-") for u in bundles)
     bundle = "".join(read_published(u).decode() for u in bundles)
     assert "L.Control.MiniMap" in bundle and "MH.planView" in bundle and "domtoimage" in bundle
     assert args["returned_objects"] == ["last_active_drawing"]
@@ -148,6 +151,15 @@ def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeyp
     assert "still-here" in drawn(at)
     assert any("bad\\.geojson\\: invalid JSON" in m.value for m in at.markdown)  # Markdown-escaped, shown literally
     assert at.expander and "1 problem" in at.expander[0].label
+
+
+def test_a_control_character_in_the_data_is_named_and_the_desktop_page_stays_whole(dirty_folder, monkeypatch):
+    at = run_app(env_dir=dirty_folder, monkeypatch=monkeypatch)  # no exception (run_app checks), as read
+    assert "qianwan-park" in drawn(at)
+    named = at.expander[0].markdown[0].value  # Markdown-escaped
+    assert "U\\+0001" in named and "field 'name\\_en'" in named and "field 'evidence'" in named
+    assert at.get("code") and at.selectbox(key="export_format")  # the export panel is there
+    assert any("Atom" in m.value for m in at.markdown)  # with its feed link: the feed was written
 
 
 # PNG: tests/browser/test_export_panel.py (the server renders it with Playwright and Chromium).

@@ -8,6 +8,8 @@ import threading
 import pytest
 from PIL import Image
 
+from layers.data.catalog import load_catalog
+from layers.data.events import load_events
 from layers.data.reference import load_reference
 from layers.export.formats import SIZES, export_bytes
 from layers.export.png import INSTALL_HINT, PngRenderer, RenderError
@@ -68,6 +70,15 @@ def test_png_has_the_size_asked_for_and_shows_the_map(catalog, reference, render
     w, h = image.size
     assert image.getpixel((int(w * 0.05), int(h * 0.85)))[0] > 240
     assert image.getpixel((int(w * 0.80), int(h * 0.05)))[0] > 240
+
+
+def test_a_png_of_data_that_held_control_characters_renders(dirty_folder, reference, renderer):
+    catalog = load_catalog(dirty_folder)  # cleaned at load (layers.data.text); the other writers: test_export.py
+    events = load_events(dirty_folder, known_ids=catalog.features.index)
+    assert catalog.problems and events.problems
+    png = export_bytes("png", catalog.features, reference, FilterSpec(feature="qianwan-park"), size=SIZES["1280x800"],
+                       renderer=renderer, events=events, today=DAY)
+    assert Image.open(io.BytesIO(png)).size == (1280, 800)
 
 
 def test_png_renders_concurrently_without_mixing(catalog, reference, renderer):

@@ -1,17 +1,28 @@
-"""Many readers: two app processes behind Debian's nginx, as bench/serve_many.py serves them, on loopback."""
+"""Many readers: two app processes behind Debian's nginx, as an operator deploys them (``deploy/``: the systemd
+unit's command and settings, the site's nginx configuration) and as bench/serve_many.py serves them, on loopback,
+mounted at /minhang, publishing to a cache folder of their own that only nginx serves (a read-only checkout)."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
 import json
+import os
+import subprocess
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import feedparser
+import pytest
+
+from layers.export.feed import feed_name
+from layers.maps.publish import CACHE_URL
 from support.client import Client, Stats
-from support.mapargs import plan_source
-from support.server import cluster
+from support.mapargs import plan_source, served_url
+from support.server import NGINX_MAIN, NGINX_TEMPLATE, cluster, free_port, nginx_path, render, unit_command
+
+MOUNT = "/minhang"
 
 
 def get(url: str, cookie: str | None = None, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
@@ -38,13 +49,18 @@ async def prepare_download(url: str) -> tuple[str, str, str]:
         return client.cookie, links[0], plan
 
 
-def test_two_processes_behind_nginx_keep_each_reader_on_one():
-    with cluster(2) as (url, backends):
+def test_two_processes_behind_nginx_keep_each_reader_on_one(tmp_path):
+    port = free_port()
+    public = f"http://127.0.0.1:{port}{MOUNT}/"
+    settings = {"MINHANG_CACHE_DIR": str(tmp_path / "cache"), "MINHANG_PUBLIC_URL": public}
+    with cluster(2, port, env=settings, base_path=MOUNT) as (url, backends):
+        assert url == public.rstrip("/")
         status, _, body = get(f"{url}/_stcore/health")
         assert status == 200 and body == b"ok"
         status, headers, page = get(f"{url}/")
         assert status == 200 and b"<html" in page.lower()
-        assert "mh_route=" in headers.get("set-cookie", "")  # a new reader is given its route
+        assert "mh_route=" in headers.get("set-cookie", "") and f"Path={MOUNT}/" in headers["set-cookie"]
+        assert get(f"http://127.0.0.1:{port}/")[0] in (403, 404)  # nothing of the app outside the mount
 
         # In its own thread: the session's Playwright (sync API) keeps an event loop running in this one.
         with ThreadPoolExecutor(1) as thread:
@@ -54,9 +70,37 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one():
         assert all(get(f"{url}{link}", cookie)[0] == 200 for _ in range(12))
         assert sorted(get(f"{backend}{link}")[0] for backend, _ in backends) == [200, 404]
 
-        # The published plan data is a static file any process serves, compressed on the way.
+        # The published plan data is a static file, compressed on the way: nginx serves it from the cache
+        # folder, which the app processes (Streamlit serves only the checkout's static/) cannot.
         plan_url = plan_source(json.loads(args))["url"]
-        assert plan_url.startswith("/app/static/cache/plan-")
-        status, headers, body = get(f"{url}{plan_url}", cookie, gzip_ok=True)
+        published = tmp_path / "cache" / plan_url.rsplit("/", 1)[1]
+        assert plan_url.startswith(f"{CACHE_URL}/plan-") and published.is_file()
+        status, headers, body = get(served_url(url, plan_url), cookie, gzip_ok=True)
         assert status == 200 and headers.get("content-encoding") == "gzip"
         assert b'"features"' in gzip.decompress(body)
+        published.unlink()  # it came from that folder (the next page load publishes it again)
+        assert get(served_url(url, plan_url))[0] == 404
+        # The feed, there too, links to the public address the unit's settings give.
+        status, _, feed = get(served_url(url, f"{CACHE_URL}/{feed_name('en')}"))
+        entries = feedparser.parse(feed).entries
+        assert status == 200 and entries and all(e.link.startswith(f"{public}?") for e in entries)
+
+
+@pytest.mark.parametrize("base_path", ["", MOUNT])
+def test_the_deploy_files_render_to_what_nginx_and_systemd_run(tmp_path, base_path):
+    site = tmp_path / "minhang-map.conf"
+    site.write_text(render(NGINX_TEMPLATE, LISTEN="127.0.0.1:8080", SERVER_NAME="maps.example.org",
+                           UPSTREAMS="    server 127.0.0.1:8501 max_fails=1 fail_timeout=5s;", BASE_PATH=base_path,
+                           CACHE_DIR="/var/cache/minhang-map"))
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / sub).mkdir()
+    main = tmp_path / "nginx.conf"
+    main.write_text(NGINX_MAIN.format(prefix=tmp_path, site=site, user="root"))
+    checked = subprocess.run([nginx_path(), "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True,
+                             text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+    command, environ = unit_command(8501, base_path, env={"MINHANG_PUBLIC_URL": "https://maps.example.org/"})
+    assert command[1:5] == ["-m", "streamlit", "run", "dashboard.py"]
+    assert command[command.index("--server.baseUrlPath") + 1] == base_path and "8501" in command
+    assert environ["MINHANG_PUBLIC_URL"] == "https://maps.example.org/"
+    assert environ.get("MINHANG_CACHE_DIR") == os.environ.get("MINHANG_CACHE_DIR")  # an empty setting is left out

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import urllib.request
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import feedparser
 import pytest
@@ -79,9 +79,10 @@ def test_the_page_links_its_feed_and_serves_it(browser, server):
     page, _frame, external = opened(browser, server + "/?lang=zh")
     link = page.get_by_role("link", name="关注进展：Atom 订阅")
     wait_for(page, lambda: link.count() == 1, timeout=20)  # with the export panel, once the map has drawn
-    href = link.get_attribute("href")
-    with urllib.request.urlopen(server + href if href.startswith("/") else href, timeout=10) as response:
-        feed = feedparser.parse(response.read())
+    href = urljoin(page.url, link.get_attribute("href"))  # relative to the page, the app's root
+    with urllib.request.urlopen(href, timeout=10) as response:  # its links are relative to where it is served
+        feed = feedparser.parse(response.read(), response_headers={"content-location": href,
+                                                                  "content-type": "application/atom+xml"})
     assert not feed.bozo and feed.feed.language == "zh" and len(feed.entries) > 30
     entry = feed.entries[0]
     assert {link.rel for link in entry.links} == {"alternate", "via"}

@@ -15,16 +15,18 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from layers.data.catalog import load_catalog
 from layers.data.events import load_events
 from layers.data.reference import load_reference
-from layers.export.data import export_frame, to_csv, to_geojson, to_gpkg
+from layers.export.data import FORMULA_START, export_frame, neutralised, to_csv, to_geojson, to_gpkg
+from layers.export.feed import progress_feed
 from layers.export.formats import export_bytes, export_filename, parse_size
 from layers.export.html import build_export_map, to_html
 from layers.export.png import BrowserNotFoundError, find_chromium
 from layers.maps.elements.plan_layer import COMPARE_JS, PlanLayer
 from layers.maps.scene import dated, make_scene
 from layers.view.spec import FilterSpec
-from tests.conftest import ROOT, collection, good_feature
+from tests.conftest import ROOT, collection, good_feature, no_control
 from tests.elements import control_html, elements, view_of
 
 SOUTH_INNOVATION = FilterSpec(regions=frozenset({"south"}), categories=frozenset({"innovation"}))
@@ -253,3 +255,54 @@ def planview_in(html: str) -> dict:
     call = re.search(r"MH\.planView\(map_\w+, ", html)  # the call, not the function's own code inlined above it
     assert call, "the page sends no view"
     return json.JSONDecoder().raw_decode(html, call.end())[0]
+
+
+def test_every_writer_takes_text_cleaned_at_load(dirty_folder, reference, tmp_path):
+    """A control character in a name or an event's account (tests/conftest.py ``dirty_folder``): each writer
+    works, and none puts one out. (PNG: tests/browser/test_export_files.py.)"""
+    catalog = load_catalog(dirty_folder)
+    events = load_events(dirty_folder, known_ids=catalog.features.index)
+    assert catalog.problems and events.problems  # named for the curator
+    for fmt in ("html", "geojson", "csv", "events"):
+        for lang in ("en", "zh"):
+            data = export_bytes(fmt, catalog.features, reference, FilterSpec(lang=lang), events=events, today=DAY)
+            assert no_control(data.decode("utf-8-sig")), fmt
+    gpkg = tmp_path / "x.gpkg"
+    gpkg.write_bytes(export_bytes("gpkg", catalog.features, reference, FilterSpec(), events=events))
+    for layer in ("minhang_plan", "events"):
+        table = gpd.read_file(gpkg, layer=layer)
+        assert all(no_control(v) for column in table.columns for v in table[column] if isinstance(v, str)), layer
+    for lang in ("en", "zh"):  # the feed: XML refuses a control character outright
+        names = dict(zip(catalog.features.index, catalog.features[f"name_{lang}"], strict=True))
+        assert no_control(progress_feed(events, names, lang).decode("utf-8"))
+
+
+FORMULAS = {"name_en": "=HYPERLINK(\"http://evil.example\",\"click\")", "name_zh": "+1+1", "address_zh": "-2+3",
+            "description_en": "@SUM(A1:A9)", "description_zh": "=1+1 中文"}
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_written_as_text(catalog, reference):
+    frame = catalog.features.copy()
+    for field, text in FORMULAS.items():
+        frame.loc["qianwan-park", field] = text
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    events.table.loc[events.table.index[0], "evidence"] = "=cmd|' /C calc'!A0"
+    spec = FilterSpec(feature="qianwan-park")
+    rows = pd.read_csv(io.BytesIO(export_bytes("csv", frame, reference, spec)), encoding="utf-8-sig", dtype=str)
+    row = rows.set_index("id").loc["qianwan-park"]
+    assert {field: row[field] for field in FORMULAS} == {field: f"'{text}" for field, text in FORMULAS.items()}
+    assert not any(str(v).startswith(("=", "+", "-", "@")) for v in rows.to_numpy().ravel())
+    numbers = pd.read_csv(io.BytesIO(export_bytes("csv", frame, reference, spec)), encoding="utf-8-sig")
+    assert numbers["lon"].dtype.kind == "f" and numbers["lat"].dtype.kind == "f"  # numbers stay numbers
+    table = pd.read_csv(io.BytesIO(export_bytes("events", frame, reference, FilterSpec(), events=events)),
+                        encoding="utf-8-sig", dtype=str)
+    assert "'=cmd|' /C calc'!A0" in set(table["evidence"])
+
+
+def test_only_text_is_neutralised_and_negative_numbers_stay_numbers():
+    table = pd.DataFrame({"n": [-1.5, 2.0], "year": [2024, -1], "t": ["-1.5", "@x"], "safe": ["a=b", None]})
+    out = neutralised(table)
+    assert out["n"].tolist() == [-1.5, 2.0] and out["year"].tolist() == [2024, -1]
+    assert out["t"].tolist() == ["'-1.5", "'@x"] and out["safe"][0] == "a=b" and pd.isna(out["safe"][1])
+    assert [neutralised(pd.DataFrame({"c": [start + "x"]}))["c"][0] for start in FORMULA_START] == \
+        [f"'{start}x" for start in FORMULA_START]

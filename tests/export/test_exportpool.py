@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from layers.data.reference import load_reference
 from layers.export.formats import export_bytes
 from layers.export.png import BrowserNotFoundError
-from layers.export.pool import ExportPool
+from layers.export.pool import ExportPool, descendants
 from layers.view.spec import FilterSpec
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -38,3 +44,42 @@ def test_a_missing_browser_is_reported_from_the_worker(catalog, reference, monke
         assert catalog.features.index[5].encode() in pool.export("csv", catalog.features, reference, FilterSpec())
     finally:
         pool.shutdown()
+
+
+# A server in miniature: it owns a pool, makes one export (so a worker runs), says its workers' ids, and waits.
+OWNER = """
+import os, sys, time
+from layers.data.catalog import load_catalog
+from layers.data.reference import load_reference
+from layers.export.pool import ExportPool, descendants
+from layers.view.spec import FilterSpec
+from tests.conftest import ROOT
+pool = ExportPool(workers=1)
+pool.export("csv", load_catalog().features, load_reference(), FilterSpec())
+print(" ".join(map(str, descendants(os.getpid()))), flush=True)
+time.sleep(120)
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_worker_goes_when_its_server_is_killed():
+    owner = subprocess.Popen([sys.executable, "-c", OWNER], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        children = [int(pid) for pid in owner.stdout.readline().split()]
+        assert children and all(running(pid) for pid in children)  # the worker (and multiprocessing's tracker)
+        assert set(children) <= set(descendants(owner.pid))
+        owner.kill()  # SIGKILL: no clean-up runs in the server
+        owner.wait()
+        deadline = time.monotonic() + 10
+        while any(running(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(running(pid) for pid in children)
+    finally:
+        owner.kill()

@@ -13,7 +13,7 @@ import pytest
 
 from layers.data.catalog import load_catalog
 from layers.data.events import load_events
-from layers.export.feed import progress_feed
+from layers.export.feed import PUBLIC_URL_ENV, feed_name, progress_feed, public_url
 from tests.conftest import ROOT
 
 
@@ -59,3 +59,37 @@ def test_hostile_event_text_is_escaped_and_ids_stay(tmp_path):
     again = progress_feed(load_events(known_ids=catalog.features.index), names, "en")
     ids = {e.id for e in feedparser.parse(again).entries} & {e.id for e in feedparser.parse(xml).entries}
     assert len(ids) == len(events.table)  # an entry's id depends on the event, not on its text
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    catalog = load_catalog()
+    names = dict(zip(catalog.features.index, catalog.features["name_en"], strict=True))
+    return load_events(known_ids=catalog.features.index), names
+
+
+def test_without_a_public_address_every_link_is_relative_to_where_the_feed_is_served(shipped):
+    events, names = shipped
+    xml = progress_feed(events, names, "en")
+    assert b"localhost" not in xml
+    # Fetched from a proxy's sub-path, every map link goes to that page, pinned; the id is absolute all the same.
+    served = "https://news.example/minhang/app/static/cache/progress-en.xml"
+    feed = feedparser.parse(xml, response_headers={"content-location": served, "content-type": "application/atom+xml"})
+    assert not feed.bozo and feed.feed.id.startswith("urn:uuid:")
+    assert {link.rel: link.href for link in feed.feed.links}["alternate"] == "https://news.example/minhang/"
+    assert all(e.link.startswith("https://news.example/minhang/?") and "asof=" in e.link for e in feed.entries)
+    assert progress_feed(events, names, "en") == xml  # the same bytes every time: nothing else goes in
+
+
+def test_a_public_address_is_the_servers_setting(shipped):
+    events, names = shipped
+    assert public_url({}) is None and public_url({PUBLIC_URL_ENV: " "}) is None
+    for bad in ("maps.example.org", "javascript:alert(1)", "ftp://maps.example.org/", "https://m.example/?x=1"):
+        assert public_url({PUBLIC_URL_ENV: bad}) is None, bad
+    public = public_url({PUBLIC_URL_ENV: "https://maps.example.org/minhang"})
+    assert public == "https://maps.example.org/minhang/"
+    feed = feedparser.parse(progress_feed(events, names, "en", public, feed_name("en", "abc")))
+    links = {link.rel: link.href for link in feed.feed.links}
+    assert links == {"self": "https://maps.example.org/minhang/app/static/cache/progress-en-abc.xml",
+                     "alternate": public}
+    assert all(e.link.startswith(f"{public}?") for e in feed.entries)

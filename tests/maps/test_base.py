@@ -19,6 +19,7 @@ from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
 from layers.maps.elements.share import ShareControl
 from layers.maps.live import inline_sources, published_sources
+from layers.maps.publish import CACHE_URL
 from layers.maps.style import symbol_svg
 from layers.maps.wire import plan_layer_data
 from layers.view.palette import INK, STATUS_COLOURS
@@ -84,7 +85,7 @@ def test_gaode_adds_its_tiles_and_the_boundaries_follow_its_datum(bounds, catalo
 def test_boundaries_and_context_are_fetched_not_inlined_in_the_app(bounds, catalog):
     fmap = base_map(catalog, bounds, FilterSpec(basemap="osm"))
     (reference,) = children(fmap, ReferenceLayers)
-    assert reference.options["url"].startswith("/app/static/cache/reference-")  # neighbours and Minhang, once
+    assert reference.options["url"].startswith(f"{CACHE_URL}/reference-")  # neighbours and Minhang, once
     (context,) = children(fmap, ContextBasemap)
     assert context.options["data"] is None and set(context.options["urls"]) == {"water", "roads", "rail",
                                                                                 "stations", "places"}
@@ -122,7 +123,7 @@ def test_the_plan_layer_draws_into_one_group_per_layer(bounds, catalog):
     (plan,) = children(fmap, PlanLayer)
     assert list(plan.groups) == list(GROUPS) == ["regions", "infrastructure", "park", "innovation", "zone",
                                                  "public_service", "selected"]
-    assert plan.options["url"].startswith("/app/static/cache/plan-test-")
+    assert plan.options["url"].startswith(f"{CACHE_URL}/plan-test-")
     assert [g.layer_name for g in plan.groups.values()][:2] == ["Regions", "Infrastructure"]
 
 

@@ -14,9 +14,9 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS, own_js
+from layers.maps.assets import MAP_JS, STATIC_ROOT, own_js
 
-CONTEXT_URL = "/app/static/context"
+CONTEXT_URL = f"{STATIC_ROOT}/context"
 
 
 class ContextBasemap(folium.elements.JSCSSMixin, MacroElement):
