@@ -91,6 +91,19 @@ _TEXT: dict[str, dict[str, str]] = {
     "tiles_muted": {"en": "Muted", "zh": "淡化"},
     "tiles_failed": {"en": "The tile basemap could not load here; the offline map is shown.",
                      "zh": "此处无法加载瓦片底图，已显示离线地图。"},
+    # The map's controls (Leaflet's and its plugins' own words, given in the page's language).
+    "zoom_in": {"en": "Zoom in", "zh": "放大"},
+    "zoom_out": {"en": "Zoom out", "zh": "缩小"},
+    "fullscreen": {"en": "Full screen", "zh": "全屏"},
+    "fullscreen_exit": {"en": "Exit full screen", "zh": "退出全屏"},
+    "layers": {"en": "Layers", "zh": "图层"},
+    "measure": {"en": "Measure distances and areas", "zh": "测量距离和面积"},
+    "measure_sqkm": {"en": "km²", "zh": "平方公里"},  # the ruler's area unit (leaflet-measure has no km²)
+    "minimap_hide": {"en": "Hide the overview map", "zh": "隐藏概览图"},
+    "minimap_show": {"en": "Show the overview map", "zh": "显示概览图"},
+    "leaflet_title": {"en": "A JavaScript library for interactive maps", "zh": "交互式地图程序库"},
+    # OpenStreetMap's credit, as its licence asks for it ({osm}: its name, linked to its copyright page).
+    "attribution_osm": {"en": "© {osm} contributors (ODbL)", "zh": "© {osm} 贡献者（ODbL）"},
     # The headline over the map: how much of each plan group is open, as of the date shown.
     "headline_lead_plan": {"en": "Open in the 2023 plan:", "zh": "2023年规划时已开通："},
     "headline_lead_date": {"en": "Open on {date}:", "zh": "截至 {date} 已开通："},
