@@ -13,12 +13,12 @@ from streamlit_folium import st_folium
 from layers import app
 from layers.data import asof
 from layers.export.formats import FORMATS, SIZES, export_formats
-from layers.maps.assets import page_style
+from layers.maps.assets import page_script, page_style
 from layers.maps.base import DETAILS_KEY
 from layers.maps.framing import FRAME_PX
 from layers.maps.scene import Scene
 from layers.view import i18n
-from layers.view.i18n import BASEMAP_LABELS, label, t
+from layers.view.i18n import BASEMAP_LABELS, LANGUAGE_NAMES, label, t
 from layers.view.phone import filters_button_html, is_phone
 from layers.view.rollup import BY, count_clicked, headline_clicked, rollup, take_pending
 from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
@@ -59,9 +59,8 @@ def main() -> None:
 def sidebar(data: app.Data) -> FilterSpec:
     """The sidebar's widgets; returns the view they describe."""
     with st.sidebar:
-        st.radio(t("language", st.session_state["lang"]), i18n.LANGUAGES, key="lang", horizontal=True,
-                 format_func=lambda v: {"en": "English", "zh": "中文"}[v])
-        lang = st.session_state["lang"]
+        lang = st.session_state["lang"]  # the radio's own value (a widget's state is set before the run)
+        st.radio(t("language", lang), i18n.LANGUAGES, key="lang", horizontal=True, format_func=LANGUAGE_NAMES.get)
         counts = app.option_counts(data, asof.asof_value(st.session_state["asof_mode"], st.session_state["asof_day"]))
         for f in LIST_FILTERS:  # regions as checkboxes, the others folded, each option with its count
             if f.checkboxes:
@@ -85,10 +84,11 @@ def sidebar(data: app.Data) -> FilterSpec:
 def intro(data: app.Data, scene: Scene, total: int) -> None:
     """Title, subtitle and date in one line; the match count; a link's ignored parameters; bad data, named."""
     lang, matching = scene.spec.lang, len(scene.shown.matches)
-    with st.container(key="intro"):
-        st.title(t("title", lang))
+    with st.container(key="intro"):  # and the phone's filters button, with the page's language for the browser
+        st.title(t("title", lang), anchor=False)
         st.caption(f"{t('subtitle', lang)} · {asof_summary(scene.spec.asof, lang)}")
-        st.container(key="phonebar").html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
+        st.container(key="phonebar").html(filters_button_html(lang, matching, total) + page_script(lang),
+                                          unsafe_allow_javascript=True)
     st.sidebar.markdown(matching_line(scene.shown.matches, total, scene.spec))
     st.sidebar.caption(t("share", lang))
     if notices := st.session_state.get("url_notices"):
@@ -117,7 +117,7 @@ def details(data: app.Data, scene: Scene) -> None:
             return
         st.button("✕", key="details_close", help=t("details_close", scene.spec.lang),  # page.css floats it right
                   on_click=st.session_state.update, kwargs={"feature": None})
-        st.subheader(t("details", scene.spec.lang))
+        st.subheader(t("details", scene.spec.lang), anchor=False)
         for kind, text in app.details(data, scene):  # headings and text as Markdown, the plan's sentence set apart
             {"quote": st.info, "caption": st.caption}.get(kind, st.markdown)(text)
 
@@ -127,13 +127,13 @@ def progress(scene: Scene, phone: bool) -> None:
     spec = scene.spec
     if spec.since:
         with st.container(key="since"):
-            st.subheader(t("since_heading", spec.lang, since=spec.since))
+            st.subheader(t("since_heading", spec.lang, since=spec.since), anchor=False)
             st.markdown(change_list(scene.changes, names_of(scene.frame, spec.lang), spec.lang, spec.since))
             st.caption(t("since_hint", spec.lang))
     if phone and not st.toggle(t("show_rollup", spec.lang), key="show_rollup"):
         return
     with st.container(key="rollup"):
-        st.subheader(t("rollup", spec.lang))
+        st.subheader(t("rollup", spec.lang), anchor=False)
         st.caption(f"{rollup_caption(spec, scene.frame, len(scene.changes))} · {t('rollup_hint', spec.lang)}")
         for column, by in zip(st.columns(2), BY, strict=True):
             column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
@@ -147,14 +147,14 @@ def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
     spec, matches = scene.spec, scene.shown.matches
     if not phone or st.toggle(t("show_timeline", spec.lang), key="show_timeline"):
         with st.container(key="timeline"):
-            st.subheader(t("timeline", spec.lang))
+            st.subheader(t("timeline", spec.lang), anchor=False)
             chart = app.timeline(data, scene)
             (st.caption if chart else st.info)(t("timeline_hint" if chart else "timeline_empty", spec.lang))
             event = chart and st.vega_lite_chart(chart, on_select="rerun", key=f"timeline-{spec.lang}", width="stretch")
         if pick(st.session_state, "timeline", picked_feature(event), scene.frame.index):
             st.rerun()
     if not phone or st.toggle(t("show_table", spec.lang), key="show_table"):
-        st.subheader(t("table", spec.lang))
+        st.subheader(t("table", spec.lang), anchor=False)
         if matches.empty:
             st.info(t("no_match", spec.lang))
             return
@@ -168,7 +168,7 @@ def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
 def export_panel(data: app.Data, scene: Scene, phone: bool) -> None:
     """Export the current view in any registered format; the server's PNG only where it can run."""
     spec, lang = scene.spec, scene.spec.lang
-    st.subheader(t("export", lang))
+    st.subheader(t("export", lang), anchor=False)
     st.caption(t("snapshot_hint", lang))
     # Not on a phone: writing the feed (a language's first view) made its run late enough to shift its map
     if not phone and (feed := app.feed_url(data, lang, st.context.url)):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 LANGUAGES = ("en", "zh")
+# Each language by its own name: the language switch offers each as its readers know it, and says so (a
+# ``lang`` on it: "中文" on the English page is Chinese on purpose).
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 _TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Minhang strategy map", "zh": "闵行战略地图"},
@@ -211,6 +214,34 @@ _TEXT: dict[str, dict[str, str]] = {
     "events_none_found": {"en": "No progress report found since the plan (searched {date}).",
                           "zh": "规划发布以来未找到进展报道（检索于 {date}）。"},
 }
+
+# Streamlit's own words (it has no translations): its skip link, sidebar, menus, a select's button, a chart's
+# and a table's toolbars, and the map frame's title (the component's name, "streamlit" here). The page's
+# browser code (static/js/minhang-chrome.js) puts each in the page's language wherever Streamlit draws it.
+STREAMLIT_WORDS: tuple[dict[str, str], ...] = (
+    {"en": "Skip to main content", "zh": "跳到主要内容"},
+    {"en": "Sidebar", "zh": "侧边栏"},
+    {"en": "Expand sidebar", "zh": "展开侧边栏"},
+    {"en": "Collapse sidebar", "zh": "收起侧边栏"},
+    {"en": "Main menu", "zh": "主菜单"},
+    {"en": "Open", "zh": "展开选项"},
+    {"en": "Choose an option", "zh": "请选择"},
+    {"en": "Choose options", "zh": "请选择"},
+    {"en": "Close", "zh": "关闭"},
+    {"en": "Clear all", "zh": "全部清除"},
+    {"en": "Press Enter to apply", "zh": "按回车键应用"},
+    {"en": "Running...", "zh": "运行中…"},
+    {"en": "Show data", "zh": "显示数据"},
+    {"en": "Download as PNG", "zh": "下载为 PNG"},
+    {"en": "Copy Vega-Lite spec", "zh": "复制 Vega-Lite 规格"},
+    {"en": "Fullscreen", "zh": "全屏"},
+    {"en": "Close fullscreen", "zh": "退出全屏"},
+    {"en": "Vega visualization", "zh": "图表"},
+    {"en": "Show/hide columns", "zh": "显示/隐藏列"},
+    {"en": "Download as CSV", "zh": "下载为 CSV"},
+    {"en": "Search", "zh": "搜索"},
+    {"streamlit": "streamlit_folium.st_folium", "en": "Map of the plan's projects", "zh": "规划项目地图"},
+)
 
 REGION_LABELS = {
     "north": {"en": "North: Hongqiao hub", "zh": "北部：虹桥枢纽"},

@@ -9,15 +9,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from support.browser import PAGE_STYLED, map_frame, offline_context, wait_for, wait_for_page_idle
+from support.browser import MAP_IFRAME, PAGE_STYLED, map_frame, offline_context, wait_for, wait_for_page_idle
 from support.server import streamlit_server
 
-MAP_SHARE = """() => {
-  const f = document.querySelector("iframe[title='streamlit_folium.st_folium']").getBoundingClientRect();
+MAP_SHARE = f"""() => {{
+  const f = document.querySelector("{MAP_IFRAME}").getBoundingClientRect();
   const w = Math.max(0, Math.min(f.right, innerWidth) - Math.max(f.left, 0));
   const h = Math.max(0, Math.min(f.bottom, innerHeight) - Math.max(f.top, 0));
   return w * h / (innerWidth * innerHeight);
-}"""
+}}"""
 LEGEND_SHARE = """() => {
   const l = document.querySelector('.mh-legend').getBoundingClientRect();
   const m = document.querySelector('#map_div').getBoundingClientRect();

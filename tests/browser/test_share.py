@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
 from support import ARTIFACTS
-from support.browser import PLAN_READY, map_frame, offline_context, wait_for, wait_for_page_idle
+from support.browser import MAP_IFRAME, PLAN_READY, map_frame, offline_context, wait_for, wait_for_page_idle
 from support.devices import PHONE, PHONE_VIEWPORT
 from support.server import streamlit_server
 
@@ -66,7 +66,7 @@ def test_an_embed_is_the_map_alone(browser, server):
     wait_for_page_idle(page, frame)
     assert page.locator("[data-testid=stSidebar]").count() == 0
     assert page.locator("h1").count() == 0 and page.locator("[data-testid=stDataFrame]").count() == 0
-    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    box = page.locator(MAP_IFRAME).bounding_box()
     assert box["width"] * box["height"] >= 0.95 * 640 * 400, box
     assert frame.locator(".leaflet-control-layers").count() == 1  # its filters: the map's own layer control
     assert frame.evaluate("() => map_div._mhPlan.shown") > 0
