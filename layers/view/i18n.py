@@ -35,6 +35,9 @@ _TEXT: dict[str, dict[str, str]] = {
                             "圆点为有日期的事件（悬停查看来源）；空心条：规划以来未见报道。"
                             "点击某行选择该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
     "timeline_axis": {"en": "Date", "zh": "日期"},
+    "timeline_rows": {"en": "Projects, by the plan's groups", "zh": "项目（按规划分组）"},
+    "timeline_before_plan": {"en": "{n} report(s) from before the plan not drawn (the details list them)",
+                             "zh": "{n} 条规划发布前的报道未画出（详情中列出）"},
     "timeline_from": {"en": "From", "zh": "自"},
     "timeline_to": {"en": "To", "zh": "至"},
     "timeline_date": {"en": "Date", "zh": "日期"},
