@@ -1,6 +1,5 @@
-"""Minhang strategy map: the Streamlit page, a storyboard over ``layers`` in page order (state from the URL,
-sidebar, map, details, progress, table, export). What a view draws is its scene (``layers.maps.scene``), made
-once per process in ``layers.app`` like everything else the page shows."""
+"""Minhang strategy map: the Streamlit page, a storyboard over ``layers`` in page order (state from the URL, sidebar,
+map, details, progress, table, export); a view's scene (``layers.maps.scene``) and the rest made in ``layers.app``."""
 
 from __future__ import annotations
 
@@ -17,15 +16,14 @@ from layers.maps.assets import page_script, page_style
 from layers.maps.base import DETAILS_KEY
 from layers.maps.framing import FRAME_PX
 from layers.maps.scene import Scene
-from layers.view import i18n
+from layers.view import i18n, words
 from layers.view.i18n import BASEMAP_LABELS, LANGUAGE_NAMES, label, t
-from layers.view.phone import filters_button_html, is_phone
+from layers.view.phone import device_hint, filters_button_html, is_phone
 from layers.view.rollup import BY, count_clicked, headline_clicked, rollup, take_pending
-from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
+from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick, picked_row
 from layers.view.spec import BASEMAPS, LIST_FILTERS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import asof_summary, change_list, matching_line, names_of, option_label, rollup_caption
 
 
 def main() -> None:
@@ -48,7 +46,7 @@ def main() -> None:
         intro(data, scene, app.plan_count(data, spec.asof))
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
         drawn = live_map(data, scene, ask=not (phone or embed), embed=embed)
-        details(data, scene)
+        details(data, scene, phone)
     if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
         return  # phone's waits behind switches): the map then has the browser to itself
     progress(scene, phone)
@@ -70,7 +68,7 @@ def sidebar(data: app.Data) -> FilterSpec:
                 continue
             with st.expander(t(f.title, lang)):
                 st.multiselect(t(f.title, lang), f.values, key=f.attr, label_visibility="collapsed",
-                               format_func=partial(option_label, f, lang=lang, counts=counts[f.attr]))
+                               format_func=partial(words.option_label, f, lang=lang, counts=counts[f.attr]))
         st.radio(t("asof", lang), asof.KINDS, key="asof_mode", format_func=lambda v: t(f"asof_{v}", lang))
         if st.session_state["asof_mode"] == asof.DATE:
             st.date_input(t("asof_pick", lang), key="asof_day", min_value=asof.PLAN_DATE, max_value=dt.date.today())
@@ -86,16 +84,19 @@ def intro(data: app.Data, scene: Scene, total: int) -> None:
     lang, matching = scene.spec.lang, len(scene.shown.matches)
     with st.container(key="intro"):  # and the phone's filters button, with the page's language for the browser
         st.title(t("title", lang), anchor=False)
-        st.caption(f"{t('subtitle', lang)} · {asof_summary(scene.spec.asof, lang)}")
+        st.caption(f"{t('subtitle', lang)} · {words.asof_summary(scene.spec.asof, lang)}")
         st.container(key="phonebar").html(filters_button_html(lang, matching, total) + page_script(lang),
                                           unsafe_allow_javascript=True)
-    st.sidebar.markdown(matching_line(scene.shown.matches, total, scene.spec))
+    st.sidebar.markdown(words.matching_line(scene.shown.matches, total, scene.spec))
     st.sidebar.caption(t("share", lang))
-    if notices := st.session_state.get("url_notices"):
-        st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))
-    if found := app.problems(data):
-        with st.expander(t("data_problems", lang, n=len(found)), expanded=True, icon="⚠️"):
-            st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
+    with st.container(key="notices"):  # kept when closed, so the map after it stays the same element (page.css)
+        if notices := st.session_state.get("url_notices"):  # a link's ignored parameters, closed with ✕
+            st.button("✕", key="notices_close", help=t("url_notice_close", lang),
+                      on_click=st.session_state.update, kwargs={"url_notices": ()})
+            st.markdown(words.notices_html(notices, lang), unsafe_allow_html=True)
+    if found := app.problems(data):  # readers see one calm line; a curator unfolds the list
+        with st.expander(t("data_problems", lang), icon="ℹ️", key="problems"):
+            st.markdown(words.problems_html(found, lang), unsafe_allow_html=True)
 
 
 def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
@@ -109,11 +110,11 @@ def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
     return map_drawn(st.session_state, result)
 
 
-def details(data: app.Data, scene: Scene) -> None:
+def details(data: app.Data, scene: Scene, phone: bool) -> None:
     """What the plan says about the selected feature, and what has happened to it since."""
     with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
         if scene.shown.selected is None:  # on a desktop the panel is then closed, and the map has its space back
-            st.caption(t("click_hint", scene.spec.lang))
+            st.caption(device_hint("click_hint", scene.spec.lang, phone))
             return
         st.button("✕", key="details_close", help=t("details_close", scene.spec.lang),  # page.css floats it right
                   on_click=st.session_state.update, kwargs={"feature": None})
@@ -128,13 +129,13 @@ def progress(scene: Scene, phone: bool) -> None:
     if spec.since:
         with st.container(key="since"):
             st.subheader(t("since_heading", spec.lang, since=spec.since), anchor=False)
-            st.markdown(change_list(scene.changes, names_of(scene.frame, spec.lang), spec.lang, spec.since))
+            st.markdown(words.change_list(scene.changes, words.names_of(scene.frame, spec.lang), spec.lang, spec.since))
             st.caption(t("since_hint", spec.lang))
     if phone and not st.toggle(t("show_rollup", spec.lang), key="show_rollup"):
         return
     with st.container(key="rollup"):
         st.subheader(t("rollup", spec.lang), anchor=False)
-        st.caption(f"{rollup_caption(spec, scene.frame, len(scene.changes))} · {t('rollup_hint', spec.lang)}")
+        st.caption(f"{words.rollup_caption(spec, scene.frame, len(scene.changes))} · {t('rollup_hint', spec.lang)}")
         for column, by in zip(st.columns(2), BY, strict=True):
             column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
             for row in rollup(scene.searched, by):  # the roll-up follows the search
@@ -160,8 +161,7 @@ def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
             return
         event = st.dataframe(app.table(data, scene), hide_index=True, width="stretch", on_select="rerun",
                              selection_mode="single-row", key=f"table-{spec.lang}")
-        rows = event.selection.rows if event and event.selection else []
-        if rows and pick(st.session_state, "table", matches.index[rows[0]], scene.frame.index):
+        if pick(st.session_state, "table", picked_row(event, matches.index), scene.frame.index):
             st.rerun()
 
 

@@ -29,11 +29,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "timeline": {"en": "Progress since the plan", "zh": "规划以来的进展"},
     "timeline_hint": {"en": "One row per project, grouped as the plan groups them: its status from the 2023 plan "
                             "to its latest report; dots are dated events (hover for the source); an outlined bar: "
-                            "nothing reported since the plan. Click a row to select the project; the export panel "
+                            "nothing reported since the plan. Pick a row to select its project; the export panel "
                             "below downloads the timeline as SVG or PNG.",
                       "zh": "每行一个项目，按规划分组：从2023年规划到最新报道的状态；"
                             "圆点为有日期的事件（悬停查看来源）；空心条：规划以来未见报道。"
-                            "点击某行选择该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
+                            "选择某行即选中该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
     "timeline_axis": {"en": "Date", "zh": "日期"},
     "timeline_rows": {"en": "Projects, by the plan's groups", "zh": "项目（按规划分组）"},
     "timeline_before_plan": {"en": "{n} report(s) from before the plan not drawn (the details list them)",
@@ -50,16 +50,19 @@ _TEXT: dict[str, dict[str, str]] = {
     "matching": {"en": "{n} of {total} features match", "zh": "{total} 个要素中有 {n} 个符合"},
     "details": {"en": "Details", "zh": "详情"},
     "details_close": {"en": "Close the details (the map takes the space back)", "zh": "关闭详情（地图收回空间）"},
+    # With nothing selected: a desktop's reader clicks, a phone's taps (layers/view/phone.py device_hint).
     "click_hint": {"en": "Click a feature on the map, or pick one in the table, to read what the plan says.",
                    "zh": "点击地图上的要素或在表格中选择，查看规划原文。"},
+    "click_hint_tap": {"en": "Tap a feature on the map, or pick one in the table, to read what the plan says.",
+                       "zh": "点按地图上的要素或在表格中选择，查看规划原文。"},
     "table": {"en": "Matching features", "zh": "符合条件的要素"},
     "timeline_plan": {"en": "2023 plan", "zh": "2023年规划"},
     "format_timeline_svg": {"en": "Timeline (SVG)", "zh": "时间线（SVG）"},
     "format_timeline_png": {"en": "Timeline (PNG)", "zh": "时间线（PNG）"},
     "format_rollup": {"en": "Progress roll-up (CSV)", "zh": "进展概览（CSV）"},
     "rollup": {"en": "How far the plan has come", "zh": "规划进展概览"},
-    "rollup_hint": {"en": "Click a count to show those projects on the map.",
-                    "zh": "点击数字，在地图上显示这些项目。"},
+    "rollup_hint": {"en": "Pick a count to show those projects on the map.",  # a click or a tap
+                    "zh": "选一个数字，在地图上显示这些项目。"},
     "rollup_asof": {"en": "{asof} · checked up to {checked}", "zh": "{asof} · 核查截至 {checked}"},
     "cite": {"en": "Cite this view", "zh": "引用此视图"},
     "cite_short": {"en": "{title}, {asof}, accessed {today}.", "zh": "{title}，{asof}，访问于 {today}。"},
@@ -134,9 +137,45 @@ _TEXT: dict[str, dict[str, str]] = {
     "legend_exact": {"en": "exact position", "zh": "精确位置"},
     "legend_approximate": {"en": "approximate", "zh": "近似"},
     "legend_schematic": {"en": "schematic", "zh": "示意（由地图放置）"},
-    "data_problems": {"en": "{n} problem(s) in the geodata; the valid features are shown.",
-                      "zh": "地理数据中有 {n} 个问题；已显示有效要素。"},
+    # What readers see of a broken data file: one calm line; curators unfold the validator's list under it.
+    "data_problems": {"en": "Some project data could not be read; the map shows the rest.",
+                      "zh": "部分项目数据无法读取；地图显示其余部分。"},
+    "data_problems_list": {"en": "{n} problem(s) in the geodata, as the validator names them (file, feature, field):",
+                           "zh": "地理数据中有 {n} 个问题，以下为校验程序的原文（文件、要素、字段）："},
     "url_notice": {"en": "Some link parameters were ignored:", "zh": "链接中的部分参数已忽略："},
+    "url_notice_close": {"en": "Close this notice (the map takes the space back)", "zh": "关闭此提示（地图收回空间）"},
+    # Why part of a link was ignored (layers/view/spec.py Notice): each value is what a link holds, shown as
+    # typed (a parameter's name, a value, the values allowed); {n}, {low} and {high} are numbers.
+    "notice_unknown_param": {"en": "unknown parameter {name} ignored", "zh": "未知参数 {name}，已忽略"},
+    "notice_repeated": {"en": "parameter {key} given {n} times; the last one is used",
+                        "zh": "参数 {key} 出现了 {n} 次，使用最后一个"},
+    "notice_too_long": {"en": "parameter {key} is too long ({n} characters) and was ignored",
+                        "zh": "参数 {key} 过长（{n} 个字符），已忽略"},
+    "notice_empty_list": {"en": "parameter {key} holds no values and was ignored", "zh": "参数 {key} 没有值，已忽略"},
+    "notice_unknown_values": {"en": "unknown {key} value(s) {values} ignored (expected: {expected})",
+                              "zh": "参数 {key} 中无法识别的值 {values} 已忽略（可用：{expected}）"},
+    "notice_unknown_value": {"en": "unknown {key} {value} ignored (expected one of: {allowed})",
+                             "zh": "参数 {key} 的值 {value} 无法识别，已忽略（可用：{allowed}）"},
+    "notice_q_cut": {"en": "search text cut to {n} characters", "zh": "搜索文字已截短为 {n} 个字符"},
+    "notice_unknown_feature": {"en": "unknown feature {value} ignored", "zh": "未知要素 {value}，已忽略"},
+    "notice_bad_asof": {"en": "unknown {key} {value} ignored (expected {plan}, {latest} or a date {form} from {first} "
+                              "to today)",
+                        "zh": "参数 {key} 的值 {value} 无法识别，已忽略（可用：{plan}、{latest}，或 {first} 至今的日期 "
+                              "{form}）"},
+    "notice_bad_compare": {"en": "{key} {value} ignored (expected {plan} or a date {form} from {first} to today)",
+                           "zh": "参数 {key} 的值 {value} 无效，已忽略（可用：{plan}，或 {first} 至今的日期 {form}）"},
+    "notice_compare_same": {"en": "{key} {day} ignored: it is the date shown already",
+                            "zh": "参数 {key} 的日期 {day} 已忽略：它就是当前显示的日期"},
+    "notice_bad_since": {"en": "{key} {value} ignored (expected a date {form} from {first} to today)",
+                         "zh": "参数 {key} 的值 {value} 无效，已忽略（应为 {first} 至今的日期 {form}）"},
+    "notice_since_after": {"en": "{key} {day} ignored: it must come before the date shown ({shown})",
+                           "zh": "参数 {key} 的日期 {day} 已忽略：它必须早于当前显示的日期（{shown}）"},
+    "notice_bad_view": {"en": "view ignored: {center} must be {latlon} and {zoom} a number, both given",
+                        "zh": "视图已忽略：{center} 应为 {latlon}，{zoom} 应为数字，两者都须给出"},
+    "notice_view_far": {"en": "view ignored: center {center} is not near Shanghai ({order} order)",
+                        "zh": "视图已忽略：中心点 {center} 不在上海附近（顺序为 {order}）"},
+    "notice_view_zoom": {"en": "view ignored: zoom {zoom} is outside {low}-{high}",
+                         "zh": "视图已忽略：缩放级别 {zoom} 超出 {low}-{high}"},
     "share": {"en": "Share this view with the map's share button: its link keeps the date shown.",
               "zh": "用地图上的分享按钮分享此视图：链接会固定当前显示的日期。"},
     "no_match": {"en": "No feature matches these filters.", "zh": "没有符合筛选条件的要素。"},
@@ -314,8 +353,8 @@ BASEMAP_LABELS = {
 }
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values``."""
+def t(key: str, lang: str, /, **values: object) -> str:
+    """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values`` (any names: ``key`` too)."""
     entry = _TEXT[key]
     text = entry.get(lang, entry["en"])
     # Unformatted without values: templates for the browser keep their {placeholders}.

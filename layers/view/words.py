@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 
 import geopandas as gpd
 import pandas as pd
@@ -26,10 +27,11 @@ from layers.view.i18n import (
     t,
 )
 from layers.view.rollup import rollup, rollup_line
-from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter
+from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter, Notice
 from layers.view.textsafe import md_escape
 
 LIST_MATCHES_UP_TO = 8  # a search that finds this many or fewer names them beside the count
+PROBLEMS_SHOWN = 200  # a folder broken everywhere lists this many problems on the page (the validator, all)
 
 
 def matching_line(matches: pd.DataFrame, total: int, spec: FilterSpec) -> str:
@@ -184,3 +186,24 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
                                   ({"last_checked": v} for v in matches.get("last_checked", pd.Series(
                                       [None] * len(matches))).tolist())],
     })
+
+
+def notices_html(notices: Iterable[Notice], lang: str) -> str:
+    """A link's ignored parameters, for ``st.markdown(unsafe_allow_html=True)``: a lead line, then each notice
+    worded in ``lang``. What the link held (a parameter's name, a value as typed, the values allowed) is shown
+    escaped, as code of no language (``lang="zxx"``): it is link syntax, a word of neither language."""
+    def item(notice: Notice) -> str:
+        values = {k: v if isinstance(v, int) else f'<code lang="zxx">{escape(v)}</code>' for k, v in notice.values}
+        return f"<li>{escape(t(f'notice_{notice.key}', lang)).format(**values)}</li>"
+
+    # One line of HTML: Markdown leaves an HTML block alone up to a blank line.
+    return (f'<div class="mh-notices" role="status"><p>{escape(t("url_notice", lang))}</p>'
+            f"<ul>{''.join(item(n) for n in notices)}</ul></div>")
+
+
+def problems_html(problems: Sequence[object], lang: str) -> str:
+    """The data's problems for a curator, for ``st.markdown(unsafe_allow_html=True)``: how many, then each as the
+    validator names it (file, feature, field), escaped, in its words (English: ``lang="en"``)."""
+    items = "".join(f"<li>{escape(str(p)).replace(chr(10), '<br>')}</li>" for p in problems[:PROBLEMS_SHOWN])
+    return (f'<div class="mh-problems"><p>{escape(t("data_problems_list", lang, n=len(problems)))}</p>'
+            f'<ul lang="en">{items}</ul></div>')
