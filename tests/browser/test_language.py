@@ -22,10 +22,6 @@ from support.browser import MAP_IFRAME, map_frame, offline_context, wait_for, wa
 from support.devices import PHONE, PHONE_VIEWPORT
 from support.server import streamlit_server
 
-# Today's pages mix their languages (Leaflet's, Streamlit's and the plugins' own words, English notices): the
-# commits that follow make them speak one, and take this mark away.
-pytestmark = pytest.mark.xfail(reason="the pages still mix their languages", strict=True)
-
 DESKTOP = (1440, 900)
 
 # Words that stay as they are on the Chinese page: names and symbols a Chinese reader reads as they are
