@@ -75,3 +75,21 @@ def test_a_roll_up_count_clicked_filters_the_map(browser, server):
     assert page.locator("[data-testid='stSidebar']").get_by_text(f"{n} of 44 features match").count() == 1
     assert external == []
     page.context.close()
+
+
+# Every roll-up count, whole: none cut by its pill, none outside its column (at 1440 wide, in English: the longest).
+CUT_PILLS = """() => [...document.querySelectorAll('.st-key-rollup [data-testid="stButtonGroup"] button')].filter(b => {
+  const row = b.closest('[data-testid="stColumn"]').getBoundingClientRect(), r = b.getBoundingClientRect();
+  const text = b.querySelector('[data-testid="stMarkdownContainer"]');
+  return r.right > row.right + 0.5 || (text && text.scrollWidth > text.clientWidth + 0.5);
+}).map(b => b.innerText)"""
+
+
+def test_the_roll_up_counts_are_whole_at_1440(browser, server):
+    page, external = open_page(browser, (1440, 900), server)
+    frame = map_frame(page)
+    wait_for_page_idle(page, frame)
+    wait_for(page, lambda: page.locator(".st-key-rollup_groups_innovation button").count() > 0, timeout=30)
+    assert page.evaluate(CUT_PILLS) == []
+    assert external == []
+    page.context.close()
