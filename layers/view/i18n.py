@@ -83,6 +83,13 @@ _TEXT: dict[str, dict[str, str]] = {
     "last_checked": {"en": "Last checked", "zh": "最近核查"},
     "checked_never": {"en": "never checked (stale)", "zh": "从未核查（已过时）"},
     "checked_stale": {"en": "{date} (stale: over {days} days ago)", "zh": "{date}（已过时：超过 {days} 天）"},
+    # The table's short forms; its column's header says what "stale" means.
+    "checked_never_short": {"en": "never (stale)", "zh": "从未（已过时）"},
+    "checked_stale_short": {"en": "{date} (stale)", "zh": "{date}（已过时）"},
+    "last_checked_help": {"en": "The newest day a report on the project was read. Stale: never checked, or not for "
+                                "over {days} days.",
+                          "zh": "最近一次查阅该项目报道的日期。已过时：从未核查，或超过 {days} 天未核查。"},
+    "precision_short": {"en": "Precision", "zh": "位置精度"},
     "name": {"en": "Name", "zh": "名称"},
     "category": {"en": "Category", "zh": "类别"},
     "region": {"en": "Region", "zh": "区域"},

@@ -12,10 +12,9 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.data import asof, schema
-from layers.data.events import event_text, format_date
+from layers.data.events import STALE_AFTER_DAYS, event_text, format_date, is_stale
 from layers.view.changes import Change
 from layers.view.cite import short_citation
-from layers.view.details import checked_text
 from layers.view.i18n import (
     BASEMAP_LABELS,
     CATEGORY_LABELS,
@@ -165,8 +164,16 @@ def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None
     return "-".join(p for p in parts if p)[:150].strip("-")
 
 
+# The table's columns (i18n keys) and their widths (px), each wide enough for what it holds: together with
+# the row's select box they fit the page's ~1,100 px at 1440 wide, so the last is never cut (a longer value is
+# cut in its own cell, with an ellipsis).
+TABLE_COLUMNS = (("name", 285), ("category", 125), ("region", 160), ("status", 145), ("precision_short", 95),
+                 ("confirmation", 105), ("last_checked", 140))
+
+
 def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
-    """The matches as the page's table: name, category, region, status, precision, confirmation, in ``lang``.
+    """The matches as the page's table (:data:`TABLE_COLUMNS`): name, category, region, status, precision,
+    confirmation and when last checked, in ``lang``.
 
     Labels are looked up in small dicts over plain lists: pandas' own mapping of Arrow strings cost
     ~8 % of a rerun's server time.
@@ -175,17 +182,29 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
         lookup = {v: label(table, v, lang) for v in universe}
         return [lookup.get(v, v) for v in matches[column].tolist()]
 
-    return pd.DataFrame({
-        t("name", lang): matches[f"name_{lang}"].tolist(),
-        t("category", lang): labels("category", CATEGORY_LABELS, schema.CATEGORIES),
-        t("region", lang): labels("region", REGION_LABELS, schema.REGIONS),
-        t("status", lang): labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
-        t("precision", lang): labels("precision", PRECISION_LABELS, schema.PRECISIONS),
-        t("confirmation", lang): labels("confirmation", CONFIRMATION_LABELS, schema.CONFIRMATIONS),
-        t("last_checked", lang): [checked_text(r, lang) for r in
-                                  ({"last_checked": v} for v in matches.get("last_checked", pd.Series(
-                                      [None] * len(matches))).tolist())],
-    })
+    checked = matches.get("last_checked", pd.Series([None] * len(matches))).tolist()
+    columns = (matches[f"name_{lang}"].tolist(), labels("category", CATEGORY_LABELS, schema.CATEGORIES),
+               labels("region", REGION_LABELS, schema.REGIONS), labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
+               labels("precision", PRECISION_LABELS, schema.PRECISIONS),
+               labels("confirmation", CONFIRMATION_LABELS, schema.CONFIRMATIONS),
+               [checked_short(v, lang) for v in checked])
+    return pd.DataFrame({t(key, lang): values for (key, _), values in zip(TABLE_COLUMNS, columns, strict=True)})
+
+
+def table_columns(lang: str) -> dict[str, dict[str, object]]:
+    """The table's column settings for ``st.dataframe``'s ``column_config``: each column's width; what "stale"
+    means, on the last one's header."""
+    config: dict[str, dict[str, object]] = {t(key, lang): {"width": px} for key, px in TABLE_COLUMNS}
+    config[t("last_checked", lang)]["help"] = t("last_checked_help", lang, days=STALE_AFTER_DAYS)
+    return config
+
+
+def checked_short(day: object, lang: str, today: dt.date | None = None) -> str:
+    """When a project was last checked, as the table says it (its header explains "stale"): the day, the day
+    flagged stale, or never (stale)."""
+    if not isinstance(day, str) or not day:
+        return t("checked_never_short", lang)
+    return t("checked_stale_short", lang, date=day) if is_stale(day, today or dt.date.today()) else day
 
 
 def notices_html(notices: Iterable[Notice], lang: str) -> str:

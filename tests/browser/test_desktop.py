@@ -85,11 +85,18 @@ CUT_PILLS = """() => [...document.querySelectorAll('.st-key-rollup [data-testid=
 }).map(b => b.innerText)"""
 
 
-def test_the_roll_up_counts_are_whole_at_1440(browser, server):
+# The table's columns all within its width: nothing to scroll to, the last column whole.
+TABLE_OVERFLOW = """() => { const g = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+  return g && g.scrollWidth - g.clientWidth; }"""
+
+
+def test_the_roll_up_counts_and_the_table_columns_are_whole_at_1440(browser, server):
     page, external = open_page(browser, (1440, 900), server)
     frame = map_frame(page)
     wait_for_page_idle(page, frame)
     wait_for(page, lambda: page.locator(".st-key-rollup_groups_innovation button").count() > 0, timeout=30)
     assert page.evaluate(CUT_PILLS) == []
+    page.locator("[data-testid='stDataFrame']").scroll_into_view_if_needed()
+    assert wait_for(page, lambda: page.evaluate(TABLE_OVERFLOW) is not None and [page.evaluate(TABLE_OVERFLOW)]) == [0]
     assert external == []
     page.context.close()
