@@ -59,6 +59,23 @@ def test_every_share_link_pins_the_date_shown(browser, server):
     assert external == more == []
 
 
+# The look of a button: its border, corners and background, as the browser draws them.
+LOOK = """selector => { const s = getComputedStyle(document.querySelector(selector));
+  return [s.borderTopWidth, s.borderTopStyle, s.borderTopColor, s.borderTopLeftRadius, s.backgroundColor]; }"""
+
+
+def test_the_menus_buttons_look_like_the_map_controls(browser, server):
+    _page, frame, external = opened(browser, server)
+    frame.locator(".mh-share-button").click()
+    frame.locator(".mh-camera-button").click()
+    bar = frame.evaluate(LOOK, ".leaflet-bar")  # the map's controls: Leaflet's bar
+    button = frame.evaluate(LOOK, ".leaflet-bar a")
+    for selector in (".mh-share-copy", ".mh-camera-go"):
+        look = frame.evaluate(LOOK, selector)
+        assert look[:4] == bar[:4] and look[4] == button[4], (selector, look, bar, button)
+    assert external == []
+
+
 def test_an_embed_is_the_map_alone(browser, server):
     page, frame, external = opened(browser, server + "/?embed=true&asof=plan", size=(640, 400))
     # The map has drawn (and reported it, had its view asked) and every run the page asked for has finished:
