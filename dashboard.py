@@ -28,7 +28,7 @@ from layers.view.timeline import picked_feature
 
 def main() -> None:
     """The page, top to bottom."""
-    st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title=i18n.page_title(st.session_state, st.query_params), page_icon="🗺️", layout="wide")
     phone = is_phone(st.context.headers.get("User-Agent"))  # below the map, a phone loads only what it asks for
     embed = st.context.is_embedded  # ?embed=true (Streamlit's own): the map alone, for an article's <iframe>
     # CSS inline and first on a desktop (st.html's arrives at the run's end); st.html on a phone (59 KB lighter)

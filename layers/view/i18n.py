@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LANGUAGES = ("en", "zh")
 # Each language by its own name: the language switch offers each as its readers know it, and says so (a
 # ``lang`` on it: "中文" on the English page is Chinese on purpose).
@@ -366,6 +368,13 @@ def t(key: str, lang: str, /, **values: object) -> str:
     text = entry.get(lang, entry["en"])
     # Unformatted without values: templates for the browser keep their {placeholders}.
     return text.format(**values) if values else text
+
+
+def page_title(state: Mapping[str, object], params: Mapping[str, object]) -> str:
+    """The page's title (the browser's tab) in its language, set before its widgets are drawn: the language
+    switch's (``state``), else the link's (``params``), else English."""
+    lang = str(state.get("lang") or params.get("lang") or "").strip().lower()
+    return t("title", lang if lang in LANGUAGES else "en")
 
 
 def label(table: dict[str, dict[str, str]], value: str, lang: str) -> str:

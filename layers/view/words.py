@@ -1,4 +1,5 @@
-"""Words about a view: the one-line summary of what a map shows, whose statuses, its file name, the camera's texts."""
+"""Words about a view: the one-line summary of what a map shows, whose statuses, its file name, the camera's texts,
+the table, a link's ignored parameters and the data's problems."""
 
 from __future__ import annotations
 

@@ -142,6 +142,7 @@ def test_every_word_is_in_the_page_language(browser, server, request, lang, devi
     with opened(browser, server + query, name=request.node.name, **device_options) as page:
         frame = settled(page, below=not phone)
         found = strays(page, lang) + strays(frame, lang)
+        assert page.title() == ("闵行战略地图" if lang == "zh" else "Minhang strategy map")  # the browser's tab
         if phone:  # the hint under a phone's map: a finger taps
             assert page.locator(".st-key-details").inner_text().startswith("点按地图上的要素")
     assert not found, "\n".join(f"{where}: {text[:200]!r}" for text, where in found)

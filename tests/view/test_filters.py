@@ -8,7 +8,7 @@ import pytest
 
 from layers.data import schema
 from layers.view.filters import apply_filters, plan_features, region_outlines
-from layers.view.i18n import _TEXT
+from layers.view.i18n import _TEXT, page_title
 from layers.view.spec import FilterSpec
 from layers.view.words import notices_html
 
@@ -142,3 +142,9 @@ def test_every_notice_is_worded_in_both_languages_around_what_the_link_holds():
             # The Chinese wording has no Latin word of its own: those are the link's, filled in as values.
             assert not re.search("[A-Za-z]", re.sub(r"\{\w+\}", "", entry["zh"])), key
             assert set(re.findall(r"\{\w+\}", entry["zh"])) == set(re.findall(r"\{\w+\}", entry["en"])), key
+
+
+def test_the_page_title_is_in_the_page_language_before_the_widgets_are_drawn():
+    assert page_title({}, {"lang": "zh"}) == "闵行战略地图"  # a session's first run: the link's
+    assert page_title({"lang": "en"}, {"lang": "zh"}) == "Minhang strategy map"  # the switch, just turned
+    assert page_title({}, {"lang": "<b>"}) == page_title({}, {}) == "Minhang strategy map"
