@@ -291,6 +291,7 @@ STREAMLIT_WORDS: tuple[dict[str, str], ...] = (
     {"en": "Show/hide columns", "zh": "显示/隐藏列"},
     {"en": "Download as CSV", "zh": "下载为 CSV"},
     {"en": "Search", "zh": "搜索"},
+    {"en": "Link to heading", "zh": "链接到此标题"},
     {"streamlit": "streamlit_folium.st_folium", "en": "Map of the plan's projects", "zh": "规划项目地图"},
 )
 
