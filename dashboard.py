@@ -1,6 +1,5 @@
-"""Minhang strategy map: the Streamlit page, a storyboard over ``layers`` in page order (state from the URL,
-sidebar, map, details, progress, table, export). What a view draws is its scene (``layers.maps.scene``), made
-once per process in ``layers.app`` like everything else the page shows."""
+"""Minhang strategy map: the Streamlit page, a storyboard over ``layers`` in page order (state from the URL, sidebar,
+map, details, progress, table, export); a view's scene (``layers.maps.scene``) and the rest made in ``layers.app``."""
 
 from __future__ import annotations
 
@@ -13,24 +12,23 @@ from streamlit_folium import st_folium
 from layers import app
 from layers.data import asof
 from layers.export.formats import FORMATS, SIZES, export_formats
-from layers.maps.assets import page_style
+from layers.maps.assets import page_script, page_style
 from layers.maps.base import DETAILS_KEY
 from layers.maps.framing import FRAME_PX
 from layers.maps.scene import Scene
-from layers.view import i18n
-from layers.view.i18n import BASEMAP_LABELS, label, t
-from layers.view.phone import filters_button_html, is_phone
+from layers.view import i18n, words
+from layers.view.i18n import BASEMAP_LABELS, LANGUAGE_NAMES, label, t
+from layers.view.phone import device_hint, filters_button_html, is_phone
 from layers.view.rollup import SECTIONS, count_clicked, headline_clicked, rollup, take_pending
-from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick
+from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick, picked_row
 from layers.view.spec import BASEMAPS, LIST_FILTERS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
-from layers.view.words import asof_summary, change_list, matching_line, names_of, option_label, rollup_caption
 
 
 def main() -> None:
     """The page, top to bottom."""
-    st.set_page_config(page_title="Minhang strategy map", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title=i18n.page_title(st.session_state, st.query_params), page_icon="🗺️", layout="wide")
     phone = is_phone(st.context.headers.get("User-Agent"))  # below the map, a phone loads only what it asks for
     embed = st.context.is_embedded  # ?embed=true (Streamlit's own): the map alone, for an article's <iframe>
     # CSS inline and first on a desktop (st.html's arrives at the run's end); st.html on a phone (59 KB lighter)
@@ -48,7 +46,7 @@ def main() -> None:
         intro(data, scene, app.plan_count(data, spec.asof))
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
         drawn = live_map(data, scene, ask=not (phone or embed), embed=embed)
-        details(data, scene)
+        details(data, scene, phone)
     if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
         return  # phone's waits behind switches): the map then has the browser to itself
     progress(scene, phone)
@@ -59,9 +57,8 @@ def main() -> None:
 def sidebar(data: app.Data) -> FilterSpec:
     """The sidebar's widgets; returns the view they describe."""
     with st.sidebar:
-        st.radio(t("language", st.session_state["lang"]), i18n.LANGUAGES, key="lang", horizontal=True,
-                 format_func=lambda v: {"en": "English", "zh": "中文"}[v])
-        lang = st.session_state["lang"]
+        lang = st.session_state["lang"]  # the radio's own value (a widget's state is set before the run)
+        st.radio(t("language", lang), i18n.LANGUAGES, key="lang", horizontal=True, format_func=LANGUAGE_NAMES.get)
         counts = app.option_counts(data, asof.asof_value(st.session_state["asof_mode"], st.session_state["asof_day"]))
         for f in LIST_FILTERS:  # regions as checkboxes, the others folded, each option with its count
             if f.checkboxes:
@@ -71,7 +68,7 @@ def sidebar(data: app.Data) -> FilterSpec:
                 continue
             with st.expander(t(f.title, lang)):
                 st.multiselect(t(f.title, lang), f.values, key=f.attr, label_visibility="collapsed",
-                               format_func=partial(option_label, f, lang=lang, counts=counts[f.attr]))
+                               format_func=partial(words.option_label, f, lang=lang, counts=counts[f.attr]))
         st.radio(t("asof", lang), asof.KINDS, key="asof_mode", format_func=lambda v: t(f"asof_{v}", lang))
         if st.session_state["asof_mode"] == asof.DATE:
             st.date_input(t("asof_pick", lang), key="asof_day", min_value=asof.PLAN_DATE, max_value=dt.date.today())
@@ -85,17 +82,21 @@ def sidebar(data: app.Data) -> FilterSpec:
 def intro(data: app.Data, scene: Scene, total: int) -> None:
     """Title, subtitle and date in one line; the match count; a link's ignored parameters; bad data, named."""
     lang, matching = scene.spec.lang, len(scene.shown.matches)
-    with st.container(key="intro"):
-        st.title(t("title", lang))
-        st.caption(f"{t('subtitle', lang)} · {asof_summary(scene.spec.asof, lang)}")
-        st.container(key="phonebar").html(filters_button_html(lang, matching, total), unsafe_allow_javascript=True)
-    st.sidebar.markdown(matching_line(scene.shown.matches, total, scene.spec))
+    with st.container(key="intro"):  # and the phone's filters button, with the page's language for the browser
+        st.title(t("title", lang), anchor=False)
+        st.caption(f"{t('subtitle', lang)} · {words.asof_summary(scene.spec.asof, lang)}")
+        st.container(key="phonebar").html(filters_button_html(lang, matching, total) + page_script(lang),
+                                          unsafe_allow_javascript=True)
+    st.sidebar.markdown(words.matching_line(scene.shown.matches, total, scene.spec))
     st.sidebar.caption(t("share", lang))
-    if notices := st.session_state.get("url_notices"):
-        st.warning(md_escape(t("url_notice", lang)) + "\n" + "\n".join(f"- {md_escape(n)}" for n in notices))
-    if found := app.problems(data):
-        with st.expander(t("data_problems", lang, n=len(found)), expanded=True, icon="⚠️"):
-            st.markdown("\n".join(f"- {md_escape(str(p))}" for p in found[:200]))
+    with st.container(key="notices"):  # kept when closed, so the map after it stays the same element (page.css)
+        if notices := st.session_state.get("url_notices"):  # a link's ignored parameters, closed with ✕
+            st.button("✕", key="notices_close", help=t("url_notice_close", lang),
+                      on_click=st.session_state.update, kwargs={"url_notices": ()})
+            st.markdown(words.notices_html(notices, lang), unsafe_allow_html=True)
+    if found := app.problems(data):  # readers see one calm line; a curator unfolds the list
+        with st.expander(t("data_problems", lang), icon="ℹ️", key="problems"):
+            st.markdown(words.problems_html(found, lang), unsafe_allow_html=True)
 
 
 def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
@@ -109,15 +110,15 @@ def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
     return map_drawn(state, result)
 
 
-def details(data: app.Data, scene: Scene) -> None:
+def details(data: app.Data, scene: Scene, phone: bool) -> None:
     """What the plan says about the selected feature, and what has happened to it since."""
     with st.container(key=DETAILS_KEY):  # a tapped feature's card on a phone links here
         if scene.shown.selected is None:  # on a desktop the panel is then closed, and the map has its space back
-            st.caption(t("click_hint", scene.spec.lang))
+            st.caption(device_hint("click_hint", scene.spec.lang, phone))
             return
         st.button("✕", key="details_close", help=t("details_close", scene.spec.lang),  # page.css floats it right
                   on_click=st.session_state.update, kwargs={"feature": None})
-        st.subheader(t("details", scene.spec.lang))
+        st.subheader(t("details", scene.spec.lang), anchor=False)
         for kind, text in app.details(data, scene):  # headings and text as Markdown, the plan's sentence set apart
             {"quote": st.info, "caption": st.caption}.get(kind, st.markdown)(text)
 
@@ -127,15 +128,15 @@ def progress(scene: Scene, phone: bool) -> None:
     spec = scene.spec
     if spec.since:
         with st.container(key="since"):
-            st.subheader(t("since_heading", spec.lang, since=spec.since))
-            st.markdown(change_list(scene.changes, names_of(scene.frame, spec.lang), spec.lang, spec.since))
+            st.subheader(t("since_heading", spec.lang, since=spec.since), anchor=False)
+            st.markdown(words.change_list(scene.changes, words.names_of(scene.frame, spec.lang), spec.lang, spec.since))
             st.caption(t("since_hint", spec.lang))
     if phone and not st.toggle(t("show_rollup", spec.lang), key="show_rollup"):
         return
     for heading, of, bys in SECTIONS:  # statuses by group and region; the promises' verdicts by kind and group
         with st.container(key=f"rollup-{of}"):
-            st.subheader(t(heading, spec.lang))
-            st.caption(f"{rollup_caption(spec, scene.frame, len(scene.changes), of)} · {t('rollup_hint', spec.lang)}")
+            st.subheader(t(heading, spec.lang), anchor=False)
+            st.caption(words.rollup_caption(spec, scene.frame, len(scene.changes), of, hint=True))
             for column, by in zip(st.columns(2), bys, strict=True):
                 column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
                 for row in rollup(scene.searched, by, of):  # the roll-up follows the search
@@ -148,28 +149,27 @@ def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
     spec, matches = scene.spec, scene.shown.matches
     if not phone or st.toggle(t("show_timeline", spec.lang), key="show_timeline"):
         with st.container(key="timeline"):
-            st.subheader(t("timeline", spec.lang))
+            st.subheader(t("timeline", spec.lang), anchor=False)
             chart = app.timeline(data, scene)
             (st.caption if chart else st.info)(t("timeline_hint" if chart else "timeline_empty", spec.lang))
             event = chart and st.vega_lite_chart(chart, on_select="rerun", key=f"timeline-{spec.lang}", width="stretch")
         if pick(st.session_state, "timeline", picked_feature(event), scene.frame.index):
             st.rerun()
     if not phone or st.toggle(t("show_table", spec.lang), key="show_table"):
-        st.subheader(t("table", spec.lang))
+        st.subheader(t("table", spec.lang), anchor=False)
         if matches.empty:
             st.info(t("no_match", spec.lang))
             return
-        event = st.dataframe(app.table(data, scene), hide_index=True, width="stretch", on_select="rerun",
-                             selection_mode="single-row", key=f"table-{spec.lang}")
-        rows = event.selection.rows if event and event.selection else []
-        if rows and pick(st.session_state, "table", matches.index[rows[0]], scene.frame.index):
+        event = st.dataframe(app.table(data, scene), hide_index=True, on_select="rerun", selection_mode="single-row",
+                             key=f"table-{spec.lang}", column_config=words.table_columns(spec.lang))
+        if pick(st.session_state, "table", picked_row(event, matches.index), scene.frame.index):
             st.rerun()
 
 
 def export_panel(data: app.Data, scene: Scene, phone: bool) -> None:
     """Export the current view in any registered format; the server's PNG only where it can run."""
     spec, lang = scene.spec, scene.spec.lang
-    st.subheader(t("export", lang))
+    st.subheader(t("export", lang), anchor=False)
     st.caption(t("snapshot_hint", lang))
     if not phone and (feed := app.feed_url(data, lang)):  # a phone: writing it shifted the map
         st.markdown(f"[{t('feed_link', lang)}]({feed})")

@@ -34,7 +34,7 @@ from playwright.sync_api import Browser, sync_playwright
 from layers.data import schema
 from layers.data.catalog import load_catalog
 from support import ROOT
-from support.browser import PLAN_READY, drawn_counts, launch, map_frame, offline_context, wait_for
+from support.browser import MAP_IFRAME, PLAN_READY, drawn_counts, launch, map_frame, offline_context, wait_for
 from support.first_load import DEVICES, first_load
 from support.server import cluster, streamlit_server
 
@@ -89,7 +89,7 @@ def run(runs: int = 3, link: str = "/?lang=zh") -> dict[str, Any]:
 
 STAGES = {
     "first_element": "() => !!document.querySelector('[data-testid=stElementContainer]')",
-    "map_frame": "() => !!document.querySelector(\"iframe[title='streamlit_folium.st_folium']\")",
+    "map_frame": f"() => !!document.querySelector(\"{MAP_IFRAME}\")",
 }
 
 

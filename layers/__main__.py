@@ -149,7 +149,7 @@ def run_export(args: argparse.Namespace) -> int:
     catalog.features = families_of(catalog, args.geodata)  # who locates each feature, for its popup
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
     if spec.notices:
-        return fail("; ".join(spec.notices))
+        return fail("; ".join(str(n) for n in spec.notices))  # in English, as the command line speaks
     try:
         size = parse_size(args.size)
     except ValueError as exc:

@@ -116,6 +116,9 @@ def watch_runs(page: Page) -> Runs:
 # Chromium's layout-shift entries as they happen, for ``add_init_script``: [time, value, after input].
 SHIFT_OBSERVER = """window.mhShifts = []; new PerformanceObserver(list => list.getEntries().forEach(e =>
     window.mhShifts.push([e.startTime, e.value, e.hadRecentInput]))).observe({type: "layout-shift", buffered: true});"""
+# The map's frame on the page: the page's one component (its title is a word of the page's language, set by
+# static/js/minhang-chrome.js: Streamlit titles it with the component's name).
+MAP_IFRAME = "iframe[data-testid='stCustomComponentV1']"
 # Whether the street-context layers have all arrived and been drawn (or failed).
 CONTEXT_DRAWN = "() => !!(window.MH && MH.contextState && MH.contextState.done)"
 # Whether the live map has its plan data and has drawn it.

@@ -17,8 +17,9 @@ REFERENCE_LAYERS = ("neighbours", "minhang", "huangpu")
 # app's static file server can hand them to the browser once, cached, outside every rerun.
 CONTEXT_DIR = Path(__file__).resolve().parents[2] / "static" / "context"
 CONTEXT_LAYERS = ("water", "roads", "rail", "stations", "places")
-# The credit OpenStreetMap's licence asks for, in every language (the words before it: layers/view/i18n.py).
-OSM_CREDIT = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)'
+# OpenStreetMap's name, linked to its copyright page, for the credit its licence asks for (worded in the map's
+# language, as openstreetmap.org words it in each of its own: "attribution_osm" in layers/view/i18n.py).
+OSM_LINK = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
 # Features at the district edge (the Hongqiao hub, stations on the boundary
 # road) may sit a little outside the drawn boundary, which is itself simplified.

@@ -29,6 +29,7 @@ from pathlib import Path
 import branca
 import folium
 
+from layers.view.i18n import LANGUAGE_NAMES, STREAMLIT_WORDS
 from layers.view.phone import PHONE_MAX_WIDTH
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
@@ -79,6 +80,30 @@ def stylesheet(name: str) -> str:
 def page_style(*, embed: bool) -> str:
     """The page's own CSS as one ``<style>`` element (``static/css/page.css``; ``embed.css`` too for an embed)."""
     return f"<style>{stylesheet('page')}{stylesheet('embed') if embed else ''}</style>"
+
+
+# The page's language switch (dashboard.py's radio, key "lang") and Streamlit's texts that are words of its own
+# (the skip link, the running sign, a text box's hint, a toolbar button's tooltip), for static/js/minhang-chrome.js.
+_SWITCH = ".st-key-lang"
+_STREAMLIT_TEXTS = ('[data-testid="stSkipToContent"], [data-testid="stStatusWidget"] *, '
+                    '[data-testid="InputInstructions"], [data-testid="stTooltipContent"] p')
+_JS_COMMENT = re.compile(r"^\s*/\*.*?\*/\s*|^[ \t]*//[^\n]*\n", re.DOTALL | re.MULTILINE)  # whole-line comments
+
+
+@lru_cache(maxsize=1)
+def _chrome_js() -> str:
+    # Sent with every page: without its comments (they are for the file's readers), as the CSS goes.
+    return _JS_COMMENT.sub("", (OWN_DIR / "minhang-chrome.js").read_text(encoding="utf-8"))
+
+
+def page_script(lang: str) -> str:
+    """The page's ``<script>`` (for ``st.html``): the document in ``lang``, Streamlit's own words too
+    (``static/js/minhang-chrome.js``, ``STREAMLIT_WORDS``), and the language switch's names marked with theirs."""
+    options = {"lang": lang, "words": STREAMLIT_WORDS, "texts": _STREAMLIT_TEXTS, "switch": _SWITCH,
+               "names": {name: code for code, name in LANGUAGE_NAMES.items()}}
+    # With "<" escaped, no value can close the script.
+    data = json.dumps(options, ensure_ascii=False).replace("<", "\\u003c")
+    return f"<script>{_chrome_js()}MH.pageWords(document, {data});</script>"
 
 
 @dataclass(frozen=True)

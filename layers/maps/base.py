@@ -19,14 +19,15 @@ import folium.plugins
 import geopandas as gpd
 
 from layers.data import schema
-from layers.data.reference import OSM_CREDIT
+from layers.data.reference import OSM_LINK
 from layers.maps.assets import STATIC_URL, localise, vendored_url
 from layers.maps.basemaps import get_basemap
 from layers.maps.elements.attribution import Attribution
 from layers.maps.elements.camera import CameraControl
 from layers.maps.elements.context import ContextBasemap
 from layers.maps.elements.html_control import HtmlControl
-from layers.maps.elements.measure import LazyMeasureControl
+from layers.maps.elements.layer_control import LayerControl
+from layers.maps.elements.measure import LazyMeasureControl, measure_options
 from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.page_style import PageStyle
 from layers.maps.elements.plan_labels import PlanLabels
@@ -132,9 +133,11 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
     basemap = get_basemap(spec.basemap)
     lang = spec.lang
     # Fractional zoom (ZOOM_STEP): a fitted view fills the frame; the + and - buttons still step whole levels.
+    # Leaflet's zoom buttons are titled in English: the page style adds them, titled in the map's language.
     fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
-                      min_zoom=8, max_zoom=18, prefer_canvas=False, zoom_snap=ZOOM_STEP, zoom_delta=1)
-    PageStyle().add_to(fmap)
+                      min_zoom=8, max_zoom=18, prefer_canvas=False, zoom_snap=ZOOM_STEP, zoom_delta=1,
+                      zoom_control=False)
+    PageStyle(lang).add_to(fmap)
     folium.map.CustomPane("reference", z_index=150, pointer_events=False).add_to(fmap)
     ReferenceLayers(sources.reference, NEIGHBOURS_STYLE, MINHANG_STYLE, veil=VEIL_STYLE, edge=EDGE_STYLE).add_to(fmap)
     # Streets, rail, water and names from OpenStreetMap, under the tiles: where tiles are blocked
@@ -150,18 +153,20 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
     else:
         Attribution(escape(t("attribution_boundaries", lang))).add_to(fmap)
     if basemap.key != "osm":  # OSM tiles already credit OpenStreetMap
-        Attribution(f"{escape(t('attribution_context', lang))} {OSM_CREDIT}").add_to(fmap)
-    folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+        osm = escape(t("attribution_osm", lang)).replace("{osm}", OSM_LINK)  # the words escaped, not the link
+        Attribution(f"{escape(t('attribution_context', lang))} {osm}").add_to(fmap)
+    folium.plugins.Fullscreen(position="topleft", title=t("fullscreen", lang),
+                              title_cancel=t("fullscreen_exit", lang)).add_to(fmap)
     CameraControl(lang, library=None if standalone else vendored_url("dom_to_image_more", asset_base)).add_to(fmap)
     if not standalone:  # a file has no address to share
         ShareControl(lang).add_to(fmap)
-    units = {"primary_length_unit": "kilometers", "secondary_length_unit": "meters",
-             "primary_area_unit": "sqkilometers"}
     if standalone:  # an export must work as one file
-        folium.plugins.MeasureControl(position="topleft", **units).add_to(fmap)
+        folium.plugins.MeasureControl(**measure_options(lang)).add_to(fmap)
     else:
-        LazyMeasureControl(vendored_url("leaflet_measure_js", asset_base), position="topleft", **units).add_to(fmap)
-    OfflineMiniMap(sources.reference if isinstance(sources.reference, str) else bounds.minhang, basemap).add_to(fmap)
+        LazyMeasureControl(vendored_url("leaflet_measure_js", asset_base), t("measure", lang),
+                           **measure_options(lang)).add_to(fmap)
+    OfflineMiniMap(sources.reference if isinstance(sources.reference, str) else bounds.minhang, basemap,
+                   {"hideText": t("minimap_hide", lang), "showText": t("minimap_show", lang)}).add_to(fmap)
     HtmlControl(legend_html(lang, statuses), "bottomleft", "mh-legend", fold_narrow=True).add_to(fmap)
     names = {"regions": t("regions", lang), "selected": t("selected", lang),
              **{c: label(CATEGORY_LABELS, c, lang) for c in schema.CATEGORIES}}
@@ -173,7 +178,7 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
             "headlineHint": t("headline_hint", lang), "close": t("card_close", lang), "more": t("card_more", lang),
             **({} if standalone else {"details": f".st-key-{DETAILS_KEY}"})}
     PlanLayer(sources.plan, layer_groups, t("plan_load_failed", lang), card, lazy_compare=not standalone).add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    LayerControl(t("layers", lang), collapsed=True).add_to(fmap)
     localise(fmap, asset_base)
     return fmap
 

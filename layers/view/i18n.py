@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LANGUAGES = ("en", "zh")
+# Each language by its own name: the language switch offers each as its readers know it, and says so (a
+# ``lang`` on it: "中文" on the English page is Chinese on purpose).
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 _TEXT: dict[str, dict[str, str]] = {
     "title": {"en": "Minhang strategy map", "zh": "闵行战略地图"},
@@ -26,12 +31,15 @@ _TEXT: dict[str, dict[str, str]] = {
     "timeline": {"en": "Progress since the plan", "zh": "规划以来的进展"},
     "timeline_hint": {"en": "One row per project, grouped as the plan groups them: its status from the 2023 plan "
                             "to its latest report; dots are dated events (hover for the source); an outlined bar: "
-                            "nothing reported since the plan. Click a row to select the project; the export panel "
+                            "nothing reported since the plan. Pick a row to select its project; the export panel "
                             "below downloads the timeline as SVG or PNG.",
                       "zh": "每行一个项目，按规划分组：从2023年规划到最新报道的状态；"
                             "圆点为有日期的事件（悬停查看来源）；空心条：规划以来未见报道。"
-                            "点击某行选择该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
+                            "选择某行即选中该项目；下方导出面板可将时间线下载为 SVG 或 PNG。"},
     "timeline_axis": {"en": "Date", "zh": "日期"},
+    "timeline_rows": {"en": "Projects, by the plan's groups", "zh": "项目（按规划分组）"},
+    "timeline_before_plan": {"en": "{n} report(s) from before the plan not drawn (the details list them)",
+                             "zh": "{n} 条规划发布前的报道未画出（详情中列出）"},
     "timeline_from": {"en": "From", "zh": "自"},
     "timeline_to": {"en": "To", "zh": "至"},
     "timeline_date": {"en": "Date", "zh": "日期"},
@@ -44,16 +52,19 @@ _TEXT: dict[str, dict[str, str]] = {
     "matching": {"en": "{n} of {total} features match", "zh": "{total} 个要素中有 {n} 个符合"},
     "details": {"en": "Details", "zh": "详情"},
     "details_close": {"en": "Close the details (the map takes the space back)", "zh": "关闭详情（地图收回空间）"},
+    # With nothing selected: a desktop's reader clicks, a phone's taps (layers/view/phone.py device_hint).
     "click_hint": {"en": "Click a feature on the map, or pick one in the table, to read what the plan says.",
                    "zh": "点击地图上的要素或在表格中选择，查看规划原文。"},
+    "click_hint_tap": {"en": "Tap a feature on the map, or pick one in the table, to read what the plan says.",
+                       "zh": "点按地图上的要素或在表格中选择，查看规划原文。"},
     "table": {"en": "Matching features", "zh": "符合条件的要素"},
     "timeline_plan": {"en": "2023 plan", "zh": "2023年规划"},
     "format_timeline_svg": {"en": "Timeline (SVG)", "zh": "时间线（SVG）"},
     "format_timeline_png": {"en": "Timeline (PNG)", "zh": "时间线（PNG）"},
     "format_rollup": {"en": "Progress roll-up (CSV)", "zh": "进展概览（CSV）"},
     "rollup": {"en": "How far the plan has come", "zh": "规划进展概览"},
-    "rollup_hint": {"en": "Click a count to show those projects on the map.",
-                    "zh": "点击数字，在地图上显示这些项目。"},
+    "rollup_hint": {"en": "Pick a count to show those projects on the map.",  # a click or a tap
+                    "zh": "选一个数字，在地图上显示这些项目。"},
     "rollup_asof": {"en": "{asof} · checked up to {checked}", "zh": "{asof} · 核查截至 {checked}"},
     "cite": {"en": "Cite this view", "zh": "引用此视图"},
     "cite_short": {"en": "{title}, {asof}, accessed {today}.", "zh": "{title}，{asof}，访问于 {today}。"},
@@ -83,6 +94,13 @@ _TEXT: dict[str, dict[str, str]] = {
     "last_checked": {"en": "Last checked", "zh": "最近核查"},
     "checked_never": {"en": "never checked (stale)", "zh": "从未核查（已过时）"},
     "checked_stale": {"en": "{date} (stale: over {days} days ago)", "zh": "{date}（已过时：超过 {days} 天）"},
+    # The table's short forms; its column's header says what "stale" means.
+    "checked_never_short": {"en": "never (stale)", "zh": "从未（已过时）"},
+    "checked_stale_short": {"en": "{date} (stale)", "zh": "{date}（已过时）"},
+    "last_checked_help": {"en": "The newest day a report on the project was read. Stale: never checked, or not for "
+                                "over {days} days.",
+                          "zh": "最近一次查阅该项目报道的日期。已过时：从未核查，或超过 {days} 天未核查。"},
+    "precision_short": {"en": "Precision", "zh": "位置精度"},
     "name": {"en": "Name", "zh": "名称"},
     "category": {"en": "Category", "zh": "类别"},
     "region": {"en": "Region", "zh": "区域"},
@@ -99,6 +117,19 @@ _TEXT: dict[str, dict[str, str]] = {
     "tiles_muted": {"en": "Muted", "zh": "淡化"},
     "tiles_failed": {"en": "The tile basemap could not load here; the offline map is shown.",
                      "zh": "此处无法加载瓦片底图，已显示离线地图。"},
+    # The map's controls (Leaflet's and its plugins' own words, given in the page's language).
+    "zoom_in": {"en": "Zoom in", "zh": "放大"},
+    "zoom_out": {"en": "Zoom out", "zh": "缩小"},
+    "fullscreen": {"en": "Full screen", "zh": "全屏"},
+    "fullscreen_exit": {"en": "Exit full screen", "zh": "退出全屏"},
+    "layers": {"en": "Layers", "zh": "图层"},
+    "measure": {"en": "Measure distances and areas", "zh": "测量距离和面积"},
+    "measure_sqkm": {"en": "km²", "zh": "平方公里"},  # the ruler's area unit (leaflet-measure has no km²)
+    "minimap_hide": {"en": "Hide the overview map", "zh": "隐藏概览图"},
+    "minimap_show": {"en": "Show the overview map", "zh": "显示概览图"},
+    "leaflet_title": {"en": "A JavaScript library for interactive maps", "zh": "交互式地图程序库"},
+    # OpenStreetMap's credit, as its licence asks for it ({osm}: its name, linked to its copyright page).
+    "attribution_osm": {"en": "© {osm} contributors (ODbL)", "zh": "© {osm} 贡献者（ODbL）"},
     # The headline over the map: how much of each plan group is open, as of the date shown.
     "headline_lead_plan": {"en": "Open in the 2023 plan:", "zh": "2023年规划时已开通："},
     "headline_lead_date": {"en": "Open on {date}:", "zh": "截至 {date} 已开通："},
@@ -145,9 +176,45 @@ _TEXT: dict[str, dict[str, str]] = {
     "legend_exact": {"en": "exact position", "zh": "精确位置"},
     "legend_approximate": {"en": "approximate", "zh": "近似"},
     "legend_schematic": {"en": "schematic", "zh": "示意（由地图放置）"},
-    "data_problems": {"en": "{n} problem(s) in the geodata; the valid features are shown.",
-                      "zh": "地理数据中有 {n} 个问题；已显示有效要素。"},
+    # What readers see of a broken data file: one calm line; curators unfold the validator's list under it.
+    "data_problems": {"en": "Some project data could not be read; the map shows the rest.",
+                      "zh": "部分项目数据无法读取；地图显示其余部分。"},
+    "data_problems_list": {"en": "{n} problem(s) in the geodata, as the validator names them (file, feature, field):",
+                           "zh": "地理数据中有 {n} 个问题，以下为校验程序的原文（文件、要素、字段）："},
     "url_notice": {"en": "Some link parameters were ignored:", "zh": "链接中的部分参数已忽略："},
+    "url_notice_close": {"en": "Close this notice (the map takes the space back)", "zh": "关闭此提示（地图收回空间）"},
+    # Why part of a link was ignored (layers/view/spec.py Notice): each value is what a link holds, shown as
+    # typed (a parameter's name, a value, the values allowed); {n}, {low} and {high} are numbers.
+    "notice_unknown_param": {"en": "unknown parameter {name} ignored", "zh": "未知参数 {name}，已忽略"},
+    "notice_repeated": {"en": "parameter {key} given {n} times; the last one is used",
+                        "zh": "参数 {key} 出现了 {n} 次，使用最后一个"},
+    "notice_too_long": {"en": "parameter {key} is too long ({n} characters) and was ignored",
+                        "zh": "参数 {key} 过长（{n} 个字符），已忽略"},
+    "notice_empty_list": {"en": "parameter {key} holds no values and was ignored", "zh": "参数 {key} 没有值，已忽略"},
+    "notice_unknown_values": {"en": "unknown {key} value(s) {values} ignored (expected: {expected})",
+                              "zh": "参数 {key} 中无法识别的值 {values} 已忽略（可用：{expected}）"},
+    "notice_unknown_value": {"en": "unknown {key} {value} ignored (expected one of: {allowed})",
+                             "zh": "参数 {key} 的值 {value} 无法识别，已忽略（可用：{allowed}）"},
+    "notice_q_cut": {"en": "search text cut to {n} characters", "zh": "搜索文字已截短为 {n} 个字符"},
+    "notice_unknown_feature": {"en": "unknown feature {value} ignored", "zh": "未知要素 {value}，已忽略"},
+    "notice_bad_asof": {"en": "unknown {key} {value} ignored (expected {plan}, {latest} or a date {form} from {first} "
+                              "to today)",
+                        "zh": "参数 {key} 的值 {value} 无法识别，已忽略（可用：{plan}、{latest}，或 {first} 至今的日期 "
+                              "{form}）"},
+    "notice_bad_compare": {"en": "{key} {value} ignored (expected {plan} or a date {form} from {first} to today)",
+                           "zh": "参数 {key} 的值 {value} 无效，已忽略（可用：{plan}，或 {first} 至今的日期 {form}）"},
+    "notice_compare_same": {"en": "{key} {day} ignored: it is the date shown already",
+                            "zh": "参数 {key} 的日期 {day} 已忽略：它就是当前显示的日期"},
+    "notice_bad_since": {"en": "{key} {value} ignored (expected a date {form} from {first} to today)",
+                         "zh": "参数 {key} 的值 {value} 无效，已忽略（应为 {first} 至今的日期 {form}）"},
+    "notice_since_after": {"en": "{key} {day} ignored: it must come before the date shown ({shown})",
+                           "zh": "参数 {key} 的日期 {day} 已忽略：它必须早于当前显示的日期（{shown}）"},
+    "notice_bad_view": {"en": "view ignored: {center} must be {latlon} and {zoom} a number, both given",
+                        "zh": "视图已忽略：{center} 应为 {latlon}，{zoom} 应为数字，两者都须给出"},
+    "notice_view_far": {"en": "view ignored: center {center} is not near Shanghai ({order} order)",
+                        "zh": "视图已忽略：中心点 {center} 不在上海附近（顺序为 {order}）"},
+    "notice_view_zoom": {"en": "view ignored: zoom {zoom} is outside {low}-{high}",
+                         "zh": "视图已忽略：缩放级别 {zoom} 超出 {low}-{high}"},
     "share": {"en": "Share this view with the map's share button: its link keeps the date shown.",
               "zh": "用地图上的分享按钮分享此视图：链接会固定当前显示的日期。"},
     "no_match": {"en": "No feature matches these filters.", "zh": "没有符合筛选条件的要素。"},
@@ -255,6 +322,35 @@ _TEXT: dict[str, dict[str, str]] = {
                           "zh": "规划发布以来未找到进展报道（检索于 {date}）。"},
 }
 
+# Streamlit's own words (it has no translations): its skip link, sidebar, menus, a select's button, a chart's
+# and a table's toolbars, and the map frame's title (the component's name, "streamlit" here). The page's
+# browser code (static/js/minhang-chrome.js) puts each in the page's language wherever Streamlit draws it.
+STREAMLIT_WORDS: tuple[dict[str, str], ...] = (
+    {"en": "Skip to main content", "zh": "跳到主要内容"},
+    {"en": "Sidebar", "zh": "侧边栏"},
+    {"en": "Expand sidebar", "zh": "展开侧边栏"},
+    {"en": "Collapse sidebar", "zh": "收起侧边栏"},
+    {"en": "Main menu", "zh": "主菜单"},
+    {"en": "Open", "zh": "展开选项"},
+    {"en": "Choose an option", "zh": "请选择"},
+    {"en": "Choose options", "zh": "请选择"},
+    {"en": "Close", "zh": "关闭"},
+    {"en": "Clear all", "zh": "全部清除"},
+    {"en": "Press Enter to apply", "zh": "按回车键应用"},
+    {"en": "Running...", "zh": "运行中…"},
+    {"en": "Show data", "zh": "显示数据"},
+    {"en": "Download as PNG", "zh": "下载为 PNG"},
+    {"en": "Copy Vega-Lite spec", "zh": "复制 Vega-Lite 规格"},
+    {"en": "Fullscreen", "zh": "全屏"},
+    {"en": "Close fullscreen", "zh": "退出全屏"},
+    {"en": "Vega visualization", "zh": "图表"},
+    {"en": "Show/hide columns", "zh": "显示/隐藏列"},
+    {"en": "Download as CSV", "zh": "下载为 CSV"},
+    {"en": "Search", "zh": "搜索"},
+    {"en": "Link to heading", "zh": "链接到此标题"},
+    {"streamlit": "streamlit_folium.st_folium", "en": "Map of the plan's projects", "zh": "规划项目地图"},
+)
+
 REGION_LABELS = {
     "north": {"en": "North: Hongqiao hub", "zh": "北部：虹桥枢纽"},
     "south": {"en": "South: Greater Neo Bay", "zh": "南部：大零号湾"},
@@ -342,12 +438,19 @@ BASEMAP_LABELS = {
 }
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values``."""
+def t(key: str, lang: str, /, **values: object) -> str:
+    """Interface text ``key`` in ``lang`` (English if missing), formatted with ``values`` (any names: ``key`` too)."""
     entry = _TEXT[key]
     text = entry.get(lang, entry["en"])
     # Unformatted without values: templates for the browser keep their {placeholders}.
     return text.format(**values) if values else text
+
+
+def page_title(state: Mapping[str, object], params: Mapping[str, object]) -> str:
+    """The page's title (the browser's tab) in its language, set before its widgets are drawn: the language
+    switch's (``state``), else the link's (``params``), else English."""
+    lang = str(state.get("lang") or params.get("lang") or "").strip().lower()
+    return t("title", lang if lang in LANGUAGES else "en")
 
 
 def label(table: dict[str, dict[str, str]], value: str, lang: str) -> str:

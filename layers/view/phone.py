@@ -42,6 +42,12 @@ def is_phone(user_agent: str | None) -> bool:
     return user_agent is not None and any(mark in user_agent for mark in _PHONE_MARKS)
 
 
+def device_hint(key: str, lang: str, phone: bool) -> str:
+    """A hint worded for how the reader points: ``<key>_tap`` on a phone (a finger taps), else ``key`` (a
+    mouse clicks)."""
+    return t(f"{key}_tap" if phone else key, lang)
+
+
 def filters_button_html(lang: str, matching: int, total: int) -> str:
     """The phone's filters button: "Filters · n of total", opening the sidebar (the numbers are ints)."""
     text = escape(t("filters_open", lang))

@@ -3,7 +3,7 @@ what the map reports once it is drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, MutableMapping
+from collections.abc import Container, Mapping, MutableMapping, Sequence
 from typing import Any
 
 # The field the live map sets in what it returns once its plan is drawn (static/js/minhang-plan.js
@@ -31,6 +31,13 @@ def clicked(result: Mapping[str, Any] | None) -> str | None:
     """The id of the feature last clicked on the map, from what streamlit-folium returns."""
     drawing = (result or {}).get("last_active_drawing") or {}
     return drawing.get("id") or (drawing.get("properties") or {}).get("id")
+
+
+def picked_row(event: Any, ids: Sequence[str]) -> str | None:
+    """The id of the table row selected, from what ``st.dataframe`` returns (its rows are ``ids``, in order)."""
+    selection = getattr(event, "selection", None)
+    rows = getattr(selection, "rows", None) or []
+    return str(ids[rows[0]]) if rows and 0 <= rows[0] < len(ids) else None
 
 
 def map_drawn(state: MutableMapping[str, Any], result: Mapping[str, Any] | None = None) -> bool:

@@ -20,7 +20,29 @@ from layers.view.i18n import (
     REGION_LABELS,
     STATUS_LABELS,
     VERDICT_LABELS,
+    t,
 )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why part of a link was ignored: its wording's key (``notice_<key>`` in ``layers.view.i18n``) and the values
+    it names. Text values are what a link holds (a parameter's name, the value as typed and quoted, the values
+    it allows): the page shows them as such, in any language; a count is a number in the sentence."""
+
+    key: str
+    values: tuple[tuple[str, str | int], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The notice worded in ``lang``."""
+        return t(f"notice_{self.key}", lang, **dict(self.values))
+
+    def __str__(self) -> str:
+        return self.text("en")  # the command line's words
+
+
+def _notice(kind: str, /, **values: str | int) -> Notice:
+    return Notice(kind, tuple(values.items()))
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,8 @@ _ID_RE = re.compile(schema.ID_PATTERN)
 PARAMS = (*(f.key for f in LIST_FILTERS), "q", "basemap", "lang", "feature", "center", "zoom", "asof", "since",
           "compare")
 MIN_ZOOM, MAX_ZOOM = 8, 18
+# What a notice says a date parameter accepts (the words around them: layers/view/i18n.py).
+_DATES = {"plan": asof.PLAN, "latest": asof.LATEST, "form": "YYYY-MM-DD", "first": asof.PLAN_DATE.isoformat()}
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
 
@@ -85,7 +109,7 @@ class FilterSpec:
     asof: str = asof.DEFAULT  # "plan", "latest" or an ISO date: whose statuses the map shows (layers.data.asof)
     since: str | None = None  # an ISO date before ``asof``: what changed since then is listed and marked
     compare: str | None = None  # "plan" or an ISO date other than ``asof``: shown beside it across a divider
-    notices: tuple[str, ...] = field(default=(), compare=False)
+    notices: tuple[Notice, ...] = field(default=(), compare=False)
 
     def chosen(self, list_filter: ListFilter) -> list[str]:
         """The values this view picks in a list filter, in the filter's order."""
@@ -125,7 +149,7 @@ class FilterSpec:
     def from_query_params(cls, params: Mapping[str, str | Sequence[str]],
                           known_ids: Iterable[str] | None = None) -> FilterSpec:
         """Parse URL parameters; anything unknown or malformed is ignored and noted in ``notices``."""
-        notices: list[str] = []
+        notices: list[Notice] = []
         raw = _single_values(params, notices)
         values: dict[str, Any] = {}
         for f in LIST_FILTERS:
@@ -136,7 +160,7 @@ class FilterSpec:
         if "q" in raw:
             q = _clean_text(raw["q"])
             if len(q) > MAX_QUERY_CHARS:
-                notices.append(f"search text cut to {MAX_QUERY_CHARS} characters")
+                notices.append(_notice("q_cut", n=MAX_QUERY_CHARS))
             values["q"] = q[:MAX_QUERY_CHARS]
         for key, allowed in (("basemap", BASEMAPS), ("lang", LANGUAGES)):
             if key in raw:
@@ -144,27 +168,26 @@ class FilterSpec:
                 if value in allowed:
                     values[key] = value
                 else:
-                    notices.append(f"unknown {key} {_show(value)} ignored (expected one of: {', '.join(allowed)})")
+                    notices.append(_notice("unknown_value", key=key, value=_show(value), allowed=", ".join(allowed)))
         if "feature" in raw:
             fid = raw["feature"].strip()
             ids = set(known_ids) if known_ids is not None else None
             if _ID_RE.match(fid) and (ids is None or fid in ids):
                 values["feature"] = fid
             else:
-                notices.append(f"unknown feature {_show(fid)} ignored")
+                notices.append(_notice("unknown_feature", value=_show(fid)))
         values.update(_parse_frame(raw, notices))
         values.update(_parse_time(raw, notices))
         return cls(**values, notices=tuple(notices))
 
 
-def _parse_time(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:
+def _parse_time(raw: Mapping[str, str], notices: list[Notice]) -> dict[str, object]:
     """``asof``, then ``since`` and ``compare``, each checked against the date shown."""
     values: dict[str, object] = {}
     if "asof" in raw:
         day = asof.parse_asof(raw["asof"])
         if day is None:
-            notices.append(f"unknown asof {_show(raw['asof'])} ignored (expected plan, latest or a date "
-                           f"YYYY-MM-DD from {asof.PLAN_DATE.isoformat()} to today)")
+            notices.append(_notice("bad_asof", key="asof", value=_show(raw["asof"]), **_DATES))
         else:
             values["asof"] = day
     for key, parse in (("since", _parse_since), ("compare", _parse_compare)):  # each against the date shown
@@ -173,33 +196,31 @@ def _parse_time(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]
     return values
 
 
-def _parse_compare(text: str, shown: str, notices: list[str]) -> dict[str, object]:
+def _parse_compare(text: str, shown: str, notices: list[Notice]) -> dict[str, object]:
     """``compare=plan|YYYY-MM-DD``: another date to show beside the date shown (else noted and ignored)."""
     day = asof.parse_asof(text)
     if day is None or day == asof.LATEST:
-        notices.append(f"compare {_show(text)} ignored (expected plan or a date YYYY-MM-DD from "
-                       f"{asof.PLAN_DATE.isoformat()} to today)")
+        notices.append(_notice("bad_compare", key="compare", value=_show(text), **_DATES))
         return {}
     if day == shown:
-        notices.append(f"compare {day} ignored: it is the date shown already")
+        notices.append(_notice("compare_same", key="compare", day=day))
         return {}
     return {"compare": day}
 
 
-def _parse_since(text: str, shown: str, notices: list[str]) -> dict[str, object]:
+def _parse_since(text: str, shown: str, notices: list[Notice]) -> dict[str, object]:
     """``since=YYYY-MM-DD``: a day from the plan's date, before the date shown (else noted and ignored)."""
     day = asof.parse_asof(text)
     if day is None or asof.asof_kind(day) != asof.DATE:
-        notices.append(f"since {_show(text)} ignored (expected a date YYYY-MM-DD from "
-                       f"{asof.PLAN_DATE.isoformat()} to today)")
+        notices.append(_notice("bad_since", key="since", value=_show(text), **_DATES))
         return {}
     if _since_before(day, shown) is None:
-        notices.append(f"since {day} ignored: it must come before the date shown ({shown})")
+        notices.append(_notice("since_after", key="since", day=day, shown=shown))
         return {}
     return {"since": day}
 
 
-def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object]:
+def _parse_frame(raw: Mapping[str, str], notices: list[Notice]) -> dict[str, object]:
     """``center=LAT,LON`` and ``zoom=Z``: both valid, or neither (a centre without a zoom frames nothing)."""
     if "center" not in raw and "zoom" not in raw:
         return {}
@@ -208,23 +229,23 @@ def _parse_frame(raw: Mapping[str, str], notices: list[str]) -> dict[str, object
         lat, lon = (float(v) for v in parts)
         zoom = round(float(raw.get("zoom", "").strip()), 1)
     except ValueError:
-        notices.append("view ignored: 'center' must be LAT,LON and 'zoom' a number, both given")
+        notices.append(_notice("bad_view", center="'center'", latlon="LAT,LON", zoom="'zoom'"))
         return {}
     lat_min, lat_max, lon_min, lon_max = CENTER_BOUNDS
     if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
-        notices.append(f"view ignored: center {lat:.4f},{lon:.4f} is not near Shanghai (lat, lon order)")
+        notices.append(_notice("view_far", center=f"{lat:.4f},{lon:.4f}", order="lat, lon"))
         return {}
     if not MIN_ZOOM <= zoom <= MAX_ZOOM:  # also NaN
-        notices.append(f"view ignored: zoom {zoom:g} is outside {MIN_ZOOM}-{MAX_ZOOM}")
+        notices.append(_notice("view_zoom", zoom=f"{zoom:g}", low=MIN_ZOOM, high=MAX_ZOOM))
         return {}
     return {"center": (round(lat, 5), round(lon, 5)), "zoom": zoom}
 
 
-def _single_values(params: Mapping[str, str | Sequence[str]], notices: list[str]) -> dict[str, str]:
+def _single_values(params: Mapping[str, str | Sequence[str]], notices: list[Notice]) -> dict[str, str]:
     """One string per known parameter: the last of repeated keys; oversized values dropped."""
     out: dict[str, str] = {}
     for key in sorted(set(params) - set(PARAMS)):
-        notices.append(f"unknown parameter {_show(key)} ignored")
+        notices.append(_notice("unknown_param", name=_show(key)))
     for key in PARAMS:
         if key not in params:
             continue
@@ -232,10 +253,10 @@ def _single_values(params: Mapping[str, str | Sequence[str]], notices: list[str]
         if not isinstance(value, str):
             values = list(value)
             if len(values) > 1:
-                notices.append(f"parameter '{key}' given {len(values)} times; the last one is used")
+                notices.append(_notice("repeated", key=_show(key), n=len(values)))
             value = values[-1] if values else ""
         if len(value) > MAX_PARAM_CHARS:
-            notices.append(f"parameter '{key}' is too long ({len(value)} characters) and was ignored")
+            notices.append(_notice("too_long", key=_show(key), n=len(value)))
             continue
         out[key] = value
     return out
@@ -253,18 +274,18 @@ def _clean_text(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs")).strip()
 
 
-def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[str]) -> list[str] | None:
+def _parse_list(raw: str, universe: tuple[str, ...], key: str, notices: list[Notice]) -> list[str] | None:
     parts = [p.strip().lower() for p in raw.split(",") if p.strip()]
     if not parts:
         if raw == "":
             return []  # an explicit empty list: nothing of this kind selected
-        notices.append(f"parameter '{key}' holds no values and was ignored")
+        notices.append(_notice("empty_list", key=_show(key)))
         return None
     known = [p for p in parts if p in universe]
     unknown = [p for p in parts if p not in universe]
     if unknown:
-        notices.append(f"unknown {key} value(s) {', '.join(_show(u) for u in unknown[:5])} ignored "
-                       f"(expected: {', '.join(universe)})")
+        notices.append(_notice("unknown_values", key=key, values=", ".join(_show(u) for u in unknown[:5]),
+                               expected=", ".join(universe)))
     if not known:
         return None  # nothing usable: keep the default rather than show an empty map
     return [v for v in universe if v in known]

@@ -56,12 +56,13 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
                 if event["start"] > start:
                     segments.append({**_segment(fid, name, (start, event["start"]), status, lang), **place})
                 start, status = max(start, event["start"]), event["status"]
-            points.append({"feature_id": fid, "name": name, "date": pd.Timestamp(event["start"]),
-                           "when": format_date(event["date"], event["date_precision"]),
-                           "status": event["status"],
-                           "status_label": label(STATUS_LABELS, event["status"], lang),
+            when = format_date(event["date"], event["date_precision"])
+            status_label = label(STATUS_LABELS, event["status"], lang)
+            points.append({"feature_id": fid, "name": name, "date": pd.Timestamp(event["start"]), "when": when,
+                           "status": event["status"], "status_label": status_label,
                            "evidence": event_text(event, lang),
-                           "source": f"{event['publisher']}: {event['source_title']}"})
+                           "source": f"{event['publisher']}: {event['source_title']}",
+                           "description": f"{name} · {when} · {status_label}"})
         # The status after the last event: a sliver, so a project whose latest news is its only news shows.
         last = max(start, rows["start"].max())
         segments.append({**_segment(fid, name, (start, max(last, start + dt.timedelta(days=20))), status, lang),
@@ -72,29 +73,42 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
 def _segment(fid: str, name: str, span: tuple[dt.date, dt.date], status: str, lang: str, *,
              reported: bool = True) -> dict[str, Any]:
     start, end = span
+    status_label = label(STATUS_LABELS, status, lang)
     return {"feature_id": fid, "name": name, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
-            "status": status, "status_label": label(STATUS_LABELS, status, lang),
-            "reported": reported}
+            "status": status, "status_label": status_label, "reported": reported,
+            "description": f"{name} · {status_label} · {start:%Y-%m} – {end:%Y-%m}"}
 
 
 def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
                    selected: str | None = None) -> alt.LayerChart | alt.FacetChart:
-    """The chart: status bars per project, event dots, clickable (selection ``pick`` on ``feature_id``)."""
+    """The chart: status bars per project under a heading row per plan group, event dots, clickable (selection
+    ``pick`` on ``feature_id``). It starts at the plan: an event reported from before it is left out, and the
+    axis says how many were."""
     pick = alt.selection_point(name=SELECTION, fields=["feature_id"], on="click", clear=False)
+    early = points["date"] < pd.Timestamp(PLAN_DATE) if not points.empty else pd.Series(dtype=bool)
+    points = points[~early] if not points.empty else points
     domain = [s for s in EVENT_STATUSES if s in set(segments.get("status", ())) | set(points.get("status", ()))]
     scale = alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain])
     colour = alt.Color("status:N", title=t("status", lang), scale=scale,
-                       legend=alt.Legend(orient="right", symbolOpacity=1,
-                                         labelExpr=_label_expr(domain, lang)))
-    order = list(dict.fromkeys(segments.sort_values("order")["name"])) if not segments.empty else []
-    y = alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False))
-    # Years on the axis, one tick each (month names alone never said which year).
-    x = alt.X("start:T", title=t("timeline_axis", lang),
-              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True))
+                       legend=alt.Legend(orient="right", symbolOpacity=1, labelExpr=_label_expr(domain, lang),
+                                         description=t("status", lang)))
+    rows, heads = _rows(segments)
+    head = f"indexof({_js_list(heads)}, datum.label) >= 0"
+    # Each group's name heads a row of its own, in bold on the axis: over a bar it hid the bar's start.
+    y = alt.Y("name:N", title=None, sort=rows, scale=alt.Scale(domain=rows),
+              axis=alt.Axis(labelLimit=260, labelOverlap=False, description=t("timeline_rows", lang),
+                            labelFontWeight={"condition": {"test": head, "value": "bold"}, "value": "normal"},
+                            labelColor={"condition": {"test": head, "value": "#212529"}, "value": "#495057"}))
+    # Years on the axis, one tick each (month names alone never said which year); from the plan's date.
+    title = t("timeline_axis", lang)
+    x = alt.X("start:T", title=[title, t("timeline_before_plan", lang, n=int(early.sum()))] if early.any() else title,
+              scale=alt.Scale(domainMin=alt.DateTime(year=PLAN_DATE.year, month=PLAN_DATE.month, date=PLAN_DATE.day)),
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, description=title))
     # Nothing reported since the plan: the bar outlined in its colour, dashed, not filled (a pale tint
-    # would fall under 3:1 on white).
+    # would fall under 3:1 on white). Every mark is described in the page's language (Vega would describe it
+    # by its fields: "end", "status: under_construction").
     bars = alt.Chart(segments).mark_bar(height=12, cornerRadius=2, strokeWidth=1.5).encode(
-        x=x, x2="end:T", y=y, color=colour,
+        x=x, x2="end:T", y=y, color=colour, description="description:N",
         stroke=alt.Stroke("status:N", scale=scale, legend=None),
         fillOpacity=alt.condition(alt.datum.reported, alt.value(1.0), alt.value(0.0)),
         strokeDash=alt.condition(alt.datum.reported, alt.value([1, 0]), alt.value([4, 2])),
@@ -104,25 +118,24 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
                  alt.Tooltip("end:T", title=t("timeline_to", lang), format="%Y-%m"),
                  alt.Tooltip("verdict:N", title=t("verdict", lang))],
     ).add_params(pick)
-    # The plan's date, marked and labelled; and each group named on its first row, left of the plan's date.
+    # The plan's date, marked and labelled (its label is read as it is: the mark adds nothing to say).
     plan = pd.DataFrame({"date": [pd.Timestamp(PLAN_DATE)], "text": [t("timeline_plan", lang)]})
-    rule = alt.Chart(plan).mark_rule(color="#212529", strokeDash=[4, 3], strokeWidth=1.5).encode(x="date:T")
+    rule = alt.Chart(plan).mark_rule(color="#212529", strokeDash=[4, 3], strokeWidth=1.5, aria=False).encode(
+        x="date:T")
     rule_text = alt.Chart(plan).mark_text(align="left", baseline="top", dx=4, dy=2, fontWeight="bold",
-                                          color="#212529").encode(x="date:T", y=alt.value(0), text="text:N")
-    firsts = segments.sort_values("order").drop_duplicates("group")[["group", "name"]] if not segments.empty \
-        else pd.DataFrame({"group": [], "name": []})
-    heads = alt.Chart(firsts).mark_text(align="left", baseline="middle", dx=4, fontWeight="bold", fontSize=11,
-                                        color="#495057").encode(x=alt.value(0), y=y, text="group:N")
+                                          color="#212529", aria=False).encode(x="date:T", y=alt.value(0),
+                                                                              text="text:N")
     # The plan's deadline (its promises were for 2023), marked the same way: a reader sees what came late.
     due = sorted({h for h in segments.get("horizon", pd.Series(dtype=object)).dropna()})
     horizon = pd.DataFrame({"date": [pd.Timestamp(h) for h in due], "text": [t("horizon_rule", lang)] * len(due)})
-    due_rule = alt.Chart(horizon).mark_rule(color="#495057", strokeDash=[2, 3], strokeWidth=1.5).encode(x="date:T")
-    due_text = alt.Chart(horizon).mark_text(align="left", baseline="top", dx=4, dy=14, color="#495057").encode(
-        x="date:T", y=alt.value(0), text="text:N")
-    layers: list[alt.Chart] = [bars, rule, rule_text, due_rule, due_text, heads]
+    due_rule = alt.Chart(horizon).mark_rule(color="#495057", strokeDash=[2, 3], strokeWidth=1.5, aria=False).encode(
+        x="date:T")
+    due_text = alt.Chart(horizon).mark_text(align="left", baseline="top", dx=4, dy=14, color="#495057",
+                                            aria=False).encode(x="date:T", y=alt.value(0), text="text:N")
+    layers: list[alt.Chart] = [bars, rule, rule_text, due_rule, due_text]
     if not points.empty:
         layers.append(alt.Chart(points).mark_point(filled=True, size=70, stroke="#212529", strokeWidth=1).encode(
-            x="date:T", y=y, color=colour,
+            x="date:T", y=y, color=colour, description="description:N",
             tooltip=[alt.Tooltip("name:N", title=t("name", lang)),
                      alt.Tooltip("when:N", title=t("timeline_date", lang)),
                      alt.Tooltip("status_label:N", title=t("status", lang)),
@@ -130,9 +143,22 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
                      alt.Tooltip("source:N", title=t("timeline_source", lang))]))
     if selected is not None and not segments.empty and selected in set(segments["feature_id"]):
         layers.append(alt.Chart(segments[segments["feature_id"] == selected]).mark_bar(
-            height=18, fill=None, stroke="#fab005", strokeWidth=3).encode(x="start:T", x2="end:T", y=y))
-    # One fixed step per project, so every row keeps its label however many rows there are.
-    return alt.layer(*layers).properties(height=alt.Step(22), width="container")
+            height=18, fill=None, stroke="#fab005", strokeWidth=3, aria=False).encode(x="start:T", x2="end:T", y=y))
+    # One fixed step per row, so every row keeps its label however many rows there are.
+    return alt.layer(*layers).properties(height=alt.Step(22), width="container", description=t("timeline", lang))
+
+
+def _rows(segments: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The chart's rows, top to bottom (each group's name, then its projects in the plan's order), and the
+    groups' names among them."""
+    if segments.empty:
+        return [], []
+    rows: list[str] = []
+    heads: list[str] = []
+    for group, names in segments.sort_values("order").groupby("group", sort=False)["name"]:
+        heads.append(str(group))
+        rows += [str(group), *dict.fromkeys(names)]
+    return rows, heads
 
 
 def _label_expr(domain: list[str], lang: str) -> str:
@@ -143,6 +169,10 @@ def _label_expr(domain: list[str], lang: str) -> str:
 
 def _js_string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _js_list(texts: list[str]) -> str:
+    return "[" + ", ".join(_js_string(text) for text in texts) + "]"
 
 
 def picked_feature(event: Any) -> str | None:

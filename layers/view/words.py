@@ -1,21 +1,22 @@
-"""Words about a view: the one-line summary of what a map shows, whose statuses, its file name, the camera's texts."""
+"""Words about a view: the one-line summary of what a map shows, whose statuses, its file name, the camera's texts,
+the table, a link's ignored parameters and the data's problems."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 
 import geopandas as gpd
 import pandas as pd
 
 from layers.data import asof, schema
-from layers.data.events import event_text, format_date
+from layers.data.events import STALE_AFTER_DAYS, event_text, format_date, is_stale
 from layers.data.promises import PROMISE_VALUES
 from layers.view.changes import Change
 from layers.view.cite import short_citation
-from layers.view.details import checked_text
 from layers.view.i18n import (
     BASEMAP_LABELS,
     CATEGORY_LABELS,
@@ -28,10 +29,11 @@ from layers.view.i18n import (
     t,
 )
 from layers.view.rollup import rollup, rollup_line
-from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter
+from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter, Notice
 from layers.view.textsafe import md_escape
 
 LIST_MATCHES_UP_TO = 8  # a search that finds this many or fewer names them beside the count
+PROBLEMS_SHOWN = 200  # a folder broken everywhere lists this many problems on the page (the validator, all)
 
 
 def matching_line(matches: pd.DataFrame, total: int, spec: FilterSpec) -> str:
@@ -106,15 +108,19 @@ def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:
     return "; ".join(rollup_line(row, lang) for row in rollup(frame, "groups"))
 
 
-def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame, changed: int | None = None, of: str = "statuses"
-                   ) -> str:
+def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame, changed: int | None = None, of: str = "statuses",
+                   *, hint: bool = False) -> str:
     """The roll-up's "status as of … · checked up to …" line: the date shown and the newest check of any project;
-    with a ``since`` day, how many of them changed since. The promises' roll-up says how its verdicts are made."""
+    with a ``since`` day, how many of them changed since. The promises' roll-up says how its verdicts are made.
+    ``hint``: the page's, which ends with what a count does when picked."""
     if of == "promises":
-        return t("promises_caption", spec.lang, asof=asof_summary(spec.asof, spec.lang))
-    checked = [d for d in frame["last_checked"].tolist() if isinstance(d, str)] if "last_checked" in frame else []
-    line = t("rollup_asof", spec.lang, asof=asof_summary(spec.asof, spec.lang), checked=max(checked, default="—"))
-    return f"{line} · {t('since_count', spec.lang, n=changed, since=spec.since)}" if spec.since else line
+        line = t("promises_caption", spec.lang, asof=asof_summary(spec.asof, spec.lang))
+    else:
+        checked = [d for d in frame["last_checked"].tolist() if isinstance(d, str)] if "last_checked" in frame else []
+        line = t("rollup_asof", spec.lang, asof=asof_summary(spec.asof, spec.lang), checked=max(checked, default="—"))
+        if spec.since:
+            line = f"{line} · {t('since_count', spec.lang, n=changed, since=spec.since)}"
+    return f"{line} · {t('rollup_hint', spec.lang)}" if hint else line
 
 
 def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str) -> list[str]:
@@ -168,9 +174,16 @@ def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None
     return "-".join(p for p in parts if p)[:150].strip("-")
 
 
+# The table's columns (i18n keys) and their widths (px), each wide enough for what it holds: together with
+# the row's select box they fit the page's ~1,100 px at 1440 wide, so the last is never cut (a longer value is
+# cut in its own cell, with an ellipsis).
+TABLE_COLUMNS = (("name", 225), ("category", 105), ("region", 145), ("status", 130), ("promise", 115),
+                 ("precision_short", 80), ("confirmation", 95), ("last_checked", 125))
+
+
 def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
-    """The matches as the page's table: name, category, region, status, the verdict on the plan's promise,
-    precision, confirmation and when last checked, in ``lang``.
+    """The matches as the page's table (:data:`TABLE_COLUMNS`): name, category, region, status, the verdict on the
+    plan's promise, precision, confirmation and when last checked, in ``lang``.
 
     Labels are looked up in small dicts over plain lists: pandas' own mapping of Arrow strings cost
     ~8 % of a rerun's server time.
@@ -179,16 +192,48 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
         lookup = {v: label(table, v, lang) for v in universe}
         return [lookup.get(v, v) for v in matches[column].tolist()]
 
-    return pd.DataFrame({
-        t("name", lang): matches[f"name_{lang}"].tolist(),
-        t("category", lang): labels("category", CATEGORY_LABELS, schema.CATEGORIES),
-        t("region", lang): labels("region", REGION_LABELS, schema.REGIONS),
-        t("status", lang): labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
-        t("promise", lang): labels("promise", VERDICT_LABELS, PROMISE_VALUES) if "promise" in matches else
-        [""] * len(matches),
-        t("precision", lang): labels("precision", PRECISION_LABELS, schema.PRECISIONS),
-        t("confirmation", lang): labels("confirmation", CONFIRMATION_LABELS, schema.CONFIRMATIONS),
-        t("last_checked", lang): [checked_text(r, lang) for r in
-                                  ({"last_checked": v} for v in matches.get("last_checked", pd.Series(
-                                      [None] * len(matches))).tolist())],
-    })
+    checked = matches.get("last_checked", pd.Series([None] * len(matches))).tolist()
+    columns = (matches[f"name_{lang}"].tolist(), labels("category", CATEGORY_LABELS, schema.CATEGORIES),
+               labels("region", REGION_LABELS, schema.REGIONS), labels("status", STATUS_LABELS, schema.VIEW_STATUSES),
+               labels("promise", VERDICT_LABELS, PROMISE_VALUES) if "promise" in matches else [""] * len(matches),
+               labels("precision", PRECISION_LABELS, schema.PRECISIONS),
+               labels("confirmation", CONFIRMATION_LABELS, schema.CONFIRMATIONS),
+               [checked_short(v, lang) for v in checked])
+    return pd.DataFrame({t(key, lang): values for (key, _), values in zip(TABLE_COLUMNS, columns, strict=True)})
+
+
+def table_columns(lang: str) -> dict[str, dict[str, object]]:
+    """The table's column settings for ``st.dataframe``'s ``column_config``: each column's width; what "stale"
+    means, on the last one's header."""
+    config: dict[str, dict[str, object]] = {t(key, lang): {"width": px} for key, px in TABLE_COLUMNS}
+    config[t("last_checked", lang)]["help"] = t("last_checked_help", lang, days=STALE_AFTER_DAYS)
+    return config
+
+
+def checked_short(day: object, lang: str, today: dt.date | None = None) -> str:
+    """When a project was last checked, as the table says it (its header explains "stale"): the day, the day
+    flagged stale, or never (stale)."""
+    if not isinstance(day, str) or not day:
+        return t("checked_never_short", lang)
+    return t("checked_stale_short", lang, date=day) if is_stale(day, today or dt.date.today()) else day
+
+
+def notices_html(notices: Iterable[Notice], lang: str) -> str:
+    """A link's ignored parameters, for ``st.markdown(unsafe_allow_html=True)``: a lead line, then each notice
+    worded in ``lang``. What the link held (a parameter's name, a value as typed, the values allowed) is shown
+    escaped, as code of no language (``lang="zxx"``): it is link syntax, a word of neither language."""
+    def item(notice: Notice) -> str:
+        values = {k: v if isinstance(v, int) else f'<code lang="zxx">{escape(v)}</code>' for k, v in notice.values}
+        return f"<li>{escape(t(f'notice_{notice.key}', lang)).format(**values)}</li>"
+
+    # One line of HTML: Markdown leaves an HTML block alone up to a blank line.
+    return (f'<div class="mh-notices" role="status"><p>{escape(t("url_notice", lang))}</p>'
+            f"<ul>{''.join(item(n) for n in notices)}</ul></div>")
+
+
+def problems_html(problems: Sequence[object], lang: str) -> str:
+    """The data's problems for a curator, for ``st.markdown(unsafe_allow_html=True)``: how many, then each as the
+    validator names it (file, feature, field), escaped, in its words (English: ``lang="en"``)."""
+    items = "".join(f"<li>{escape(str(p)).replace(chr(10), '<br>')}</li>" for p in problems[:PROBLEMS_SHOWN])
+    return (f'<div class="mh-problems"><p>{escape(t("data_problems_list", lang, n=len(problems)))}</p>'
+            f'<ul lang="en">{items}</ul></div>')

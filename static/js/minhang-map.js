@@ -16,7 +16,8 @@
  * Each element's own code is in a file of its own, named after it: minhang-page.js (page style),
  * minhang-labels.js (plan labels and the label layer), minhang-context.js (street context),
  * minhang-measure.js (the ruler), minhang-plan.js (plan layer), minhang-camera.js (camera),
- * minhang-share.js (share), minhang-compare.js (two dates, fetched when a view first compares).
+ * minhang-share.js (share), minhang-compare.js (two dates, fetched when a view first compares). The Streamlit
+ * page around the map has one of its own: minhang-chrome.js (its language, Streamlit's own words in it).
  * Data text reaches the page only through textContent, never as HTML.
  * The pure functions (MH.expand, MH.linkFor and those of the other files) have unit tests under Node,
  * tests/js (node --test tests/js/*.test.mjs).

@@ -1,6 +1,7 @@
 /* Minhang strategy map: the ruler (layers/maps/elements/measure.py), its plugin fetched on first use.
  *
- * - MH.lazyMeasure(map, options, url): a stand-in with the plugin's look until the reader opens it.
+ * - MH.lazyMeasure(map, options, url, title): a stand-in with the plugin's look until the reader opens it,
+ *   titled ``title`` (in the map's language; the plugin's own button keeps it once loaded).
  */
 (function () {
   "use strict";
@@ -8,13 +9,13 @@
 
   // leaflet-measure, fetched when the reader first opens the ruler: until then a stand-in with the
   // plugin's look holds its place in the corner.
-  MH.lazyMeasure = function (map, options, url) {
+  MH.lazyMeasure = function (map, options, url, title) {
     var stub;
     var Stub = L.Control.extend({
       options: {position: options.position || "topright"},
       onAdd: function () {
         var box = L.DomUtil.create("div", "leaflet-control-measure leaflet-bar leaflet-control");
-        var toggle = MH.barButton(box, "leaflet-control-measure-toggle", "Measure distances and areas");
+        var toggle = MH.barButton(box, "leaflet-control-measure-toggle", title || "Measure distances and areas");
         toggle.textContent = toggle.title;  // hidden by the plugin's CSS, as on its own button
         L.DomEvent.disableClickPropagation(box);
         // A tap, or (as the plugin itself opens) the pointer coming over it.
@@ -34,6 +35,13 @@
             map.removeControl(stub);
             map.addControl(real);
             corner.insertBefore(real.getContainer(), next);
+            // The plugin's button, titled as the stand-in was (its own translation words it differently).
+            var own = real.getContainer().querySelector(".leaflet-control-measure-toggle");
+            if (own && title) {
+              own.title = title;
+              own.textContent = title;
+              own.setAttribute("aria-label", title);
+            }
             real._expand();
             map.fire("mh:measure");
           }, function () { box._mhOpening = false; });

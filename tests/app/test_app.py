@@ -138,10 +138,27 @@ def test_shared_url_reproduces_the_view():
 )
 def test_bad_urls_show_a_notice_and_the_default_view(params):
     at = run_app(params)
-    assert at.warning, "a visible notice"
-    notice = at.warning[0].value
-    assert "<script>" not in notice and "<svg" not in notice
+    notice = notice_of(at)
+    assert notice, "a visible notice"
+    assert "<script>" not in notice and "<svg" not in notice  # shown as typed: escaped
     assert "jiamin-line" in drawn(at)
+
+
+def notice_of(at: AppTest) -> str | None:
+    """The HTML of the page's notice of a link's ignored parameters, if it shows one."""
+    return next((m.value for m in at.markdown if 'class="mh-notices"' in m.value), None)
+
+
+def test_a_link_notice_speaks_the_page_language_and_closes():
+    at = run_app({"regions": "mars", "lang": "zh"})
+    notice = notice_of(at)
+    assert notice and "链接中的部分参数已忽略" in notice and "无法识别的值" in notice
+    # What the link held, as typed and as a link spells it: code of no language, escaped.
+    assert '<code lang="zxx">&#x27;mars&#x27;</code>' in notice and '<code lang="zxx">regions</code>' in notice
+    at.button(key="notices_close").click().run()
+    assert notice_of(at) is None and "regions" not in at.query_params
+    at.checkbox(key="region_north").uncheck().run()  # the notice stays closed as the view changes
+    assert notice_of(at) is None
 
 
 def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeypatch):
@@ -149,15 +166,19 @@ def test_bad_geodata_folder_shows_problems_and_the_good_layers(tmp_path, monkeyp
     (tmp_path / "bad.geojson").write_text("{oops", encoding="utf-8")
     at = run_app(env_dir=tmp_path, monkeypatch=monkeypatch)
     assert "still-here" in drawn(at)
-    assert any("bad\\.geojson\\: invalid JSON" in m.value for m in at.markdown)  # Markdown-escaped, shown literally
-    assert at.expander and "1 problem" in at.expander[0].label
+    # Readers see one calm line; the list, for a curator, is folded under it (escaped, in the validator's words).
+    panel = at.expander[0]  # the page's first: above the map
+    assert panel.label == "Some project data could not be read; the map shows the rest."
+    assert not panel.proto.expanded
+    listed = "\n".join(m.value for m in panel.markdown)
+    assert "1 problem(s)" in listed and '<ul lang="en">' in listed and "bad.geojson: invalid JSON" in listed
 
 
 def test_a_control_character_in_the_data_is_named_and_the_desktop_page_stays_whole(dirty_folder, monkeypatch):
     at = run_app(env_dir=dirty_folder, monkeypatch=monkeypatch)  # no exception (run_app checks), as read
     assert "qianwan-park" in drawn(at)
-    named = at.expander[0].markdown[0].value  # Markdown-escaped
-    assert "U\\+0001" in named and "field 'name\\_en'" in named and "field 'evidence'" in named
+    named = at.expander[0].markdown[0].value  # the curator's list, HTML-escaped
+    assert "U+0001" in named and "field &#x27;name_en&#x27;" in named and "field &#x27;evidence&#x27;" in named
     assert at.get("code") and at.selectbox(key="export_format")  # the export panel is there
     assert any("Atom" in m.value for m in at.markdown)  # with its feed link: the feed was written
 
@@ -187,7 +208,7 @@ def test_a_framed_view_from_a_link_holds_until_the_view_changes():
                          ids=["lon-lat", "no-zoom", "words", "zoom-range"])
 def test_a_bad_framed_view_gets_a_notice_and_the_fitted_view(params):
     at = run_app(params)
-    assert at.warning and "view ignored" in at.warning[0].value
+    assert "view ignored" in (notice_of(at) or "")
     assert "center" not in at.query_params
 
 

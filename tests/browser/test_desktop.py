@@ -9,15 +9,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from support.browser import PAGE_STYLED, map_frame, offline_context, wait_for, wait_for_page_idle
+from support.browser import MAP_IFRAME, PAGE_STYLED, map_frame, offline_context, wait_for, wait_for_page_idle
 from support.server import streamlit_server
 
-MAP_SHARE = """() => {
-  const f = document.querySelector("iframe[title='streamlit_folium.st_folium']").getBoundingClientRect();
+MAP_SHARE = f"""() => {{
+  const f = document.querySelector("{MAP_IFRAME}").getBoundingClientRect();
   const w = Math.max(0, Math.min(f.right, innerWidth) - Math.max(f.left, 0));
   const h = Math.max(0, Math.min(f.bottom, innerHeight) - Math.max(f.top, 0));
   return w * h / (innerWidth * innerHeight);
-}"""
+}}"""
 LEGEND_SHARE = """() => {
   const l = document.querySelector('.mh-legend').getBoundingClientRect();
   const m = document.querySelector('#map_div').getBoundingClientRect();
@@ -73,5 +73,30 @@ def test_a_roll_up_count_clicked_filters_the_map(browser, server):
     assert wait_for(page, lambda: frame.evaluate(PLAN_SHOWN) == n + 3, timeout=30)
     assert n + 3 < everything
     assert page.locator("[data-testid='stSidebar']").get_by_text(f"{n} of 44 features match").count() == 1
+    assert external == []
+    page.context.close()
+
+
+# Every roll-up count, whole: none cut by its pill, none outside its column (at 1440 wide, in English: the longest).
+CUT_PILLS = """() => [...document.querySelectorAll('.st-key-rollup [data-testid="stButtonGroup"] button')].filter(b => {
+  const row = b.closest('[data-testid="stColumn"]').getBoundingClientRect(), r = b.getBoundingClientRect();
+  const text = b.querySelector('[data-testid="stMarkdownContainer"]');
+  return r.right > row.right + 0.5 || (text && text.scrollWidth > text.clientWidth + 0.5);
+}).map(b => b.innerText)"""
+
+
+# The table's columns all within its width: nothing to scroll to, the last column whole.
+TABLE_OVERFLOW = """() => { const g = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+  return g && g.scrollWidth - g.clientWidth; }"""
+
+
+def test_the_roll_up_counts_and_the_table_columns_are_whole_at_1440(browser, server):
+    page, external = open_page(browser, (1440, 900), server)
+    frame = map_frame(page)
+    wait_for_page_idle(page, frame)
+    wait_for(page, lambda: page.locator(".st-key-rollup_groups_innovation button").count() > 0, timeout=30)
+    assert page.evaluate(CUT_PILLS) == []
+    page.locator("[data-testid='stDataFrame']").scroll_into_view_if_needed()
+    assert wait_for(page, lambda: page.evaluate(TABLE_OVERFLOW) is not None and [page.evaluate(TABLE_OVERFLOW)]) == [0]
     assert external == []
     page.context.close()

@@ -104,8 +104,8 @@ def test_hostile_links_get_a_notice_and_defaults(server, watched, query):
     page.goto(server + "/" + query)
     frame = map_frame(page)
     if not query.startswith("?q=<") and not query.startswith("?q=%3C"):
-        notice = wait_for(page, lambda: page.get_by_test_id("stAlertContentWarning").count() > 0
-                          and page.get_by_test_id("stAlertContentWarning").first.inner_text())
+        notice = wait_for(page, lambda: page.locator(".st-key-notices").count() > 0
+                          and page.locator(".st-key-notices").first.inner_text())
         assert "ignored" in notice or "used" in notice
     assert frame.locator(".leaflet-overlay-pane path").count() > 0
     assert_nothing_ran(page, [page.main_frame, frame], dialogs)

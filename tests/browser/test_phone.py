@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Frame, Page
 from layers.view.filters import plan_features
 from support import ARTIFACTS
 from support.browser import (
+    MAP_IFRAME,
     PLAN_READY,
     SHIFT_OBSERVER,
     click_until,
@@ -120,7 +121,7 @@ def card_text(frame: Frame) -> str:
 def test_the_phone_shows_the_map_first_with_filters_a_tap_away(server, phone, catalog):
     phone.goto(server + "/")
     frame = settled_map(phone)
-    iframe = rect(phone, "iframe[title='streamlit_folium.st_folium']")
+    iframe = rect(phone, MAP_IFRAME)
     # The map takes most of the first screen, right under one line of title.
     assert iframe["y"] <= 0.2 * PHONE_H and iframe["y"] + iframe["height"] <= PHONE_H
     assert iframe["height"] >= 0.75 * PHONE_H, iframe
@@ -161,7 +162,7 @@ def test_the_phone_shows_the_map_first_with_filters_a_tap_away(server, phone, ca
 def test_tapping_a_feature_on_a_phone_opens_its_card_at_the_map(server, phone, catalog):
     phone.goto(server + "/?lang=zh")
     frame = settled_map(phone)
-    iframe = rect(phone, "iframe[title='streamlit_folium.st_folium']")
+    iframe = rect(phone, MAP_IFRAME)
     symbol = frame.locator(".mh-symbol").nth(uncovered_symbol(frame))
     click_until(phone, symbol.tap, lambda: frame.locator(".mh-card").count() > 0)
     # The server hears of the tap too: the selection reaches the address, and the card names that feature.
@@ -178,7 +179,7 @@ def test_tapping_a_feature_on_a_phone_opens_its_card_at_the_map(server, phone, c
     assert "规划原文" in text and "完整详情" in text
     card = rect(frame, ".mh-card")
     assert on_first_screen(card, PHONE_W, PHONE_H), card  # no scrolling to read it
-    assert rect(phone, "iframe[title='streamlit_folium.st_folium']") == iframe  # nothing moved
+    assert rect(phone, MAP_IFRAME) == iframe  # nothing moved
     # The card's link scrolls down to the full details panel.
     frame.locator(".mh-card-more").tap()
     wait_for(phone, lambda: phone.locator(".st-key-details h4").count() > 0
@@ -219,7 +220,7 @@ def test_the_desktop_keeps_its_layout(server, desktop, catalog):
     assert not desktop.locator(".mh-filters-open").is_visible()
     assert desktop.locator(".st-key-intro [data-testid='stCaptionContainer']").is_visible()
     # The map is the page: the rest of the first screen under the title line (page.css: 100vh - 124 px).
-    map_box = rect(desktop, "iframe[title='streamlit_folium.st_folium']")
+    map_box = rect(desktop, MAP_IFRAME)
     assert map_box["height"] == 1000 - 124 and on_first_screen(map_box, 1400, 1000)
     assert frame.locator(".leaflet-control-zoom-in").bounding_box()["width"] < TAP
     assert frame.evaluate(FITS)  # fitted to its own size, as every map is, the selection in view

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
 from support import ARTIFACTS
-from support.browser import PLAN_READY, map_frame, offline_context, wait_for, wait_for_page_idle
+from support.browser import MAP_IFRAME, PLAN_READY, map_frame, offline_context, wait_for, wait_for_page_idle
 from support.devices import PHONE, PHONE_VIEWPORT
 from support.server import streamlit_server
 
@@ -59,6 +59,23 @@ def test_every_share_link_pins_the_date_shown(browser, server):
     assert external == more == []
 
 
+# The look of a button: its border, corners and background, as the browser draws them.
+LOOK = """selector => { const s = getComputedStyle(document.querySelector(selector));
+  return [s.borderTopWidth, s.borderTopStyle, s.borderTopColor, s.borderTopLeftRadius, s.backgroundColor]; }"""
+
+
+def test_the_menus_buttons_look_like_the_map_controls(browser, server):
+    _page, frame, external = opened(browser, server)
+    frame.locator(".mh-share-button").click()
+    frame.locator(".mh-camera-button").click()
+    bar = frame.evaluate(LOOK, ".leaflet-bar")  # the map's controls: Leaflet's bar
+    button = frame.evaluate(LOOK, ".leaflet-bar a")
+    for selector in (".mh-share-copy", ".mh-camera-go"):
+        look = frame.evaluate(LOOK, selector)
+        assert look[:4] == bar[:4] and look[4] == button[4], (selector, look, bar, button)
+    assert external == []
+
+
 def test_an_embed_is_the_map_alone(browser, server):
     page, frame, external = opened(browser, server + "/?embed=true&asof=plan", size=(640, 400))
     # The map has drawn (and reported it, had its view asked) and every run the page asked for has finished:
@@ -66,7 +83,7 @@ def test_an_embed_is_the_map_alone(browser, server):
     wait_for_page_idle(page, frame)
     assert page.locator("[data-testid=stSidebar]").count() == 0
     assert page.locator("h1").count() == 0 and page.locator("[data-testid=stDataFrame]").count() == 0
-    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    box = page.locator(MAP_IFRAME).bounding_box()
     assert box["width"] * box["height"] >= 0.95 * 640 * 400, box
     assert frame.locator(".leaflet-control-layers").count() == 1  # its filters: the map's own layer control
     assert frame.evaluate("() => map_div._mhPlan.shown") > 0

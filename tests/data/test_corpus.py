@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
 
 from layers.data.catalog import load_catalog
-from layers.view.textsafe import md_escape
 from support.apptest import dashboard_test
 from support.mapargs import drawn_text
 from tests.conftest import ROOT
@@ -64,7 +64,7 @@ def test_dashboard_shows_the_good_layer_and_an_error_panel(corpus, name, monkeyp
     assert not at.exception, [e.value for e in at.exception]
     args = json.loads(at.get("component_instance")[0].proto.json_args)
     assert f'"{GOOD_ID}"' in drawn_text(args)
-    assert at.expander and "problem" in at.expander[0].label
-    panel = "\n".join(m.value for m in at.markdown)
+    assert at.expander and "could not be read" in at.expander[0].label
+    panel = "\n".join(m.value for m in at.expander[0].markdown)
     for file, _feature, _field, _words in expected:
-        assert md_escape(file) in panel  # shown literally: Markdown-escaped
+        assert escape(file) in panel  # shown literally: HTML-escaped

@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 import re
 
-from layers.maps.assets import ASSETS, CSS_DIR, OWN_DIR, PACKAGES, STATIC_URL, VENDOR_DIR, inline_assets, stylesheet
+from layers.maps.assets import (
+    ASSETS,
+    CSS_DIR,
+    OWN_DIR,
+    PACKAGES,
+    STATIC_URL,
+    VENDOR_DIR,
+    inline_assets,
+    page_script,
+    stylesheet,
+)
 from layers.view.phone import PHONE_MAX_WIDTH
 
 
@@ -43,3 +53,16 @@ def test_the_phone_breakpoint_is_written_once():
     places = [*CSS_DIR.glob("*.css"), *OWN_DIR.glob("*.js"), *(root / "layers").rglob("*.py"), root / "dashboard.py"]
     holding = [p.name for p in places if str(PHONE_MAX_WIDTH) in p.read_text(encoding="utf-8")]
     assert holding == ["phone.py"]
+
+
+def test_the_page_script_carries_its_code_whole_and_the_words_of_its_language():
+    script = page_script("zh")
+    assert script.startswith("<script>") and script.endswith("</script>") and script.count("</script") == 1
+    # Its comments left out, every line of code kept (a line comment swallowing the rest would break it).
+    source = (OWN_DIR / "minhang-chrome.js").read_text(encoding="utf-8")
+    code = [line.strip() for line in source.split("*/", 1)[1].splitlines()
+            if line.strip() and not line.strip().startswith("//")]
+    assert all(line in script for line in code) and "Streamlit words its own" not in script
+    options = json.loads(script[script.index("MH.pageWords(document, ") + 23:-len(");</script>")])
+    assert options["lang"] == "zh" and options["names"] == {"English": "en", "中文": "zh"}
+    assert {"en": "Main menu", "zh": "主菜单"} in options["words"]

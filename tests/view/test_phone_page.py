@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layers.view.phone import filters_button_html, is_phone
+from layers.view.phone import device_hint, filters_button_html, is_phone
 from support.devices import PHONE
 
 DESKTOP_UAS = [
@@ -51,3 +51,10 @@ def test_the_filters_button_takes_only_numbers():
         filters_button_html("en", "<script>", 44)
 
 
+
+
+def test_a_phone_taps_and_a_desktop_clicks():
+    assert device_hint("click_hint", "en", phone=True).startswith("Tap a feature")
+    assert device_hint("click_hint", "en", phone=False).startswith("Click a feature")
+    assert device_hint("click_hint", "zh", phone=True).startswith("点按") and device_hint(
+        "click_hint", "zh", phone=False).startswith("点击")

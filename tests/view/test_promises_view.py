@@ -53,7 +53,7 @@ def test_the_promise_filter_round_trips_and_shows_exactly_its_verdicts(latest):
     assert set(shown["promise"]) <= {"kept_late", "not_kept"} and set(shown["commitment_class"]) == {
         "start_construction"}
     bad = FilterSpec.from_query_params({"promise": "broken"})
-    assert bad.promises == frozenset(PROMISE_VALUES) and "broken" in bad.notices[0]
+    assert bad.promises == frozenset(PROMISE_VALUES) and "broken" in str(bad.notices[0])
     # Left open, the filter lets every feature through, the promise-less ones too.
     assert len(apply_filters(latest, FilterSpec())) == len(plan_features(latest))
 

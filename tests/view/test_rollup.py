@@ -10,7 +10,7 @@ from layers.view.details import checked_text, feature_details, tooltip_html
 from layers.view.filters import apply_filters, plan_features
 from layers.view.rollup import rollup, rollup_line, view_for
 from layers.view.spec import FilterSpec
-from layers.view.words import snapshot_info
+from layers.view.words import checked_short, snapshot_info, table_columns, table_frame
 
 
 def test_every_plan_feature_is_in_one_group_and_the_regions_in_none(catalog):
@@ -49,6 +49,19 @@ def test_last_checked_and_stale(catalog):
     details = feature_details(row, "en", today=day)
     assert ("Last checked", row["last_checked"]) in details.facts
     assert f"Last checked: {row['last_checked']}" in tooltip_html(details)
+
+
+def test_the_table_says_when_last_checked_briefly_and_its_columns_fit_the_page(catalog):
+    day = dt.date(2026, 11, 27)
+    assert checked_short("2026-11-27", "en", day) == "2026-11-27"
+    assert checked_short("2025-01-02", "en", day) == "2025-01-02 (stale)"
+    assert checked_short(None, "zh", day) == "从未（已过时）"
+    table = table_frame(catalog.features.iloc[:3], "zh")
+    assert list(table.columns) == ["名称", "类别", "区域", "状态", "规划承诺", "位置精度", "来源核对", "最近核查"]
+    config = table_columns("zh")
+    assert list(config) == list(table.columns) and "180" in str(config["最近核查"]["help"])
+    # With the row's select box (~35 px), within the ~1,100 px the page gives the table at 1440 wide.
+    assert sum(int(str(c["width"])) for c in config.values()) + 35 <= 1095
 
 
 def test_the_snapshot_carries_the_progress_of_what_it_shows(catalog):

@@ -49,3 +49,52 @@ def test_status_colours_hold_3_to_1_on_white_and_the_chart_reads(catalog):
     # Rows grouped in the plan's order: rail lines first, the zones last; every group named once.
     order = list(dict.fromkeys(segments.sort_values("order")["group"]))
     assert order[0] == "Rail lines" and order[-1] == "Zones & areas" and len(order) == len(set(order))
+
+
+def test_the_chart_starts_at_the_plan_and_says_what_it_leaves_out(catalog):
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    frame = frame_as_of(catalog.features, events, "latest")
+    segments, points = timeline_frames(frame, events, "zh")
+    early = points[points["date"] < pd.Timestamp(PLAN_DATE)]
+    assert len(early) >= 1  # a report from before the plan (CATL's institute, 2022)
+    spec = timeline_chart(segments, points, "zh").to_dict()
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["scale"]["domainMin"] == {"year": 2023, "month": 1, "date": 1}
+    assert x["title"] == ["日期", f"{len(early)} 条规划发布前的报道未画出（详情中列出）"]
+    drawn = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    dates = [row["date"] for row in spec["datasets"][drawn["data"]["name"]]]
+    assert len(dates) == len(points) - len(early) and min(dates) >= PLAN_DATE.isoformat()
+    # Nothing before the plan: the axis is the date alone.
+    later = points[points["date"] >= pd.Timestamp(PLAN_DATE)]
+    assert timeline_chart(segments, later, "zh").to_dict()["layer"][0]["encoding"]["x"]["title"] == "日期"
+
+
+def test_each_group_heads_a_row_of_its_own(catalog):
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    frame = frame_as_of(catalog.features, events, "latest")
+    segments, points = timeline_frames(frame, events, "en")
+    parks = segments[segments["group"] == "Parks"]  # a filtered timeline: one group
+    spec = timeline_chart(parks, points[points["feature_id"].isin(parks["feature_id"])], "en").to_dict()
+    y = spec["layer"][0]["encoding"]["y"]
+    assert y["scale"]["domain"][0] == "Parks" and "Parks" not in set(parks["name"])  # above the bars, no bar of its own
+    assert y["scale"]["domain"][1:] == list(dict.fromkeys(parks.sort_values("order")["name"]))
+    assert "'Parks'" in y["axis"]["labelFontWeight"]["condition"]["test"]
+    assert not any(layer["mark"].get("type") == "text" and layer["encoding"].get("text", {}).get("field") == "group"
+                   for layer in spec["layer"])  # no group name drawn over the bars any more
+
+
+def test_every_mark_is_described_in_the_page_language(catalog):
+    events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
+    frame = frame_as_of(catalog.features, events, "latest")
+    segments, points = timeline_frames(frame.loc[["airport-link-line"]], events, "zh")
+    spec = timeline_chart(segments, points, "zh").to_dict()
+    assert spec["description"] == "规划以来的进展"
+    for layer in spec["layer"]:
+        # A mark that says something says it in words of its own (Vega would read out field names: "end",
+        # "status: under_construction"); the plan's rule and label say nothing a reader does not see.
+        assert layer["encoding"].get("description") == {"field": "description", "type": "nominal"} \
+            or layer["mark"].get("aria") is False, layer["mark"]
+    rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    # One bar a status: later reports of the same status are dots on it.
+    assert rows[0]["description"] == "机场联络线 · 在建 · 2023-01 – 2024-12"
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["description"] == "项目（按规划分组）"

@@ -39,8 +39,9 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
     default_js = folium.plugins.MiniMap.default_js
     default_css = folium.plugins.MiniMap.default_css
 
-    def __init__(self, outline: dict[str, Any] | str, basemap: Basemap) -> None:
-        """``outline``: the district's GeoJSON, or the URL of the published reference file holding it."""
+    def __init__(self, outline: dict[str, Any] | str, basemap: Basemap, strings: dict[str, str]) -> None:
+        """``outline``: the district's GeoJSON, or the URL of the published reference file holding it;
+        ``strings``: the toggle's titles in the map's language (the plugin's ``hideText`` and ``showText``)."""
         super().__init__()
         self._name = "OfflineMiniMap"
         self.outline = outline if isinstance(outline, dict) else None
@@ -51,7 +52,7 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
         self.tile_options = {"subdomains": basemap.provider.get("subdomains", "abc")} if basemap.provider else {}
         # Where the map looks, in ink: the plugin's orange would be the ground's only colour.
         self.options = remove_empty(position="bottomright", width=140, height=140, zoom_level_offset=-4,
-                                    toggle_display=True,
+                                    toggle_display=True, strings=strings,
                                     aiming_rect_options={"color": "#343a40", "weight": 1.5, "fillColor": "#343a40",
                                                          "fillOpacity": 0.08},
                                     shadow_rect_options={"color": "#868e96", "weight": 1, "opacity": 0,
