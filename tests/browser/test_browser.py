@@ -8,6 +8,7 @@ import pytest
 from layers.data import schema
 from layers.data.datum import wgs84_to_gcj02
 from layers.maps.context import readers_context
+from layers.view.i18n import t
 from support.browser import CONTEXT_DRAWN, click_until, drawn_counts, map_frame, uncovered_symbol, wait_for
 from support.server import streamlit_server
 
@@ -183,7 +184,8 @@ def test_clicking_the_timeline_selects_the_project(server, session):
     wait_for(page, lambda: bar.count() > 0)
     click_until(page, bar.click, lambda: "feature=" in page.url, tries=6, timeout=4)
     assert "feature=" in page.url
-    assert wait_for(page, lambda: page.get_by_text("Progress since the 2023 plan").count() > 0)
+    # Its details come, with its progress source by source.
+    assert wait_for(page, lambda: page.get_by_text(t("events_heading", "en")).count() > 0)
     assert external == []
 
 

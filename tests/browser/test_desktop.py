@@ -78,7 +78,8 @@ def test_a_roll_up_count_clicked_filters_the_map(browser, server):
 
 
 # Every roll-up count, whole: none cut by its pill, none outside its column (at 1440 wide, in English: the longest).
-CUT_PILLS = """() => [...document.querySelectorAll('.st-key-rollup [data-testid="stButtonGroup"] button')].filter(b => {
+CUT_PILLS = """() => [...document.querySelectorAll('[class*="st-key-rollup-"] [data-testid="stButtonGroup"] button')]
+  .filter(b => {
   const row = b.closest('[data-testid="stColumn"]').getBoundingClientRect(), r = b.getBoundingClientRect();
   const text = b.querySelector('[data-testid="stMarkdownContainer"]');
   return r.right > row.right + 0.5 || (text && text.scrollWidth > text.clientWidth + 0.5);
@@ -94,7 +95,7 @@ def test_the_roll_up_counts_and_the_table_columns_are_whole_at_1440(browser, ser
     page, external = open_page(browser, (1440, 900), server)
     frame = map_frame(page)
     wait_for_page_idle(page, frame)
-    wait_for(page, lambda: page.locator(".st-key-rollup_groups_innovation button").count() > 0, timeout=30)
+    wait_for(page, lambda: page.locator(".st-key-rollup_statuses_groups_innovation button").count() > 0, timeout=30)
     assert page.evaluate(CUT_PILLS) == []
     page.locator("[data-testid='stDataFrame']").scroll_into_view_if_needed()
     assert wait_for(page, lambda: page.evaluate(TABLE_OVERFLOW) is not None and [page.evaluate(TABLE_OVERFLOW)]) == [0]

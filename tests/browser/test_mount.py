@@ -49,7 +49,7 @@ def test_under_a_sub_path_every_feature_draws_and_the_page_below_comes(browser, 
     expected = expected_counts(catalog.features)
     assert wait_for(page, lambda: drawn_counts(frame) == expected or None, timeout=30), drawn_counts(frame)
     wait_for_page_idle(page, frame)
-    for below in (".st-key-rollup", ".st-key-timeline", "[data-testid=stDataFrame]"):  # what waits for the map
+    for below in (".st-key-rollup-statuses", ".st-key-timeline", "[data-testid=stDataFrame]"):  # what waits for the map
         assert wait_for(page, lambda below=below: page.locator(below).count() > 0, timeout=30), below
     # The feed link is relative to the page, the app's root: it stays under the mount, and the file is there.
     link = page.get_by_role("link", name=t("feed_link", "en"))

@@ -8,6 +8,7 @@ import asyncio
 import json
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 from layers.export.feed import feed_name
 from layers.maps.assets import app_path
@@ -32,7 +33,9 @@ def load(url: str, **reader: str) -> list:
     async def run() -> list:
         async with Client(url, Stats(), **reader) as client:
             return await client.load("")
-    return asyncio.run(run())
+    # A thread of its own: a sync Playwright fixture of an earlier test may keep an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def said(elements: list, text: str) -> bool:
