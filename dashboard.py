@@ -119,8 +119,8 @@ def details(data: app.Data, scene: Scene, phone: bool) -> None:
         st.button("✕", key="details_close", help=t("details_close", scene.spec.lang),  # page.css floats it right
                   on_click=st.session_state.update, kwargs={"feature": None})
         st.subheader(t("details", scene.spec.lang), anchor=False)
-        for kind, text in app.details(data, scene):  # headings and text as Markdown, the plan's sentence set apart
-            {"quote": st.info, "caption": st.caption}.get(kind, st.markdown)(text)
+        for kind, text in app.details(data, scene):  # Markdown, escaped, with <span lang> where the language changes
+            (st.caption if kind == "caption" else st.markdown)(text, unsafe_allow_html=True)
 
 
 def progress(scene: Scene, phone: bool) -> None:
@@ -129,7 +129,7 @@ def progress(scene: Scene, phone: bool) -> None:
     if spec.since:
         with st.container(key="since"):
             st.subheader(t("since_heading", spec.lang, since=spec.since), anchor=False)
-            st.markdown(words.change_list(scene.changes, words.names_of(scene.frame, spec.lang), spec.lang, spec.since))
+            st.markdown(words.change_list(scene.changes, scene.frame, spec.lang, spec.since), unsafe_allow_html=True)
             st.caption(t("since_hint", spec.lang))
     if phone and not st.toggle(t("show_rollup", spec.lang), key="show_rollup"):
         return

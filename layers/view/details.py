@@ -29,7 +29,7 @@ from layers.view.i18n import (
     t,
 )
 from layers.view.names import english_address
-from layers.view.textsafe import md_escape
+from layers.view.textsafe import marked, md_escape
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Details:
     quote: str  # the plan's sentence, in Chinese as the plan words it
     description: str | None
     checked: str = ""  # "Last checked: …", flagged when stale (the tooltip and card); empty for the regions
-    other_lang: str = "zh"  # the language of ``other_name`` (the other page's)
+    other_lang: str = "zh"  # the language of ``other_name`` (the other page's); the page's is the other one
     quote_en: str | None = None  # on the English page, our English rendering of the plan's sentence
     quote_en_label: str = ""  # …said to be a translation
     verdict_label: str = ""  # the label of the verdict's fact, which the panel links to ``verdict_url``
@@ -193,8 +193,9 @@ def tooltip_html(details: Details) -> str:
 
 def popup_html(details: Details) -> str:
     """A popup body for standalone maps (exports): what the details panel shows, every text escaped."""
-    rows = "".join(f"<div><b>{escape(k)}:</b> {escape(v)}</div>" for k, v in details.facts)
-    description = f"<div>{escape(details.description)}</div>" if details.description else ""
+    page = _page(details)
+    rows = "".join(f"<div><b>{escape(k)}:</b> {marked(v, page, escape=escape)}</div>" for k, v in details.facts)
+    description = f"<div>{marked(details.description, page, escape=escape)}</div>" if details.description else ""
     english = (f"<div class='mh-translation'><small>{escape(details.quote_en_label)}</small>"
                f"<q lang='en'>{escape(details.quote_en)}</q></div>") if details.quote_en else ""
     return (f"<div class='mh-popup'><b>{escape(details.name)}</b><br>"
@@ -203,25 +204,39 @@ def popup_html(details: Details) -> str:
             f"{description}</div>")
 
 
-def details_blocks(details: Details) -> list[tuple[str, str]]:
-    """The details panel as (kind, Markdown) blocks, every data text escaped.
+def _page(details: Details) -> str:
+    return "en" if details.other_lang == "zh" else "zh"
 
-    Kinds: ``heading``, ``text``, ``quote`` (the plan's sentence, set apart) and ``caption``.
+
+def quote_html(text: str, page: str, lang: str) -> str:
+    """A sentence set apart (the plan's, or our translation of it), as HTML in its language, escaped."""
+    said = f' lang="{lang}"' if lang != page else ""
+    return f'<blockquote class="mh-plan"{said}>{escape(text)}</blockquote>'
+
+
+def details_blocks(details: Details) -> list[tuple[str, str]]:
+    """The details panel as (kind, Markdown) blocks, every data text escaped, what is in the other language
+    marked so (:func:`layers.view.textsafe.marked`): the page renders them with ``unsafe_allow_html``.
+
+    Kinds: ``heading``, ``text``, ``quote`` (the plan's sentence, set apart: HTML) and ``caption``.
     """
+    page = _page(details)
+
     def fact(key: str, value: str) -> str:
         if key == details.verdict_label and details.verdict_url:  # the verdict links the report that decided it
-            return f"**{md_escape(key)}:** [{md_escape(value)}](<{details.verdict_url}>)"
-        return f"**{md_escape(key)}:** {md_escape(value)}"
+            return f"**{md_escape(key)}:** [{marked(value, page)}](<{details.verdict_url}>)"
+        return f"**{md_escape(key)}:** {marked(value, page)}"
 
-    blocks = [("heading", f"#### {md_escape(details.name)}"), ("text", md_escape(details.other_name)),
+    blocks = [("heading", f"#### {md_escape(details.name)}"),
+              ("text", marked(details.other_name, page, details.other_lang)),
               ("text", "  \n".join(fact(k, v) for k, v in details.facts))]
     if details.rule:  # the rule that judged the verdict, under the facts
         blocks.append(("caption", md_escape(details.rule)))
-    blocks += [("text", f"**{md_escape(details.quote_label)}**"), ("quote", md_escape(details.quote))]
+    blocks += [("text", f"**{md_escape(details.quote_label)}**"), ("quote", quote_html(details.quote, page, "zh"))]
     if details.quote_en:  # the English page: our translation under the plan's own words, said to be one
-        blocks += [("caption", md_escape(details.quote_en_label)), ("quote", md_escape(details.quote_en))]
+        blocks += [("caption", md_escape(details.quote_en_label)), ("quote", quote_html(details.quote_en, page, "en"))]
     if details.description:
-        blocks.append(("text", md_escape(details.description)))
+        blocks.append(("text", marked(details.description, page)))
     return blocks
 
 
@@ -249,27 +264,28 @@ _SHOWN = {"quote", "quote_lang", "quote_en", "copy_of", "copy_of_url", "also_url
 
 def _event_markdown(event: Row, lang: str) -> str:
     """One event as a Markdown list item; every data text escaped, every URL one that passed validation."""
-    source = f"[{md_escape(event['publisher'])}: {md_escape(event['source_title'])}](<{event['url']}>)"
+    source = f"[{marked(event['publisher'], lang)}: {marked(event['source_title'], lang)}](<{event['url']}>)"
     quote_lang = _text(event.get("quote_lang")) or "en"
     # On the Chinese page a Chinese source speaks for itself; our English account is for the English page.
     account = _text(event.get("evidence_zh")) if lang == "zh" else event["evidence"]
-    said = f": {md_escape(account)}" if account else ""
+    said = f": {marked(account, lang)}" if account else ""
     head = (f"- **{md_escape(format_date(event['date'], event['date_precision']))}** · "
             f"{md_escape(label(STATUS_LABELS, event['status'], lang))}{said} ({source})")
     under = []
     if quote := _text(event.get("quote")):
-        under.append("  > " + "  \n  > ".join(md_escape(q.strip()) for q in quote.splitlines() if q.strip()))
+        under.append("  > " + "  \n  > ".join(marked(q.strip(), lang, quote_lang) for q in quote.splitlines()
+                                               if q.strip()))
         if lang == "en" and quote_lang != "en" and (gloss := _text(event.get("quote_en"))):
-            under.append(f"  *{md_escape(t('event_quote_en', lang))}:* {md_escape(gloss)}")
+            under.append(f"  *{md_escape(t('event_quote_en', lang))}:* {marked(gloss, lang)}")
     if copy_of := _text(event.get("copy_of")):
         original = (f" ([{md_escape(t('event_copy_original', lang))}](<{event['copy_of_url']}>))"
                     if _text(event.get("copy_of_url")) else "")
-        under.append(f"  {md_escape(t('event_copy_of', lang))} {md_escape(copy_of)}{original}")
+        under.append(f"  {md_escape(t('event_copy_of', lang))} {marked(copy_of, lang)}{original}")
     if also := _text(event.get("also_url")):
         name = _text(event.get("also_publisher")) or urlsplit(also).netloc
-        under.append(f"  {md_escape(t('event_also', lang))} [{md_escape(name)}](<{also}>)")
+        under.append(f"  {md_escape(t('event_also', lang))} [{marked(name, lang)}](<{also}>)")
     if conflict := _text(event.get("conflict")):
-        under.append(f"  **{md_escape(t('event_conflict', lang))}:** {md_escape(conflict)}")
-    extra = [f"  {md_escape(t(f.detail, lang))}: {md_escape(str(event[f.name]))}" for f in EVENT_FIELDS
+        under.append(f"  **{md_escape(t('event_conflict', lang))}:** {marked(conflict, lang)}")
+    extra = [f"  {md_escape(t(f.detail, lang))}: {marked(str(event[f.name]), lang)}" for f in EVENT_FIELDS
              if f.detail and f.name not in _SHOWN and _text(event.get(f.name))]
     return "\n\n".join([head, *under, *extra]) if under or extra else head

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Every character Markdown (CommonMark + GFM, as Streamlit renders it) may treat as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$])")
@@ -15,3 +16,34 @@ def md_escape(text: str) -> str:
     escaped = escaped.replace("&", "&amp;").replace("<", "&lt;")
     # A line break in the data stays a line break, never a new Markdown block.
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+# Han (with CJK punctuation, kana and full-width forms), a run of it holding digits or spaces between: Chinese
+# text in an English page. And a run of Latin words: English in a Chinese page.
+_CJK = ("\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
+        "\uff00-\uffef\U00020000-\U0003134f")
+_FOREIGN = {
+    "en": re.compile(f"[{_CJK}]+(?:[0-9\\s.·\\-]+[{_CJK}]+)*"),
+    "zh": re.compile(r"[A-Za-z][A-Za-z0-9'’.\-]*(?:[\s,.:;()/&'’\"!?\-–—]+[A-Za-z0-9][A-Za-z0-9'’.\-]*)*[.)]?"),
+}
+_OTHER = {"en": "zh", "zh": "en"}
+
+
+def marked(text: str, page: str, lang: str | None = None, escape: Callable[[str], str] = md_escape) -> str:
+    """``text`` escaped (``escape``: Markdown by default, or ``html.escape``), with what is in another language
+    than the ``page``'s in ``<span lang>``, so that a screen reader reads it in its voice and a reader's tools
+    know it: all of it where its language is known (``lang``: a quote's), else each run of the other script
+    (Chinese names in an English account; English words of two letters or more in a Chinese page)."""
+    if lang is not None:
+        return escape(text) if lang == page else f'<span lang="{lang}">{escape(text)}</span>'
+    pattern = _FOREIGN.get(page)
+    if pattern is None:
+        return escape(text)
+    out, at = [], 0
+    for run in pattern.finditer(text):
+        if page == "zh" and not re.search("[A-Za-z]{2}", run.group()):
+            continue  # a letter alone (a unit, a list mark) is no word of another language
+        out += [escape(text[at:run.start()]), f'<span lang="{_OTHER[page]}">{escape(run.group())}</span>']
+        at = run.end()
+    out.append(escape(text[at:]))
+    return "".join(out)

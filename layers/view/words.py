@@ -30,7 +30,7 @@ from layers.view.i18n import (
 )
 from layers.view.rollup import rollup, rollup_line
 from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter, Notice
-from layers.view.textsafe import md_escape
+from layers.view.textsafe import marked, md_escape
 
 LIST_MATCHES_UP_TO = 8  # a search that finds this many or fewer names them beside the count
 PROBLEMS_SHOWN = 200  # a folder broken everywhere lists this many problems on the page (the validator, all)
@@ -129,17 +129,19 @@ def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str)
     lines = []
     for change in changes:
         steps = "; ".join(
-            f"{format_date(e['date'], e['date_precision'])}: {md_escape(event_text(e, lang))} "
-            f"([{md_escape(e['source_title'])}](<{e['url']}>), {md_escape(e['publisher'])})" for e in change.events)
+            f"{format_date(e['date'], e['date_precision'])}: {marked(event_text(e, lang), lang)} "
+            f"([{marked(e['source_title'], lang)}](<{e['url']}>), {marked(e['publisher'], lang)})"
+            for e in change.events)
         lines.append(f"- **{md_escape(names.get(change.feature_id, change.feature_id))}**: "
                      f"{label(STATUS_LABELS, change.before, lang)} → {label(STATUS_LABELS, change.after, lang)}"
                      + (f" · {steps}" if steps else ""))
     return lines
 
 
-def change_list(changes: Iterable[Change], names: Mapping[str, str], lang: str, since: str) -> str:
-    """The changes since ``since`` as a Markdown list (:func:`change_lines`), or a sentence saying there are none."""
-    return "\n".join(change_lines(changes, names, lang)) or t("since_none", lang, since=since)
+def change_list(changes: Iterable[Change], frame: pd.DataFrame, lang: str, since: str) -> str:
+    """The changes since ``since`` as a Markdown list (:func:`change_lines`, the projects named as in ``frame``),
+    or a sentence saying there are none; for ``st.markdown(unsafe_allow_html=True)`` (its ``<span lang>``)."""
+    return "\n".join(change_lines(changes, names_of(frame, lang), lang)) or t("since_none", lang, since=since)
 
 
 def _slug(text: str, limit: int = 30) -> str:

@@ -172,9 +172,6 @@ def notice_closes(page: Page, frame: Frame) -> None:
     assert frame.evaluate("() => document.documentElement.lang") == "zh"
 
 
-@pytest.mark.xfail(strict=True, reason="the details panel, a feature's tooltip and the phone's card show text in the "
-                   "other language (the feature's other name, the plan's sentence, a report's own words) without a "
-                   "lang: layers/view/details.py and static/js/minhang-plan.js, being rewritten, are to mark it")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_selected_feature_marks_its_other_language_text(browser, server, request, lang):
     query = "/?feature=qianwan-park" + ("&lang=zh" if lang == "zh" else "")
