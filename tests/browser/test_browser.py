@@ -9,7 +9,16 @@ from layers.data import schema
 from layers.data.datum import wgs84_to_gcj02
 from layers.maps.context import readers_context
 from layers.view.i18n import t
-from support.browser import CONTEXT_DRAWN, click_until, drawn_counts, map_frame, uncovered_symbol, wait_for
+from support.browser import (
+    CONTEXT_DRAWN,
+    MAP_IFRAME,
+    click_until,
+    drawn_counts,
+    map_frame,
+    uncovered_symbol,
+    wait_for,
+    wait_for_page_idle,
+)
 from support.server import streamlit_server
 
 
@@ -238,3 +247,44 @@ def test_the_browser_expands_the_published_context_to_the_plain_files(server, se
 def flat(coordinates: list) -> list[float]:
     """Every number of nested coordinates, in order."""
     return [v for c in coordinates for v in (flat(c) if isinstance(c, list | tuple) else [c])]
+
+
+# Screen points (in the map's frame) inside feature ``id`` where a click lands on that feature's own path: the
+# feature's outline sampled on a grid, each point kept only if the topmost element there is the feature's path.
+POINTS_ON = """id => { const p = map_div._mhPlan, layer = p.layers[p.index[id]], b = layer.getBounds(), out = [];
+  const box = map_div.getContainer().getBoundingClientRect();
+  for (let i = 1; i < 8; i++) { for (let j = 1; j < 8; j++) {
+    const ll = L.latLng(b.getSouth() + (b.getNorth() - b.getSouth()) * i / 8,
+                        b.getWest() + (b.getEast() - b.getWest()) * j / 8);
+    const pt = map_div.latLngToContainerPoint(ll), x = box.left + pt.x, y = box.top + pt.y;
+    const hit = document.elementFromPoint(x, y);
+    if (hit && hit === layer.getElement()) { out.push([x, y]); }
+  } }
+  return out; }"""
+SELECTED = "() => { const p = window.map_div && map_div._mhPlan; return p && p.view ? p.view.selected : null; }"
+FOCUS_OUTLINE = """() => { const el = document.activeElement;
+  return el && el !== document.body ? getComputedStyle(el).outlineStyle : 'none'; }"""
+
+
+@pytest.mark.parametrize("feature", ["hongqiao-international-medical-centre", "qianwan-park"])
+def test_at_district_zoom_a_click_inside_a_zone_picks_the_smaller_feature_and_keeps_the_place(server, session,
+                                                                                                 feature):
+    """Both lie inside the Hongqiao CBD and the Qianwan area (zones) and the north region: the smaller one takes
+    the click, the zoom moves by at most 2 levels, the address says which, and no focus box is drawn."""
+    page, external = session
+    page.goto(server + "/")
+    frame = map_frame(page)
+    wait_for_page_idle(page, frame)
+    zoom = frame.evaluate("() => map_div.getZoom()")
+    assert zoom < 13, zoom  # the default view: the district
+    points = frame.evaluate(POINTS_ON, feature)
+    assert points, f"{feature}: a zone or another feature covers all of it"
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box
+    x, y = points[len(points) // 2]
+    click_until(page, lambda: page.mouse.click(box["x"] + x, box["y"] + y), lambda: f"feature={feature}" in page.url)
+    assert wait_for(page, lambda: frame.evaluate(SELECTED) == feature)
+    wait_for_page_idle(page, frame)
+    assert abs(frame.evaluate("() => map_div.getZoom()") - zoom) <= 2
+    assert frame.evaluate(FOCUS_OUTLINE) == "none"
+    assert external == []
