@@ -1,1 +1,2 @@
-"""Leaflet-side map elements: one folium ``MacroElement`` per module, each with its class-level template."""
+"""Leaflet-side map elements: one folium ``MacroElement`` per module; most are one call of our browser code on
+their map (``call.MapCall``), the rest carry their own template."""

@@ -10,11 +10,8 @@ in an exported map alike.
 
 from __future__ import annotations
 
-import folium
-from branca.element import MacroElement
-from folium.template import Template
-
 from layers.maps.assets import MAP_JS, own_js
+from layers.maps.elements.call import MapCall
 from layers.view.i18n import t
 
 RATIOS = (1, 2, 4)
@@ -22,14 +19,10 @@ CAMERA_TEXTS = ("tooltip", "heading", "legendOutside", "download", "working", "d
                 "centre", "zoom", "tiles")
 
 
-class CameraControl(folium.elements.JSCSSMixin, MacroElement):
+class CameraControl(MapCall):
     """A Leaflet control (next to fullscreen) that downloads the current view as a PNG."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            MH.camera({{ this._parent.get_name() }}, {{ this.options|tojson }});
-        {% endmacro %}
-    """)
+    call = "camera"
     default_js = [
         MAP_JS,  # MH.barButton, MH.loadScript
         ("dom_to_image_more", "https://cdn.jsdelivr.net/npm/dom-to-image-more@3.11.0/dist/dom-to-image-more.min.js"),
@@ -40,7 +33,6 @@ class CameraControl(folium.elements.JSCSSMixin, MacroElement):
         """``library``: the URL to fetch dom-to-image-more from when the camera is first opened (the app);
         without it the library comes with the map (exports, which must work as one file)."""
         super().__init__()
-        self._name = "CameraControl"
         self.options = {"position": position, "ratios": list(RATIOS),
                         "texts": {key: t(f"camera_{key}", lang) for key in CAMERA_TEXTS}, "library": library}
         if library:

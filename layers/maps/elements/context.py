@@ -10,23 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import folium
-from branca.element import MacroElement
-from folium.template import Template
-
 from layers.maps.assets import MAP_JS, STATIC_ROOT, own_js
+from layers.maps.elements.call import MapCall
 
 CONTEXT_URL = f"{STATIC_ROOT}/context"
 
 
-class ContextBasemap(folium.elements.JSCSSMixin, MacroElement):
+class ContextBasemap(MapCall):
     """Fetch (or take inline) the context layers and draw them under the plan's layers."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            MH.context({{ this._parent.get_name() }}, {{ this.options|tojson }});
-        {% endmacro %}
-    """)
+    call = "context"
     default_js = [MAP_JS, own_js("labels"), own_js("context")]
 
     def __init__(self, lang: str, labels: bool, data: dict[str, Any] | None = None,
@@ -35,7 +28,6 @@ class ContextBasemap(folium.elements.JSCSSMixin, MacroElement):
         (``layers.maps.compact``); else the plain files under ``base_url`` (WGS-84). Either way in the
         map's datum."""
         super().__init__()
-        self._name = "ContextBasemap"
         # Labels only on the offline basemap: over tiles they would repeat the tiles' own names.
         self.options = {"lang": lang, "labels": labels, "base": base_url, "data": data,
                         "urls": urls}

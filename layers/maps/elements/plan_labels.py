@@ -8,26 +8,18 @@ printed map identifies every feature even where names would collide.
 
 from __future__ import annotations
 
-import folium
-from branca.element import MacroElement
-from folium.template import Template
-
 from layers.maps.assets import MAP_JS, own_js
+from layers.maps.elements.call import MapCall
 
 LABEL_MIN_ZOOM = 13
 
 
-class PlanLabels(folium.elements.JSCSSMixin, MacroElement):
+class PlanLabels(MapCall):
     """Register the plan features' names with the map's label layer."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            MH.planLabels({{ this._parent.get_name() }}, {{ this.options|tojson }});
-        {% endmacro %}
-    """)
+    call = "planLabels"
     default_js = [MAP_JS, own_js("labels")]
 
     def __init__(self, numbered: bool = False, min_zoom: int = LABEL_MIN_ZOOM) -> None:
         super().__init__()
-        self._name = "PlanLabels"
         self.options = {"numbered": numbered, "minZoom": min_zoom}

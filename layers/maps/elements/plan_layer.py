@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from layers.maps.assets import MAP_JS, PLAN_JS, own_js
+from layers.maps.elements.call import MapCall
 
 
 def _source(source: str | dict[str, Any]) -> dict[str, Any]:
@@ -24,21 +25,16 @@ def _source(source: str | dict[str, Any]) -> dict[str, Any]:
 
 COMPARE_JS = own_js("compare")  # two dates across a divider (static/js/minhang-compare.js)
 
-class ReferenceLayers(folium.elements.JSCSSMixin, MacroElement):
+class ReferenceLayers(MapCall):
     """The district boundaries (neighbours, then Minhang) in the ``reference`` pane, and the veil outside Minhang
     with its boundary over it."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            MH.reference({{ this._parent.get_name() }}, {{ this.options|tojson }});
-        {% endmacro %}
-    """)
+    call = "reference"
     default_js = [MAP_JS, PLAN_JS]
 
     def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any], *,
                  veil: dict[str, Any], edge: dict[str, Any]) -> None:
         super().__init__()
-        self._name = "ReferenceLayers"
         self.options = {**_source(source), "neighbours": neighbours, "minhang": minhang, "veil": veil, "edge": edge}
 
 

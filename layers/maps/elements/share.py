@@ -8,29 +8,21 @@ has it: an exported file has no address to share.
 
 from __future__ import annotations
 
-import folium
-from branca.element import MacroElement
-from folium.template import Template
-
 from layers.maps.assets import MAP_JS, own_js
+from layers.maps.elements.call import MapCall
 from layers.view.i18n import t
 
 SHARE_TEXTS = ("tooltip", "heading", "pinned", "latest", "embed", "copy", "copied")
 EMBED_SIZE = ("100%", "420")  # the snippet's frame: the article's width; the map fills whatever it is given
 
 
-class ShareControl(folium.elements.JSCSSMixin, MacroElement):
+class ShareControl(MapCall):
     """A Leaflet control (under the camera) offering the view's pinned link, its latest link and an embed."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            MH.share({{ this._parent.get_name() }}, {{ this.options|tojson }});
-        {% endmacro %}
-    """)
+    call = "share"
     default_js = [MAP_JS, own_js("share")]
 
     def __init__(self, lang: str, position: str = "topleft") -> None:
         super().__init__()
-        self._name = "ShareControl"
         self.options = {"position": position, "embedSize": list(EMBED_SIZE), "title": t("title", lang),
                         "texts": {key: t(f"share_{key}", lang) for key in SHARE_TEXTS}}

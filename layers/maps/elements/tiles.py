@@ -7,11 +7,8 @@ a tile basemap in full colour competes with the status palette, so it starts des
 
 from __future__ import annotations
 
-import folium
-from branca.element import MacroElement
-from folium.template import Template
-
 from layers.maps.assets import MAP_JS, own_js
+from layers.maps.elements.call import MapCall
 from layers.view.i18n import t
 
 TILE_TEXTS = ("full", "muted", "failed")
@@ -19,18 +16,13 @@ TILE_TEXTS = ("full", "muted", "failed")
 FAILED_AFTER = 6
 
 
-class TileTone(folium.elements.JSCSSMixin, MacroElement):
+class TileTone(MapCall):
     """A small switch (full colour / muted) on a map with a tile basemap, and the notice when its tiles fail."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            MH.tileTone({{ this._parent.get_name() }}, {{ this.options|tojson }});
-        {% endmacro %}
-    """)
+    call = "tileTone"
     default_js = [MAP_JS, own_js("tiles")]
 
     def __init__(self, lang: str, position: str = "bottomright") -> None:
         super().__init__()
-        self._name = "TileTone"
         self.options = {"position": position, "failedAfter": FAILED_AFTER,
                         "texts": {key: t(f"tiles_{key}", lang) for key in TILE_TEXTS}}
