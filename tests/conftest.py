@@ -60,21 +60,36 @@ def no_control(text: str) -> bool:
     return not any(c in UNREADABLE for c in text)
 
 
+def shipped_copy(folder: Path) -> Path:
+    """A copy of the shipped geodata at ``folder``, for a test to edit."""
+    shutil.copytree(ROOT / "geodata", folder)
+    return folder
+
+
+def edit_json(path: Path, change: Callable[[Any], None]) -> None:
+    """Read the JSON file at ``path``, let ``change`` edit it in place, and write it back."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
 @pytest.fixture
 def dirty_folder(tmp_path: Path) -> Path:
     """The shipped data with U+0001 and U+000B in a feature's names and description, and in an event's text."""
-    folder = tmp_path / "geodata"
-    shutil.copytree(ROOT / "geodata", folder)
-    parks = json.loads((folder / "parks.geojson").read_text(encoding="utf-8"))
-    props = parks["features"][0]["properties"]
-    props.update(name_en=props["name_en"] + "\x01", name_zh="\x0b" + props["name_zh"],
-                 description_en="Line\x0bbreak\x01 text")
-    (folder / "parks.geojson").write_text(json.dumps(parks, ensure_ascii=False), encoding="utf-8")
-    doc = json.loads((folder / "events.json").read_text(encoding="utf-8"))
-    doc["events"][0]["evidence"] = "Opened\x01 to the public\x0b."
-    doc["events"][0]["source_title"] += "\x0b"
-    doc["searches"][0]["searched"][0] += "\x01"
-    (folder / "events.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    folder = shipped_copy(tmp_path / "geodata")
+
+    def dirty_park(parks: Any) -> None:
+        props = parks["features"][0]["properties"]
+        props.update(name_en=props["name_en"] + "\x01", name_zh="\x0b" + props["name_zh"],
+                     description_en="Line\x0bbreak\x01 text")
+
+    def dirty_event(doc: Any) -> None:
+        doc["events"][0]["evidence"] = "Opened\x01 to the public\x0b."
+        doc["events"][0]["source_title"] += "\x0b"
+        doc["searches"][0]["searched"][0] += "\x01"
+
+    edit_json(folder / "parks.geojson", dirty_park)
+    edit_json(folder / "events.json", dirty_event)
     return folder
 
 

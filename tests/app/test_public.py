@@ -4,7 +4,6 @@ alone, each data folder publishes under its own names, and whatever is missing f
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import shutil
 
@@ -15,16 +14,13 @@ from layers.export.feed import PUBLIC_URL_ENV
 from layers.maps.assets import app_path
 from layers.maps.publish import CACHE_ENV, CACHE_URL, cache_dir, folder_tag
 from layers.view.spec import FilterSpec
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit_json, shipped_copy
 
 
 def curators_copy(tmp_path):
     """A curator's draft of the shipped data: one event's account edited."""
-    folder = tmp_path / "draft"
-    shutil.copytree(ROOT / "geodata", folder)
-    doc = json.loads((folder / "events.json").read_text(encoding="utf-8"))
-    doc["events"][0]["evidence"] = "A DRAFT NOBODY SHOULD READ YET"
-    (folder / "events.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    folder = shipped_copy(tmp_path / "draft")
+    edit_json(folder / "events.json", lambda doc: doc["events"][0].update(evidence="A DRAFT NOBODY SHOULD READ YET"))
     return folder
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import sys
 from urllib.parse import parse_qs, urlsplit
@@ -14,7 +12,7 @@ import pytest
 from layers.data.catalog import load_catalog
 from layers.data.events import load_events
 from layers.export.feed import PUBLIC_URL_ENV, feed_name, progress_feed, public_url
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit_json, shipped_copy
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -45,11 +43,9 @@ def test_the_command_writes_a_feed_feedparser_reads_one_entry_per_event(tmp_path
 
 
 def test_hostile_event_text_is_escaped_and_ids_stay(tmp_path):
-    folder = tmp_path / "geodata"
-    shutil.copytree(ROOT / "geodata", folder)
-    doc = json.loads((folder / "events.json").read_text(encoding="utf-8"))
-    doc["events"][0]["evidence"] = '<script>alert(1)</script> & "quoted"'
-    (folder / "events.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    folder = shipped_copy(tmp_path / "geodata")
+    hostile = '<script>alert(1)</script> & "quoted"'
+    edit_json(folder / "events.json", lambda doc: doc["events"][0].update(evidence=hostile))
     catalog = load_catalog(folder)
     events = load_events(folder, known_ids=catalog.features.index)
     names = dict(zip(catalog.features.index, catalog.features["name_en"], strict=True))
