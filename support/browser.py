@@ -123,6 +123,8 @@ MAP_IFRAME = "iframe[data-testid='stCustomComponentV1']"
 CONTEXT_DRAWN = "() => !!(window.MH && MH.contextState && MH.contextState.done)"
 # Whether the live map has its plan data and has drawn it.
 PLAN_READY = "() => !!(window.map_div && map_div._mhPlan && map_div._mhPlan.ready)"
+# The feature the map's view selects, once the view has come (the server's answer to a tap, a click, a link).
+VIEW_SELECTED = "() => { const p = window.map_div && map_div._mhPlan; return p && p.view ? p.view.selected : null; }"
 # Whether the map has drawn and, where its view asks (a desktop's first view), reported its first draw to
 # the page: the rerun that brings what sits below the map has then been asked for.
 MAP_REPORTED = "() => { const p = window.map_div && map_div._mhPlan;" \

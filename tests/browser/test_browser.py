@@ -12,6 +12,7 @@ from layers.view.i18n import t
 from support.browser import (
     CONTEXT_DRAWN,
     MAP_IFRAME,
+    VIEW_SELECTED,
     click_until,
     drawn_counts,
     map_frame,
@@ -261,7 +262,6 @@ POINTS_ON = """id => { const p = map_div._mhPlan, layer = p.layers[p.index[id]],
     if (hit && hit === layer.getElement()) { out.push([x, y]); }
   } }
   return out; }"""
-SELECTED = "() => { const p = window.map_div && map_div._mhPlan; return p && p.view ? p.view.selected : null; }"
 FOCUS_OUTLINE = """() => { const el = document.activeElement;
   return el && el !== document.body ? getComputedStyle(el).outlineStyle : 'none'; }"""
 
@@ -283,7 +283,7 @@ def test_at_district_zoom_a_click_inside_a_zone_picks_the_smaller_feature_and_ke
     assert box
     x, y = points[len(points) // 2]
     click_until(page, lambda: page.mouse.click(box["x"] + x, box["y"] + y), lambda: f"feature={feature}" in page.url)
-    assert wait_for(page, lambda: frame.evaluate(SELECTED) == feature)
+    assert wait_for(page, lambda: frame.evaluate(VIEW_SELECTED) == feature)
     wait_for_page_idle(page, frame)
     assert abs(frame.evaluate("() => map_div.getZoom()") - zoom) <= 2
     assert frame.evaluate(FOCUS_OUTLINE) == "none"

@@ -20,6 +20,7 @@ from support.browser import (
     MAP_IFRAME,
     PLAN_READY,
     SHIFT_OBSERVER,
+    VIEW_SELECTED,
     click_until,
     layout_shift_since,
     map_frame,
@@ -39,8 +40,6 @@ TAP = 44  # CSS px: the smallest tap target the issue (and Apple's and Google's 
 # Whether the map shows all of what the server fitted its view to (the phone refits it to its own size).
 FITS = """() => { const m = window.map_div; if (!m || !m._mhFit) { return false; }
     return m.getBounds().contains(L.latLngBounds(JSON.parse(m._mhFit).bounds)); }"""
-# The feature the map's view selects, once the view has come (the server's answer to a tap, a click, a link).
-VIEW_SELECTED = "() => { const p = window.map_div && map_div._mhPlan; return p && p.view ? p.view.selected : null; }"
 # The feature of the i-th point symbol.
 SYMBOL_ID = """i => { const el = document.querySelectorAll('.mh-symbol')[i];
     const layer = map_div._mhPlan.layers.find(l => l.getElement && l.getElement() === el);
