@@ -5,7 +5,7 @@
  * MH.pageWords(doc, options), run with every page (again when its language changes):
  * - the document's lang (a screen reader's voice, and the Han glyphs the browser picks for Chinese);
  * - each of Streamlit's words (options.words) in the page's language, in titles, aria-labels, placeholders and
- *   a few texts (options.texts: a CSS selector), again whenever Streamlit draws them anew (one look a frame);
+ *   a few texts (options.texts: a CSS selector), again in whatever Streamlit draws anew, before it is painted;
  * - each language's name in the language switch (options.names, inside options.switch) says it is in that
  *   language: "中文" on the English page is Chinese, on purpose.
  * MH.wordIn(words, text, lang): ``text`` (in any language of an entry of ``words``) in ``lang``; null if unknown.
@@ -28,25 +28,50 @@
     return null;
   };
 
-  function look(doc) {
+  // ``root`` itself where it matches ``selector``, and every element under it that does.
+  function within(root, selector) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches && root.matches(selector)) { found.unshift(root); }
+    return found;
+  }
+
+  // Streamlit's words in the page's language in ``root`` (the document, or an element Streamlit just drew).
+  function look(root) {
     var o = current;
-    doc.querySelectorAll("[title], [aria-label], [placeholder]").forEach(function (el) {
+    within(root, "[title], [aria-label], [placeholder]").forEach(function (el) {
       ATTRIBUTES.forEach(function (name) {
         var value = el.getAttribute(name), word = value && MH.wordIn(o.words, value, o.lang);
         if (word && word !== value) { el.setAttribute(name, word); }
       });
     });
     // A text is changed in its own node (React keeps the node it made).
-    doc.querySelectorAll(o.texts).forEach(function (el) {
+    within(root, o.texts).forEach(function (el) {
       var node = el.firstChild;
       if (!node || node.nodeType !== 3 || node.nextSibling) { return; }
       var word = MH.wordIn(o.words, node.nodeValue.trim(), o.lang);
       if (word && word !== node.nodeValue) { node.nodeValue = word; }
     });
-    doc.querySelectorAll(o.switch + " p").forEach(function (el) {
+    within(root, o.switch + " p").forEach(function (el) {
       var lang = o.names[el.textContent.trim()];
       if (lang && el.getAttribute("lang") !== lang) { el.setAttribute("lang", lang); }
     });
+  }
+
+  // The elements a batch of DOM changes drew or changed: what ``look`` need read again.
+  function changed(records) {
+    var roots = new Set();
+    records.forEach(function (record) {
+      if (record.type === "childList") {
+        record.addedNodes.forEach(function (node) {
+          var el = node.nodeType === 1 ? node : node.parentElement;
+          if (el) { roots.add(el); }
+        });
+      } else {
+        var target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+        if (target) { roots.add(target); }
+      }
+    });
+    return roots;
   }
 
   MH.pageWords = function (doc, options) {
@@ -54,12 +79,9 @@
     doc.documentElement.lang = options.lang;
     look(doc);
     if (MH.pageWordsWatch) { return; }
-    var queued = false;
-    MH.pageWordsWatch = new MutationObserver(function () {
-      if (queued) { return; }
-      queued = true;
-      requestAnimationFrame(function () { queued = false; look(doc); });
-    });
+    // Before the browser paints (a mutation observer runs before the next frame and the next task): no frame
+    // shows Streamlit's English; only what was drawn or changed is read again.
+    MH.pageWordsWatch = new MutationObserver(function (records) { changed(records).forEach(look); });
     MH.pageWordsWatch.observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true,
                                          attributeFilter: ATTRIBUTES});
   };

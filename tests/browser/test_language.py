@@ -116,9 +116,6 @@ def foreign(text: str, lang: str) -> list[str]:
 def strays(doc: Page | Frame, lang: str) -> list[tuple[str, str]]:
     """Every (text, where) of ``doc`` in a language other than ``lang``, leaving out what says it is in another;
     and the document itself, where it does not say it is in ``lang`` (a screen reader reads it in that voice)."""
-    # Streamlit's own words take the page's language one frame after they are drawn (minhang-chrome.js): two
-    # frames, and whatever was on the page when asked is in its language.
-    doc.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     found = doc.evaluate(COLLECT)
     wrong = [] if found["lang"] == lang else [(f'<html lang="{found["lang"]}">', doc.url)]
     return wrong + [(text, where) for text, where, said in found["texts"]
