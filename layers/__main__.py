@@ -10,9 +10,11 @@ from pathlib import Path
 
 from layers.data.audit import audit_command, families_of
 from layers.data.catalog import geodata_dir, load_catalog, summary
-from layers.data.events import frame_as_of, load_events
+from layers.data.events import events_path, frame_as_of, latest_report, load_events
+from layers.data.history import NoHistoryError, check_committed
 from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
 from layers.data.reference import load_reference
+from layers.data.validate import Problem
 from layers.export.feed import PUBLIC_URL_ENV, progress_feed, public_url, verdicts_of
 from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
 from layers.export.ledger import ledger_markdown
@@ -29,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("validate", help="check a geodata folder and report every problem")
     check.add_argument("directory", nargs="?",
                        help="folder of *.geojson layers (default: $MINHANG_GEODATA or geodata/)")
+    check.add_argument("--against", metavar="REV",
+                       help="the committed version the events are compared with, so that none is lost (default: "
+                            "HEAD where the folder is in a git repository)")
     fmt = commands.add_parser("fmt", help="rewrite layers in the diff-friendly layout (one feature per line)")
     fmt.add_argument("directory", nargs="?", help="folder of *.geojson layers (default as for validate)")
     commands.add_parser("vendor", help="refresh static/vendor (Leaflet and plugins) from the npm registry")
@@ -55,17 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "validate":
-        catalog = load_catalog(args.directory)
-        # The whole folder: its layers and ledger (the catalog), and its progress events.
-        found = [*catalog.problems,
-                 *load_events(args.directory, known_ids=tuple(catalog.features.index)).problems]
-        if found:
-            for problem in found:
-                print(problem, file=sys.stderr)
-            print(f"{len(found)} problem(s); {len(catalog.features)} valid feature(s) loaded", file=sys.stderr)
-            return 1
-        print(summary(catalog))
-        return 0
+        return validate(args.directory, args.against)
     if args.command == "export":
         return run_export(args)
     if args.command == "vendor":
@@ -80,11 +75,42 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ledger":
         catalog = load_catalog(args.geodata)
         events = load_events(args.geodata, known_ids=tuple(catalog.features.index))
-        day = max([d.isoformat() for d in events.table["start"]], default="—")
+        day = latest_report(events) or "—"
         print(ledger_markdown(frame_as_of(catalog.features, events, "plan"),
                               frame_as_of(catalog.features, events, "latest"), f"now (latest report {day})"))
         return 0
     return 2  # pragma: no cover - argparse rejects unknown commands first
+
+
+def validate(directory: str | None, against: str | None) -> int:
+    """``python3 -m layers validate``: every problem of a folder (its layers and ledger, its progress events, and
+    every event of the committed version that was lost); exit 1 if there is any, 2 if ``against`` cannot be read."""
+    catalog = load_catalog(directory)
+    found = [*catalog.problems, *load_events(directory, known_ids=tuple(catalog.features.index)).problems]
+    try:
+        found += history_problems(directory, against)
+    except NoHistoryError as exc:
+        if against:  # asked for by name: not being able to compare is an error
+            print(f"validate: cannot compare with {against}: {exc}", file=sys.stderr)
+            return 2
+        print(f"(events not compared with a committed version: {exc})")
+    if found:
+        for problem in found:
+            print(problem, file=sys.stderr)
+        print(f"{len(found)} problem(s); {len(catalog.features)} valid feature(s) loaded", file=sys.stderr)
+        return 1
+    print(summary(catalog))
+    return 0
+
+
+def history_problems(directory: str | None, against: str | None) -> list[Problem]:
+    """Every event of the committed version (``against``, default HEAD) that is gone or changed without a
+    retraction; :class:`NoHistoryError` where there is no committed version to compare with."""
+    path = events_path(directory)
+    if not path.exists():
+        return []
+    name = f"{path.parent.name}/{path.name}"
+    return check_committed(path, name, against or "HEAD")
 
 
 def write_feed(args: argparse.Namespace) -> int:
@@ -100,7 +126,7 @@ def write_feed(args: argparse.Namespace) -> int:
     names = dict(zip(catalog.features.index, catalog.features[f"name_{args.lang}"], strict=True))
     public = public_url({PUBLIC_URL_ENV: args.base_url} if args.base_url else os.environ)
     data = progress_feed(events, names, args.lang, public,
-                         verdicts=verdicts_of(frame_as_of(catalog.features, events, "latest")))
+                         verdicts=verdicts_of(frame_as_of(catalog.features, events, "latest"), args.lang, names))
     write_atomically(out, data)
     print(f"wrote {out} ({len(events.table)} entries, {len(data):,} bytes)")
     return 0

@@ -270,8 +270,9 @@ def feed_url(key: Data, lang: str) -> str | None:
 @shared(8)
 def _feed_url(key: Data, lang: str, public: str | None) -> str | None:
     name = feed_name(lang, folder_tag(key.folder))
-    feed = progress_feed(events(key), names_of(catalog(key).features, lang), lang, public, name,
-                         verdicts=verdicts_of(features_as_of(key, "latest")))
+    names = names_of(catalog(key).features, lang)
+    feed = progress_feed(events(key), names, lang, public, name,
+                         verdicts=verdicts_of(features_as_of(key, "latest"), lang, names))
     return publish_fixed(feed, name)
 
 
@@ -303,9 +304,11 @@ def details(key: Data, scene: Scene) -> list[tuple[str, str]]:
     it, then what has happened to it since (``layers.view.details``); none where nothing is selected."""
     if scene.shown.selected is None:
         return []
-    lang = scene.spec.lang
-    return [*details_blocks(feature_details(scene.shown.selection.iloc[0], lang, names_of(scene.frame, lang))),
-            *events_blocks(events(key), scene.shown.selected, lang)]
+    lang, row = scene.spec.lang, scene.shown.selection.iloc[0]
+    names = names_of(scene.frame, lang)
+    via = row.get("via") if isinstance(row.get("via"), str) else None  # a station the plan names through its line
+    return [*details_blocks(feature_details(row, lang, names)),
+            *events_blocks(events(key), scene.shown.selected, lang, via, names)]
 
 
 # What an export can fail with, each with a message for the reader: no Chromium, a failed render, a file error.

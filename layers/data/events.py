@@ -32,15 +32,23 @@ FILE_NAME = "events.json"
 EVENT_STATUSES = schema.VIEW_STATUSES
 OPEN_STATUSES = ("partly_open", "operating", "completed")
 DATE_PRECISIONS = ("day", "month", "year")
+# What an event's source does (``kind``): it reports the act or the state as a fact; it states an intention, a
+# schedule or a task (a plan: it never moves a status and never keeps a promise); or it lets us infer the status
+# (from a schedule, the line's state, a later state: ``inference`` says from what, and a verdict it decides says so).
+EVENT_KINDS = ("report", "plan", "inferred")
+REPORT, PLAN, INFERRED = EVENT_KINDS
 
 
 @dataclass(frozen=True)
 class EventField:
     """One field of an event in ``events.json``: how it is checked, whether exports carry it, how details show it.
 
-    ``check`` is one of ``feature_id``, ``date`` (with ``date_precision`` and ``accessed``, checked together),
-    ``date_precision``, ``status``, ``text`` (one line), ``passage`` (text that may keep its line breaks: a quote),
-    ``lang`` (a two-letter language code), ``url`` (http or https) and ``day`` (YYYY-MM-DD, not in the future).
+    ``check`` is one of ``event_id`` (``<feature_id>/<date it was first filed under>``, ``.2`` etc. where two
+    share a day; never changed once committed), ``feature_id``, ``date`` (with ``date_precision`` and
+    ``accessed``, checked together), ``date_precision``, ``accessed``, ``status``, ``kind``
+    (:data:`EVENT_KINDS`), ``text`` (one line), ``passage`` (text that may keep its line breaks: a quote),
+    ``lang`` (a two-letter language code), ``url`` (an absolute http(s) address with no space or markup
+    character), ``day`` (YYYY-MM-DD, not in the future) and ``event_ref`` (another event's id).
     ``detail``: the i18n key of its label where the details panel lists it beside the event's account (the date,
     status, account and source are the account itself).
     """
@@ -55,17 +63,22 @@ class EventField:
 # The one table of event fields: validation, the event table's columns, the exports and the details come
 # from it. Written in this order, one event per line, so that diffs stay small.
 EVENT_FIELDS = (
+    EventField("id", "event_id"),  # stable: exports, the feed and citations point at an event by it
     EventField("feature_id", "feature_id"),
     EventField("date", "date"),
     EventField("date_precision", "date_precision"),
     EventField("status", "status"),
+    EventField("kind", "kind"),  # report, plan or inferred (EVENT_KINDS)
+    # What an inferred event is inferred from, in one sentence a reader can check (English, Chinese).
+    EventField("inference", required=False),
+    EventField("inference_zh", required=False),
     EventField("evidence"),  # what happened, in English
     EventField("evidence_zh", required=False),  # ... and in Chinese, where the source gives it
     EventField("source_title"),
     EventField("publisher"),
     EventField("url", "url"),
     EventField("source_date", required=False, export=False),  # the source's own date, where it differs
-    EventField("accessed", "day"),  # the day the source was read
+    EventField("accessed", "accessed"),  # the day the source was read
     # What the source says, verbatim in its language: the sentence(s) behind the event's date and status; an
     # English gloss where the source is not in English (required then).
     EventField("quote", "passage"),
@@ -82,6 +95,13 @@ EVENT_FIELDS = (
     # Where sources disagree: both kept side by side, and which the map uses and why.
     EventField("conflict", required=False),
     EventField("note", required=False, export=False),  # how the date or status was read from the source
+    # An event is never deleted: one found wrong is retracted (the day, why, and the event that corrects it, if
+    # any) and stays in the file, in the exports and in the details' history; it no longer counts for anything.
+    # `python3 -m layers validate` names an event gone, or changed in its date, status, kind or source.
+    EventField("retracted", "day", required=False),
+    EventField("retracted_why", required=False),
+    EventField("retracted_why_zh", required=False),
+    EventField("replaced_by", "event_ref", required=False),
 )
 EVENT_KEYS = tuple(f.name for f in EVENT_FIELDS)
 EXPORT_COLUMNS = tuple(f.name for f in EVENT_FIELDS if f.export)
@@ -92,35 +112,77 @@ TOP_KEYS = ("events", "searches")
 
 _DATE_FORMS = {"day": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
                "year": re.compile(r"^\d{4}$")}
+_EVENT_ID_RE = re.compile(r"^(?P<feature>[a-z0-9]+(?:-[a-z0-9]+)*)/\d{4}(?:-\d{2}){0,2}(?:\.[1-9]\d*)?$")
+# Characters no address in the data may hold: they would close a link or an attribute wherever it is shown.
+_URL_UNSAFE = set("<>\"'`{}|\\^")
 _ID_RE = re.compile(schema.ID_PATTERN)
 _LANG_RE = re.compile(r"^[a-z]{2}$")
 
 
 @dataclass
 class Events:
-    """What the sidecar holds: valid events (one row each), "none found" searches, and every problem."""
+    """What the sidecar holds: valid events (one row each, retracted ones too), "none found" searches, and every
+    problem."""
 
     table: pd.DataFrame
     searches: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # a search's optional note, e.g. "see jiamin-line"
     # Per feature: starts and statuses in date order, "unknown" left out, so a status lookup is a bisect
-    # rather than a DataFrame filter (the map asks for every feature on every rerun). Only events from the
-    # plan's date on: the plan states each status on its date, and an earlier event is the history behind it.
+    # rather than a DataFrame filter (the map asks for every feature on every rerun). Only events that count
+    # (:func:`counts`) from the plan's date on: the plan states each status on its date, and an earlier event is
+    # the history behind it.
     _timeline: dict[str, tuple[list[date], list[str]]] = field(init=False, repr=False, compare=False)
+    _live: pd.DataFrame = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self._live = self.table[self.table["retracted"].isna()] if len(self.table) else self.table
         self._timeline = {}
-        for fid, start, status in _in_date_order(self.table):
+        for fid, start, status in _in_date_order(self._live[self._live["kind"] != PLAN]):
             if status == "unknown" or start < asof.PLAN_DATE:
                 continue
             starts, statuses = self._timeline.setdefault(fid, ([], []))
             starts.append(start)
             statuses.append(status)
 
+    @property
+    def live(self) -> pd.DataFrame:
+        """Every event not retracted, oldest first per feature."""
+        return self._live
+
     def of(self, feature_id: str) -> pd.DataFrame:
-        """The events of one feature, oldest first."""
-        return self.table[self.table["feature_id"] == feature_id]
+        """The events of one feature that stand (not retracted), oldest first."""
+        return self._live[self._live["feature_id"] == feature_id]
+
+    def retracted_of(self, feature_id: str) -> pd.DataFrame:
+        """The events of one feature that were retracted, oldest first: the history of our corrections."""
+        table = self.table
+        return table[(table["feature_id"] == feature_id) & table["retracted"].notna()] if len(table) else table
+
+    def evidence(self, feature_id: str, via: str | None = None) -> pd.DataFrame:
+        """What speaks for a feature: its own standing events, and where ``via`` names its line (a station the
+        plan names through its line) and the feature has no report of its own since the plan, the line's
+        events since the plan, each marked with the line's id in the ``via`` column (None on its own)."""
+        own = self.of(feature_id).assign(via=None)
+        if not via or (counts(own) & (own["start"] >= asof.PLAN_DATE)).any():
+            return own
+        line = self.of(via)
+        line = line[line["start"] >= asof.PLAN_DATE].assign(via=via)
+        return pd.concat([own, line]).sort_values("start", kind="stable") if len(line) else own
+
+
+def latest_report(events: Events) -> str | None:
+    """The day of the newest event that counts (a report or an inference of a status, standing), as written."""
+    live = events.live
+    days = live.loc[counts(live), "start"] if len(live) else []
+    return max(days).isoformat() if len(days) else None
+
+
+def counts(rows: pd.DataFrame) -> pd.Series:
+    """Which of ``rows`` (events) count for a status or a verdict: standing, not a plan, a status reported."""
+    if not len(rows):
+        return pd.Series([], dtype=bool, index=rows.index)
+    return rows["retracted"].isna() & (rows["kind"] != PLAN) & (rows["status"] != "unknown")
 
 
 def empty_table() -> pd.DataFrame:
@@ -188,17 +250,29 @@ def _load(file_path: Path, name: str, known: set[str] | None, today: date) -> Ev
 
     records: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
+    ids: set[str] = set()
     for index, entry in enumerate(entries):
         record, bad = _checked(_event_record, entry, index, name, known=known, today=today)
         problems.extend(bad)
         if record is None:
             continue
-        key = tuple(record[k] for k in ("feature_id", "date", "status", "evidence", "url"))
+        label = f"'{record['feature_id']}'"
+        if record["id"] in ids:
+            problems.append(Problem(name, label, "id", f"events[{index}]: the id {record['id']!r} is already used; "
+                                                       "give this event its own (e.g. with .2 at the end)"))
+            continue
+        key = tuple(record[k] for k in ("feature_id", "date", "status", "kind", "evidence", "url"))
         if key in seen:
-            problems.append(Problem(name, f"'{record['feature_id']}'", None, f"events[{index}]: duplicate event"))
+            problems.append(Problem(name, label, None, f"events[{index}]: duplicate event"))
             continue
         seen.add(key)
+        ids.add(record["id"])
         records.append(record)
+    for record in records:  # a retraction names the event that corrects it: one that exists
+        target = record.get("replaced_by")
+        if target and target not in ids:
+            problems.append(Problem(name, f"'{record['feature_id']}'", "replaced_by",
+                                    f"event {record['id']}: no event has the id {target!r}"))
 
     # A dated search may stand beside events: it says the feature was searched again, and nothing newer was found.
     searches: dict[str, tuple[tuple[str, ...], str]] = {}
@@ -341,10 +415,15 @@ def _event_record(entry: dict[str, Any], bad: Callable[[str | None, str], None],
             record[name] = _feature_id(entry, bad, known)
         elif spec.check == "date":
             record.update(_dated(entry, bad, today))
-        elif spec.check in ("date_precision", "day"):
+        elif spec.check in ("date_precision", "accessed"):
             continue  # checked with the date
         elif spec.check == "status":
             record[name] = _enum(entry, name, EVENT_STATUSES, bad)
+        elif spec.check == "kind":
+            record[name] = _enum(entry, name, EVENT_KINDS, bad)
+        elif spec.check == "day":
+            record[name] = None if entry.get(name) is None else _day(entry, name, bad, today)
+            record[name] = record[name].isoformat() if record[name] else None
         elif spec.check == "lang":
             record[name] = _text(entry, name, bad, required=spec.required)
             if record[name] is not None and not _LANG_RE.match(record[name]):
@@ -352,13 +431,51 @@ def _event_record(entry: dict[str, Any], bad: Callable[[str | None, str], None],
                 record[name] = None
         else:
             record[name] = _text(entry, name, bad, required=spec.required, multiline=spec.check == "passage")
-            if spec.check == "url" and record[name] is not None:
-                parts = urlsplit(record[name])
-                if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in record[name]):
-                    bad(name, f"{_short(record[name])} is not an http(s) address")
+            if spec.check == "url" and record[name] is not None and not is_safe_url(record[name]):
+                bad(name, f"{_short(record[name])} is not an http(s) address (absolute, without spaces or markup "
+                          "characters <>\"'`{}|\\^)")
+            elif spec.check in ("event_id", "event_ref") and record[name] is not None \
+                    and not _EVENT_ID_RE.match(record[name]):
+                bad(name, f"{_short(record[name])} is not an event id (<feature id>/<date>, e.g. "
+                          "'qianwan-park/2024-02', or with .2 where two events share a day)")
+    _agree(record, bad)
+    return record
+
+
+def is_safe_url(text: str) -> bool:
+    """Whether ``text`` is an absolute http(s) address with a host and no space or markup character, i.e. one that
+    can stand in a link or an attribute anywhere without closing it."""
+    parts = urlsplit(text)
+    return (parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in text)
+            and not _URL_UNSAFE.intersection(text))
+
+
+def _agree(record: dict[str, Any], bad: Callable[[str | None, str], None]) -> None:
+    """The checks between an event's fields: its id and its feature, a gloss and its quote, an inference and its
+    kind, a retraction and its reason."""
+    fid, event_id = record.get("feature_id"), record.get("id")
+    match = _EVENT_ID_RE.match(event_id) if isinstance(event_id, str) else None
+    if match and fid and _ID_RE.match(fid) and match["feature"] != fid:  # (a bad feature id is named on its own)
+        bad("id", f"{event_id!r} does not start with the event's feature id {fid!r} and a slash")
     if record.get("quote") and record.get("quote_lang") not in (None, "en") and not record.get("quote_en"):
         bad("quote_en", f"missing: the quote is in {record['quote_lang']!r}, and needs its English gloss")
-    return record
+    if record.get("quote_lang") == "en" and record.get("quote_en"):
+        bad("quote_en", "the quote is in English: an English gloss can only be of some other text; remove it")
+    if record.get("kind") == INFERRED:
+        for key in ("inference", "inference_zh"):
+            if not record.get(key):
+                bad(key, "missing: an inferred event says what it is inferred from, in English and in Chinese")
+    elif record.get("kind") in (REPORT, PLAN) and (record.get("inference") or record.get("inference_zh")):
+        bad("inference", f"only an inferred event carries an inference (this one is a {record['kind']})")
+    if record.get("kind") == PLAN and record.get("status") not in (None, "unknown"):
+        bad("status", f"a plan states no status ({record['status']!r}): it never moves one; use 'unknown'")
+    if bool(record.get("retracted")) != bool(record.get("retracted_why")):
+        bad("retracted_why" if record.get("retracted") else "retracted",
+            "a retraction gives both the day (retracted) and the reason (retracted_why)")
+    if record.get("replaced_by") and not record.get("retracted"):
+        bad("replaced_by", "only a retracted event is replaced by another")
+    if record.get("replaced_by") and record.get("replaced_by") == event_id:
+        bad("replaced_by", "an event cannot replace itself")
 
 
 def _enum(entry: Mapping[str, Any], key: str, allowed: tuple[str, ...], bad: Callable[[str | None, str], None]) -> Any:
@@ -446,7 +563,8 @@ def opened_event(events: Events, feature_id: str, plan_status: str | None = None
     opening = None
     was_open = plan_status in OPEN_STATUSES
     for _, row in events.of(feature_id).iterrows():
-        if row["status"] == "unknown" or (plan_status is not None and row["start"] < asof.PLAN_DATE):
+        if row["status"] == "unknown" or row["kind"] == PLAN or (plan_status is not None
+                                                                 and row["start"] < asof.PLAN_DATE):
             continue  # with the plan's status known, what came before it is the history behind it
         is_open = row["status"] in OPEN_STATUSES
         if is_open and not was_open:
@@ -501,7 +619,7 @@ def last_checked(events: Events) -> dict[str, str]:
     """Per feature, the day its status was last checked: the newest ``accessed`` among its events and the
     day of its "none found" search (ISO dates; features never checked are absent)."""
     out: dict[str, str] = {}
-    for fid, day in zip(events.table["feature_id"].tolist(), events.table["accessed"].tolist(), strict=True):
+    for fid, day in zip(events.live["feature_id"].tolist(), events.live["accessed"].tolist(), strict=True):
         if isinstance(day, str) and day > out.get(fid, ""):
             out[fid] = day
     for fid, (_terms, day) in events.searches.items():
@@ -516,13 +634,21 @@ def is_stale(checked: str | None, today: date) -> bool:
 
 
 def _judge(out: pd.DataFrame, events: Events, day: date | None) -> None:
-    """Each commitment's verdict as of ``day`` (None: the latest) and the event that decided it, into ``out``."""
-    judged = [promises.verdict(row, events.of(fid), day) if isinstance(row.get("commitment_class"), str)
-              else (None, None) for fid, row in zip(out.index, out.to_dict("records"), strict=True)]
-    out["verdict"] = [v for v, _ in judged]
-    out["verdict_date"] = [e["date"] if e else None for _, e in judged]
-    out["verdict_url"] = [e["url"] if e else None for _, e in judged]
-    out["promise"] = [v or promises.NO_PROMISE for v, _ in judged]  # what the promise filter tests
+    """Each commitment's verdict as of ``day`` (None: the latest) and the event that decided it, into ``out``
+    (:data:`layers.data.promises.VERDICT_COLUMNS`)."""
+    plan_status = out["status_2023"].to_dict()
+    none = dict.fromkeys(promises.VERDICT_COLUMNS, None) | {"promise": promises.NO_PROMISE}
+    judged = []
+    for fid, row in zip(out.index, out.to_dict("records"), strict=True):
+        via = row.get("via") if isinstance(row.get("via"), str) else None
+        # A station the plan names through its line: the line's state at the plan's date is what it promised on.
+        about = str(via if via in plan_status else fid)
+        # What set that state: the feature's own history, and its line's (a station's works are the line's).
+        history = pd.concat([events.of(str(fid)), events.of(about)]) if about != fid else events.of(str(fid))
+        made = promises.verdict(row, events.evidence(str(fid), via), day, plan_status.get(about), history)
+        judged.append(made.columns() if made is not None else none)
+    for column in promises.VERDICT_COLUMNS:
+        out[column] = [j[column] for j in judged]
 
 
 def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:
@@ -535,7 +661,10 @@ def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:
     out["status_2023"] = frame["status"]
     out["opened_on"] = None
     checked = last_checked(events)  # when someone last looked, whatever the date shown
-    out["last_checked"] = [checked.get(fid) for fid in out.index]
+    # A station the plan names through its line is checked whenever its line is (its reports count for it).
+    vias = out["via"].tolist() if "via" in out else [None] * len(out)
+    out["last_checked"] = [max((d for d in (checked.get(fid), checked.get(via) if isinstance(via, str) else None)
+                                if d), default=None) for fid, via in zip(out.index, vias, strict=True)]
     day = asof.PLAN_DATE if asof.asof_kind(when) == asof.PLAN else asof.asof_day(when)
     _judge(out, events, day)  # the plan's promises, as of the date shown
     if asof.asof_kind(when) == asof.PLAN:

@@ -19,12 +19,16 @@ from layers.data import schema
 from layers.data.events import EXPORT_COLUMNS as EVENT_COLUMNS
 from layers.data.events import Events
 from layers.export.formats import Job, register
+from layers.view.details import verdict_text
 from layers.view.filters import apply_filters
 from layers.view.spec import FilterSpec
 
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
-# The promise ledger's columns an export carries (not its rule's inner lists: the README's table says them).
-PROMISE_COLUMNS = ("commitment", "commitment_class", "horizon", "verdict", "verdict_date", "verdict_url")
+# The promise ledger's columns an export carries (not its rule's inner lists: the README's table says them): the
+# verdict, the event that decided it and what it rests on (a report, an inference: BASES; the line's news; a
+# copy), and ``verdict_note``, the verdict in words in the export's language (layers.view.details.verdict_text).
+PROMISE_COLUMNS = ("commitment", "commitment_class", "horizon", "verdict", "verdict_note", "verdict_date",
+                   "verdict_url", "verdict_event", "verdict_basis", "verdict_via", "verdict_copy")
 # OWASP's rule against CSV injection: a cell starting with one of these is read by a spreadsheet as a formula
 # (a tab or CR may hide one after it); an apostrophe before it makes it text, and the spreadsheet shows no apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,6 +44,11 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     promise (its words, class and horizon) with its verdict as of that date and the report that decided it.
     """
     out = apply_filters(frame, spec)
+    if "verdict" in out.columns:
+        names = dict(zip(frame.index, frame[f"name_{spec.lang}"], strict=True))
+        notes: list[str | None] = [verdict_text(row, spec.lang, names) if isinstance(row.get("verdict"), str)
+                                   else None for _, row in out.iterrows()]
+        out = out.assign(verdict_note=pd.Series(notes, index=out.index, dtype=object))
     extra = [c for c in ("status_2023", "opened_on", "last_checked", *PROMISE_COLUMNS) if c in out.columns]
     return out[[*EXPORT_COLUMNS, *extra, "geometry"]]
 

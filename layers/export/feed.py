@@ -28,7 +28,8 @@ from layers.data.events import Events, event_text, format_date
 from layers.maps.assets import app_path
 from layers.maps.publish import CACHE_URL
 from layers.view.cite import pinned_link
-from layers.view.i18n import STATUS_LABELS, VERDICT_LABELS, label, t
+from layers.view.details import verdict_text
+from layers.view.i18n import STATUS_LABELS, label, t
 from layers.view.spec import FilterSpec
 
 PUBLIC_URL_ENV = "MINHANG_PUBLIC_URL"  # the page's public address, for links that leave the app (the feed's)
@@ -71,7 +72,7 @@ def map_link(page: str, feature_id: str, day: dt.date, lang: str) -> str:
 
 
 def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: str | None = None,
-                  name: str | None = None, *, verdicts: Mapping[str, tuple[str, str | None]] | None = None
+                  name: str | None = None, *, verdicts: Mapping[str, tuple[str, str]] | None = None
                   ) -> bytes:
     """The Atom feed (UTF-8 XML) of every event, newest first. ``names``: feature id -> name in ``lang``;
     ``public``: the page's public address (:func:`public_url`), else every link is relative to the feed,
@@ -92,20 +93,21 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: s
     feed.link(href=feed_url, rel="self", type="application/atom+xml")
     feed.link(href=page, rel="alternate", type="text/html")
     feed.language(lang)
-    table = events.table.sort_values("start", kind="stable") if len(events.table) else events.table
+    # A retraction is news too: the entry stays, says so, and is updated on the day it was retracted.
+    table = events.table.assign(updated=[dt.date.fromisoformat(r) if isinstance(r, str) else day for r, day in
+                                         zip(events.table["retracted"], events.table["start"], strict=True)])
+    table = table.sort_values("updated", kind="stable") if len(table) else table
     newest = dt.date(2023, 1, 1)
     # feedgen lists entries in the reverse of the order they are added: add oldest first, newest shows first.
     for _, event in table.iterrows():
-        day = event["start"]
-        newest = max(newest, day)
+        day, updated = event["start"], event["updated"]
+        newest = max(newest, updated)
         entry = feed.add_entry()
         entry.id(_entry_id(event))
-        title = names.get(event["feature_id"], event["feature_id"])
-        when = format_date(event["date"], event["date_precision"])
-        entry.title(t("feed_entry", lang, name=title, status=label(STATUS_LABELS, event["status"], lang), date=when))
-        stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-        entry.published(stamp)
-        entry.updated(stamp)
+        entry.title(entry_title(event, names.get(event["feature_id"], event["feature_id"]), lang))
+        entry.published(dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC))
+        entry.updated(dt.datetime.combine(updated, dt.time(), tzinfo=dt.UTC))
+        entry.category(term=str(event["id"]), label=t("feed_event_id", lang, id=event["id"]))
         entry.summary(entry_summary(event, lang, (verdicts or {}).get(event["feature_id"])))
         entry.link(href=map_link(page, event["feature_id"], day, lang), rel="alternate", type="text/html")
         entry.link(href=event["url"], rel="via", title=event["source_title"])
@@ -113,33 +115,57 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: s
     return feed.atom_str(pretty=True)
 
 
-def verdicts_of(frame: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
-    """Feature id -> (verdict, "date URL" of the report that decided it) of a dated frame
-    (:func:`layers.data.events.frame_as_of`), for the features the plan made a promise about."""
+def verdicts_of(frame: pd.DataFrame, lang: str = "en", names: Mapping[str, str] | None = None
+                ) -> dict[str, tuple[str, str]]:
+    """Feature id -> (the id of the event that decided its promise's verdict, the verdict in words, saying what it
+    rests on: :func:`layers.view.details.verdict_text`) of a dated frame (:func:`layers.data.events.frame_as_of`),
+    for the features whose verdict an event decided."""
     if "verdict" not in frame:
         return {}
-    rows = zip(frame.index, frame["verdict"], frame["verdict_date"], frame["verdict_url"], strict=True)
-    return {fid: (v, f"{d} {u}" if isinstance(u, str) else None) for fid, v, d, u in rows if isinstance(v, str)}
+    return {str(fid): (row["verdict_event"], verdict_text(row, lang, names)) for fid, row in frame.iterrows()
+            if isinstance(row.get("verdict"), str) and isinstance(row.get("verdict_event"), str)}
 
 
-def entry_summary(event: pd.Series, lang: str, verdict: tuple[str, str | None] | None = None) -> str:
-    """An entry's text: what happened and its source (a copy named as one), the source's own words (with our
-    English gloss in the English feed), and the verdict on the plan's promise where this report decided it."""
+def entry_title(event: pd.Series, name: str, lang: str) -> str:
+    """An entry's title: the project, its status after the event (or that it states a plan) and the date; a
+    retracted event says so first."""
+    when = format_date(event["date"], event["date_precision"])
+    said = t("event_plan", lang) if event.get("kind") == "plan" else label(STATUS_LABELS, event["status"], lang)
+    if event.get("kind") == "inferred":
+        said = f"{said} ({t('event_inferred_mark', lang)})"
+    title = t("feed_entry", lang, name=name, status=said, date=when)
+    return t("feed_retracted", lang, title=title) if isinstance(event.get("retracted"), str) else title
+
+
+def entry_summary(event: pd.Series, lang: str, verdict: tuple[str, str] | None = None) -> str:
+    """An entry's text: a retraction and why; what happened and its source (a copy named as one), the source's own
+    words (with our English gloss in the English feed), what an inferred event is inferred from, the verdict on
+    the plan's promise where this event decided it, and the event's id."""
     publisher = event["publisher"]
     if isinstance(event.get("copy_of"), str):
         publisher = t("cite_copy", lang, publisher=publisher, original=event["copy_of"])
-    parts = [f"{event_text(event, lang)} ({publisher}: {event['source_title']})"]
+    parts = []
+    if isinstance(event.get("retracted"), str):
+        why = event.get("retracted_why_zh") if lang == "zh" and isinstance(event.get("retracted_why_zh"), str) \
+            else event["retracted_why"]
+        parts.append(t("event_retracted_on", lang, date=event["retracted"], why=why))
+    parts.append(f"{event_text(event, lang)} ({publisher}: {event['source_title']})")
     if isinstance(event.get("quote"), str):
         parts.append(f"{t('event_quote', lang)}: \u201c{' '.join(event['quote'].split())}\u201d")
         gloss = event.get("quote_en")
         if lang == "en" and event.get("quote_lang") != "en" and isinstance(gloss, str):
             parts.append(f"{t('event_quote_en', lang)}: {gloss}")
-    if verdict is not None and verdict[1] == f"{event['date']} {event['url']}":
-        parts.append(t("feed_verdict", lang, verdict=label(VERDICT_LABELS, verdict[0], lang)))
+    if event.get("kind") == "inferred":
+        inference = event.get("inference_zh") if lang == "zh" else None
+        parts.append(f"{t('event_inference', lang)}: {inference or event.get('inference')}")
+    if verdict is not None and verdict[0] == event["id"] and not isinstance(event.get("retracted"), str):
+        parts.append(t("feed_verdict", lang, verdict=verdict[1]))
+    parts.append(t("feed_event_id", lang, id=event["id"]))
     return "\n".join(parts)
 
 
 def _entry_id(event: pd.Series) -> str:
-    # The same event keeps its id when the feed is written again (a feed reader then shows it once).
+    # The same event keeps its id when the feed is written again (a feed reader then shows it once): made from what
+    # the event claims, which never changes once committed (layers.data.history), as it was before events had ids.
     key = "|".join(str(event[k]) for k in ("feature_id", "date", "status", "url"))
     return uuid.uuid5(FEED_NAMESPACE, key).urn

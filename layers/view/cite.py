@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from layers.data import asof
-from layers.data.events import Events
+from layers.data.events import Events, counts
 from layers.data.promises import VERDICTS
 from layers.view.i18n import VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
@@ -25,25 +25,25 @@ def pinned_link(page: str, spec: FilterSpec, today: dt.date | None = None) -> st
 
 
 def sources_shown(matches: pd.DataFrame, events: Events, shown: str, lang: str = "en"
-                  ) -> list[tuple[str, str, str]]:
-    """(publisher, title, link) of the events that set the statuses ``matches`` show as of ``shown``, once
-    each, in the matches' order (a project still as the plan said it has none: the plan is the source)."""
+                  ) -> list[tuple[str, str, str, str]]:
+    """(publisher, title, link, event ids) of the events that set the statuses ``matches`` show as of ``shown``,
+    once per source, in the matches' order (a project still as the plan said it has none: the plan is the
+    source). A plan's statement or a retracted event never sets a status (``layers.data.events.counts``)."""
     day = asof.asof_day(shown)
-    out: dict[str, tuple[str, str, str]] = {}
+    out: dict[str, tuple[str, str, str, list[str]]] = {}
     if asof.asof_kind(shown) == asof.PLAN:
         return []
     for fid in matches.index:
         rows = events.of(fid)
         # The events that set a status since the plan (one before it is the history behind the plan's status).
-        rows = rows[(rows["status"] != "unknown") & (rows["start"] >= asof.PLAN_DATE)
-                    & (True if day is None else rows["start"] <= day)]
+        rows = rows[counts(rows) & (rows["start"] >= asof.PLAN_DATE) & (True if day is None else rows["start"] <= day)]
         if len(rows):
             last = rows.iloc[-1]
             publisher = last["publisher"]
             if isinstance(last.get("copy_of"), str):  # a copy is cited as one, naming its original publisher
                 publisher = t("cite_copy", lang, publisher=publisher, original=last["copy_of"])
-            out.setdefault(last["url"], (publisher, last["source_title"], last["url"]))
-    return list(out.values())
+            out.setdefault(last["url"], (publisher, last["source_title"], last["url"], []))[3].append(last["id"])
+    return [(p, title, url, ", ".join(ids)) for p, title, url, ids in out.values()]
 
 
 def promises_line(matches: pd.DataFrame, lang: str) -> str | None:
@@ -76,7 +76,7 @@ def citation(matches: pd.DataFrame, events: Events, shown: str, lang: str, link:
     promised = promises_line(matches, lang)
     lines = [short_citation(shown, lang, today, link), *([promised] if promised else []),
              t("cite_sources", lang, n=len(sources))]
-    lines += [t("cite_source", lang, publisher=p, title=title, url=url) for p, title, url in sources]
+    lines += [t("cite_source", lang, publisher=p, title=title, url=url, ids=ids) for p, title, url, ids in sources]
     if not sources:
         lines.append(t("cite_plan", lang))
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
@@ -80,7 +81,7 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
         facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in lines.split(","))))
     if address := _text(row.get("address_zh")):
         facts.append((t("address", lang), address if lang == "zh" else english_address(address)))
-    facts += promise_facts(row, lang)
+    facts += promise_facts(row, lang, line_names)
     opened = row.get("opened")
     if isinstance(opened, int | float) and not math.isnan(opened):  # NaN where the column has gaps
         facts.append((t("opened", lang), str(int(opened))))
@@ -101,9 +102,9 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
         verdict_label=t("verdict", lang), verdict_url=_text(row.get("verdict_url")), rule=promise_rule(row, lang))
 
 
-def promise_facts(row: Row, lang: str) -> list[tuple[str, str]]:
+def promise_facts(row: Row, lang: str, line_names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """What the plan promised (its words, verbatim) and the kind of promise, its horizon, and the verdict as of
-    the row's date with the date of the report that decided it; nothing where the plan promised nothing."""
+    the row's date with what it rests on (:func:`verdict_text`); nothing where the plan promised nothing."""
     kind = _text(row.get("commitment_class"))
     if kind is None or kind == NO_PROMISE:
         return []
@@ -111,24 +112,78 @@ def promise_facts(row: Row, lang: str) -> list[tuple[str, str]]:
     promised = row["commitment"] if kind_label == row["commitment"] else f"{row['commitment']} · {kind_label}"
     facts = [(t("commitment", lang), promised),
              (t("horizon", lang), str(row["horizon"]))]
-    if verdict := _text(row.get("verdict")):  # a frame dated by layers.data.events.frame_as_of
-        day = _text(row.get("verdict_date"))
-        decided = t("verdict_by", lang, date=day) if day else t("verdict_no_report", lang)
-        facts.append((t("verdict", lang), f"{label(VERDICT_LABELS, verdict, lang)}{'：' if lang == 'zh' else ': '}"
-                                          f"{decided}"))
+    if _text(row.get("verdict")):  # a frame dated by layers.data.events.frame_as_of
+        facts.append((t("verdict", lang), verdict_text(row, lang, line_names)))
     return facts
 
 
+def verdict_text(row: Row, lang: str, line_names: Mapping[str, str] | None = None) -> str:
+    """The verdict on a row's promise in one line, saying what it rests on: the report and its date; an inference
+    and what from (an inferred event's own words, or the state at the plan's date and a later report); the line's
+    news; a copy; and, where it opened after the report that kept it, the opening (a later milestone).
+
+    "Kept on time, inferred: under way when the plan was written (reported 2020-10-28), and under construction on
+    2024-10-23 · via the line (Airport Link) · opened 2024-12-27"."""
+    verdict = row["verdict"]
+    head = label(VERDICT_LABELS, verdict, lang)
+    day, basis = _text(row.get("verdict_date")), _text(row.get("verdict_basis"))
+    if day is None:
+        return f"{head}{_colon(lang)}{t('verdict_no_report', lang)}"
+    if basis == "across":
+        since = _text(row.get("verdict_since"))  # an event's id ("<feature>/<date>[.n]"), or the plan's words
+        owner, _, when = (since or "").partition("/")
+        when = when.split(".")[0]
+        since_words = t("verdict_since_plan", lang) if since in (None, "plan") else \
+            t("verdict_since_event", lang, date=when) if owner == row.get("id", owner) else \
+            t("verdict_since_line", lang, line=(line_names or {}).get(owner, owner), date=when)
+        status = _lower(label(STATUS_LABELS, row["verdict_status"], lang), lang)
+        said = t("verdict_across", lang, verdict=head, since=since_words, status=status, date=day)
+    elif basis == "inferred":
+        inference = _text(row.get("verdict_inference_zh")) if lang == "zh" else None
+        said = t("verdict_inferred", lang, verdict=head,
+                 inference=inference or _text(row.get("verdict_inference")) or day)
+    elif row.get("verdict_status") in (None, "unknown") or verdict == "under_way":
+        said = t("verdict_news", lang, verdict=head, date=day)
+    else:
+        status = _lower(label(STATUS_LABELS, row["verdict_status"], lang), lang)
+        said = t("verdict_reported", lang, verdict=head, status=status, date=day)
+    parts = [said]
+    if via := _text(row.get("verdict_via")):
+        parts.append(t("verdict_via", lang, line=(line_names or {}).get(via, via)))
+    if copy_of := _text(row.get("verdict_copy")):
+        parts.append(t("verdict_copy", lang, original=source_name(copy_of, lang)))
+    opened = _text(row.get("opened_on"))
+    if opened and verdict in ("kept_on_time", "kept_late") and opened > day:
+        parts.append(t("event_opened", lang, date=opened))
+    return " · ".join(parts)
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _brackets(text: str, lang: str) -> str:
+    return f"（{text}）" if lang == "zh" else f"({text})"
+
+
+# A source's name as the data writes it: its own name, then an English one in brackets ("上观新闻 (Shanghai
+# Observer)"), then perhaps more.
+_NAME_WITH_ENGLISH = re.compile(r"^(?P<own>[^()]*[\u3400-\u9fff][^()]*?)\s*\((?P<english>[\x20-\x7e]+)\)(?P<rest>.*)$")
+
+
+def source_name(name: str, lang: str) -> str:
+    """A source's name for a page: on the Chinese page a Chinese name without its English gloss in brackets; on
+    the English page as written (the Chinese name, then the English one)."""
+    found = _NAME_WITH_ENGLISH.match(name) if lang == "zh" else None
+    return f"{found['own']}{found['rest']}" if found else name
+
+
 def promise_rule(row: Row, lang: str) -> str:
-    """The rule that judged the row's promise, in words: the statuses that keep it, or an ongoing programme."""
+    """The rule that judged the row's promise, in the ledger's own words (``geodata/promises.json``)."""
     kind = _text(row.get("commitment_class"))
     if kind is None or kind == NO_PROMISE:
         return ""
-    kept_by = tuple(row.get("kept_by") or ())
-    if not kept_by:
-        return t("verdict_ongoing", lang)
-    statuses = t("source_list", lang).join(_lower(label(STATUS_LABELS, s, lang), lang) for s in kept_by)
-    return t("verdict_rule", lang, statuses=statuses, after=t(f"verdict_after_{row['after_horizon']}", lang))
+    return f"{t('verdict_rule', lang)}{_colon(lang)}{_text(row.get(f'rule_{lang}')) or ''}"
 
 
 def checked_text(row: Row, lang: str, today: dt.date | None = None) -> str:
@@ -230,8 +285,8 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
     blocks = [("heading", f"#### {md_escape(details.name)}"),
               ("text", marked(details.other_name, page, details.other_lang)),
               ("text", "  \n".join(fact(k, v) for k, v in details.facts))]
-    if details.rule:  # the rule that judged the verdict, under the facts
-        blocks.append(("caption", md_escape(details.rule)))
+    if details.rule:  # the rule that judged the verdict, under the facts (the plan's verbs in it, in Chinese)
+        blocks.append(("caption", marked(details.rule, page)))
     blocks += [("text", f"**{md_escape(details.quote_label)}**"), ("quote", quote_html(details.quote, page, "zh"))]
     if details.quote_en:  # the English page: our translation under the plan's own words, said to be one
         blocks += [("caption", md_escape(details.quote_en_label)), ("quote", quote_html(details.quote_en, page, "en"))]
@@ -240,52 +295,106 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
     return blocks
 
 
-def events_blocks(events: Events, feature_id: str, lang: str) -> list[tuple[str, str]]:
-    """What has happened to a project, newest first, each event with its source (Markdown blocks).
+def events_blocks(events: Events, feature_id: str, lang: str, via: str | None = None,
+                  line_names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """What has happened to a project, newest first, each event with its source (Markdown blocks); then the events
+    we retracted, with the day and why (our corrections stay in view).
 
-    A line per event: its date, its status after it, what happened and the source as a link; under it what the
-    source says in its own words (with our English gloss on the English page), whose copy a copied page is,
-    a second report, and where sources disagree. Fields the event table marks with a ``detail`` label follow.
+    A line per event: its date, its status after it (or that it is a plan, not a report), what happened, the
+    source as a link and the event's id; under it what the source says in its own words (with our English gloss
+    on the English page), what an inferred event is inferred from, the line whose news it is (``via``: a station
+    the plan names through its line, with no news of its own), whose copy a copied page is, a second report, and
+    where sources disagree. Fields the event table marks with a ``detail`` label follow.
     """
     blocks = [("text", f"**{md_escape(t('events_heading', lang))}**")]
-    rows = events.of(feature_id)
+    rows = events.evidence(feature_id, via)
     searched = events.searches.get(feature_id)
     if rows.empty:
-        return [*blocks, ("caption", t("events_none_found", lang, date=searched[1]) if searched else "—")]
-    lines = [_event_markdown(event, lang) for _, event in rows.iloc[::-1].iterrows()]
-    blocks.append(("text", "\n".join(lines)))
-    if searched:  # searched again after the newest event: nothing newer was found
-        blocks.append(("caption", t("events_searched_again", lang, date=searched[1])))
+        blocks.append(("caption", t("events_none_found", lang, date=searched[1]) if searched else "—"))
+    else:
+        if via and rows["via"].notna().any():  # said once: whose reports these are
+            blocks.append(("caption", md_escape(t("events_via", lang, line=(line_names or {}).get(via, via)))))
+        lines = [_event_markdown(event, lang, line_names) for _, event in rows.iloc[::-1].iterrows()]
+        blocks.append(("text", "\n".join(lines)))
+        if searched:  # searched again after the newest event: nothing newer was found
+            blocks.append(("caption", t("events_searched_again", lang, date=searched[1])))
+    retracted = events.retracted_of(feature_id)
+    if len(retracted):
+        blocks.append(("text", f"**{md_escape(t('events_retracted', lang))}**"))
+        blocks.append(("text", "\n".join(_retracted_markdown(event, lang) for _, event in
+                                         retracted.iloc[::-1].iterrows())))
     return blocks
 
 
-_SHOWN = {"quote", "quote_lang", "quote_en", "copy_of", "copy_of_url", "also_url", "also_publisher", "conflict"}
+_SHOWN = {"quote", "quote_lang", "quote_en", "copy_of", "copy_of_url", "also_url", "also_publisher", "conflict",
+          "inference", "inference_zh", "retracted", "retracted_why", "retracted_why_zh", "replaced_by"}
 
 
-def _event_markdown(event: Row, lang: str) -> str:
+def _event_head(event: Row, lang: str) -> str:
+    """An event's first words: its date, and its status after it, or that it states a plan (never a status)."""
+    when = md_escape(format_date(event["date"], event["date_precision"]))
+    if event.get("kind") == "plan":
+        return f"**{when}** · *{md_escape(t('event_plan', lang))}*"
+    status = t("event_no_status", lang) if event["status"] == "unknown" else label(STATUS_LABELS, event["status"], lang)
+    inferred = f" *{md_escape(_brackets(t('event_inferred_mark', lang), lang))}*" if event.get("kind") == "inferred" \
+        else ""
+    return f"**{when}** · {md_escape(status)}{inferred}"
+
+
+def event_account(event: Row, lang: str) -> str | None:
+    """What happened, in the page's language; on the Chinese page only where it has a Chinese account (a Chinese
+    source then speaks for itself)."""
+    return _text(event.get("evidence_zh")) if lang == "zh" else _text(event.get("evidence"))
+
+
+def _event_markdown(event: Row, lang: str, line_names: Mapping[str, str] | None = None) -> str:
     """One event as a Markdown list item; every data text escaped, every URL one that passed validation."""
-    source = f"[{marked(event['publisher'], lang)}: {marked(event['source_title'], lang)}](<{event['url']}>)"
+    source = (f"[{marked(source_name(event['publisher'], lang), lang)}{_colon(lang)}"
+              f"{marked(event['source_title'], lang)}](<{event['url']}>)")
     quote_lang = _text(event.get("quote_lang")) or "en"
-    # On the Chinese page a Chinese source speaks for itself; our English account is for the English page.
-    account = _text(event.get("evidence_zh")) if lang == "zh" else event["evidence"]
-    said = f": {marked(account, lang)}" if account else ""
-    head = (f"- **{md_escape(format_date(event['date'], event['date_precision']))}** · "
-            f"{md_escape(label(STATUS_LABELS, event['status'], lang))}{said} ({source})")
+    account = event_account(event, lang)
+    said = f"{_colon(lang)}{marked(account, lang)}" if account else ""
+    via = _text(event.get("via"))  # a line's report, on its station's list: the line's name says whose it is
+    line = f" · *{md_escape(t('event_via', lang, line=(line_names or {}).get(via, via)))}*" if via else ""
+    head = f"- {_event_head(event, lang)}{line}{said} ({source}) {_event_id(event)}"
     under = []
     if quote := _text(event.get("quote")):
         under.append("  > " + "  \n  > ".join(marked(q.strip(), lang, quote_lang) for q in quote.splitlines()
                                                if q.strip()))
         if lang == "en" and quote_lang != "en" and (gloss := _text(event.get("quote_en"))):
             under.append(f"  *{md_escape(t('event_quote_en', lang))}:* {marked(gloss, lang)}")
+    if event.get("kind") == "inferred":
+        inference = (_text(event.get("inference_zh")) if lang == "zh" else None) or _text(event.get("inference"))
+        if inference:
+            under.append(f"  **{md_escape(t('event_inference', lang))}:** {marked(inference, lang)}")
     if copy_of := _text(event.get("copy_of")):
         original = (f" ([{md_escape(t('event_copy_original', lang))}](<{event['copy_of_url']}>))"
                     if _text(event.get("copy_of_url")) else "")
-        under.append(f"  {md_escape(t('event_copy_of', lang))} {marked(copy_of, lang)}{original}")
+        under.append(f"  {md_escape(t('event_copy_of', lang))} {marked(source_name(copy_of, lang), lang)}{original}")
     if also := _text(event.get("also_url")):
-        name = _text(event.get("also_publisher")) or urlsplit(also).netloc
+        name = source_name(_text(event.get("also_publisher")) or urlsplit(also).netloc, lang)
         under.append(f"  {md_escape(t('event_also', lang))} [{marked(name, lang)}](<{also}>)")
     if conflict := _text(event.get("conflict")):
         under.append(f"  **{md_escape(t('event_conflict', lang))}:** {marked(conflict, lang)}")
     extra = [f"  {md_escape(t(f.detail, lang))}: {marked(str(event[f.name]), lang)}" for f in EVENT_FIELDS
              if f.detail and f.name not in _SHOWN and _text(event.get(f.name))]
     return "\n\n".join([head, *under, *extra]) if under or extra else head
+
+
+def _event_id(event: Row) -> str:
+    # Small, after the source: the id a reader can point at (ids are validated: letters, digits, - / . only).
+    # lang="zxx": an identifier, in no language (a screen reader spells it; a translator leaves it).
+    return f"<small class='mh-event-id' lang='zxx' translate='no'>{escape(str(event['id']))}</small>"
+
+
+def _retracted_markdown(event: Row, lang: str) -> str:
+    """A retracted event: what it said, struck through, then the day it was retracted, why, and what replaced it."""
+    account = event_account(event, lang)
+    said = f"{_colon(lang)}{marked(account, lang)}" if account else ""
+    source = f"[{marked(source_name(event['publisher'], lang), lang)}](<{event['url']}>)"
+    why = (_text(event.get("retracted_why_zh")) if lang == "zh" else None) or event["retracted_why"]
+    replaced = _text(event.get("replaced_by"))
+    note = t("event_retracted_on", lang, date=event["retracted"], why=why)
+    if replaced:
+        note += " " + t("event_replaced_by", lang, id=replaced)
+    return f"- ~~{_event_head(event, lang)}{said}~~ ({source}) {_event_id(event)}\n\n  *{marked(note, lang)}*"

@@ -32,6 +32,7 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
     for position, (index, row) in enumerate(frame.iterrows()):
         fid = str(index)
         rows = events.of(fid)
+        rows = rows[rows["kind"] != "plan"]  # a plan's statement is no step the project took: not on the chart
         name = row[f"name_{lang}"]
         group = plan_group(row["category"], row.get("kind")) or PLAN_GROUPS[-1]
         # Rows in the plan's groups, then in the catalog's order (the plan's own) within each.
@@ -58,6 +59,8 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
                 start, status = max(start, event["start"]), event["status"]
             when = format_date(event["date"], event["date_precision"])
             status_label = label(STATUS_LABELS, event["status"], lang)
+            if event.get("kind") == "inferred":  # an inference among the reports, said so on hover
+                status_label = f"{status_label} ({t('event_inferred_mark', lang)})"
             points.append({"feature_id": fid, "name": name, "date": pd.Timestamp(event["start"]), "when": when,
                            "status": event["status"], "status_label": status_label,
                            "evidence": event_text(event, lang),

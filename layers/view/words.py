@@ -129,13 +129,20 @@ def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str)
     lines = []
     for change in changes:
         steps = "; ".join(
-            f"{format_date(e['date'], e['date_precision'])}: {marked(event_text(e, lang), lang)} "
+            f"{format_date(e['date'], e['date_precision'])}{_kind_mark(e, lang)}: {marked(event_text(e, lang), lang)} "
             f"([{marked(e['source_title'], lang)}](<{e['url']}>), {marked(e['publisher'], lang)})"
             for e in change.events)
         lines.append(f"- **{md_escape(names.get(change.feature_id, change.feature_id))}**: "
                      f"{label(STATUS_LABELS, change.before, lang)} → {label(STATUS_LABELS, change.after, lang)}"
                      + (f" · {steps}" if steps else ""))
     return lines
+
+
+def _kind_mark(event: schema.Row, lang: str) -> str:
+    # A plan's statement or an inference among the reports, said so (layers.data.events.EVENT_KINDS).
+    kind = event.get("kind")
+    return f" ({md_escape(t('event_plan' if kind == 'plan' else 'event_inferred_mark', lang))})" \
+        if kind in ("plan", "inferred") else ""
 
 
 def change_list(changes: Iterable[Change], frame: pd.DataFrame, lang: str, since: str) -> str:

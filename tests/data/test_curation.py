@@ -8,7 +8,8 @@ from layers.data.catalog import folder_version, load_catalog
 from layers.data.events import load_events
 from tests.conftest import collection, good_feature, write_file
 
-EVENT = {"feature_id": "test-point", "date": "2024-02", "date_precision": "month", "status": "under_construction",
+EVENT = {"id": "test-point/2024-02", "kind": "report",
+         "feature_id": "test-point", "date": "2024-02", "date_precision": "month", "status": "under_construction",
          "evidence": "Works began.", "source_title": "A report", "publisher": "A publisher",
          "url": "https://example.org/a", "accessed": "2026-11-27", "quote": "Works began in February.",
          "quote_lang": "en"}

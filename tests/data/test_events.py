@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -65,6 +66,12 @@ def good_event(**overrides: Any) -> dict[str, Any]:
         "accessed": "2026-11-27", "quote": "The central lawn of Qianwan Park has been completed.", "quote_lang": "en",
     }
     event.update(overrides)
+    # An id and a kind as a curator files them (the id from the feature and the date, where both are good ones),
+    # unless the test sets (or removes: None) its own.
+    fid, day = event.get("feature_id"), event.get("date")
+    made = f"{fid}/{day}" if isinstance(fid, str) and isinstance(day, str) and re.match(r"^[a-z0-9-]+$", fid) \
+        and re.match(r"^\d{4}(-\d{2}){0,2}$", day) else "qianwan-park/2024-02"
+    event = {"id": made, "kind": "report", **event}
     return {k: v for k, v in event.items() if v is not None}
 
 
@@ -80,8 +87,7 @@ def good_search(**overrides: Any) -> dict[str, Any]:
 
 def test_the_shipped_events_load_without_problems(shipped):
     assert shipped.problems == []
-    assert len(shipped.table) == 91
-    assert len(shipped.searches) == 39
+    assert shipped.table["id"].is_unique and shipped.table["kind"].isin(["report", "plan", "inferred"]).all()
 
 
 def test_every_plan_feature_has_a_progress_record(catalog, shipped):
@@ -351,10 +357,79 @@ def test_the_path_may_name_the_file_or_come_from_the_environment(write_layer, tm
 
 
 def test_duplicate_events_are_reported_once(write_layer, tmp_path):
-    write_layer("events.json", {"events": [good_event(), good_event()]})
+    write_layer("events.json", {"events": [good_event(), good_event(id="qianwan-park/2024-02.2")]})
     events = load_events(tmp_path, today=TODAY)
     assert [(p.feature, p.message) for p in events.problems] == [("'qianwan-park'", "events[1]: duplicate event")]
     assert len(events.table) == 1
+    # Two events under one id: the second is named, by its id.
+    write_layer("events.json", {"events": [good_event(), good_event(evidence="Another account.")]})
+    events = load_events(tmp_path, today=TODAY)
+    assert [(p.field, "qianwan-park/2024-02" in p.message) for p in events.problems] == [("id", True)]
+
+
+RETRACTED = {"retracted": "2026-11-27", "retracted_why": "It said more than its source.",
+             "retracted_why_zh": "原记录超出来源所述。"}
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "expected"),
+    [
+        (good_event(id="jiamin-line/2024-02"), "id", "does not start with the event's feature id"),
+        (good_event(id="qianwan park 2024"), "id", "is not an event id"),
+        (good_event(kind="rumour"), "kind", "unknown value 'rumour'"),
+        (good_event(kind=None), "kind", "unknown value None"),
+        (good_event(kind="inferred", inference_zh="后来的照片显示草坪已建成。"), "inference",
+         "says what it is inferred from"),
+        (good_event(kind="inferred", inference="The lawn shows in a later photo of the park."), "inference_zh",
+         "in English and in Chinese"),
+        (good_event(inference="A later photo."), "inference", "only an inferred event"),
+        (good_event(kind="plan"), "status", "a plan states no status"),
+        (good_event(quote_en="The central lawn is complete."), "quote_en", "the quote is in English"),
+        (good_event(retracted="2026-11-27"), "retracted_why", "both the day"),
+        (good_event(**{**RETRACTED, "retracted": "2027-01-01"}), "retracted", "in the future"),
+        (good_event(replaced_by="qianwan-park/2024-03"), "replaced_by", "only a retracted event"),
+        (good_event(**RETRACTED, replaced_by="qianwan-park/2024-03"), "replaced_by", "no event has the id"),
+        (good_event(url='https://example.org/a"><img src=x>'), "url", "markup characters"),
+        (good_event(url="https://example.org/a b"), "url", "not an http(s) address"),
+        (good_event(also_url="http://example.org/<style>"), "also_url", "markup characters"),
+    ],
+    ids=["id-feature", "id-form", "kind-unknown", "kind-missing", "no-inference", "no-inference-zh",
+         "stray-inference", "plan-status", "gloss-of-english", "no-reason", "retracted-future", "replaced-standing",
+         "replaced-unknown", "url-markup", "url-space", "also-url-markup"],
+)
+def test_ids_kinds_retractions_and_links_are_checked(write_layer, tmp_path, bad, field, expected):
+    """Each new rule of an event names the event, its field and what to do; the good event beside it loads."""
+    write_layer("events.json", {"events": [good_event(date="2023-11"), bad]})
+    events = load_events(tmp_path, known_ids={"qianwan-park", "jiamin-line"}, today=TODAY)
+    assert [p.field for p in events.problems] == [field], [str(p) for p in events.problems]
+    assert expected in events.problems[0].message
+    assert "2023-11" in set(events.table["date"])
+
+
+def test_a_retracted_event_stays_and_counts_for_nothing(write_layer, tmp_path, catalog):
+    """A retracted report keeps its place in the file and the table, but moves no status and decides no verdict;
+    the event that replaced it does."""
+    wrong = good_event(date="2023-06", status="completed", **RETRACTED, replaced_by="qianwan-park/2023-11")
+    right = good_event(date="2023-11", status="under_construction")
+    write_layer("events.json", {"events": [wrong, right]})
+    events = load_events(tmp_path, known_ids=set(catalog.features.index), today=TODAY)
+    assert events.problems == []
+    assert len(events.table) == 2 and list(events.of("qianwan-park")["id"]) == ["qianwan-park/2023-11"]
+    assert list(events.retracted_of("qianwan-park")["id"]) == ["qianwan-park/2023-06"]
+    dated = frame_as_of(catalog.features, events, "latest")
+    assert dated.at["qianwan-park", "status"] == "under_construction"
+    assert dated.at["qianwan-park", "verdict_event"] == "qianwan-park/2023-11"
+
+
+def test_a_plan_moves_no_status_and_keeps_no_promise(write_layer, tmp_path, catalog):
+    """A work plan's task ("push forward the construction of …") is no report of works: Line 19 stays as the plan
+    found it and its promise has no public news, until a report comes."""
+    plan = good_event(feature_id="metro-line-19", date="2023-06", kind="plan", status="unknown")
+    write_layer("events.json", {"events": [plan]})
+    events = load_events(tmp_path, known_ids=set(catalog.features.index), today=TODAY)
+    dated = frame_as_of(catalog.features, events, "latest")
+    assert dated.at["metro-line-19", "status"] == catalog.features.at["metro-line-19", "status"]
+    assert (dated.at["metro-line-19", "verdict"], dated.at["metro-line-19", "verdict_event"]) == ("no_news", None)
 
 
 def test_a_quote_keeps_its_line_breaks_and_a_search_may_follow_events(write_layer, tmp_path):

@@ -36,9 +36,10 @@ def test_the_command_writes_a_feed_feedparser_reads_one_entry_per_event(tmp_path
         query = parse_qs(urlsplit(links["alternate"]).query)
         fid, day = query["feature"][0], query["asof"][0]
         assert links["alternate"].startswith("https://map.example/?")
-        assert entry.updated.startswith(day) and len(day) == 10  # the map link is pinned to the event's day
-        assert entry.title.startswith(names[fid])
-        assert links["via"] in set(events.of(fid)["url"])  # its source
+        assert entry.published.startswith(day) and len(day) == 10  # the map link is pinned to the event's day
+        assert entry.title.startswith(names[fid]) or entry.title.startswith(("Retracted: ", "已撤回："))
+        assert links["via"] in set(events.table.loc[events.table["feature_id"] == fid, "url"])  # its source
+        assert entry.tags[0].term in set(events.table["id"])  # the event's id, to point at it
         assert (lang == "zh") == ("lang" in query)
 
 

@@ -24,10 +24,10 @@ def test_a_citation_names_the_view_its_date_its_link_and_its_sources(catalog):
         text = citation(shown, events, "latest", lang, link, today=TODAY)
         assert all(w in text for w in words) and link in text, text
         sources = sources_shown(shown, events, "latest", lang)
-        assert sources and all(url in text and publisher in text for publisher, _, url in sources)
+        assert sources and all(url in text and publisher in text and ids in text for publisher, _, url, ids in sources)
     # Each source set a status shown: the latest dated event of a project shown, none from after the date.
     early = sources_shown(shown, events, "2024-01-01")
-    assert {u for *_, u in early} <= set(events.table.loc[events.table["start"] <= dt.date(2024, 1, 1), "url"])
+    assert {u for _, _, u, _ in early} <= set(events.table.loc[events.table["start"] <= dt.date(2024, 1, 1), "url"])
     assert len(early) < len(sources_shown(shown, events, "latest"))
 
 

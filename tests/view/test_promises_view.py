@@ -11,7 +11,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from layers.data.events import frame_as_of, load_events
+from layers.data.events import frame_as_of, latest_report, load_events
 from layers.data.promises import PROMISE_VALUES, VERDICTS
 from layers.export.feed import entry_summary, progress_feed, verdicts_of
 from layers.export.formats import export_bytes
@@ -22,6 +22,7 @@ from layers.view.filters import apply_filters, plan_features
 from layers.view.i18n import LANGUAGES, VERDICT_LABELS
 from layers.view.rollup import SECTIONS, rollup, view_for
 from layers.view.spec import FilterSpec
+from layers.view.textsafe import marked
 from layers.view.timeline import timeline_chart, timeline_frames
 from layers.view.words import table_frame
 from tests.conftest import ROOT
@@ -89,7 +90,7 @@ def test_the_details_give_the_promise_its_verdict_the_deciding_report_and_the_ru
     assert "开工建设" in facts and f"]({'<'}{row['verdict_url']}>)" in facts
     assert VERDICT_LABELS[row["verdict"]][lang].replace("(", "\\(") in facts
     rule = blocks[3]
-    assert rule[0] == "caption" and ("construction starting" in rule[1] if lang == "en" else "开工" in rule[1])
+    assert rule[0] == "caption" and marked(row[f"rule_{lang}"], lang) in rule[1]  # the ledger's rule, in its language
     # A feature the plan made no promise about says nothing of one.
     none = details_blocks(feature_details(latest.loc["sjtu-minhang-campus"], lang, today=TODAY))
     assert "开工建设" not in none[2][1] and all(kind != "caption" or "verdict" not in text for kind, text in none)
@@ -142,20 +143,22 @@ def test_the_citation_weighs_the_promises_and_names_a_copy(latest, events):
 
 def test_the_feed_quotes_each_source_and_says_which_report_decided_a_verdict(latest, events):
     verdicts = verdicts_of(latest)
-    decided = events.of("s32-puxing-ramp").iloc[-1]
+    ramp = events.of("s32-puxing-ramp")
+    decided = ramp[ramp["id"] == verdicts["s32-puxing-ramp"][0]].iloc[0]
     summary = entry_summary(decided, "en", verdicts["s32-puxing-ramp"])
-    assert "The source says" in summary and "this report decided it" in summary
-    assert "this report decided it" not in entry_summary(events.of("jiamin-line").iloc[0], "en",
-                                                         verdicts["jiamin-line"])
-    feed = progress_feed(events, {}, "zh", verdicts=verdicts).decode("utf-8")
-    assert feed.count("依据本条报道判定") == sum(1 for v in verdicts.values() if v[1])
+    assert "The source says" in summary and "this event decided it" in summary and f"Event {decided['id']}" in summary
+    assert "this event decided it" not in entry_summary(events.of("jiamin-line").iloc[0], "en",
+                                                        verdicts["jiamin-line"])
+    feed = progress_feed(events, {}, "zh", verdicts=verdicts_of(latest, "zh")).decode("utf-8")
+    own = sum(1 for fid, (event_id, _) in verdicts.items() if event_id.split("/")[0] == fid)  # not a line's report
+    assert feed.count("依据本条记录判定") == own
 
 
 def test_the_readme_shows_the_ledger_as_the_data_has_it(catalog, events):
     """The README's ledger is `python3 -m layers ledger` as of the committed data: counts and rows cannot drift."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start, end = readme.index(BEGIN), readme.index(END) + len(END)
-    day = max(d.isoformat() for d in events.table["start"])
+    day = latest_report(events)
     expected = ledger_markdown(frame_as_of(catalog.features, events, "plan"),
                                frame_as_of(catalog.features, events, "latest"), f"now (latest report {day})")
     assert readme[start:end] == expected
