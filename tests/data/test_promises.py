@@ -187,6 +187,26 @@ def shipped_latest() -> tuple[pd.DataFrame, Events]:
     return frame_as_of(catalog.features, events, "latest"), events
 
 
+def test_no_verdict_rests_on_a_plan_or_on_a_deadline_the_plan_did_not_set():
+    """"Push forward" is judged by works under way in the plan's year, never by an opening the plan did not ask for;
+    a plan's statement (a work report's task) decides nothing."""
+    latest, events = shipped_latest()
+    deciding = events.table.set_index("id").loc[latest["verdict_event"].dropna()]
+    assert (deciding["kind"] != "plan").all() and deciding["retracted"].isna().all()
+    late = latest[latest["verdict"] == "kept_late"]
+    for fid, row in late.iterrows():  # kept late: the first report of what the rule asks for came after the deadline
+        assert row["verdict_status"] in row["kept_by"] and row["verdict_date"] > row["horizon"], fid
+        if row["commitment_class"] == "advance":  # works first reported after the year, never an opening
+            assert row["verdict_status"] not in ("partly_open", "operating", "completed"), fid
+    for fid in ("airport-link-line", "station-hongqiao-t2", "station-zhongchun-road", "station-jinghong-road",
+                "neobay-transformation-centre", "s32-puxing-ramp"):
+        assert latest.at[fid, "verdict"] == "kept_on_time", fid
+    # The S32 ramp's start is inferred from its 608-day schedule, and says so; Line 19's rests on a report of works.
+    assert latest.at["s32-puxing-ramp", "verdict_basis"] == "inferred"
+    assert "608" in latest.at["s32-puxing-ramp", "verdict_inference"]
+    assert latest.at["metro-line-19", "verdict_status"] == "construction_start"
+
+
 def test_stations_carry_their_lines_news():
     """A Jiamin line station with no news of its own shows the line's reports, marked as the line's."""
     latest, events = shipped_latest()
@@ -197,3 +217,14 @@ def test_stations_carry_their_lines_news():
         assert latest.at[fid, "last_checked"] >= latest.at["jiamin-line", "last_checked"]
     # A station with news of its own keeps to it.
     assert events.evidence("station-qixin-road", "jiamin-line")["via"].isna().all()
+
+
+def test_verdicts_rest_on_pages_of_record_where_one_was_found():
+    """The wire copy abroad, the repost site, the mirror and the Taiwanese outlets no longer decide a verdict."""
+    latest, _ = shipped_latest()
+    urls = " ".join(latest["verdict_url"].dropna())
+    for host in ("urdupoint", "yantai119", "xinlihui", "ettoday", "nownews"):
+        assert host not in urls, host
+    # Where a verdict rests on a copy it names the original.
+    copies = latest[latest["verdict_copy"].notna()]
+    assert (copies["verdict_copy"].str.len() > 3).all()

@@ -91,6 +91,8 @@ def test_the_details_give_the_promise_its_verdict_the_deciding_report_and_the_ru
     assert VERDICT_LABELS[row["verdict"]][lang].replace("(", "\\(") in facts
     rule = blocks[3]
     assert rule[0] == "caption" and marked(row[f"rule_{lang}"], lang) in rule[1]  # the ledger's rule, in its language
+    # What the verdict rests on: the S32 ramp's start is inferred from its schedule, and the details say so.
+    assert ("inferred" in facts and "608" in facts) if lang == "en" else ("推定" in facts and "608" in facts)
     # A feature the plan made no promise about says nothing of one.
     none = details_blocks(feature_details(latest.loc["sjtu-minhang-campus"], lang, today=TODAY))
     assert "开工建设" not in none[2][1] and all(kind != "caption" or "verdict" not in text for kind, text in none)
@@ -146,7 +148,8 @@ def test_the_feed_quotes_each_source_and_says_which_report_decided_a_verdict(lat
     ramp = events.of("s32-puxing-ramp")
     decided = ramp[ramp["id"] == verdicts["s32-puxing-ramp"][0]].iloc[0]
     summary = entry_summary(decided, "en", verdicts["s32-puxing-ramp"])
-    assert "The source says" in summary and "this event decided it" in summary and f"Event {decided['id']}" in summary
+    assert "The source says" in summary and "this event decided it" in summary and "inferred" in summary
+    assert "Inferred from: " in summary and f"Event {decided['id']}" in summary
     assert "this event decided it" not in entry_summary(events.of("jiamin-line").iloc[0], "en",
                                                         verdicts["jiamin-line"])
     feed = progress_feed(events, {}, "zh", verdicts=verdicts_of(latest, "zh")).decode("utf-8")
