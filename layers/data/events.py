@@ -76,6 +76,7 @@ EVENT_FIELDS = (
     EventField("evidence_zh", required=False),  # ... and in Chinese, where the source gives it
     EventField("source_title"),
     EventField("publisher"),
+    EventField("publisher_zh", required=False),  # its name for the Chinese page, where it differs
     EventField("url", "url"),
     EventField("source_date", required=False, export=False),  # the source's own date, where it differs
     EventField("accessed", "accessed"),  # the day the source was read
@@ -87,13 +88,16 @@ EVENT_FIELDS = (
     # A source that is a copy: whose it is (the publisher of record), its own address where known, and why the
     # copy is cited (the original is not to be found). At most three events rest on a copy alone (a test).
     EventField("copy_of", required=False),
+    EventField("copy_of_zh", required=False),
     EventField("copy_of_url", "url", required=False),
     EventField("copy_why", required=False),
     EventField("also_url", "url", required=False),  # a second page backing the same event
     EventField("also_publisher", required=False),
+    EventField("also_publisher_zh", required=False),
     EventField("also_quote", "passage", required=False),
     # Where sources disagree: both kept side by side, and which the map uses and why.
     EventField("conflict", required=False),
+    EventField("conflict_zh", required=False),
     EventField("note", required=False, export=False),  # how the date or status was read from the source
     # An event is never deleted: one found wrong is retracted (the day, why, and the event that corrects it, if
     # any) and stays in the file, in the exports and in the details' history; it no longer counts for anything.
@@ -573,6 +577,28 @@ def opened_event(events: Events, feature_id: str, plan_status: str | None = None
             opening = None
         was_open = is_open
     return opening
+
+
+# A source's name as the data writes it: its own name, then an English one in brackets ("上观新闻 (Shanghai
+# Observer)"), then perhaps more.
+_NAME_WITH_ENGLISH = re.compile(r"^(?P<own>[^()]*[\u3400-\u9fff][^()]*?)\s*\((?P<english>[\x20-\x7e]+)\)(?P<rest>.*)$")
+SOURCE_FIELDS = ("publisher", "copy_of", "also_publisher")  # each with its name for the Chinese page, "<field>_zh"
+
+
+def source_name(event: schema.Row, key: str, lang: str) -> str | None:
+    """A source's name (``key``: one of :data:`SOURCE_FIELDS`) for the reader's page: on the Chinese page its
+    Chinese name (``<key>_zh``), else its own name without the English one in brackets; on the English page as
+    written (its own name, then the English one)."""
+    name = event.get(key)
+    if not isinstance(name, str) or not name:
+        return None
+    if lang != "zh":
+        return name
+    zh = event.get(f"{key}_zh")
+    if isinstance(zh, str) and zh:
+        return zh
+    found = _NAME_WITH_ENGLISH.match(name)
+    return f"{found['own']}{found['rest']}" if found else name
 
 
 def event_text(event: schema.Row, lang: str) -> str:

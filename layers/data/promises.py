@@ -52,8 +52,8 @@ COLUMNS = ("commitment", "commitment_class", "horizon", "kept_by", "after_horizo
 # whose report decided it; verdict_copy: the original publisher where the deciding report is a copy;
 # verdict_inference(_zh): an inferred deciding event's own words, what it is inferred from.
 VERDICT_COLUMNS = ("verdict", "verdict_date", "verdict_url", "verdict_event", "verdict_status", "verdict_basis",
-                   "verdict_since", "verdict_via", "verdict_copy", "verdict_inference", "verdict_inference_zh",
-                   "promise")
+                   "verdict_since", "verdict_via", "verdict_copy", "verdict_copy_zh", "verdict_inference",
+                   "verdict_inference_zh", "promise")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Verdict:
         return {"verdict": self.value, "verdict_date": text("date"), "verdict_url": text("url"),
                 "verdict_event": text("id"), "verdict_status": text("status"),
                 "verdict_basis": self.basis if self.event is not None else None, "verdict_since": since,
-                "verdict_via": text("via"), "verdict_copy": text("copy_of"),
+                "verdict_via": text("via"), "verdict_copy": text("copy_of"), "verdict_copy_zh": text("copy_of_zh"),
                 "verdict_inference": text("inference") if inferred else None,
                 "verdict_inference_zh": text("inference_zh") if inferred else None, "promise": self.value}
 

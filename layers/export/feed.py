@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
-from layers.data.events import Events, event_text, format_date
+from layers.data.events import Events, event_text, format_date, source_name
 from layers.maps.assets import app_path
 from layers.maps.publish import CACHE_URL
 from layers.view.cite import pinned_link
@@ -141,9 +141,9 @@ def entry_summary(event: pd.Series, lang: str, verdict: tuple[str, str] | None =
     """An entry's text: a retraction and why; what happened and its source (a copy named as one), the source's own
     words (with our English gloss in the English feed), what an inferred event is inferred from, the verdict on
     the plan's promise where this event decided it, and the event's id."""
-    publisher = event["publisher"]
-    if isinstance(event.get("copy_of"), str):
-        publisher = t("cite_copy", lang, publisher=publisher, original=event["copy_of"])
+    publisher = source_name(event, "publisher", lang)
+    if copy_of := source_name(event, "copy_of", lang):
+        publisher = t("cite_copy", lang, publisher=publisher, original=copy_of)
     parts = []
     if isinstance(event.get("retracted"), str):
         why = event.get("retracted_why_zh") if lang == "zh" and isinstance(event.get("retracted_why_zh"), str) \

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from layers.data import asof
-from layers.data.events import Events, counts
+from layers.data.events import Events, counts, source_name
 from layers.data.promises import VERDICTS
 from layers.view.i18n import VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
@@ -39,9 +39,9 @@ def sources_shown(matches: pd.DataFrame, events: Events, shown: str, lang: str =
         rows = rows[counts(rows) & (rows["start"] >= asof.PLAN_DATE) & (True if day is None else rows["start"] <= day)]
         if len(rows):
             last = rows.iloc[-1]
-            publisher = last["publisher"]
-            if isinstance(last.get("copy_of"), str):  # a copy is cited as one, naming its original publisher
-                publisher = t("cite_copy", lang, publisher=publisher, original=last["copy_of"])
+            publisher = source_name(last, "publisher", lang) or ""
+            if copy_of := source_name(last, "copy_of", lang):  # a copy is cited as one, naming its original publisher
+                publisher = t("cite_copy", lang, publisher=publisher, original=copy_of)
             out.setdefault(last["url"], (publisher, last["source_title"], last["url"], []))[3].append(last["id"])
     return [(p, title, url, ", ".join(ids)) for p, title, url, ids in out.values()]
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, format_date, is_stale
+from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, format_date, is_stale, source_name
 from layers.data.promises import NO_PROMISE
 from layers.data.schema import Row
 from layers.view.i18n import (
@@ -113,22 +112,31 @@ def promise_facts(row: Row, lang: str, line_names: Mapping[str, str] | None = No
     facts = [(t("commitment", lang), promised),
              (t("horizon", lang), str(row["horizon"]))]
     if _text(row.get("verdict")):  # a frame dated by layers.data.events.frame_as_of
-        facts.append((t("verdict", lang), verdict_text(row, lang, line_names)))
+        head, basis = verdict_parts(row, lang, line_names)
+        facts += [(t("verdict", lang), head), (t("verdict_rests_on", lang), basis)]
     return facts
 
 
 def verdict_text(row: Row, lang: str, line_names: Mapping[str, str] | None = None) -> str:
-    """The verdict on a row's promise in one line, saying what it rests on: the report and its date; an inference
-    and what from (an inferred event's own words, or the state at the plan's date and a later report); the line's
-    news; a copy; and, where it opened after the report that kept it, the opening (a later milestone).
+    """The verdict on a row's promise in one line, saying what it rests on (:func:`verdict_parts`): "Kept on time,
+    inferred: under way when the plan was written (reported 2020-10-28), and under construction on 2024-10-23 ·
+    opened 2024-12-27". The ledger, the exports and the feed say it so."""
+    head, basis = verdict_parts(row, lang, line_names)
+    return f"{head}{_colon(lang)}{basis}"
 
-    "Kept on time, inferred: under way when the plan was written (reported 2020-10-28), and under construction on
-    2024-10-23 · via the line (Airport Link) · opened 2024-12-27"."""
+
+def verdict_parts(row: Row, lang: str, line_names: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The verdict on a row's promise ("Kept on time", "…, inferred") and what it rests on: the report's status and
+    date; an inference and what from (an inferred event's own words, or the state at the plan's date and a later
+    report); the line's news; a copy; and, where it opened after the report that kept it, the opening (a later
+    milestone, never a deadline)."""
     verdict = row["verdict"]
     head = label(VERDICT_LABELS, verdict, lang)
     day, basis = _text(row.get("verdict_date")), _text(row.get("verdict_basis"))
     if day is None:
-        return f"{head}{_colon(lang)}{t('verdict_no_report', lang)}"
+        return head, t("verdict_no_report", lang)
+    if basis in ("across", "inferred"):
+        head = t("verdict_inferred_head", lang, verdict=head)
     if basis == "across":
         since = _text(row.get("verdict_since"))  # an event's id ("<feature>/<date>[.n]"), or the plan's words
         owner, _, when = (since or "").partition("/")
@@ -137,25 +145,25 @@ def verdict_text(row: Row, lang: str, line_names: Mapping[str, str] | None = Non
             t("verdict_since_event", lang, date=when) if owner == row.get("id", owner) else \
             t("verdict_since_line", lang, line=(line_names or {}).get(owner, owner), date=when)
         status = _lower(label(STATUS_LABELS, row["verdict_status"], lang), lang)
-        said = t("verdict_across", lang, verdict=head, since=since_words, status=status, date=day)
+        said = t("verdict_across", lang, since=since_words, status=status, date=day)
     elif basis == "inferred":
         inference = _text(row.get("verdict_inference_zh")) if lang == "zh" else None
-        said = t("verdict_inferred", lang, verdict=head,
-                 inference=inference or _text(row.get("verdict_inference")) or day)
+        said = inference or _text(row.get("verdict_inference")) or day
     elif row.get("verdict_status") in (None, "unknown") or verdict == "under_way":
-        said = t("verdict_news", lang, verdict=head, date=day)
+        said = t("verdict_news", lang, date=day)
     else:
         status = _lower(label(STATUS_LABELS, row["verdict_status"], lang), lang)
-        said = t("verdict_reported", lang, verdict=head, status=status, date=day)
+        said = t("verdict_reported", lang, status=status, date=day)
     parts = [said]
     if via := _text(row.get("verdict_via")):
         parts.append(t("verdict_via", lang, line=(line_names or {}).get(via, via)))
-    if copy_of := _text(row.get("verdict_copy")):
-        parts.append(t("verdict_copy", lang, original=source_name(copy_of, lang)))
+    if copy_of := source_name({"copy_of": row.get("verdict_copy"), "copy_of_zh": row.get("verdict_copy_zh")},
+                              "copy_of", lang):
+        parts.append(t("verdict_copy", lang, original=copy_of))
     opened = _text(row.get("opened_on"))
     if opened and verdict in ("kept_on_time", "kept_late") and opened > day:
         parts.append(t("event_opened", lang, date=opened))
-    return " · ".join(parts)
+    return head, " · ".join(parts)
 
 
 def _colon(lang: str) -> str:
@@ -164,18 +172,6 @@ def _colon(lang: str) -> str:
 
 def _brackets(text: str, lang: str) -> str:
     return f"（{text}）" if lang == "zh" else f"({text})"
-
-
-# A source's name as the data writes it: its own name, then an English one in brackets ("上观新闻 (Shanghai
-# Observer)"), then perhaps more.
-_NAME_WITH_ENGLISH = re.compile(r"^(?P<own>[^()]*[\u3400-\u9fff][^()]*?)\s*\((?P<english>[\x20-\x7e]+)\)(?P<rest>.*)$")
-
-
-def source_name(name: str, lang: str) -> str:
-    """A source's name for a page: on the Chinese page a Chinese name without its English gloss in brackets; on
-    the English page as written (the Chinese name, then the English one)."""
-    found = _NAME_WITH_ENGLISH.match(name) if lang == "zh" else None
-    return f"{found['own']}{found['rest']}" if found else name
 
 
 def promise_rule(row: Row, lang: str) -> str:
@@ -327,7 +323,7 @@ def events_blocks(events: Events, feature_id: str, lang: str, via: str | None = 
 
 
 _SHOWN = {"quote", "quote_lang", "quote_en", "copy_of", "copy_of_url", "also_url", "also_publisher", "conflict",
-          "inference", "inference_zh", "retracted", "retracted_why", "retracted_why_zh", "replaced_by"}
+          "conflict_zh", "inference", "inference_zh", "retracted", "retracted_why", "retracted_why_zh", "replaced_by"}
 
 
 def _event_head(event: Row, lang: str) -> str:
@@ -349,7 +345,7 @@ def event_account(event: Row, lang: str) -> str | None:
 
 def _event_markdown(event: Row, lang: str, line_names: Mapping[str, str] | None = None) -> str:
     """One event as a Markdown list item; every data text escaped, every URL one that passed validation."""
-    source = (f"[{marked(source_name(event['publisher'], lang), lang)}{_colon(lang)}"
+    source = (f"[{marked(source_name(event, 'publisher', lang) or '', lang)}{_colon(lang)}"
               f"{marked(event['source_title'], lang)}](<{event['url']}>)")
     quote_lang = _text(event.get("quote_lang")) or "en"
     account = event_account(event, lang)
@@ -367,14 +363,14 @@ def _event_markdown(event: Row, lang: str, line_names: Mapping[str, str] | None 
         inference = (_text(event.get("inference_zh")) if lang == "zh" else None) or _text(event.get("inference"))
         if inference:
             under.append(f"  **{md_escape(t('event_inference', lang))}:** {marked(inference, lang)}")
-    if copy_of := _text(event.get("copy_of")):
+    if copy_of := source_name(event, "copy_of", lang):
         original = (f" ([{md_escape(t('event_copy_original', lang))}](<{event['copy_of_url']}>))"
                     if _text(event.get("copy_of_url")) else "")
-        under.append(f"  {md_escape(t('event_copy_of', lang))} {marked(source_name(copy_of, lang), lang)}{original}")
+        under.append(f"  {md_escape(t('event_copy_of', lang))} {marked(copy_of, lang)}{original}")
     if also := _text(event.get("also_url")):
-        name = source_name(_text(event.get("also_publisher")) or urlsplit(also).netloc, lang)
+        name = source_name(event, "also_publisher", lang) or urlsplit(also).netloc
         under.append(f"  {md_escape(t('event_also', lang))} [{marked(name, lang)}](<{also}>)")
-    if conflict := _text(event.get("conflict")):
+    if conflict := (_text(event.get("conflict_zh")) if lang == "zh" else None) or _text(event.get("conflict")):
         under.append(f"  **{md_escape(t('event_conflict', lang))}:** {marked(conflict, lang)}")
     extra = [f"  {md_escape(t(f.detail, lang))}: {marked(str(event[f.name]), lang)}" for f in EVENT_FIELDS
              if f.detail and f.name not in _SHOWN and _text(event.get(f.name))]
@@ -391,7 +387,7 @@ def _retracted_markdown(event: Row, lang: str) -> str:
     """A retracted event: what it said, struck through, then the day it was retracted, why, and what replaced it."""
     account = event_account(event, lang)
     said = f"{_colon(lang)}{marked(account, lang)}" if account else ""
-    source = f"[{marked(source_name(event['publisher'], lang), lang)}](<{event['url']}>)"
+    source = f"[{marked(source_name(event, 'publisher', lang) or '', lang)}](<{event['url']}>)"
     why = (_text(event.get("retracted_why_zh")) if lang == "zh" else None) or event["retracted_why"]
     replaced = _text(event.get("replaced_by"))
     note = t("event_retracted_on", lang, date=event["retracted"], why=why)

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.data import asof, schema
-from layers.data.events import STALE_AFTER_DAYS, event_text, format_date, is_stale
+from layers.data.events import STALE_AFTER_DAYS, event_text, format_date, is_stale, source_name
 from layers.data.promises import PROMISE_VALUES
 from layers.view.changes import Change
 from layers.view.cite import short_citation
@@ -130,8 +130,8 @@ def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str)
     for change in changes:
         steps = "; ".join(
             f"{format_date(e['date'], e['date_precision'])}{_kind_mark(e, lang)}: {marked(event_text(e, lang), lang)} "
-            f"([{marked(e['source_title'], lang)}](<{e['url']}>), {marked(e['publisher'], lang)})"
-            for e in change.events)
+            f"([{marked(e['source_title'], lang)}](<{e['url']}>), "
+            f"{marked(source_name(e, 'publisher', lang) or '', lang)})" for e in change.events)
         lines.append(f"- **{md_escape(names.get(change.feature_id, change.feature_id))}**: "
                      f"{label(STATUS_LABELS, change.before, lang)} → {label(STATUS_LABELS, change.after, lang)}"
                      + (f" · {steps}" if steps else ""))

@@ -11,7 +11,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from layers.data.events import frame_as_of, latest_report, load_events
+from layers.data.events import frame_as_of, latest_report, load_events, source_name
 from layers.data.promises import PROMISE_VALUES, VERDICTS
 from layers.export.feed import entry_summary, progress_feed, verdicts_of
 from layers.export.formats import export_bytes
@@ -19,7 +19,7 @@ from layers.export.ledger import BEGIN, END, ledger_markdown
 from layers.view.cite import citation, promises_line
 from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import apply_filters, plan_features
-from layers.view.i18n import LANGUAGES, VERDICT_LABELS
+from layers.view.i18n import LANGUAGES, VERDICT_LABELS, t
 from layers.view.rollup import SECTIONS, rollup, view_for
 from layers.view.spec import FilterSpec
 from layers.view.textsafe import marked
@@ -166,3 +166,27 @@ def test_the_readme_shows_the_ledger_as_the_data_has_it(catalog, events):
                                frame_as_of(catalog.features, events, "latest"), f"now (latest report {day})")
     assert readme[start:end] == expected
     assert expected.count("\n| `") == 34  # one row per promise
+
+
+def test_the_chinese_details_name_their_sources_and_disagreements_in_chinese(latest, events):
+    """A source's Chinese name on the Chinese page (its own where it has one, the English gloss dropped), and the
+    disagreement note in Chinese; the English page keeps both names."""
+    zh = "\n".join(b for _, b in events_blocks(events, "s32-puxing-ramp", "zh"))
+    assert "unidentified" not in zh and "a copy" not in zh and "转载" in zh
+    qixin = "\n".join(b for _, b in events_blocks(events, "station-qixin-road", "zh"))
+    assert "Sing Tao" not in qixin and "星岛" in qixin
+    assert "Shanghai Observer" in "\n".join(b for _, b in events_blocks(events, "s32-puxing-ramp", "en"))
+    event = {"publisher": "上观新闻 (Shanghai Observer)", "copy_of": "SHINE (Shanghai Daily)",
+             "copy_of_zh": "上海日报（SHINE）"}
+    assert source_name(event, "publisher", "zh") == "上观新闻"
+    assert source_name(event, "copy_of", "zh") == "上海日报（SHINE）"
+    assert source_name(event, "publisher", "en") == "上观新闻 (Shanghai Observer)"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_verdict_and_what_it_rests_on_are_two_lines(latest, lang):
+    """The verdict, short and linked to its event; under it what it rests on, in full."""
+    facts = dict(feature_details(latest.loc["station-qibao"], lang, {"jiamin-line": "Jiamin"}, today=TODAY).facts)
+    verdict, basis = facts[t("verdict", lang)], facts[t("verdict_rests_on", lang)]
+    assert verdict == t("verdict_inferred_head", lang, verdict=VERDICT_LABELS["kept_on_time"][lang])
+    assert "Jiamin" in basis and "2024-07-31" in basis
