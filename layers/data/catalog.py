@@ -113,6 +113,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None,
     # rerun, and an Arrow "take" per column per slice cost a third of the script time under load.
     table = pd.DataFrame.from_records(records)
     table["plan_group"] = [schema.plan_group(c, k) for c, k in zip(table["category"], table["kind"], strict=True)]
+    table["plan_part"] = [schema.plan_part(s) for s in table["status"]]
     # What the plan promised for each feature (the ledger beside the layers), judged later as of a date.
     ledger, ledger_problems = promises.load_promises(directory, dict(zip(table["id"], table["source_quote"],
                                                                          strict=True)))

@@ -52,8 +52,18 @@ OPTIONAL = (
     "source_quote_en",
 )
 COLUMNS = (*REQUIRED, *OPTIONAL)
-# Made at load from the fields above (layers.data.catalog), never written in a file: the plan group.
-DERIVED = ("plan_group",)
+# Made at load from the fields above (layers.data.catalog), never written in a file: the plan group, and whether
+# the feature is something the plan adds or a place already open when it was written (:func:`plan_part`).
+DERIVED = ("plan_group", "plan_part")
+# What the plan's entry is at a place: a project it adds (at an existing station, the new line's platforms: their
+# status is the plan's project's), or a place already open in 2023 that it names (a campus, a station, a park): that
+# one is counted apart, never as the plan's progress.
+PLAN_PARTS = ("adds", "existing")
+
+
+def plan_part(status: str) -> str:
+    """``existing`` for a feature the plan found open (its 2023 status ``operating``), else ``adds``."""
+    return "existing" if status == "operating" else "adds"
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "region": REGIONS,

@@ -3,15 +3,13 @@ with no browser) and the progress roll-up (CSV)."""
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import vl_convert as vlc
 
 from layers.export.data import DATA_ATTRIBUTION
 from layers.export.formats import Job, register
 from layers.view.filters import apply_filters, plan_features
-from layers.view.i18n import STATUS_LABELS, label, t
+from layers.view.i18n import t
 from layers.view.rollup import BY, rollup
 from layers.view.timeline import timeline_chart, timeline_frames
 from layers.view.words import rollup_caption
@@ -44,13 +42,13 @@ def _timeline_png(job: Job) -> bytes:
 
 @register("rollup", "rollup.csv", "text/csv")
 def _rollup(job: Job) -> bytes:
-    """One row per count: by (groups or regions), the value, its label, its total, the status and how many,
-    as of the view's date; the first line says as of what and checked up to when."""
+    """One row per count: by (groups or regions), the value, its label, its total, the status (or ``existing``:
+    the places already open in 2023, counted apart) and its label, and how many; each row says as of what and
+    checked up to when, and the attribution (no comment line: a spreadsheet would take it for data)."""
     lang, frame = job.spec.lang, plan_features(job.frame)
+    caption = rollup_caption(job.spec, job.frame)
     rows = [{"by": r.by, "key": r.key, "label": r.heading(lang).rsplit(" · ", 1)[0], "total": r.total,
-             "status": s, "status_label": label(STATUS_LABELS, s, lang), "count": n}
+             "status": s, "status_label": r.label(s, lang).split(" ", 1)[1], "count": n, "as_of": caption,
+             "attribution": DATA_ATTRIBUTION}
             for by in BY for r in rollup(frame, by) for s, n in r.counts]
-    out = io.StringIO()
-    out.write(f"# {rollup_caption(job.spec, job.frame)}; {DATA_ATTRIBUTION}\n")
-    pd.DataFrame(rows).to_csv(out, index=False)
-    return out.getvalue().encode("utf-8-sig")
+    return pd.DataFrame(rows).to_csv(index=False).encode("utf-8-sig")

@@ -49,7 +49,7 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
         notes: list[str | None] = [verdict_text(row, spec.lang, names) if isinstance(row.get("verdict"), str)
                                    else None for _, row in out.iterrows()]
         out = out.assign(verdict_note=pd.Series(notes, index=out.index, dtype=object))
-    extra = [c for c in ("status_2023", "opened_on", "last_checked", *PROMISE_COLUMNS) if c in out.columns]
+    extra = [c for c in ("status_2023", "plan_part", "opened_on", "last_checked", *PROMISE_COLUMNS) if c in out.columns]
     return out[[*EXPORT_COLUMNS, *extra, "geometry"]]
 
 

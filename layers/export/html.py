@@ -92,7 +92,7 @@ def build_export_map(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> fo
         HtmlControl(key_html(shown.matches, numbers, lang), "bottomleft", "mh-legend mh-key",
                     fold_narrow=True).add_to(fmap)
     info = scene.info
-    headline = " ".join([scene.headline["lead"], " · ".join(i["text"] for i in scene.headline["items"])])
+    headline = "".join(part["text"] for part in scene.headline["parts"])
     title_box(info["title"], f"{info['subtitle']} · {info['date']}", info["summary"], info["cite"],
               headline).add_to(fmap)
     if scene.framing.fit is None:  # framed by hand (a share link, --center/--zoom), or nothing to fit

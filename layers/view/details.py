@@ -73,6 +73,8 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
     plan = _text(row.get("status_2023"))
     if plan and plan != row["status"]:  # what the plan said, beside what has happened since
         facts.append((t("status_plan", lang), label(STATUS_LABELS, plan, lang)))
+    if row.get("plan_part") == "existing":  # a place the plan names, open before it: no progress of the plan's
+        facts.append((t("plan_part", lang), t("plan_part_existing", lang)))
     located = provenance(row, lang)
     facts.append((t("located", lang), located))
     if lines := _text(row.get("lines")):

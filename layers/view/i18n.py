@@ -133,11 +133,33 @@ _TEXT: dict[str, dict[str, str]] = {
     "leaflet_title": {"en": "A JavaScript library for interactive maps", "zh": "交互式地图程序库"},
     # OpenStreetMap's credit, as its licence asks for it ({osm}: its name, linked to its copyright page).
     "attribution_osm": {"en": "© {osm} contributors (ODbL)", "zh": "© {osm} 贡献者（ODbL）"},
-    # The headline over the map: how much of each plan group is open, as of the date shown.
-    "headline_lead_plan": {"en": "Open in the 2023 plan:", "zh": "2023年规划时已开通："},
-    "headline_lead_date": {"en": "Open on {date}:", "zh": "截至 {date} 已开通："},
-    "headline_item": {"en": "{group} {open}/{total}", "zh": "{group} {open}/{total}"},
-    "headline_hint": {"en": "Show these projects", "zh": "显示这些项目"},
+    # The story over the map: how far the plan has come, as of the date shown.
+    # The story over the map (layers.view.rollup.story): one sentence, each count a click.
+    "story_lead_plan": {"en": "In the 2023 plan: ", "zh": "2023年规划："},
+    "story_lead_date": {"en": "On {date}: ", "zh": "截至 {date}，"},
+    "story_scope_plan": {"en": "the plan's", "zh": "规划的"},
+    "story_scope_shown": {"en": "the", "zh": "所示"},
+    "story_owner_plan": {"en": "its", "zh": "其"},
+    "story_owner_shown": {"en": "their", "zh": "其"},
+    "story_open": {"en": "{open} of {scope} {n} projects open", "zh": "{scope}{n}个项目中{open}个已开通"},
+    "story_projects": {"en": "{n} projects, none open yet", "zh": "{n}个项目，均未开通"},
+    "story_promises": {"en": "of {owner} {n} promises, ", "zh": "{owner}{n}项承诺中"},
+    "story_due": {"en": "{n} promises, all due by the end of 2023", "zh": "{n}项承诺，均须在2023年底前兑现"},
+    "story_kept": {"en": "{n} kept", "zh": "{n}项已兑现"},
+    "story_under_way": {"en": "{n} under way", "zh": "{n}项推进中"},
+    "story_no_news": {"en": "{n} with no public news since 2023", "zh": "{n}项自2023年以来无公开消息"},
+    "story_not_kept": {"en": "{n} not kept", "zh": "{n}项未兑现"},
+    "story_sep": {"en": "; ", "zh": "；"},
+    "story_comma": {"en": ", ", "zh": "、"},
+    "story_and": {"en": " and ", "zh": "、"},
+    "story_then": {"en": ". ", "zh": "。此外，"},
+    "story_existing": {"en": "{n} more places were already open in 2023", "zh": "{n}处在2023年前已开放"},
+    "story_existing_one": {"en": "1 more place was already open in 2023", "zh": "1处在2023年前已开放"},
+    "story_end": {"en": ".", "zh": "。"},
+    "plan_part": {"en": "New or already open", "zh": "新增或既有"},
+    "plan_part_existing": {"en": "already open in 2023: the plan names it; it counts apart from the plan's progress",
+                           "zh": "2023年前已开放：规划提及此处，但不计入规划进展"},
+    "headline_hint": {"en": "Show these on the map", "zh": "在地图上显示"},
     "legend_kind": {"en": "Kind", "zh": "类型"},
     "legend_lines": {"en": "Rail line, road project", "zh": "轨道线路、道路项目"},
     "legend_ringed": {"en": "Changed, or found", "zh": "有变化或被搜到"},
@@ -389,15 +411,10 @@ GROUP_LABELS = {
     "public_services": {"en": "Public services", "zh": "公共服务"},
     "zones": {"en": "Zones & areas", "zh": "功能区"},
 }
-# The plan's groups as the headline names them (short: one line over the map).
-GROUP_SHORT = {
-    "rail": {"en": "Rail lines", "zh": "轨道线路"},
-    "stations": {"en": "Stations", "zh": "车站"},
-    "roads": {"en": "Roads", "zh": "道路"},
-    "parks": {"en": "Parks", "zh": "公园"},
-    "innovation": {"en": "Innovation", "zh": "创新载体"},
-    "public_services": {"en": "Public services", "zh": "公共服务"},
-    "zones": {"en": "Zones", "zh": "功能区"},
+# What the plan's entry is at a place (layers.data.schema.PLAN_PARTS): a project it adds, or a place already open.
+PART_LABELS = {
+    "adds": {"en": "What the plan adds", "zh": "规划新增"},
+    "existing": {"en": "Already open in 2023", "zh": "2023年前已开放"},
 }
 STATUS_LABELS = {
     "study": {"en": "Study", "zh": "研究"},

@@ -17,7 +17,7 @@ import geopandas as gpd
 
 from layers.data.promises import NO_PROMISE
 from layers.view.filters import plan_features
-from layers.view.i18n import GROUP_SHORT, label, t
+from layers.view.i18n import PART_LABELS, label, t
 from layers.view.palette import STAGE_OF
 from layers.view.spec import LIST_FILTERS, FilterSpec, widget_state
 
@@ -26,9 +26,11 @@ FILTERS = {f.attr: f for f in LIST_FILTERS}
 # The page's two roll-ups, each (its heading's i18n key, what it counts, the two things its rows are keyed by).
 SECTIONS = (("rollup", "statuses", ("groups", "regions")), ("promises_heading", "promises", ("commitments", "groups")))
 BY = {attr: FILTERS[attr] for attr in ("groups", "regions")}
-# Statuses as a reader scans them: what is open first, then what is being built, then what is to come.
+# Statuses as a reader scans them: what is open first, then what is being built, then what is to come; last, the
+# places the plan found open, counted apart (never as its progress, whatever their status now).
+EXISTING = "existing"
 READING_ORDER = ("operating", "completed", "partly_open", "under_construction", "construction_start", "planned",
-                 "study", "cancelled", "unknown")
+                 "study", "cancelled", "unknown", EXISTING)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,10 @@ def rollup(frame: gpd.GeoDataFrame, by: str, of: str = "statuses") -> list[Rollu
     plan = plan_features(frame)
     counted = FILTERS[of]
     order = READING_ORDER if of == "statuses" else tuple(v for v in counted.values if v != NO_PROMISE)
-    tally = Counter(zip(plan[FILTERS[by].field].tolist(), plan[counted.field].tolist(), strict=True))
+    values = plan[counted.field].tolist()
+    if of == "statuses":  # a place already open in 2023 is counted apart from the plan's projects
+        values = [EXISTING if part == EXISTING else v for v, part in zip(values, plan["plan_part"], strict=True)]
+    tally = Counter(zip(plan[FILTERS[by].field].tolist(), values, strict=True))
     rows = []
     for key in FILTERS[by].values:
         if key == NO_PROMISE:
@@ -79,32 +84,79 @@ def rollup(frame: gpd.GeoDataFrame, by: str, of: str = "statuses") -> list[Rollu
 
 
 def count_label(value: str, n: int, lang: str, of: str = "statuses") -> str:
-    """A count as it reads: "1 operating", "2 在建", "2 kept on time"."""
-    words = label(FILTERS[of].labels, value, lang)
+    """A count as it reads: "1 operating", "2 在建", "2 kept on time", "5 already open in 2023"."""
+    words = label(PART_LABELS if value == EXISTING else FILTERS[of].labels, value, lang)
     return f"{n} {words.lower() if lang == 'en' else words}"
 
 
-def headline(frame: gpd.GeoDataFrame, lang: str) -> list[dict[str, str]]:
-    """The first screen's headline: per plan group (those with projects), how many of its projects are open on
-    the date ``frame`` shows, e.g. ``{"key": "rail", "text": "Rail lines 1 of 4"}`` (in ``lang``)."""
-    out = []
-    for row in rollup(frame, "groups"):
-        opened = sum(n for s, n in row.counts if STAGE_OF.get(s) == "open")
-        out.append({"key": row.key, "text": t("headline_item", lang, group=label(GROUP_SHORT, row.key, lang),
-                                              open=opened, total=row.total)})
+# The story's clickable parts (layers.view.rollup.story), each a view of the projects it counts (:func:`story_view`).
+KEPT = ("kept_on_time", "kept_late")
+STORY_KEYS = ("open", "adds", "kept", "under_way", "no_news", "not_kept", "promised", EXISTING)
+
+
+def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str, str]]:
+    """The sentence over the map, in ``spec``'s language, made from ``frame`` (the view's matches, statuses and
+    verdicts as of its date): how many of the projects the plan adds are open, how its promises stand, and the
+    places already open in 2023, counted apart. Segments: ``{"text"}``, or ``{"text", "key"}`` for a part a reader
+    clicks (its view: :func:`story_view`). "On 2026-12-06, 6 of the plan's 32 projects are open; of its 34 promises
+    22 are kept, 4 under way and 8 have no public news since 2023 · 12 places were already open in 2023."."""
+    lang, plan = spec.lang, plan_features(frame)
+    whole = not any(spec.narrows(f) for f in LIST_FILTERS) and not spec.q  # "the plan's", else "shown"
+    added = plan[plan["plan_part"] != EXISTING]
+    existing = len(plan) - len(added)
+    opened = sum(1 for s in added["status"].tolist() if STAGE_OF.get(s) == "open")
+    verdicts = Counter(v for v in plan.get("promise", []) if v != NO_PROMISE)
+    at_plan = spec.asof == "plan"
+    out = [{"text": lead}]
+
+    def part(key: str, text_key: str, **values: object) -> None:
+        out.append({"key": key, "text": t(text_key, lang, **values)})
+
+    def text(text_key: str, **values: object) -> None:
+        out.append({"text": t(text_key, lang, **values)})
+
+    scope = t("story_scope_plan" if whole else "story_scope_shown", lang)
+    if len(added):
+        if at_plan:
+            part("adds", "story_projects", n=len(added))
+        else:
+            part("open", "story_open", open=opened, n=len(added), scope=scope)
+    promised = sum(verdicts.values())
+    if promised:
+        if len(added):
+            text("story_sep")
+        if at_plan:
+            part("promised", "story_due", n=promised)
+        else:
+            text("story_promises", n=promised, owner=t("story_owner_plan" if whole else "story_owner_shown", lang))
+            clauses = [(key, n) for key, n in (("kept", verdicts["kept_on_time"] + verdicts["kept_late"]),
+                                               ("under_way", verdicts["under_way"]), ("no_news", verdicts["no_news"]),
+                                               ("not_kept", verdicts["not_kept"])) if n]
+            for i, (key, n) in enumerate(clauses):
+                if i:
+                    text("story_and" if i == len(clauses) - 1 else "story_comma")
+                part(key, f"story_{key}", n=n)
+    if existing:
+        text("story_then")
+        part(EXISTING, "story_existing_one" if existing == 1 else "story_existing", n=existing)
+    text("story_end")
     return out
 
 
-def view_for_group(spec: FilterSpec, group: str) -> FilterSpec:
-    """The view a headline item selects: that plan group's projects, every other filter open but the search;
-    the language, basemap and date kept."""
-    return replace(FilterSpec(), lang=spec.lang, basemap=spec.basemap, asof=spec.asof, q=spec.q,
-                   groups=frozenset({group}))
-
-
-def rollup_line(row: RollupRow, lang: str) -> str:
-    """A row in one line, for exports: "Rail lines · 4: 1 operating · 2 under construction · 1 planned"."""
-    return f"{row.heading(lang)}: " + " · ".join(count_label(s, n, lang) for s, n in row.counts)
+def story_view(spec: FilterSpec, key: str) -> FilterSpec:
+    """The view a part of the story selects: the view itself, narrowed to the projects the part counts (the open
+    ones, the promises kept, …); a new view, framed on them."""
+    base = replace(spec, feature=None, center=None, zoom=None)
+    if key == EXISTING:
+        return replace(base, parts=frozenset({EXISTING}))
+    if key == "adds":
+        return replace(base, parts=frozenset({"adds"}))
+    if key == "open":
+        return replace(base, parts=frozenset({"adds"}),
+                       statuses=frozenset(s for s, stage in STAGE_OF.items() if stage == "open"))
+    if key == "promised":
+        return replace(base, promises=frozenset(v for v in FILTERS["promises"].values if v != NO_PROMISE))
+    return replace(base, promises=frozenset(KEPT if key == "kept" else (key,)))
 
 
 def view_for(spec: FilterSpec, by: str, key: str, value: str, of: str = "statuses") -> FilterSpec:
@@ -112,7 +164,13 @@ def view_for(spec: FilterSpec, by: str, key: str, value: str, of: str = "statuse
     filter open but the search (the roll-up follows it); the language, basemap and date are kept. It shows
     exactly the count's projects."""
     base = replace(FilterSpec(), lang=spec.lang, basemap=spec.basemap, asof=spec.asof, q=spec.q)
-    picked: dict[str, Any] = {by: frozenset({key}), of: frozenset({value})}  # two list filters (FilterSpec fields)
+    picked: dict[str, Any] = {by: frozenset({key})}  # list filters (FilterSpec fields)
+    if value == EXISTING:  # the places already open in 2023, counted apart
+        picked["parts"] = frozenset({EXISTING})
+    else:
+        picked[of] = frozenset({value})
+        if of == "statuses":  # a status counts the plan's projects only
+            picked["parts"] = frozenset({"adds"})
     return replace(base, **picked)
 
 
@@ -131,14 +189,14 @@ def adopt(state: MutableMapping[str, Any], view: FilterSpec) -> None:
 
 
 def headline_clicked(state: MutableMapping[str, Any], spec: FilterSpec, result: Mapping[str, Any] | None) -> bool:
-    """Whether the map reports a new click on a headline group (``{"headline": group, "at": when}``); its view
-    (:func:`view_for_group`) then waits in ``state`` for the next run's start (:func:`take_pending`), since the
+    """Whether the map reports a new click on a part of the story over it (``{"headline": key, "at": when}``); its
+    view (:func:`story_view`) then waits in ``state`` for the next run's start (:func:`take_pending`), since the
     widgets of this run are drawn already."""
     picked, at = (result or {}).get("headline"), (result or {}).get("at")
-    if not isinstance(picked, str) or picked not in BY["groups"].values or at == state.get("last_headline"):
+    if not isinstance(picked, str) or picked not in STORY_KEYS or at == state.get("last_headline"):
         return False
     state["last_headline"] = at
-    state["pending_view"] = view_for_group(spec, picked)
+    state["pending_view"] = story_view(spec, picked)
     return True
 
 

@@ -17,6 +17,7 @@ from layers.view.i18n import (
     CLASS_LABELS,
     GROUP_LABELS,
     LANGUAGES,
+    PART_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
     VERDICT_LABELS,
@@ -71,6 +72,8 @@ LIST_FILTERS = (
     ListFilter("categories", "categories", "category", schema.CATEGORIES, CATEGORY_LABELS, "categories"),
     ListFilter("groups", "groups", "plan_group", schema.PLAN_GROUPS, GROUP_LABELS, "groups"),
     ListFilter("status", "statuses", "status", schema.VIEW_STATUSES, STATUS_LABELS, "status"),
+    # What the plan adds, or a place already open in 2023 that it names (layers.data.schema.plan_part).
+    ListFilter("part", "parts", "plan_part", schema.PLAN_PARTS, PART_LABELS, "plan_part"),
     # The plan's promise: its kind (layers.data.promises.CLASSES), and its verdict as of the date shown.
     ListFilter("commitment", "commitments", "commitment_class", CLASSES, CLASS_LABELS, "commitment_class"),
     ListFilter("promise", "promises", "promise", PROMISE_VALUES, VERDICT_LABELS, "promise"),
@@ -98,6 +101,7 @@ class FilterSpec:
     categories: frozenset[str] = frozenset(schema.CATEGORIES)
     groups: frozenset[str] = frozenset(schema.PLAN_GROUPS)  # the plan's own groups (rail lines, road projects, …)
     statuses: frozenset[str] = frozenset(schema.VIEW_STATUSES)
+    parts: frozenset[str] = frozenset(schema.PLAN_PARTS)
     commitments: frozenset[str] = frozenset(CLASSES)
     promises: frozenset[str] = frozenset(PROMISE_VALUES)
     q: str = ""

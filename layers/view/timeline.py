@@ -17,7 +17,7 @@ import pandas as pd
 from layers.data.asof import PLAN_DATE
 from layers.data.events import EVENT_STATUSES, Events, event_text, format_date
 from layers.data.schema import PLAN_GROUPS, plan_group
-from layers.view.i18n import GROUP_LABELS, STATUS_LABELS, VERDICT_LABELS, label, t
+from layers.view.i18n import GROUP_LABELS, PART_LABELS, STATUS_LABELS, VERDICT_LABELS, label, t
 from layers.view.palette import STATUS_COLOURS  # the map's and the roll-up's colours too
 
 SELECTION = "pick"
@@ -35,8 +35,11 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
         rows = rows[rows["kind"] != "plan"]  # a plan's statement is no step the project took: not on the chart
         name = row[f"name_{lang}"]
         group = plan_group(row["category"], row.get("kind")) or PLAN_GROUPS[-1]
-        # Rows in the plan's groups, then in the catalog's order (the plan's own) within each.
-        place = {"group": label(GROUP_LABELS, group, lang), "order": PLAN_GROUPS.index(group) * 100_000 + position,
+        # Rows in the plan's groups, then in the catalog's order (the plan's own) within each; the places already
+        # open in 2023 in a group of their own, last: their history is no progress of the plan's.
+        existing = row.get("plan_part") == "existing"
+        place = {"group": label(PART_LABELS, "existing", lang) if existing else label(GROUP_LABELS, group, lang),
+                 "order": (len(PLAN_GROUPS) if existing else PLAN_GROUPS.index(group)) * 100_000 + position,
                  # The plan's deadline for its promise (layers.data.promises), and the verdict as of the date shown.
                  "horizon": row.get("horizon") if isinstance(row.get("horizon"), str) else None,
                  "verdict": label(VERDICT_LABELS, row["verdict"], lang) if isinstance(row.get("verdict"), str) else ""}

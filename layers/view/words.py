@@ -28,7 +28,7 @@ from layers.view.i18n import (
     label,
     t,
 )
-from layers.view.rollup import rollup, rollup_line
+from layers.view.rollup import story
 from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter, Notice
 from layers.view.textsafe import marked, md_escape
 
@@ -79,11 +79,13 @@ def asof_summary(when: str, lang: str) -> str:
 
 
 def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | None = None) -> dict[str, str]:
-    """What the camera writes around a snapshot: title, plan, filter summary, the progress of what it shows
-    (its roll-up by plan group), date, basemap, file name; and the ``asof`` its links pin."""
+    """What the camera writes around a snapshot: title, plan, filter summary, the progress of what it shows (the
+    story over the map, :func:`layers.view.rollup.story`), date, basemap, file name; and the ``asof`` its links
+    pin."""
     lang = spec.lang
+    told = "".join(part["text"] for part in story(matches, spec, headline_lead(spec, today)))
     return {"title": t("title", lang), "subtitle": t("subtitle", lang),
-            "summary": filter_summary(spec, len(matches)), "progress": progress_line(matches, lang),
+            "summary": filter_summary(spec, len(matches)), "progress": told,
             "date": (today or dt.date.today()).isoformat(), "basemap": label(BASEMAP_LABELS, spec.basemap, lang),
             "filename": view_name(spec, map_parts=True, today=today),
             # what a share link pins (the camera's and the share control's), and how the page says it
@@ -92,20 +94,15 @@ def snapshot_info(spec: FilterSpec, matches: gpd.GeoDataFrame, today: dt.date | 
 
 
 def headline_lead(spec: FilterSpec, today: dt.date | None = None) -> str:
-    """The headline's first words: open as of when ("Open on 2026-12-06:", "Open in the 2023 plan:")."""
+    """The story's first words: as of when ("On 2026-12-06: ", "In the 2023 plan: ")."""
     pin = asof.pinned(spec.asof, today)
-    return t("headline_lead_plan", spec.lang) if pin == asof.PLAN else t("headline_lead_date", spec.lang, date=pin)
+    return t("story_lead_plan", spec.lang) if pin == asof.PLAN else t("story_lead_date", spec.lang, date=pin)
 
 
 def compare_sides(spec: FilterSpec, today: dt.date | None = None) -> dict[str, str]:
     """Each side's label in a comparison: the other date left of the divider, the date shown right of it."""
     return {"left": asof_summary(str(spec.compare), spec.lang), "right": asof_summary(asof.pinned(spec.asof, today),
                                                                                        spec.lang)}
-
-
-def progress_line(frame: gpd.GeoDataFrame, lang: str) -> str:
-    """The roll-up by plan group in one line: "Rail lines · 4: 1 partly open · 3 under construction; …"."""
-    return "; ".join(rollup_line(row, lang) for row in rollup(frame, "groups"))
 
 
 def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame, changed: int | None = None, of: str = "statuses",

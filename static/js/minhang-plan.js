@@ -328,9 +328,9 @@
                                  value: L.extend({last_active_drawing: null}, value), dataType: "json"}, "*");
     }
 
-    // The headline over the map (layers/view/rollup.py headline): how much of each plan group is open on the
-    // date shown, of what the search finds; an embedded map's title before it. In the app a group is a
-    // button: the page then shows that group's projects ({headline: group, at: when}, layers/view/rollup.py).
+    // The story over the map (layers/view/rollup.py story): one sentence of how far the plan has come, of the
+    // view's matches as of its date; an embedded map's title before it. In the app each count in it is a button:
+    // the page then shows what it counts ({headline: key, at: when}, layers/view/rollup.py story_view).
     function headline(view) {
       var spec = view.headline, box = plan.head;
       if (!box) {
@@ -341,21 +341,27 @@
       box.textContent = "";
       box.hidden = !spec;
       if (!spec) { return; }
-      var lead = L.DomUtil.create("span", "mh-headline-lead", box);
-      if (spec.title) { L.DomUtil.create("b", "mh-headline-title", lead).textContent = spec.title; }
-      lead.appendChild(document.createTextNode(spec.lead));
-      var items = L.DomUtil.create("span", "mh-headline-items", box);
+      if (spec.title) { L.DomUtil.create("b", "mh-headline-title", box).textContent = spec.title; }
       var app = !!texts.details && window.parent !== window;
-      spec.items.forEach(function (item) {
-        var el = L.DomUtil.create(app ? "button" : "span", "mh-headline-item", items);
-        el.textContent = item.text;
+      (spec.parts || []).forEach(function (part) {
+        if (!part.key) {
+          box.appendChild(document.createTextNode(part.text));
+          return;
+        }
+        // A span, not a button: a button is one box, and a count that wraps would break the sentence's flow.
+        var el = L.DomUtil.create("span", "mh-headline-item", box);
+        el.textContent = part.text;
         if (!app) { return; }
-        el.type = "button";
+        el.setAttribute("role", "button");
+        el.tabIndex = 0;
+        el.classList.add("mh-headline-link");
         el.title = texts.headlineHint || "";
-        L.DomEvent.on(el, "click", function (e) {
+        var pick = function (e) {
           L.DomEvent.stop(e);
-          post({headline: item.key, at: Date.now()});
-        });
+          post({headline: part.key, at: Date.now()});
+        };
+        L.DomEvent.on(el, "click", pick);
+        L.DomEvent.on(el, "keydown", function (e) { if (e.key === "Enter" || e.key === " ") { pick(e); } });
       });
     }
 

@@ -30,9 +30,10 @@ def test_the_roll_up_csv_holds_every_count(catalog):
     events = load_events()
     spec = FilterSpec(asof="plan")
     data = export_bytes("rollup", catalog.features, {}, spec, events=events).decode("utf-8-sig")
-    head, body = data.split("\n", 1)
-    assert head.startswith("# status as in the 2023 plan · checked up to ") and "OpenStreetMap" in head
-    rows = list(csv.DictReader(io.StringIO(body)))
+    rows = list(csv.DictReader(io.StringIO(data)))  # a table from its first line: no comment line
+    assert rows[0]["as_of"].startswith("status as in the 2023 plan · checked up to ")
+    assert "OpenStreetMap" in rows[0]["attribution"]
+    assert {r["status_label"] for r in rows if r["status"] == "existing"} == {"already open in 2023"}
     frame = plan_features(frame_as_of(catalog.features, events, "plan"))
     expected = [(r.by, r.key, s, n) for by in ("groups", "regions") for r in rollup(frame, by) for s, n in r.counts]
     assert [(r["by"], r["key"], r["status"], int(r["count"])) for r in rows] == expected

@@ -9,7 +9,9 @@ import pytest
 from layers.data.events import load_events
 from layers.maps.scene import dated, make_scene
 from layers.view.changes import differing
+from layers.view.rollup import story_view
 from layers.view.spec import FilterSpec
+from layers.view.timeline import timeline_frames
 
 DAY = dt.date(2026, 12, 3)
 
@@ -79,17 +81,56 @@ def test_a_search_rings_its_matches_and_the_headline_follows_it(as_of):
     # The headline counts what the search finds, whatever the other filters; nothing searched: every group.
     assert set(metro.searched.index) >= set(metro.shown.matches.index)
     assert len(metro.searched) < len(plain.searched) == len(plain.shown.matches)
-    assert [i["key"] for i in plain.headline["items"]] == ["rail", "stations", "roads", "parks", "innovation",
-                                                           "public_services", "zones"]
-    assert plain.headline["lead"] == "Open on 2026-12-03:"
-    rail = next(i for i in plain.headline["items"] if i["key"] == "rail")
-    opened = sum(1 for s in plain.frame[plain.frame["plan_group"] == "rail"]["status"]
-                 if s in ("partly_open", "operating", "completed"))
-    assert rail["text"] == f"Rail lines {opened}/4"
+    text = "".join(p["text"] for p in plain.headline["parts"])
+    assert text.startswith("On 2026-12-03: ") and text.endswith(".")
+    keys = [p["key"] for p in plain.headline["parts"] if "key" in p]
+    assert keys[0] == "open" and keys[-1] == "existing" and "kept" in keys
+
+
+def test_the_story_counts_what_the_plan_adds_and_what_was_open_apart(as_of):
+    """A place the plan found open (Hongqiao Railway Station since 2010, the freight yard, the campuses) is no
+    progress of the plan's: the story counts the projects it adds, and the places already open apart; it follows
+    the filters, and each count is a view of exactly what it counts."""
+    dated_frames, events = as_of
+    scene = make_scene(dated_frames, FilterSpec(), events, DAY)
+    frame = scene.frame[scene.frame["kind"] != "region"]
+    added = frame[frame["plan_part"] == "adds"]
+    opened = added[added["status"].isin(["partly_open", "operating", "completed"])]
+    parts = {p["key"]: p["text"] for p in scene.headline["parts"] if "key" in p}
+    assert parts["open"] == f"{len(opened)} of the plan's {len(added)} projects open"
+    assert "station-hongqiao-railway" not in added.index and "station-hongqiao-t2" in opened.index
+    assert parts["existing"] == f"{(frame['plan_part'] == 'existing').sum()} more places were already open in 2023"
+    for key, text in parts.items():  # each count, clicked, shows that many
+        view = make_scene(dated_frames, story_view(scene.spec, key), events, DAY)
+        assert str(len(view.shown.matches)) == text.split()[0], key
+    # Narrowed to the rail lines: the story follows (the railway station is a station, not a line).
+    rail = make_scene(dated_frames, FilterSpec(groups=frozenset({"rail"})), events, DAY)
+    assert "".join(p["text"] for p in rail.headline["parts"]).startswith("On 2026-12-03: 1 of the 4 projects open")
+    # The plan's date: nothing it adds is open yet, its promises are due; what was open is counted apart.
+    plan = make_scene(dated_frames, FilterSpec(asof="plan", lang="zh"), events, DAY)
+    promised = (frame["promise"] != "none").sum()
+    assert "".join(p["text"] for p in plan.headline["parts"]).startswith(
+        f"2023年规划：{len(added)}个项目，均未开通；{promised}项承诺")
+
+
+def test_the_airport_links_stations_agree_everywhere(as_of):
+    """Hongqiao T2 and Zhongchun Road are the Airport Link's stations there: under construction at the plan's date,
+    opened on 2024-12-27, in the comparison with the plan, in what changed since 2024 and on the timeline."""
+    dated_frames, events = as_of
+    stations = ["station-hongqiao-t2", "station-zhongchun-road"]
+    compare = make_scene(dated_frames, FilterSpec(compare="plan"), events, DAY)
+    assert set(stations) <= set(compare.ringed)
+    since = make_scene(dated_frames, FilterSpec(since="2024-01-01"), events, DAY)
+    assert set(stations) <= {c.feature_id for c in since.changes}
+    segments, _ = timeline_frames(dated_frames("latest").loc[stations], events, "en")
+    for fid in stations:
+        bars = segments[segments["feature_id"] == fid].sort_values("start")
+        assert list(bars["status"])[:2] == ["under_construction", "operating"], fid
+        assert str(bars["end"].iloc[0].date()) == "2024-12-27"
 
 
 def test_the_headline_speaks_the_page_language_and_the_plan_date(as_of):
     dated_frames, events = as_of
     scene = make_scene(dated_frames, FilterSpec(lang="zh", asof="plan"), events, DAY)
-    assert scene.headline["lead"] == "2023年规划时已开通："
-    assert all("/" in i["text"] for i in scene.headline["items"])
+    text = "".join(p["text"] for p in scene.headline["parts"])
+    assert text.startswith("2023年规划：") and text.endswith("处在2023年前已开放。")

@@ -8,7 +8,7 @@ from layers.data import schema
 from layers.data.events import STALE_AFTER_DAYS, frame_as_of, is_stale, load_events
 from layers.view.details import checked_text, feature_details, tooltip_html
 from layers.view.filters import apply_filters, plan_features
-from layers.view.rollup import rollup, rollup_line, view_for
+from layers.view.rollup import rollup, view_for
 from layers.view.spec import FilterSpec
 from layers.view.words import checked_short, snapshot_info, table_columns, table_frame
 
@@ -29,7 +29,7 @@ def test_each_count_is_what_its_view_shows(catalog):
             for status, n in row.counts:
                 assert len(apply_filters(frame, view_for(FilterSpec(lang="zh"), by, row.key, status))) == n
     rail = next(r for r in rollup(frame, "groups") if r.key == "rail")
-    assert rollup_line(rail, "en").startswith("Rail lines · 4: ")
+    assert rail.heading("en") == "Rail lines · 4"
 
 
 def test_last_checked_and_stale(catalog):
@@ -69,5 +69,6 @@ def test_the_snapshot_carries_the_progress_of_what_it_shows(catalog):
     matches = apply_filters(frame, FilterSpec(regions=frozenset({"north"})))
     info = snapshot_info(FilterSpec(regions=frozenset({"north"})), matches)
     assert info["summary"].endswith(f"{len(matches)} features")
-    assert info["progress"].startswith("Stations & rail sites · ") and "Rail lines" not in info["progress"]
-    assert sum(int(part.split(" · ")[1].split(":")[0]) for part in info["progress"].split("; ")) == len(matches)
+    # The story over the map, of what it shows: the north's projects, the places already open there apart.
+    added = (matches["plan_part"] == "adds").sum()
+    assert f" of the {added} projects open" in info["progress"] and info["progress"].startswith("On ")

@@ -46,9 +46,13 @@ def test_status_colours_hold_3_to_1_on_white_and_the_chart_reads(catalog):
     text = json.dumps(spec)
     assert '"format": "%Y"' in text and '"interval": "year"' in text  # years on the axis
     assert "2023 plan" in text  # the plan's date marked
-    # Rows grouped in the plan's order: rail lines first, the zones last; every group named once.
+    # Rows grouped in the plan's order: rail lines first, the zones last of the plan's groups, then the places the
+    # plan found open, apart; every group named once.
     order = list(dict.fromkeys(segments.sort_values("order")["group"]))
-    assert order[0] == "Rail lines" and order[-1] == "Zones & areas" and len(order) == len(set(order))
+    assert order[0] == "Rail lines" and order[-2:] == ["Zones & areas", "Already open in 2023"]
+    assert len(order) == len(set(order))
+    apart = set(segments.loc[segments["group"] == "Already open in 2023", "feature_id"])
+    assert apart == set(frame.index[frame["plan_part"] == "existing"]) & set(segments["feature_id"])
 
 
 def test_the_chart_starts_at_the_plan_and_says_what_it_leaves_out(catalog):
