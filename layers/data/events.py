@@ -85,6 +85,7 @@ EVENT_FIELDS = (
     EventField("quote", "passage"),
     EventField("quote_lang", "lang"),
     EventField("quote_en", "passage", required=False),
+    EventField("quote_zh", "passage", required=False),  # our Chinese translation, where the source is not Chinese
     # A source that is a copy: whose it is (the publisher of record), its own address where known, and why the
     # copy is cited (the original is not to be found). At most three events rest on a copy alone (a test).
     EventField("copy_of", required=False),
@@ -463,6 +464,11 @@ def _agree(record: dict[str, Any], bad: Callable[[str | None, str], None]) -> No
         bad("id", f"{event_id!r} does not start with the event's feature id {fid!r} and a slash")
     if record.get("quote") and record.get("quote_lang") not in (None, "en") and not record.get("quote_en"):
         bad("quote_en", f"missing: the quote is in {record['quote_lang']!r}, and needs its English gloss")
+    if record.get("quote") and record.get("quote_lang") not in (None, "zh") and not record.get("quote_zh"):
+        bad("quote_zh", f"missing: the quote is in {record['quote_lang']!r}, and needs its Chinese translation for "
+                        "the Chinese page")
+    if record.get("quote_lang") == "zh" and record.get("quote_zh"):
+        bad("quote_zh", "the quote is in Chinese: a Chinese translation can only be of some other text; remove it")
     if record.get("quote_lang") == "en" and record.get("quote_en"):
         bad("quote_en", "the quote is in English: an English gloss can only be of some other text; remove it")
     if record.get("kind") == INFERRED:

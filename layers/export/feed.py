@@ -152,8 +152,8 @@ def entry_summary(event: pd.Series, lang: str, verdict: tuple[str, str] | None =
     parts.append(f"{event_text(event, lang)} ({publisher}: {event['source_title']})")
     if isinstance(event.get("quote"), str):
         parts.append(f"{t('event_quote', lang)}: \u201c{' '.join(event['quote'].split())}\u201d")
-        gloss = event.get("quote_en")
-        if lang == "en" and event.get("quote_lang") != "en" and isinstance(gloss, str):
+        gloss = event.get(f"quote_{lang}")  # our translation, in the feed's language
+        if event.get("quote_lang") != lang and isinstance(gloss, str):
             parts.append(f"{t('event_quote_en', lang)}: {gloss}")
     if event.get("kind") == "inferred":
         inference = event.get("inference_zh") if lang == "zh" else None

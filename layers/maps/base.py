@@ -32,13 +32,14 @@ from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.page_style import PageStyle
 from layers.maps.elements.plan_labels import PlanLabels
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
+from layers.maps.elements.scale import ScaleBar
 from layers.maps.elements.share import ShareControl
 from layers.maps.elements.tiles import TileTone
 from layers.maps.framing import DEFAULT_ZOOM, MINHANG_CENTER, ZOOM_STEP
 from layers.maps.style import status_colour, symbol_svg
 from layers.maps.wire import to_map_datum
 from layers.view.i18n import CATEGORY_LABELS, STATUS_LABELS, label, t
-from layers.view.palette import INK
+from layers.view.palette import HOLLOW, INK
 from layers.view.spec import FilterSpec
 
 # The Streamlit key of the page's details panel: a tapped feature's card on a phone links to it.
@@ -93,12 +94,19 @@ class Sources:
         return bool(self.context) and all(isinstance(v, dict) for v in (self.context or {}).values())
 
 
+NO_NEWS = "no_news"  # in a legend's statuses: the faded look of a promise with no public news since the plan
+
+
 def legend_html(lang: str, statuses: Iterable[str] = schema.VIEW_STATUSES) -> str:
     """The legend's HTML, status first: the colour of each status shown, then each category's shape and the
     lines and areas (in ink: colour is status's alone), the rings, and the precision patterns."""
-    status_rows = [f'<div class="row"><span class="swatch"><span class="dot" style="background:'
-                   f'{status_colour(s)}"></span></span>{escape(label(STATUS_LABELS, s, lang))}</div>'
-                   for s in schema.VIEW_STATUSES if s in set(statuses)]
+    status_rows = [f'<div class="row"><span class="swatch"><span class="dot{" hollow" if s in HOLLOW else ""}" '
+                   f'style="background:{status_colour(s)};color:{status_colour(s)}"></span></span>'
+                   f"{escape(label(STATUS_LABELS, s, lang))}</div>" for s in schema.VIEW_STATUSES if s in set(statuses)]
+    if NO_NEWS in set(statuses):  # the look of a promise with no public news since the plan: faded
+        status_rows.append(f'<div class="row"><span class="swatch"><span class="dot faded" style="background:{INK}">'
+                           f"</span></span>{escape(t('legend_no_news', lang))}</div>")
+
     kind_rows = [f'<div class="row"><span class="swatch">{symbol_svg(c, 16, INK)}</span>'
                  f"{escape(label(CATEGORY_LABELS, c, lang))}</div>" for c in schema.CATEGORIES]
     kind_rows += [f'<div class="row"><span class="swatch"><span class="line" style="border-top-color:{INK}">'
@@ -108,6 +116,7 @@ def legend_html(lang: str, statuses: Iterable[str] = schema.VIEW_STATUSES) -> st
     # The line's pattern says how close the drawing is to the thing: one row under the two columns.
     patterns = "".join(f'<span class="item"><span class="swatch"><span class="line precision-{precision}"></span>'
                        f"</span>{escape(t(f'legend_{precision}', lang))}</span>" for precision in schema.PRECISIONS)
+
     columns = "".join(f'<div class="col"><div class="head">{escape(t(head, lang))}</div>{"".join(rows)}</div>'
                       for head, rows in (("legend_status", status_rows), ("legend_kind", kind_rows)))
     return (f"<details open><summary>{escape(t('legend', lang))}</summary><div class=\"rows\">{columns}</div>"
@@ -115,9 +124,12 @@ def legend_html(lang: str, statuses: Iterable[str] = schema.VIEW_STATUSES) -> st
 
 
 def legend_statuses(frame: gpd.GeoDataFrame) -> list[str]:
-    """The statuses the plan's features have in ``frame`` (the date shown), in the palette's order: the legend's."""
-    present = set(frame.loc[frame["kind"] != "region", "status"])
-    return [s for s in schema.VIEW_STATUSES if s in present]
+    """The statuses the plan's features have in ``frame`` (the date shown), in the palette's order: the legend's;
+    and :data:`NO_NEWS` last where a promise has no public news (its faded look)."""
+    plan = frame[frame["kind"] != "region"]
+    present = set(plan["status"])
+    faded = "promise" in plan and (plan["promise"] == "no_news").any()
+    return [s for s in schema.VIEW_STATUSES if s in present] + ([NO_NEWS] if faded else [])
 
 
 def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str], sources: Sources,
@@ -134,10 +146,11 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
     lang = spec.lang
     # Fractional zoom (ZOOM_STEP): a fitted view fills the frame; the + and - buttons still step whole levels.
     # Leaflet's zoom buttons are titled in English: the page style adds them, titled in the map's language.
-    fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
+    fmap = folium.Map(location=MINHANG_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=False,
                       min_zoom=8, max_zoom=18, prefer_canvas=False, zoom_snap=ZOOM_STEP, zoom_delta=1,
                       zoom_control=False)
     PageStyle(lang).add_to(fmap)
+    ScaleBar(lang).add_to(fmap)
     folium.map.CustomPane("reference", z_index=150, pointer_events=False).add_to(fmap)
     ReferenceLayers(sources.reference, NEIGHBOURS_STYLE, MINHANG_STYLE, veil=VEIL_STYLE, edge=EDGE_STYLE).add_to(fmap)
     # Streets, rail, water and names from OpenStreetMap, under the tiles: where tiles are blocked

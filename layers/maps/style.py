@@ -33,6 +33,9 @@ RING_COLOUR = "#212529"
 # approximate, dotted for schematic; point symbols take the same pattern in their outline (static/css/map.css).
 PRECISION_DASH: dict[str, str | None] = {"exact": None, "approximate": "8 5", "schematic": "1.5 5"}
 LINE_KINDS = ("rail", "metro", "road")
+# A project whose promise has no public news since the plan keeps its 2023 status's colour, faded this much: the
+# plan said so in 2023, and nothing has been reported since (static/css/map.css .mh-nonews for the symbols).
+NO_NEWS_OPACITY = 0.45
 
 
 def status_colour(status: str | None) -> str:
@@ -58,16 +61,23 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
         return {"color": INK, "weight": 1.5, "opacity": 0.7, "fill": True, "fillColor": INK, "fillOpacity": 0.0,
                 "dashArray": "2 6"}
     colour = status_colour(props.get("status"))
+    stage = STAGE_OF.get(props.get("status") or "")
     # Areas are light: the plan's wide zones must not bury the points and lines inside them.
     style: dict[str, Any] = {"color": colour, "weight": 2, "opacity": 0.95, "fillColor": colour, "fillOpacity": 0.08}
     if kind in LINE_KINDS:
-        # Open lines a little bolder: the colour says it, the weight helps where colour is not seen.
-        style.update(weight=6 if STAGE_OF.get(props.get("status") or "") == "open" else 5, opacity=1,
-                     lineCap="round", lineJoin="round")
+        # Open lines bolder and cased (a dark edge, static/css/map.css .mh-line-open): the colour says it, the
+        # casing says it where colour is not seen.
+        style.update(weight=6 if stage == "open" else 5, opacity=1, lineCap="round", lineJoin="round")
+        if stage == "open":
+            style["className"] = "mh-line-open"
     elif props.get("category") == "park":
         style.update(fillOpacity=0.28, weight=1.8)
     elif kind == "campus":
         style.update(fillOpacity=0.18, weight=1.8)
+    elif props.get("category") == "zone":  # zones recede: a thin edge and a faint tint; the projects inside lead
+        style.update(fillOpacity=0.03, weight=1.4, opacity=0.8)
+    if props.get("nn"):  # no public news since the plan: its 2023 status, faded (the legend says so)
+        style.update(opacity=NO_NEWS_OPACITY * style["opacity"], fillOpacity=NO_NEWS_OPACITY * style["fillOpacity"])
     dash = PRECISION_DASH.get(precision or "")
     if dash:
         style["dashArray"] = dash

@@ -30,7 +30,7 @@ from layers.maps.style import (
     symbol_svg,
 )
 from layers.view.details import feature_details, popup_html, tooltip_html
-from layers.view.palette import STATUS_COLOURS
+from layers.view.palette import HOLLOW, STATUS_COLOURS
 
 MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color", "status")
 POINT_TYPES = frozenset(schema.POINT)
@@ -82,6 +82,8 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, *, popups: bool = False,
                               strict=True):
         props = {k: (row.get(k) if k != "id" else fid) for k in MAP_PROPERTIES}
         props = {k: v for k, v in props.items() if isinstance(v, str)}
+        if row.get("promise") == "no_news":  # nothing reported since the plan: drawn faded (layers.maps.style)
+            props["nn"] = "1"
         row["geom_type"] = geom.geom_type  # what kind of drawing it is, for the words on its position
         details = feature_details(row, lang, line_names)
         props["tip"] = tooltip_html(details)
@@ -129,7 +131,8 @@ def plan_layer_data(frame: gpd.GeoDataFrame, lang: str, basemap_key: str, *, pop
             "matched": matched_style(), "symbols": {c: symbol_svg(c) for c in schema.CATEGORIES},
             # A point's fill is its status's colour (the one palette, layers.view.palette); canvas-drawn
             # points also take each category's shape (layers.maps.style.SHAPES).
-            "palette": STATUS_COLOURS, "shapes": SHAPES, "circle": CIRCLE_RADIUS, "canvas": points > CANVAS_ABOVE}
+            "palette": STATUS_COLOURS, "hollow": list(HOLLOW), "shapes": SHAPES, "circle": CIRCLE_RADIUS,
+            "canvas": points > CANVAS_ABOVE}
 
 
 def visible_bits(ids: Iterable[str], shown: Iterable[str]) -> str:

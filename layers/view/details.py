@@ -324,8 +324,9 @@ def events_blocks(events: Events, feature_id: str, lang: str, via: str | None = 
     return blocks
 
 
-_SHOWN = {"quote", "quote_lang", "quote_en", "copy_of", "copy_of_url", "also_url", "also_publisher", "conflict",
-          "conflict_zh", "inference", "inference_zh", "retracted", "retracted_why", "retracted_why_zh", "replaced_by"}
+_SHOWN = {"quote", "quote_lang", "quote_en", "quote_zh", "copy_of", "copy_of_url", "also_url", "also_publisher",
+          "conflict", "conflict_zh", "inference", "inference_zh", "retracted", "retracted_why", "retracted_why_zh",
+          "replaced_by"}
 
 
 def _event_head(event: Row, lang: str) -> str:
@@ -359,7 +360,7 @@ def _event_markdown(event: Row, lang: str, line_names: Mapping[str, str] | None 
     if quote := _text(event.get("quote")):
         under.append("  > " + "  \n  > ".join(marked(q.strip(), lang, quote_lang) for q in quote.splitlines()
                                                if q.strip()))
-        if lang == "en" and quote_lang != "en" and (gloss := _text(event.get("quote_en"))):
+        if quote_lang != lang and (gloss := _text(event.get(f"quote_{lang}"))):  # our translation, said to be one
             under.append(f"  *{md_escape(t('event_quote_en', lang))}:* {marked(gloss, lang)}")
     if event.get("kind") == "inferred":
         inference = (_text(event.get("inference_zh")) if lang == "zh" else None) or _text(event.get("inference"))

@@ -11,11 +11,14 @@ which :data:`GROUNDS` names and ``tests/view/test_palette.py`` checks.
 
 from __future__ import annotations
 
-# In three families a reader tells apart at a glance: not started (greys and violet), under way (warm),
-# open (greens, and blue once completed); what nobody knows is teal.
+# In three families a reader tells apart at a glance, with or without red-green colour vision: not started
+# (grey, violet, amber; drawn hollow: HOLLOW), under way (vermillion), open (blues, the darkest once completed);
+# what nobody knows is teal. Under construction and open stay apart under deuteranopia and protanopia
+# (tests/view/test_palette.py simulates both); hue is never the only cue: a not-started symbol is hollow, an open
+# line is cased (layers.maps.style).
 STATUS_COLOURS = {
-    "study": "#6c757d", "planned": "#7048e8", "construction_start": "#d9480f", "under_construction": "#c92a2a",
-    "partly_open": "#5c940d", "operating": "#2b8a3e", "completed": "#1864ab", "cancelled": "#495057",
+    "study": "#6c757d", "planned": "#8f6fd0", "construction_start": "#9a6700", "under_construction": "#d1340f",
+    "partly_open": "#3d8ad6", "operating": "#1c5fb0", "completed": "#0d3a70", "cancelled": "#495057",
     "unknown": "#0c8599",
 }
 STAGES = {
@@ -24,6 +27,8 @@ STAGES = {
     "open": ("partly_open", "operating", "completed"),
     "unknown": ("unknown",),
 }
+# The statuses a point symbol shows hollow (white inside, its colour round it): what has not started.
+HOLLOW = STAGES["not_started"]
 STAGE_OF = {status: stage for stage, statuses in STAGES.items() for status in statuses}
 # What the plan sits on: Minhang's own ground (white), the veiled surroundings, the offline basemap's
 # background, and its main roads' grey (static/css/map.css, static/js/minhang-context.js).

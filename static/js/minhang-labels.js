@@ -110,7 +110,8 @@
   // the symbol icon is shared by a whole layer, so the per-feature look is set here.
   MH.symbolClasses = function (props) {
     if (!props || !props.status) { return []; }
-    return ["mh-st-" + props.status].concat(props.precision ? ["mh-pr-" + props.precision] : []);
+    return ["mh-st-" + props.status].concat(props.precision ? ["mh-pr-" + props.precision] : [],
+      (MH.hollow || []).indexOf(props.status) >= 0 ? ["mh-hollow"] : [], props.nn ? ["mh-nonews"] : []);
   };
   MH.statusClasses = function (map) {
     map.on("layeradd", function (e) {

@@ -118,5 +118,10 @@
   // --- narrow maps (phones) ----------------------------------------------------------------------
   // A map this wide or narrower is a phone's. The width comes from layers/view/phone.py through the page
   // style (MH.page, the first element of every map), as the CSS's phone rules do (static/css/*.css).
+  // The scale bar: kilometres always, miles too on the English page (a Chinese reader measures in metres).
+  MH.scaleBar = function (map, options) {
+    L.control.scale({imperial: !!options.imperial, position: options.position || "bottomleft"}).addTo(map);
+  };
+
   MH.narrow = function (map) { return map.getContainer().clientWidth <= MH.phoneMaxWidth; };
 })();

@@ -182,9 +182,11 @@
     function pointLayer(data, feature, latlng) {
       var p = feature.properties;
       if (data.canvas) {
+        // As the DOM symbols: hollow for what has not started, faded where nothing was reported since the plan.
+        var colour = data.palette[p.status] || data.palette.unknown, hollow = data.hollow.indexOf(p.status) >= 0;
         return new SymbolMarker(latlng, {renderer: plan.canvas, radius: 8, size: 16, shape: data.shapes[p.category],
-          circle: data.circle, color: "#fff", weight: 1.4, fillColor: data.palette[p.status] || data.palette.unknown,
-          opacity: 1, fillOpacity: 1});
+          circle: data.circle, color: hollow ? colour : "#fff", weight: hollow ? 2.4 : 1.4,
+          fillColor: hollow ? "#fff" : colour, opacity: p.nn ? 0.45 : 1, fillOpacity: p.nn ? 0.45 : 1});
       }
       return L.marker(latlng, {icon: plan.icons[p.category]});
     }
@@ -192,6 +194,7 @@
     function build(data) {
       plan.data = data;
       MH.palette = data.palette;  // a status's colour: the symbols' fill (MH.statusClasses)
+      MH.hollow = data.hollow;  // the statuses drawn hollow: not started (layers/view/palette.py HOLLOW)
       // In the marker pane, like DOM symbols: above the areas, so a click on a point reaches the point.
       plan.canvas = data.canvas ? L.canvas({padding: 0.3, pane: "markerPane"}) : null;
       plan.icons = MH.symbolIcons(data);
@@ -201,7 +204,12 @@
           pointToLayer: function (f, latlng) { return pointLayer(data, f, latlng); }
         });
         layer.feature = feature;
-        if (layer.options && !layer.getLatLng) { layer.options.className = "mh-feature"; }  // a plan path, for checks
+        // A plan path's class (for checks), with its style's own (an open line's casing): a style sets the class
+        // the path is made with, so it carries both.
+        if (layer.options && !layer.getLatLng) {
+          style = L.extend({}, style, {className: "mh-feature" + (style.className ? " " + style.className : "")});
+          layer.options.className = style.className;
+        }
         if (p.kind === "region") {
           // The plan's own division, an outline: it neither shows a tooltip nor takes a click or a hover from
           // what lies inside it.

@@ -12,7 +12,7 @@ EVENT = {"id": "test-point/2024-02", "kind": "report",
          "feature_id": "test-point", "date": "2024-02", "date_precision": "month", "status": "under_construction",
          "evidence": "Works began.", "source_title": "A report", "publisher": "A publisher",
          "url": "https://example.org/a", "accessed": "2026-11-27", "quote": "Works began in February.",
-         "quote_lang": "en"}
+         "quote_lang": "en", "quote_zh": "二月开工。"}
 
 
 def test_an_edit_changes_the_folders_version(tmp_path):

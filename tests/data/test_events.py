@@ -64,6 +64,7 @@ def good_event(**overrides: Any) -> dict[str, Any]:
         "evidence": "Central lawn completed.", "source_title": "Qianwan Park completes construction of central lawn",
         "publisher": "Hongqiao International CBD", "url": "http://en.shhqcbd.gov.cn/2024-02/18/c_964628.htm",
         "accessed": "2026-11-27", "quote": "The central lawn of Qianwan Park has been completed.", "quote_lang": "en",
+        "quote_zh": "前湾公园中央草坪已建成。",
     }
     event.update(overrides)
     # An id and a kind as a curator files them (the id from the feature and the date, where both are good ones),
@@ -281,7 +282,9 @@ def test_opened_label_shows_the_date_as_precise_as_the_data(write_layer, tmp_pat
         (good_event(quote=None), ("'qianwan-park'", "quote"), "missing required field"),
         (good_event(quote=" "), ("'qianwan-park'", "quote"), "empty"),
         (good_event(quote_lang="Chinese"), ("'qianwan-park'", "quote_lang"), "not a language code"),
-        (good_event(quote="中央草坪建成。", quote_lang="zh"), ("'qianwan-park'", "quote_en"), "English gloss"),
+        (good_event(quote="中央草坪建成。", quote_lang="zh", quote_zh=None), ("'qianwan-park'", "quote_en"),
+         "English gloss"),
+        (good_event(quote_zh=None), ("'qianwan-park'", "quote_zh"), "Chinese translation"),
         (good_event(copy_of="新民晚报", copy_of_url="xinmin.cn"), ("'qianwan-park'", "copy_of_url"),
          "not an http(s) address"),
         ("an event", ("#1", None), "must be a JSON object"),
@@ -289,7 +292,7 @@ def test_opened_label_shows_the_date_as_precise_as_the_data(write_layer, tmp_pat
     ids=["future", "after-accessed", "accessed-future", "accessed-text", "status", "no-source", "no-publisher",
          "two-lines", "ftp", "url-list", "precision-mismatch", "precision-unknown", "month-13", "year-number",
          "unknown-feature", "bad-id", "no-feature", "unknown-key", "not-an-object", "no-quote", "blank-quote",
-         "quote-lang", "no-gloss", "copy-url"],
+         "quote-lang", "no-gloss", "no-chinese", "copy-url"],
 )
 def test_a_bad_event_is_named_and_the_good_ones_still_load(write_layer, tmp_path, bad, where, expected):
     good = [good_event(date="2023-11"), good_event(feature_id="jiamin-line", date="2026-02-11", date_precision="day")]

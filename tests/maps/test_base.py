@@ -18,6 +18,7 @@ from layers.maps.elements.context import ContextBasemap
 from layers.maps.elements.measure import LazyMeasureControl
 from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
+from layers.maps.elements.scale import ScaleBar
 from layers.maps.elements.share import ShareControl
 from layers.maps.live import inline_sources, published_sources
 from layers.maps.publish import CACHE_URL
@@ -100,7 +101,10 @@ def test_controls_and_legend_are_present(bounds, catalog):
     fmap = base_map(catalog, bounds, FilterSpec(lang="zh"))
     for kind in (folium.plugins.Fullscreen, LazyMeasureControl, OfflineMiniMap, CameraControl, ShareControl):
         assert len(elements(fmap, kind)) == 1, kind
-    assert fmap.control_scale and len(elements(fmap, folium.LayerControl)) == 1
+    assert len(elements(fmap, folium.LayerControl)) == 1
+    # The scale bar: metric on the Chinese page, miles beside it on the English one.
+    assert [e.options["imperial"] for e in elements(fmap, ScaleBar)] == [False]
+    assert [e.options["imperial"] for e in elements(base_map(catalog, bounds, FilterSpec()), ScaleBar)] == [True]
     legend = control_html(fmap, "mh-legend")
     assert "基础设施" in legend and "进展" in legend  # the kinds' names, and status first
     english = legend_html("en", ["under_construction", "operating"])

@@ -104,6 +104,9 @@ def test_an_event_shows_its_source_words_gloss_copy_and_disagreement(events):
     assert "Also reported by" in text
     zh = "\n".join(b for _, b in events_blocks(events, "jiamin-line", "zh"))
     assert "Our translation" not in zh and "来源说法不一" in zh
+    # A quote in another language than the page's carries our translation, said to be one, on either page.
+    t2 = "\n".join(b for _, b in events_blocks(events, "station-hongqiao-t2", "zh"))
+    assert "我们的译文" in t2
     copy = "\n".join(b for _, b in events_blocks(events, "s32-puxing-ramp", "en"))
     assert "A copy of" in copy
     searched = events_blocks(events, "qianwan-park", "en")
