@@ -46,7 +46,7 @@ from layers.maps.scene import Scene, make_scene
 from layers.maps.wire import plan_layer_data
 from layers.view.cite import citation as cite
 from layers.view.cite import pinned_link
-from layers.view.details import details_blocks, events_blocks, feature_details
+from layers.view.details import details_blocks, events_blocks, feature_details, line_stations_blocks
 from layers.view.filters import plan_features
 from layers.view.spec import LIST_FILTERS, FilterSpec
 from layers.view.timeline import timeline_chart, timeline_frames
@@ -308,6 +308,7 @@ def details(key: Data, scene: Scene) -> list[tuple[str, str]]:
     names = names_of(scene.frame, lang)
     via = row.get("via") if isinstance(row.get("via"), str) else None  # a station the plan names through its line
     return [*details_blocks(feature_details(row, lang, names)),
+            *line_stations_blocks(scene.frame, scene.shown.selected, lang),  # a line lists its stations
             *events_blocks(events(key), scene.shown.selected, lang, via, names)]
 
 

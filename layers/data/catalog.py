@@ -114,6 +114,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None,
     table = pd.DataFrame.from_records(records)
     table["plan_group"] = [schema.plan_group(c, k) for c, k in zip(table["category"], table["kind"], strict=True)]
     table["plan_part"] = [schema.plan_part(s) for s in table["status"]]
+    table["search_words"] = search_words(table)
     # What the plan promised for each feature (the ledger beside the layers), judged later as of a date.
     ledger, ledger_problems = promises.load_promises(directory, dict(zip(table["id"], table["source_quote"],
                                                                          strict=True)))
@@ -124,6 +125,19 @@ def load_catalog(path: str | os.PathLike[str] | None = None,
     frame = gpd.GeoDataFrame(table, geometry="geometry", crs=CRS)
     frame = frame[[*FRAME_COLUMNS, "geometry"]].set_index(pd.Index(frame["id"].to_numpy(), dtype=object))
     return Catalog(directory, frame, problems, files, good)
+
+
+def search_words(table: pd.DataFrame) -> list[str]:
+    """Per feature, what a search finds it by beyond its own texts: the names (both languages) of the lines it serves
+    (``lines``), and its kind's words (:data:`layers.data.schema.KIND_WORDS`)."""
+    names = {fid: f"{en} {zh}" for fid, en, zh in zip(table["id"], table["name_en"], table["name_zh"], strict=True)}
+    out = []
+    for lines, kind in zip(table.get("lines", pd.Series([None] * len(table))).tolist(),
+                           table.get("kind", pd.Series([None] * len(table))).tolist(), strict=True):
+        words = [names.get(line.strip(), "") for line in lines.split(",")] if isinstance(lines, str) else []
+        words.append(schema.KIND_WORDS.get(kind, "") if isinstance(kind, str) else "")
+        out.append(" ".join(w for w in words if w))
+    return out
 
 
 def _file_records(file_path: Path, name: str) -> tuple[list[dict[str, Any]], list[Problem]]:

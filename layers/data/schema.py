@@ -54,7 +54,15 @@ OPTIONAL = (
 COLUMNS = (*REQUIRED, *OPTIONAL)
 # Made at load from the fields above (layers.data.catalog), never written in a file: the plan group, and whether
 # the feature is something the plan adds or a place already open when it was written (:func:`plan_part`).
-DERIVED = ("plan_group", "plan_part")
+DERIVED = ("plan_group", "plan_part", "search_words")
+# What a search finds a feature by beyond its own names and texts: the names of the lines a station serves (in both
+# languages, layers.data.catalog), and words for its kind, in both languages ("metro" finds the rail lines).
+KIND_WORDS = {
+    "rail": "rail railway metro line 轨道交通 地铁 铁路 市域铁路 线路", "metro": "metro subway rail line 地铁 轨道交通 线路",
+    "station": "station metro 车站 站 地铁站", "tod": "station TOD 车站 站 综合开发",
+    "freight": "station freight rail 货运 铁路",
+    "road": "road 道路", "campus": "university campus 大学 校区", "park": "park 公园",
+}
 # What the plan's entry is at a place: a project it adds (at an existing station, the new line's platforms: their
 # status is the plan's project's), or a place already open in 2023 that it names (a campus, a station, a park): that
 # one is counted apart, never as the plan's progress.

@@ -77,6 +77,8 @@ def display_geojson(frame: gpd.GeoDataFrame, lang: str, *, popups: bool = False,
     feature's details (``layers.view.details``).
     """
     features = []
+    # A station names its lines (its tooltip, card and popup): by their names in the frame, unless given.
+    line_names = line_names or dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
     # Plain records and shapely's mapping(): no per-row pandas objects for 10,000 features.
     for fid, row, geom in zip(frame.index, frame.drop(columns="geometry").to_dict("records"), frame.geometry.values,
                               strict=True):

@@ -15,6 +15,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+import pandas as pd
+
 from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, format_date, is_stale, source_name
 from layers.data.promises import NO_PROMISE
 from layers.data.schema import Row
@@ -53,6 +55,7 @@ class Details:
     verdict_label: str = ""  # the label of the verdict's fact, which the panel links to ``verdict_url``
     verdict_url: str | None = None  # the report that decided the verdict
     rule: str = ""  # the rule behind the verdict, in words (layers.data.promises)
+    lines: str = ""  # the lines a station serves, by name (its tooltip and card say them)
 
 
 def _text(value: Any) -> str | None:
@@ -77,9 +80,11 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
         facts.append((t("plan_part", lang), t("plan_part_existing", lang)))
     located = provenance(row, lang)
     facts.append((t("located", lang), located))
+    named_lines = ""
     if lines := _text(row.get("lines")):
         names = line_names or {}
-        facts.append((t("lines", lang), ", ".join(names.get(i, i) for i in lines.split(","))))
+        named_lines = t("source_list", lang).join(names.get(i.strip(), i.strip()) for i in lines.split(","))
+        facts.append((t("lines", lang), named_lines))
     if address := _text(row.get("address_zh")):
         facts.append((t("address", lang), address if lang == "zh" else english_address(address)))
     facts += promise_facts(row, lang, line_names)
@@ -100,7 +105,8 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
                                                                None),
         checked=f"{t('last_checked', lang)}: {checked}" if project else "", other_lang=other,
         quote_en=_text(row.get("source_quote_en")) if lang == "en" else None, quote_en_label=t("plan_says_en", lang),
-        verdict_label=t("verdict", lang), verdict_url=_text(row.get("verdict_url")), rule=promise_rule(row, lang))
+        verdict_label=t("verdict", lang), verdict_url=_text(row.get("verdict_url")), rule=promise_rule(row, lang),
+        lines=named_lines)
 
 
 def promise_facts(row: Row, lang: str, line_names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
@@ -240,8 +246,9 @@ def tooltip_html(details: Details) -> str:
     """The tooltip body (and the head of a phone's card): names, category and status, every text escaped."""
     extra = f" · <i>{escape(details.schematic)}</i>" if details.schematic else ""
     checked = f"<br><small>{escape(details.checked)}</small>" if details.checked else ""
+    lines = f" · {escape(details.lines)}" if details.lines else ""  # a station's lines, by name
     return (f"<b>{escape(details.name)}</b><br><span lang='{details.other_lang}'>{escape(details.other_name)}</span>"
-            f"<br><small>{escape(details.category)} · {escape(details.status)}{extra}</small>{checked}")
+            f"<br><small>{escape(details.category)}{lines} · {escape(details.status)}{extra}</small>{checked}")
 
 
 def popup_html(details: Details) -> str:
@@ -291,6 +298,40 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
     if details.description:
         blocks.append(("text", marked(details.description, page)))
     return blocks
+
+
+def line_stations_blocks(frame: Any, line_id: str, lang: str) -> list[tuple[str, str]]:
+    """A line's stations in the plan, as the line's details list them: how many of those it adds are open, and
+    each with its status as of ``frame``'s date. Apart: a station already open in 2023 (a railway hub the line
+    calls at), and an interchange whose status is another line's (its promise ``via``): neither status is this
+    line's. None for a feature no station names as its line."""
+    if "lines" not in frame:
+        return []
+    serves = [isinstance(v, str) and line_id in [x.strip() for x in v.split(",")] for v in frame["lines"].tolist()]
+    stations = frame[serves]
+    if stations.empty:
+        return []
+    existing = stations.get("plan_part", pd.Series("", index=stations.index)) == "existing"
+    via = stations.get("via", pd.Series(None, index=stations.index))
+    others = [isinstance(v, str) and v != line_id for v in via.tolist()]
+    own = stations[~existing & ~pd.Series(others, index=stations.index)]
+    tally: dict[str, int] = {}
+    for status in own["status"].tolist():
+        tally[status] = tally.get(status, 0) + 1
+    counts = t("source_list", lang).join(t("line_station_count", lang, n=n, status=_lower(label(
+        STATUS_LABELS, s, lang), lang)) for s, n in tally.items())
+    opened = sum(n for s, n in tally.items() if s in ("partly_open", "operating", "completed"))
+    head = t("line_stations_none", lang) if own.empty else \
+        t("line_stations_one" if len(own) == 1 else "line_stations", lang, n=len(own), open=opened, counts=counts)
+    names = dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
+    rows = [f"- {md_escape(str(r[f'name_{lang}']))} · {md_escape(label(STATUS_LABELS, r['status'], lang))}"
+            for _, r in own.iterrows()]
+    for fid, r in stations.drop(own.index).iterrows():
+        said = t("line_station_existing", lang) if existing[fid] else t(
+            "line_station_other", lang, status=_lower(label(STATUS_LABELS, r["status"], lang), lang),
+            line=names.get(r["via"], r["via"]))
+        rows.append(f"- {md_escape(str(r[f'name_{lang}']))} · {md_escape(said)}")
+    return [("text", f"**{md_escape(head)}**"), ("text", "\n".join(rows))]
 
 
 def events_blocks(events: Events, feature_id: str, lang: str, via: str | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -11,7 +12,10 @@ import pandas as pd
 
 from layers.view.spec import LIST_FILTERS, FilterSpec
 
-SEARCH_FIELDS = ("name_zh", "name_en", "source_quote", "description_en", "description_zh", "address_zh")
+# What a search reads: a feature's names, descriptions and address, and its line's names and its kind's words
+# (layers.data.schema.KIND_WORDS). Not the plan's sentence: many features quote one paragraph, and a word of it
+# would find them all.
+SEARCH_FIELDS = ("name_zh", "name_en", "description_en", "description_zh", "address_zh", "search_words")
 
 
 def normalise(text: str) -> str:
@@ -28,14 +32,23 @@ def _among(frame: pd.DataFrame, column: str, allowed: frozenset[str]) -> np.ndar
     return np.fromiter((v in allowed for v in frame[column].tolist()), dtype=bool, count=len(frame))
 
 
+def _word(token: str) -> re.Pattern[str]:
+    """A search word as a pattern: Chinese (or any text without a letter) anywhere; a Latin word at a word's
+    start ("line" finds "Line 19", not "timeline"; "rail" finds "railway")."""
+    if not re.search("[a-z]", token):
+        return re.compile(re.escape(token))
+    return re.compile(r"(?<![a-z0-9])" + re.escape(token))
+
+
 def _found(frame: pd.DataFrame, q: str) -> np.ndarray:
-    """Which rows a search text finds in any of :data:`SEARCH_FIELDS` (every row for no text)."""
-    if not q:
+    """Which rows a search text finds in :data:`SEARCH_FIELDS`: every word of it, each as :func:`_word` reads it
+    (every row for no text)."""
+    words = [_word(w) for w in normalise(q).split()]
+    if not words:
         return np.ones(len(frame), dtype=bool)
-    needle = normalise(q)
     texts = zip(*(frame[field].tolist() for field in SEARCH_FIELDS), strict=True)
-    return np.fromiter((needle in normalise(" ".join(v for v in row if isinstance(v, str))) for row in texts),
-                       dtype=bool, count=len(frame))
+    joined = (normalise(" ".join(v for v in row if isinstance(v, str))) for row in texts)
+    return np.fromiter((all(w.search(text) for w in words) for text in joined), dtype=bool, count=len(frame))
 
 
 def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:

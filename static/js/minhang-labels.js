@@ -129,18 +129,20 @@
   };
 
   // One plan feature's labels at a zoom (without their place): its number on an exported map (options.numbered),
-  // always shown; its name from options.minZoom on, or at any zoom as the selection (props.sel: the halo's copy
+  // always shown; its name from options.minZoom on (a rail line's at any zoom), or at any zoom as the selection (props.sel: the halo's copy
   // of the feature), the feature itself then unnamed (selected[its id]), or where the view rings it (ringed[its
   // id]: a change since=, compare=, a search match), placed like any other label, never over another.
   MH.planLabelsOf = function (props, zoom, options, selected, ringed) {
     var opts = options || {}, out = [], ring = !!(ringed && ringed[props.id]);
+    // A rail line is named at any zoom: at the district's, four lines run side by side, and a reader follows them.
+    var line = props.kind === "rail" || props.kind === "metro";
     if (opts.numbered && props.n) {
       out.push({text: String(props.n), priority: 1000, always: true, font: "700 11px system-ui, sans-serif",
                 cls: "mh-label-number", height: 16, positions: [[-8, -22]]});
     }
-    if ((zoom < (opts.minZoom || 13) && !ring || selected[props.id]) && !props.sel) { return out; }
+    if ((zoom < (opts.minZoom || 13) && !ring && !line || selected[props.id]) && !props.sel) { return out; }
     out.push({text: (opts.numbered && props.n ? props.n + " " : "") + props.label,
-              priority: props.sel ? 900 : ring ? 700 : 500,
+              priority: props.sel ? 900 : ring ? 700 : line ? 600 : 500,
               font: "600 12px system-ui, sans-serif", cls: props.sel ? "mh-label-plan mh-label-selected" : "mh-label-plan",
               height: 17, always: !!props.sel, positions: [[11, -8], ["L", -8], [11, 6], ["C", -27]]});
     return out;

@@ -98,6 +98,9 @@ test("the selection is named once, by its halo, at any zoom", () => {
 test("a ringed feature (changed, compared, matched) is named at any zoom, placed like any label, never forced", () => {
   assert.deepEqual(texts(MH.planLabelsOf(FEATURE, 10, {}, {}, {f1: true})), [["Hongqiao Hub", 700, false]]);
   assert.deepEqual(texts(MH.planLabelsOf(FEATURE, 10, {}, {}, {other: true})), [], "another feature's ring");
+  // A rail line is named at the district's zoom too, before the other plan names.
+  assert.deepEqual(texts(MH.planLabelsOf({...FEATURE, kind: "rail", label: "Jiamin Line"}, 10.6, {}, {})),
+                   [["Jiamin Line", 600, false]]);
   assert.deepEqual(texts(MH.planLabelsOf(FEATURE, 14, {}, {f1: true}, {f1: true})), [], "selected: its halo names it");
 });
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from layers.data.events import load_events
-from layers.view.details import details_blocks, events_blocks, feature_details, popup_html, tooltip_html
+from layers.data.events import frame_as_of, load_events
+from layers.view.details import (
+    details_blocks,
+    events_blocks,
+    feature_details,
+    line_stations_blocks,
+    popup_html,
+    tooltip_html,
+)
 from tests.conftest import ROOT
 
 EVIL = {"name_en": "<img src=x onerror=alert(1)>", "name_zh": "\"><svg onload=alert(2)>"}
@@ -77,3 +84,19 @@ def test_the_english_page_gives_the_plans_sentence_in_english_too(catalog):
     blocks = details_blocks(en)
     assert ("caption", "Our English translation") in blocks and blocks.index(("caption", "Our English translation")) > \
         [kind for kind, _ in blocks].index("quote")  # under the Chinese
+
+
+def test_a_station_names_its_line_and_a_line_lists_its_stations(catalog):
+    """A station's tooltip (and the phone's card, which shows it) names its line; a line's details list its stations,
+    how many are open, and those whose status is not the line's apart (a hub open before 2023)."""
+    frame = frame_as_of(catalog.features, load_events(known_ids=catalog.features.index), "latest")
+    names = dict(zip(frame.index, frame["name_en"], strict=True))
+    assert "Jiamin Line" in tooltip_html(feature_details(frame.loc["station-qibao"], "en", names))
+    assert "嘉闵线" in tooltip_html(feature_details(frame.loc["station-qibao"], "zh",
+                                                 dict(zip(frame.index, frame["name_zh"], strict=True))))
+    text = "\n".join(b for _, b in line_stations_blocks(frame, "jiamin-line", "en"))
+    own = frame[frame["lines"].fillna("").str.contains("jiamin-line") & (frame["plan_part"] == "adds")]
+    opened = own["status"].isin(["partly_open", "operating", "completed"]).sum()
+    assert f"Its {len(own)} stations in the plan\\: {opened} open" in text
+    assert "Hongqiao Railway Station · open before 2023" in text
+    assert line_stations_blocks(frame, "qianwan-park", "en") == []

@@ -109,9 +109,9 @@ def test_filters_combine(catalog):
     ("q", "must_include"),
     [("零号湾", "neobay-sci-tech-building"), ("neo BAY", "greater-neo-bay"), ("ＴＯＤ", "tod-shendu-highway"),
      ("剑川路940号", "neobay-sci-tech-building"), ("jaka", "jaka-robotics")],
-    ids=["chinese", "case-insensitive", "full-width", "quote-text", "english"],
+    ids=["chinese", "case-insensitive", "full-width", "address", "english"],
 )
-def test_search_covers_names_and_plan_text(catalog, q, must_include):
+def test_search_covers_names_and_addresses(catalog, q, must_include):
     shown = apply_filters(catalog.features, FilterSpec(q=q))
     assert must_include in shown.index
     assert len(shown) < len(plan_features(catalog.features))
@@ -148,3 +148,17 @@ def test_the_page_title_is_in_the_page_language_before_the_widgets_are_drawn():
     assert page_title({}, {"lang": "zh"}) == "闵行战略地图"  # a session's first run: the link's
     assert page_title({"lang": "en"}, {"lang": "zh"}) == "Minhang strategy map"  # the switch, just turned
     assert page_title({}, {"lang": "<b>"}) == page_title({}, {}) == "Minhang strategy map"
+
+
+def test_search_finds_a_lines_stations_by_its_name_and_reads_words(catalog):
+    """"Jiamin" and "嘉闵" find the line and the stations it serves (by the line's names), not every feature whose plan
+    sentence names it; "metro" finds the rail lines; a Latin word matches at a word's start ("line" is not in
+    "timeline"); several words must all match."""
+    jiamin = {"jiamin-line", *catalog.features.index[catalog.features["lines"].fillna("").str.contains("jiamin-line")]}
+    for q in ("Jiamin", "嘉闵", "jiamin line"):
+        assert set(apply_filters(catalog.features, FilterSpec(q=q)).index) == jiamin, q
+    stations = set(apply_filters(catalog.features, FilterSpec(q="Jiamin station")).index)
+    assert stations == jiamin - {"jiamin-line"}
+    rail = set(catalog.features.index[catalog.features["kind"].isin(["rail", "metro"])])
+    assert rail <= set(apply_filters(catalog.features, FilterSpec(q="metro")).index)
+    assert apply_filters(catalog.features, FilterSpec(q="imeline")).empty  # no word starts so
