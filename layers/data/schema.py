@@ -58,7 +58,8 @@ DERIVED = ("plan_group", "plan_part", "search_words")
 # What a search finds a feature by beyond its own names and texts: the names of the lines a station serves (in both
 # languages, layers.data.catalog), and words for its kind, in both languages ("metro" finds the rail lines).
 KIND_WORDS = {
-    "rail": "rail railway metro line 轨道交通 地铁 铁路 市域铁路 线路", "metro": "metro subway rail line 地铁 轨道交通 线路",
+    "rail": "rail railway metro line 轨道交通 地铁 铁路 市域铁路 线路",
+    "metro": "metro subway rail line 地铁 轨道交通 线路",
     "station": "station metro 车站 站 地铁站", "tod": "station TOD 车站 站 综合开发",
     "freight": "station freight rail 货运 铁路",
     "road": "road 道路", "campus": "university campus 大学 校区", "park": "park 公园",

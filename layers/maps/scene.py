@@ -30,7 +30,7 @@ from layers.data.events import Events, frame_as_of
 from layers.maps.framing import Framing, frame_view
 from layers.view.changes import Change, changed, differing
 from layers.view.filters import Shown, searched, shown_by
-from layers.view.rollup import story
+from layers.view.rollup import ledger, story
 from layers.view.spec import FilterSpec
 from layers.view.words import compare_sides, headline_lead, snapshot_info
 
@@ -53,7 +53,8 @@ class Scene:
     info: dict[str, str]  # the words (title band, summary, progress, citation, file name): what the camera writes
     framing: Framing
     searched: gpd.GeoDataFrame  # the plan features the search finds, whatever the other filters (all: no search)
-    # The sentence over the map, of the matches (layers.view.rollup.story): {"parts": [{"text"}, {"text", "key"}]}.
+    # The sentence over the map, of the matches (layers.view.rollup.story): {"parts": [{"text"}, {"text", "key"}]},
+    # and the promises' summary beside it ("ledger": layers.view.rollup.ledger), where the matches hold promises.
     headline: dict[str, Any]
 
     @property
@@ -91,4 +92,5 @@ def make_scene(as_of: AsOf, spec: FilterSpec, events: Events | None = None, toda
     return Scene(spec, frame, shown, ringed, changes, other,
                  compare_sides(spec, today) if other is not None else None,
                  snapshot_info(spec, shown.matches, today), frame_view(shown, spec), found,
-                 {"parts": story(shown.matches, spec, headline_lead(spec, today))})
+                 {"parts": story(shown.matches, spec, headline_lead(spec, today)),
+                  **({"ledger": table} if (table := ledger(shown.matches, spec)) else {})})

@@ -147,8 +147,25 @@ _TEXT: dict[str, dict[str, str]] = {
     "story_due": {"en": "{n} promises, all due by the end of 2023", "zh": "{n}项承诺，均须在2023年底前兑现"},
     "story_kept": {"en": "{n} kept", "zh": "{n}项已兑现"},
     "story_under_way": {"en": "{n} under way", "zh": "{n}项推进中"},
-    "story_no_news": {"en": "{n} with no public news since 2023", "zh": "{n}项自2023年以来无公开消息"},
-    "story_not_kept": {"en": "{n} not kept", "zh": "{n}项未兑现"},
+    "story_no_news": {"en": "{n} with no public sign of work since 2023", "zh": "{n}项自2023年以来未见公开进展"},
+    "story_not_kept": {"en": "{n} not kept by their deadline", "zh": "{n}项逾期未兑现"},
+    # The promises' summary beside the map (layers.view.rollup.ledger): a table, kinds by verdicts.
+    "ledger_title": {"en": "The plan's {n} promises", "zh": "规划的{n}项承诺"},
+    "ledger_title_shown": {"en": "{n} promises shown", "zh": "所示{n}项承诺"},
+    "ledger_kept_on_time": {"en": "Kept on time", "zh": "按期兑现"},
+    "ledger_kept_late": {"en": "Kept late", "zh": "逾期兑现"},
+    "ledger_under_way": {"en": "Under way", "zh": "推进中"},
+    "ledger_no_news": {"en": "No public news", "zh": "无公开消息"},
+    "ledger_not_kept": {"en": "Not kept", "zh": "未兑现"},
+    "ledger_note_no_news": {"en": "No public news: since 2023 we found no report of any work. That silence is the "
+                                  "finding.",
+                            "zh": "无公开消息：2023年以来未找到任何施工或进展报道，这一沉默本身就是结论。"},
+    "ledger_note_not_kept": {"en": "Not kept: reported dropped, or reported still not done after its deadline.",
+                             "zh": "未兑现：有报道称已取消，或期限过后仍报道未完成。"},
+    "ledger_note_none_not_kept": {"en": "None is not kept: that takes a report of a promise dropped or still not done "
+                                        "after its deadline. Silence counts as no public news.",
+                                  "zh": "没有未兑现的承诺：判定未兑现须有取消或逾期未完成的报道；"
+                                        "没有消息计为无公开消息。"},
     "story_sep": {"en": "; ", "zh": "；"},
     "story_comma": {"en": ", ", "zh": "、"},
     "story_and": {"en": " and ", "zh": "、"},

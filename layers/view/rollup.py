@@ -94,6 +94,11 @@ KEPT = ("kept_on_time", "kept_late")
 STORY_KEYS = ("open", "adds", "kept", "under_way", "no_news", "not_kept", "promised", EXISTING)
 
 
+def whole(spec: FilterSpec) -> bool:
+    """Whether ``spec`` shows the whole plan ("the plan's 34 promises"), not a part of it ("34 promises shown")."""
+    return not any(spec.narrows(f) for f in LIST_FILTERS) and not spec.q
+
+
 def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str, str]]:
     """The sentence over the map, in ``spec``'s language, made from ``frame`` (the view's matches, statuses and
     verdicts as of its date): how many of the projects the plan adds are open, how its promises stand, and the
@@ -101,7 +106,7 @@ def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str
     clicks (its view: :func:`story_view`). "On 2026-12-06, 6 of the plan's 32 projects are open; of its 34 promises
     22 are kept, 4 under way and 8 have no public news since 2023 · 12 places were already open in 2023."."""
     lang, plan = spec.lang, plan_features(frame)
-    whole = not any(spec.narrows(f) for f in LIST_FILTERS) and not spec.q  # "the plan's", else "shown"
+    whole_plan = whole(spec)
     added = plan[plan["plan_part"] != EXISTING]
     existing = len(plan) - len(added)
     opened = sum(1 for s in added["status"].tolist() if STAGE_OF.get(s) == "open")
@@ -115,7 +120,7 @@ def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str
     def text(text_key: str, **values: object) -> None:
         out.append({"text": t(text_key, lang, **values)})
 
-    scope = t("story_scope_plan" if whole else "story_scope_shown", lang)
+    scope = t("story_scope_plan" if whole_plan else "story_scope_shown", lang)
     if len(added):
         if at_plan:
             part("adds", "story_projects", n=len(added))
@@ -128,7 +133,7 @@ def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str
         if at_plan:
             part("promised", "story_due", n=promised)
         else:
-            text("story_promises", n=promised, owner=t("story_owner_plan" if whole else "story_owner_shown", lang))
+            text("story_promises", n=promised, owner=t("story_owner_plan" if whole_plan else "story_owner_shown", lang))
             clauses = [(key, n) for key, n in (("kept", verdicts["kept_on_time"] + verdicts["kept_late"]),
                                                ("under_way", verdicts["under_way"]), ("no_news", verdicts["no_news"]),
                                                ("not_kept", verdicts["not_kept"])) if n]
@@ -141,6 +146,44 @@ def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str
         part(EXISTING, "story_existing_one" if existing == 1 else "story_existing", n=existing)
     text("story_end")
     return out
+
+
+# A count of the promises' summary (:func:`ledger`) as the map sends it: "ledger:<kind of promise>:<verdict>".
+LEDGER = "ledger"
+
+
+def ledger(frame: gpd.GeoDataFrame, spec: FilterSpec) -> dict[str, Any] | None:
+    """The promises' summary beside the map, of ``frame`` (the view's matches, verdicts as of its date): a row per
+    kind of promise and a column per verdict found, each cell a count a reader clicks (its key: ``ledger:kind:
+    verdict``, its view: :func:`story_view`), and what the verdicts a reader may misread mean. None without
+    promises, or at the plan's date (nothing is due yet)."""
+    plan = plan_features(frame)
+    if "promise" not in plan or spec.asof == "plan":  # no verdicts without events
+        return None
+    plan = plan[plan["promise"] != NO_PROMISE]
+    if plan.empty:
+        return None
+    lang, tally = spec.lang, Counter(zip(plan["commitment_class"], plan["promise"], strict=True))
+    verdicts = [v for v in FILTERS["promises"].values if v != NO_PROMISE and any(v == w for _, w in tally)]
+    kinds = [k for k in FILTERS["commitments"].values if any(k == c for c, _ in tally)]
+    return {
+        "title": t("ledger_title" if whole(spec) else "ledger_title_shown", lang, n=len(plan)),
+        "columns": [{"key": v, "text": t(f"ledger_{v}", lang)} for v in verdicts],
+        "rows": [{"text": label(FILTERS["commitments"].labels, k, lang),
+                  "total": sum(tally[(k, v)] for v in verdicts),
+                  "cells": [{"n": tally[(k, v)], "key": f"{LEDGER}:{k}:{v}"} if tally[(k, v)] else None
+                            for v in verdicts]} for k in kinds],
+        "notes": [t("ledger_note_no_news", lang)] * ("no_news" in verdicts)
+        + [t("ledger_note_not_kept" if "not_kept" in verdicts else "ledger_note_none_not_kept", lang)],
+    }
+
+
+def ledger_key(key: str) -> tuple[str, str] | None:
+    """(kind, verdict) of a ledger count's key, if it is one."""
+    head, _, rest = key.partition(":")
+    kind, _, verdict = rest.partition(":")
+    ok = head == LEDGER and kind in FILTERS["commitments"].values and verdict in FILTERS["promises"].values
+    return (kind, verdict) if ok and NO_PROMISE not in (kind, verdict) else None
 
 
 def story_view(spec: FilterSpec, key: str) -> FilterSpec:
@@ -156,6 +199,8 @@ def story_view(spec: FilterSpec, key: str) -> FilterSpec:
                        statuses=frozenset(s for s, stage in STAGE_OF.items() if stage == "open"))
     if key == "promised":
         return replace(base, promises=frozenset(v for v in FILTERS["promises"].values if v != NO_PROMISE))
+    if cell := ledger_key(key):
+        return replace(base, commitments=frozenset({cell[0]}), promises=frozenset({cell[1]}))
     return replace(base, promises=frozenset(KEPT if key == "kept" else (key,)))
 
 
@@ -193,7 +238,9 @@ def headline_clicked(state: MutableMapping[str, Any], spec: FilterSpec, result: 
     view (:func:`story_view`) then waits in ``state`` for the next run's start (:func:`take_pending`), since the
     widgets of this run are drawn already."""
     picked, at = (result or {}).get("headline"), (result or {}).get("at")
-    if not isinstance(picked, str) or picked not in STORY_KEYS or at == state.get("last_headline"):
+    if not isinstance(picked, str) or not (picked in STORY_KEYS or ledger_key(picked)):
+        return False
+    if at == state.get("last_headline"):
         return False
     state["last_headline"] = at
     state["pending_view"] = story_view(spec, picked)

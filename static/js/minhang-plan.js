@@ -376,6 +376,8 @@
     plan.apply = function (view) {
       plan.view = view;
       headline(view);
+      plan.ledger = MH.ledger(map, plan.ledger, (view.headline || {}).ledger,
+                              !!texts.details && window.parent !== window ? post : null, texts.headlineHint);
       if (plan.error) { report(); } else { apply(); }
     };
     load(options).then(build).catch(function (e) {
@@ -395,17 +397,98 @@
     return plan;
   };
 
+  // The promises' summary beside the map (layers/view/rollup.py ledger): a table of the view's promises, a row per
+  // kind and a column per verdict, and what a verdict a reader may misread means. Open on a wide map, folded to
+  // its title on a narrow one (a tap opens it). In the app (``post``) each count is a button: the page then shows
+  // what it counts ({headline: "ledger:kind:verdict", at: when}). Returns its control, made once per map.
+  MH.ledger = function (map, control, spec, post, hint) {
+    if (!control) {
+      // Under the layer control; on a phone at the bottom, clear of the story, as the legend is.
+      control = L.control({position: MH.narrow(map) ? "bottomright" : "topright"});
+      control.onAdd = function () {
+        var div = L.DomUtil.create("div", "mh-ledger leaflet-control");
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      };
+      control.addTo(map);
+    }
+    var box = control.getContainer(), was = box.querySelector("details");
+    box.textContent = "";
+    box.hidden = !spec;
+    if (!spec) { return control; }
+    var details = L.DomUtil.create("details", "", box);
+    details.open = was ? was.open : !MH.narrow(map);  // as the reader left it
+    L.DomUtil.create("summary", "mh-ledger-title", details).textContent = spec.title;
+    var table = L.DomUtil.create("table", "", details), head = L.DomUtil.create("tr", "", table);
+    L.DomUtil.create("th", "", head);
+    spec.columns.forEach(function (c) {
+      var th = L.DomUtil.create("th", "mh-ledger-" + c.key, head);
+      th.textContent = c.text;
+      th.scope = "col";
+    });
+    spec.rows.forEach(function (r) {
+      var tr = L.DomUtil.create("tr", "", table), th = L.DomUtil.create("th", "", tr);
+      th.scope = "row";
+      th.textContent = r.text + " · " + r.total;
+      r.cells.forEach(function (cell) {
+        var td = L.DomUtil.create("td", "", tr);
+        if (!cell) { return; }
+        var el = L.DomUtil.create("span", "mh-headline-item", td);
+        el.textContent = cell.n;
+        if (!post) { return; }
+        el.setAttribute("role", "button");
+        el.tabIndex = 0;
+        el.classList.add("mh-headline-link");
+        el.title = hint || "";
+        var pick = function (e) {
+          L.DomEvent.stop(e);
+          post({headline: cell.key, at: Date.now()});
+        };
+        L.DomEvent.on(el, "click", pick);
+        L.DomEvent.on(el, "keydown", function (e) { if (e.key === "Enter" || e.key === " ") { pick(e); } });
+      });
+    });
+    spec.notes.forEach(function (note) { L.DomUtil.create("p", "mh-ledger-note", details).textContent = note; });
+    return control;
+  };
+
   // Fit a map to a view's fit (its JSON): its bounds, no closer than its maxZoom, with its padding; remember the
   // view it gave, to know whether the reader has moved since.
   function fitTo(map, key) {
     // Leaflet drops a new view asked for during a zoom animation (streamlit-folium's own, say): after it, then.
     if (map._animatingZoom) { map.once("zoomend", function () { fitTo(map, key); }); return; }
-    var fit = JSON.parse(key);
+    var fit = JSON.parse(key), clear = MH.clearance(map), topLeft = fit.paddingTopLeft || [8, 8];
+    var bottomRight = fit.paddingBottomRight || [8, 8];
     map.invalidateSize({pan: false});  // its size as the page has laid it out now, not as first measured
-    map.fitBounds(fit.bounds, {maxZoom: fit.maxZoom, paddingTopLeft: fit.paddingTopLeft || [8, 8],
-                               paddingBottomRight: fit.paddingBottomRight || [8, 8], animate: false});
+    map.fitBounds(fit.bounds, {maxZoom: fit.maxZoom, animate: false,
+                               paddingTopLeft: [Math.max(topLeft[0], clear.left), Math.max(topLeft[1], clear.top)],
+                               paddingBottomRight: [Math.max(bottomRight[0], clear.right),
+                                                    Math.max(bottomRight[1], clear.bottom)]});
+    if (MH.narrow(map)) {  // a phone's frame is narrower than tall: what it fits sits just under the headline
+      var top = map.latLngToContainerPoint(L.latLngBounds(fit.bounds).getNorthWest()).y;
+      var want = Math.max(topLeft[1], clear.top);
+      if (top > want + 4) { map.panBy([0, top - want], {animate: false}); }
+    }
     map._mhFitted = {key: key, center: map.getCenter(), zoom: map.getZoom()};
   }
+
+  // What a fitted frame keeps clear of, in px from each edge: the headline over the map, as tall as its sentence
+  // runs; on a narrow map (a phone) also the control column on the left and the controls along the bottom, since
+  // there the district fills the width and would lie under them (on a wide map it sits between them).
+  MH.clearance = function (map) {
+    var box = map.getContainer().getBoundingClientRect(), gap = 8, clear = {left: 0, top: 0, right: 0, bottom: 0};
+    var head = map.getContainer().querySelector(".mh-headline:not([hidden])");
+    if (head && head.offsetHeight) { clear.top = head.getBoundingClientRect().bottom - box.top + gap; }
+    if (!MH.narrow(map)) { return clear; }
+    map.getContainer().querySelectorAll(".leaflet-left.leaflet-top .leaflet-control").forEach(function (el) {
+      clear.left = Math.max(clear.left, el.getBoundingClientRect().right - box.left + gap);
+    });
+    map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (el) {
+      if (el.offsetHeight) { clear.bottom = Math.max(clear.bottom, box.bottom - el.getBoundingClientRect().top + gap); }
+    });
+    return clear;
+  };
 
   // The room a selection may show in: the map but its headline, and on a desktop the details panel that opens
   // over the page's map on the right (static/css/page.css: min(380 px, 36 %) wide, 60 px from the edge);

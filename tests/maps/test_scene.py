@@ -9,7 +9,7 @@ import pytest
 from layers.data.events import load_events
 from layers.maps.scene import dated, make_scene
 from layers.view.changes import differing
-from layers.view.rollup import story_view
+from layers.view.rollup import headline_clicked, story_view
 from layers.view.spec import FilterSpec
 from layers.view.timeline import timeline_frames
 
@@ -111,6 +111,38 @@ def test_the_story_counts_what_the_plan_adds_and_what_was_open_apart(as_of):
     promised = (frame["promise"] != "none").sum()
     assert "".join(p["text"] for p in plan.headline["parts"]).startswith(
         f"2023年规划：{len(added)}个项目，均未开通；{promised}项承诺")
+
+
+def test_the_promises_summary_counts_kinds_by_verdict_and_each_count_shows_them(as_of):
+    """Beside the story, the promises by kind and verdict: every cell a view of exactly what it counts, the totals
+    those of the story, the verdicts a reader may misread explained; none at the plan's date, nothing is due."""
+    dated_frames, events = as_of
+    scene = make_scene(dated_frames, FilterSpec(), events, DAY)
+    table, frame = scene.headline["ledger"], scene.shown.matches
+    promised = frame[(frame["kind"] != "region") & (frame["promise"] != "none")]
+    assert table["title"] == f"The plan's {len(promised)} promises"
+    assert sum(r["total"] for r in table["rows"]) == len(promised)
+    verdicts = [c["key"] for c in table["columns"]]
+    assert verdicts == [v for v in ("kept_on_time", "kept_late", "under_way", "no_news", "not_kept")
+                        if (promised["promise"] == v).any()]
+    cells = [c for r in table["rows"] for c in r["cells"] if c]
+    for cell in cells:
+        view = make_scene(dated_frames, story_view(scene.spec, cell["key"]), events, DAY)
+        _, kind, verdict = cell["key"].split(":")
+        shown = view.shown.matches
+        assert len(shown) == cell["n"] and set(shown["promise"]) == {verdict}, cell
+        assert set(shown["commitment_class"]) == {kind}
+    assert table["notes"][0].startswith("No public news: since 2023 we found no report")
+    assert "not kept" in table["notes"][-1].lower()
+    # A count clicked on the map is taken; a key that is no count is not.
+    state: dict = {}
+    assert headline_clicked(state, scene.spec, {"headline": cells[0]["key"], "at": 1})
+    for bad in ("ledger:advance", "ledger:none:no_news", "ledger:advance:<b>", "kept:advance:no_news"):
+        assert not headline_clicked(state, scene.spec, {"headline": bad, "at": 2}), bad
+    # Filtered, it counts what is shown; in Chinese it reads in Chinese; at the plan's date there is none.
+    rail = make_scene(dated_frames, FilterSpec(groups=frozenset({"rail"}), lang="zh"), events, DAY)
+    assert rail.headline["ledger"]["title"].startswith("所示") and "ledger" not in make_scene(
+        dated_frames, FilterSpec(asof="plan"), events, DAY).headline
 
 
 def test_the_airport_links_stations_agree_everywhere(as_of):

@@ -1,0 +1,75 @@
+"""The first screen tells the plan's story: the sentence over the map, and beside it the promises by kind and
+verdict, on a laptop's first screen in both languages and one tap away on a phone; a count clicked shows what it
+counts (issue 35, item 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from support.browser import map_frame, offline_context, wait_for, wait_for_run_idle
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import streamlit_server
+
+LEDGER = ".mh-ledger"
+# The promises' summary as the map holds it: open or folded, its cells' counts and its box in the page's pixels.
+READ = """() => { const box = document.querySelector('.mh-ledger'), d = box.querySelector('details');
+    const r = box.getBoundingClientRect();
+    return {open: d.open, title: d.querySelector('summary').textContent,
+            cells: [...box.querySelectorAll('td .mh-headline-item')].map(el => Number(el.textContent)),
+            bottom: r.bottom, right: r.right, height: r.height}; }"""
+HEADLINE = "() => document.querySelector('.mh-headline').textContent"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_promises_summary_is_on_a_laptops_first_screen_and_each_count_a_view(browser, server, catalog, lang):
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
+    page.goto(f"{server}/?lang={lang}")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.locator(LEDGER).count() and frame.evaluate(READ)["cells"])
+    ledger = frame.evaluate(READ)
+    frame_box = frame.frame_element().bounding_box()
+    plan = catalog.features[catalog.features["kind"] != "region"]
+    promised = int((plan["commitment_class"] != "none").sum())
+    assert ledger["open"] and sum(ledger["cells"]) == promised
+    assert str(promised) in ledger["title"] and (("promises" in ledger["title"]) == (lang == "en"))
+    assert frame_box["y"] + ledger["bottom"] <= 900 and frame_box["x"] + ledger["right"] <= 1440  # first screen
+    # The story says the same: its promises, and no public news as a finding.
+    story = frame.evaluate(HEADLINE)
+    assert str(promised) in story
+    assert ("no public sign of work since 2023" in story) if lang == "en" else ("自2023年以来未见公开进展" in story)
+    # A count clicked: the map shows those promises, the summary counts them alone.
+    cell = frame.locator(f"{LEDGER} td .mh-headline-link").last
+    n = int(cell.inner_text())
+    cell.click()
+    wait_for(page, lambda: sum(frame.evaluate(READ)["cells"]) == n, timeout=30)
+    wait_for_run_idle(page)
+    assert "promise=" in page.url and "commitment=" in page.url
+    assert len(frame.evaluate(READ)["cells"]) == 1
+    page.context.close()
+    assert external == []
+
+
+def test_on_a_phone_the_summary_is_one_tap_away(browser, server):
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE).new_page()
+    page.goto(f"{server}/")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.locator(LEDGER).count() and frame.evaluate(READ)["cells"])
+    folded = frame.evaluate(READ)
+    frame_box = frame.frame_element().bounding_box()
+    assert not folded["open"] and folded["height"] >= 44 - 0.5  # a tap target, folded to its title
+    assert frame_box["y"] + folded["bottom"] <= PHONE_VIEWPORT[1]
+    frame.locator(f"{LEDGER} summary").tap()
+    wait_for(page, lambda: frame.evaluate(READ)["open"])
+    assert frame.locator(f"{LEDGER} table").is_visible()
+    page.context.close()
+    assert external == []
