@@ -356,20 +356,7 @@
           box.appendChild(document.createTextNode(part.text));
           return;
         }
-        // A span, not a button: a button is one box, and a count that wraps would break the sentence's flow.
-        var el = L.DomUtil.create("span", "mh-headline-item", box);
-        el.textContent = part.text;
-        if (!app) { return; }
-        el.setAttribute("role", "button");
-        el.tabIndex = 0;
-        el.classList.add("mh-headline-link");
-        el.title = texts.headlineHint || "";
-        var pick = function (e) {
-          L.DomEvent.stop(e);
-          post({headline: part.key, at: Date.now()});
-        };
-        L.DomEvent.on(el, "click", pick);
-        L.DomEvent.on(el, "keydown", function (e) { if (e.key === "Enter" || e.key === " ") { pick(e); } });
+        MH.countButton(box, part.text, part.key, app ? post : null, texts.headlineHint);
       });
     }
 
@@ -395,6 +382,26 @@
       map.fire("mh:plan", {error: plan.error});
     });
     return plan;
+  };
+
+  // A count of the story or the promises' summary, in ``parent``: bold text; with ``post`` (in the app) a button
+  // that tells the page which ({headline: key, at: when}). A span, not a button: a button is one box, and a count
+  // that wraps would break the sentence's flow.
+  MH.countButton = function (parent, text, key, post, hint) {
+    var el = L.DomUtil.create("span", "mh-headline-item", parent);
+    el.textContent = text;
+    if (!post) { return el; }
+    el.setAttribute("role", "button");
+    el.tabIndex = 0;
+    el.classList.add("mh-headline-link");
+    el.title = hint || "";
+    var pick = function (e) {
+      L.DomEvent.stop(e);
+      post({headline: key, at: Date.now()});
+    };
+    L.DomEvent.on(el, "click", pick);
+    L.DomEvent.on(el, "keydown", function (e) { if (e.key === "Enter" || e.key === " ") { pick(e); } });
+    return el;
   };
 
   // The promises' summary beside the map (layers/view/rollup.py ledger): a table of the view's promises, a row per
@@ -434,19 +441,7 @@
       r.cells.forEach(function (cell) {
         var td = L.DomUtil.create("td", "", tr);
         if (!cell) { return; }
-        var el = L.DomUtil.create("span", "mh-headline-item", td);
-        el.textContent = cell.n;
-        if (!post) { return; }
-        el.setAttribute("role", "button");
-        el.tabIndex = 0;
-        el.classList.add("mh-headline-link");
-        el.title = hint || "";
-        var pick = function (e) {
-          L.DomEvent.stop(e);
-          post({headline: cell.key, at: Date.now()});
-        };
-        L.DomEvent.on(el, "click", pick);
-        L.DomEvent.on(el, "keydown", function (e) { if (e.key === "Enter" || e.key === " ") { pick(e); } });
+        MH.countButton(td, String(cell.n), cell.key, post, hint);
       });
     });
     spec.notes.forEach(function (note) { L.DomUtil.create("p", "mh-ledger-note", details).textContent = note; });
