@@ -123,10 +123,13 @@ def keep_place(state: MutableMapping[str, Any], spec: FilterSpec, framing: Frami
     """The live map's framing for this run: where only the selection changed since the last run (a pick on the
     map, in the table or the timeline; the details closed), the map keeps the place the reader has it in: the
     centre and zoom sent before (the component then leaves the map alone) and, for a new selection, its bounds
-    to bring into view (``reveal``: no jump of zoom, at most 2 levels in for a feature too small to see).
-    A link, a filter, a new date: the view's own framing (:func:`frame_view`). ``state`` is the session's."""
+    to bring into view (``reveal``: no jump of zoom, at most 2 levels in for a feature too small to see); the same
+    view run again keeps the framing it was sent with. A link, a filter, a new date: the view's own framing
+    (:func:`frame_view`). ``state`` is the session's."""
     last = state.get(SENT)
     held = framing
+    if last is not None and last[0] == spec:  # the same view again (a rerun): the same framing, a pick's kept place
+        return last[1]
     if last is not None and last[0] != spec and replace(last[0], feature=None) == replace(spec, feature=None):
         before: Framing = last[1]
         held = Framing(before.center, before.zoom, framing.bounds if spec.feature else None, framing.max_zoom,

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from support.browser import map_frame, offline_context, wait_for, wait_for_run_idle
+from support.browser import (
+    PLAN_READY,
+    VIEW_SELECTED,
+    map_frame,
+    offline_context,
+    wait_for,
+    wait_for_run_idle,
+)
 from support.devices import PHONE, PHONE_VIEWPORT
 from support.server import streamlit_server
 
@@ -20,6 +27,14 @@ READ = """() => { const box = document.querySelector('.mh-ledger'), d = box.quer
             cells: [...box.querySelectorAll('td .mh-headline-item')].map(el => Number(el.textContent)),
             bottom: r.bottom, right: r.right, height: r.height}; }"""
 HEADLINE = "() => document.querySelector('.mh-headline').textContent"
+# The first plan symbol nothing covers at its centre whose feature is not among those given: [its index, its id].
+UNCOVERED_NOT = """picked => { const els = [...document.querySelectorAll('.mh-symbol')];
+    for (let i = 0; i < els.length; i++) { const r = els[i].getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const l = map_div._mhPlan.layers.find(l => l.getElement && l.getElement() === els[i]);
+      if (hit && els[i].contains(hit) && l && !picked.includes(l.feature.properties.id)) {
+        return [i, l.feature.properties.id]; } }
+    return [-1, null]; }"""
 
 
 @pytest.fixture(scope="module")
@@ -71,5 +86,27 @@ def test_on_a_phone_the_summary_is_one_tap_away(browser, server):
     frame.locator(f"{LEDGER} summary").tap()
     wait_for(page, lambda: frame.evaluate(READ)["open"])
     assert frame.locator(f"{LEDGER} table").is_visible()
+    page.context.close()
+    assert external == []
+
+
+def test_every_click_keeps_the_readers_zoom(browser, server):
+    """A second pick behaves like the first: the map keeps the zoom the reader has (it jumped to street level)."""
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
+    page.goto(f"{server}/")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(PLAN_READY))
+    wait_for_run_idle(page, 60)
+    zoom = frame.evaluate("() => map_div.getZoom()")
+    picked = []
+    for _ in range(3):
+        i, fid = frame.evaluate(UNCOVERED_NOT, picked)
+        frame.locator(".mh-symbol").nth(i).click()
+        wait_for(page, lambda fid=fid: frame.evaluate(VIEW_SELECTED) == fid, timeout=30)
+        wait_for_run_idle(page, 60)
+        page.wait_for_timeout(500)  # a late framing would land now
+        assert frame.evaluate("() => map_div.getZoom()") == zoom, fid
+        picked.append(fid)
     page.context.close()
     assert external == []

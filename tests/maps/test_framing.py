@@ -93,8 +93,12 @@ def test_a_pick_keeps_the_readers_place_and_a_new_view_frames_anew(catalog):
     picked = keep_place(state, FilterSpec(feature=tennis), framing(frame, feature=tennis))
     assert (picked.center, picked.zoom) == (first.center, first.zoom) and picked.reveal
     assert picked.fit["reveal"] and picked.bounds == framing(frame, feature=tennis).bounds
+    # The pick's view run again (Streamlit reruns after a click) keeps the place it was sent with: a pick after it
+    # behaves like the first, never a jump to the feature's own zoom (it was 14 for a point).
+    assert keep_place(state, FilterSpec(feature=tennis), framing(frame, feature=tennis)) == picked
     another = keep_place(state, FilterSpec(feature="jiamin-line"), framing(frame, feature="jiamin-line"))
     assert (another.center, another.zoom) == (first.center, first.zoom)  # still where the reader was
+    assert keep_place(state, FilterSpec(feature="jiamin-line"), framing(frame, feature="jiamin-line")) == another
     closed = keep_place(state, FilterSpec(), framing(frame))
     assert (closed.center, closed.zoom) == (first.center, first.zoom) and closed.fit is None  # no jump back
     narrowed = keep_place(state, FilterSpec(regions=frozenset({"north"})), framing(frame, regions=frozenset({"north"})))
