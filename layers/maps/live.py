@@ -82,6 +82,6 @@ def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, 
     PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
              None if in_page else (framing or scene.framing).fit, in_page=in_page, report=report,
              changed=list(scene.ringed),
-             matched=list(scene.matched), compare=compare,
+             matched=list(scene.matched), named=list(scene.named), compare=compare,
              headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline).add_to(group)
     return group

@@ -32,7 +32,7 @@
       if (pending) { return; }
       pending = setTimeout(function () { pending = null; self.update(); }, 30);
     }
-    map.on("moveend zoomend resize", schedule);
+    map.on("moveend zoomend resize mh:plan", schedule);  // mh:plan: a new view may name other features
     // A layer added or removed may carry names or hide some; the label layer's own markers (its pane) do
     // neither: listening to them too re-placed the labels every 30 ms, for ever.
     map.on("layeradd layerremove", function (e) {
@@ -131,7 +131,8 @@
   // One plan feature's labels at a zoom (without their place): its number on an exported map (options.numbered),
   // always shown; its name from options.minZoom on (a rail line's at any zoom), or at any zoom as the selection (props.sel: the halo's copy
   // of the feature), the feature itself then unnamed (selected[its id]), or where the view rings it (ringed[its
-  // id]: a change since=, compare=, a search match), placed like any other label, never over another.
+  // id]: a change since=, compare=, a search match; or named by a filtered view), placed like any other label,
+  // never over another.
   MH.planLabelsOf = function (props, zoom, options, selected, ringed) {
     var opts = options || {}, out = [], ring = !!(ringed && ringed[props.id]);
     // A rail line is named at any zoom: at the district's, four lines run side by side, and a reader follows them.
@@ -162,6 +163,9 @@
         if (p && p.sel) { selected[p.id] = true; }
         if (p && p.ring) { ringed[p.id] = true; }
       });
+      // A filtered view names what it shows, as a search does (layers/maps/scene.py Scene.named).
+      var shown = map._mhPlan && map._mhPlan.view;
+      ((shown && shown.named) || []).forEach(function (id) { ringed[id] = true; });
       map.eachLayer(function (layer) {
         var f = layer.feature, props = f && f.properties;
         if (!props || !props.label || props.ring || seen[props.id + (props.sel ? ":sel" : "")]) { return; }

@@ -14,6 +14,7 @@ from support.browser import (
     map_frame,
     offline_context,
     wait_for,
+    wait_for_labels,
     wait_for_run_idle,
 )
 from support.devices import PHONE, PHONE_VIEWPORT
@@ -108,5 +109,30 @@ def test_every_click_keeps_the_readers_zoom(browser, server):
         page.wait_for_timeout(500)  # a late framing would land now
         assert frame.evaluate("() => map_div.getZoom()") == zoom, fid
         picked.append(fid)
+    page.context.close()
+    assert external == []
+
+
+def test_a_filtered_map_names_what_it_shows(browser, server, catalog):
+    """As a search does, a filter names its matches at the district's zoom (there, unfiltered, only lines are)."""
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
+    # The stations' labels (their features' own), as placed on the map.
+    stations = """() => { const own = new Set(map_div._mhPlan.data.features.filter(f => f.properties.kind === 'station')
+        .map(f => f.properties.label));
+      return [...document.querySelectorAll('.mh-label-plan')].map(e => e.textContent).filter(t => own.has(t)); }"""
+    page.goto(f"{server}/")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(PLAN_READY))
+    wait_for_labels(page, frame)
+    assert frame.evaluate(stations) == []  # the whole plan at the district's zoom: stations unnamed
+    page.goto(f"{server}/?groups=stations")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(PLAN_READY))
+    wait_for_run_idle(page, 60)
+    wait_for_labels(page, frame)
+    count = int((catalog.features["plan_group"] == "stations").sum())
+    named = frame.evaluate(stations)
+    assert len(named) >= count // 2, named  # placed where they do not collide: most of them
     page.context.close()
     assert external == []

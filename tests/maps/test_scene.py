@@ -25,6 +25,9 @@ def as_of(catalog):
 def test_a_plain_view_rings_nothing_and_compares_nothing(as_of):
     scene = make_scene(as_of[0], FilterSpec(), as_of[1], DAY)
     assert scene.ringed == () and scene.changes == () and scene.other is None and scene.sides is None
+    assert scene.named == ()  # names from street zoom on; a filtered view names what it shows
+    rail = make_scene(as_of[0], FilterSpec(groups=frozenset({"stations"})), as_of[1], DAY)
+    assert rail.named == tuple(rail.shown.matches.index) and len(rail.named) > 5
     assert len(scene.shown.matches) == len(scene.frame) - 3  # every plan feature; the three regions are outlines
     assert scene.info["date"] == "2026-12-03" and scene.info["pinned"] == "2026-12-03"
 
