@@ -79,12 +79,14 @@ class PlanView(MacroElement):
     def __init__(self, shown: str, selected: str | None, info: dict[str, Any],
                  fit: dict[str, Any] | None = None, *, in_page: bool = False, report: str | None = None,
                  changed: list[str] | None = None, matched: list[str] | None = None,
-                 named: list[str] | None = None, compare: dict[str, Any] | None = None, headline: dict[str, Any] | None = None) -> None:
+                 named: list[str] | None = None, compare: dict[str, Any] | None = None,
+                 headline: dict[str, Any] | None = None) -> None:
         """``in_page``: the view is part of a page folium renders (an export); in the app streamlit-folium
         sends it with each rerun. ``report``: the field the map sets to tell the page it is drawn.
         ``changed``: ids ringed as changed since the view's ``since`` day (or between the two compared).
-        ``matched``: ids ringed as a search's matches; ``named``: ids named at any zoom. ``compare``: the other side of a comparison (its plan data or
-        URL, and the two sides' labels). ``headline``: the line over the map (``layers.maps.scene.Scene``)."""
+        ``matched``: ids ringed as a search's matches; ``named``: ids named at any zoom. ``compare``: the other
+        side of a comparison (its plan data or URL, and the two sides' labels). ``headline``: the line over the map
+        (``layers.maps.scene.Scene``)."""
         super().__init__()
         self._name = "PlanView"
         self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit,
