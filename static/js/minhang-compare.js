@@ -76,7 +76,11 @@
     OTHER.forEach(function (name) { map.getPane(name).style.clip = rect(nw.x, cut); });
     MAIN.forEach(function (name) { map.getPane(name).style.clip = rect(cut, se.x); });
     state.bar.style.left = x + "px";
+    // The labels sit under the story over the map, however many lines it runs to, never over it.
+    var head = map.getContainer().querySelector(".mh-headline:not([hidden])");
+    var top = head && head.offsetHeight ? head.offsetTop + head.offsetHeight + 6 : 8;
     state.labels.forEach(function (label, i) {
+      label.style.top = top + "px";
       label.style.maxWidth = layout.labels[i].maxWidth + "px";
       label.style.display = layout.labels[i].hidden ? "none" : "";
     });
@@ -135,7 +139,7 @@
     panes(map);
     state = map._mhCompare = {key: key, x: null, group: L.layerGroup().addTo(map)};
     state.onMove = function () { clip(map, state); };
-    state.onPlan = function () { filter(map, state); };
+    state.onPlan = function () { filter(map, state); clip(map, state); };  // a new view, a new story's height
     divider(map, state, spec);
     clip(map, state);
     map.on("move zoom resize viewreset", state.onMove);

@@ -136,3 +136,22 @@ def test_a_filtered_map_names_what_it_shows(browser, server, catalog):
     assert len(named) >= count // 2, named  # placed where they do not collide: most of them
     page.context.close()
     assert external == []
+
+
+@pytest.mark.parametrize(("viewport", "device"), [((1440, 900), {}), (PHONE_VIEWPORT, PHONE)],
+                         ids=["1440x900", "phone"])
+def test_compares_labels_sit_clear_of_the_story(browser, server, viewport, device):
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=viewport, **device).new_page()
+    page.goto(f"{server}/?compare=plan")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.locator(".mh-divider-label").count() == 2)
+    wait_for_run_idle(page, 60)
+    overlaps = frame.evaluate("""() => { const h = document.querySelector('.mh-headline').getBoundingClientRect();
+        return [...document.querySelectorAll('.mh-divider-label')].filter(el => el.offsetWidth).filter(el => {
+          const r = el.getBoundingClientRect();
+          return r.left < h.right && h.left < r.right && r.top < h.bottom && h.top < r.bottom; }).length; }""")
+    assert overlaps == 0
+    assert frame.locator(".mh-divider-label:visible").count() >= 1
+    page.context.close()
+    assert external == []
