@@ -15,12 +15,14 @@ from folium.template import Template
 
 from layers.data import schema
 from layers.export.formats import SIZES, Job, register
-from layers.maps.assets import inline_assets, stylesheet
+from layers.maps.assets import MAP_JS, inline_assets, stylesheet
 from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, legend_statuses
 from layers.maps.elements.html_control import HtmlControl
 from layers.maps.live import inline_sources, plan_view_group
 from layers.maps.scene import Scene
 from layers.maps.wire import plan_layer_data
+
+SIDE_PANEL_MIN_PX = 900  # an exported page at least this wide shows its title, key and legend beside the map
 
 
 def title_box(title: str, subtitle: str, summary: str, cite: str = "", headline: str = "") -> HtmlControl:
@@ -32,18 +34,21 @@ def title_box(title: str, subtitle: str, summary: str, cite: str = "", headline:
     return HtmlControl(html, "topright", "mh-title")
 
 
-class ReadySignal(MacroElement):
-    """Fit the map as the view is framed, then set ``window.mhReady`` once the plan is drawn and the tiles
+class ReadySignal(folium.elements.JSCSSMixin, MacroElement):
+    """Move the title, key and legend beside the map (a wide page: ``MH.sidePanel``), fit the map as the view is
+    framed, then set ``window.mhReady`` once the plan is drawn and the tiles
     (if any) have loaded (or failed: offline the map is ready at once)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             (function () {
                 var map = {{ this._parent.get_name() }};
+                MH.sidePanel(map);
                 {% if this.fit %}
+                // Not animated: the overview map answers a move made during an animation with one of its own.
                 map.fitBounds({{ this.fit.bounds|tojson }}, {paddingTopLeft: {{ this.fit.paddingTopLeft|tojson }},
                               paddingBottomRight: {{ this.fit.paddingBottomRight|tojson }},
-                              maxZoom: {{ this.fit.maxZoom }}});
+                              maxZoom: {{ this.fit.maxZoom }}, animate: false});
                 {% endif %}
                 var tiles = [];
                 map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) { tiles.push(layer); } });
@@ -65,6 +70,7 @@ class ReadySignal(MacroElement):
     def __init__(self, fit: dict[str, Any] | None) -> None:
         super().__init__()
         self._name = "ReadySignal"
+        self.default_js = [MAP_JS]  # MH.sidePanel
         self.fit = fit
 
 
@@ -86,6 +92,10 @@ def build_export_map(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> fo
     figure = fmap.get_root()
     assert isinstance(figure, Figure)  # a folium.Map's root is always its Figure
     figure.header.add_child(folium.Element(f"<style>{stylesheet('export')}</style>"))
+    # A wide page keeps a column beside the map for its words (MH.sidePanel): marked before the map is made.
+    figure.header.add_child(folium.Element(
+        f"<script>if (window.innerWidth >= {SIDE_PANEL_MIN_PX}) {{ document.documentElement.classList.add("
+        "'mh-has-side'); }</script>"))
     other = None if scene.other is None else plan_layer_data(scene.other.loc[drawn.index], lang, spec.basemap)
     plan_view_group(scene, drawn.index, in_page=True, compare_source=other).add_to(fmap)
     if numbers:  # every drawn feature identifiable on paper: its number on the map, its name in the key

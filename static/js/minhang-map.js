@@ -12,6 +12,8 @@
  *   date it shows (the camera's link, the share control's); MH.linkFor(loc, view, extra) makes it from plain
  *   values.
  * - MH.narrow(map): whether a map is a phone's.
+ * - MH.overviewWhenIn(map, control, bounds): the overview map shown only once the reader has zoomed in.
+ * - MH.sidePanel(map): an exported map's title, key and legend in a column beside it (a wide page).
  *
  * Each element's own code is in a file of its own, named after it: minhang-page.js (page style),
  * minhang-labels.js (plan labels and the label layer), minhang-context.js (street context),
@@ -124,4 +126,44 @@
   };
 
   MH.narrow = function (map) { return map.getContainer().clientWidth <= MH.phoneMaxWidth; };
+
+  // --- the overview map -------------------------------------------------------------------------
+  // The overview map (Leaflet-MiniMap) says where a close view is; over the whole district it says nothing and
+  // covers a corner of it. It waits until the reader zooms in: shown while the map shows under half of the
+  // district's box (bounds: [[south, west], [north, east]]).
+  MH.overviewWhenIn = function (map, control, bounds) {
+    var district = L.latLngBounds(bounds), shown = null;
+    function area(b) { return Math.max(0, b.getEast() - b.getWest()) * Math.max(0, b.getNorth() - b.getSouth()); }
+    function check() {
+      var el = control.getContainer(), view = map.getBounds();
+      if (!el) { return; }
+      var common = L.latLngBounds([Math.max(view.getSouth(), district.getSouth()), Math.max(view.getWest(), district.getWest())],
+                                  [Math.min(view.getNorth(), district.getNorth()), Math.min(view.getEast(), district.getEast())]);
+      var inside = view.intersects(district) ? area(common) : 0;
+      var want = inside < 0.5 * area(district);
+      if (want === shown) { return; }
+      shown = want;
+      el.style.display = want ? "" : "none";
+      if (want && control._miniMap) { control._miniMap.invalidateSize({pan: false}); }
+    }
+    map.on("zoomend moveend resize", check);
+    check();
+  };
+
+  // --- an exported map's side panel --------------------------------------------------------------
+  // On an exported page wide enough (a PNG, the HTML export on a screen: the page's head then marks the root
+  // "mh-has-side" before the map is made, so the map is made at its final size), the title box, the numbered key
+  // and the legend leave the map for a column beside it, so nothing of theirs covers the plan or an open popup
+  // (static/css/export.css .mh-side). A narrow page keeps them over the map, folded.
+  MH.sidePanel = function (map, selectors) {
+    if (!document.documentElement.classList.contains("mh-has-side")) { return null; }
+    var side = document.createElement("aside");
+    side.className = "mh-side";
+    (selectors || [".mh-title", ".mh-key", ".mh-legend:not(.mh-key)"]).forEach(function (selector) {
+      var el = map.getContainer().querySelector(selector);
+      if (el) { side.appendChild(el); }
+    });
+    document.body.insertBefore(side, document.body.firstChild);
+    return side;
+  };
 })();

@@ -50,6 +50,21 @@ def test_html_opens_offline_from_file_and_draws_every_feature(catalog, reference
     page.locator(".mh-symbol").nth(uncovered_symbol(page)).click()
     wait_for(page, lambda: page.locator(".leaflet-popup-content").count() > 0)
     assert page.locator(".mh-title").inner_text().startswith("Minhang strategy map")
+    # The title, the key and the legend sit in a column beside the map, every number of the key in it, and
+    # nothing covers the open popup.
+    layout = page.evaluate("""() => { const map = document.querySelector('.folium-map').getBoundingClientRect();
+        const side = document.querySelector('.mh-side').getBoundingClientRect();
+        const popup = document.querySelector('.leaflet-popup').getBoundingClientRect();
+        const items = [...document.querySelectorAll('.mh-key li')].map(li => li.getBoundingClientRect());
+        const over = [...document.querySelectorAll('.leaflet-control')].filter(el => el.offsetWidth).filter(el => {
+          const r = el.getBoundingClientRect();
+          return r.left < popup.right && popup.left < r.right && r.top < popup.bottom && popup.top < r.bottom; });
+        return {beside: side.right <= map.left + 0.5, inside: ['.mh-title', '.mh-key', '.mh-legend:not(.mh-key)']
+                  .every(sel => document.querySelector('.mh-side ' + sel)),
+                keyed: items.length, seen: items.filter(r => r.bottom <= side.bottom && r.height > 0).length,
+                over: over.length}; }""")
+    assert layout["beside"] and layout["inside"] and layout["over"] == 0, layout
+    assert layout["keyed"] == int((evil["kind"] != "region").sum()) and layout["seen"] == layout["keyed"], layout
     assert page.locator("img[src='x'], svg[onload]").count() == 0
     context.close()
     assert external == [] and dialogs == []
@@ -66,15 +81,15 @@ def test_png_has_the_size_asked_for_and_shows_the_map(catalog, reference, render
     for status in ("under_construction", "operating"):  # the plan's statuses, in the one palette
         want = tuple(int(STATUS_COLOURS[status][i:i + 2], 16) for i in (1, 3, 5))
         assert any(all(abs(c - w) < 8 for c, w in zip(colour, want, strict=True)) for colour in colours), status
-    # Legend (bottom left) and title box (top right) are white panels in the corners.
+    # The title, key and legend are a white column on the left (beside the map, never over it); the map, right.
     w, h = image.size
 
     def white_share(x0: float, y0: float, x1: float, y1: float) -> float:
         box = image.crop((int(w * x0), int(h * y0), int(w * x1), int(h * y1))).convert("L")
         return sum(1 for v in box.get_flattened_data() if v > 240) / (box.width * box.height)
 
-    assert white_share(0.02, 0.78, 0.18, 0.88) > 0.6  # the legend's panel, its words on white
-    assert white_share(0.70, 0.03, 0.90, 0.07) > 0.6  # the title's panel
+    assert white_share(0.0, 0.0, 0.28, 1.0) > 0.75  # the column, its words on white
+    assert white_share(0.35, 0.0, 1.0, 1.0) < 0.5  # the map: the district's white ground among its plan
 
 
 def test_a_png_of_data_that_held_control_characters_renders(dirty_folder, reference, renderer):

@@ -155,3 +155,20 @@ def test_compares_labels_sit_clear_of_the_story(browser, server, viewport, devic
     assert frame.locator(".mh-divider-label:visible").count() >= 1
     page.context.close()
     assert external == []
+
+
+def test_the_overview_map_waits_until_the_reader_zooms_in(browser, server):
+    external: list[str] = []
+    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
+    page.goto(f"{server}/")
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(PLAN_READY))
+    wait_for_run_idle(page, 60)
+    overview = frame.locator(".leaflet-control-minimap")
+    assert overview.count() == 1 and not overview.is_visible()  # the whole district: it would say nothing
+    frame.evaluate("() => { map_div.setZoom(map_div.getZoom() + 2, {animate: false}); }")
+    wait_for(page, overview.is_visible)
+    frame.evaluate("() => { map_div.setZoom(map_div.getZoom() - 2, {animate: false}); }")
+    wait_for(page, lambda: not overview.is_visible())
+    page.context.close()
+    assert external == []

@@ -10,6 +10,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import remove_empty
 
+from layers.data.reference import district_bounds
 from layers.maps.assets import MAP_JS
 from layers.maps.basemaps import Basemap
 
@@ -34,6 +35,7 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
             var {{ this.get_name() }} = new L.Control.MiniMap(
                 L.layerGroup({{ this.get_name() }}_layers), {{ this.options|tojavascript }});
             {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+            MH.overviewWhenIn({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.district|tojson }});
         {% endmacro %}
     """)
     default_js = folium.plugins.MiniMap.default_js
@@ -46,8 +48,10 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
         self._name = "OfflineMiniMap"
         self.outline = outline if isinstance(outline, dict) else None
         self.outline_url = outline if isinstance(outline, str) else None
-        if self.outline_url:  # MH.fetchJSON shares the one fetch with the main map's boundaries
-            self.default_js = [*self.default_js, MAP_JS]
+        self.default_js = [*self.default_js, MAP_JS]  # MH.overviewWhenIn; MH.fetchJSON shares the one fetch of
+        # the boundaries with the main map's
+        west, south, east, north = district_bounds()
+        self.district = [[south, west], [north, east]]  # shown once the reader has zoomed in (MH.overviewWhenIn)
         self.tile_url = basemap.tile_url
         self.tile_options = {"subdomains": basemap.provider.get("subdomains", "abc")} if basemap.provider else {}
         # Where the map looks, in ink: the plugin's orange would be the ground's only colour.
