@@ -64,6 +64,9 @@ KIND_WORDS = {
     "freight": "station freight rail 货运 铁路",
     "road": "road 道路", "campus": "university campus 大学 校区", "park": "park 公园",
 }
+# Slips in the plan's own text (its OCR), kept verbatim in every quote and marked where a reader meets them: the
+# slip, and what the plan meant (layers.view.details.plan_sentence).
+PLAN_SLIPS = {"ATPI000": "ATP1000"}
 # What the plan's entry is at a place: a project it adds (at an existing station, the new line's platforms: their
 # status is the plan's project's), or a place already open in 2023 that it names (a campus, a station, a park): that
 # one is counted apart, never as the plan's progress.

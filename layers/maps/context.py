@@ -14,15 +14,17 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import geopandas as gpd
 import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from layers.data.reference import load_context, load_reference
-from layers.view.names import english_name
+from layers.view.names import english_name, has_english_ending
 
 REACH_M = 800  # how far beyond Minhang's boundary the streets, water and rail are drawn
 METRIC_CRS = "EPSG:32651"  # UTM zone 51N: metres, for the buffer
+MIN_NAMED_WATER_M = 5_000  # on the English page a river this long is named (a minor creek is not: water_named)
 HOME = "闵行区"  # a place in Minhang (its own towns and subdistricts), named before any neighbour's
 # Per layer, the properties the browser reads (static/js/minhang-context.js), beside the name.
 KEEP = {"water": ("kind",), "roads": ("class", "ref"), "rail": ("kind",), "stations": ("kind",),
@@ -41,6 +43,28 @@ def name_in(props: dict[str, Any], lang: str) -> str | None:
     if lang == "zh":
         return props.get("name_zh") or props.get("name_en")
     return english_name(props.get("name_zh"), props.get("name_en"))
+
+
+@cache
+def water_lengths() -> dict[str, float]:
+    """Each named waterway's length in metres (its pieces summed), as the context holds it."""
+    pieces = [(f["properties"]["name_zh"], shape(f["geometry"])) for f in load_context()["water"]["features"]
+              if f["properties"].get("name_zh") and f["geometry"] and f["properties"].get("kind") != "area"]
+    if not pieces:
+        return {}
+    frame = gpd.GeoDataFrame({"name": [n for n, _ in pieces]}, geometry=[g for _, g in pieces], crs="EPSG:4326")
+    totals = frame.to_crs(METRIC_CRS).assign(m=lambda f: f.length).groupby("name")["m"].sum()
+    return {str(name): float(m) for name, m in totals.items()}
+
+
+def water_named(props: dict[str, Any], lang: str) -> bool:
+    """Whether a waterway is named on the page: always in Chinese; in English only a lake or a major river whose
+    name has an English ending ("Dianpu River"), never a minor creek in bare pinyin ("Sanyouhe", "Yutang")."""
+    if lang == "zh" or props.get("name_en"):
+        return True
+    name = props.get("name_zh")
+    major = props.get("kind") == "area" or water_lengths().get(name or "", 0.0) >= MIN_NAMED_WATER_M
+    return major and has_english_ending(name)
 
 
 @cache
@@ -65,7 +89,7 @@ def readers_context(lang: str) -> dict[str, dict[str, Any]]:
                         continue
                     geometry = mapping(shapely.set_precision(geom, 1e-5))  # the compact form's grid
             kept = {k: props[k] for k in KEEP[layer] if props.get(k) is not None}
-            if name := name_in(props, lang):
+            if (name := name_in(props, lang)) and (layer != "water" or water_named(props, lang)):
                 kept["name"] = name
             if layer == "places" and props.get("district") == HOME:
                 kept["home"] = True

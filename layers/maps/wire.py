@@ -29,7 +29,7 @@ from layers.maps.style import (
     selection_style,
     symbol_svg,
 )
-from layers.view.details import feature_details, popup_html, tooltip_html
+from layers.view.details import feature_details, plan_sentence, popup_html, tooltip_html
 from layers.view.palette import HOLLOW, STATUS_COLOURS
 
 MAP_PROPERTIES = ("id", "category", "kind", "region", "precision", "color", "status")
@@ -121,7 +121,7 @@ def plan_layer_data(frame: gpd.GeoDataFrame, lang: str, basemap_key: str, *, pop
     for feature, quote in zip(collection["features"], frame["source_quote"], strict=True):
         # ``q``: the plan's sentence, for the card a tap opens on a phone (set as text in the browser).
         if isinstance(quote, str):
-            feature["properties"]["q"] = quote
+            feature["properties"]["q"] = plan_sentence(quote, lang)
         style = feature_style(feature["properties"])
         key = json.dumps(style, sort_keys=True)
         if key not in index:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from layers.data.events import EVENT_FIELDS, STALE_AFTER_DAYS, Events, format_date, is_stale, source_name
 from layers.data.promises import NO_PROMISE
-from layers.data.schema import Row
+from layers.data.schema import PLAN_SLIPS, Row
 from layers.view.i18n import (
     CATEGORY_LABELS,
     CLASS_LABELS,
@@ -62,6 +62,14 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def plan_sentence(quote: str, lang: str) -> str:
+    """The plan's sentence as a reader meets it: verbatim, each slip of its text (:data:`PLAN_SLIPS`) marked
+    [sic] with what the plan meant, in the page's language."""
+    for slip, meant in PLAN_SLIPS.items():
+        quote = quote.replace(slip, f"{slip}{t('sic', lang, meant=meant)}")
+    return quote
+
+
 def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = None,
                     today: dt.date | None = None) -> Details:
     """The details of one feature (a row of the catalog's frame, statuses as of the view's date).
@@ -100,7 +108,8 @@ def feature_details(row: Row, lang: str, line_names: Mapping[str, str] | None = 
         name=row[f"name_{lang}"], other_name=row[f"name_{other}"], category=category,
         status=status + (f" · {t('event_opened', lang, date=opened_on)}" if opened_on else ""),
         schematic=t("schematic_position", lang) if row["precision"] == "schematic" else None,
-        facts=tuple(facts), located=located, quote_label=t("plan_says", lang), quote=row["source_quote"],
+        facts=tuple(facts), located=located, quote_label=t("plan_says", lang),
+        quote=plan_sentence(row["source_quote"], lang),
         description=_text(row.get(f"description_{lang}")) or (_text(row.get("description_en")) if lang == "en" else
                                                                None),
         checked=f"{t('last_checked', lang)}: {checked}" if project else "", other_lang=other,

@@ -75,3 +75,12 @@ def english_name(name_zh: str | None, name_en: str | None = None) -> str | None:
         if name_zh.endswith(ending) and len(name_zh) > len(ending):
             return f"{pinyin(name_zh[: -len(ending)])} {english}"
     return pinyin(name_zh)
+
+
+def has_english_ending(name_zh: str | None) -> bool:
+    """Whether :func:`english_name` gives ``name_zh`` an English generic ending ("淀浦河" -> "Dianpu River"), rather
+    than pinyin alone ("俞塘" -> "Yutang", which tells an English reader nothing of what it is)."""
+    if not name_zh:
+        return False
+    return _LINE.search(name_zh) is not None or any(
+        name_zh.endswith(ending) and len(name_zh) > len(ending) for ending, _ in ENDINGS)

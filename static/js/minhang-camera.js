@@ -256,7 +256,7 @@
           input.type = "radio";
           input.name = "mh-ratio";
           input.value = String(r);
-          input.checked = i === 0;
+          input.checked = o.ratio ? r === o.ratio : i === 0;  // the default the map gives (2×), else the first
           label.appendChild(document.createTextNode(" " + r + "×"));
         });
         var legendLabel = L.DomUtil.create("label", "mh-camera-option", menu);

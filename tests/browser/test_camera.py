@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from layers.maps.elements.camera import DEFAULT_RATIO
 from support import ARTIFACTS
 from support.browser import CONTEXT_DRAWN, MAP_SETTLED, map_frame, wait_for, wait_for_labels
 from support.server import streamlit_server
@@ -66,6 +67,7 @@ def frame_by_hand(page, frame) -> None:
 
 def snapshot(page, frame, ratio: int) -> tuple[Image.Image, str, dict]:
     frame.locator(".mh-camera-button").click()
+    assert frame.locator("input[name=mh-ratio]:checked").get_attribute("value") == str(DEFAULT_RATIO)
     frame.locator(f"input[name=mh-ratio][value='{ratio}']").check()
     with page.expect_download(timeout=60_000) as download:
         frame.locator(".mh-camera-go").click()

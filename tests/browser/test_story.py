@@ -5,8 +5,10 @@ counts (issue 35, item 2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import Browser, Frame, Page
 
 from support.browser import (
     PLAN_READY,
@@ -44,131 +46,119 @@ def server() -> Iterator[str]:
         yield url
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_promises_summary_is_on_a_laptops_first_screen_and_each_count_a_view(browser, server, catalog, lang):
+@contextmanager
+def opened(browser: Browser, url: str, viewport: tuple[int, int] = (1440, 900), **device) -> Iterator[Page]:
+    """A page at ``url`` in a context of its own, offline: no request may leave the machine."""
     external: list[str] = []
-    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
-    page.goto(f"{server}/?lang={lang}")
-    frame = map_frame(page)
-    wait_for(page, lambda: frame.locator(LEDGER).count() and frame.evaluate(READ)["cells"])
-    ledger = frame.evaluate(READ)
-    frame_box = frame.frame_element().bounding_box()
-    plan = catalog.features[catalog.features["kind"] != "region"]
-    promised = int((plan["commitment_class"] != "none").sum())
-    assert ledger["open"] and sum(ledger["cells"]) == promised
-    assert str(promised) in ledger["title"] and (("promises" in ledger["title"]) == (lang == "en"))
-    assert frame_box["y"] + ledger["bottom"] <= 900 and frame_box["x"] + ledger["right"] <= 1440  # first screen
-    # The story says the same: its promises, and no public news as a finding.
-    story = frame.evaluate(HEADLINE)
-    assert str(promised) in story
-    assert ("no public sign of work since 2023" in story) if lang == "en" else ("自2023年以来未见公开进展" in story)
-    # A count clicked: the map shows those promises, the summary counts them alone.
-    cell = frame.locator(f"{LEDGER} td .mh-headline-link").last
-    n = int(cell.inner_text())
-    cell.click()
-    wait_for(page, lambda: sum(frame.evaluate(READ)["cells"]) == n, timeout=30)
-    wait_for_run_idle(page)
-    assert "promise=" in page.url and "commitment=" in page.url
-    assert len(frame.evaluate(READ)["cells"]) == 1
+    page = offline_context(browser, external, viewport=viewport, **device).new_page()
+    page.goto(url)
+    yield page
     page.context.close()
     assert external == []
+
+
+def ready(page: Page) -> Frame:
+    """The map's frame once the plan is drawn and every run has finished."""
+    frame = map_frame(page)
+    wait_for(page, lambda: frame.evaluate(PLAN_READY))
+    wait_for_run_idle(page, 60)
+    return frame
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_promises_summary_is_on_a_laptops_first_screen_and_each_count_a_view(browser, server, catalog, lang):
+    with opened(browser, f"{server}/?lang={lang}") as page:
+        frame = map_frame(page)
+        wait_for(page, lambda: frame.locator(LEDGER).count() and frame.evaluate(READ)["cells"])
+        ledger = frame.evaluate(READ)
+        frame_box = frame.frame_element().bounding_box()
+        plan = catalog.features[catalog.features["kind"] != "region"]
+        promised = int((plan["commitment_class"] != "none").sum())
+        assert ledger["open"] and sum(ledger["cells"]) == promised
+        assert str(promised) in ledger["title"] and (("promises" in ledger["title"]) == (lang == "en"))
+        assert frame_box["y"] + ledger["bottom"] <= 900 and frame_box["x"] + ledger["right"] <= 1440  # first screen
+        # The story says the same: its promises, and no public news as a finding.
+        story = frame.evaluate(HEADLINE)
+        assert str(promised) in story
+        assert ("no public sign of work since 2023" in story) if lang == "en" else ("自2023年以来未见公开进展" in story)
+        # A count clicked: the map shows those promises, the summary counts them alone.
+        cell = frame.locator(f"{LEDGER} td .mh-headline-link").last
+        n = int(cell.inner_text())
+        cell.click()
+        wait_for(page, lambda: sum(frame.evaluate(READ)["cells"]) == n, timeout=30)
+        wait_for_run_idle(page)
+        assert "promise=" in page.url and "commitment=" in page.url
+        assert len(frame.evaluate(READ)["cells"]) == 1
 
 
 def test_on_a_phone_the_summary_is_one_tap_away(browser, server):
-    external: list[str] = []
-    page = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE).new_page()
-    page.goto(f"{server}/")
-    frame = map_frame(page)
-    wait_for(page, lambda: frame.locator(LEDGER).count() and frame.evaluate(READ)["cells"])
-    folded = frame.evaluate(READ)
-    frame_box = frame.frame_element().bounding_box()
-    assert not folded["open"] and folded["height"] >= 44 - 0.5  # a tap target, folded to its title
-    assert frame_box["y"] + folded["bottom"] <= PHONE_VIEWPORT[1]
-    frame.locator(f"{LEDGER} summary").tap()
-    wait_for(page, lambda: frame.evaluate(READ)["open"])
-    assert frame.locator(f"{LEDGER} table").is_visible()
-    page.context.close()
-    assert external == []
+    with opened(browser, f"{server}/", PHONE_VIEWPORT, **PHONE) as page:
+        frame = map_frame(page)
+        wait_for(page, lambda: frame.locator(LEDGER).count() and frame.evaluate(READ)["cells"])
+        folded = frame.evaluate(READ)
+        frame_box = frame.frame_element().bounding_box()
+        assert not folded["open"] and folded["height"] >= 44 - 0.5  # a tap target, folded to its title
+        assert frame_box["y"] + folded["bottom"] <= PHONE_VIEWPORT[1]
+        frame.locator(f"{LEDGER} summary").tap()
+        wait_for(page, lambda: frame.evaluate(READ)["open"])
+        assert frame.locator(f"{LEDGER} table").is_visible()
 
 
 def test_every_click_keeps_the_readers_zoom(browser, server):
     """A second pick behaves like the first: the map keeps the zoom the reader has (it jumped to street level)."""
-    external: list[str] = []
-    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
-    page.goto(f"{server}/")
-    frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate(PLAN_READY))
-    wait_for_run_idle(page, 60)
-    zoom = frame.evaluate("() => map_div.getZoom()")
-    picked = []
-    for _ in range(3):
-        i, fid = frame.evaluate(UNCOVERED_NOT, picked)
-        frame.locator(".mh-symbol").nth(i).click()
-        wait_for(page, lambda fid=fid: frame.evaluate(VIEW_SELECTED) == fid, timeout=30)
-        wait_for_run_idle(page, 60)
-        page.wait_for_timeout(500)  # a late framing would land now
-        assert frame.evaluate("() => map_div.getZoom()") == zoom, fid
-        picked.append(fid)
-    page.context.close()
-    assert external == []
+    with opened(browser, f"{server}/") as page:
+        frame = ready(page)
+        zoom = frame.evaluate("() => map_div.getZoom()")
+        picked: list[str] = []
+        for _ in range(3):
+            i, fid = frame.evaluate(UNCOVERED_NOT, picked)
+            frame.locator(".mh-symbol").nth(i).click()
+            wait_for(page, lambda fid=fid: frame.evaluate(VIEW_SELECTED) == fid, timeout=30)
+            wait_for_run_idle(page, 60)
+            page.wait_for_timeout(500)  # a late framing would land now
+            assert frame.evaluate("() => map_div.getZoom()") == zoom, fid
+            picked.append(fid)
 
 
 def test_a_filtered_map_names_what_it_shows(browser, server, catalog):
     """As a search does, a filter names its matches at the district's zoom (there, unfiltered, only lines are)."""
-    external: list[str] = []
-    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
     # The stations' labels (their features' own), as placed on the map.
     stations = """() => { const own = new Set(map_div._mhPlan.data.features.filter(f => f.properties.kind === 'station')
         .map(f => f.properties.label));
       return [...document.querySelectorAll('.mh-label-plan')].map(e => e.textContent).filter(t => own.has(t)); }"""
-    page.goto(f"{server}/")
-    frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate(PLAN_READY))
-    wait_for_labels(page, frame)
-    assert frame.evaluate(stations) == []  # the whole plan at the district's zoom: stations unnamed
-    page.goto(f"{server}/?groups=stations")
-    frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate(PLAN_READY))
-    wait_for_run_idle(page, 60)
-    wait_for_labels(page, frame)
-    count = int((catalog.features["plan_group"] == "stations").sum())
-    named = frame.evaluate(stations)
-    assert len(named) >= count // 2, named  # placed where they do not collide: most of them
-    page.context.close()
-    assert external == []
+    with opened(browser, f"{server}/") as page:
+        frame = ready(page)
+        wait_for_labels(page, frame)
+        assert frame.evaluate(stations) == []  # the whole plan at the district's zoom: stations unnamed
+        page.goto(f"{server}/?groups=stations")
+        frame = ready(page)
+        wait_for_labels(page, frame)
+        count = int((catalog.features["plan_group"] == "stations").sum())
+        named = frame.evaluate(stations)
+        assert len(named) >= count // 2, named  # placed where they do not collide: most of them
 
 
 @pytest.mark.parametrize(("viewport", "device"), [((1440, 900), {}), (PHONE_VIEWPORT, PHONE)],
                          ids=["1440x900", "phone"])
 def test_compares_labels_sit_clear_of_the_story(browser, server, viewport, device):
-    external: list[str] = []
-    page = offline_context(browser, external, viewport=viewport, **device).new_page()
-    page.goto(f"{server}/?compare=plan")
-    frame = map_frame(page)
-    wait_for(page, lambda: frame.locator(".mh-divider-label").count() == 2)
-    wait_for_run_idle(page, 60)
-    overlaps = frame.evaluate("""() => { const h = document.querySelector('.mh-headline').getBoundingClientRect();
-        return [...document.querySelectorAll('.mh-divider-label')].filter(el => el.offsetWidth).filter(el => {
-          const r = el.getBoundingClientRect();
-          return r.left < h.right && h.left < r.right && r.top < h.bottom && h.top < r.bottom; }).length; }""")
-    assert overlaps == 0
-    assert frame.locator(".mh-divider-label:visible").count() >= 1
-    page.context.close()
-    assert external == []
+    with opened(browser, f"{server}/?compare=plan", viewport, **device) as page:
+        frame = map_frame(page)
+        wait_for(page, lambda: frame.locator(".mh-divider-label").count() == 2)
+        wait_for_run_idle(page, 60)
+        overlaps = frame.evaluate("""() => { const h = document.querySelector('.mh-headline').getBoundingClientRect();
+            return [...document.querySelectorAll('.mh-divider-label')].filter(el => el.offsetWidth).filter(el => {
+              const r = el.getBoundingClientRect();
+              return r.left < h.right && h.left < r.right && r.top < h.bottom && h.top < r.bottom; }).length; }""")
+        assert overlaps == 0
+        assert frame.locator(".mh-divider-label:visible").count() >= 1
 
 
 def test_the_overview_map_waits_until_the_reader_zooms_in(browser, server):
-    external: list[str] = []
-    page = offline_context(browser, external, viewport=(1440, 900)).new_page()
-    page.goto(f"{server}/")
-    frame = map_frame(page)
-    wait_for(page, lambda: frame.evaluate(PLAN_READY))
-    wait_for_run_idle(page, 60)
-    overview = frame.locator(".leaflet-control-minimap")
-    assert overview.count() == 1 and not overview.is_visible()  # the whole district: it would say nothing
-    frame.evaluate("() => { map_div.setZoom(map_div.getZoom() + 2, {animate: false}); }")
-    wait_for(page, overview.is_visible)
-    frame.evaluate("() => { map_div.setZoom(map_div.getZoom() - 2, {animate: false}); }")
-    wait_for(page, lambda: not overview.is_visible())
-    page.context.close()
-    assert external == []
+    with opened(browser, f"{server}/") as page:
+        frame = ready(page)
+        overview = frame.locator(".leaflet-control-minimap")
+        assert overview.count() == 1 and not overview.is_visible()  # the whole district: it would say nothing
+        frame.evaluate("() => { map_div.setZoom(map_div.getZoom() + 2, {animate: false}); }")
+        wait_for(page, overview.is_visible)
+        frame.evaluate("() => { map_div.setZoom(map_div.getZoom() - 2, {animate: false}); }")
+        wait_for(page, lambda: not overview.is_visible())

@@ -37,3 +37,11 @@ def test_each_feature_carries_one_name_in_the_page_language():
     neighbours = [f["properties"] for f in en["places"]["features"] if f["properties"]["kind"] == "town"
                   and not f["properties"].get("home")]
     assert neighbours and all(p["name"].endswith("Town") for p in neighbours)  # pinyin where OSM has no English
+
+
+def test_the_english_page_names_major_waters_in_english_and_no_creek_in_bare_pinyin():
+    english = {f["properties"]["name"] for f in readers_context("en")["water"]["features"] if "name" in f["properties"]}
+    chinese = {f["properties"]["name"] for f in readers_context("zh")["water"]["features"] if "name" in f["properties"]}
+    assert {"Huangpu River", "Dianpu River", "Chunshen Lake"} <= english
+    assert all(name.endswith((" River", " Creek", " Lake")) for name in english), sorted(english)
+    assert len(english) < len(chinese) / 4 and "俞塘" in chinese  # a Chinese reader keeps every name

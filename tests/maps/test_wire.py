@@ -10,6 +10,7 @@ import pytest
 
 from layers.maps.style import SHAPES
 from layers.maps.wire import CANVAS_ABOVE, display_geojson, plan_layer_data, to_map_datum, visible_bits
+from layers.view.details import plan_sentence
 from support.mapargs import shown_ids
 
 
@@ -83,4 +84,5 @@ def test_canvas_symbols_get_the_one_table_of_shapes(catalog):
 def test_the_plan_data_carries_each_sentence_as_text(catalog):
     data = plan_layer_data(catalog.features, "zh", "offline")
     quotes = dict(zip(catalog.features.index, catalog.features["source_quote"], strict=True))
-    assert all(f["properties"]["q"] == quotes[f["id"]] for f in data["features"])
+    assert all(f["properties"]["q"] == plan_sentence(quotes[f["id"]], "zh") for f in data["features"])
+    assert sum(f["properties"]["q"] != quotes[f["id"]] for f in data["features"]) == 1  # its one slip, marked

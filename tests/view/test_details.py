@@ -86,6 +86,17 @@ def test_the_english_page_gives_the_plans_sentence_in_english_too(catalog):
         [kind for kind, _ in blocks].index("quote")  # under the Chinese
 
 
+def test_the_plans_slip_is_kept_and_marked_sic(catalog):
+    """The plan's OCR wrote ATPI000 for ATP1000: the quote stays verbatim (it is checked against the plan), and a
+    reader is told, in the page's language."""
+    row = catalog.features.loc["qizhong-tennis-center"]
+    assert "ATPI000" in row["source_quote"]
+    assert "ATPI000 [sic: ATP1000]" in feature_details(row, "en").quote
+    assert "ATPI000〔原文如此，应为ATP1000〕" in feature_details(row, "zh").quote
+    assert feature_details(catalog.features.loc["jiamin-line"], "en").quote == \
+        catalog.features.loc["jiamin-line", "source_quote"]  # a sentence without a slip is untouched
+
+
 def test_a_station_names_its_line_and_a_line_lists_its_stations(catalog):
     """A station's tooltip (and the phone's card, which shows it) names its line; a line's details list its stations,
     how many are open, and those whose status is not the line's apart (a hub open before 2023)."""

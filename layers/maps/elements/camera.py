@@ -15,6 +15,7 @@ from layers.maps.elements.call import MapCall
 from layers.view.i18n import t
 
 RATIOS = (1, 2, 4)
+DEFAULT_RATIO = 2  # sharp on a retina screen and in print, a file of ~1-3 MB
 CAMERA_TEXTS = ("tooltip", "heading", "legendOutside", "download", "working", "done", "clamped", "failed", "link",
                 "centre", "zoom", "tiles")
 
@@ -33,7 +34,7 @@ class CameraControl(MapCall):
         """``library``: the URL to fetch dom-to-image-more from when the camera is first opened (the app);
         without it the library comes with the map (exports, which must work as one file)."""
         super().__init__()
-        self.options = {"position": position, "ratios": list(RATIOS),
+        self.options = {"position": position, "ratios": list(RATIOS), "ratio": DEFAULT_RATIO,
                         "texts": {key: t(f"camera_{key}", lang) for key in CAMERA_TEXTS}, "library": library}
         if library:
             self.default_js = [js for js in self.default_js if js[0] != "dom_to_image_more"]
