@@ -18,9 +18,9 @@ from layers.maps.framing import FRAME_PX
 from layers.maps.scene import Scene
 from layers.view import i18n, words
 from layers.view.i18n import BASEMAP_LABELS, LANGUAGE_NAMES, label, t
-from layers.view.phone import device_hint, filters_button_html, is_phone
+from layers.view.phone import back_to_map_html, device_hint, filters_button_html, is_phone
 from layers.view.rollup import SECTIONS, count_clicked, headline_clicked, rollup, take_pending
-from layers.view.selection import MAP_DRAWN, clicked, map_drawn, pick, picked_row
+from layers.view.selection import MAP_DRAWN, card_closed, clicked, deselect, map_drawn, pick, picked_row
 from layers.view.spec import BASEMAPS, LIST_FILTERS, FilterSpec, reset_state, spec_from_widgets, widget_state
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
@@ -105,8 +105,9 @@ def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
     base, view, framing = app.live_map(data, scene, state, MAP_DRAWN if ask and not map_drawn(state) else None, embed)
     result = st_folium(base, key="map", height=FRAME_PX[1], use_container_width=True, feature_group_to_add=view,
                        returned_objects=["last_active_drawing"], center=framing.center, zoom=framing.zoom)
-    if pick(state, "map", clicked(result), scene.frame.index) or headline_clicked(state, scene.spec, result):
-        st.rerun()  # a click on a feature selects it; on a headline group, shows its projects
+    if pick(state, "map", clicked(result), scene.frame.index) or headline_clicked(state, scene.spec, result) \
+            or card_closed(state, result):
+        st.rerun()  # a click on a feature selects it; on a count of the story, shows its projects; ✕ on a card
     return map_drawn(state, result)
 
 
@@ -117,7 +118,9 @@ def details(data: app.Data, scene: Scene, phone: bool) -> None:
             st.caption(device_hint("click_hint", scene.spec.lang, phone))
             return
         st.button("✕", key="details_close", help=t("details_close", scene.spec.lang),  # page.css floats it right
-                  on_click=st.session_state.update, kwargs={"feature": None})
+                  on_click=deselect, args=(st.session_state,))
+        if phone:  # a card's link scrolled down here: the way back up
+            st.html(back_to_map_html(scene.spec.lang), unsafe_allow_javascript=True)
         st.subheader(t("details", scene.spec.lang), anchor=False)
         for kind, text in app.details(data, scene):  # Markdown, escaped, with <span lang> where the language changes
             (st.caption if kind == "caption" else st.markdown)(text, unsafe_allow_html=True)

@@ -57,3 +57,24 @@ def filters_button_html(lang: str, matching: int, total: int) -> str:
     return (f'<button type="button" class="mh-filters-open" aria-label="{aria}">'
             f'<span class="mh-filters-icon" aria-hidden="true">☰</span> {text} '
             f'<span class="mh-filters-count">{count}</span></button>{_OPEN_SIDEBAR_JS}')
+
+
+# A click on the details' "back to the map" link brings the map back into view (it sits above the details).
+_BACK_TO_MAP_JS = """
+<script>
+if (!window.mhBackBound) {
+  window.mhBackBound = true;
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest(".mh-back-map")) { return; }
+    e.preventDefault();
+    var map = document.querySelector(".st-key-map_area");
+    if (map) { map.scrollIntoView({behavior: "smooth", block: "start"}); }
+  });
+}
+</script>
+"""
+
+
+def back_to_map_html(lang: str) -> str:
+    """The phone's way back from the full details (which a card's link scrolled down to) to the map."""
+    return f'<a href="#" class="mh-back-map" role="button">↑ {escape(t("back_to_map", lang))}</a>{_BACK_TO_MAP_JS}'

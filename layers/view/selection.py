@@ -27,6 +27,26 @@ def pick(state: MutableMapping[str, Any], source: str, fid: str | None, known_id
     return True
 
 
+def deselect(state: MutableMapping[str, Any]) -> None:
+    """Nothing selected (the details closed, a phone's card closed): and the map's last click forgotten, so a
+    click on the same feature selects it again."""
+    state["feature"] = None
+    state["last_map"] = None
+
+
+def card_closed(state: MutableMapping[str, Any], result: Mapping[str, Any] | None) -> bool:
+    """Whether the map reports a phone's card closed on the selection (``{"closed": id, "at": when}``): it is then
+    deselected (and ``feature=`` leaves the address). True when it was: the page reruns."""
+    closed, at = (result or {}).get("closed"), (result or {}).get("at")
+    if not isinstance(closed, str) or at == state.get("last_closed"):
+        return False
+    state["last_closed"] = at
+    if closed != state.get("feature"):
+        return False
+    deselect(state)
+    return True
+
+
 def clicked(result: Mapping[str, Any] | None) -> str | None:
     """The id of the feature last clicked on the map, from what streamlit-folium returns."""
     drawing = (result or {}).get("last_active_drawing") or {}

@@ -127,7 +127,13 @@
       close.textContent = "\u00d7";
       close.title = texts.close || "";
       close.setAttribute("aria-label", texts.close || "");
-      L.DomEvent.on(close, "click", function (e) { L.DomEvent.stop(e); closeCard(); });
+      L.DomEvent.on(close, "click", function (e) {
+        L.DomEvent.stop(e);
+        var id = plan.carded;
+        closeCard();
+        // The page deselects it too (layers/view/selection.py card_closed): feature= leaves the address.
+        if (texts.details && window.parent !== window) { post({closed: id, at: Date.now()}); }
+      });
       L.DomUtil.create("div", "mh-card-tip", div).innerHTML = p.tip;  // escaped on the server
       var says = p.qe || p.q;
       if (says) {

@@ -184,6 +184,15 @@ def test_tapping_a_feature_on_a_phone_opens_its_card_at_the_map(server, phone, c
     wait_for(phone, lambda: phone.locator(".st-key-details h4").count() > 0
              and on_first_screen(phone.locator(".st-key-details h4").bounding_box(), PHONE_W, PHONE_H))
     assert row["name_zh"] in phone.locator(".st-key-details h4").inner_text()
+    # ...and the details have a way back up to the map, where closing the card deselects it (the address too).
+    back = phone.locator(".mh-back-map")
+    assert "返回地图" in back.inner_text() and back.bounding_box()["height"] >= TAP - 0.5
+    back.tap()
+    wait_for(phone, lambda: on_first_screen(rect(phone, MAP_IFRAME), PHONE_W, PHONE_H))
+    frame.locator(".mh-card-close").tap()
+    wait_for(phone, lambda: "feature=" not in phone.url, timeout=30)
+    wait_for(phone, lambda: frame.evaluate(VIEW_SELECTED) is None)
+    assert frame.locator(".mh-card").count() == 0
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
