@@ -189,6 +189,7 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
     # The card a tap opens on a phone links to the page's details panel; an export has none.
     card = {"planSays": t("plan_says", lang), "fullDetails": t("full_details", lang),
             "headlineHint": t("headline_hint", lang), "close": t("card_close", lang), "more": t("card_more", lang),
+            "whichOne": t("which_one", lang),
             **({} if standalone else {"details": f".st-key-{DETAILS_KEY}"})}
     PlanLayer(sources.plan, layer_groups, t("plan_load_failed", lang), card, lazy_compare=not standalone).add_to(fmap)
     LayerControl(t("layers", lang), collapsed=True).add_to(fmap)

@@ -185,6 +185,42 @@
       }
     }
 
+    // Several features under a finger (a station on two lines, a cluster of centres): the one clicked is
+    // selected, and a "which one?" list at the click names each, a tap selecting another (the page hears it as a
+    // click; a phone's card follows). Within a finger's reach: 22 px on a phone, 14 px with a mouse.
+    function which(clicked, point) {
+      if (plan.chooser) { map.closePopup(plan.chooser); plan.chooser = null; }
+      if (!point || plan.data.canvas) { return; }  // thousands of canvas symbols: no list (MH.near is per layer)
+      var near = MH.near(map, plan.layers, plan.on, point, MH.narrow(map) ? 22 : 14);
+      if (near.length < 2) { return; }
+      var box = L.DomUtil.create("div", "mh-which");
+      L.DomUtil.create("div", "mh-which-title", box).textContent =
+        (texts.whichOne || "Which one? {n} here").replace("{n}", near.length);
+      near.forEach(function (i) {
+        var p = plan.layers[i].feature.properties, item = L.DomUtil.create("button", "mh-which-item", box);
+        item.type = "button";
+        item.textContent = p.label || p.id;
+        if (i === clicked) { item.setAttribute("aria-current", "true"); }
+        L.DomEvent.on(item, "click", function (e) {
+          L.DomEvent.stop(e);
+          if (plan.chooser) { map.closePopup(plan.chooser); plan.chooser = null; }
+          if (MH.narrow(map)) { openCard(i); }
+          if (window.parent !== window) { post({last_active_drawing: {id: p.id, properties: {id: p.id}}}); }
+        });
+      });
+      L.DomEvent.disableClickPropagation(box);
+      if (MH.narrow(map)) {  // a phone: in the card the tap opened, under its close button
+        if (plan.sheet) { plan.sheet.insertBefore(box, plan.sheet.children[1] || null); }
+        return;
+      }
+      // Clear of the story over the map: the map pans (only) where the list would open under it.
+      var clear = MH.clearance(map);
+      plan.chooser = L.popup({closeButton: true, autoPan: true, className: "mh-which-popup", maxWidth: 260,
+                              offset: [0, -6], autoPanPaddingTopLeft: [60, clear.top + 8]})
+        .setLatLng(map.containerPointToLatLng(point)).setContent(box);
+      plan.chooser.openOn(map);
+    }
+
     function pointLayer(data, feature, latlng) {
       var p = feature.properties;
       if (data.canvas) {
@@ -237,7 +273,10 @@
           // An exported map has no details panel beside it: each feature's details open in a popup.
           layer.bindPopup(p.popup, {maxWidth: 340});
         } else {
-          layer.on("click", function () { if (MH.narrow(map)) { openCard(i); } });
+          layer.on("click", function (e) {
+            if (MH.narrow(map)) { openCard(i); }
+            which(i, e.containerPoint);
+          });
         }
         plan.layers.push(layer);
         plan.on.push(false);
@@ -388,6 +427,25 @@
       map.fire("mh:plan", {error: plan.error});
     });
     return plan;
+  };
+
+  // The shown plan features within `reach` px of a container point, nearest first: points by their symbol's
+  // centre, lines by their nearest segment; areas never (a click inside one is meant for it, or for what it holds).
+  MH.near = function (map, layers, on, point, reach) {
+    var found = [], at = map.containerPointToLayerPoint(point);
+    layers.forEach(function (layer, i) {
+      if (!on[i] || layer.options.interactive === false || layer instanceof L.Polygon) { return; }
+      var d = Infinity;
+      if (layer.getLatLng) {
+        d = map.latLngToContainerPoint(layer.getLatLng()).distanceTo(point);
+      } else if (layer.closestLayerPoint) {
+        var c = layer.closestLayerPoint(at);
+        d = c ? c.distance : Infinity;
+      }
+      if (d <= reach) { found.push([d, i]); }
+    });
+    found.sort(function (a, b) { return a[0] - b[0]; });
+    return found.map(function (f) { return f[1]; });
   };
 
   // A count of the story or the promises' summary, in ``parent``: bold text; with ``post`` (in the app) a button

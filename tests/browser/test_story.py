@@ -162,3 +162,40 @@ def test_the_overview_map_waits_until_the_reader_zooms_in(browser, server):
         wait_for(page, overview.is_visible)
         frame.evaluate("() => { map_div.setZoom(map_div.getZoom() - 2, {animate: false}); }")
         wait_for(page, lambda: not overview.is_visible())
+
+
+# The plan symbol with the most shown features within 14 px of it: {n, x, y (container px), id}.
+CROWDED = """() => { const p = map_div._mhPlan; let best = null;
+    p.layers.forEach((l, i) => { if (!p.on[i] || !l.getLatLng) { return; }
+      const c = map_div.latLngToContainerPoint(l.getLatLng()), n = MH.near(map_div, p.layers, p.on, c, 14).length;
+      if (!best || n > best.n) { best = {n: n, x: c.x, y: c.y, id: l.feature.properties.id}; } });
+    return best; }"""
+
+
+def test_several_features_under_the_pointer_get_a_which_one_list(browser, server):
+    with opened(browser, f"{server}/") as page:
+        frame = ready(page)
+        spot = frame.evaluate(CROWDED)
+        assert spot["n"] >= 3, spot  # the Hongqiao hub: a station on lines, at the district's zoom
+        box = frame.locator("#map_div").bounding_box()
+        zoom = frame.evaluate("() => map_div.getZoom()")
+        page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+        items = frame.locator(".mh-which-item")
+        wait_for(page, lambda: items.count() == spot["n"], timeout=30)
+        wait_for_run_idle(page, 60)
+        title = frame.locator(".mh-which-title")
+        assert f"{spot['n']} here" in title.inner_text() and title.is_visible()
+        # Clear of the story over the map, the one clicked marked among them.
+        assert title.bounding_box()["y"] > frame.locator(".mh-headline").bounding_box()["y"] + \
+            frame.locator(".mh-headline").bounding_box()["height"]
+        current = frame.locator(".mh-which-item[aria-current='true']")
+        assert current.count() == 1 and frame.evaluate(VIEW_SELECTED) == spot["id"]
+        other = frame.locator(".mh-which-item:not([aria-current])").first
+        name = other.inner_text()
+        other.click()
+        wait_for(page, lambda: frame.evaluate(VIEW_SELECTED) not in (None, spot["id"]), timeout=30)
+        wait_for_run_idle(page, 60)
+        picked = frame.evaluate(VIEW_SELECTED)
+        assert frame.evaluate("id => map_div._mhPlan.layers[map_div._mhPlan.index[id]].feature.properties.label",
+                              picked) == name
+        assert items.count() == 0 and frame.evaluate("() => map_div.getZoom()") == zoom
