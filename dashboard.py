@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any, NamedTuple
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -33,6 +34,9 @@ def main() -> None:
     embed = st.context.is_embedded  # ?embed=true (Streamlit's own): the map alone, for an article's <iframe>
     # CSS inline and first on a desktop (st.html's arrives at the run's end); st.html on a phone (59 KB lighter)
     (st.html if phone else partial(st.markdown, unsafe_allow_html=True))(page_style(embed=embed))
+    # The title at once, before any data is read (a cold server's first run takes seconds): what follows it is
+    # filled in below, in place; the map's frame shows as soon as the page's style does (page.css).
+    head = None if embed else page_head(i18n.page_lang(st.session_state, st.query_params))
     data = app.data()  # the geodata folder as it is now: a curator's edit shows on the next load
     catalog = app.catalog(data)
     if "initialised" not in st.session_state:  # a session's first view comes from its link
@@ -42,8 +46,8 @@ def main() -> None:
     spec = spec_from_widgets(st.session_state, catalog.ids) if embed else sidebar(data)  # an embed has no sidebar
     st.query_params.from_dict(spec.to_query_params())
     scene = app.scene(data, spec, dt.date.today())
-    if not embed:
-        intro(data, scene, app.plan_count(data, spec.asof))
+    if head is not None:
+        intro(data, scene, app.plan_count(data, spec.asof), head)
     with st.container(key="map_area"):  # the map fills the first screen; the details open over it (page.css)
         drawn = live_map(data, scene, ask=not (phone or embed), embed=embed)
         details(data, scene, phone)
@@ -79,23 +83,40 @@ def sidebar(data: app.Data) -> FilterSpec:
     return spec_from_widgets(st.session_state, app.catalog(data).ids)
 
 
-def intro(data: app.Data, scene: Scene, total: int) -> None:
-    """Title, subtitle and date in one line; the match count; a link's ignored parameters; bad data, named."""
-    lang, matching = scene.spec.lang, len(scene.shown.matches)
-    with st.container(key="intro"):  # and the phone's filters button, with the page's language for the browser
+class Head(NamedTuple):
+    """The page's head, drawn first (:func:`page_head`): the places :func:`intro` fills."""
+
+    caption: Any
+    phonebar: Any
+    notices: Any
+    problems: Any
+
+
+def page_head(lang: str) -> Head:
+    """The title at once, and in order the places for what follows it: the subtitle and date, the phone's filters
+    button, a link's notices, the data's problems."""
+    with st.container(key="intro"):  # the title line: and the phone's filters button
         st.title(t("title", lang), anchor=False)
-        st.caption(f"{t('subtitle', lang)} · {words.asof_summary(scene.spec.asof, lang)}")
-        st.container(key="phonebar").html(filters_button_html(lang, matching, total) + page_script(lang),
-                                          unsafe_allow_javascript=True)
+        caption, phonebar = st.empty(), st.container(key="phonebar")
+    # The notices' box is kept when closed, so the map after it stays the same element (page.css).
+    return Head(caption, phonebar, st.container(key="notices"), st.container(key="problems_slot"))
+
+
+def intro(data: app.Data, scene: Scene, total: int, head: Head) -> None:
+    """Subtitle and date beside the title; the match count; a link's ignored parameters; bad data, named."""
+    lang, matching = scene.spec.lang, len(scene.shown.matches)
+    head.caption.caption(f"{t('subtitle', lang)} · {words.asof_summary(scene.spec.asof, lang)}")
+    # With the page's language for the browser (page_script).
+    head.phonebar.html(filters_button_html(lang, matching, total) + page_script(lang), unsafe_allow_javascript=True)
     st.sidebar.markdown(words.matching_line(scene.shown.matches, total, scene.spec))
     st.sidebar.caption(t("share", lang))
-    with st.container(key="notices"):  # kept when closed, so the map after it stays the same element (page.css)
+    with head.notices:
         if notices := st.session_state.get("url_notices"):  # a link's ignored parameters, closed with ✕
             st.button("✕", key="notices_close", help=t("url_notice_close", lang),
                       on_click=st.session_state.update, kwargs={"url_notices": ()})
             st.markdown(words.notices_html(notices, lang), unsafe_allow_html=True)
     if found := app.problems(data):  # readers see one calm line; a curator unfolds the list
-        with st.expander(t("data_problems", lang), icon="ℹ️", key="problems"):
+        with head.problems, st.expander(t("data_problems", lang), icon="ℹ️", key="problems"):
             st.markdown(words.problems_html(found, lang), unsafe_allow_html=True)
 
 

@@ -511,11 +511,16 @@ def t(key: str, lang: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def page_title(state: Mapping[str, object], params: Mapping[str, object]) -> str:
-    """The page's title (the browser's tab) in its language, set before its widgets are drawn: the language
-    switch's (``state``), else the link's (``params``), else English."""
+def page_lang(state: Mapping[str, object], params: Mapping[str, object]) -> str:
+    """The page's language before its widgets are drawn: the language switch's (``state``), else the link's
+    (``params``), else English."""
     lang = str(state.get("lang") or params.get("lang") or "").strip().lower()
-    return t("title", lang if lang in LANGUAGES else "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+def page_title(state: Mapping[str, object], params: Mapping[str, object]) -> str:
+    """The page's title (the browser's tab) in its language (:func:`page_lang`)."""
+    return t("title", page_lang(state, params))
 
 
 def label(table: dict[str, dict[str, str]], value: str, lang: str) -> str:
