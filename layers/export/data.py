@@ -21,6 +21,17 @@ from layers.data.events import Events
 from layers.export.formats import Job, register
 from layers.view.details import verdict_text
 from layers.view.filters import apply_filters
+from layers.view.i18n import (
+    CATEGORY_LABELS,
+    CLASS_LABELS,
+    CONFIRMATION_LABELS,
+    PART_LABELS,
+    PRECISION_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    VERDICT_LABELS,
+    label,
+)
 from layers.view.spec import FilterSpec
 
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
@@ -29,6 +40,11 @@ EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
 # copy), and ``verdict_note``, the verdict in words in the export's language (layers.view.details.verdict_text).
 PROMISE_COLUMNS = ("commitment", "commitment_class", "horizon", "verdict", "verdict_note", "verdict_date",
                    "verdict_url", "verdict_event", "verdict_basis", "verdict_via", "verdict_copy")
+# The coded columns a reader gets a label beside (``<code>_label``, in the export's language): "under_construction"
+# and "Under construction" / "在建", so a spreadsheet reads without the README.
+LABELLED = {"category": CATEGORY_LABELS, "region": REGION_LABELS, "status": STATUS_LABELS,
+            "status_2023": STATUS_LABELS, "plan_part": PART_LABELS, "precision": PRECISION_LABELS,
+            "confirmation": CONFIRMATION_LABELS, "commitment_class": CLASS_LABELS, "verdict": VERDICT_LABELS}
 # OWASP's rule against CSV injection: a cell starting with one of these is read by a spreadsheet as a formula
 # (a tab or CR may hide one after it); an apostrophe before it makes it text, and the spreadsheet shows no apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -50,15 +66,29 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
                                    else None for _, row in out.iterrows()]
         out = out.assign(verdict_note=pd.Series(notes, index=out.index, dtype=object))
     extra = [c for c in ("status_2023", "plan_part", "opened_on", "last_checked", *PROMISE_COLUMNS) if c in out.columns]
-    return out[[*EXPORT_COLUMNS, *extra, "geometry"]]
+    columns: list[str] = []
+    for column in [*EXPORT_COLUMNS, *extra]:  # each code with its label beside it, in the export's language
+        columns.append(column)
+        if column in LABELLED:
+            table = LABELLED[column]
+            labels = [label(table, v, spec.lang) if isinstance(v, str) else None for v in out[column]]
+            out = out.assign(**{f"{column}_label": pd.Series(labels, index=out.index, dtype=object)})
+            columns.append(f"{column}_label")
+    return out[[*columns, "geometry"]]
 
 
-def event_table(events: Events | None, ids: list[str]) -> pd.DataFrame:
-    """The progress events of the given features, one row each, in the sidecar's order."""
+def event_table(events: Events | None, ids: list[str], lang: str | None = None) -> pd.DataFrame:
+    """The progress events of the given features, one row each, in the sidecar's order; with ``lang``, each
+    status's label beside it (``status_label``)."""
     if events is None or events.table.empty:
         return pd.DataFrame(columns=list(EVENT_COLUMNS))
     table = events.table[events.table["feature_id"].isin(ids)]
-    return table[[c for c in EVENT_COLUMNS if c in table.columns]].reset_index(drop=True)
+    table = table[[c for c in EVENT_COLUMNS if c in table.columns]].reset_index(drop=True)
+    if lang is not None and "status" in table.columns:
+        at = list(table.columns).index("status") + 1
+        table.insert(at, "status_label", [label(STATUS_LABELS, v, lang) if isinstance(v, str) else None
+                                          for v in table["status"]])
+    return table
 
 
 @register("geojson", "geojson", "application/geo+json")
@@ -127,9 +157,10 @@ def to_gpkg(frame: gpd.GeoDataFrame, layer: str = "minhang_plan", events: Events
 # The progress events as a table of their own (one row per event): CSV beside the features' CSV.
 @register("events", "events.csv", "text/csv")
 def _events(job: Job) -> bytes:
-    return to_events_csv(export_frame(job.frame, job.spec), job.events)
+    return to_events_csv(export_frame(job.frame, job.spec), job.events, job.spec.lang)
 
 
-def to_events_csv(frame: gpd.GeoDataFrame, events: Events | None) -> bytes:
-    """The progress events of the exported features, one row per event (UTF-8 with BOM, like the CSV)."""
-    return neutralised(event_table(events, list(frame.index))).to_csv(index=False).encode("utf-8-sig")
+def to_events_csv(frame: gpd.GeoDataFrame, events: Events | None, lang: str = "en") -> bytes:
+    """The progress events of the exported features, one row per event, each status's label beside it in
+    ``lang`` (UTF-8 with BOM, like the CSV)."""
+    return neutralised(event_table(events, list(frame.index), lang)).to_csv(index=False).encode("utf-8-sig")

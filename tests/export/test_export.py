@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from layers.data.catalog import load_catalog
-from layers.data.events import load_events
+from layers.data.events import frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.export.data import FORMULA_START, export_frame, neutralised, to_csv, to_geojson, to_gpkg
 from layers.export.feed import progress_feed
@@ -83,6 +83,23 @@ def test_csv_has_one_row_per_feature_and_every_property(catalog):
     row = table.set_index("id").loc["qizhong-tennis-center"]
     assert (row["lon"], row["lat"]) == (121.355522, 31.042088)
     assert row["wkt"].startswith("POINT")
+
+
+def test_data_csvs_carry_labels_beside_codes_in_the_export_language():
+    events = load_events()
+    for lang, word in (("en", "Under construction"), ("zh", "在建")):
+        spec = FilterSpec(lang=lang)
+        frame = export_frame(frame_as_of(load_catalog().features, events, "latest"), spec)
+        table = pd.read_csv(io.BytesIO(to_csv(frame)), encoding="utf-8-sig").set_index("id")
+        columns = list(table.columns)
+        for code in ("category", "region", "status", "plan_part", "verdict", "commitment_class"):
+            assert columns.index(f"{code}_label") == columns.index(code) + 1, code  # right beside its code
+        assert table.loc["jiamin-line", "status"] == "under_construction"
+        assert table.loc["jiamin-line", "status_label"] == word
+        rows = pd.read_csv(io.BytesIO(export_bytes("events", frame, None, spec, events=events, today=DAY)),
+                           encoding="utf-8-sig")
+        assert list(rows.columns).index("status_label") == list(rows.columns).index("status") + 1
+        assert word in set(rows["status_label"])
 
 
 def test_html_is_self_contained_and_small(catalog, reference):
