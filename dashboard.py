@@ -71,7 +71,8 @@ def sidebar(data: app.Data) -> FilterSpec:
                     st.checkbox(label(f.labels, value, lang), key=f.widget_key(value))
                 continue
             with st.expander(t(f.title, lang)):
-                st.multiselect(t(f.title, lang), f.values, key=f.attr, label_visibility="collapsed",
+                st.multiselect(t(f.title, lang), words.offered(f, counts[f.attr], st.session_state.get(f.attr)),
+                               key=f.attr, label_visibility="collapsed", placeholder=words.filter_placeholder(f, lang),
                                format_func=partial(words.option_label, f, lang=lang, counts=counts[f.attr]))
         st.radio(t("asof", lang), asof.KINDS, key="asof_mode", format_func=lambda v: t(f"asof_{v}", lang))
         if st.session_state["asof_mode"] == asof.DATE:

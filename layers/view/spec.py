@@ -61,6 +61,9 @@ class ListFilter:
     labels: dict[str, dict[str, str]]  # value -> language -> label (layers.view.i18n)
     title: str  # the i18n key of its heading
     checkboxes: bool = False  # a checkbox per value (widget key "<field>_<value>") instead of a multiselect
+    # Its multiselect starts empty, and empty means every value (the options with none left out): a reader adds
+    # what to keep, as in a map tool's filter, rather than unpicking five chips to see one.
+    empty_means_all: bool = False
 
     def widget_key(self, value: str) -> str:
         """The key of a value's checkbox (for a filter of ``checkboxes``)."""
@@ -75,8 +78,9 @@ LIST_FILTERS = (
     # What the plan adds, or a place already open in 2023 that it names (layers.data.schema.plan_part).
     ListFilter("part", "parts", "plan_part", schema.PLAN_PARTS, PART_LABELS, "plan_part"),
     # The plan's promise: its kind (layers.data.promises.CLASSES), and its verdict as of the date shown.
-    ListFilter("commitment", "commitments", "commitment_class", CLASSES, CLASS_LABELS, "commitment_class"),
-    ListFilter("promise", "promises", "promise", PROMISE_VALUES, VERDICT_LABELS, "promise"),
+    ListFilter("commitment", "commitments", "commitment_class", CLASSES, CLASS_LABELS, "commitment_class",
+               empty_means_all=True),
+    ListFilter("promise", "promises", "promise", PROMISE_VALUES, VERDICT_LABELS, "promise", empty_means_all=True),
 )
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
 DEFAULT_BASEMAP = "offline"
@@ -305,7 +309,7 @@ def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
     """The widgets' state for ``spec`` (a session's first view, from its link), with the link's notices."""
     lists: dict[str, Any] = {}
     for f in LIST_FILTERS:
-        chosen = spec.chosen(f)
+        chosen = [] if f.empty_means_all and not spec.narrows(f) else spec.chosen(f)
         lists.update({f.widget_key(v): v in chosen for v in f.values} if f.checkboxes else {f.attr: chosen})
     return {
         "lang": spec.lang, **lists,
@@ -333,6 +337,7 @@ def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]
     (``state["framed"]`` is dropped once it changes)."""
     feature = state.get("feature")
     lists: dict[str, Any] = {f.attr: frozenset(v for v in f.values if state.get(f.widget_key(v), True)) if f.checkboxes
+             else frozenset(state.get(f.attr) or f.values) if f.empty_means_all
              else frozenset(state.get(f.attr, f.values)) for f in LIST_FILTERS}
     spec = FilterSpec(
         asof=asof.asof_value(state["asof_mode"], state["asof_day"]), **lists,

@@ -55,6 +55,20 @@ def option_label(list_filter: ListFilter, value: str, *, lang: str, counts: Mapp
     return f"{label(list_filter.labels, value, lang)} · {counts.get(value, 0)}"
 
 
+def offered(list_filter: ListFilter, counts: Mapping[str, int], chosen: Iterable[str] | None) -> list[str]:
+    """The options a list filter's multiselect offers: every value; for a filter whose empty means all, only the
+    values some plan feature has (no "Not kept · 0"), and whatever the reader has chosen."""
+    if not list_filter.empty_means_all:
+        return list(list_filter.values)
+    keep = set(chosen or ())
+    return [v for v in list_filter.values if counts.get(v, 0) or v in keep]
+
+
+def filter_placeholder(list_filter: ListFilter, lang: str) -> str:
+    """What an empty multiselect says: "All" where empty means every value."""
+    return t("filter_all" if list_filter.empty_means_all else "filter_none", lang)
+
+
 def filter_summary(spec: FilterSpec, count: int) -> str:
     """One line saying what the map shows: each list filter that narrows the view, the date shown, what it is
     set against (since, compare), the search, the basemap and the count."""

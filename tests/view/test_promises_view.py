@@ -21,10 +21,10 @@ from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import apply_filters, plan_features
 from layers.view.i18n import LANGUAGES, VERDICT_LABELS, t
 from layers.view.rollup import SECTIONS, rollup, view_for
-from layers.view.spec import FilterSpec
+from layers.view.spec import LIST_FILTERS, FilterSpec, spec_from_widgets, widget_state
 from layers.view.textsafe import marked
 from layers.view.timeline import timeline_chart, timeline_frames
-from layers.view.words import table_frame
+from layers.view.words import filter_placeholder, offered, table_frame
 from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 12, 6)
@@ -193,3 +193,17 @@ def test_the_verdict_and_what_it_rests_on_are_two_lines(latest, lang):
     verdict, basis = facts[t("verdict", lang)], facts[t("verdict_rests_on", lang)]
     assert verdict == t("verdict_inferred_head", lang, verdict=VERDICT_LABELS["kept_on_time"][lang])
     assert "Jiamin" in basis and "2024-07-31" in basis
+
+
+def test_the_promise_filters_start_empty_meaning_all_and_offer_only_what_some_project_has():
+    promises = next(f for f in LIST_FILTERS if f.attr == "promises")
+    state = widget_state(FilterSpec())
+    assert state["promises"] == [] and state["commitments"] == [] and state["categories"]  # the others stay full
+    spec = spec_from_widgets(state, [])
+    assert not spec.narrows(promises) and spec == FilterSpec(asof=spec.asof)  # empty: every verdict
+    state["promises"] = ["no_news"]
+    assert spec_from_widgets(state, []).promises == frozenset({"no_news"})
+    assert widget_state(FilterSpec(promises=frozenset({"no_news"})))["promises"] == ["no_news"]  # a link's pick
+    counts = {"kept_on_time": 21, "under_way": 4, "no_news": 8, "not_kept": 0, "none": 10}
+    assert "not_kept" not in offered(promises, counts, []) and "not_kept" in offered(promises, counts, ["not_kept"])
+    assert filter_placeholder(promises, "zh").startswith("全部")
