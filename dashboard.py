@@ -187,7 +187,7 @@ def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
             return
         event = st.dataframe(app.table(data, scene), hide_index=True, on_select="rerun", selection_mode="single-row",
                              key=f"table-{spec.lang}", column_config=words.table_columns(spec.lang))
-        if pick(st.session_state, "table", picked_row(event, matches.index), scene.frame.index):
+        if pick(st.session_state, "table", picked_row(event, app.table_ids(scene)), scene.frame.index):
             st.rerun()
 
 

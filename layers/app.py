@@ -27,6 +27,7 @@ import folium
 import geopandas as gpd
 import pyarrow as pa
 
+from layers.data.asof import day_of
 from layers.data.audit import families_of
 from layers.data.catalog import ENV_VAR, Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
@@ -47,7 +48,7 @@ from layers.maps.wire import plan_layer_data
 from layers.view.cite import citation as cite
 from layers.view.cite import pinned_link
 from layers.view.details import details_blocks, events_blocks, feature_details, line_stations_blocks
-from layers.view.filters import plan_features
+from layers.view.filters import plan_features, plan_order
 from layers.view.spec import LIST_FILTERS, FilterSpec
 from layers.view.timeline import timeline_chart, timeline_frames
 from layers.view.words import names_of, table_frame
@@ -141,8 +142,13 @@ def timeline(key: Data, scene: Scene) -> dict:
 
 
 def table(key: Data, scene: Scene) -> pa.Table:
-    """The table of the scene's matches (:func:`table_of`)."""
-    return table_of(key, scene.spec.asof, tuple(scene.shown.matches.index), scene.spec.lang)
+    """The table of the scene's matches (:func:`table_of`), in the plan's order (:func:`table_ids`)."""
+    return table_of(key, scene.spec.asof, table_ids(scene), scene.spec.lang)
+
+
+def table_ids(scene: Scene) -> tuple[str, ...]:
+    """The table's rows: the scene's matches in the plan's order (``layers.view.filters.plan_order``)."""
+    return tuple(plan_order(scene.shown.matches))
 
 
 @shared(64)
@@ -151,7 +157,7 @@ def timeline_spec(key: Data, asof: str, ids: tuple[str, ...], lang: str, selecte
     datasets already in Arrow's IPC format: the page sends them as they are instead of converting the
     rows again on every rerun (that conversion was ~14 % of the server's CPU under load)."""
     frame = features_as_of(key, asof)
-    segments, points = timeline_frames(frame.loc[list(ids)], events(key), lang)
+    segments, points = timeline_frames(frame.loc[list(ids)], events(key), lang, day_of(asof))
     if segments.empty:
         return {}
     # Not validated against Vega-Lite's schema here (~30 ms a view): tests/view/test_timeline.py and every

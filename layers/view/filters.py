@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from layers.data import schema
 from layers.view.spec import LIST_FILTERS, FilterSpec
 
 # What a search reads: a feature's names, descriptions and address, and its line's names and its kind's words
@@ -104,3 +105,13 @@ def shown_by(frame: gpd.GeoDataFrame, spec: FilterSpec) -> Shown:
     """Filter ``frame`` for ``spec``: the matches, the outlines of the regions on, the selection."""
     selection = frame.loc[[spec.feature]] if spec.feature in frame.index else frame.iloc[0:0]
     return Shown(apply_filters(frame, spec), region_outlines(frame, spec), selection)
+
+
+def plan_order(frame: gpd.GeoDataFrame) -> list[str]:
+    """The ids of ``frame`` in the plan's order, as the table and the timeline list them: by the plan's groups
+    (rail lines first, :data:`layers.data.schema.PLAN_GROUPS`), the file's order (the plan's own) within each; the
+    places already open in 2023 last, apart."""
+    rank = {g: i for i, g in enumerate(schema.PLAN_GROUPS)}
+    keyed = [((part == "existing", rank.get(group, len(rank)), i), fid) for i, (fid, group, part) in
+             enumerate(zip(frame.index, frame["plan_group"], frame["plan_part"], strict=True))]
+    return [str(fid) for _, fid in sorted(keyed, key=lambda k: k[0])]

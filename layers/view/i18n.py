@@ -150,6 +150,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "story_no_news": {"en": "{n} with no public sign of work since 2023", "zh": "{n}项自2023年以来未见公开进展"},
     "story_not_kept": {"en": "{n} not kept by their deadline", "zh": "{n}项逾期未兑现"},
     # The promises' summary beside the map (layers.view.rollup.ledger): a table, kinds by verdicts.
+    "timeline_tail": {"en": "since the last report", "zh": "最近一次报道之后"},
     "filter_all": {"en": "All (add some to narrow)", "zh": "全部（选择以筛选）"},
     "filter_none": {"en": "None chosen", "zh": "未选择"},
     "which_one": {"en": "Which one? {n} here", "zh": "此处有{n}项，选哪一个？"},

@@ -25,7 +25,8 @@ SELECTION = "pick"
 
 def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
                     today: dt.date | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(segments, events) for the chart: every project in ``frame`` that has an event or a search."""
+    """(segments, events) for the chart: every project in ``frame`` that has an event or a search. ``today``:
+    the date shown (the latest report's is today), to which each bar runs, faded after its last report."""
     today = today or dt.date.today()
     segments: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
@@ -69,20 +70,29 @@ def timeline_frames(frame: pd.DataFrame, events: Events, lang: str,
                            "evidence": event_text(event, lang),
                            "source": f"{event['publisher']}: {event['source_title']}",
                            "description": f"{name} · {when} · {status_label}"})
-        # The status after the last event: a sliver, so a project whose latest news is its only news shows.
-        last = max(start, rows["start"].max())
-        segments.append({**_segment(fid, name, (start, max(last, start + dt.timedelta(days=20))), status, lang),
-                         **place})
+        # The status after the last event: to the last report (at least a sliver, so a project whose latest news
+        # is its only news shows), then faded to the date shown: it held as far as anyone reported, no further
+        # claimed (it never read as "ran briefly" and stopped).
+        last = max(start, rows["start"].max(), start + dt.timedelta(days=20))
+        segments.append({**_segment(fid, name, (start, last), status, lang), **place})
+        if today > last:
+            segments.append({**_segment(fid, name, (last, today), status, lang, tail=True), **place})
     return pd.DataFrame(segments), pd.DataFrame(points)
 
 
+# How much of a bar's colour fills it: reported, since the last report (its tail), nothing reported since the plan.
+FILL = {"reported": 1.0, "tail": 0.3, "silent": 0.0}
+
+
 def _segment(fid: str, name: str, span: tuple[dt.date, dt.date], status: str, lang: str, *,
-             reported: bool = True) -> dict[str, Any]:
+             reported: bool = True, tail: bool = False) -> dict[str, Any]:
     start, end = span
     status_label = label(STATUS_LABELS, status, lang)
+    note = f" ({t('timeline_tail', lang)})" if tail else ""
     return {"feature_id": fid, "name": name, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
-            "status": status, "status_label": status_label, "reported": reported,
-            "description": f"{name} · {status_label} · {start:%Y-%m} – {end:%Y-%m}"}
+            "status": status, "status_label": status_label + note, "reported": reported,
+            "fill": FILL["tail" if tail else "reported" if reported else "silent"],
+            "description": f"{name} · {status_label}{note} · {start:%Y-%m} – {end:%Y-%m}"}
 
 
 def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
@@ -116,7 +126,7 @@ def timeline_chart(segments: pd.DataFrame, points: pd.DataFrame, lang: str,
     bars = alt.Chart(segments).mark_bar(height=12, cornerRadius=2, strokeWidth=1.5).encode(
         x=x, x2="end:T", y=y, color=colour, description="description:N",
         stroke=alt.Stroke("status:N", scale=scale, legend=None),
-        fillOpacity=alt.condition(alt.datum.reported, alt.value(1.0), alt.value(0.0)),
+        fillOpacity=alt.FillOpacity("fill:Q", scale=None),  # FILL: reported, its faded tail, nothing reported
         strokeDash=alt.condition(alt.datum.reported, alt.value([1, 0]), alt.value([4, 2])),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
         tooltip=[alt.Tooltip("name:N", title=t("name", lang)), alt.Tooltip("status_label:N", title=t("status", lang)),

@@ -197,8 +197,8 @@ def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None
 # The table's columns (i18n keys) and their widths (px), each wide enough for what it holds: together with
 # the row's select box they fit the page's ~1,100 px at 1440 wide, so the last is never cut (a longer value is
 # cut in its own cell, with an ellipsis).
-TABLE_COLUMNS = (("name", 225), ("category", 105), ("region", 145), ("status", 130), ("promise", 115),
-                 ("precision_short", 80), ("confirmation", 95), ("last_checked", 125))
+TABLE_COLUMNS = (("name", 280), ("category", 105), ("region", 135), ("status", 130), ("promise", 115),
+                 ("precision_short", 80), ("confirmation", 95), ("last_checked", 120))
 
 
 def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from layers.data import schema
-from layers.view.filters import apply_filters, plan_features, region_outlines
+from layers.view.filters import apply_filters, plan_features, plan_order, region_outlines
 from layers.view.i18n import _TEXT, page_title
 from layers.view.spec import FilterSpec
 from layers.view.words import notices_html
@@ -162,3 +162,13 @@ def test_search_finds_a_lines_stations_by_its_name_and_reads_words(catalog):
     rail = set(catalog.features.index[catalog.features["kind"].isin(["rail", "metro"])])
     assert rail <= set(apply_filters(catalog.features, FilterSpec(q="metro")).index)
     assert apply_filters(catalog.features, FilterSpec(q="imeline")).empty  # no word starts so
+
+
+def test_the_table_lists_the_plan_in_its_own_order(catalog):
+    frame = catalog.features[catalog.features["kind"] != "region"]
+    ids = plan_order(frame)
+    assert sorted(ids) == sorted(frame.index) and ids[0] == "airport-link-line"  # rail lines first, as the plan
+    groups = [frame.loc[i, "plan_group"] for i in ids if frame.loc[i, "plan_part"] != "existing"]
+    assert groups == sorted(groups, key=list(dict.fromkeys(g for g in groups)).index)  # each group together
+    parts = [frame.loc[i, "plan_part"] for i in ids]
+    assert parts == sorted(parts, key=lambda p: p == "existing")  # what was already open, last

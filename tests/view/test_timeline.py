@@ -17,11 +17,19 @@ from tests.conftest import ROOT
 def test_segments_start_from_the_plan_and_follow_the_events(catalog):
     events = load_events(ROOT / "geodata", known_ids=catalog.features.index)
     frame = frame_as_of(catalog.features, events, "latest")  # shows the latest statuses; rows start at the plan
-    segments, points = timeline_frames(frame.loc[["airport-link-line", "chunshen-lake-four-islands"]], events, "en")
+    day = dt.date(2026, 12, 6)
+    segments, points = timeline_frames(frame.loc[["airport-link-line", "chunshen-lake-four-islands"]], events, "en",
+                                       day)
     link = segments[segments["feature_id"] == "airport-link-line"].reset_index(drop=True)
     assert link.loc[0, "start"] == pd.Timestamp(PLAN_DATE) and link.loc[0, "status"] == "under_construction"
     assert (link["start"].iloc[1:].to_numpy() == link["end"].iloc[:-1].to_numpy()).all()  # no gaps, no overlaps
-    assert link["status"].iloc[-1] == "partly_open" and link["start"].iloc[-1] == pd.Timestamp(dt.date(2024, 12, 27))
+    reported = link[link["fill"] == 1.0]
+    assert reported["status"].iloc[-1] == "partly_open" and reported["start"].iloc[-1] == pd.Timestamp(
+        dt.date(2024, 12, 27))
+    # The bar runs on to the date shown, faded after the last report (it never stops as if the line closed).
+    tail = link.iloc[-1]
+    assert tail["end"] == pd.Timestamp(day) and tail["fill"] < 1.0 and tail["status"] == "partly_open"
+    assert tail["status_label"] == "Partly open (since the last report)"
     assert len(points[points["feature_id"] == "airport-link-line"]) == len(events.of("airport-link-line"))
     lake = segments[segments["feature_id"] == "chunshen-lake-four-islands"]
     assert len(lake) == 1 and not lake["reported"].iloc[0]  # nothing reported since the plan: drawn outlined
