@@ -189,7 +189,9 @@ def test_several_features_under_the_pointer_get_a_which_one_list(browser, server
         assert title.bounding_box()["y"] > frame.locator(".mh-headline").bounding_box()["y"] + \
             frame.locator(".mh-headline").bounding_box()["height"]
         current = frame.locator(".mh-which-item[aria-current='true']")
-        assert current.count() == 1 and frame.evaluate(VIEW_SELECTED) == spot["id"]
+        wait_for(page, lambda: frame.evaluate(VIEW_SELECTED) == spot["id"], timeout=30)  # the click's rerun
+        wait_for_run_idle(page, 60)
+        assert current.count() == 1
         other = frame.locator(".mh-which-item:not([aria-current])").first
         name = other.inner_text()
         other.click()
