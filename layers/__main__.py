@@ -12,11 +12,11 @@ from layers.data.audit import audit_command, families_of
 from layers.data.catalog import geodata_dir, load_catalog, summary
 from layers.data.events import events_path, frame_as_of, latest_report, load_events
 from layers.data.history import NoHistoryError, check_committed
-from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
+from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json, write_atomically
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
 from layers.export.feed import PUBLIC_URL_ENV, progress_feed, public_url, verdicts_of
-from layers.export.formats import FORMATS, export_bytes, parse_size, write_atomically
+from layers.export.formats import FORMATS, export_bytes, parse_size
 from layers.export.ledger import ledger_markdown
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
 from layers.maps.assets import fetch_vendor

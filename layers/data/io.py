@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,3 +110,29 @@ def dumps_feature_collection(features: Iterable[Mapping[str, Any]]) -> str:
 def dump_feature_collection(path: Path, features: Iterable[Mapping[str, Any]]) -> None:
     """Write ``features`` to ``path`` in the layout :func:`dumps_feature_collection` gives."""
     path.write_text(dumps_feature_collection(features), encoding="utf-8")
+
+
+# What the app and the command line write for others to read (published scripts and data, the feed, exports): a
+# web server running as another user (Debian's nginx, www-data) reads them, whatever the writer's umask.
+PUBLIC_FILE_MODE = 0o644
+PUBLIC_DIR_MODE = 0o755
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed into place (a reader never
+    sees half a file, and none is left on failure), readable by all (:data:`PUBLIC_FILE_MODE`); a folder it makes
+    is open to all (:data:`PUBLIC_DIR_MODE`)."""
+    missing = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
+    for folder in reversed(missing):  # each folder it makes, outermost first, open to all
+        folder.mkdir(exist_ok=True)
+        folder.chmod(PUBLIC_DIR_MODE)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), PUBLIC_FILE_MODE)  # mkstemp makes 0600; umask plays no part in fchmod
+            handle.write(data)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -123,18 +121,6 @@ def export_bytes(fmt: str, features: gpd.GeoDataFrame, reference: dict[str, gpd.
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
     return FORMATS[fmt].write(Job(features, reference, spec, events, size, renderer, today))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, so no partial file is left."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-        tmp = Path(handle.name)
-        handle.write(data)
-    try:
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def export_formats(png: bool) -> list[str]:

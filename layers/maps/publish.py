@@ -24,13 +24,13 @@ import json
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from layers.data.catalog import GEODATA_DIR, geodata_dir
+from layers.data.io import write_atomically
 from layers.maps.assets import STATIC_DIR, STATIC_ROOT
 
 CACHE_DIR = STATIC_DIR / "cache"  # where Streamlit serves published files from, unless CACHE_ENV says otherwise
@@ -117,12 +117,8 @@ def publish_fixed(data: bytes, name: str, directory: Path | None = None, base_ur
 
 
 def _write(directory: Path, name: str, data: bytes) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    # Write beside the target and rename: a reader never sees half a file.
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}-", suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    Path(tmp).replace(directory / name)
+    # Beside the target, then renamed (a reader never sees half a file); readable by the web server's user.
+    write_atomically(directory / name, data)
 
 
 def _prune(directory: Path, stem: str, suffix: str, keep: int = KEEP_PER_STEM) -> None:

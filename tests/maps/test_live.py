@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 from geopandas.testing import assert_geodataframe_equal
 from streamlit_folium import generate_leaflet_string
@@ -14,7 +16,7 @@ from layers.maps.base import boundaries, build_base_map, legend_statuses
 from layers.maps.framing import frame_view
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import MAP_PLACEHOLDER, light_map, prerender
-from layers.maps.publish import CACHE_DIR, all_present, publish_json, published_urls
+from layers.maps.publish import CACHE_DIR, all_present, publish_bytes, publish_fixed, publish_json, published_urls
 from layers.maps.scene import dated, make_scene
 from layers.maps.wire import plan_layer_data
 from layers.view.filters import shown_by
@@ -33,6 +35,23 @@ def test_publish_writes_once_under_a_content_name(tmp_path):
     assert publish_json({"a": 1}, "plan-x", tmp_path, "/app/static/cache") == url
     assert publish_json({"a": 2}, "plan-x", tmp_path, "/app/static/cache") != url
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_what_is_published_is_readable_by_a_web_server_of_another_user_whatever_the_umask(tmp_path):
+    """Debian's nginx reads as www-data: a file (and a folder made for it) must be readable by all, even when the
+    app runs with umask 077 (it wrote 0600, and nginx answered 403 for the map's scripts)."""
+    old = os.umask(0o077)
+    try:
+        folder = tmp_path / "new" / "cache"
+        publish_bytes(b"MH = 1;", "map-scripts", ".js", folder)
+        publish_fixed(b"<feed/>", "feed-en.xml", folder)
+        publish_json({"a": 1}, "plan", folder)
+    finally:
+        os.umask(old)
+    files = sorted(folder.iterdir())
+    assert len(files) == 3 and not list(folder.glob(".*"))  # no temporary file left
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o644 for f in files), [oct(f.stat().st_mode) for f in files]
+    assert stat.S_IMODE(folder.stat().st_mode) == stat.S_IMODE(folder.parent.stat().st_mode) == 0o755
 
 
 def test_publish_prunes_old_versions(tmp_path):
