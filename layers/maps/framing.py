@@ -19,7 +19,7 @@ from layers.data.datum import wgs84_to_gcj02
 from layers.data.reference import district_bounds
 from layers.maps.basemaps import get_basemap
 from layers.view.filters import Shown
-from layers.view.spec import LIST_FILTERS, FilterSpec
+from layers.view.spec import FilterSpec
 
 MINHANG_CENTER = (31.11, 121.40)
 DEFAULT_ZOOM = 11
@@ -96,7 +96,7 @@ def frame_view(shown: Shown, spec: FilterSpec) -> Framing:
     if spec.center is not None and spec.zoom is not None:
         return Framing(spec.center, spec.zoom)
     focus = shown.focus
-    whole = shown.selection.empty and not spec.q and not any(spec.narrows(f) for f in LIST_FILTERS)
+    whole = shown.selection.empty and not spec.narrowed
     if focus.empty and not whole:
         return Framing(*fit_view(focus))
     box = district_bounds() if whole else (  # a view narrowing nothing is framed on Minhang

@@ -31,7 +31,7 @@ from layers.maps.framing import Framing, frame_view
 from layers.view.changes import Change, changed, differing
 from layers.view.filters import Shown, searched, shown_by
 from layers.view.rollup import ledger, story
-from layers.view.spec import LIST_FILTERS, FilterSpec
+from layers.view.spec import FilterSpec
 from layers.view.words import compare_sides, headline_lead, snapshot_info
 
 # The features as of an ``asof`` value ("plan", "latest" or an ISO date): the app's cached frames, or
@@ -66,8 +66,7 @@ class Scene:
     def named(self) -> tuple[str, ...]:
         """What the map names at any zoom: the matches of a view that narrows (a search, a filter), so a filtered
         map says what it shows; an unfiltered one names its features from street zoom on."""
-        narrowed = self.spec.q or any(self.spec.narrows(f) for f in LIST_FILTERS)
-        return tuple(self.shown.matches.index) if narrowed else ()
+        return tuple(self.shown.matches.index) if self.spec.narrowed else ()
 
     @property
     def drawn(self) -> gpd.GeoDataFrame:

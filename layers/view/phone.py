@@ -21,20 +21,19 @@ PHONE_MAX_WIDTH = 640
 # desktop mode.
 _PHONE_MARKS = ("Mobi", "Windows Phone")
 
+def _on_click(selector: str, action: str) -> str:
+    """A page script: a click on ``selector`` runs ``action`` (JavaScript; ``e`` is the event). Bound once per page by
+    delegation, since Streamlit replaces the element's HTML on reruns."""
+    flag = "mhBound_" + "".join(c if c.isalnum() else "_" for c in selector)
+    return (f'<script>\nif (!window.{flag}) {{\n  window.{flag} = true;\n'
+            f'  document.addEventListener("click", function (e) {{\n'
+            f'    if (!e.target.closest || !e.target.closest("{selector}")) {{ return; }}\n'
+            f'    {action}\n  }});\n}}\n</script>')
+
+
 # A click on the button opens Streamlit's sidebar (its own expand button, in the page header).
-# Bound once per page by delegation, since Streamlit replaces the button's HTML on reruns.
-_OPEN_SIDEBAR_JS = """
-<script>
-if (!window.mhFiltersBound) {
-  window.mhFiltersBound = true;
-  document.addEventListener("click", function (e) {
-    if (!e.target.closest || !e.target.closest(".mh-filters-open")) { return; }
-    var open = document.querySelector('[data-testid="stExpandSidebarButton"]');
-    if (open) { open.click(); }
-  });
-}
-</script>
-"""
+_OPEN_SIDEBAR_JS = _on_click(".mh-filters-open", "var open = document.querySelector("
+                             "'[data-testid=\"stExpandSidebarButton\"]'); if (open) { open.click(); }")
 
 
 def is_phone(user_agent: str | None) -> bool:
@@ -60,19 +59,8 @@ def filters_button_html(lang: str, matching: int, total: int) -> str:
 
 
 # A click on the details' "back to the map" link brings the map back into view (it sits above the details).
-_BACK_TO_MAP_JS = """
-<script>
-if (!window.mhBackBound) {
-  window.mhBackBound = true;
-  document.addEventListener("click", function (e) {
-    if (!e.target.closest || !e.target.closest(".mh-back-map")) { return; }
-    e.preventDefault();
-    var map = document.querySelector(".st-key-map_area");
-    if (map) { map.scrollIntoView({behavior: "smooth", block: "start"}); }
-  });
-}
-</script>
-"""
+_BACK_TO_MAP_JS = _on_click(".mh-back-map", 'e.preventDefault(); var map = document.querySelector(".st-key-map_area");'
+                            ' if (map) { map.scrollIntoView({behavior: "smooth", block: "start"}); }')
 
 
 def back_to_map_html(lang: str) -> str:

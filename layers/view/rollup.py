@@ -96,7 +96,7 @@ STORY_KEYS = ("open", "adds", "kept", "under_way", "no_news", "not_kept", "promi
 
 def whole(spec: FilterSpec) -> bool:
     """Whether ``spec`` shows the whole plan ("the plan's 34 promises"), not a part of it ("34 promises shown")."""
-    return not any(spec.narrows(f) for f in LIST_FILTERS) and not spec.q
+    return not spec.narrowed
 
 
 def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str, str]]:

@@ -128,6 +128,11 @@ class FilterSpec:
         """Whether this view leaves out some values of a list filter."""
         return getattr(self, list_filter.attr) != frozenset(list_filter.values)
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether this view leaves some of the plan out: a search, or a list filter that narrows."""
+        return bool(self.q) or any(self.narrows(f) for f in LIST_FILTERS)
+
     def to_query_params(self) -> dict[str, str]:
         """URL parameters for this view; defaults are left out so links stay short."""
         out: dict[str, str] = {}
