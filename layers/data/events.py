@@ -328,10 +328,13 @@ def _checked(check: Checker, entry: object, index: int, name: str, *, known: set
     where = "events" if check is _event_record else "searches"
     fid = entry.get("feature_id") if isinstance(entry, dict) else None
     label = f"'{fid}'" if isinstance(fid, str) and fid.strip() else f"#{index}"
+    # The event by its place in the file and, where it has one, its id: what a curator searches the file for.
+    eid = entry.get("id") if isinstance(entry, dict) else None
+    at = f"{where}[{index}] ({_short(eid)})" if isinstance(eid, str) and eid.strip() else f"{where}[{index}]"
     problems: list[Problem] = []
 
     def bad(field_name: str | None, message: str) -> None:
-        problems.append(Problem(name, label, field_name, f"{where}[{index}]: {message}"))
+        problems.append(Problem(name, label, field_name, f"{at}: {message}"))
 
     if not isinstance(entry, dict):
         bad(None, f"must be a JSON object, got {_kind(entry)}")

@@ -31,6 +31,7 @@ from layers.view.cite import pinned_link
 from layers.view.details import verdict_text
 from layers.view.i18n import STATUS_LABELS, label, t
 from layers.view.spec import FilterSpec
+from layers.view.textsafe import safe_href
 
 PUBLIC_URL_ENV = "MINHANG_PUBLIC_URL"  # the page's public address, for links that leave the app (the feed's)
 DEFAULT_BASE_URL = "http://localhost:8501/"  # where `streamlit run dashboard.py` serves the page
@@ -110,7 +111,8 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: s
         entry.category(term=str(event["id"]), label=t("feed_event_id", lang, id=event["id"]))
         entry.summary(entry_summary(event, lang, (verdicts or {}).get(event["feature_id"])))
         entry.link(href=map_link(page, event["feature_id"], day, lang), rel="alternate", type="text/html")
-        entry.link(href=event["url"], rel="via", title=event["source_title"])
+        if href := safe_href(event["url"]):  # feedgen escapes the attribute; this keeps it a link all the same
+            entry.link(href=href, rel="via", title=event["source_title"])
     feed.updated(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))
     return feed.atom_str(pretty=True)
 

@@ -15,6 +15,7 @@ from layers.data.promises import CLASSES, NO_PROMISE, VERDICTS
 from layers.view.details import verdict_text
 from layers.view.filters import plan_features
 from layers.view.i18n import CLASS_LABELS, VERDICT_LABELS, label
+from layers.view.textsafe import md_link, safe_href
 
 BEGIN = "<!-- ledger: python3 -m layers ledger -->"
 END = "<!-- /ledger -->"
@@ -53,7 +54,7 @@ def ledger_markdown(at_plan: gpd.GeoDataFrame, latest: gpd.GeoDataFrame, today: 
               "|---|---|---|---|---|---|"]
     names = dict(zip(now.index, now["name_en"], strict=True))
     for fid, row in promised.iterrows():
-        decided = f"[{row['verdict_event']}]({row['verdict_url']})" if isinstance(row["verdict_url"], str) else "—"
+        decided = md_link(str(row["verdict_event"]), row["verdict_url"]) if safe_href(row["verdict_url"]) else "—"
         lines.append(f"| `{fid}` | {row['commitment']} | {label(CLASS_LABELS, row['commitment_class'], 'en')} | "
                      f"{row['horizon']} | {_cell(verdict_text(row, 'en', names))} | {decided} |")
     return "\n".join([*lines, "", END])

@@ -16,6 +16,7 @@ from layers.data.events import Events, counts, source_name
 from layers.data.promises import VERDICTS
 from layers.view.i18n import VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
+from layers.view.textsafe import safe_href
 
 
 def pinned_link(page: str, spec: FilterSpec, today: dt.date | None = None) -> str:
@@ -42,7 +43,8 @@ def sources_shown(matches: pd.DataFrame, events: Events, shown: str, lang: str =
             publisher = source_name(last, "publisher", lang) or ""
             if copy_of := source_name(last, "copy_of", lang):  # a copy is cited as one, naming its original publisher
                 publisher = t("cite_copy", lang, publisher=publisher, original=copy_of)
-            out.setdefault(last["url"], (publisher, last["source_title"], last["url"], []))[3].append(last["id"])
+            url = safe_href(last["url"]) or ""  # plain text to copy: still no markup in it, wherever it is pasted
+            out.setdefault(url, (publisher, last["source_title"], url, []))[3].append(last["id"])
     return [(p, title, url, ", ".join(ids)) for p, title, url, ids in out.values()]
 
 

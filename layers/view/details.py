@@ -31,7 +31,7 @@ from layers.view.i18n import (
     t,
 )
 from layers.view.names import english_address
-from layers.view.textsafe import marked, md_escape
+from layers.view.textsafe import marked, md_escape, md_link, safe_href
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,7 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
 
     def fact(key: str, value: str) -> str:
         if key == details.verdict_label and details.verdict_url:  # the verdict links the report that decided it
-            return f"**{md_escape(key)}:** [{marked(value, page)}](<{details.verdict_url}>)"
+            return f"**{md_escape(key)}:** {md_link(marked(value, page), details.verdict_url)}"
         return f"**{md_escape(key)}:** {marked(value, page)}"
 
     blocks = [("heading", f"#### {md_escape(details.name)}"),
@@ -398,8 +398,8 @@ def event_account(event: Row, lang: str) -> str | None:
 
 def _event_markdown(event: Row, lang: str, line_names: Mapping[str, str] | None = None) -> str:
     """One event as a Markdown list item; every data text escaped, every URL one that passed validation."""
-    source = (f"[{marked(source_name(event, 'publisher', lang) or '', lang)}{_colon(lang)}"
-              f"{marked(event['source_title'], lang)}](<{event['url']}>)")
+    source = md_link(f"{marked(source_name(event, 'publisher', lang) or '', lang)}{_colon(lang)}"
+                     f"{marked(event['source_title'], lang)}", event["url"])
     quote_lang = _text(event.get("quote_lang")) or "en"
     account = event_account(event, lang)
     said = f"{_colon(lang)}{marked(account, lang)}" if account else ""
@@ -417,12 +417,12 @@ def _event_markdown(event: Row, lang: str, line_names: Mapping[str, str] | None 
         if inference:
             under.append(f"  **{md_escape(t('event_inference', lang))}:** {marked(inference, lang)}")
     if copy_of := source_name(event, "copy_of", lang):
-        original = (f" ([{md_escape(t('event_copy_original', lang))}](<{event['copy_of_url']}>))"
-                    if _text(event.get("copy_of_url")) else "")
+        original = (f" ({md_link(md_escape(t('event_copy_original', lang)), event['copy_of_url'])})"
+                    if safe_href(event.get("copy_of_url")) else "")
         under.append(f"  {md_escape(t('event_copy_of', lang))} {marked(copy_of, lang)}{original}")
     if also := _text(event.get("also_url")):
         name = source_name(event, "also_publisher", lang) or urlsplit(also).netloc
-        under.append(f"  {md_escape(t('event_also', lang))} [{marked(name, lang)}](<{also}>)")
+        under.append(f"  {md_escape(t('event_also', lang))} {md_link(marked(name, lang), also)}")
     if conflict := (_text(event.get("conflict_zh")) if lang == "zh" else None) or _text(event.get("conflict")):
         under.append(f"  **{md_escape(t('event_conflict', lang))}:** {marked(conflict, lang)}")
     extra = [f"  {md_escape(t(f.detail, lang))}: {marked(str(event[f.name]), lang)}" for f in EVENT_FIELDS
@@ -440,7 +440,7 @@ def _retracted_markdown(event: Row, lang: str) -> str:
     """A retracted event: what it said, struck through, then the day it was retracted, why, and what replaced it."""
     account = event_account(event, lang)
     said = f"{_colon(lang)}{marked(account, lang)}" if account else ""
-    source = f"[{marked(source_name(event, 'publisher', lang) or '', lang)}](<{event['url']}>)"
+    source = md_link(marked(source_name(event, 'publisher', lang) or '', lang), event["url"])
     why = (_text(event.get("retracted_why_zh")) if lang == "zh" else None) or event["retracted_why"]
     replaced = _text(event.get("replaced_by"))
     note = t("event_retracted_on", lang, date=event["retracted"], why=why)

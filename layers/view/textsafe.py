@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 # Every character Markdown (CommonMark + GFM, as Streamlit renders it) may treat as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$])")
@@ -47,3 +48,30 @@ def marked(text: str, page: str, lang: str | None = None, escape: Callable[[str]
         at = run.end()
     out.append(escape(text[at:]))
     return "".join(out)
+
+
+# What stays as it is in a link target: RFC 3986's reserved and unreserved characters and percent-escapes. Every
+# other character (space, < > " ' ` { } | \ ^, anything not ASCII) is percent-encoded, so that no link target
+# can close the link, its Markdown or an HTML attribute around it.
+_HREF_KEEP = "!#$%&()*+,-./:;=?@[]~_"
+
+
+def safe_href(url: object) -> str | None:
+    """``url`` as a link target that is only a link: an absolute http(s) address, every character that could
+    close a link or an attribute percent-encoded; None for anything else (no scheme, ``javascript:``, not text).
+    The data's addresses are validated at load (``layers.data.events.is_safe_url``); this is the second floor,
+    for every place that shows one."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in ("http", "https") or not rest.startswith("//") or len(rest) <= 2:
+        return None
+    return quote(url, safe=_HREF_KEEP)
+
+
+def md_link(label: str, url: object) -> str:
+    """A Markdown link showing ``label`` (Markdown, already escaped) to ``url`` (:func:`safe_href`); the label
+    alone where ``url`` is no http(s) address."""
+    href = safe_href(url)
+    return f"[{label}](<{href}>)" if href else label

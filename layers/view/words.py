@@ -30,7 +30,7 @@ from layers.view.i18n import (
 )
 from layers.view.rollup import story
 from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter, Notice
-from layers.view.textsafe import marked, md_escape
+from layers.view.textsafe import marked, md_escape, md_link
 
 LIST_MATCHES_UP_TO = 8  # a search that finds this many or fewer names them beside the count
 PROBLEMS_SHOWN = 200  # a folder broken everywhere lists this many problems on the page (the validator, all)
@@ -141,7 +141,7 @@ def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str)
     for change in changes:
         steps = "; ".join(
             f"{format_date(e['date'], e['date_precision'])}{_kind_mark(e, lang)}: {marked(event_text(e, lang), lang)} "
-            f"([{marked(e['source_title'], lang)}](<{e['url']}>), "
+            f"({md_link(marked(e['source_title'], lang), e['url'])}, "
             f"{marked(source_name(e, 'publisher', lang) or '', lang)})" for e in change.events)
         lines.append(f"- **{md_escape(names.get(change.feature_id, change.feature_id))}**: "
                      f"{label(STATUS_LABELS, change.before, lang)} → {label(STATUS_LABELS, change.after, lang)}"

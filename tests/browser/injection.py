@@ -15,7 +15,16 @@ RTL = "abc\u202edcba\u200b!"
 LONG = "长" * 3000
 PAYLOADS = (IMG, SCRIPT, SVG, JS_LINK)
 
-INJECTED = "img[src='x'], svg[onload], script:not([src]):is([data-pwned]), a[href^='javascript']"
+# Markup in an event's links (the details' and the since list's links): a page-wide style, a tracking pixel, a
+# fake log-in link. Validation refuses each (the events are named and left out); none may become an element.
+LINKS = {
+    "url": 'https://news.example/a"><style>body{visibility:hidden}</style>',
+    "also_url": "https://news.example/b><img src=https://tracker.example/p.gif>",
+    "copy_of_url": 'https://news.example/c>"><a href=https://login.example/>Log in</a>',
+}
+
+INJECTED = ("img[src='x'], svg[onload], script:not([src]):is([data-pwned]), a[href^='javascript'], "
+            "img[src*='tracker.example'], a[href*='login.example']")
 
 
 def build(folder: Path) -> Path:
@@ -30,4 +39,11 @@ def build(folder: Path) -> Path:
         "type": "Polygon", "coordinates": [[[121.40, 31.00], [121.42, 31.00], [121.42, 31.02], [121.40, 31.00]]]})
     (folder / "hostile.geojson").write_text(json.dumps(collection(point, line, zone), ensure_ascii=False),
                                             encoding="utf-8")
+    event = {"feature_id": "inj-point", "date_precision": "month", "status": "under_construction", "kind": "report",
+             "evidence": IMG, "source_title": SVG, "publisher": SCRIPT, "url": "https://news.example/ok",
+             "accessed": "2026-11-27", "quote": JS_LINK, "quote_lang": "en", "quote_zh": IMG}
+    events = [{**event, "id": "inj-point/2024-02", "date": "2024-02"}]
+    events += [{**event, "id": f"inj-point/2024-0{3 + n}", "date": f"2024-0{3 + n}", field: url, "copy_of": "Original",
+                "copy_why": "gone"} for n, (field, url) in enumerate(LINKS.items())]
+    (folder / "events.json").write_text(json.dumps({"events": events}, ensure_ascii=False), encoding="utf-8")
     return folder

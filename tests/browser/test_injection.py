@@ -48,6 +48,8 @@ def assert_nothing_ran(page, frames, dialogs) -> None:
     for frame in frames:
         assert frame.evaluate("() => window.pwned === undefined")
         assert frame.locator(injection.INJECTED).count() == 0
+        assert frame.evaluate("() => [...document.querySelectorAll('style')].every(s => !s.textContent"
+                              ".includes('body{visibility:hidden}'))")
 
 
 def test_app_shows_hostile_data_as_typed_and_runs_none_of_it(server, watched):
