@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import grp
 import os
 import re
 import shlex
@@ -90,9 +91,9 @@ DEPLOY = ROOT / "deploy"
 NGINX_TEMPLATE = DEPLOY / "nginx.conf"  # what an operator puts in nginx's http block
 UNIT_TEMPLATE = DEPLOY / "minhang-map.service"  # what an operator installs as minhang-map@.service
 _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
-# nginx's own plumbing around deploy/nginx.conf, which a distribution's /etc/nginx/nginx.conf provides: here a
-# private prefix (pid, logs, temporary files) so that it runs as any user, beside anything else, its workers as
-# this user (who can read the cache folder; a production nginx's user must be able to as well).
+# nginx's own plumbing around deploy/nginx.conf is the distribution's /etc/nginx/nginx.conf (nginx_main). Where there
+# is none: this one, with a private prefix (pid, logs, temporary files), its workers as this user.
+DEBIAN_NGINX = Path("/etc/nginx/nginx.conf")
 NGINX_MAIN = """
 user {user};
 worker_processes 1;
@@ -111,6 +112,53 @@ http {{
     include {site};
 }}
 """
+
+
+def nginx_main(prefix: Path, site: Path) -> str:
+    """The main configuration the site runs in: Debian's own ``/etc/nginx/nginx.conf`` (its workers as ``www-data``,
+    its ``mime.types``, its gzip), the site in place of what it includes from ``conf.d/`` and ``sites-enabled/``,
+    pid and logs under ``prefix`` so that it runs beside anything else. Not as root, its workers run as this user
+    (nginx ignores ``user`` then) with their temporary files under ``prefix``. Without Debian's file:
+    :data:`NGINX_MAIN`."""
+    root = os.geteuid() == 0
+    if not DEBIAN_NGINX.is_file():
+        return NGINX_MAIN.format(prefix=prefix, site=site, user=getpass.getuser())
+    text = DEBIAN_NGINX.read_text(encoding="utf-8")
+    # Its modules load from paths relative to nginx's own prefix (/usr/share/nginx), not to ``prefix``.
+    built = subprocess.run([nginx_path(), "-V"], capture_output=True, text=True, check=False).stderr
+    found = re.search(r"--prefix=(\S+)", built)
+    home = found.group(1).rstrip("/") if found else "/usr/share/nginx"
+    text = re.sub(r"^\s*include (/etc/nginx/modules-enabled/[^;]*);", lambda m: "".join(
+        re.sub(r"load_module (?!/)", f"load_module {home}/", part.read_text(encoding="utf-8"))
+        for part in sorted(Path("/").glob(m.group(1).lstrip("/")))), text, flags=re.MULTILINE)
+    text = re.sub(r"^\s*include /etc/nginx/sites-enabled/[^;]*;[ \t]*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"include /etc/nginx/conf\.d/[^;]*;", f"include {site};", text)
+    text = re.sub(r"^(\s*)pid [^;]+;", rf"\1pid {prefix}/nginx.pid;", text, flags=re.MULTILINE)
+    text = re.sub(r"^(\s*)error_log [^;]+;", rf"\1error_log {prefix}/error.log warn;", text, flags=re.MULTILINE)
+    text = re.sub(r"^(\s*)access_log [^;]+;", r"\1access_log off;", text, flags=re.MULTILINE)
+    if not root:
+        text = re.sub(r"^\s*user [^;]+;", "", text, flags=re.MULTILINE)
+        temp = "".join(f"\n    {kind}_temp_path {prefix}/{sub};" for kind, sub in
+                       (("client_body", "body"), ("proxy", "proxy"), ("fastcgi", "fastcgi"), ("uwsgi", "uwsgi"),
+                        ("scgi", "scgi")))
+        text = re.sub(r"^http\s*\{", "http {" + temp, text, count=1, flags=re.MULTILINE)
+    return text
+
+
+def served_folder() -> Path:
+    """A new folder for the app to publish to (``MINHANG_CACHE_DIR``) that nginx's workers can read, made as
+    deploy/README.md makes ``/var/cache/minhang-map``: as root, group ``www-data``, mode 2750."""
+    folder = Path(tempfile.mkdtemp(prefix="minhang-cache-"))  # in /tmp, which anyone may pass through
+    if os.geteuid() == 0:
+        os.chown(folder, 0, grp.getgrnam("www-data").gr_gid)
+        folder.chmod(0o2750)
+    return folder
+
+
+def nginx_worker_users() -> set[str]:
+    """The users every running nginx's workers run as."""
+    ps = subprocess.run(["ps", "-C", "nginx", "-o", "user=,args="], capture_output=True, text=True, check=False)
+    return {line.split(None, 1)[0] for line in ps.stdout.splitlines() if "worker process" in line}
 
 
 def render(template: Path, **values: str) -> str:
@@ -157,7 +205,8 @@ def app_processes(count: int, base_path: str = "", env: dict[str, str] | None = 
             port = free_port()
             cmd, environ = unit_command(port, base_path, env=env)
             with (log_dir / f"app-{port}.log").open("w") as out:
-                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environ)
+                # A strict umask, as a service may have: what the app writes for nginx is readable all the same.
+                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environ, umask=0o077)
             procs.append((f"http://127.0.0.1:{port}{base_path}", proc))
         for url, proc in procs:
             port = urlsplit(url).port
@@ -179,18 +228,27 @@ def cluster(count: int, port: int | None = None, address: str = "127.0.0.1",
             ) -> Iterator[tuple[str, list[tuple[str, subprocess.Popen[bytes]]]]]:
     """``count`` app processes behind nginx, both as ``deploy/`` configures them (the unit's command, the site's
     nginx configuration), mounted at ``base_path``; yield the proxy's URL (the mount included) and each app
-    process with its URL. ``env``: the app's settings (``MINHANG_CACHE_DIR``, ``MINHANG_PUBLIC_URL``...)."""
+    process with its URL. ``env``: the app's settings (``MINHANG_PUBLIC_URL``...); without ``MINHANG_CACHE_DIR`` the
+    processes publish to a new :func:`served_folder`, as deploy/README.md sets one up. nginx runs in Debian's own
+    main configuration (:func:`nginx_main`): as root, its workers run as ``www-data``, not as the app's user."""
     prefix = Path(tempfile.mkdtemp(prefix="minhang-nginx-"))
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / sub).mkdir()
-    with app_processes(count, base_path, env=env, log_dir=prefix) as backends:
+    env = dict(env or {})
+    made = None if env.get("MINHANG_CACHE_DIR") or os.environ.get("MINHANG_CACHE_DIR") else served_folder()
+    if made:
+        env["MINHANG_CACHE_DIR"] = str(made)
+    with contextlib.ExitStack() as stack:
+        if made:
+            stack.callback(shutil.rmtree, made, ignore_errors=True)
+        backends = stack.enter_context(app_processes(count, base_path, env=env, log_dir=prefix))
         upstreams = "\n".join(f"    server {urlsplit(url).netloc} max_fails=1 fail_timeout=5s;" for url, _ in backends)
         port = port or free_port()
         site = prefix / "minhang-map.conf"
         site.write_text(render(NGINX_TEMPLATE, LISTEN=f"{address}:{port}", SERVER_NAME="_", UPSTREAMS=upstreams,
-                               BASE_PATH=base_path, CACHE_DIR=str(cache_dir({**os.environ, **(env or {})}))))
+                               BASE_PATH=base_path, CACHE_DIR=str(cache_dir({**os.environ, **env}))))
         conf = prefix / "nginx.conf"
-        conf.write_text(NGINX_MAIN.format(prefix=prefix, site=site, user=getpass.getuser()))
+        conf.write_text(nginx_main(prefix, site))
         nginx = subprocess.Popen([nginx_path(), "-c", str(conf), "-p", str(prefix), "-g", "daemon off;"],
                                  stdout=subprocess.DEVNULL, stderr=(prefix / "nginx.out").open("w"))
         url = f"http://{address}:{port}{base_path}"

@@ -10,14 +10,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Chromium for the browser tests; Noto CJK so Chinese renders in screenshots and PNG exports;
-# nginx for the many-processes test (bench/serve_many.py).
+# nginx and curl for the many-processes tests (bench/serve_many.py, and deploy/README.md tried as written).
 have_nginx() { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }
-if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! have_nginx; then
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || ! have_nginx \
+    || ! command -v curl >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk nginx-light >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk nginx-light curl >/dev/null
   else
-    echo "Missing: run 'sudo apt-get install -y chromium fonts-noto-cjk nginx-light' (or set MINHANG_CHROMIUM)." >&2
+    echo "Missing: run 'sudo apt-get install -y chromium fonts-noto-cjk nginx-light curl' (or set MINHANG_CHROMIUM)." >&2
     exit 1
   fi
 fi

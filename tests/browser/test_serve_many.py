@@ -20,7 +20,17 @@ from layers.export.feed import feed_name
 from layers.maps.publish import CACHE_URL
 from support.client import Client, Stats
 from support.mapargs import plan_source, served_url
-from support.server import NGINX_MAIN, NGINX_TEMPLATE, cluster, free_port, nginx_path, render, unit_command
+from support.server import (
+    NGINX_TEMPLATE,
+    cluster,
+    free_port,
+    nginx_main,
+    nginx_path,
+    nginx_worker_users,
+    render,
+    served_folder,
+    unit_command,
+)
 
 MOUNT = "/minhang"
 
@@ -52,9 +62,12 @@ async def prepare_download(url: str) -> tuple[str, str, str]:
 def test_two_processes_behind_nginx_keep_each_reader_on_one(tmp_path):
     port = free_port()
     public = f"http://127.0.0.1:{port}{MOUNT}/"
-    settings = {"MINHANG_CACHE_DIR": str(tmp_path / "cache"), "MINHANG_PUBLIC_URL": public}
+    folder = served_folder()  # as deploy/README.md makes it: nginx's www-data reads it, the app writes it
+    settings = {"MINHANG_CACHE_DIR": str(folder), "MINHANG_PUBLIC_URL": public}
     with cluster(2, port, env=settings, base_path=MOUNT) as (url, backends):
         assert url == public.rstrip("/")
+        if os.geteuid() == 0:  # as Debian runs it: the workers are not the app's user
+            assert nginx_worker_users() == {"www-data"}
         status, _, body = get(f"{url}/_stcore/health")
         assert status == 200 and body == b"ok"
         status, headers, page = get(f"{url}/")
@@ -73,7 +86,7 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one(tmp_path):
         # The published plan data is a static file, compressed on the way: nginx serves it from the cache
         # folder, which the app processes (Streamlit serves only the checkout's static/) cannot.
         plan_url = plan_source(json.loads(args))["url"]
-        published = tmp_path / "cache" / plan_url.rsplit("/", 1)[1]
+        published = folder / plan_url.rsplit("/", 1)[1]
         assert plan_url.startswith(f"{CACHE_URL}/plan-") and published.is_file()
         status, headers, body = get(served_url(url, plan_url), cookie, gzip_ok=True)
         assert status == 200 and headers.get("content-encoding") == "gzip"
@@ -81,7 +94,10 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one(tmp_path):
         published.unlink()  # it came from that folder (the next page load publishes it again)
         assert get(served_url(url, plan_url))[0] == 404
         # The feed, there too, links to the public address the unit's settings give.
-        status, _, feed = get(served_url(url, f"{CACHE_URL}/{feed_name('en')}"))
+        status, headers, packed = get(served_url(url, f"{CACHE_URL}/{feed_name('en')}"), gzip_ok=True)
+        feed = gzip.decompress(packed)  # Atom, typed so (not Debian's text/xml) and compressed ~4x
+        assert headers["content-type"].startswith("application/atom+xml") and headers["content-encoding"] == "gzip"
+        assert len(packed) < len(feed) / 3
         entries = feedparser.parse(feed).entries
         assert status == 200 and entries and all(e.link.startswith(f"{public}?") for e in entries)
 
@@ -95,7 +111,7 @@ def test_the_deploy_files_render_to_what_nginx_and_systemd_run(tmp_path, base_pa
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp_path / sub).mkdir()
     main = tmp_path / "nginx.conf"
-    main.write_text(NGINX_MAIN.format(prefix=tmp_path, site=site, user="root"))
+    main.write_text(nginx_main(tmp_path, site))
     checked = subprocess.run([nginx_path(), "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True,
                              text=True, check=False)
     assert checked.returncode == 0, checked.stderr
