@@ -29,7 +29,7 @@ from pathlib import Path
 import branca
 import folium
 
-from layers.view.i18n import LANGUAGE_NAMES, STREAMLIT_WORDS
+from layers.view.i18n import LANGUAGE_NAMES, STREAMLIT_WORDS, t
 from layers.view.phone import PHONE_MAX_WIDTH
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
@@ -98,12 +98,15 @@ def _chrome_js() -> str:
 
 def page_script(lang: str) -> str:
     """The page's ``<script>`` (for ``st.html``): the document in ``lang``, Streamlit's own words too
-    (``static/js/minhang-chrome.js``, ``STREAMLIT_WORDS``), and the language switch's names marked with theirs."""
+    (``static/js/minhang-chrome.js``, ``STREAMLIT_WORDS``), and the language switch's names marked with theirs;
+    and the notice over the page when its connection to the server drops (``MH.watchConnection``)."""
     options = {"lang": lang, "words": STREAMLIT_WORDS, "texts": _STREAMLIT_TEXTS, "switch": _SWITCH,
                "names": {name: code for code, name in LANGUAGE_NAMES.items()}}
     # With "<" escaped, no value can close the script.
     data = json.dumps(options, ensure_ascii=False).replace("<", "\\u003c")
-    return f"<script>{_chrome_js()}MH.pageWords(document, {data});</script>"
+    lost = json.dumps({"text": t("connection_lost", lang), "reload": t("connection_reload", lang)},
+                      ensure_ascii=False).replace("<", "\\u003c")
+    return f"<script>{_chrome_js()}MH.pageWords(document, {data});MH.watchConnection(document, {lost});</script>"
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "filter_none": {"en": "None chosen", "zh": "未选择"},
     "which_one": {"en": "Which one? {n} here", "zh": "此处有{n}项，选哪一个？"},
     "back_to_map": {"en": "Back to the map", "zh": "返回地图"},
+    # Over the page when its connection to the server drops (static/js/minhang-chrome.js, MH.watchConnection).
+    "connection_lost": {"en": "The connection to the map's server was lost. The page will reload as you left it "
+                              "when the server answers again.",
+                        "zh": "与地图服务器的连接已中断。服务器恢复后，本页将按您离开时的样子重新载入。"},
+    "connection_reload": {"en": "Reload now", "zh": "立即重新载入"},
     "sic": {"en": " [sic: {meant}]", "zh": "〔原文如此，应为{meant}〕"},
     "ledger_title": {"en": "The plan's {n} promises", "zh": "规划的{n}项承诺"},
     "ledger_title_shown": {"en": "{n} promises shown", "zh": "所示{n}项承诺"},
@@ -411,6 +416,7 @@ STREAMLIT_WORDS: tuple[dict[str, str], ...] = (
     {"en": "Clear all", "zh": "全部清除"},
     {"en": "Press Enter to apply", "zh": "按回车键应用"},
     {"en": "Running...", "zh": "运行中…"},
+    {"en": "Connecting", "zh": "连接中"},  # the status widget, while the connection is down
     {"en": "Show data", "zh": "显示数据"},
     {"en": "Download as PNG", "zh": "下载为 PNG"},
     {"en": "Copy Vega-Lite spec", "zh": "复制 Vega-Lite 规格"},

@@ -9,6 +9,11 @@
  * - each language's name in the language switch (options.names, inside options.switch) says it is in that
  *   language: "中文" on the English page is Chinese, on purpose.
  * MH.wordIn(words, text, lang): ``text`` (in any language of an entry of ``words``) in ``lang``; null if unknown.
+ * MH.watchConnection(doc, lost): a reader whose connection to the server drops (its process ended, the network
+ *   went) is told so (``lost``: {text, reload}, in the page's language) over a page that stops taking input; when
+ *   the server answers again the page reloads, as its address holds it. Streamlit alone carries on with a page
+ *   that only looks alive: a process that took over holds none of its state, so the next change would be read
+ *   against the address, and a script bundle cut off by the process's end stays broken until a reload.
  */
 (function () {
   "use strict";
@@ -73,6 +78,41 @@
     });
     return roots;
   }
+
+  MH.watchConnection = function (doc, lost) {
+    MH.connectionWords = lost;  // again with every page: the words follow the page's language
+    var app = doc.querySelector('[data-testid="stApp"]');
+    if (MH.connectionWatch || !app) { return; }
+    var notice = null;
+    function state() { return app.getAttribute("data-test-connection-state"); }
+    function show() {
+      var words = MH.connectionWords;
+      notice = doc.createElement("div");
+      notice.className = "mh-offline";
+      notice.setAttribute("role", "alert");
+      notice.setAttribute("lang", doc.documentElement.lang);
+      var line = doc.createElement("p");
+      line.textContent = words.text;
+      var again = doc.createElement("button");
+      again.type = "button";
+      again.textContent = words.reload;
+      again.addEventListener("click", function () { doc.defaultView.location.reload(); });
+      notice.appendChild(line);
+      notice.appendChild(again);
+      doc.body.appendChild(notice);
+      var main = doc.querySelector('[data-testid="stAppViewContainer"]');
+      if (main) { main.inert = true; }  // no click or key reaches a page the server no longer follows
+    }
+    MH.connectionWatch = new MutationObserver(function () {
+      var now = state();
+      if (now && now !== "CONNECTED" && !notice) {
+        show();
+      } else if (now === "CONNECTED" && notice) {
+        doc.defaultView.location.reload();  // the address holds the view: the page comes back as it was
+      }
+    });
+    MH.connectionWatch.observe(app, {attributes: true, attributeFilter: ["data-test-connection-state"]});
+  };
 
   MH.pageWords = function (doc, options) {
     current = options;

@@ -16,6 +16,7 @@ from layers.maps.assets import (
     page_script,
     stylesheet,
 )
+from layers.view.i18n import t
 from layers.view.phone import PHONE_MAX_WIDTH
 
 
@@ -63,6 +64,10 @@ def test_the_page_script_carries_its_code_whole_and_the_words_of_its_language():
     code = [line.strip() for line in source.split("*/", 1)[1].splitlines()
             if line.strip() and not line.strip().startswith("//")]
     assert all(line in script for line in code) and "Streamlit words its own" not in script
-    options = json.loads(script[script.index("MH.pageWords(document, ") + 23:-len(");</script>")])
+    words, lost = script.split("MH.pageWords(document, ", 1)[1].split(");MH.watchConnection(document, ", 1)
+    options = json.loads(words)
     assert options["lang"] == "zh" and options["names"] == {"English": "en", "中文": "zh"}
     assert {"en": "Main menu", "zh": "主菜单"} in options["words"]
+    # The notice of a lost connection, in the page's language.
+    assert json.loads(lost[:-len(");</script>")]) == {"text": t("connection_lost", "zh"),
+                                                      "reload": t("connection_reload", "zh")}
