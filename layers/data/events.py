@@ -138,17 +138,20 @@ class Events:
     # (:func:`counts`) from the plan's date on: the plan states each status on its date, and an earlier event is
     # the history behind it.
     _timeline: dict[str, tuple[list[date], list[str]]] = field(init=False, repr=False, compare=False)
+    # ... and the events themselves (their rows' labels), for what cites the event that set a status.
+    _setters: dict[str, list[Any]] = field(init=False, repr=False, compare=False)
     _live: pd.DataFrame = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._live = self.table[self.table["retracted"].isna()] if len(self.table) else self.table
-        self._timeline = {}
-        for fid, start, status in _in_date_order(self._live[self._live["kind"] != PLAN]):
+        self._timeline, self._setters = {}, {}
+        for fid, start, status, label in _in_date_order(self._live[self._live["kind"] != PLAN]):
             if status == "unknown" or start < asof.PLAN_DATE:
                 continue
             starts, statuses = self._timeline.setdefault(fid, ([], []))
             starts.append(start)
             statuses.append(status)
+            self._setters.setdefault(fid, []).append(label)
 
     @property
     def live(self) -> pd.DataFrame:
@@ -163,6 +166,18 @@ class Events:
         """The events of one feature that were retracted, oldest first: the history of our corrections."""
         table = self.table
         return table[(table["feature_id"] == feature_id) & table["retracted"].notna()] if len(table) else table
+
+    def setter(self, feature_id: str, day: date | None) -> pd.Series | None:
+        """The event that set a feature's status as of ``day`` (None: the latest): the newest since the plan's
+        date that counts (:func:`counts`), up to ``day``; None where the plan's status still stands. A lookup in
+        what the events were sorted into at load, not a filter of the table (the citation asks for every
+        feature shown, on every rerun)."""
+        labels = self._setters.get(feature_id)
+        if not labels:
+            return None
+        starts = self._timeline[feature_id][0]
+        at = len(starts) if day is None else bisect.bisect_right(starts, day)
+        return self.table.loc[labels[at - 1]] if at else None
 
     def evidence(self, feature_id: str, via: str | None = None) -> pd.DataFrame:
         """What speaks for a feature: its own standing events, and where ``via`` names its line (a station the
@@ -540,10 +555,10 @@ def _search_record(entry: dict[str, Any], bad: Callable[[str | None, str], None]
     return record
 
 
-def _in_date_order(table: pd.DataFrame) -> list[tuple[str, date, str]]:
+def _in_date_order(table: pd.DataFrame) -> list[tuple[str, date, str, Any]]:
     if not len(table):
         return []
-    rows = zip(table["feature_id"], table["start"], table["status"], strict=True)
+    rows = zip(table["feature_id"], table["start"], table["status"], table.index, strict=True)
     # Stable: events on the same start keep their file order, and the later one wins.
     return sorted(rows, key=lambda row: (row[0], row[1]))
 

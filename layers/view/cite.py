@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from layers.data import asof
-from layers.data.events import Events, counts, source_name
+from layers.data.events import Events, source_name
 from layers.data.promises import VERDICTS
 from layers.view.i18n import VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
@@ -35,11 +35,8 @@ def sources_shown(matches: pd.DataFrame, events: Events, shown: str, lang: str =
     if asof.asof_kind(shown) == asof.PLAN:
         return []
     for fid in matches.index:
-        rows = events.of(fid)
-        # The events that set a status since the plan (one before it is the history behind the plan's status).
-        rows = rows[counts(rows) & (rows["start"] >= asof.PLAN_DATE) & (True if day is None else rows["start"] <= day)]
-        if len(rows):
-            last = rows.iloc[-1]
+        # The event that set its status since the plan (one before it is the history behind the plan's status).
+        if (last := events.setter(fid, day)) is not None:
             publisher = source_name(last, "publisher", lang) or ""
             if copy_of := source_name(last, "copy_of", lang):  # a copy is cited as one, naming its original publisher
                 publisher = t("cite_copy", lang, publisher=publisher, original=copy_of)
