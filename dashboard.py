@@ -30,7 +30,11 @@ from layers.view.timeline import picked_feature
 def main() -> None:
     """The page, top to bottom."""
     st.set_page_config(page_title=i18n.page_title(st.session_state, st.query_params), page_icon="🗺️", layout="wide")
-    phone = is_phone(st.context.headers.get("User-Agent"))  # below the map, a phone loads only what it asks for
+    # Below the map, a phone loads only what it asks for. Its browser stays one for the session: read once (the
+    # headers cost ~2 ms of every rerun).
+    if "phone" not in st.session_state:
+        st.session_state["phone"] = is_phone(st.context.headers.get("User-Agent"))
+    phone = st.session_state["phone"]
     embed = st.context.is_embedded  # ?embed=true (Streamlit's own): the map alone, for an article's <iframe>
     # CSS inline and first on a desktop (st.html's arrives at the run's end); st.html on a phone (59 KB lighter)
     (st.html if phone else partial(st.markdown, unsafe_allow_html=True))(page_style(embed=embed))
@@ -125,8 +129,10 @@ def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
     """The map: its base made once, this scene as a bit per feature; True once it said it is drawn (``ask``)."""
     state = st.session_state  # a pick keeps the reader's place (layers.maps.framing.keep_place)
     base, view, framing = app.live_map(data, scene, state, MAP_DRAWN if ask and not map_drawn(state) else None, embed)
+    # render=False: st_folium renders the map once more on its own; the whole figure's render adds nothing it sends.
     result = st_folium(base, key="map", height=FRAME_PX[1], use_container_width=True, feature_group_to_add=view,
-                       returned_objects=["last_active_drawing"], center=framing.center, zoom=framing.zoom)
+                       returned_objects=["last_active_drawing"], center=framing.center, zoom=framing.zoom,
+                       render=False)
     if pick(state, "map", clicked(result), scene.frame.index) or headline_clicked(state, scene.spec, result) \
             or card_closed(state, result):
         st.rerun()  # a click on a feature selects it; on a count of the story, shows its projects; ✕ on a card

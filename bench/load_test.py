@@ -38,6 +38,7 @@ import statistics
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -88,6 +89,7 @@ async def filter_session(index: int, url: str, stop_at: float, stats: Stats, *, 
     try:
         async with Client(url, stats) as client:
             await client.load(query_string)
+            stats.loaded += 1
             search_id = client.widgets["Search names and plan text"]
             pace = random.Random(index)
             if not lockstep:
@@ -168,14 +170,22 @@ def sample_memory(pids: list[int], stop: threading.Event, peak: list[int]) -> No
 
 
 async def run(sessions: int, exports: int, seconds: float, think: float, url: str, *,
-              lockstep: bool = False) -> Stats:
+              lockstep: bool = False, cpu: Callable[[], float] = lambda: 0.0) -> Stats:
+    """Run the sessions; ``stats.steady`` holds (server CPU, reruns) the moment every filter session has loaded
+    its page (``cpu``: the server's CPU seconds so far), splitting the page loads from the view changes."""
     stats = Stats()
     frame = load_catalog().features
     stop_at = time.monotonic() + seconds
     tasks = [filter_session(i, url, stop_at, stats, frame=frame, think=think, lockstep=lockstep)
              for i in range(sessions)]
     tasks += [export_session(j, url, stop_at, stats, think) for j in range(exports)]
-    await asyncio.gather(*tasks)
+
+    async def loaded() -> None:
+        while stats.loaded < sessions and time.monotonic() < stop_at:
+            await asyncio.sleep(0.05)
+        stats.steady = (cpu(), stats.reruns)
+
+    await asyncio.gather(*tasks, loaded())
     return stats
 
 
@@ -195,12 +205,16 @@ def load_test(sessions: int = 20, exports: int = 5, seconds: float = 60, think: 
         sampler = threading.Thread(target=sample_memory, args=(pids, stop, peak), daemon=True)
         sampler.start()
         started, cpu_before, own_before = time.monotonic(), sum(cpu_seconds(pid) for pid in pids), time.process_time()
-        stats = asyncio.run(run(sessions, exports, seconds, think, url, lockstep=lockstep))
+        stats = asyncio.run(run(sessions, exports, seconds, think, url, lockstep=lockstep,
+                                cpu=lambda: sum(cpu_seconds(pid) for pid in pids)))
         wall, cpu = time.monotonic() - started, sum(cpu_seconds(pid) for pid in pids) - cpu_before
         own = time.process_time() - own_before
         stop.set()
         sampler.join()
     changes = stats.filter_changes
+    steady_cpu, steady_reruns = stats.steady
+    loads_cpu = steady_cpu - cpu_before
+    changes_cpu, change_reruns = cpu - loads_cpu, stats.reruns - steady_reruns
     return {
         "processes": processes or 1, "behind_nginx": bool(processes),
         "sessions": sessions, "export_sessions": exports, "think_s": think, "lockstep": lockstep,
@@ -210,6 +224,10 @@ def load_test(sessions: int = 20, exports: int = 5, seconds: float = 60, think: 
         "filter_changes_per_s": round(len(changes) / wall, 2),
         # The server's CPU over the run, per rerun it served (each session's first view included).
         "server_cpu_ms_per_rerun": round(1000 * cpu / stats.reruns, 1) if stats.reruns else None,
+        # ... split: per rerun once every session has its page (its view changes), and per page load before that
+        # (the few changes made while the last sessions were still loading count there).
+        "server_cpu_ms_per_view_change": round(1000 * changes_cpu / change_reruns, 1) if change_reruns else None,
+        "server_cpu_ms_per_page_load": round(1000 * loads_cpu / stats.loaded, 1) if stats.loaded else None,
         # The cores both sides kept busy: on 2 cores a busy load generator delays the replies it times.
         "server_cores_busy": round(cpu / wall, 2), "load_generator_cores_busy": round(own / wall, 2),
         "filter_change_s": {"p50": round(statistics.median(changes), 3) if changes else None,

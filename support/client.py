@@ -27,6 +27,8 @@ class Stats:
     def __init__(self) -> None:
         self.messages_in = 0
         self.reruns = 0
+        self.loaded = 0  # sessions that have their page
+        self.steady: tuple[float, int] = (0.0, 0)  # (server CPU s, reruns) once every session has its page
         self.filter_changes: list[float] = []
         self.exports: list[float] = []
         self.errors: list[str] = []

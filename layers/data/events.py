@@ -140,6 +140,7 @@ class Events:
     _timeline: dict[str, tuple[list[date], list[str]]] = field(init=False, repr=False, compare=False)
     # ... and the events themselves (their rows' labels), for what cites the event that set a status.
     _setters: dict[str, list[Any]] = field(init=False, repr=False, compare=False)
+    _rows: dict[Any, pd.Series] = field(init=False, repr=False, compare=False, default_factory=dict)
     _live: pd.DataFrame = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -177,7 +178,12 @@ class Events:
             return None
         starts = self._timeline[feature_id][0]
         at = len(starts) if day is None else bisect.bisect_right(starts, day)
-        return self.table.loc[labels[at - 1]] if at else None
+        if not at:
+            return None
+        label = labels[at - 1]
+        if label not in self._rows:  # a row made once (a Series costs ~50 µs)
+            self._rows[label] = self.table.loc[label]
+        return self._rows[label]
 
     def evidence(self, feature_id: str, via: str | None = None) -> pd.DataFrame:
         """What speaks for a feature: its own standing events, and where ``via`` names its line (a station the

@@ -20,6 +20,7 @@ from layers.maps.compact import compact
 from layers.maps.context import readers_context
 from layers.maps.elements.plan_layer import PlanView
 from layers.maps.framing import Framing
+from layers.maps.prerender import ViewGroup
 from layers.maps.publish import publish_json
 from layers.maps.scene import Scene
 from layers.maps.wire import collection_in_datum, visible_bits
@@ -78,7 +79,7 @@ def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, 
     ``framing``: the scene's own, unless the live map keeps the reader's place (``layers.maps.framing.keep_place``).
     """
     compare = {"source": compare_source, **scene.sides} if scene.sides and compare_source is not None else None
-    group = folium.FeatureGroup(name="view", control=False)
+    group = ViewGroup(name="view", control=False)
     PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
              None if in_page else (framing or scene.framing).fit, in_page=in_page, report=report,
              changed=list(scene.ringed),

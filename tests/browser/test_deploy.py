@@ -207,12 +207,13 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
             button.click()
         assert download.value.failure() is None
         assert Path(download.value.path()).stat().st_size > 1000
-    finally:
-        if nginx:  # at once (a graceful stop waits for the readers' websockets)
-            nginx.terminate()
-            nginx.wait(timeout=10)
-        for proc in procs.values():
+    finally:  # nginx at once (a graceful stop waits for the readers' websockets); nothing left running
+        for proc in [*([nginx] if nginx else []), *procs.values()]:
             proc.terminate()
-            proc.wait(timeout=20)
+        for proc in [*([nginx] if nginx else []), *procs.values()]:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(prefix, ignore_errors=True)
