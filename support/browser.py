@@ -120,7 +120,9 @@ SHIFT_OBSERVER = """window.mhShifts = []; new PerformanceObserver(list => list.g
 # static/js/minhang-chrome.js: Streamlit titles it with the component's name).
 MAP_IFRAME = "iframe[data-testid='stCustomComponentV1']"
 # Whether the street-context layers have all arrived and been drawn (or failed).
-CONTEXT_DRAWN = "() => !!(window.MH && MH.contextState && MH.contextState.done)"
+CONTEXT_STATE = ("() => { const c = [...document.querySelectorAll('.leaflet-container')]"
+                 ".find(e => e.mhContextState); return c ? c.mhContextState : null; }")
+CONTEXT_DRAWN = f"() => !!(({CONTEXT_STATE})() || {{}}).done"
 # Whether the live map has its plan data and has drawn it.
 PLAN_READY = "() => !!(window.map_div && map_div._mhPlan && map_div._mhPlan.ready)"
 # The feature the map's view selects, once the view has come (the server's answer to a tap, a click, a link).

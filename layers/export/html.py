@@ -15,7 +15,7 @@ from folium.template import Template
 
 from layers.data import schema
 from layers.export.formats import SIZES, Job, register
-from layers.maps.assets import MAP_JS, inline_assets, stylesheet
+from layers.maps.assets import inline_assets, module_js, stylesheet
 from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, legend_statuses
 from layers.maps.elements.html_control import HtmlControl
 from layers.maps.live import inline_sources, plan_view_group
@@ -70,7 +70,7 @@ class ReadySignal(folium.elements.JSCSSMixin, MacroElement):
     def __init__(self, fit: dict[str, Any] | None) -> None:
         super().__init__()
         self._name = "ReadySignal"
-        self.default_js = [MAP_JS]  # MH.sidePanel
+        self.default_js = module_js("map")  # MH.sidePanel
         self.fit = fit
 
 

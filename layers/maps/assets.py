@@ -59,10 +59,44 @@ def own_js(name: str) -> tuple[str, str]:
     return (f"minhang_{name}_js", f"{OWN_URL}/minhang-{name}.js")
 
 
-# The browser code every element shares (MH.fetchJSON, MH.expand, MH.loadScript, MH.narrow...); each
-# element adds its own file (layers/maps/elements/<element>.py <-> static/js/minhang-<element>.js).
+# The browser modules (static/js/minhang-<name>.js), from the floor up, with the modules each uses: every name a
+# module uses from another is provided by one it lists, and every module it lists stands above it here
+# (tests/maps/test_browser_modules.py reads the files and holds this). Each map element takes its scripts from this
+# table (module_js): its modules and everything they need, in this order; no element orders scripts by hand.
+# "chrome" is the Streamlit page's own script (page_script), beside the map's.
+BROWSER_MODULES: dict[str, tuple[str, ...]] = {
+    "chrome": (),
+    "page": (),  # a map's settings: its phone width, Leaflet's words, its corners
+    "map": (),  # what every element shares: fetchJSON, expand, loadScript, narrow, barButton, shareLink...
+    "labels": (),  # names placed without overlap; the status symbols' classes and icons
+    "context": ("map", "labels"),
+    "tiles": ("map",),
+    "compare": ("map", "labels"),
+    "plan": ("map", "labels", "compare"),
+    "camera": ("map",),
+    "measure": ("map",),
+    "share": ("map",),
+}
+# Needs fetched the first time they are used (MH.loadScript), not sent with the map in the app: two dates across a
+# divider (PlanLayer's lazy_compare). An export sends them all.
+LAZY: dict[str, tuple[str, ...]] = {"plan": ("compare",)}
+
+
+def module_js(*names: str, lazy: bool = False) -> list[tuple[str, str]]:
+    """The scripts of the browser modules ``names`` and of everything they need (:data:`BROWSER_MODULES`), in the
+    table's order, as an element's ``default_js``; ``lazy``: the needs fetched on first use (:data:`LAZY`) left
+    out."""
+    needed: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo += [n for n in BROWSER_MODULES[name] if not (lazy and n in LAZY.get(name, ()))]
+    return [own_js(name) for name in BROWSER_MODULES if name in needed]
+
+
 MAP_JS = own_js("map")
-PLAN_JS = own_js("plan")
 # The phone breakpoint in our CSS files: ``@media (--phone)`` (CSS custom media, as postcss-custom-media
 # writes it), put in from layers/view/phone.py when a file is read.
 _PHONE_MEDIA = "(--phone)"

@@ -3,7 +3,7 @@
  * live map. Nothing runs on the server.
  *
  * MH.camera(map, options)  options: {position, texts: {...}, ratios: [1, 2, 4]}
- * MH.view                  what the current view shows (title, subtitle, summary, basemap, date, file
+ * map.mhView               what the current view shows (title, subtitle, summary, basemap, date, file
  *                          name), set with every view by MH.planView (the app's and an export's).
  * MH.capture(map, opts)    the capture itself (also used by tests and bench): resolves to
  *                          {blob, width, height, ratio, requestedRatio, map: {x, y, w, h}, failed}.
@@ -92,7 +92,7 @@
       + " · center=" + lat + "," + lng + "&zoom=" + zoom;
   };
 
-  // The PNG's name: the view's (MH.view.filename), its pixel ratio when above 1.
+  // The PNG's name: the view's (map.mhView.filename), its pixel ratio when above 1.
   MH.snapshotName = function (name, ratio) { return (name || "minhang-map") + (ratio > 1 ? "@" + ratio + "x" : "") + ".png"; };
 
   // CSS properties that never change a still picture of this map: motion, scrolling, interaction,
@@ -126,7 +126,7 @@
   }
 
   MH.capture = function (map, opts) {
-    var o = opts || {}, requested = o.ratio || 1, view = MH.view || {}, texts = o.texts || {};
+    var o = opts || {}, requested = o.ratio || 1, view = map.mhView || {}, texts = o.texts || {};
     var container = map.getContainer(), failed = [], domtoimage;
     track(map);
     return MH.settle(map, o.tileTimeout).then(domToImage).then(function (lib) {
@@ -216,7 +216,7 @@
         var blob = dataUrlToBlob(out.toDataURL("image/png"));
         if (!blob) { throw new Error("the browser could not encode the image"); }
         result.blob = blob;
-        MH.lastCapture = result;
+        map.mhLastCapture = result;
         return result;
       });
     });
@@ -288,7 +288,7 @@
           status.textContent = t.working || "Preparing…";
           var started = performance.now();
           MH.capture(map, {ratio: ratio, legendOutside: legendBox.checked, texts: t}).then(function (shot) {
-            var name = MH.snapshotName(MH.view && MH.view.filename, shot.ratio);
+            var name = MH.snapshotName(map.mhView && map.mhView.filename, shot.ratio);
             download(shot.blob, name);
             var msg = (t.done || "Saved {name} ({w} × {h})").replace("{name}", name).replace("{w}", shot.width)
               .replace("{h}", shot.height);

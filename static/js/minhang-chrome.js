@@ -20,6 +20,8 @@
   var MH = window.MH = window.MH || {};
   var ATTRIBUTES = ["title", "aria-label", "placeholder"];
   var current = null;
+  // The page's watchers and the words of its notice: one page, one of each, kept here (never on MH).
+  var wordsWatch = null, connectionWatch = null, connectionWords = null;
 
   MH.wordIn = function (words, text, lang) {
     for (var i = 0; i < words.length; i++) {
@@ -80,13 +82,13 @@
   }
 
   MH.watchConnection = function (doc, lost) {
-    MH.connectionWords = lost;  // again with every page: the words follow the page's language
+    connectionWords = lost;  // again with every page: the words follow the page's language
     var app = doc.querySelector('[data-testid="stApp"]');
-    if (MH.connectionWatch || !app) { return; }
+    if (connectionWatch || !app) { return; }
     var notice = null;
     function state() { return app.getAttribute("data-test-connection-state"); }
     function show() {
-      var words = MH.connectionWords;
+      var words = connectionWords;
       notice = doc.createElement("div");
       notice.className = "mh-offline";
       notice.setAttribute("role", "alert");
@@ -103,7 +105,7 @@
       var main = doc.querySelector('[data-testid="stAppViewContainer"]');
       if (main) { main.inert = true; }  // no click or key reaches a page the server no longer follows
     }
-    MH.connectionWatch = new MutationObserver(function () {
+    connectionWatch = new MutationObserver(function () {
       var now = state();
       if (now && now !== "CONNECTED" && !notice) {
         show();
@@ -111,18 +113,18 @@
         doc.defaultView.location.reload();  // the address holds the view: the page comes back as it was
       }
     });
-    MH.connectionWatch.observe(app, {attributes: true, attributeFilter: ["data-test-connection-state"]});
+    connectionWatch.observe(app, {attributes: true, attributeFilter: ["data-test-connection-state"]});
   };
 
   MH.pageWords = function (doc, options) {
     current = options;
     doc.documentElement.lang = options.lang;
     look(doc);
-    if (MH.pageWordsWatch) { return; }
+    if (wordsWatch) { return; }
     // Before the browser paints (a mutation observer runs before the next frame and the next task): no frame
     // shows Streamlit's English; only what was drawn or changed is read again.
-    MH.pageWordsWatch = new MutationObserver(function (records) { changed(records).forEach(look); });
-    MH.pageWordsWatch.observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true,
+    wordsWatch = new MutationObserver(function (records) { changed(records).forEach(look); });
+    wordsWatch.observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true,
                                          attributeFilter: ATTRIBUTES});
   };
 })();

@@ -33,7 +33,7 @@
   }
 
   function build(map, state, data) {
-    var icons = MH.symbolIcons(data);  // minhang-plan.js
+    var icons = MH.symbolIcons(data);  // minhang-labels.js
     state.layer = L.geoJSON(data, {
       pane: "mhCompare", interactive: false,
       style: function (f) { return data.styles[f.properties.s]; },

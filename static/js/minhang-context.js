@@ -6,7 +6,7 @@
  *   with zoom; their names go to the label layer (minhang-labels.js).
  * - MH.contextName(props, lang): a feature's name in the reader's language; MH.midpoint(geometry): where a
  *   line's name goes; MH.placeLabel(props): a place name's rank (Minhang, its towns, the neighbours) and look.
- * - MH.contextLabels(map, on): the names on or off (on over a tile basemap once its tiles fail).
+ * - map.mhContextLabels(on): the names on or off (on over a tile basemap once its tiles fail).
  * The layers recede (a grey ramp, pale water): only the plan carries colour.
  */
 (function () {
@@ -65,7 +65,8 @@
     pane.style.pointerEvents = "none";
     var renderer = L.canvas({pane: "mhContext", padding: 0.3});
     var groups = [], labelSources = {};
-    var state = MH.contextState = {loaded: {}, failed: {}};
+    // What has arrived and been drawn (or failed), on the map's element: a reader of the page finds it there.
+    var state = map.getContainer().mhContextState = {loaded: {}, failed: {}};
 
     function zoomed(layer, minZoom) {
       groups.push({layer: layer, minZoom: minZoom});
@@ -138,9 +139,7 @@
     };
 
     // The names show on the offline map; over a tile basemap only once its tiles have failed (minhang-tiles.js).
-    MH.contextLabels = function (target, on) {
-      if (target === map) { opts.labels = on; MH.labels(map).schedule(); }
-    };
+    map.mhContextLabels = function (on) { opts.labels = on; MH.labels(map).schedule(); };
     MH.labels(map).add(function (zoom, view, candidates) {
       if (!opts.labels) { return; }
       Object.keys(labelSources).forEach(function (key) {

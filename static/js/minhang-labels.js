@@ -8,6 +8,7 @@
  *   MH.planLabelsOf(props, zoom, options, selected): one feature's labels.
  * - MH.statusClasses(map): a point symbol's status and precision as classes (faded, a green glow once open; a
  *   dashed or dotted outline where the position is approximate or schematic); MH.symbolClasses(props): which.
+ * - MH.symbolIcons(data): the categories' symbols of plan data as Leaflet icons (the plan layer's, the comparison's).
  *
  * Names reach the page only through textContent, never as HTML.
  */
@@ -105,20 +106,31 @@
     this.map.fire("mh:labels", {shown: shown.length, candidates: candidates.length});
   };
 
-  // Point symbols take their status as a class and its colour (the one palette, MH.palette, from the plan
+  // Point symbols take their status as a class and its colour (the map's palette, map.mhPalette, from its plan
   // data; the symbol's SVG fills with currentColor), their precision as a class (the outline's pattern):
-  // the symbol icon is shared by a whole layer, so the per-feature look is set here.
-  MH.symbolClasses = function (props) {
+  // the symbol icon is shared by a whole layer, so the per-feature look is set here. ``hollow``: the statuses
+  // drawn hollow (the map's map.mhHollow, from its plan data).
+  MH.symbolClasses = function (props, hollow) {
     if (!props || !props.status) { return []; }
     return ["mh-st-" + props.status].concat(props.precision ? ["mh-pr-" + props.precision] : [],
-      (MH.hollow || []).indexOf(props.status) >= 0 ? ["mh-hollow"] : [], props.nn ? ["mh-nonews"] : []);
+      (hollow || []).indexOf(props.status) >= 0 ? ["mh-hollow"] : [], props.nn ? ["mh-nonews"] : []);
   };
+  // The category symbols of plan data as Leaflet icons (the plan layer's and the comparison's).
+  MH.symbolIcons = function (data) {
+    var icons = {};
+    Object.keys(data.symbols).forEach(function (c) {
+      icons[c] = L.divIcon({html: data.symbols[c], iconSize: [18, 18], iconAnchor: [9, 9], className: "mh-symbol"});
+    });
+    return icons;
+  };
+
   MH.statusClasses = function (map) {
     map.on("layeradd", function (e) {
-      var layer = e.layer, props = layer.feature && layer.feature.properties, names = MH.symbolClasses(props);
+      var layer = e.layer, props = layer.feature && layer.feature.properties, names = MH.symbolClasses(props, map.mhHollow);
       if (names.length && layer.getElement && layer.getElement()) {
         names.forEach(function (name) { L.DomUtil.addClass(layer.getElement(), name); });
-        if (MH.palette && MH.palette[props.status]) { layer.getElement().style.color = MH.palette[props.status]; }
+        var palette = map.mhPalette;
+        if (palette && palette[props.status]) { layer.getElement().style.color = palette[props.status]; }
       }
     });
   };

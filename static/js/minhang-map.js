@@ -85,7 +85,7 @@
     return scripts[url];
   };
 
-  // The page's own parameters, the map's centre and zoom, and "asof" pinned to the date shown (MH.view.pinned,
+  // The page's own parameters, the map's centre and zoom, and "asof" pinned to the date shown (map.mhView.pinned,
   // layers/data/asof.py pinned): a link shared today shows the same statuses next month. ``extra`` adds or,
   // with a null value, removes parameters. MH.linkFor makes it from the page's location (or any URL: its
   // origin, path and query) and {center: {lat, lng}, zoom, pinned}; MH.shareLink asks the map.
@@ -102,7 +102,7 @@
   MH.shareLink = function (map, extra) {
     var loc;
     try { loc = window.parent.location; } catch (e) { loc = window.location; }
-    return MH.linkFor(loc, {center: map.getCenter(), zoom: map.getZoom(), pinned: MH.view && MH.view.pinned}, extra);
+    return MH.linkFor(loc, {center: map.getCenter(), zoom: map.getZoom(), pinned: map.mhView && map.mhView.pinned}, extra);
   };
 
   // A button in a Leaflet bar (the camera, the ruler's stand-in): a link that acts as a button, its title
@@ -125,7 +125,7 @@
     L.control.scale({imperial: !!options.imperial, position: options.position || "bottomleft"}).addTo(map);
   };
 
-  MH.narrow = function (map) { return map.getContainer().clientWidth <= MH.phoneMaxWidth; };
+  MH.narrow = function (map) { return map.getContainer().clientWidth <= map.mhPhoneMaxWidth; };
 
   // --- the overview map -------------------------------------------------------------------------
   // The overview map (Leaflet-MiniMap) says where a close view is; over the whole district it says nothing and

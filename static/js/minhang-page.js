@@ -11,7 +11,7 @@
 
   MH.page = function (map, options) {
     var texts = options.texts || {};
-    MH.phoneMaxWidth = options.phoneMaxWidth;
+    map.mhPhoneMaxWidth = options.phoneMaxWidth;  // this map's, for MH.narrow
     // The document's language: a screen reader's voice, and the Han glyphs a browser picks for Chinese.
     if (options.lang) { document.documentElement.lang = options.lang; }
     // The zoom buttons, titled in the map's language (the map is made without Leaflet's, whose titles are

@@ -9,7 +9,6 @@
  *   that its map is drawn, the view names a field ("report"); the map then reports its first draw to the
  *   page once, and the page adds what sits below the map (dashboard.py, layers/view/selection.py).
  * - MH.bitsOn(b64, n): those bits as n booleans (layers/maps/wire.py visible_bits encodes them).
- * - MH.symbolIcons(data): the categories' symbols as Leaflet icons (the plan layer's and the comparison's).
  * - MH.symbolScale(zoom): how large the canvas symbols are drawn at a zoom.
  *
  * On a narrow map (a phone) a tap on a feature opens a card at the map: its tooltip (name, category,
@@ -55,7 +54,7 @@
           .addTo(map);
       }
       map.fire("mh:reference");
-    }).catch(function (e) { MH.referenceError = String(e); });
+    }).catch(function (e) { map.mhReferenceError = String(e); });  // said on its map, for a reader of its state
   };
 
   // --- canvas symbols (thousands of points) -----------------------------------------------------
@@ -88,15 +87,6 @@
     var bytes = atob(b64 || ""), on = [];
     for (var i = 0; i < n; i++) { on.push(((bytes.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1); }
     return on;
-  };
-
-  // The category symbols of plan data as Leaflet icons (the plan layer's and the comparison's).
-  MH.symbolIcons = function (data) {
-    var icons = {};
-    Object.keys(data.symbols).forEach(function (c) {
-      icons[c] = L.divIcon({html: data.symbols[c], iconSize: [18, 18], iconAnchor: [9, 9], className: "mh-symbol"});
-    });
-    return icons;
   };
 
   MH.plan = function (map, options) {
@@ -235,8 +225,8 @@
 
     function build(data) {
       plan.data = data;
-      MH.palette = data.palette;  // a status's colour: the symbols' fill (MH.statusClasses)
-      MH.hollow = data.hollow;  // the statuses drawn hollow: not started (layers/view/palette.py HOLLOW)
+      map.mhPalette = data.palette;  // a status's colour: the symbols' fill (MH.statusClasses), this map's
+      map.mhHollow = data.hollow;  // the statuses drawn hollow: not started (layers/view/palette.py HOLLOW)
       // In the marker pane, like DOM symbols: above the areas, so a click on a point reaches the point.
       plan.canvas = data.canvas ? L.canvas({padding: 0.3, pane: "markerPane"}) : null;
       plan.icons = MH.symbolIcons(data);
@@ -585,7 +575,7 @@
 
   // The view element runs with every view change: before the data has arrived it is kept and applied then.
   MH.planView = function (map, view) {
-    MH.view = view.info;
+    map.mhView = view.info;  // this map's view: its camera, its links (never another map's on the same page)
     if (map._mhPlan) { map._mhPlan.apply(view); }
     // Two dates across a divider (minhang-compare.js): its code comes with an export, and is fetched in the
     // app when a view first compares.
@@ -593,7 +583,7 @@
     if (MH.compare) {
       MH.compare(map, view.compare || null);
     } else if (view.compare && script) {
-      MH.loadScript(script).then(function () { if (MH.view === view.info) { MH.compare(map, view.compare); } });
+      MH.loadScript(script).then(function () { if (map.mhView === view.info) { MH.compare(map, view.compare); } });
     }
     // The server fitted its centre and zoom to a laptop-sized map; every map fits the same bounds to its own
     // size (a phone, a wide screen; after streamlit-folium has set the server's view), with fractional zoom,

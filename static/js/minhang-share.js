@@ -1,7 +1,7 @@
 /* Minhang strategy map: the share control (layers/maps/elements/share.py).
  *
  * MH.share(map, options): a button under the camera; its panel offers this view's link pinned to the date
- * it shows (MH.view.pinned), the same link following the latest report, and an <iframe> snippet of the map
+ * it shows (map.mhView.pinned), the same link following the latest report, and an <iframe> snippet of the map
  * alone (embed=true). Each is read-only text the reader copies (a button copies it where the browser lets
  * us). Links come from MH.shareLink (minhang-map.js); every text is set as textContent or a value.
  */
@@ -58,7 +58,7 @@
           fields[pair[0]] = {field: field, caption: caption, copy: copy};
         });
         function refresh() {
-          var view = MH.view || {};
+          var view = map.mhView || {};
           fields.pinned.caption.textContent = (t.pinned || "Link ({asof})").replace("{asof}", view.pinnedText || "");
           fields.latest.caption.textContent = t.latest || "Link that follows the latest report";
           fields.embed.caption.textContent = t.embed || "Embed the map in a page";

@@ -3,7 +3,7 @@
  * MH.tileTone(map, options): the tiles start muted (static/css/map.css .mh-tiles-muted: desaturated under a
  * light veil, so the plan's status colours lead); a button switches to full colour and back. When tiles keep
  * failing and none has loaded (a blocked tile server), a notice says so and the offline map's names show over
- * whatever is left (MH.contextLabels).
+ * whatever is left (map.mhContextLabels).
  * MH.tilesFailed(loaded, failed, after): whether that many failures with that many loads means a blocked server.
  * Texts are set as textContent.
  */
@@ -57,7 +57,7 @@
           return div;
         };
         notice.addTo(map);
-        if (MH.contextLabels) { MH.contextLabels(map, true); }
+        if (map.mhContextLabels) { map.mhContextLabels(true); }
         map.fire("mh:tilesfailed");
       });
     });

@@ -11,6 +11,7 @@ from layers.maps.context import readers_context
 from layers.view.i18n import t
 from support.browser import (
     CONTEXT_DRAWN,
+    CONTEXT_STATE,
     MAP_IFRAME,
     VIEW_SELECTED,
     click_until,
@@ -122,8 +123,7 @@ def test_context_basemap_draws_offline_under_a_clickable_plan(server, session, c
     page, external = session
     page.goto(server)
     frame = map_frame(page)
-    state = wait_for(page, lambda: frame.evaluate("() => window.MH && MH.contextState && MH.contextState.done"
-                                                  " && MH.contextState"))
+    state = wait_for(page, lambda: frame.evaluate(CONTEXT_DRAWN) and frame.evaluate(CONTEXT_STATE))
     # Every context layer came from our own server, and none failed.
     assert state["failed"] == {} and all(state["loaded"][k] > 0 for k in ("water", "roads", "rail", "stations",
                                                                           "places")), state

@@ -72,7 +72,7 @@ def snapshot(page, frame, ratio: int) -> tuple[Image.Image, str, dict]:
     with page.expect_download(timeout=60_000) as download:
         frame.locator(".mh-camera-go").click()
     data = download.value.path().read_bytes()
-    info = frame.evaluate("() => { const c = MH.lastCapture; return {width: c.width, height: c.height,"
+    info = frame.evaluate("() => { const c = map_div.mhLastCapture; return {width: c.width, height: c.height,"
                           " ratio: c.ratio, map: c.map, failed: c.failed}; }")
     frame.locator(".mh-camera-button").click()  # close the menu again
     return Image.open(io.BytesIO(data)).convert("RGB"), download.value.suggested_filename, info

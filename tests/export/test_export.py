@@ -23,7 +23,8 @@ from layers.export.feed import progress_feed
 from layers.export.formats import export_bytes, export_filename, parse_size
 from layers.export.html import build_export_map, to_html
 from layers.export.png import BrowserNotFoundError, find_chromium
-from layers.maps.elements.plan_layer import COMPARE_JS, PlanLayer
+from layers.maps.assets import own_js
+from layers.maps.elements.plan_layer import PlanLayer
 from layers.maps.scene import dated, make_scene
 from layers.view.spec import FilterSpec
 from tests.conftest import ROOT, collection, good_feature, no_control
@@ -240,7 +241,7 @@ def test_an_html_export_carries_the_comparison_and_the_short_citation(catalog):
     assert view_of(fmap)["changed"]  # what differs between the plan and today is ringed
     assert "访问于 2026-12-03" in control_html(fmap, "mh-title")  # the short citation in the title box
     (plan,) = elements(fmap, PlanLayer)
-    assert COMPARE_JS in plan.default_js and "compareScript" not in plan.options  # its code travels with the file
+    assert own_js("compare") in plan.default_js and "compareScript" not in plan.options  # its code travels along
     plain = view_of(export_map(catalog, FilterSpec()))
     assert "compare" not in plain and "changed" not in plain
 

@@ -4,13 +4,13 @@
 map, renders the map container as drawn (basemap, context, plan features, labels, legend, scale bar,
 attribution; the buttons left out), and draws a title band and a footer around it onto the image, never
 onto the live map. Nothing runs on the server. What the view shows (title, filter summary, date, basemap,
-file name) reaches it as ``MH.view``, with the view (``layers.maps.live.plan_view_group``), in the app and
+file name) reaches it as ``map.mhView``, with the view (``layers.maps.live.plan_view_group``), in the app and
 in an exported map alike.
 """
 
 from __future__ import annotations
 
-from layers.maps.assets import MAP_JS, own_js
+from layers.maps.assets import module_js
 from layers.maps.elements.call import MapCall
 from layers.view.i18n import t
 
@@ -25,9 +25,8 @@ class CameraControl(MapCall):
 
     call = "camera"
     default_js = [
-        MAP_JS,  # MH.barButton, MH.loadScript
         ("dom_to_image_more", "https://cdn.jsdelivr.net/npm/dom-to-image-more@3.11.0/dist/dom-to-image-more.min.js"),
-        own_js("camera"),
+        *module_js("camera"),
     ]
 
     def __init__(self, lang: str, position: str = "topleft", library: str | None = None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from layers.maps.assets import MAP_JS, STATIC_ROOT, own_js
+from layers.maps.assets import STATIC_ROOT, module_js
 from layers.maps.elements.call import MapCall
 
 CONTEXT_URL = f"{STATIC_ROOT}/context"
@@ -20,7 +20,7 @@ class ContextBasemap(MapCall):
     """Fetch (or take inline) the context layers and draw them under the plan's layers."""
 
     call = "context"
-    default_js = [MAP_JS, own_js("labels"), own_js("context")]
+    default_js = module_js("context")
 
     def __init__(self, lang: str, labels: bool, data: dict[str, Any] | None = None,
                  base_url: str = CONTEXT_URL, *, urls: dict[str, str] | None = None) -> None:

@@ -6,7 +6,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS
+from layers.maps.assets import module_js
 
 
 class HtmlControl(folium.elements.JSCSSMixin, MacroElement):
@@ -31,7 +31,7 @@ class HtmlControl(folium.elements.JSCSSMixin, MacroElement):
             {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
-    default_js = [MAP_JS]  # MH.narrow
+    default_js = module_js("map")  # MH.narrow
 
     def __init__(self, html: str, position: str, css_class: str, fold_narrow: bool = False) -> None:
         """``fold_narrow``: on a narrow map (a phone) start every ``<details>`` in ``html`` closed."""

@@ -7,7 +7,7 @@ from typing import Any
 import folium.plugins
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS, own_js
+from layers.maps.assets import module_js
 from layers.view.i18n import t
 
 # leaflet-measure's own translations (bundled in its script), by the map's language: it names Simplified
@@ -35,7 +35,7 @@ class LazyMeasureControl(folium.plugins.MeasureControl):
                            {{ this.title|tojson }});
         {% endmacro %}
     """)
-    default_js = [MAP_JS, own_js("measure")]
+    default_js = module_js("measure")
 
     def __init__(self, library: str, title: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -11,7 +11,7 @@ from folium.template import Template
 from folium.utilities import remove_empty
 
 from layers.data.reference import district_bounds
-from layers.maps.assets import MAP_JS
+from layers.maps.assets import module_js
 from layers.maps.basemaps import Basemap
 
 
@@ -48,8 +48,8 @@ class OfflineMiniMap(folium.elements.JSCSSMixin, MacroElement):
         self._name = "OfflineMiniMap"
         self.outline = outline if isinstance(outline, dict) else None
         self.outline_url = outline if isinstance(outline, str) else None
-        self.default_js = [*self.default_js, MAP_JS]  # MH.overviewWhenIn; MH.fetchJSON shares the one fetch of
-        # the boundaries with the main map's
+        # MH.overviewWhenIn; MH.fetchJSON shares the one fetch of the boundaries with the main map's
+        self.default_js = [*self.default_js, *module_js("map")]
         west, south, east, north = district_bounds()
         self.district = [[south, west], [north, east]]  # shown once the reader has zoomed in (MH.overviewWhenIn)
         self.tile_url = basemap.tile_url

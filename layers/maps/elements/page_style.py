@@ -7,7 +7,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS, own_js, stylesheet
+from layers.maps.assets import module_js, stylesheet
 from layers.view.i18n import t
 from layers.view.phone import PHONE_MAX_WIDTH
 
@@ -25,7 +25,7 @@ class PageStyle(folium.elements.JSCSSMixin, MacroElement):
     _template = Template("{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
                          "{% macro script(this, kwargs) %}MH.page({{ this._parent.get_name() }}, "
                          "{{ this.options|tojson }});{% endmacro %}")
-    default_js = [MAP_JS, own_js("page")]
+    default_js = module_js("map", "page")
 
     def __init__(self, lang: str) -> None:
         super().__init__()

@@ -8,7 +8,7 @@ printed map identifies every feature even where names would collide.
 
 from __future__ import annotations
 
-from layers.maps.assets import MAP_JS, own_js
+from layers.maps.assets import module_js
 from layers.maps.elements.call import MapCall
 
 LABEL_MIN_ZOOM = 13
@@ -18,7 +18,7 @@ class PlanLabels(MapCall):
     """Register the plan features' names with the map's label layer."""
 
     call = "planLabels"
-    default_js = [MAP_JS, own_js("labels")]
+    default_js = module_js("map", "labels")
 
     def __init__(self, numbered: bool = False, min_zoom: int = LABEL_MIN_ZOOM) -> None:
         super().__init__()

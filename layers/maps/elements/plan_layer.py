@@ -15,7 +15,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.maps.assets import MAP_JS, PLAN_JS, own_js
+from layers.maps.assets import module_js, own_js
 from layers.maps.elements.call import MapCall
 
 
@@ -23,14 +23,13 @@ def _source(source: str | dict[str, Any]) -> dict[str, Any]:
     return {"url": source} if isinstance(source, str) else {"data": source}
 
 
-COMPARE_JS = own_js("compare")  # two dates across a divider (static/js/minhang-compare.js)
 
 class ReferenceLayers(MapCall):
     """The district boundaries (neighbours, then Minhang) in the ``reference`` pane, and the veil outside Minhang
     with its boundary over it."""
 
     call = "reference"
-    default_js = [MAP_JS, PLAN_JS]
+    default_js = module_js("plan", lazy=True)
 
     def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any], *,
                  veil: dict[str, Any], edge: dict[str, Any]) -> None:
@@ -50,7 +49,7 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
             }}));
         {% endmacro %}
     """)
-    default_js = [MAP_JS, PLAN_JS, COMPARE_JS]
+    default_js = module_js("plan")
 
     def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup], failed_text: str,
                  card: dict[str, str] | None = None, *, lazy_compare: bool = False) -> None:
@@ -63,8 +62,8 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
         self.options = {**_source(source), "failedText": failed_text, "card": card or {}}
         self.groups = groups
         if lazy_compare:
-            self.options["compareScript"] = COMPARE_JS[1]
-            self.default_js = [js for js in self.default_js if js != COMPARE_JS]
+            self.options["compareScript"] = own_js("compare")[1]  # fetched when a view first compares
+            self.default_js = module_js("plan", lazy=True)
 
 
 class PlanView(MacroElement):

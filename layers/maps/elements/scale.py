@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.maps.assets import MAP_JS
+from layers.maps.assets import module_js
 from layers.maps.elements.call import MapCall
 
 
@@ -10,7 +10,7 @@ class ScaleBar(MapCall):
     """Leaflet's scale control, bottom left: metric always, imperial beside it on the English page."""
 
     call = "scaleBar"
-    default_js = [MAP_JS]
+    default_js = module_js("map")
 
     def __init__(self, lang: str) -> None:
         super().__init__()

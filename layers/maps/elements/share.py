@@ -2,13 +2,13 @@
 report, and an ``<iframe>`` snippet of the map alone (``embed=true``) for an article.
 
 ``static/js/minhang-share.js`` builds the links in the browser from the page's address, the map's centre
-and zoom and ``MH.view.pinned`` (``layers.data.asof.pinned``, sent with every view). Only the live app
+and zoom and ``map.mhView.pinned`` (``layers.data.asof.pinned``, sent with every view). Only the live app
 has it: an exported file has no address to share.
 """
 
 from __future__ import annotations
 
-from layers.maps.assets import MAP_JS, own_js
+from layers.maps.assets import module_js
 from layers.maps.elements.call import MapCall
 from layers.view.i18n import t
 
@@ -20,7 +20,7 @@ class ShareControl(MapCall):
     """A Leaflet control (under the camera) offering the view's pinned link, its latest link and an embed."""
 
     call = "share"
-    default_js = [MAP_JS, own_js("share")]
+    default_js = module_js("share")
 
     def __init__(self, lang: str, position: str = "topleft") -> None:
         super().__init__()

@@ -7,7 +7,7 @@ a tile basemap in full colour competes with the status palette, so it starts des
 
 from __future__ import annotations
 
-from layers.maps.assets import MAP_JS, own_js
+from layers.maps.assets import module_js
 from layers.maps.elements.call import MapCall
 from layers.view.i18n import t
 
@@ -20,7 +20,7 @@ class TileTone(MapCall):
     """A small switch (full colour / muted) on a map with a tile basemap, and the notice when its tiles fail."""
 
     call = "tileTone"
-    default_js = [MAP_JS, own_js("tiles")]
+    default_js = module_js("tiles")
 
     def __init__(self, lang: str, position: str = "bottomright") -> None:
         super().__init__()
