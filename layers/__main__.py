@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt = commands.add_parser("fmt", help="rewrite layers in the diff-friendly layout (one feature per line)")
     fmt.add_argument("directory", nargs="?", help="folder of *.geojson layers (default as for validate)")
     commands.add_parser("vendor", help="refresh static/vendor (Leaflet and plugins) from the npm registry")
-    export = commands.add_parser("export", help="export the view as png, html, geojson, csv or gpkg")
+    export = commands.add_parser("export", help=f"export the view: {', '.join(FORMATS)}")
     export.add_argument("--format", required=True, choices=list(FORMATS))
     export.add_argument("--out", required=True, help="file to write (used as given)")
     for name in PARAMS:  # every share-link parameter is an option

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from layers.data.events import frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.export.data import FORMULA_START, export_frame, neutralised, to_csv, to_geojson, to_gpkg
 from layers.export.feed import progress_feed
-from layers.export.formats import export_bytes, export_filename, parse_size
+from layers.export.formats import FORMATS, export_bytes, export_filename, parse_size
 from layers.export.html import build_export_map, to_html
 from layers.export.png import BrowserNotFoundError, find_chromium
 from layers.maps.assets import own_js
@@ -134,12 +135,27 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
                           text=True, timeout=180, check=False, env={**os.environ, **(env or {})})
 
 
-@pytest.mark.parametrize("fmt", ["html", "geojson", "csv", "gpkg"])  # png: tests/browser/test_export_files.py
+# Every registered format a server renders without a browser (png: tests/browser/test_export_files.py).
+FILE_FORMATS = [name for name, spec in FORMATS.items() if not spec.renderer]
+
+
+def test_the_command_line_names_every_format():
+    assert len(FILE_FORMATS) >= 5
+    done = subprocess.run([sys.executable, "-m", "layers", "--help"], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
+    assert all(name in done.stdout for name in FORMATS), done.stdout
+
+
+@pytest.mark.parametrize("fmt", FILE_FORMATS)
 def test_cli_writes_each_format(tmp_path, fmt):
+    """Each format, written by a command line under umask 077, readable by all (a web server serving it)."""
     out = tmp_path / f"view.{fmt}"
-    result = cli("--format", fmt, "--out", str(out), "--regions", "north,south", "--lang", "zh", "--size", "1280x800")
+    result = subprocess.run([sys.executable, "-m", "layers", "export", "--format", fmt, "--out", str(out),
+                             "--regions", "north,south", "--lang", "zh", "--size", "1280x800"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=180, check=False, umask=0o077)
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 1000
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary file left behind
 
 
