@@ -4,8 +4,9 @@ map, details, progress, table, export); a view's scene (``layers.maps.scene``) a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import MutableMapping
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -26,28 +27,31 @@ from layers.view.spec import BASEMAPS, LIST_FILTERS, FilterSpec, reset_state, sp
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
 
+# The session's state as our functions take it: Streamlit types its keys str | int, and every key of ours is a str.
+STATE = cast("MutableMapping[str, Any]", st.session_state)
+
 
 def main() -> None:
     """The page, top to bottom."""
-    st.set_page_config(page_title=i18n.page_title(st.session_state, st.query_params), page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title=i18n.page_title(STATE, st.query_params), page_icon="🗺️", layout="wide")
     # Below the map, a phone loads only what it asks for. Its browser stays one for the session: read once (the
     # headers cost ~2 ms of every rerun).
     if "phone" not in st.session_state:
         st.session_state["phone"] = is_phone(st.context.headers.get("User-Agent"))
     phone = st.session_state["phone"]
-    embed = st.context.is_embedded  # ?embed=true (Streamlit's own): the map alone, for an article's <iframe>
+    embed = bool(st.context.is_embedded)  # ?embed=true (Streamlit's own): the map alone, for an article's <iframe>
     # CSS inline and first on a desktop (st.html's arrives at the run's end); st.html on a phone (59 KB lighter)
     (st.html if phone else partial(st.markdown, unsafe_allow_html=True))(page_style(embed=embed))
     # The title at once, before any data is read (a cold server's first run takes seconds): what follows it is
     # filled in below, in place; the map's frame shows as soon as the page's style does (page.css).
-    head = None if embed else page_head(i18n.page_lang(st.session_state, st.query_params))
+    head = None if embed else page_head(i18n.page_lang(STATE, st.query_params))
     data = app.data()  # the geodata folder as it is now: a curator's edit shows on the next load
     catalog = app.catalog(data)
     if "initialised" not in st.session_state:  # a session's first view comes from its link
         link = FilterSpec.from_query_params({k: st.query_params.get_all(k) for k in st.query_params}, catalog.ids)
         st.session_state.update(widget_state(link), initialised=True)
-    take_pending(st.session_state)  # a headline click's view: taken before the widgets are drawn
-    spec = spec_from_widgets(st.session_state, catalog.ids) if embed else sidebar(data)  # an embed has no sidebar
+    take_pending(STATE)  # a headline click's view: taken before the widgets are drawn
+    spec = spec_from_widgets(STATE, catalog.ids) if embed else sidebar(data)  # an embed has no sidebar
     st.query_params.from_dict(spec.to_query_params())
     scene = app.scene(data, spec, dt.date.today())
     if head is not None:
@@ -85,7 +89,7 @@ def sidebar(data: app.Data) -> FilterSpec:
         st.selectbox(t("basemap", lang), BASEMAPS, key="basemap", format_func=partial(label, BASEMAP_LABELS, lang=lang))
         st.button(t("reset", lang), width="stretch", key="reset",
                   on_click=lambda: st.session_state.update(reset_state(st.session_state["lang"])))
-    return spec_from_widgets(st.session_state, app.catalog(data).ids)
+    return spec_from_widgets(STATE, app.catalog(data).ids)
 
 
 class Head(NamedTuple):
@@ -127,7 +131,7 @@ def intro(data: app.Data, scene: Scene, total: int, head: Head) -> None:
 
 def live_map(data: app.Data, scene: Scene, *, ask: bool, embed: bool) -> bool:
     """The map: its base made once, this scene as a bit per feature; True once it said it is drawn (``ask``)."""
-    state = st.session_state  # a pick keeps the reader's place (layers.maps.framing.keep_place)
+    state = STATE  # a pick keeps the reader's place (layers.maps.framing.keep_place)
     base, view, framing = app.live_map(data, scene, state, MAP_DRAWN if ask and not map_drawn(state) else None, embed)
     # render=False: st_folium renders the map once more on its own; the whole figure's render adds nothing it sends.
     result = st_folium(base, key="map", height=FRAME_PX[1], use_container_width=True, feature_group_to_add=view,
@@ -146,7 +150,7 @@ def details(data: app.Data, scene: Scene, phone: bool) -> None:
             st.caption(device_hint("click_hint", scene.spec.lang, phone))
             return
         st.button("✕", key="details_close", help=t("details_close", scene.spec.lang),  # page.css floats it right
-                  on_click=deselect, args=(st.session_state,))
+                  on_click=deselect, args=(STATE,))
         if phone:  # a card's link scrolled down here: the way back up
             st.html(back_to_map_html(scene.spec.lang), unsafe_allow_javascript=True)
         st.subheader(t("details", scene.spec.lang), anchor=False)
@@ -172,7 +176,7 @@ def progress(scene: Scene, phone: bool) -> None:
                 column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
                 for row in rollup(scene.searched, by, of):  # the roll-up follows the search
                     column.pills(row.heading(spec.lang), row.statuses, key=row.widget, on_change=count_clicked,
-                                 args=(st.session_state, spec, row), format_func=partial(row.label, lang=spec.lang))
+                                 args=(STATE, spec, row), format_func=partial(row.label, lang=spec.lang))
 
 
 def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
@@ -184,7 +188,7 @@ def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
             chart = app.timeline(data, scene)
             (st.caption if chart else st.info)(t("timeline_hint" if chart else "timeline_empty", spec.lang))
             event = chart and st.vega_lite_chart(chart, on_select="rerun", key=f"timeline-{spec.lang}", width="stretch")
-        if pick(st.session_state, "timeline", picked_feature(event), scene.frame.index):
+        if pick(STATE, "timeline", picked_feature(event), scene.frame.index):
             st.rerun()
     if not phone or st.toggle(t("show_table", spec.lang), key="show_table"):
         st.subheader(t("table", spec.lang), anchor=False)
@@ -193,7 +197,7 @@ def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:
             return
         event = st.dataframe(app.table(data, scene), hide_index=True, on_select="rerun", selection_mode="single-row",
                              key=f"table-{spec.lang}", column_config=words.table_columns(spec.lang))
-        if pick(st.session_state, "table", picked_row(event, app.table_ids(scene)), scene.frame.index):
+        if pick(STATE, "table", picked_row(event, app.table_ids(scene)), scene.frame.index):
             st.rerun()
 
 

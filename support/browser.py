@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Playwright, WebSocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -49,7 +50,7 @@ def offline_context(browser: Browser, external: list[str], viewport: tuple[int, 
     ``device``: more ``new_context`` options (``**PHONE``, with ``PHONE_VIEWPORT``, for a phone).
     """
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **device)
-    context.on("page", watch_runs)
+    context.on("page", _watch)
 
     def route(route_request) -> None:
         url = route_request.request.url
@@ -106,11 +107,18 @@ class Runs:
 
 def watch_runs(page: Page) -> Runs:
     """Start watching ``page``'s script runs (before it opens the app); :func:`offline_context` does it for
-    every page it opens. The watcher is ``page.mh_runs``."""
-    if not hasattr(page, "mh_runs"):
-        page.mh_runs = Runs()
-        page.on("websocket", page.mh_runs.watch)
-    return page.mh_runs
+    every page it opens."""
+    if page not in _RUNS:
+        runs = _RUNS[page] = Runs()
+        page.on("websocket", runs.watch)
+    return _RUNS[page]
+
+
+_RUNS: WeakKeyDictionary[Page, Runs] = WeakKeyDictionary()  # each watched page's runs
+
+
+def _watch(page: Page) -> None:
+    watch_runs(page)
 
 
 # Chromium's layout-shift entries as they happen, for ``add_init_script``: [time, value, after input].
@@ -165,7 +173,7 @@ def layout_shift_since(page: Page, since: float) -> float:
 def wait_for_run_idle(page: Page, timeout: float = 30) -> None:
     """Wait until every script run the page has asked for has finished and Streamlit's page says it is not
     running (the page must come from :func:`offline_context`, or be watched with :func:`watch_runs`)."""
-    runs: Runs | None = getattr(page, "mh_runs", None)
+    runs = _RUNS.get(page)
     if runs is None:
         raise RuntimeError("the page's runs are not watched: open it from offline_context, or call watch_runs")
     # The page first: a rerun it has just asked for reaches the watcher before its answer does.

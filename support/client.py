@@ -17,6 +17,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection
+from websockets.typing import Subprotocol
 
 from layers.view.selection import MAP_DRAWN
 
@@ -47,7 +49,7 @@ class Client:
         self.host = host
         self.page_url = page_url
         self.stats = stats
-        self.ws = None
+        self.ws: ClientConnection | None = None
         self.widgets: dict[str, str] = {}  # label or key -> widget id
         self.seen: dict[str, object] = {}  # message hash -> element (the server may send a reference)
         self.map_id = ""  # the map's widget, once the page has sent it
@@ -59,13 +61,20 @@ class Client:
             parts = urlsplit(url)
             sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=60)
             url = parts._replace(netloc=f"{self.host}:{parts.port or 80}").geturl()
-        self.ws = await websockets.connect(url, sock=sock, subprotocols=["streamlit"], max_size=None,
+        self.ws = await websockets.connect(url, sock=sock, subprotocols=[Subprotocol("streamlit")], max_size=None,
                                            open_timeout=60, ping_interval=None,
                                            additional_headers={"Cookie": self.cookie})
         return self
 
+    @property
+    def socket(self) -> ClientConnection:
+        """The session's websocket, once open."""
+        if self.ws is None:
+            raise RuntimeError("the session is not open: use it as `async with Client(...)`")
+        return self.ws
+
     async def __aexit__(self, *exc: object) -> None:
-        await self.ws.close()
+        await self.socket.close()
 
     async def load(self, query_string: str) -> list:
         """Open the page as a browser does: the first run, then the rerun its map's report brings (what sits
@@ -83,12 +92,12 @@ class Client:
         if self.map_id:  # a browser's map said once it is drawn, and its value stays (minhang-plan.js report)
             message.rerun_script.widget_states.widgets.append(
                 WidgetState(id=self.map_id, json_value=json.dumps({"last_active_drawing": None, MAP_DRAWN: True})))
-        await self.ws.send(message.SerializeToString())
+        await self.socket.send(message.SerializeToString())
         self.stats.reruns += 1
         elements = []
         while True:
             forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=120))
+            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), timeout=120))
             self.stats.messages_in += 1
             kind = forward.WhichOneof("type")
             if kind == "ref_hash" and forward.ref_hash in self.seen:  # Streamlit's cache: "as before"

@@ -209,8 +209,7 @@ def app_processes(count: int, base_path: str = "", env: dict[str, str] | None = 
                 proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environ, umask=0o077)
             procs.append((f"http://127.0.0.1:{port}{base_path}", proc))
         for url, proc in procs:
-            port = urlsplit(url).port
-            wait_until_healthy(url, proc, 90, log_dir / f"app-{port}.log")
+            wait_until_healthy(url, proc, 90, log_dir / f"app-{urlsplit(url).port}.log")
         yield procs
     finally:
         for _, proc in procs:

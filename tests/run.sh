@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need on a fresh machine, lint, type-check layers/ (mypy), test the browser code's
+# Install everything the tests need on a fresh machine, lint, type-check the tree but the tests (mypy), test the browser code's
 # pure logic under Node (tests/js), then run the suite in two steps:
 #   1. the unit tests (tests/ but tests/browser) in a new venv holding requirements.txt and pytest alone;
 #   2. the browser tier (tests/browser: Chromium, real servers, new venvs), the property tests

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -222,10 +223,10 @@ def table_frame(matches: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({t(key, lang): values for (key, _), values in zip(TABLE_COLUMNS, columns, strict=True)})
 
 
-def table_columns(lang: str) -> dict[str, dict[str, object]]:
+def table_columns(lang: str) -> dict[str, Any]:
     """The table's column settings for ``st.dataframe``'s ``column_config``: each column's width; what "stale"
     means, on the last one's header."""
-    config: dict[str, dict[str, object]] = {t(key, lang): {"width": px} for key, px in TABLE_COLUMNS}
+    config: dict[str, Any] = {t(key, lang): {"width": px} for key, px in TABLE_COLUMNS}
     config[t("last_checked", lang)]["help"] = t("last_checked_help", lang, days=STALE_AFTER_DAYS)
     return config
 
