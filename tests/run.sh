@@ -34,7 +34,7 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 python3 -m ruff check .
-# The type checker over the library (its settings and the untyped packages in pyproject.toml).
+# The type checker over the tree but the tests (its settings and the untyped packages in pyproject.toml).
 python3 -m mypy
 # The pure logic of the browser code (static/js), under Node. The shell lists the files: Node 21 and later
 # take a directory argument for a file to run (`node --test tests/js/` works up to Node 20 only).
