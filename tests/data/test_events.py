@@ -95,22 +95,6 @@ def test_the_shipped_events_load_without_problems(shipped):
     assert set(retracted["replaced_by"].dropna()) <= set(shipped.live["id"])
 
 
-def test_every_plan_feature_has_a_progress_record(catalog, shipped):
-    plan = set(catalog.features.index[catalog.features["kind"] != "region"])
-    assert len(plan) == 44
-    assert plan - covered(shipped) == set()
-    assert set(catalog.features.index[catalog.features["layer"].isin(COVERED_LAYERS)]) <= plan
-
-
-def test_a_feature_with_no_news_since_2025_was_searched_again(catalog, shipped):
-    """The research pass: a feature whose newest event is older than 2025 says, with a date, what was searched."""
-    newest = shipped.table.groupby("feature_id")["start"].max()
-    for fid in catalog.features.index[catalog.features["kind"] != "region"]:
-        if fid not in newest or newest[fid] < date(2025, 1, 1):
-            assert fid in shipped.searches, fid
-            assert date.fromisoformat(shipped.searches[fid][1]) >= date(2026, 11, 27), fid
-
-
 def test_every_event_quotes_its_source_in_its_language(shipped):
     for row in shipped.table.itertuples():
         where = f"{row.feature_id} {row.date}"

@@ -10,11 +10,10 @@ import pytest
 from shapely.geometry import Point
 
 from layers.data import schema
-from layers.data.audit import default_positions_path, read_positions, report_markdown, run_audit
 from layers.data.catalog import GEODATA_DIR
 from layers.data.io import dumps_feature_collection
 from layers.data.reference import load_reference, minhang_boundary
-from tests.conftest import PLAN_TEXT, ROOT
+from tests.conftest import PLAN_TEXT
 
 METRIC = "EPSG:32651"  # UTM 51N: metres around Shanghai
 
@@ -111,27 +110,6 @@ def test_rail_lines_have_a_display_colour(catalog):
     assert rail["color"].str.fullmatch(r"#[0-9a-f]{6}").all()
 
 
-def test_positions_are_told_honestly(catalog):
-    frame = catalog.features
-    # An 'exact' or 'approximate' feature has its sources in geodata/positions.csv; a 'cross_checked' one sources
-    # of two families (the audit checks that they agree with the drawing; this ties the claims to the table).
-    rows = read_positions(default_positions_path(GEODATA_DIR))
-    families: dict[str, set[str]] = {}
-    for row in rows:
-        families.setdefault(row.feature_id, set()).add(row.family)
-    located = frame[frame["precision"].isin(["exact", "approximate"])]
-    assert all(families.get(fid) for fid in located.index), located.index
-    checked = frame[frame["confirmation"] == "cross_checked"]
-    assert all(len(families.get(fid, ())) >= 2 for fid in checked.index), checked.index
-    # A schematic feature says what was searched (regions are the map's own division).
-    schematic = frame[(frame["precision"] == "schematic") & (frame["kind"] != "region")]
-    assert schematic["coord_source"].str.contains("searched|搜索", case=False).all()
-    # The targets: of the plan's 44 features, at least 25 exact or approximate, 30 % cross-checked.
-    plan = frame[frame["kind"] != "region"]
-    assert len(plan) == 44
-    assert len(located) >= 25 and len(checked) >= 0.3 * len(plan), (len(located), len(checked))
-
-
 @pytest.mark.parametrize("path", sorted(GEODATA_DIR.glob("*.geojson")), ids=lambda p: p.name)
 def test_files_keep_the_diff_friendly_layout(path):
     text = path.read_text(encoding="utf-8")
@@ -165,14 +143,6 @@ def test_known_places_sit_where_independent_sources_put_them(catalog):
     for fid, (lon, lat, metres) in checks.items():
         reference = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(METRIC).iloc[0]
         assert frame.loc[fid].geometry.distance(reference) < metres, fid
-
-
-def test_position_audit_passes_and_its_report_is_current(catalog):
-    rows = read_positions(default_positions_path(GEODATA_DIR))
-    report = run_audit(catalog, rows)
-    assert not report.failures, report.failures
-    assert (ROOT / "docs" / "positions.md").read_text(encoding="utf-8") == report_markdown(run_audit(catalog, rows)), \
-        "run: python3 -m layers audit --markdown docs/positions.md"
 
 
 def test_every_plan_sentence_has_our_english_rendering(catalog):
