@@ -60,6 +60,13 @@ def no_control(text: str) -> bool:
     return not any(c in UNREADABLE for c in text)
 
 
+def promise_count(frame: Any) -> int:
+    """How many of ``frame``'s features the plan made a promise about (a feature with no reading, or read as
+    describing, is none): what the roll-ups, the ledger and the story count."""
+    classes = frame["commitment_class"]
+    return int((classes.notna() & (classes != "none")).sum())
+
+
 def shipped_copy(folder: Path) -> Path:
     """A copy of the shipped geodata at ``folder``, for a test to edit."""
     shutil.copytree(ROOT / "geodata", folder)

@@ -14,6 +14,7 @@ from layers.view.filters import plan_features
 from layers.view.i18n import PART_LABELS, STATUS_LABELS, VERDICT_LABELS, label
 from layers.view.rollup import EXISTING
 from tests.app.test_app import count_text, run_app
+from tests.conftest import promise_count
 
 
 def pills_of(at):
@@ -39,7 +40,7 @@ def test_every_count_clicked_shows_exactly_its_projects(asof):
     # promise once by its kind and once by its group.
     plan_total = int(re.search(r"of (\d+)", count_text(at)).group(1))
     plan = plan_features(load_catalog().features)
-    promises = int((plan["commitment_class"] != "none").sum())
+    promises = promise_count(plan)
     assert plan_total == len(plan)
     assert totals == {("statuses", "groups"): plan_total, ("statuses", "regions"): plan_total,
                       ("promises", "commitments"): promises, ("promises", "groups"): promises}

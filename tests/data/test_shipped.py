@@ -14,9 +14,10 @@ import pytest
 
 from layers.data.audit import default_positions_path, read_positions, report_markdown, run_audit
 from layers.data.catalog import GEODATA_DIR, Catalog
-from layers.data.events import Events, load_events
+from layers.data.events import Events, frame_as_of, latest_report, load_events
 from layers.data.promises import CLASSES
-from tests.conftest import ROOT
+from layers.export.ledger import BEGIN, END, ledger_markdown
+from tests.conftest import ROOT, promise_count
 from tests.data.test_events import COVERED_LAYERS, covered
 from tests.data.test_positions_build import _features, load_build_positions
 
@@ -41,8 +42,7 @@ def test_the_shipped_plan_counts(catalog):
     plan = catalog.features[catalog.features["kind"] != "region"]
     assert len(plan) == PLAN_FEATURES
     assert catalog.features["layer"].nunique() == LAYERS
-    assert (plan["commitment_class"] != "none").sum() == PROMISES
-    assert (plan["commitment_class"] == "none").sum() == WITHOUT_PROMISE
+    assert promise_count(plan) == PROMISES and len(plan) - PROMISES == WITHOUT_PROMISE
 
 
 def test_a_feature_with_no_news_since_2025_was_searched_again(catalog, shipped):
@@ -111,4 +111,15 @@ def test_the_shipped_ledger_covers_every_plan_feature_and_loads_cleanly(catalog)
         for part in row["commitment"].split("…"):
             assert "".join(part.split()) in "".join(row["source_quote"].split()), fid
         assert row["horizon"] == "2023-12-31"
+
+
+def test_the_readme_shows_the_ledger_as_the_data_has_it(catalog, shipped):
+    """The README's ledger is `python3 -m layers ledger` as of the committed data: counts and rows cannot drift."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = readme.index(BEGIN), readme.index(END) + len(END)
+    day = latest_report(shipped)
+    expected = ledger_markdown(frame_as_of(catalog.features, shipped, "plan"),
+                               frame_as_of(catalog.features, shipped, "latest"), f"now (latest report {day})")
+    assert readme[start:end] == expected
+    assert expected.count("\n| `") == PROMISES  # one row per promise
 

@@ -11,11 +11,10 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from layers.data.events import frame_as_of, latest_report, load_events, source_name
+from layers.data.events import frame_as_of, load_events, source_name
 from layers.data.promises import PROMISE_VALUES, VERDICTS
 from layers.export.feed import entry_summary, progress_feed, verdicts_of
 from layers.export.formats import export_bytes
-from layers.export.ledger import BEGIN, END, ledger_markdown
 from layers.view.cite import citation, promises_line
 from layers.view.details import details_blocks, events_blocks, feature_details
 from layers.view.filters import apply_filters, plan_features
@@ -25,7 +24,7 @@ from layers.view.spec import LIST_FILTERS, FilterSpec, spec_from_widgets, widget
 from layers.view.textsafe import marked
 from layers.view.timeline import timeline_chart, timeline_frames
 from layers.view.words import filter_placeholder, offered, table_frame
-from tests.conftest import ROOT
+from tests.conftest import ROOT, promise_count
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -65,7 +64,7 @@ def test_the_verdicts_change_with_the_date_shown(catalog, events):
     now = Counter(plan_features(frame_as_of(catalog.features, events, "latest"))["promise"])
     assert now["kept_on_time"] >= 1 and now["kept_late"] >= 1 and now["under_way"] >= 1
     plan = plan_features(catalog.features)
-    promised = int((plan["commitment_class"] != "none").sum())
+    promised = promise_count(plan)
     assert sum(now[v] for v in VERDICTS) == promised and now["none"] == len(plan) - promised
 
 
@@ -74,7 +73,7 @@ def test_each_promise_count_is_what_its_view_shows(latest):
     assert (heading, of) == ("promises_heading", "promises")
     for by in bys:
         rows = rollup(latest, by, of)
-        promised = int((plan_features(latest)["commitment_class"] != "none").sum())
+        promised = promise_count(plan_features(latest))
         assert sum(r.total for r in rows) == promised  # every promise once; the features without one are left out
         for row in rows:
             assert "none" not in row.statuses
@@ -161,18 +160,6 @@ def test_the_feed_quotes_each_source_and_says_which_report_decided_a_verdict(lat
     feed = progress_feed(events, {}, "zh", verdicts=verdicts_of(latest, "zh")).decode("utf-8")
     own = sum(1 for fid, (event_id, _) in verdicts.items() if event_id.split("/")[0] == fid)  # not a line's report
     assert feed.count("依据本条记录判定") == own
-
-
-def test_the_readme_shows_the_ledger_as_the_data_has_it(catalog, events):
-    """The README's ledger is `python3 -m layers ledger` as of the committed data: counts and rows cannot drift."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start, end = readme.index(BEGIN), readme.index(END) + len(END)
-    day = latest_report(events)
-    expected = ledger_markdown(frame_as_of(catalog.features, events, "plan"),
-                               frame_as_of(catalog.features, events, "latest"), f"now (latest report {day})")
-    assert readme[start:end] == expected
-    promised = plan_features(catalog.features)["commitment_class"] != "none"
-    assert expected.count("\n| `") == int(promised.sum())  # one row per promise
 
 
 def test_the_chinese_details_name_their_sources_and_disagreements_in_chinese(latest, events):
