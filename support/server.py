@@ -20,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -170,6 +172,27 @@ def render(template: Path, **values: str) -> str:
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
+@dataclass(frozen=True)
+class Unit:
+    """What systemd takes from a rendered ``minhang-map@.service`` for one port."""
+
+    start: list[str]  # ExecStart
+    ready: list[str]  # ExecStartPost: the readiness check
+    directory: str  # WorkingDirectory
+    settings: dict[str, str]  # its Environment= lines, a setting left empty left out (the app reads none)
+
+
+def parse_unit(text: str, port: int) -> Unit:
+    """``text`` (a rendered unit) as systemd reads it for ``minhang-map@<port>`` (``%i`` is the port)."""
+    lines = [line.strip() for line in text.replace("\\\n", " ").splitlines()]
+    pairs = [line.split("=", 1) for line in lines if "=" in line and not line.startswith("#")]
+    settings = dict(item.split("=", 1) for key, value in pairs if key == "Environment" for item in shlex.split(value))
+    value = {key: val for key, val in pairs if key != "Environment"}
+    return Unit(start=shlex.split(value["ExecStart"].replace("%i", str(port))),
+                ready=shlex.split(value["ExecStartPost"].replace("%i", str(port))),
+                directory=value["WorkingDirectory"], settings={k: v for k, v in settings.items() if v})
+
+
 def unit_command(port: int, base_path: str = "", address: str = "127.0.0.1",
                  env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
     """What systemd runs for ``minhang-map@<port>`` (``deploy/minhang-map.service``, rendered for this checkout
@@ -178,11 +201,19 @@ def unit_command(port: int, base_path: str = "", address: str = "127.0.0.1",
     unit = render(UNIT_TEMPLATE, PYTHON=sys.executable, APP_DIR=str(ROOT), USER=getpass.getuser(), ADDRESS=address,
                   BASE_PATH=base_path, PUBLIC_URL=(env or {}).get("MINHANG_PUBLIC_URL", ""),
                   CACHE_DIR=(env or {}).get("MINHANG_CACHE_DIR", ""))
-    lines = [line.strip() for line in unit.replace("\\\n", " ").splitlines()]
-    values = [line.split("=", 1) for line in lines if "=" in line and not line.startswith("#")]
-    command = shlex.split(next(value for key, value in values if key == "ExecStart").replace("%i", str(port)))
-    settings = dict(item.split("=", 1) for key, value in values if key == "Environment" for item in shlex.split(value))
-    return command, {**os.environ, **(env or {}), **{k: v for k, v in settings.items() if v}}
+    parsed = parse_unit(unit, port)
+    return parsed.start, {**os.environ, **(env or {}), **parsed.settings}
+
+
+def http_get(url: str, cookie: str | None = None, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers lower-cased, body) of a GET, an HTTP error's too; with a ``Cookie`` header and asking for
+    gzip where told."""
+    headers = {**({"Cookie": cookie} if cookie else {}), **({"Accept-Encoding": "gzip"} if gzip_ok else {})}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, b""
 
 
 def nginx_path() -> str:

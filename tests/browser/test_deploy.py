@@ -18,8 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -33,7 +31,17 @@ from support import ROOT
 from support.browser import map_frame, offline_context, wait_for
 from support.devices import PHONE, PHONE_VIEWPORT
 from support.mapargs import served_url
-from support.server import DEPLOY, free_port, nginx_main, nginx_path, nginx_worker_users, wait_until_healthy
+from support.server import (
+    DEPLOY,
+    Unit,
+    free_port,
+    http_get,
+    nginx_main,
+    nginx_path,
+    nginx_worker_users,
+    parse_unit,
+    wait_until_healthy,
+)
 
 README = DEPLOY / "README.md"
 MOUNT = "/minhang"
@@ -60,35 +68,14 @@ def filled(script: str, template: str) -> str:
     return done.stdout
 
 
-def unit_settings(unit: str, port: int) -> dict[str, object]:
-    """What systemd takes from the rendered unit for ``minhang-map@<port>``."""
-    lines = [line.strip() for line in unit.replace("\\\n", " ").splitlines() if "=" in line and not
-             line.lstrip().startswith("#")]
-    pairs = [line.split("=", 1) for line in lines]
-    environ = dict(item.split("=", 1) for key, value in pairs if key == "Environment" for item in shlex.split(value))
-    value = {key: val for key, val in pairs if key != "Environment"}
-    return {"start": shlex.split(value["ExecStart"].replace("%i", str(port))),
-            "ready": shlex.split(value["ExecStartPost"].replace("%i", str(port))),
-            "dir": value["WorkingDirectory"], "env": {k: v for k, v in environ.items() if v}}
-
-
-def start(unit: dict[str, object], log: Path) -> subprocess.Popen[bytes]:
+def start(unit: Unit, log: Path) -> subprocess.Popen[bytes]:
     """One app process as systemd starts it, with a strict umask; returns once its ExecStartPost succeeds."""
     with log.open("a") as out:
-        proc = subprocess.Popen(unit["start"], cwd=unit["dir"], env={**os.environ, **unit["env"]}, stdout=out,
+        proc = subprocess.Popen(unit.start, cwd=unit.directory, env={**os.environ, **unit.settings}, stdout=out,
                                 stderr=subprocess.STDOUT, umask=0o077)
-    ready = subprocess.run(unit["ready"], capture_output=True, text=True, check=False, timeout=120)
+    ready = subprocess.run(unit.ready, capture_output=True, text=True, check=False, timeout=120)
     assert ready.returncode == 0 and proc.poll() is None, (ready.stderr, log.read_text())
     return proc
-
-
-def get(url: str, cookie: str | None = None, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
-    headers = {**({"Cookie": cookie} if cookie else {}), **({"Accept-Encoding": "gzip"} if gzip_ok else {})}
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, b""
 
 
 def reloaded(page) -> bool:
@@ -103,7 +90,7 @@ def route_to(url: str, backend: str) -> str:
     """A route cookie's value that nginx's hash sends to ``backend`` (host:port)."""
     for _ in range(200):
         value = uuid.uuid4().hex
-        if get(f"{url}/_stcore/health", f"mh_route={value}")[1].get("x-test-upstream") == backend:
+        if http_get(f"{url}/_stcore/health", f"mh_route={value}")[1].get("x-test-upstream") == backend:
             return value
     raise AssertionError(f"no route reaches {backend}")
 
@@ -135,7 +122,7 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
             assert value in unit, value
         unit = unit.replace(PYTHON, sys.executable).replace(APP_DIR, str(ROOT)).replace(CACHE, str(folder))
 
-        units = {p: unit_settings(unit, p) for p in ports}
+        units = {p: parse_unit(unit, p) for p in ports}
         for p in ports:
             procs[p] = start(units[p], prefix / f"app-{p}.log")
         (prefix / "minhang-map.conf").write_text(site)
@@ -148,7 +135,7 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
         url = f"http://127.0.0.1:{port}{MOUNT}"
         wait_until_healthy(url, nginx, 30, prefix / "nginx.out")
         assert nginx_worker_users() == {"www-data"}  # Debian's: not the app's user
-        status, _, body = get(f"{url}/_stcore/health")  # the pool, through the proxy, as the README's curl asks
+        status, _, body = http_get(f"{url}/_stcore/health")  # the pool, through the proxy, as the README's curl asks
         assert (status, body) == (200, b"ok")
 
         # Two readers, one on each process: a desktop reader in Chinese on the first, a phone in English.
@@ -174,7 +161,7 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
 
         # The feed (published with the first page): Atom, compressed, written by an app under umask 077 and
         # read by www-data.
-        status, headers, packed = get(served_url(url, f"{CACHE_URL}/{feed_name('zh')}"), gzip_ok=True)
+        status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/{feed_name('zh')}"), gzip_ok=True)
         assert status == 200 and headers["content-type"].startswith("application/atom+xml")
         assert headers["content-encoding"] == "gzip" and feedparser.parse(gzip.decompress(packed)).entries
         assert all(oct(f.stat().st_mode & 0o777) == "0o644" for f in folder.iterdir())
@@ -196,7 +183,7 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
         procs[ports[0]] = start(units[ports[0]], prefix / f"app-{ports[0]}.log")
         cookie = next(c for c in zh.context.cookies() if c["name"] == "mh_route")["value"]
         deadline = time.monotonic() + 30
-        while get(f"{url}/_stcore/health", f"mh_route={cookie}")[1].get("x-test-upstream") != lost:
+        while http_get(f"{url}/_stcore/health", f"mh_route={cookie}")[1].get("x-test-upstream") != lost:
             assert time.monotonic() < deadline, "nginx did not take the process back"
             time.sleep(0.5)
         zh.locator(".st-key-export_go button").scroll_into_view_if_needed()

@@ -9,8 +9,6 @@ import gzip
 import json
 import os
 import subprocess
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import feedparser
@@ -24,6 +22,7 @@ from support.server import (
     NGINX_TEMPLATE,
     cluster,
     free_port,
+    http_get,
     nginx_main,
     nginx_path,
     nginx_worker_users,
@@ -33,17 +32,6 @@ from support.server import (
 )
 
 MOUNT = "/minhang"
-
-
-def get(url: str, cookie: str | None = None, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
-    headers = {"Cookie": cookie} if cookie else {}
-    if gzip_ok:
-        headers["Accept-Encoding"] = "gzip"
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, b""
 
 
 async def prepare_download(url: str) -> tuple[str, str, str]:
@@ -68,33 +56,33 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one(tmp_path):
         assert url == public.rstrip("/")
         if os.geteuid() == 0:  # as Debian runs it: the workers are not the app's user
             assert nginx_worker_users() == {"www-data"}
-        status, _, body = get(f"{url}/_stcore/health")
+        status, _, body = http_get(f"{url}/_stcore/health")
         assert status == 200 and body == b"ok"
-        status, headers, page = get(f"{url}/")
+        status, headers, page = http_get(f"{url}/")
         assert status == 200 and b"<html" in page.lower()
         assert "mh_route=" in headers.get("set-cookie", "") and f"Path={MOUNT}/" in headers["set-cookie"]
-        assert get(f"http://127.0.0.1:{port}/")[0] in (403, 404)  # nothing of the app outside the mount
+        assert http_get(f"http://127.0.0.1:{port}/")[0] in (403, 404)  # nothing of the app outside the mount
 
         # In its own thread: the session's Playwright (sync API) keeps an event loop running in this one.
         with ThreadPoolExecutor(1) as thread:
             cookie, link, args = thread.submit(asyncio.run, prepare_download(url)).result(timeout=120)
         # The export lives in the memory of the process that made it: with the reader's cookie every request
         # reaches it; asked directly, exactly one of the two processes has it (so stickiness is what works).
-        assert all(get(f"{url}{link}", cookie)[0] == 200 for _ in range(12))
-        assert sorted(get(f"{backend}{link}")[0] for backend, _ in backends) == [200, 404]
+        assert all(http_get(f"{url}{link}", cookie)[0] == 200 for _ in range(12))
+        assert sorted(http_get(f"{backend}{link}")[0] for backend, _ in backends) == [200, 404]
 
         # The published plan data is a static file, compressed on the way: nginx serves it from the cache
         # folder, which the app processes (Streamlit serves only the checkout's static/) cannot.
         plan_url = plan_source(json.loads(args))["url"]
         published = folder / plan_url.rsplit("/", 1)[1]
         assert plan_url.startswith(f"{CACHE_URL}/plan-") and published.is_file()
-        status, headers, body = get(served_url(url, plan_url), cookie, gzip_ok=True)
+        status, headers, body = http_get(served_url(url, plan_url), cookie, gzip_ok=True)
         assert status == 200 and headers.get("content-encoding") == "gzip"
         assert b'"features"' in gzip.decompress(body)
         published.unlink()  # it came from that folder (the next page load publishes it again)
-        assert get(served_url(url, plan_url))[0] == 404
+        assert http_get(served_url(url, plan_url))[0] == 404
         # The feed, there too, links to the public address the unit's settings give.
-        status, headers, packed = get(served_url(url, f"{CACHE_URL}/{feed_name('en')}"), gzip_ok=True)
+        status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/{feed_name('en')}"), gzip_ok=True)
         feed = gzip.decompress(packed)  # Atom, typed so (not Debian's text/xml) and compressed ~4x
         assert headers["content-type"].startswith("application/atom+xml") and headers["content-encoding"] == "gzip"
         assert len(packed) < len(feed) / 3
