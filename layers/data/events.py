@@ -137,22 +137,21 @@ class Events:
     # rather than a DataFrame filter (the map asks for every feature on every rerun). Only events that count
     # (:func:`counts`) from the plan's date on: the plan states each status on its date, and an earlier event is
     # the history behind it.
-    _timeline: dict[str, tuple[list[date], list[str]]] = field(init=False, repr=False, compare=False)
-    # ... and the events themselves (their rows' labels), for what cites the event that set a status.
-    _setters: dict[str, list[Any]] = field(init=False, repr=False, compare=False)
+    # With each, the event's row label: what cites the event that set a status finds it without a filter.
+    _timeline: dict[str, tuple[list[date], list[str], list[Any]]] = field(init=False, repr=False, compare=False)
     _rows: dict[Any, pd.Series] = field(init=False, repr=False, compare=False, default_factory=dict)
     _live: pd.DataFrame = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._live = self.table[self.table["retracted"].isna()] if len(self.table) else self.table
-        self._timeline, self._setters = {}, {}
+        self._timeline = {}
         for fid, start, status, label in _in_date_order(self._live[self._live["kind"] != PLAN]):
             if status == "unknown" or start < asof.PLAN_DATE:
                 continue
-            starts, statuses = self._timeline.setdefault(fid, ([], []))
+            starts, statuses, labels = self._timeline.setdefault(fid, ([], [], []))
             starts.append(start)
             statuses.append(status)
-            self._setters.setdefault(fid, []).append(label)
+            labels.append(label)
 
     @property
     def live(self) -> pd.DataFrame:
@@ -173,10 +172,7 @@ class Events:
         date that counts (:func:`counts`), up to ``day``; None where the plan's status still stands. A lookup in
         what the events were sorted into at load, not a filter of the table (the citation asks for every
         feature shown, on every rerun)."""
-        labels = self._setters.get(feature_id)
-        if not labels:
-            return None
-        starts = self._timeline[feature_id][0]
+        starts, _, labels = self._timeline.get(feature_id, ((), (), ()))
         at = len(starts) if day is None else bisect.bisect_right(starts, day)
         if not at:
             return None
@@ -581,7 +577,7 @@ def statuses_as_of(frame: pd.DataFrame, events: Events, when: date | None) -> pd
     ids = frame["id"] if "id" in frame.columns else frame.index.to_series()
     values = []
     for fid, plan in zip(ids, frame["status"], strict=True):
-        starts, statuses = events._timeline.get(fid, ((), ()))
+        starts, statuses, _ = events._timeline.get(fid, ((), (), ()))
         upto = len(starts) if when is None else bisect.bisect_right(starts, when)
         values.append(statuses[upto - 1] if upto else plan)
     return pd.Series(values, index=frame.index, dtype=object, name="status")
