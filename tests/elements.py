@@ -32,5 +32,5 @@ def view_of(fmap: folium.Map) -> dict[str, Any]:
 
 def control_html(fmap: folium.Map, css_class: str) -> str:
     """The HTML of the map's control of ``css_class`` (the title box, the key)."""
-    (control,) = [c for c in elements(fmap, HtmlControl) if css_class in c.css_class.split()]
-    return control.html
+    (control,) = [c for c in elements(fmap, HtmlControl) if css_class in c.options["className"].split()]
+    return str(control.options["html"])

@@ -10,13 +10,13 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-from branca.element import Figure, MacroElement
-from folium.template import Template
+from branca.element import Figure
 
 from layers.data import schema
 from layers.export.formats import SIZES, Job, register
 from layers.maps.assets import inline_assets, module_js, stylesheet
 from layers.maps.base import boundaries, build_base_map, feature_numbers, key_html, legend_statuses
+from layers.maps.elements.call import MapCall
 from layers.maps.elements.html_control import HtmlControl
 from layers.maps.live import inline_sources, plan_view_group
 from layers.maps.scene import Scene
@@ -34,44 +34,16 @@ def title_box(title: str, subtitle: str, summary: str, cite: str = "", headline:
     return HtmlControl(html, "topright", "mh-title")
 
 
-class ReadySignal(folium.elements.JSCSSMixin, MacroElement):
-    """Move the title, key and legend beside the map (a wide page: ``MH.sidePanel``), fit the map as the view is
-    framed, then set ``window.mhReady`` once the plan is drawn and the tiles
-    (if any) have loaded (or failed: offline the map is ready at once)."""
+class ReadySignal(MapCall):
+    """Move the title, key and legend beside the map (a wide page), fit the map as the view is framed, then set
+    ``window.mhReady`` once the plan is drawn and the tiles (if any) have loaded (``MH.exportReady``)."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            (function () {
-                var map = {{ this._parent.get_name() }};
-                MH.sidePanel(map);
-                {% if this.fit %}
-                // Not animated: the overview map answers a move made during an animation with one of its own.
-                map.fitBounds({{ this.fit.bounds|tojson }}, {paddingTopLeft: {{ this.fit.paddingTopLeft|tojson }},
-                              paddingBottomRight: {{ this.fit.paddingBottomRight|tojson }},
-                              maxZoom: {{ this.fit.maxZoom }}, animate: false});
-                {% endif %}
-                var tiles = [];
-                map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) { tiles.push(layer); } });
-                var pending = tiles.length;
-                function check() {
-                    if (pending === 0 && map._mhPlan && (map._mhPlan.ready || map._mhPlan.error)) {
-                        setTimeout(function () { window.mhReady = true; }, 50);
-                    }
-                }
-                map.on("mh:plan", check);
-                tiles.forEach(function (layer) {
-                    layer.once("load", function () { pending -= 1; check(); });
-                });
-                check();
-            })();
-        {% endmacro %}
-    """)
+    call = "exportReady"
+    default_js = module_js("export")
 
     def __init__(self, fit: dict[str, Any] | None) -> None:
         super().__init__()
-        self._name = "ReadySignal"
-        self.default_js = module_js("map")  # MH.sidePanel
-        self.fit = fit
+        self.options = {"fit": fit}
 
 
 def build_export_map(scene: Scene, reference: dict[str, gpd.GeoDataFrame]) -> folium.Map:

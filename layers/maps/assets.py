@@ -67,19 +67,24 @@ def own_js(name: str) -> tuple[str, str]:
 BROWSER_MODULES: dict[str, tuple[str, ...]] = {
     "chrome": (),
     "page": (),  # a map's settings: its phone width, Leaflet's words, its corners
-    "map": (),  # what every element shares: fetchJSON, expand, loadScript, narrow, barButton, shareLink...
+    "protocol": (),  # what the map tells the Streamlit page: MH.post, MH.inApp
+    "map": (),  # what every element shares: fetchJSON, expand, loadScript, control, narrow, clearance, shareLink...
     "labels": (),  # names placed without overlap; the status symbols' classes and icons
     "context": ("map", "labels"),
     "tiles": ("map",),
-    "compare": ("map", "labels"),
-    "plan": ("map", "labels", "compare"),
+    "compare": ("map", "labels"),  # two dates across a divider
+    "headline": ("map",),  # the story over the map, the promises beside it, their count buttons
+    "card": ("map", "protocol"),  # what a click opens: a phone's card, the "which one?" list
+    "plan": ("map", "labels", "protocol", "card", "headline"),  # the plan's layers, the selection, the rings
+    "view": ("map", "plan", "compare"),  # one view: what shows, its frame, the comparison
     "camera": ("map",),
     "measure": ("map",),
     "share": ("map",),
+    "export": ("plan",),  # an exported page: the side panel, window.mhReady once the plan is drawn
 }
 # Needs fetched the first time they are used (MH.loadScript), not sent with the map in the app: two dates across a
 # divider (PlanLayer's lazy_compare). An export sends them all.
-LAZY: dict[str, tuple[str, ...]] = {"plan": ("compare",)}
+LAZY: dict[str, tuple[str, ...]] = {"view": ("compare",)}
 
 
 def module_js(*names: str, lazy: bool = False) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Container, Mapping, MutableMapping, Sequence
 from typing import Any
 
 # The field the live map sets in what it returns once its plan is drawn (static/js/minhang-plan.js
-# report), and the session key that remembers it.
+# report, through MH.post), and the session key that remembers it.
 MAP_DRAWN = "map_drawn"
 
 

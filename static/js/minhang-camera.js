@@ -240,70 +240,62 @@
     var o = options || {}, t = o.texts || {}, ratios = o.ratios || [1, 2, 4];
     library = o.library || library;
     track(map);
-    var Camera = L.Control.extend({
-      options: {position: o.position || "topleft"},
-      onAdd: function () {
-        var box = L.DomUtil.create("div", "leaflet-bar mh-camera");
-        var button = MH.barButton(box, "mh-camera-button", t.tooltip || "Snapshot: download this view as PNG");
-        button.innerHTML = ICON;  // our own constant markup; data text is only ever set as textContent
-        var menu = L.DomUtil.create("div", "mh-camera-menu", box);
-        menu.hidden = true;
-        var heading = L.DomUtil.create("div", "mh-camera-heading", menu);
-        heading.textContent = t.heading || "Snapshot of this view";
-        var row = L.DomUtil.create("div", "mh-camera-ratios", menu);
-        ratios.forEach(function (r, i) {
-          var label = L.DomUtil.create("label", "", row), input = L.DomUtil.create("input", "", label);
-          input.type = "radio";
-          input.name = "mh-ratio";
-          input.value = String(r);
-          input.checked = o.ratio ? r === o.ratio : i === 0;  // the default the map gives (2×), else the first
-          label.appendChild(document.createTextNode(" " + r + "×"));
-        });
-        var legendLabel = L.DomUtil.create("label", "mh-camera-option", menu);
-        var legendBox = L.DomUtil.create("input", "", legendLabel);
-        legendBox.type = "checkbox";
-        legendBox.name = "mh-legend-outside";
-        legendLabel.appendChild(document.createTextNode(" " + (t.legendOutside || "Legend beside the map")));
-        var go = L.DomUtil.create("button", "mh-camera-go", menu);
-        go.type = "button";
-        go.textContent = t.download || "Download PNG";
-        var status = L.DomUtil.create("div", "mh-camera-status", menu);
-        var linkLabel = L.DomUtil.create("div", "mh-camera-heading", menu);
-        linkLabel.textContent = t.link || "Link to this view";
-        var link = L.DomUtil.create("input", "mh-camera-link", menu);
-        link.readOnly = true;
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        L.DomEvent.on(button, "click", function (e) {
-          L.DomEvent.preventDefault(e);
-          menu.hidden = !menu.hidden;
-          link.value = MH.shareLink(map);
-          if (!menu.hidden) { domToImage().catch(function () { /* said when the snapshot is asked for */ }); }
-        });
-        map.on("moveend", function () { if (!menu.hidden) { link.value = MH.shareLink(map); } });
-        L.DomEvent.on(link, "focus", function () { link.select(); });
-        L.DomEvent.on(go, "click", function () {
-          var ratio = +(menu.querySelector("input[name=mh-ratio]:checked") || {value: 1}).value;
-          go.disabled = true;
-          status.textContent = t.working || "Preparing…";
-          var started = performance.now();
-          MH.capture(map, {ratio: ratio, legendOutside: legendBox.checked, texts: t}).then(function (shot) {
-            var name = MH.snapshotName(map.mhView && map.mhView.filename, shot.ratio);
-            download(shot.blob, name);
-            var msg = (t.done || "Saved {name} ({w} × {h})").replace("{name}", name).replace("{w}", shot.width)
-              .replace("{h}", shot.height);
-            if (shot.ratio < shot.requestedRatio) {
-              msg += " · " + (t.clamped || "reduced to {r}× (browser limit)").replace("{r}", shot.ratio);
-            }
-            status.textContent = msg;
-            map.fire("mh:snapshot", {name: name, ms: performance.now() - started, shot: shot});
-          }).catch(function (err) {
-            status.textContent = (t.failed || "Snapshot failed: {e}").replace("{e}", String(err && err.message || err));
-          }).then(function () { go.disabled = false; });
-        });
-        return box;
-      }
+    MH.control(map, o.position || "topleft", "leaflet-bar mh-camera", function (box) {
+      var button = MH.barButton(box, "mh-camera-button", t.tooltip || "Snapshot: download this view as PNG");
+      button.innerHTML = ICON;  // our own constant markup; data text is only ever set as textContent
+      var menu = L.DomUtil.create("div", "mh-camera-menu", box);
+      menu.hidden = true;
+      var heading = L.DomUtil.create("div", "mh-camera-heading", menu);
+      heading.textContent = t.heading || "Snapshot of this view";
+      var row = L.DomUtil.create("div", "mh-camera-ratios", menu);
+      ratios.forEach(function (r, i) {
+        var label = L.DomUtil.create("label", "", row), input = L.DomUtil.create("input", "", label);
+        input.type = "radio";
+        input.name = "mh-ratio";
+        input.value = String(r);
+        input.checked = o.ratio ? r === o.ratio : i === 0;  // the default the map gives (2×), else the first
+        label.appendChild(document.createTextNode(" " + r + "×"));
+      });
+      var legendLabel = L.DomUtil.create("label", "mh-camera-option", menu);
+      var legendBox = L.DomUtil.create("input", "", legendLabel);
+      legendBox.type = "checkbox";
+      legendBox.name = "mh-legend-outside";
+      legendLabel.appendChild(document.createTextNode(" " + (t.legendOutside || "Legend beside the map")));
+      var go = L.DomUtil.create("button", "mh-camera-go", menu);
+      go.type = "button";
+      go.textContent = t.download || "Download PNG";
+      var status = L.DomUtil.create("div", "mh-camera-status", menu);
+      var linkLabel = L.DomUtil.create("div", "mh-camera-heading", menu);
+      linkLabel.textContent = t.link || "Link to this view";
+      var link = L.DomUtil.create("input", "mh-camera-link", menu);
+      link.readOnly = true;
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        menu.hidden = !menu.hidden;
+        link.value = MH.shareLink(map);
+        if (!menu.hidden) { domToImage().catch(function () { /* said when the snapshot is asked for */ }); }
+      });
+      map.on("moveend", function () { if (!menu.hidden) { link.value = MH.shareLink(map); } });
+      L.DomEvent.on(link, "focus", function () { link.select(); });
+      L.DomEvent.on(go, "click", function () {
+        var ratio = +(menu.querySelector("input[name=mh-ratio]:checked") || {value: 1}).value;
+        go.disabled = true;
+        status.textContent = t.working || "Preparing…";
+        var started = performance.now();
+        MH.capture(map, {ratio: ratio, legendOutside: legendBox.checked, texts: t}).then(function (shot) {
+          var name = MH.snapshotName(map.mhView && map.mhView.filename, shot.ratio);
+          download(shot.blob, name);
+          var msg = (t.done || "Saved {name} ({w} × {h})").replace("{name}", name).replace("{w}", shot.width)
+            .replace("{h}", shot.height);
+          if (shot.ratio < shot.requestedRatio) {
+            msg += " · " + (t.clamped || "reduced to {r}× (browser limit)").replace("{r}", shot.ratio);
+          }
+          status.textContent = msg;
+          map.fire("mh:snapshot", {name: name, ms: performance.now() - started, shot: shot});
+        }).catch(function (err) {
+          status.textContent = (t.failed || "Snapshot failed: {e}").replace("{e}", String(err && err.message || err));
+        }).then(function () { go.disabled = false; });
+      });
     });
-    map.addControl(new Camera());
   };
 })();

@@ -54,6 +54,58 @@
     return best && best.length ? best[Math.floor(best.length / 2)] : null;
   };
 
+  // How each context layer is drawn (``zoomed(layer, minZoom)`` adds it from a zoom on; ``geojson(data, style,
+  // filter)`` makes it on the context's canvas) and what names it offers the label layer (``labels[key]``).
+  function drawers(lang, zoomed, geojson, labels) {
+    return {
+      water: function (data) {
+        zoomed(geojson(data, function (f) {
+          return f.properties.kind === "area" ? {stroke: false, fillColor: WATER.area, fillOpacity: 1}
+            : {color: WATER.river, weight: f.properties.kind === "river" ? 2 : 1.2, opacity: 1};
+        }, function (f) { return f.properties.kind === "area" || f.properties.kind === "river"; }), 0);
+        zoomed(geojson(data, function () { return {color: WATER.canal, weight: 1, opacity: 1}; },
+                       function (f) { return f.properties.kind === "canal"; }), 13);
+        labels.water = data.features.filter(function (f) { return f.properties.kind === "river"
+          && name(f.properties, lang); }).map(function (f) {
+          var m = midpoint(f.geometry);
+          return m && {lonlat: m, text: name(f.properties, lang), minZoom: 14, priority: 40, cls: "mh-label-water"};
+        }).filter(Boolean);
+      },
+      roads: function (data) {
+        Object.keys(ROAD).forEach(function (cls) {
+          var s = ROAD[cls];
+          zoomed(geojson(data, function () { return {color: s.color, weight: s.weight, opacity: 0.9,
+            lineCap: "round", lineJoin: "round"}; }, function (f) { return f.properties["class"] === cls; }),
+            s.minZoom);
+        });
+        labels.roads = data.features.filter(function (f) { return name(f.properties, lang); })
+          .map(function (f) {
+            var m = midpoint(f.geometry), s = ROAD[f.properties["class"]] || ROAD.secondary;
+            var text = name(f.properties, lang) + (f.properties.ref ? " " + f.properties.ref : "");
+            return m && {lonlat: m, text: text, minZoom: s.labelZoom, priority: 30, cls: "mh-label-road"};
+          }).filter(Boolean);
+      },
+      rail: function (data) {
+        zoomed(geojson(data, function (f) {
+          return f.properties.kind === "metro" ? {color: RAIL, weight: 1.4, opacity: 0.9}
+            : {color: RAIL, weight: 1.2, opacity: 0.9, dashArray: "5 4"};
+        }), 0);
+      },
+      stations: function (data) {
+        zoomed(geojson(data), 12);
+        labels.stations = data.features.map(function (f) {
+          return {lonlat: f.geometry.coordinates, text: name(f.properties, lang), minZoom: 13, priority: 60,
+                  cls: "mh-label-station"};
+        });
+      },
+      places: function (data) {
+        labels.places = data.features.map(function (f) {
+          return L.extend({lonlat: f.geometry.coordinates, text: name(f.properties, lang)}, MH.placeLabel(f.properties));
+        });
+      }
+    };
+  }
+
   MH.context = function (map, options) {
     var opts = options || {}, lang = opts.lang || "en";
     // The layers come in the map's datum (GCJ-02 on Gaode, shifted once on the server): lon, lat as they are.
@@ -90,53 +142,7 @@
                               }});
     }
 
-    var draw = {
-      water: function (data) {
-        zoomed(geojson(data, function (f) {
-          return f.properties.kind === "area" ? {stroke: false, fillColor: WATER.area, fillOpacity: 1}
-            : {color: WATER.river, weight: f.properties.kind === "river" ? 2 : 1.2, opacity: 1};
-        }, function (f) { return f.properties.kind === "area" || f.properties.kind === "river"; }), 0);
-        zoomed(geojson(data, function () { return {color: WATER.canal, weight: 1, opacity: 1}; },
-                       function (f) { return f.properties.kind === "canal"; }), 13);
-        labelSources.water = data.features.filter(function (f) { return f.properties.kind === "river"
-          && name(f.properties, lang); }).map(function (f) {
-          var m = midpoint(f.geometry);
-          return m && {lonlat: m, text: name(f.properties, lang), minZoom: 14, priority: 40, cls: "mh-label-water"};
-        }).filter(Boolean);
-      },
-      roads: function (data) {
-        Object.keys(ROAD).forEach(function (cls) {
-          var s = ROAD[cls];
-          zoomed(geojson(data, function () { return {color: s.color, weight: s.weight, opacity: 0.9,
-            lineCap: "round", lineJoin: "round"}; }, function (f) { return f.properties["class"] === cls; }),
-            s.minZoom);
-        });
-        labelSources.roads = data.features.filter(function (f) { return name(f.properties, lang); })
-          .map(function (f) {
-            var m = midpoint(f.geometry), s = ROAD[f.properties["class"]] || ROAD.secondary;
-            var text = name(f.properties, lang) + (f.properties.ref ? " " + f.properties.ref : "");
-            return m && {lonlat: m, text: text, minZoom: s.labelZoom, priority: 30, cls: "mh-label-road"};
-          }).filter(Boolean);
-      },
-      rail: function (data) {
-        zoomed(geojson(data, function (f) {
-          return f.properties.kind === "metro" ? {color: RAIL, weight: 1.4, opacity: 0.9}
-            : {color: RAIL, weight: 1.2, opacity: 0.9, dashArray: "5 4"};
-        }), 0);
-      },
-      stations: function (data) {
-        zoomed(geojson(data), 12);
-        labelSources.stations = data.features.map(function (f) {
-          return {lonlat: f.geometry.coordinates, text: name(f.properties, lang), minZoom: 13, priority: 60,
-                  cls: "mh-label-station"};
-        });
-      },
-      places: function (data) {
-        labelSources.places = data.features.map(function (f) {
-          return L.extend({lonlat: f.geometry.coordinates, text: name(f.properties, lang)}, MH.placeLabel(f.properties));
-        });
-      }
-    };
+    var draw = drawers(lang, zoomed, geojson, labelSources);
 
     // The names show on the offline map; over a tile basemap only once its tiles have failed (minhang-tiles.js).
     map.mhContextLabels = function (on) { opts.labels = on; MH.labels(map).schedule(); };

@@ -7,19 +7,19 @@
  *   tested against the plain files in the browser, tests/browser/test_browser.py; the format, on hand-made
  *   data, in tests/js/map.test.mjs).
  * - MH.loadScript(url): a script fetched on first use, once.
- * - MH.barButton(box, className, title): a button in a Leaflet bar.
+ * - MH.control(map, position, className, build): the one way a map control is made; MH.barButton(box,
+ *   className, title): a button in a Leaflet bar.
+ * - MH.htmlControl(map, options), MH.layerControl(map, layers, options, title), MH.miniMap(map, options): the
+ *   legend and title boxes, the layer control and the overview map, each one call from its Python element.
  * - MH.shareLink(map, extra): the page's address for this view, framed where the map is and pinned to the
  *   date it shows (the camera's link, the share control's); MH.linkFor(loc, view, extra) makes it from plain
  *   values.
- * - MH.narrow(map): whether a map is a phone's.
+ * - MH.scaleBar(map, options), MH.attribution(map, options): the scale bar, a line of credit.
+ * - MH.narrow(map): whether a map is a phone's; MH.clearance(map): what a frame keeps clear of.
  * - MH.overviewWhenIn(map, control, bounds): the overview map shown only once the reader has zoomed in.
- * - MH.sidePanel(map): an exported map's title, key and legend in a column beside it (a wide page).
  *
- * Each element's own code is in a file of its own, named after it: minhang-page.js (page style),
- * minhang-labels.js (plan labels and the label layer), minhang-context.js (street context),
- * minhang-measure.js (the ruler), minhang-plan.js (plan layer), minhang-camera.js (camera),
- * minhang-share.js (share), minhang-compare.js (two dates, fetched when a view first compares). The Streamlit
- * page around the map has one of its own: minhang-chrome.js (its language, Streamlit's own words in it).
+ * Each element's own code is in a file of its own, named after it; layers/maps/assets.py BROWSER_MODULES lists
+ * them from the floor up, with what each uses (tests/maps/test_browser_modules.py holds it).
  * Data text reaches the page only through textContent, never as HTML.
  * The pure functions (MH.expand, MH.linkFor and those of the other files) have unit tests under Node,
  * tests/js (node --test tests/js/*.test.mjs).
@@ -105,6 +105,59 @@
     return MH.linkFor(loc, {center: map.getCenter(), zoom: map.getZoom(), pinned: map.mhView && map.mhView.pinned}, extra);
   };
 
+  // --- controls -------------------------------------------------------------------------------
+  // The one way a map control is made: a box (a div of ``className``) in a corner (``position``), filled by
+  // ``build(box)`` as the control is added; a click or a wheel turn over it stays off the map. Returns the control.
+  MH.control = function (map, position, className, build) {
+    var control = L.control({position: position});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", className);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      if (build) { build(box); }
+      return box;
+    };
+    return control.addTo(map);
+  };
+
+  // Fixed HTML in a control (the legend, the title box, the key; escaped on the server). ``foldNarrow``: on a
+  // phone, where the legend would cover half the map, every <details> in it starts folded to its title.
+  MH.htmlControl = function (map, options) {
+    return MH.control(map, options.position, options.className, function (box) {
+      box.innerHTML = options.html;
+      if (options.foldNarrow && MH.narrow(map)) {
+        box.querySelectorAll("details").forEach(function (d) { d.open = false; });
+      }
+    });
+  };
+
+  // Leaflet's layer control (layers: {base: {name: layer}, overlays: {name: layer}}), its toggle titled in the
+  // map's language and named so for a screen reader (Leaflet gives it a title only, in English).
+  MH.layerControl = function (map, layers, options, title) {
+    var control = L.control.layers(layers.base, layers.overlays, options).addTo(map);
+    var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+    toggle.title = title;
+    toggle.setAttribute("aria-label", title);
+    return control;
+  };
+
+  // The overview map (Leaflet-MiniMap) over the district's outline, so it works offline: the outline given
+  // (options.outline) or fetched with the map's boundaries (options.outlineUrl), under the tiles when there are
+  // any (options.tileUrl), shown once the reader has zoomed in (options.district, MH.overviewWhenIn).
+  MH.miniMap = function (map, options) {
+    var layers = options.tileUrl ? [L.tileLayer(options.tileUrl, options.tileOptions)] : [];
+    var outline = L.geoJson(options.outline, {interactive: false,
+      style: {color: "#495057", weight: 1, fillColor: "#ffffff", fillOpacity: 0.9}});
+    if (options.outlineUrl) {
+      MH.fetchJSON(options.outlineUrl).then(MH.expand).then(function (d) { outline.addData(d.minhang); });
+    }
+    layers.push(outline);
+    var control = new L.Control.MiniMap(L.layerGroup(layers), options.options);
+    map.addControl(control);
+    MH.overviewWhenIn(map, control, options.district);
+    return control;
+  };
+
   // A button in a Leaflet bar (the camera, the ruler's stand-in): a link that acts as a button, its title
   // shown on hover and read aloud.
   MH.barButton = function (box, className, title) {
@@ -117,15 +170,35 @@
   };
 
 
-  // --- narrow maps (phones) ----------------------------------------------------------------------
-  // A map this wide or narrower is a phone's. The width comes from layers/view/phone.py through the page
-  // style (MH.page, the first element of every map), as the CSS's phone rules do (static/css/*.css).
+  // A line of credit (HTML, escaped on the server) in the map's attribution control.
+  MH.attribution = function (map, options) { map.attributionControl.addAttribution(options.text); };
+
   // The scale bar: kilometres always, miles too on the English page (a Chinese reader measures in metres).
   MH.scaleBar = function (map, options) {
     L.control.scale({imperial: !!options.imperial, position: options.position || "bottomleft"}).addTo(map);
   };
 
+  // --- narrow maps (phones) ----------------------------------------------------------------------
+  // A map this wide or narrower is a phone's. The width comes from layers/view/phone.py through the page
+  // style (MH.page, the first element of every map), as the CSS's phone rules do (static/css/*.css).
   MH.narrow = function (map) { return map.getContainer().clientWidth <= map.mhPhoneMaxWidth; };
+
+  // What a fitted frame keeps clear of, in px from each edge: the headline over the map, as tall as its sentence
+  // runs; on a narrow map (a phone) also the control column on the left and the controls along the bottom, since
+  // there the district fills the width and would lie under them (on a wide map it sits between them).
+  MH.clearance = function (map) {
+    var box = map.getContainer().getBoundingClientRect(), gap = 8, clear = {left: 0, top: 0, right: 0, bottom: 0};
+    var head = map.getContainer().querySelector(".mh-headline:not([hidden])");
+    if (head && head.offsetHeight) { clear.top = head.getBoundingClientRect().bottom - box.top + gap; }
+    if (!MH.narrow(map)) { return clear; }
+    map.getContainer().querySelectorAll(".leaflet-left.leaflet-top .leaflet-control").forEach(function (el) {
+      clear.left = Math.max(clear.left, el.getBoundingClientRect().right - box.left + gap);
+    });
+    map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (el) {
+      if (el.offsetHeight) { clear.bottom = Math.max(clear.bottom, box.bottom - el.getBoundingClientRect().top + gap); }
+    });
+    return clear;
+  };
 
   // --- the overview map -------------------------------------------------------------------------
   // The overview map (Leaflet-MiniMap) says where a close view is; over the whole district it says nothing and
@@ -148,22 +221,5 @@
     }
     map.on("zoomend moveend resize", check);
     check();
-  };
-
-  // --- an exported map's side panel --------------------------------------------------------------
-  // On an exported page wide enough (a PNG, the HTML export on a screen: the page's head then marks the root
-  // "mh-has-side" before the map is made, so the map is made at its final size), the title box, the numbered key
-  // and the legend leave the map for a column beside it, so nothing of theirs covers the plan or an open popup
-  // (static/css/export.css .mh-side). A narrow page keeps them over the map, folded.
-  MH.sidePanel = function (map, selectors) {
-    if (!document.documentElement.classList.contains("mh-has-side")) { return null; }
-    var side = document.createElement("aside");
-    side.className = "mh-side";
-    (selectors || [".mh-title", ".mh-key", ".mh-legend:not(.mh-key)"]).forEach(function (selector) {
-      var el = map.getContainer().querySelector(selector);
-      if (el) { side.appendChild(el); }
-    });
-    document.body.insertBefore(side, document.body.firstChild);
-    return side;
   };
 })();

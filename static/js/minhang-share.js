@@ -27,57 +27,49 @@
 
   MH.share = function (map, options) {
     var o = options || {}, t = o.texts || {}, size = o.embedSize || ["100%", "420"];
-    var Share = L.Control.extend({
-      options: {position: o.position || "topleft"},
-      onAdd: function () {
-        var box = L.DomUtil.create("div", "leaflet-bar mh-share");
-        var button = MH.barButton(box, "mh-share-button", t.tooltip || "Share this view");
-        button.innerHTML = ICON;  // our own constant markup
-        var menu = L.DomUtil.create("div", "mh-camera-menu mh-share-menu", box);
-        menu.hidden = true;
-        L.DomUtil.create("div", "mh-camera-heading", menu).textContent = t.heading || "Share this view";
-        var fields = {};
-        [["pinned", "input"], ["latest", "input"], ["embed", "textarea"]].forEach(function (pair) {
-          var label = L.DomUtil.create("label", "mh-share-label", menu);
-          var caption = L.DomUtil.create("span", "", label);
-          var field = L.DomUtil.create(pair[1], "mh-share-" + pair[0], label);
-          field.readOnly = true;
-          if (pair[1] === "textarea") { field.rows = 3; }
-          var copy = L.DomUtil.create("button", "mh-share-copy", label);
-          copy.type = "button";
-          copy.textContent = t.copy || "Copy";
-          L.DomEvent.on(field, "focus", function () { field.select(); });
-          L.DomEvent.on(copy, "click", function (e) {
-            L.DomEvent.preventDefault(e);
-            field.select();
-            var done = function () { copy.textContent = t.copied || "Copied"; };
-            if (navigator.clipboard && navigator.clipboard.writeText) {
-              navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
-            } else { document.execCommand("copy"); done(); }
-          });
-          fields[pair[0]] = {field: field, caption: caption, copy: copy};
-        });
-        function refresh() {
-          var view = map.mhView || {};
-          fields.pinned.caption.textContent = (t.pinned || "Link ({asof})").replace("{asof}", view.pinnedText || "");
-          fields.latest.caption.textContent = t.latest || "Link that follows the latest report";
-          fields.embed.caption.textContent = t.embed || "Embed the map in a page";
-          fields.pinned.field.value = MH.shareLink(map);
-          fields.latest.field.value = MH.shareLink(map, {asof: null});
-          fields.embed.field.value = embedSnippet(MH.shareLink(map, {embed: "true"}), size, o.title || "");
-          Object.keys(fields).forEach(function (k) { fields[k].copy.textContent = t.copy || "Copy"; });
-        }
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        L.DomEvent.on(button, "click", function (e) {
+    MH.control(map, o.position || "topleft", "leaflet-bar mh-share", function (box) {
+      var button = MH.barButton(box, "mh-share-button", t.tooltip || "Share this view");
+      button.innerHTML = ICON;  // our own constant markup
+      var menu = L.DomUtil.create("div", "mh-camera-menu mh-share-menu", box);
+      menu.hidden = true;
+      L.DomUtil.create("div", "mh-camera-heading", menu).textContent = t.heading || "Share this view";
+      var fields = {};
+      [["pinned", "input"], ["latest", "input"], ["embed", "textarea"]].forEach(function (pair) {
+        var label = L.DomUtil.create("label", "mh-share-label", menu);
+        var caption = L.DomUtil.create("span", "", label);
+        var field = L.DomUtil.create(pair[1], "mh-share-" + pair[0], label);
+        field.readOnly = true;
+        if (pair[1] === "textarea") { field.rows = 3; }
+        var copy = L.DomUtil.create("button", "mh-share-copy", label);
+        copy.type = "button";
+        copy.textContent = t.copy || "Copy";
+        L.DomEvent.on(field, "focus", function () { field.select(); });
+        L.DomEvent.on(copy, "click", function (e) {
           L.DomEvent.preventDefault(e);
-          menu.hidden = !menu.hidden;
-          if (!menu.hidden) { refresh(); }
+          field.select();
+          var done = function () { copy.textContent = t.copied || "Copied"; };
+          if (navigator.clipboard && navigator.clipboard.writeText) {
+            navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+          } else { document.execCommand("copy"); done(); }
         });
-        map.on("moveend mh:plan", function () { if (!menu.hidden) { refresh(); } });
-        return box;
+        fields[pair[0]] = {field: field, caption: caption, copy: copy};
+      });
+      function refresh() {
+        var view = map.mhView || {};
+        fields.pinned.caption.textContent = (t.pinned || "Link ({asof})").replace("{asof}", view.pinnedText || "");
+        fields.latest.caption.textContent = t.latest || "Link that follows the latest report";
+        fields.embed.caption.textContent = t.embed || "Embed the map in a page";
+        fields.pinned.field.value = MH.shareLink(map);
+        fields.latest.field.value = MH.shareLink(map, {asof: null});
+        fields.embed.field.value = embedSnippet(MH.shareLink(map, {embed: "true"}), size, o.title || "");
+        Object.keys(fields).forEach(function (k) { fields[k].copy.textContent = t.copy || "Copy"; });
       }
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        menu.hidden = !menu.hidden;
+        if (!menu.hidden) { refresh(); }
+      });
+      map.on("moveend mh:plan", function () { if (!menu.hidden) { refresh(); } });
     });
-    map.addControl(new Share());
   };
 }());

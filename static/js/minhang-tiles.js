@@ -16,30 +16,23 @@
   MH.tileTone = function (map, options) {
     var o = options || {}, t = o.texts || {}, box = map.getContainer();
     L.DomUtil.addClass(box, "mh-tiles-muted");
-    var Tone = L.Control.extend({
-      options: {position: o.position || "bottomright"},
-      onAdd: function () {
-        var bar = L.DomUtil.create("div", "leaflet-bar mh-tone");
-        var button = L.DomUtil.create("a", "mh-tone-button", bar);
-        button.href = "#";
-        button.setAttribute("role", "button");
-        var label = function () {
-          var muted = L.DomUtil.hasClass(box, "mh-tiles-muted");
-          button.textContent = muted ? t.full || "Full colour" : t.muted || "Muted";
-          button.title = button.textContent;
-          button.setAttribute("aria-pressed", String(!muted));
-        };
+    MH.control(map, o.position || "bottomright", "leaflet-bar mh-tone", function (bar) {
+      var button = L.DomUtil.create("a", "mh-tone-button", bar);
+      button.href = "#";
+      button.setAttribute("role", "button");
+      var label = function () {
+        var muted = L.DomUtil.hasClass(box, "mh-tiles-muted");
+        button.textContent = muted ? t.full || "Full colour" : t.muted || "Muted";
+        button.title = button.textContent;
+        button.setAttribute("aria-pressed", String(!muted));
+      };
+      label();
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        L.DomUtil.toggleClass(box, "mh-tiles-muted");
         label();
-        L.DomEvent.disableClickPropagation(bar);
-        L.DomEvent.on(button, "click", function (e) {
-          L.DomEvent.preventDefault(e);
-          L.DomUtil.toggleClass(box, "mh-tiles-muted");
-          label();
-        });
-        return bar;
-      }
+      });
     });
-    map.addControl(new Tone());
 
     var loaded = 0, failed = 0, said = false;
     map.eachLayer(function (layer) {
@@ -49,14 +42,10 @@
         failed += 1;
         if (said || !MH.tilesFailed(loaded, failed, o.failedAfter || 6)) { return; }
         said = true;
-        var notice = L.control({position: "topright"});
-        notice.onAdd = function () {
-          var div = L.DomUtil.create("div", "mh-notice mh-tiles-failed");
-          div.setAttribute("role", "status");
-          div.textContent = t.failed || "";
-          return div;
-        };
-        notice.addTo(map);
+        MH.control(map, "topright", "mh-notice mh-tiles-failed", function (notice) {
+          notice.setAttribute("role", "status");
+          notice.textContent = t.failed || "";
+        });
         if (map.mhContextLabels) { map.mhContextLabels(true); }
         map.fire("mh:tilesfailed");
       });

@@ -82,7 +82,7 @@ def test_prerendered_base_runs_against_each_new_map(catalog):
                                 "en-offline")
     pre = prerender(build_base_map(base, FilterSpec(), legend_statuses(catalog.features), sources))
     assert MAP_PLACEHOLDER in pre.script and "MH.plan(" in pre.script and "MH.reference(" in pre.script
-    assert "L.control.layers" in pre.script  # the category groups' layer control is part of the base
+    assert "MH.layerControl(" in pre.script  # the category groups' layer control is part of the base
     assert len(pre.script) < 40_000  # the features and boundaries are fetched, never in the script
     assert any(url.endswith("minhang-plan.js") for _, url in pre.js_links)
     one, two = light_map(pre), light_map(pre)

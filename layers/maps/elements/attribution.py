@@ -1,21 +1,18 @@
-"""An extra line in the map's attribution control."""
+"""An extra line in the map's attribution control (``MH.attribution``)."""
 
 from __future__ import annotations
 
-from branca.element import MacroElement
-from folium.template import Template
+from layers.maps.assets import module_js
+from layers.maps.elements.call import MapCall
 
 
-class Attribution(MacroElement):
-    """Add an attribution line to the map's attribution control."""
+class Attribution(MapCall):
+    """Add an attribution line (HTML, escaped by the caller) to the map's attribution control."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
-        {% endmacro %}
-    """)
+    call = "attribution"
+    default_js = module_js("map")
 
     def __init__(self, text: str) -> None:
         super().__init__()
-        self._name = "Attribution"
         self.text = text
+        self.options = {"text": text}

@@ -29,7 +29,7 @@ class ReferenceLayers(MapCall):
     with its boundary over it."""
 
     call = "reference"
-    default_js = module_js("plan", lazy=True)
+    default_js = module_js("plan")
 
     def __init__(self, source: str | dict[str, Any], neighbours: dict[str, Any], minhang: dict[str, Any], *,
                  veil: dict[str, Any], edge: dict[str, Any]) -> None:
@@ -49,7 +49,7 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
             }}));
         {% endmacro %}
     """)
-    default_js = module_js("plan")
+    default_js = module_js("plan", "view")  # MH.plan, and MH.planView for the views that follow
 
     def __init__(self, source: str | dict[str, Any], groups: dict[str, folium.FeatureGroup], failed_text: str,
                  card: dict[str, str] | None = None, *, lazy_compare: bool = False) -> None:
@@ -63,7 +63,7 @@ class PlanLayer(folium.elements.JSCSSMixin, MacroElement):
         self.groups = groups
         if lazy_compare:
             self.options["compareScript"] = own_js("compare")[1]  # fetched when a view first compares
-            self.default_js = module_js("plan", lazy=True)
+            self.default_js = module_js("plan", "view", lazy=True)
 
 
 class PlanView(MacroElement):
