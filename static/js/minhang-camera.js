@@ -117,19 +117,18 @@
   MH.keepStyle = function (node, name) { return !STILL.test(name); };
 
   // dom-to-image-more: inline in an exported map; in the app fetched when the camera is first opened
-  // (MH.camera's "library"), so the ~10 KB gzipped most readers never use stay off the first load.
-  var library = null;
-  function domToImage() {
+  // (MH.camera's "library", kept on its map), so the ~10 KB gzipped most readers never use stay off the first load.
+  function domToImage(map) {
     if (window.domtoimage) { return Promise.resolve(window.domtoimage); }
-    if (!library) { return Promise.reject(new Error("dom-to-image-more is not loaded")); }
-    return MH.loadScript(library).then(function () { return window.domtoimage; });
+    if (!map.mhCameraLibrary) { return Promise.reject(new Error("dom-to-image-more is not loaded")); }
+    return MH.loadScript(map.mhCameraLibrary).then(function () { return window.domtoimage; });
   }
 
   MH.capture = function (map, opts) {
     var o = opts || {}, requested = o.ratio || 1, view = map.mhView || {}, texts = o.texts || {};
     var container = map.getContainer(), failed = [], domtoimage;
     track(map);
-    return MH.settle(map, o.tileTimeout).then(domToImage).then(function (lib) {
+    return MH.settle(map, o.tileTimeout).then(function () { return domToImage(map); }).then(function (lib) {
       domtoimage = lib;
       var size = map.getSize(), legend = container.querySelector(".mh-legend:not(.mh-key)");
       var outside = !!(o.legendOutside && legend);
@@ -238,7 +237,7 @@
 
   MH.camera = function (map, options) {
     var o = options || {}, t = o.texts || {}, ratios = o.ratios || [1, 2, 4];
-    library = o.library || library;
+    map.mhCameraLibrary = o.library || null;
     track(map);
     MH.control(map, o.position || "topleft", "leaflet-bar mh-camera", function (box) {
       var button = MH.barButton(box, "mh-camera-button", t.tooltip || "Snapshot: download this view as PNG");
@@ -273,7 +272,7 @@
         L.DomEvent.preventDefault(e);
         menu.hidden = !menu.hidden;
         link.value = MH.shareLink(map);
-        if (!menu.hidden) { domToImage().catch(function () { /* said when the snapshot is asked for */ }); }
+        if (!menu.hidden) { domToImage(map).catch(function () { /* said when the snapshot is asked for */ }); }
       });
       map.on("moveend", function () { if (!menu.hidden) { link.value = MH.shareLink(map); } });
       L.DomEvent.on(link, "focus", function () { link.select(); });

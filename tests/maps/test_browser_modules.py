@@ -3,8 +3,8 @@ parser (tree-sitter):
 
 - every name a module uses from another comes from a module it lists in ``layers.maps.assets.BROWSER_MODULES``,
   listed above it (so no loop);
-- no module writes a name on the page-wide ``MH`` after it has loaded (a view, a palette, a width travels with its
-  map);
+- no module writes a name on the page-wide ``MH`` after it has loaded, nor (the page's own script aside) a variable
+  of its own scope: a view, a palette, a width, a library's URL travels with its map;
 - no function is over 100 lines (a module's own wrapper aside);
 - every map element takes its scripts from the table, in its order, and its script is one call into the browser
   code (``MH.<name>(...)``): no logic is left in a Python template.
@@ -44,6 +44,8 @@ class Module:
     defines: list[str] = field(default_factory=list)
     uses: set[str] = field(default_factory=set)
     writes: list[tuple[int, str]] = field(default_factory=list)  # (line, name) written inside a function
+    variables: set[str] = field(default_factory=set)  # declared in the module's own scope
+    variable_writes: list[tuple[int, str]] = field(default_factory=list)  # (line, name) of those, inside a function
     functions: list[tuple[int, int]] = field(default_factory=list)  # (first line, lines), the wrapper aside
 
 
@@ -73,14 +75,21 @@ def read(path: Path) -> Module:
         name = mh_name(node)
         if name is not None:
             module.uses.add(name)
-        left = node.child_by_field_name("left") if node.type == "assignment_expression" else None
+        if node.type == "variable_declarator" and depth == 1:
+            declared = node.child_by_field_name("name")
+            module.variables.add((declared.text or b"").decode() if declared is not None else "")
+        assigned = node.type in ("assignment_expression", "augmented_assignment_expression")
+        left = node.child_by_field_name("left") if assigned else None
         written = mh_name(left) if left is not None else None
         if written is not None:
             if depth <= 1:
                 module.defines.append(written)
             else:
                 module.writes.append((node.start_point[0] + 1, written))
+        elif left is not None and left.type == "identifier" and depth > 1:
+            module.variable_writes.append((node.start_point[0] + 1, (left.text or b"").decode()))
         todo += [(child, depth) for child in node.children]
+    module.variable_writes = [(line, name) for line, name in module.variable_writes if name in module.variables]
     return module
 
 
@@ -124,6 +133,15 @@ def test_no_module_writes_page_wide_state(name):
     """``MH`` holds functions, defined once as the module loads; what belongs to one map lives on that map."""
     for line, written in read(FILES[name]).writes:
         raise AssertionError(f"minhang-{name}.js:{line} writes MH.{written} at run time: keep it on its map")
+
+
+@pytest.mark.parametrize("name", [name for name in FILES if name != "chrome"])
+def test_no_map_module_keeps_state_in_its_own_scope(name):
+    """A module's own variables are constants and caches by URL; a value that belongs to one map (a camera's
+    library, a view) is kept on the map, where a second map on the page keeps its own. The page's own script
+    (chrome) is exempt: a page has one document and one language."""
+    for line, written in read(FILES[name]).variable_writes:
+        raise AssertionError(f"minhang-{name}.js:{line} sets its variable {written} at run time: keep it on its map")
 
 
 @pytest.mark.parametrize("name", list(FILES))
@@ -229,6 +247,13 @@ def test_the_floors_catch_a_misplaced_use_a_write_a_long_function_and_a_template
     fake["map"] = written
     with pytest.raises(AssertionError, match=r"writes MH\.view at run time"):
         test_no_module_writes_page_wide_state("map")
+    kept = tmp_path / "minhang-measure.js"
+    kept.write_text(FILES["measure"].read_text(encoding="utf-8").replace(
+        '  MH.lazyMeasure = function (map, options, url, title) {',
+        '  var last = null;\n  MH.lazyMeasure = function (map, options, url, title) {\n    last = url;'), encoding="utf-8")
+    fake["measure"] = kept
+    with pytest.raises(AssertionError, match=r"sets its variable last at run time"):
+        test_no_map_module_keeps_state_in_its_own_scope("measure")
     long = tmp_path / "minhang-share.js"
     long.write_text(FILES["share"].read_text(encoding="utf-8").replace(
         "MH.share = function (map, options) {", "MH.share = function (map, options) {" + "\n    map.x = 1;" * 90),
