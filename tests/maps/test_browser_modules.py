@@ -248,9 +248,9 @@ def test_the_floors_catch_a_misplaced_use_a_write_a_long_function_and_a_template
     with pytest.raises(AssertionError, match=r"writes MH\.view at run time"):
         test_no_module_writes_page_wide_state("map")
     kept = tmp_path / "minhang-measure.js"
+    start = "  MH.lazyMeasure = function (map, options, url, title) {"
     kept.write_text(FILES["measure"].read_text(encoding="utf-8").replace(
-        '  MH.lazyMeasure = function (map, options, url, title) {',
-        '  var last = null;\n  MH.lazyMeasure = function (map, options, url, title) {\n    last = url;'), encoding="utf-8")
+        start, f"  var last = null;\n{start}\n    last = url;"), encoding="utf-8")
     fake["measure"] = kept
     with pytest.raises(AssertionError, match=r"sets its variable last at run time"):
         test_no_map_module_keeps_state_in_its_own_scope("measure")
