@@ -8,8 +8,10 @@ sticky sessions by a route cookie, health checks, compression); ``bench/first_lo
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import grp
+import http.server
 import os
 import re
 import shlex
@@ -19,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -36,6 +39,24 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def static_site(folder: Path) -> Iterator[str]:
+    """``folder`` served as plain files on a free loopback port, as any static host serves the reader door; yields
+    its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            """Nothing: a test's output is its own."""
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @contextlib.contextmanager
@@ -74,12 +95,14 @@ def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60, sc
                 proc.kill()
 
 
-def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
-    """Poll Streamlit's health endpoint until it answers 200; fail if the process ends or time runs out."""
+def wait_until_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path,
+                       path: str = "/_stcore/health") -> None:
+    """Poll Streamlit's health endpoint (or ``path``) until it answers 200; fail if the process ends or time runs
+    out."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}{path}", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -252,6 +275,55 @@ def app_processes(count: int, base_path: str = "", env: dict[str, str] | None = 
                 proc.kill()
 
 
+# The reader door's files as nginx serves them: the versioned copies for a year, the plain address revalidated.
+DOOR_SITE = """server {{
+    listen 127.0.0.1:{port};
+    root {root};
+    location /v/ {{ add_header Cache-Control "public, max-age=31536000, immutable"; }}
+    location / {{ add_header Cache-Control "no-cache"; }}
+}}
+"""
+
+
+def nginx_prefix(name: str) -> Path:
+    """A new folder for one nginx to run in (:func:`nginx_main`): its pid, logs and temporary files."""
+    prefix = Path(tempfile.mkdtemp(prefix=f"minhang-{name}-"))
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / sub).mkdir()
+    return prefix
+
+
+@contextlib.contextmanager
+def nginx_serving(prefix: Path, site: Path, url: str, health: str = "/_stcore/health") -> Iterator[str]:
+    """nginx running ``site`` (in :func:`nginx_main`) from ``prefix`` until ``url`` + ``health`` answers; yields
+    ``url``; stops it and removes ``prefix`` afterwards."""
+    conf = prefix / "nginx.conf"
+    conf.write_text(nginx_main(prefix, site), encoding="utf-8")
+    nginx = subprocess.Popen([nginx_path(), "-c", str(conf), "-p", str(prefix), "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=(prefix / "nginx.out").open("w"))
+    try:
+        wait_until_healthy(url, nginx, 30, prefix / "nginx.out", path=health)
+        yield url
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        try:
+            nginx.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            nginx.kill()
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def door_nginx(folder: Path) -> Iterator[str]:
+    """The published door in ``folder`` served by nginx in Debian's own configuration (its gzip), as a static host
+    serves it; yields its URL. ``folder`` must be readable by nginx's workers (:func:`served_folder`)."""
+    prefix, port = nginx_prefix("door"), free_port()
+    site = prefix / "door.conf"
+    site.write_text(DOOR_SITE.format(port=port, root=folder), encoding="utf-8")
+    with nginx_serving(prefix, site, f"http://127.0.0.1:{port}", health="/index.html") as url:
+        yield url
+
+
 @contextlib.contextmanager
 def cluster(count: int, port: int | None = None, address: str = "127.0.0.1",
             env: dict[str, str] | None = None, base_path: str = "",
@@ -261,9 +333,7 @@ def cluster(count: int, port: int | None = None, address: str = "127.0.0.1",
     process with its URL. ``env``: the app's settings (``MINHANG_PUBLIC_URL``...); without ``MINHANG_CACHE_DIR`` the
     processes publish to a new :func:`served_folder`, as deploy/README.md sets one up. nginx runs in Debian's own
     main configuration (:func:`nginx_main`): as root, its workers run as ``www-data``, not as the app's user."""
-    prefix = Path(tempfile.mkdtemp(prefix="minhang-nginx-"))
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / sub).mkdir()
+    prefix = nginx_prefix("nginx")
     env = dict(env or {})
     made = None if env.get("MINHANG_CACHE_DIR") or os.environ.get("MINHANG_CACHE_DIR") else served_folder()
     if made:
@@ -277,18 +347,5 @@ def cluster(count: int, port: int | None = None, address: str = "127.0.0.1",
         site = prefix / "minhang-map.conf"
         site.write_text(render(NGINX_TEMPLATE, LISTEN=f"{address}:{port}", SERVER_NAME="_", UPSTREAMS=upstreams,
                                BASE_PATH=base_path, CACHE_DIR=str(cache_dir({**os.environ, **env}))))
-        conf = prefix / "nginx.conf"
-        conf.write_text(nginx_main(prefix, site))
-        nginx = subprocess.Popen([nginx_path(), "-c", str(conf), "-p", str(prefix), "-g", "daemon off;"],
-                                 stdout=subprocess.DEVNULL, stderr=(prefix / "nginx.out").open("w"))
-        url = f"http://{address}:{port}{base_path}"
-        try:
-            wait_until_healthy(url, nginx, 30, prefix / "nginx.out")
+        with nginx_serving(prefix, site, f"http://{address}:{port}{base_path}") as url:
             yield url, backends
-        finally:
-            nginx.send_signal(signal.SIGQUIT)
-            try:
-                nginx.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                nginx.kill()
-            shutil.rmtree(prefix, ignore_errors=True)
