@@ -1,5 +1,5 @@
-"""Command line: ``python -m layers validate [DIR]``, ``export``, ``feed``, ``ledger``, ``audit``, ``fmt``,
-``vendor``."""
+"""Command line: ``python -m layers validate [DIR]``, ``export``, ``feed``, ``publish``, ``ledger``, ``audit``,
+``fmt``, ``vendor``."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 from layers.data.audit import audit_command, families_of
-from layers.data.catalog import geodata_dir, load_catalog, summary
-from layers.data.events import events_path, frame_as_of, latest_report, load_events
+from layers.data.catalog import Catalog, geodata_dir, load_catalog, summary
+from layers.data.events import Events, events_path, frame_as_of, latest_report, load_events
 from layers.data.history import NoHistoryError, check_committed
 from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json, write_atomically
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
+from layers.export.door import build_door, publish_door
 from layers.export.feed import PUBLIC_URL_ENV, progress_feed, public_url, verdicts_of
 from layers.export.formats import FORMATS, export_bytes, parse_size
 from layers.export.ledger import ledger_markdown
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("--markdown", help="also write the report as a Markdown file (e.g. docs/positions.md)")
     ledger = commands.add_parser("ledger", help="print the promise ledger as Markdown (the README's table)")
     ledger.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
+    publish = commands.add_parser("publish", help="write the reader door: the map as static files (index.html)")
+    publish.add_argument("--out", required=True, help="folder to write the site into (made if missing)")
+    publish.add_argument("--app-url", default="/", help="the app's address, for the door's explore link (default: /)")
+    publish.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
     feed = commands.add_parser("feed", help="write the Atom feed of the progress events")
     feed.add_argument("--out", required=True, help="file to write (used as given)")
     feed.add_argument("--lang", default="en", choices=LANGUAGES, help="language of the titles and accounts")
@@ -72,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return audit_command(args.positions, args.geodata, args.markdown)
     if args.command == "feed":
         return write_feed(args)
+    if args.command == "publish":
+        return write_door(args)
     if args.command == "ledger":
         catalog = load_catalog(args.geodata)
         events = load_events(args.geodata, known_ids=tuple(catalog.features.index))
@@ -113,22 +120,41 @@ def history_problems(directory: str | None, against: str | None) -> list[Problem
     return check_committed(path, name, against or "HEAD")
 
 
+def load_warned(geodata: str | None) -> tuple[Catalog, Events]:
+    """The valid features and events of ``geodata``, each problem warned about on stderr (not fatal)."""
+    catalog = load_catalog(geodata)
+    events = load_events(geodata, known_ids=catalog.features.index)
+    for problem in [*catalog.problems, *events.problems]:
+        print(f"warning: {problem}", file=sys.stderr)
+    return catalog, events
+
+
 def write_feed(args: argparse.Namespace) -> int:
     """``python -m layers feed``: the Atom feed of every valid event; problems are warned about, not fatal."""
     out = Path(args.out)
     if not out.parent.is_dir() or out.is_dir():
         print(f"feed: {str(out)!r} is not a file in an existing folder", file=sys.stderr)
         return 2
-    catalog = load_catalog(args.geodata)
-    events = load_events(args.geodata, known_ids=catalog.features.index)
-    for problem in [*catalog.problems, *events.problems]:
-        print(f"warning: {problem}", file=sys.stderr)
+    catalog, events = load_warned(args.geodata)
     names = dict(zip(catalog.features.index, catalog.features[f"name_{args.lang}"], strict=True))
     public = public_url({PUBLIC_URL_ENV: args.base_url} if args.base_url else os.environ)
     data = progress_feed(events, names, args.lang, public,
                          verdicts=verdicts_of(frame_as_of(catalog.features, events, "latest"), args.lang, names))
     write_atomically(out, data)
     print(f"wrote {out} ({len(events.table)} entries, {len(data):,} bytes)")
+    return 0
+
+
+def write_door(args: argparse.Namespace) -> int:
+    """``python -m layers publish``: the reader door of the valid data; problems are warned about, not fatal."""
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"publish: {str(out)!r} is not a folder", file=sys.stderr)
+        return 2
+    catalog, events = load_warned(args.geodata)
+    door = build_door(catalog.features, events, load_reference()["minhang"], app_url=args.app_url)
+    for path in publish_door(door, out):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
 

