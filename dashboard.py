@@ -208,6 +208,8 @@ def export_panel(data: app.Data, scene: Scene, phone: bool) -> None:
     st.caption(t("snapshot_hint", lang))
     if not phone and (feed := app.feed_url(data, lang)):  # a phone: writing it shifted the map
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
+    if not phone and (door := app.door_url(data)):
+        st.markdown(f"[{t('door_link', lang)}]({door}?lang={lang})")
     # st.code: a copy button, and a bundle (~350 KB) a phone loads only if asked
     with st.expander(t("cite", lang)) if not phone else st.container():
         if not phone or st.toggle(t("cite", lang), key="show_cite"):

@@ -33,6 +33,7 @@ from layers.data.catalog import ENV_VAR, Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
+from layers.export.door import build_door
 from layers.export.feed import feed_name, page_url, progress_feed, public_url, verdicts_of
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
@@ -282,6 +283,32 @@ def _feed_url(key: Data, lang: str, public: str | None) -> str | None:
     return publish_fixed(feed, name)
 
 
+# The app's root as the door names it: the door is served at <root>/app/static/cache/door/index.html (Streamlit's
+# static serving, or the proxy's, deploy/nginx.conf), so its explore link reaches the app under any mount.
+DOOR_APP_URL = "../../../../"
+
+
+def door_url(key: Data) -> str | None:
+    """The reader door (``layers.export.door``) of this data, written once per data and day into the static folder
+    (``door/index.html``, and its version under ``door/v/``); its address from the page (the app's root), or None
+    where the folder is read-only."""
+    published = kept(_door_url, _url, key, date.today().isoformat())
+    return app_path(published) if published else None
+
+
+@shared(4)
+def _door_url(key: Data, day: str) -> str | None:
+    door = build_door(catalog(key).features, events(key), reference_layers()["minhang"], app_url=DOOR_APP_URL,
+                      today=date.fromisoformat(day))
+    tag = folder_tag(key.folder)
+    url = None
+    for name in sorted(door.files, key=lambda n: n == "index.html"):  # the version first, the plain address last
+        url = publish_fixed(door.files[name], f"door{'-' + tag if tag else ''}/{name}")
+        if url is None:
+            return None
+    return url
+
+
 def live_map(key: Data, scene: Scene, state: MutableMapping[str, Any], report: str | None, titled: bool = False
              ) -> tuple[folium.Map, folium.FeatureGroup, Framing]:
     """The live map of a scene: its base, made once per data, date, language and basemap and sent as one
@@ -334,7 +361,7 @@ def export_pool() -> ExportPool:
     return ExportPool()
 
 
-__all__ = ["EXPORT_ERRORS", "Data", "boundaries_for", "catalog", "citation", "compare_plan", "data", "details",
-           "events", "export", "export_pool", "features_as_of", "feed_url", "kept", "live_base", "live_map",
-           "plan_count", "png_missing", "problems", "reference_layers", "scene", "table", "table_of", "timeline",
-           "timeline_spec"]
+__all__ = ["DOOR_APP_URL", "EXPORT_ERRORS", "Data", "boundaries_for", "catalog", "citation", "compare_plan", "data",
+           "details", "door_url", "events", "export", "export_pool", "features_as_of", "feed_url", "kept",
+           "live_base", "live_map", "plan_count", "png_missing", "problems", "reference_layers", "scene", "table",
+           "table_of", "timeline", "timeline_spec"]

@@ -17,7 +17,7 @@ from layers.maps.scene import dated, make_scene
 from layers.view.spec import FilterSpec
 from support.browser import offline_context
 from support.devices import PHONE, PHONE_VIEWPORT
-from support.server import door_nginx, http_get, served_folder, static_site
+from support.server import door_nginx, http_get, served_folder, static_site, streamlit_server
 
 APP = "https://map.example.org/"
 # Each drawn feature's box, and the poster's: what a reader sees of it.
@@ -95,3 +95,23 @@ def test_nginx_serves_each_version_for_a_year_and_the_plain_address_fresh(catalo
                 "cache-control"]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_run_command_alone_serves_the_door_and_its_explore_link_returns_to_the_app(browser):
+    """``streamlit run dashboard.py`` and nothing else, mounted as behind a proxy: the page links to the door, the
+    door opens from Streamlit's own static serving, and its explore link opens the app on the same parameters."""
+    with streamlit_server(base_path="/minhang") as url:
+        external: list[str] = []
+        page = offline_context(browser, external, viewport=(1440, 900)).new_page()
+        page.goto(url + "/?lang=zh")
+        link = page.locator("a[href*='door/index.html']")
+        link.wait_for(timeout=60_000)
+        assert link.inner_text().startswith("读者页")
+        page.goto(url + "/" + link.get_attribute("href").replace("./", ""))
+        assert page.evaluate("document.documentElement.lang") == "zh"
+        assert page.locator("[data-feature]").count() > 40
+        explore = page.evaluate("document.getElementById('mh-explore').href")
+        assert explore == url + "/?lang=zh" and external == []
+        page.goto(explore)
+        page.locator("h1").first.wait_for(timeout=60_000)
+        page.context.close()

@@ -88,6 +88,14 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one(tmp_path):
         assert len(packed) < len(feed) / 3
         entries = feedparser.parse(feed).entries
         assert status == 200 and entries and all(e.link.startswith(f"{public}?") for e in entries)
+        # The reader door, published by the app beside the feed: a page (typed so, compressed), each version of it
+        # kept for a year in any cache.
+        status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/door/index.html"), gzip_ok=True)
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        assert headers["content-encoding"] == "gzip" and b'data-feature="' in gzip.decompress(packed)
+        (version,) = (folder / "door" / "v").iterdir()
+        status, headers, _ = http_get(served_url(url, f"{CACHE_URL}/door/v/{version.name}/index.html"), gzip_ok=True)
+        assert status == 200 and "immutable" in headers["cache-control"]
 
 
 @pytest.mark.parametrize("base_path", ["", MOUNT])
