@@ -152,7 +152,7 @@ def write_door(args: argparse.Namespace) -> int:
         print(f"publish: {str(out)!r} is not a folder", file=sys.stderr)
         return 2
     catalog, events = load_warned(args.geodata)
-    door = build_door(catalog.features, events, load_reference()["minhang"], app_url=args.app_url)
+    door = build_door(catalog.features, events, load_reference(), app_url=args.app_url)
     for path in publish_door(door, out):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

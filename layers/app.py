@@ -298,7 +298,7 @@ def door_url(key: Data) -> str | None:
 
 @shared(4)
 def _door_url(key: Data, day: str) -> str | None:
-    door = build_door(catalog(key).features, events(key), reference_layers()["minhang"], app_url=DOOR_APP_URL,
+    door = build_door(catalog(key).features, events(key), reference_layers(), app_url=DOOR_APP_URL,
                       today=date.fromisoformat(day))
     tag = folder_tag(key.folder)
     url = None

@@ -279,6 +279,8 @@ def app_processes(count: int, base_path: str = "", env: dict[str, str] | None = 
 DOOR_SITE = """server {{
     listen 127.0.0.1:{port};
     root {root};
+    gzip_comp_level 6;  # as deploy/nginx.conf compresses
+    gzip_types text/css application/javascript application/json image/svg+xml;
     location /v/ {{ add_header Cache-Control "public, max-age=31536000, immutable"; }}
     location / {{ add_header Cache-Control "no-cache"; }}
 }}

@@ -31,11 +31,28 @@ from layers.data import schema
 from layers.data.events import Events
 from layers.data.io import write_atomically
 from layers.data.reference import district_bounds
-from layers.maps.base import legend_statuses
+from layers.maps.assets import asset_path, inline_js, module_code, stylesheet, vendored_url
+from layers.maps.base import (
+    EDGE_STYLE,
+    GROUPS,
+    MINHANG_STYLE,
+    NEIGHBOURS_STYLE,
+    VEIL_STYLE,
+    boundaries,
+    card_texts,
+    legend_statuses,
+)
+from layers.maps.compact import compact
+from layers.maps.elements.page_style import LEAFLET_TEXTS
+from layers.maps.elements.plan_labels import LABEL_MIN_ZOOM
+from layers.maps.elements.plan_layer import PlanView
+from layers.maps.live import plan_view_group
 from layers.maps.scene import Scene, dated, make_scene
 from layers.maps.style import CIRCLE_RADIUS, SHAPES, feature_style, status_colour
+from layers.maps.wire import plan_layer_data
 from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
 from layers.view.palette import HOLLOW, INK
+from layers.view.phone import PHONE_MAX_WIDTH
 from layers.view.spec import FilterSpec
 
 MERCATOR = "EPSG:3857"  # the poster's projection: the map's own, so the poster and the map behind it agree
@@ -43,6 +60,10 @@ POSTER_WIDTH = 1000  # the poster's width in its own units (its height follows t
 # Drawing detail: a vertex closer than this to the simplified line is dropped (poster units; 1000 across).
 SIMPLIFY = 0.8
 SYMBOL_PX = 14  # a point's symbol, in CSS px at any poster size
+# The map over the poster's box, hidden until its plan is drawn; then the poster gives way.
+DOOR_CSS_MAP = ("#mh-map{position:absolute;inset:0;visibility:hidden;background:#eef0f2;border-radius:6px}"
+                ".mh-live #mh-map{visibility:visible}")
+VERSION_MARK = "@VERSION@"  # where the data's version goes in the page, before it is known
 DOOR_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "door.css"
 
 
@@ -137,7 +158,7 @@ def poster(scene: Scene, outline: gpd.GeoDataFrame, lang: str) -> str:
     # points placed by percentage sit where the drawing is.
     ratio = POSTER_WIDTH / at.height
     size = f"aspect-ratio:{POSTER_WIDTH}/{at.height};width:min(100%,calc(78vh*{ratio:.4f}))"
-    return f'<div class="mh-poster" style="{size}">{svg}{"".join(points)}</div>'
+    return f'<div class="mh-poster" style="{size}">{svg}{"".join(points)}<div id="mh-map"></div></div>'
 
 
 @lru_cache(maxsize=1)
@@ -153,12 +174,15 @@ def _words(scene: Scene, lang: str) -> dict[str, str]:
                      f"</span>{escape(label(STATUS_LABELS, s, lang))}</li>"
                      for s in statuses if s in schema.VIEW_STATUSES)
     return {"title": escape(t("title", lang)), "story": escape("".join(p["text"] for p in scene.headline["parts"])),
-            "legend": legend, "explore": escape(t("door_explore", lang)), "credit": escape(t("door_credit", lang))}
+            "legend": legend, "explore": escape(t("door_explore", lang)), "credit": escape(t("door_credit", lang)),
+            "asks": escape(t("door_asks", lang))}
 
 
-def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str) -> str:
+def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str, options: dict[str, Any],
+              version: str) -> str:
     """``index.html``: the poster of the default view, its words in every language (the page shows those of
-    ``?lang=``), the explore link to the app with the page's own parameters."""
+    ``?lang=``), the explore link to the app with the page's own parameters; then the map's script and styles from
+    ``v/<version>/``, fetched without holding the first paint, and its ``options`` (:func:`map_options`)."""
     first = scenes["en"]
     words = {lang: _words(scene, lang) for lang, scene in scenes.items()}
 
@@ -167,31 +191,68 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str)
 
     css = DOOR_CSS.read_text(encoding="utf-8")
     app = escape(app_url, quote=True)
-    # Before anything paints: the page's language from its address (the app's rule: zh, else en), and the explore
-    # link carrying the address's parameters to the app.
-    script = ("var q=location.search,z=/[?&]lang=zh(&|$)/.test(q);document.documentElement.lang=z?'zh':'en';"
-              "document.addEventListener('DOMContentLoaded',function(){var a=document.getElementById('mh-explore');"
-              "a.href=a.getAttribute('href')+q;if(z){document.querySelectorAll('title[data-other]').forEach("
-              "function(e){e.textContent=e.getAttribute('data-other');});}});")
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>{words['en']['title']} · {words['zh']['title']}</title>"
-            f"<script>{script}</script><style>{css}</style></head><body>"
-            f'<header><h1>{each("title")}</h1><p class="mh-story">{each("story")}</p></header>'
+            f"<script>{inline_js('doorpage')}</script><style>{css}</style></head><body>"
+            f'<header><h1>{each("title")}</h1><p class="mh-story">{each("story")}</p>'
+            f'<p id="mh-asks" class="mh-asks" role="status" hidden><a href="{app}" class="mh-explore-asks">'
+            f'{each("asks")}</a></p></header>'
             f"<main>{poster(first, outline, 'en')}</main>"
-            f'<footer><div class="mh-legend">{each("legend", "ul")}</div>'
+            f'<footer><div class="mh-door-legend">{each("legend", "ul")}</div>'
             f'<a id="mh-explore" class="mh-explore" href="{app}">{each("explore")}</a>'
-            f'<p class="mh-credit">{each("credit")}</p></footer></body></html>')
+            f'<p class="mh-credit">{each("credit")}</p></footer>'
+            # The map behind the poster: its styles and scripts fetched without holding the first paint.
+            f'<link rel="stylesheet" href="v/{version}/door.css">'
+            f"<script>window.mhDoor={_json(options)};</script>"
+            f'<script defer src="v/{version}/door.js"></script></body></html>')
 
 
-def build_door(features: gpd.GeoDataFrame, events: Events, outline: gpd.GeoDataFrame, *, app_url: str = "/",
-               today: dt.date | None = None) -> Door:
-    """The door's files for this data: ``index.html`` and its copy under the data's version."""
+def _json(value: Any) -> str:
+    """``value`` as JSON inside a ``<script>``: with "<" escaped, no text in it can close the script."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any]:
+    """What ``MH.door`` draws in ``lang``: the plan data's and the boundaries' files (``files``, relative to the
+    page), the scene's view of them (the app's own, ``plan_view_group``), the card's and the page's words."""
+    (view,) = [c for c in plan_view_group(scene, scene.frame.index)._children.values() if isinstance(c, PlanView)]
+    # The story and the promises are the page's, over the map: the map keeps its whole box for the plan.
+    return {"plan": files[f"plan-{lang}"], "view": {**view.view, "headline": None}, "groups": list(GROUPS),
+            "reference": {"url": files["reference"], "neighbours": NEIGHBOURS_STYLE, "minhang": MINHANG_STYLE,
+                          "veil": VEIL_STYLE, "edge": EDGE_STYLE},
+            "card": card_texts(lang, details=False), "failedText": t("plan_load_failed", lang),
+            "labels": {"numbered": False, "minZoom": LABEL_MIN_ZOOM},
+            "page": {"phoneMaxWidth": PHONE_MAX_WIDTH, "lang": lang,
+                     "texts": {key: t(text, lang) for key, text in LEAFLET_TEXTS.items()}}}
+
+
+def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, gpd.GeoDataFrame], *,
+               app_url: str = "/", today: dt.date | None = None) -> Door:
+    """The door's files for this data: ``index.html``, and under the data's version its copy and the map's files
+    (``door.js``: Leaflet and our browser modules; ``door.css``; the plan data per language; the boundaries)."""
     as_of = dated(features, events)
     scenes = {lang: make_scene(as_of, FilterSpec(lang=lang), events, today) for lang in LANGUAGES}
-    page = door_page(scenes, outline, app_url).encode("utf-8")
-    version = hashlib.sha256(page).hexdigest()[:16]
-    return Door({"index.html": page, f"v/{version}/index.html": page}, version)
+    bounds = boundaries(reference, "offline")
+    data = {f"plan-{lang}": _json(plan_layer_data(scene.frame, lang, "offline")).encode("utf-8")
+            for lang, scene in scenes.items()}
+    data["reference"] = _json({name: compact(layer) for name, layer in
+                               (("neighbours", bounds.neighbours), ("minhang", bounds.minhang))}).encode("utf-8")
+    script = asset_path(vendored_url("leaflet")).read_bytes() + b";\n" + module_code("door", lazy=True)
+    assets = {"door.js": script + b"\nMH.door(window.mhDoor);\n",
+              "door.css": (asset_path(vendored_url("leaflet_css")).read_text(encoding="utf-8") + stylesheet("map")
+                           + DOOR_CSS_MAP).encode("utf-8"),
+              **{f"{name}.json": body for name, body in data.items()}}
+    # The version names everything under it, the page too (its story is dated): written with a stand-in for the
+    # version, hashed, then the version put in.
+    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data}
+    options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
+    marked = door_page(scenes, reference["minhang"], app_url, options, VERSION_MARK).encode("utf-8")
+    version = hashlib.sha256(b"".join(hashlib.sha256(body).digest() for _, body in
+                                      sorted({**assets, "index.html": marked}.items()))).hexdigest()[:16]
+    page = marked.replace(VERSION_MARK.encode(), version.encode())
+    return Door({"index.html": page, f"v/{version}/index.html": page,
+                 **{f"v/{version}/{name}": body for name, body in assets.items()}}, version)
 
 
 def publish_door(door: Door, out: Path) -> list[Path]:

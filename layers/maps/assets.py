@@ -65,7 +65,8 @@ def own_js(name: str) -> tuple[str, str]:
 # table (module_js): its modules and everything they need, in this order; no element orders scripts by hand.
 # "chrome" is the Streamlit page's own script (page_script), beside the map's.
 BROWSER_MODULES: dict[str, tuple[str, ...]] = {
-    "chrome": (),
+    "chrome": (),  # the Streamlit page's own script (page_script)
+    "doorpage": (),  # the reader door's own page script, inlined in its head (layers/export/door.py)
     "page": (),  # a map's settings: its phone width, Leaflet's words, its corners
     "protocol": (),  # what the map tells the Streamlit page: MH.post, MH.inApp
     "map": (),  # what every element shares: fetchJSON, expand, loadScript, control, narrow, clearance, shareLink...
@@ -81,6 +82,7 @@ BROWSER_MODULES: dict[str, tuple[str, ...]] = {
     "measure": ("map",),
     "share": ("map",),
     "export": ("plan",),  # an exported page: the side panel, window.mhReady once the plan is drawn
+    "door": ("page", "labels", "plan", "view"),  # the reader door's map behind its poster (layers/export/door.py)
 }
 # Needs fetched the first time they are used (MH.loadScript), not sent with the map in the app: two dates across a
 # divider (PlanLayer's lazy_compare). An export sends them all.
@@ -99,6 +101,11 @@ def module_js(*names: str, lazy: bool = False) -> list[tuple[str, str]]:
             needed.add(name)
             todo += [n for n in BROWSER_MODULES[name] if not (lazy and n in LAZY.get(name, ()))]
     return [own_js(name) for name in BROWSER_MODULES if name in needed]
+
+
+def module_code(*names: str, lazy: bool = False) -> bytes:
+    """The scripts of :func:`module_js` as one file (a page of our own that loads them in one request)."""
+    return b";\n".join((OWN_DIR / url.rsplit("/", 1)[1]).read_bytes() for _, url in module_js(*names, lazy=lazy))
 
 
 MAP_JS = own_js("map")
@@ -129,10 +136,11 @@ _STREAMLIT_TEXTS = ('[data-testid="stSkipToContent"], [data-testid="stStatusWidg
 _JS_COMMENT = re.compile(r"^\s*/\*.*?\*/\s*|^[ \t]*//[^\n]*\n", re.DOTALL | re.MULTILINE)  # whole-line comments
 
 
-@lru_cache(maxsize=1)
-def _chrome_js() -> str:
-    # Sent with every page: without its comments (they are for the file's readers), as the CSS goes.
-    return _JS_COMMENT.sub("", (OWN_DIR / "minhang-chrome.js").read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def inline_js(name: str) -> str:
+    """A page's own script (``static/js/minhang-<name>.js``) to inline in it: without its comments (they are for
+    the file's readers; the page carries the script every time), as the CSS goes."""
+    return _JS_COMMENT.sub("", (OWN_DIR / f"minhang-{name}.js").read_text(encoding="utf-8"))
 
 
 def page_script(lang: str) -> str:
@@ -145,7 +153,7 @@ def page_script(lang: str) -> str:
     data = json.dumps(options, ensure_ascii=False).replace("<", "\\u003c")
     lost = json.dumps({"text": t("connection_lost", lang), "reload": t("connection_reload", lang)},
                       ensure_ascii=False).replace("<", "\\u003c")
-    return f"<script>{_chrome_js()}MH.pageWords(document, {data});MH.watchConnection(document, {lost});</script>"
+    return f"<script>{inline_js('chrome')}MH.pageWords(document, {data});MH.watchConnection(document, {lost});</script>"
 
 
 @dataclass(frozen=True)

