@@ -50,6 +50,7 @@ from layers.maps.live import plan_view_group
 from layers.maps.scene import Scene, dated, make_scene
 from layers.maps.style import CIRCLE_RADIUS, SHAPES, feature_style, status_colour
 from layers.maps.wire import plan_layer_data
+from layers.view.details import feature_details, popup_html
 from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
 from layers.view.palette import HOLLOW, INK
 from layers.view.phone import PHONE_MAX_WIDTH
@@ -173,7 +174,12 @@ def _words(scene: Scene, lang: str) -> dict[str, str]:
     legend = "".join(f'<li><span class="mh-dot{" mh-hollow" if s in HOLLOW else ""}" style="--c:{status_colour(s)}">'
                      f"</span>{escape(label(STATUS_LABELS, s, lang))}</li>"
                      for s in statuses if s in schema.VIEW_STATUSES)
+    plan = scene.frame[scene.frame["kind"] != "region"]
+    places = (f"<details><summary>{escape(t('door_places', lang, n=len(plan)))}</summary><ul>"
+              + "".join(f'<li><a href="f/{escape(str(fid), quote=True)}.html">{escape(str(name))}</a></li>'
+                        for fid, name in zip(plan.index, plan[f"name_{lang}"], strict=True)) + "</ul></details>")
     return {"title": escape(t("title", lang)), "story": escape("".join(p["text"] for p in scene.headline["parts"])),
+            "places": places,
             "legend": legend, "explore": escape(t("door_explore", lang)), "credit": escape(t("door_credit", lang)),
             "asks": escape(t("door_asks", lang))}
 
@@ -187,7 +193,7 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
     words = {lang: _words(scene, lang) for lang, scene in scenes.items()}
 
     def each(key: str, tag: str = "span") -> str:
-        return "".join(f'<{tag} lang="{lang}">{w[key]}</{tag}>' for lang, w in words.items())
+        return "".join(f'<{tag} class="mh-l" lang="{lang}">{w[key]}</{tag}>' for lang, w in words.items())
 
     css = DOOR_CSS.read_text(encoding="utf-8")
     app = escape(app_url, quote=True)
@@ -201,11 +207,39 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
             f"<main>{poster(first, outline, 'en')}</main>"
             f'<footer><div class="mh-door-legend">{each("legend", "ul")}</div>'
             f'<a id="mh-explore" class="mh-explore" href="{app}">{each("explore")}</a>'
+            f'{each("places", "nav")}'
             f'<p class="mh-credit">{each("credit")}</p></footer>'
             # The map behind the poster: its styles and scripts fetched without holding the first paint.
             f'<link rel="stylesheet" href="v/{version}/door.css">'
             f"<script>window.mhDoor={_json(options)};</script>"
             f'<script defer src="v/{version}/door.js"></script></body></html>')
+
+
+def feature_page(scenes: dict[str, Scene], fid: str, app_url: str) -> str:
+    """``f/<id>.html``: one plan feature's own page, for a search engine and a chat app's link preview (its title,
+    its description: the plan's sentence) and for a reader: its details as the app's exported popup says them (name,
+    status, promise and verdict, the plan's sentence), in each language (``?lang=zh``), linked to the whole map and
+    to the app's view of it."""
+    details = {}
+    for lang, scene in scenes.items():
+        row = scene.frame.drop(columns="geometry").loc[fid].to_dict()
+        row["geom_type"] = scene.frame.geometry[fid].geom_type
+        names = dict(zip(scene.frame.index, scene.frame[f"name_{lang}"], strict=True))
+        details[lang] = feature_details(row, lang, names)
+    en, zh = details["en"], details["zh"]
+    title = f"{en.name} · {zh.name} · {t('title', 'en')}"
+    said = en.quote_en or en.quote
+    body = "".join(f'<article class="mh-l" lang="{lang}">{popup_html(d)}</article>' for lang, d in details.items())
+    links = "".join(f'<p class="mh-l" lang="{lang}"><a class="mh-explore" href="{escape(app_url, quote=True)}">'
+                    f'{escape(t("door_explore", lang))}</a> · <a href="../index.html">{escape(t("door_whole", lang))}'
+                    f"</a></p>" for lang in details)
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
+            f'<meta name="description" content="{escape(said, quote=True)}">'
+            f'<meta property="og:title" content="{escape(title, quote=True)}">'
+            f'<meta property="og:description" content="{escape(said, quote=True)}">'
+            f"<script>{inline_js('doorpage')}</script><style>{DOOR_CSS.read_text(encoding='utf-8')}</style></head>"
+            f'<body><main class="mh-feature-page">{body}</main><footer>{links}</footer></body></html>')
 
 
 def _json(value: Any) -> str:
@@ -248,11 +282,19 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data}
     options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
     marked = door_page(scenes, reference["minhang"], app_url, options, VERSION_MARK).encode("utf-8")
+    # A page per plan feature, its explore link opening the app on it (the app is one folder further up).
+    pages = {f"f/{fid}.html": feature_page(scenes, str(fid), _up(app_url) + f"?feature={fid}").encode("utf-8")
+             for fid in scenes["en"].frame.index[scenes["en"].frame["kind"] != "region"]}
     version = hashlib.sha256(b"".join(hashlib.sha256(body).digest() for _, body in
-                                      sorted({**assets, "index.html": marked}.items()))).hexdigest()[:16]
+                                      sorted({**assets, **pages, "index.html": marked}.items()))).hexdigest()[:16]
     page = marked.replace(VERSION_MARK.encode(), version.encode())
-    return Door({"index.html": page, f"v/{version}/index.html": page,
-                 **{f"v/{version}/{name}": body for name, body in assets.items()}}, version)
+    return Door({"index.html": page, **pages, f"v/{version}/index.html": page,
+                 **{f"v/{version}/{name}": body for name, body in {**assets, **pages}.items()}}, version)
+
+
+def _up(url: str) -> str:
+    """``url`` (the app's address from the door's folder) as a page one folder down names it."""
+    return url if "://" in url or url.startswith("/") else "../" + url
 
 
 def publish_door(door: Door, out: Path) -> list[Path]:

@@ -12,13 +12,14 @@
   document.documentElement.lang = zh ? "zh" : "en";
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".mh-explore, .mh-explore-asks").forEach(function (a) {
-      a.href = a.getAttribute("href") + query;
+      var href = a.getAttribute("href");
+      a.href = !query ? href : href.indexOf("?") < 0 ? href + query : href + "&" + query.slice(1);
     });
     if (zh) {
       document.querySelectorAll("title[data-other]").forEach(function (e) { e.textContent = e.getAttribute("data-other"); });
     }
-    var asks = [];
+    var asks = [], notice = document.getElementById("mh-asks");
     new URLSearchParams(query).forEach(function (value, name) { if (name !== "lang") { asks.push(name); } });
-    document.getElementById("mh-asks").hidden = !asks.length;
+    if (notice) { notice.hidden = !asks.length; }  // the door's own page has it; a feature's page none
   });
 })();

@@ -161,3 +161,17 @@ def test_the_run_command_alone_serves_the_door_and_its_explore_link_returns_to_t
         page.goto(explore)
         page.locator("h1").first.wait_for(timeout=60_000)
         page.context.close()
+
+
+def test_a_features_page_is_in_the_readers_language_and_leads_to_its_view(browser, door, catalog):
+    url, _ = door
+    context = offline_context(browser, [], viewport=PHONE_VIEWPORT, **PHONE)
+    page = context.new_page()
+    page.goto(f"{url}/f/airport-link-line.html?lang=zh")
+    assert page.locator('article[lang="zh"]').is_visible() and not page.locator('article[lang="en"]').is_visible()
+    assert str(catalog.features.loc["airport-link-line", "source_quote"])[:20] in page.locator(
+        'article[lang="zh"]').inner_text()
+    # The app's view of it, in the page's language (the address's parameters joined to the link's own).
+    assert page.evaluate("[...document.querySelectorAll('.mh-explore')].filter(a => a.offsetParent)[0].href") == (
+        APP + "?feature=airport-link-line&lang=zh")
+    context.close()

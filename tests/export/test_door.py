@@ -42,7 +42,7 @@ def test_the_first_paint_draws_every_feature_of_the_default_view_once(shipped):
     for lang in LANGUAGES:
         story = "".join(p["text"] for p in make_scene(dated(features, events), FilterSpec(lang=lang), events,
                                                       DAY).headline["parts"])
-        assert f'<span lang="{lang}">{story}</span>' in page.replace("&#x27;", "'")
+        assert f'<span class="mh-l" lang="{lang}">{story}</span>' in page.replace("&#x27;", "'")
 
 
 def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(shipped):
@@ -50,8 +50,9 @@ def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(
     page = door.files["index.html"]
     v = f"v/{door.version}/"
     assert door.files[f"{v}index.html"] == page
-    names = ("index.html", "door.js", "door.css", "plan-en.json", "plan-zh.json", "reference.json")
-    assert set(door.files) == {"index.html", *(v + name for name in names)}
+    pages = {f"f/{fid}.html" for fid in shipped[0].index[shipped[0]["kind"] != "region"]}
+    names = {"index.html", "door.js", "door.css", "plan-en.json", "plan-zh.json", "reference.json", *pages}
+    assert set(door.files) == {"index.html", *pages, *(v + name for name in names)}
     text = page.decode("utf-8")
     # The poster and its styles are in the page; the map's files come after it, from this version, never held up.
     assert text.index('data-feature="') < text.index(f'<link rel="stylesheet" href="{v}door.css">')
@@ -72,8 +73,29 @@ def test_data_text_is_escaped(shipped):
     fid = hostile.index[hostile["kind"] != "region"][0]
     hostile.loc[fid, "name_en"] = '<img src=x onerror="alert(1)">'
     hostile.loc[fid, "name_zh"] = '"><script>alert(2)</script>'
-    page = build_door(hostile, events, reference, today=DAY).files["index.html"].decode("utf-8")
-    assert "<img" not in page and "<script>alert" not in page and "&lt;img src=x" in page
+    door = build_door(hostile, events, reference, today=DAY)
+    for name in ("index.html", f"f/{fid}.html"):
+        page = door.files[name].decode("utf-8")
+        assert "<img" not in page and "<script>alert" not in page and "&lt;img src=x" in page, name
+
+
+def test_each_plan_feature_has_a_page_a_link_preview_can_read(shipped):
+    features, events, reference = shipped
+    door = build_door(features, events, reference, app_url="https://map.example.org/", today=DAY)
+    row = features.loc["airport-link-line"]
+    page = door.files["f/airport-link-line.html"].decode("utf-8")
+    title = f"{row['name_en']} · {row['name_zh']} · Minhang strategy map"
+    assert f"<title>{title}</title>" in page and f'<meta property="og:title" content="{title}">' in page
+    said = str(row["source_quote_en"]).replace("'", "&#x27;").replace('"', "&quot;")
+    assert f'<meta name="description" content="{said}">' in page
+    assert f'<meta property="og:description" content="{said}">' in page
+    # Its details in each language, and links to the app's view of it and to the whole map.
+    assert page.count('<article class="mh-l"') == 2 and str(row["source_quote"]) in page
+    assert 'href="https://map.example.org/?feature=airport-link-line"' in page and 'href="../index.html"' in page
+    # The door lists every one (a search engine finds them there), in each language.
+    index = door.files["index.html"].decode("utf-8")
+    for fid in features.index[features["kind"] != "region"]:
+        assert index.count(f'href="f/{fid}.html"') == 2 and f"f/{fid}.html" in door.files
 
 
 def test_the_command_writes_the_site_readable_by_a_web_server(tmp_path):
