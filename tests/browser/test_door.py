@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 
@@ -14,7 +15,7 @@ from layers.data.events import load_events
 from layers.data.reference import load_reference
 from layers.export.door import build_door, publish_door
 from layers.maps.scene import dated, make_scene
-from layers.view.spec import FilterSpec
+from layers.view.spec import PARAMS, FilterSpec
 from support.browser import offline_context
 from support.devices import PHONE, PHONE_VIEWPORT
 from support.server import door_nginx, http_get, served_folder, static_site, streamlit_server
@@ -112,16 +113,21 @@ def test_the_map_takes_the_posters_place_and_a_tap_opens_a_card(browser, door, c
     context.close()
 
 
-def test_a_payload_in_the_address_never_runs(browser, door):
+def test_a_payload_in_any_parameter_never_runs(browser, door):
+    """Every parameter the app reads, each carrying a payload, on the door and on a feature's page."""
     url, _ = door
     context = offline_context(browser, [])
     page = context.new_page()
-    payload = ("?lang=zh&q=%3Cimg%20src%3Dx%20onerror%3Dwindow.pwned%3D1%3E"
-               "&feature=%22%3E%3Cscript%3Ewindow.pwned%3D2%3C/script%3E")
-    page.goto(url + "/" + payload)
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.pwned === undefined")
-    assert page.get_attribute("#mh-explore", "href") == APP + payload  # carried as an address, never as markup
+    payloads = ['<img src=x onerror="window.pwned=1">', '"><script>window.pwned=2</script>',
+                "javascript:window.pwned=3"]
+    query = "?" + urlencode([(name, payloads[i % len(payloads)]) for i, name in enumerate(PARAMS)])
+    for path in ("/", "/f/airport-link-line.html"):
+        page.goto(url + path + query)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.pwned === undefined"), path
+        # Carried to the app as an address, never as markup.
+        hrefs = page.evaluate("[...document.querySelectorAll('.mh-explore')].map(a => a.getAttribute('href'))")
+        assert hrefs and all(h.startswith(APP) and "<" not in h and '"' not in h for h in hrefs), hrefs
     context.close()
 
 
