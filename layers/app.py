@@ -33,7 +33,7 @@ from layers.data.catalog import ENV_VAR, Catalog, folder_version, load_catalog
 from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
-from layers.export.door import build_door
+from layers.export.door import build_door, prune_versions
 from layers.export.feed import feed_name, page_url, progress_feed, public_url, verdicts_of
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
@@ -43,7 +43,7 @@ from layers.maps.base import Boundaries, boundaries, build_base_map, legend_stat
 from layers.maps.framing import Framing, keep_place
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import Prerendered, light_map, prerender
-from layers.maps.publish import all_present, folder_tag, publish_fixed, publish_json
+from layers.maps.publish import all_present, cache_dir, folder_tag, publish_fixed, publish_json
 from layers.maps.scene import Scene, make_scene
 from layers.maps.wire import plan_layer_data
 from layers.view.cite import citation as cite
@@ -301,11 +301,13 @@ def _door_url(key: Data, day: str) -> str | None:
     door = build_door(catalog(key).features, events(key), reference_layers(), app_url=DOOR_APP_URL,
                       today=date.fromisoformat(day))
     tag = folder_tag(key.folder)
+    folder = f"door{'-' + tag if tag else ''}"
     url = None
     for name in sorted(door.files, key=lambda n: n == "index.html"):  # the version first, the plain address last
-        url = publish_fixed(door.files[name], f"door{'-' + tag if tag else ''}/{name}")
+        url = publish_fixed(door.files[name], f"{folder}/{name}")
         if url is None:
             return None
+    prune_versions(cache_dir() / folder)
     return url
 
 

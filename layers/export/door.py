@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -64,6 +65,7 @@ SYMBOL_PX = 14  # a point's symbol, in CSS px at any poster size
 # The map over the poster's box, hidden until its plan is drawn; then the poster gives way.
 DOOR_CSS_MAP = ("#mh-map{position:absolute;inset:0;visibility:hidden;background:#eef0f2;border-radius:6px}"
                 ".mh-live #mh-map{visibility:visible}")
+KEEP_VERSIONS = 8  # the versions a running app keeps (one a day while the data stays; more as it changes)
 VERSION_MARK = "@VERSION@"  # where the data's version goes in the page, before it is known
 DOOR_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "door.css"
 
@@ -306,6 +308,15 @@ def publish_door(door: Door, out: Path) -> list[Path]:
         write_atomically(path, door.files[name])
         written.append(path)
     return written
+
+
+def prune_versions(folder: Path, keep: int = KEEP_VERSIONS) -> None:
+    """Remove all but the ``keep`` newest versions under ``folder/v`` (a reader's open page has its files already;
+    a link to an older version then finds nothing, as a link to an old data version should)."""
+    versions = sorted((p for p in (folder / "v").glob("*") if p.is_dir()), key=lambda p: p.stat().st_mtime,
+                      reverse=True)
+    for old in versions[keep:]:
+        shutil.rmtree(old, ignore_errors=True)  # another app process may be pruning too
 
 
 def door_manifest(door: Door) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import stat
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 
 from layers.data.events import load_events
 from layers.data.reference import load_reference
-from layers.export.door import build_door, publish_door
+from layers.export.door import build_door, prune_versions, publish_door
 from layers.maps.scene import dated, make_scene
 from layers.view.i18n import LANGUAGES
 from layers.view.spec import FilterSpec
@@ -118,3 +119,13 @@ def test_the_command_writes_the_site_readable_by_a_web_server(tmp_path):
 def test_publishing_writes_the_plain_address_last(shipped, tmp_path):
     written = publish_door(build_door(*shipped, today=DAY), tmp_path)
     assert [p.name for p in written][-1] == "index.html" and written[-1].parent == tmp_path
+
+
+def test_a_running_app_keeps_the_newest_versions(tmp_path):
+    for day in range(12):
+        version = tmp_path / "v" / f"version{day:02d}"
+        version.mkdir(parents=True)
+        (version / "index.html").write_text("x", encoding="utf-8")
+        os.utime(version, (1_000_000 + day, 1_000_000 + day))
+    prune_versions(tmp_path, keep=8)
+    assert sorted(p.name for p in (tmp_path / "v").iterdir()) == [f"version{day:02d}" for day in range(4, 12)]
