@@ -164,7 +164,10 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
         status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/{feed_name('zh')}"), gzip_ok=True)
         assert status == 200 and headers["content-type"].startswith("application/atom+xml")
         assert headers["content-encoding"] == "gzip" and feedparser.parse(gzip.decompress(packed)).entries
-        assert all(oct(f.stat().st_mode & 0o777) == "0o644" for f in folder.iterdir())
+        # Every file published 0644, every folder (the reader door's) 0755: www-data reads them all.
+        modes = {oct(f.stat().st_mode & 0o777) for f in folder.rglob("*") if f.is_file()}
+        assert modes == {"0o644"} and {oct(d.stat().st_mode & 0o777) for d in folder.rglob("*") if d.is_dir()} == {
+            "0o755"}
 
         procs.pop(ports[0]).send_signal(signal.SIGKILL)
         zh = pages["zh"]

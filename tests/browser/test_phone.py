@@ -224,7 +224,8 @@ def test_the_desktop_keeps_its_layout(server, desktop, catalog):
     desktop.goto(f"{server}/?feature={fid}")
     frame = settled_map(desktop)
     assert frame.evaluate("() => document.querySelector('.mh-legend details').open") is True
-    assert frame.locator(".leaflet-control-minimap").is_visible()
+    # The overview map shows once the map has come in to the feature (MH.overviewWhenIn, on the fit's zoomend).
+    assert wait_for(desktop, lambda: frame.locator(".leaflet-control-minimap").is_visible())
     assert not desktop.locator(".mh-filters-open").is_visible()
     assert desktop.locator(".st-key-intro [data-testid='stCaptionContainer']").is_visible()
     # The map is the page: the rest of the first screen under the title line (page.css: 100vh - 124 px).
