@@ -55,7 +55,7 @@ from layers.view.details import feature_details, popup_html
 from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
 from layers.view.palette import HOLLOW, INK
 from layers.view.phone import PHONE_MAX_WIDTH
-from layers.view.spec import FilterSpec
+from layers.view.spec import LIST_FILTERS, MAX_PARAM_CHARS, PARAMS, FilterSpec
 
 MERCATOR = "EPSG:3857"  # the poster's projection: the map's own, so the poster and the map behind it agree
 POSTER_WIDTH = 1000  # the poster's width in its own units (its height follows the district's box)
@@ -183,11 +183,13 @@ def _words(scene: Scene, lang: str) -> dict[str, str]:
     return {"title": escape(t("title", lang)), "story": escape("".join(p["text"] for p in scene.headline["parts"])),
             "places": places,
             "legend": legend, "explore": escape(t("door_explore", lang)), "credit": escape(t("door_credit", lang)),
-            "asks": escape(t("door_asks", lang))}
+            "asks": escape(t("door_asks", lang)), "ignored": escape(t("door_ignored", lang)),
+            "matching": f'<span data-template="{escape(t("matching", lang, n="{n}", total="{total}"), quote=True)}">'
+                        "</span>"}
 
 
-def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str, options: dict[str, Any],
-              version: str) -> str:
+def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str, options: dict[str, Any], *,
+              rules: dict[str, Any], version: str) -> str:
     """``index.html``: the poster of the default view, its words in every language (the page shows those of
     ``?lang=``), the explore link to the app with the page's own parameters; then the map's script and styles from
     ``v/<version>/``, fetched without holding the first paint, and its ``options`` (:func:`map_options`)."""
@@ -202,11 +204,18 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>{words['en']['title']} · {words['zh']['title']}</title>"
-            f"<script>{inline_js('doorpage')}</script><style>{css}</style></head><body>"
+            f"<script>window.mhRules={_json(rules)};{inline_js('rules')}{inline_js('doorpage')}"
+            "MH.doorLang(window.mhRules);</script>"
+            f"<style>{css}</style></head><body>"
             f'<header><h1>{each("title")}</h1><p class="mh-story">{each("story")}</p>'
+            f'<p class="mh-story mh-matching" hidden>{each("matching")}</p>'
+            f'<p id="mh-ignored" class="mh-asks" role="status" hidden><a href="{app}" class="mh-explore-asks">'
+            f'{each("ignored")}</a></p>'
             f'<p id="mh-asks" class="mh-asks" role="status" hidden><a href="{app}" class="mh-explore-asks">'
             f'{each("asks")}</a></p></header>'
             f"<main>{poster(first, outline, 'en')}</main>"
+            # What the link asks for, decided before the page paints: the poster keeps what its view draws.
+            "<script>MH.doorPage(window.mhRules);</script>"
             f'<footer><div class="mh-door-legend">{each("legend", "ul")}</div>'
             f'<a id="mh-explore" class="mh-explore" href="{app}">{each("explore")}</a>'
             f'{each("places", "nav")}'
@@ -217,7 +226,7 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
             f'<script defer src="v/{version}/door.js"></script></body></html>')
 
 
-def feature_page(scenes: dict[str, Scene], fid: str, app_url: str) -> str:
+def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[str, Any]) -> str:
     """``f/<id>.html``: one plan feature's own page, for a search engine and a chat app's link preview (its title,
     its description: the plan's sentence) and for a reader: its details as the app's exported popup says them (name,
     status, promise and verdict, the plan's sentence), in each language (``?lang=zh``), linked to the whole map and
@@ -240,13 +249,26 @@ def feature_page(scenes: dict[str, Scene], fid: str, app_url: str) -> str:
             f'<meta name="description" content="{escape(said, quote=True)}">'
             f'<meta property="og:title" content="{escape(title, quote=True)}">'
             f'<meta property="og:description" content="{escape(said, quote=True)}">'
-            f"<script>{inline_js('doorpage')}</script><style>{DOOR_CSS.read_text(encoding='utf-8')}</style></head>"
-            f'<body><main class="mh-feature-page">{body}</main><footer>{links}</footer></body></html>')
+            f"<script>window.mhRules={_json(rules)};{inline_js('rules')}{inline_js('doorpage')}"
+            f"MH.doorLang(window.mhRules);</script><style>{DOOR_CSS.read_text(encoding='utf-8')}</style></head>"
+            f'<body><main class="mh-feature-page">{body}</main><footer>{links}</footer>'
+            "<script>MH.doorPage(window.mhRules);</script></body></html>")
 
 
 def _json(value: Any) -> str:
     """``value`` as JSON inside a ``<script>``: with "<" escaped, no text in it can close the script."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def view_rules(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The app's link rules as data for ``MH.parseLink`` and ``MH.shownBy`` (static/js/minhang-rules.js): the
+    parameters, the list filters (``LIST_FILTERS``), and each feature's id, kind and filtered fields, in the
+    frame's order."""
+    fields = sorted({"region", *(f.field for f in LIST_FILTERS)})
+    return {"params": list(PARAMS), "languages": list(LANGUAGES), "maxParam": MAX_PARAM_CHARS,
+            "idPattern": schema.ID_PATTERN, "ids": [str(i) for i in frame.index], "kinds": frame["kind"].tolist(),
+            "lists": [{"key": f.key, "field": f.field, "values": list(f.values)} for f in LIST_FILTERS],
+            "fields": {name: [v if isinstance(v, str) else None for v in frame[name].tolist()] for name in fields}}
 
 
 def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any]:
@@ -275,7 +297,7 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     data["reference"] = _json({name: compact(layer) for name, layer in
                                (("neighbours", bounds.neighbours), ("minhang", bounds.minhang))}).encode("utf-8")
     script = asset_path(vendored_url("leaflet")).read_bytes() + b";\n" + module_code("door", lazy=True)
-    assets = {"door.js": script + b"\nMH.door(window.mhDoor);\n",
+    assets = {"door.js": script + b"\nMH.door(window.mhDoor, window.mhRules);\n",
               "door.css": (asset_path(vendored_url("leaflet_css")).read_text(encoding="utf-8") + stylesheet("map")
                            + DOOR_CSS_MAP).encode("utf-8"),
               **{f"{name}.json": body for name, body in data.items()}}
@@ -283,9 +305,11 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     # version, hashed, then the version put in.
     files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data}
     options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
-    marked = door_page(scenes, reference["minhang"], app_url, options, VERSION_MARK).encode("utf-8")
+    rules = view_rules(scenes["en"].frame)
+    marked = door_page(scenes, reference["minhang"], app_url, options, rules=rules,
+                       version=VERSION_MARK).encode("utf-8")
     # A page per plan feature, its explore link opening the app on it (the app is one folder further up).
-    pages = {f"f/{fid}.html": feature_page(scenes, str(fid), _up(app_url) + f"?feature={fid}").encode("utf-8")
+    pages = {f"f/{fid}.html": feature_page(scenes, str(fid), _up(app_url) + f"?feature={fid}", rules).encode("utf-8")
              for fid in scenes["en"].frame.index[scenes["en"].frame["kind"] != "region"]}
     version = hashlib.sha256(b"".join(hashlib.sha256(body).digest() for _, body in
                                       sorted({**assets, **pages, "index.html": marked}.items()))).hexdigest()[:16]

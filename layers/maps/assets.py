@@ -66,7 +66,8 @@ def own_js(name: str) -> tuple[str, str]:
 # "chrome" is the Streamlit page's own script (page_script), beside the map's.
 BROWSER_MODULES: dict[str, tuple[str, ...]] = {
     "chrome": (),  # the Streamlit page's own script (page_script)
-    "doorpage": (),  # the reader door's own page script, inlined in its head (layers/export/door.py)
+    "rules": (),  # a link's view by the app's rules, in the browser (the reader door)
+    "doorpage": ("rules",),  # the reader door's own page script, inlined in it (layers/export/door.py)
     "page": (),  # a map's settings: its phone width, Leaflet's words, its corners
     "protocol": (),  # what the map tells the Streamlit page: MH.post, MH.inApp
     "map": (),  # what every element shares: fetchJSON, expand, loadScript, control, narrow, clearance, shareLink...
@@ -82,7 +83,7 @@ BROWSER_MODULES: dict[str, tuple[str, ...]] = {
     "measure": ("map",),
     "share": ("map",),
     "export": ("plan",),  # an exported page: the side panel, window.mhReady once the plan is drawn
-    "door": ("page", "labels", "plan", "view"),  # the reader door's map behind its poster (layers/export/door.py)
+    "door": ("rules", "page", "labels", "plan", "view"),  # the reader door's map behind its poster
 }
 # Needs fetched the first time they are used (MH.loadScript), not sent with the map in the app: two dates across a
 # divider (PlanLayer's lazy_compare). An export sends them all.

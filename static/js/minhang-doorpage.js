@@ -1,25 +1,62 @@
-/* Minhang strategy map: the reader door's own page script (layers/export/door.py), inlined in its head so that it
- * runs before anything paints. No MH: it needs nothing and gives nothing to the map's modules.
+/* Minhang strategy map: the reader door's own page (layers/export/door.py), inlined in it so that it runs before
+ * anything paints. The link's view is decided by the app's rules (MH.parseLink, MH.shownBy: minhang-rules.js).
  *
- * - The page's language from its address, by the app's rule: ?lang=zh is Chinese, anything else English
- *   (static/css/door.css shows the words in it; the features' tooltips take their names in it).
- * - The explore links carry the address's parameters to the app (as an address, never as markup).
- * - A link that asks for more than the language: the door draws the default view, and says so over the map.
+ * - MH.doorLang(rules): in the head, the page's language from its address, as the app reads it (static/css/door.css
+ *   then shows the words in it).
+ * - MH.doorPage(rules): right after the poster: the poster keeps what the link's view draws (the region outlines on,
+ *   the matches, the selection); a view that narrows says how many places it shows in place of the whole plan's
+ *   story; parameters that were not understood, or that the door leaves to the app (a search, a date, a framing),
+ *   are said; the explore links carry the address to the app, and the features' names are in the page's language.
+ *   Returns the link (MH.door draws the same on the map).
  */
 (function () {
   "use strict";
-  var query = location.search, zh = /[?&]lang=zh(&|$)/.test(query);
-  document.documentElement.lang = zh ? "zh" : "en";
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".mh-explore, .mh-explore-asks").forEach(function (a) {
-      var href = a.getAttribute("href");
-      a.href = !query ? href : href.indexOf("?") < 0 ? href + query : href + "&" + query.slice(1);
+  var MH = window.MH = window.MH || {};
+
+  MH.doorLang = function (rules) {
+    document.documentElement.lang = MH.parseLink(location.search, rules).lang;
+  };
+
+  // Show or hide what the page has of ``selector`` (a feature's page has no poster, story or notices).
+  function show(selector, on) {
+    document.querySelectorAll(selector).forEach(function (el) { el.hidden = !on; });
+  }
+
+  function narrows(link, rules) {
+    return rules.lists.some(function (f) {
+      var chosen = link.lists[f.key];
+      return chosen !== null && chosen.length !== f.values.length;
     });
-    if (zh) {
+  }
+
+  MH.doorPage = function (rules) {
+    var query = location.search, link = MH.parseLink(query, rules), shown = MH.shownBy(link, rules), keep = {};
+    shown.ids.concat(shown.selected ? [shown.selected] : []).forEach(function (id) { keep[id] = true; });
+    document.querySelectorAll(".mh-poster [data-feature]").forEach(function (el) {
+      if (!keep[el.getAttribute("data-feature")]) { el.remove(); }
+    });
+    if (narrows(link, rules)) {
+      var matches = shown.ids.filter(function (id) { return rules.kinds[rules.ids.indexOf(id)] !== "region"; });
+      var total = rules.kinds.filter(function (kind) { return kind !== "region"; }).length;
+      document.querySelectorAll(".mh-matching [data-template]").forEach(function (el) {
+        el.textContent = el.getAttribute("data-template").replace("{n}", matches.length).replace("{total}", total);
+      });
+      show(".mh-story:not(.mh-matching)", false);
+      show(".mh-matching", true);
+    }
+    show("#mh-ignored", link.notices.length > 0);
+    show("#mh-asks", link.asks.length > 0);
+    // The explore links, wherever they are (the door's below the poster, parsed after this runs).
+    function carry() {
+      document.querySelectorAll(".mh-explore, .mh-explore-asks").forEach(function (a) {
+        var href = a.getAttribute("href");
+        a.href = !query ? href : href.indexOf("?") < 0 ? href + query : href + "&" + query.slice(1);
+      });
+    }
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", carry); } else { carry(); }
+    if (link.lang === "zh") {
       document.querySelectorAll("title[data-other]").forEach(function (e) { e.textContent = e.getAttribute("data-other"); });
     }
-    var asks = [], notice = document.getElementById("mh-asks");
-    new URLSearchParams(query).forEach(function (value, name) { if (name !== "lang") { asks.push(name); } });
-    if (notice) { notice.hidden = !asks.length; }  // the door's own page has it; a feature's page none
-  });
+    return link;
+  };
 })();

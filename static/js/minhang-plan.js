@@ -9,7 +9,7 @@
  *   promises beside it (minhang-headline.js). A click opens a phone's card or a "which one?" list (minhang-card.js).
  *   Until the page has heard that its map is drawn, the view names a field ("report"); the map then reports its
  *   first draw to the page once (MH.post), and the page adds what sits below the map (layers/view/selection.py).
- * - MH.bitsOn(b64, n): those bits as n booleans (layers/maps/wire.py visible_bits encodes them).
+ * - MH.bitsOn(b64, n): those bits as n booleans (layers/maps/wire.py visible_bits encodes them); MH.bitsOf(on) back.
  * - MH.symbolScale(zoom): how large the canvas symbols are drawn at a zoom.
  *
  * Data comes through MH.fetchJSON (static/js/minhang-map.js). Tooltips are HTML escaped on the server
@@ -80,6 +80,17 @@
 
   // One bit per feature, most significant first, in base64 (layers/maps/wire.py visible_bits): n booleans,
   // false past the bits' end.
+  // ...and back: n booleans as those bits (a view the browser decides itself, the reader door's).
+  MH.bitsOf = function (on) {
+    var bytes = "";
+    for (var i = 0; i < on.length; i += 8) {
+      var byte = 0;
+      for (var j = 0; j < 8; j++) { byte = (byte << 1) | (on[i + j] ? 1 : 0); }
+      bytes += String.fromCharCode(byte);
+    }
+    return btoa(bytes);
+  };
+
   MH.bitsOn = function (b64, n) {
     var bytes = atob(b64 || ""), on = [];
     for (var i = 0; i < n; i++) { on.push(((bytes.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1); }

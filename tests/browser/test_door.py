@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import shutil
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 
@@ -67,15 +67,14 @@ def test_the_poster_draws_every_feature_in_the_readers_language_with_no_script_l
     assert_drawn_inside(page.evaluate(BOXES), drawn, ratio=True)
     assert page.evaluate("document.documentElement.lang") == lang
     other = "en" if lang == "zh" else "zh"
-    assert page.locator(f".mh-story [lang={lang}]").is_visible()
-    assert not page.locator(f".mh-story [lang={other}]").is_visible()
+    assert page.locator(f".mh-story:not(.mh-matching) [lang={lang}]").is_visible()
+    assert not page.locator(f".mh-story:not(.mh-matching) [lang={other}]").is_visible()
     assert page.get_attribute("#mh-explore", "href") == APP + query
-    # A link asking for more than the language is told the door shows the whole plan, and where its view is.
-    assert page.locator("#mh-asks").is_visible() == bool(query)
+    # A feature the data does not have: the link's mistake is said, with the way to the app's own notice.
+    assert page.locator("#mh-ignored").is_visible() == bool(query) and not page.locator("#mh-asks").is_visible()
     if query:
-        asks = page.locator(f"#mh-asks [lang={lang}]")
-        assert asks.inner_text().startswith("本页显示全部规划")
-        assert page.get_attribute("#mh-asks a", "href") == APP + query
+        assert page.locator(f"#mh-ignored [lang={lang}]").inner_text().startswith("此链接中的部分参数无法识别")
+        assert page.get_attribute("#mh-ignored a", "href") == APP + query
     assert external == []
     context.close()
 
@@ -180,4 +179,47 @@ def test_a_features_page_is_in_the_readers_language_and_leads_to_its_view(browse
     # The app's view of it, in the page's language (the address's parameters joined to the link's own).
     assert page.evaluate("[...document.querySelectorAll('.mh-explore')].filter(a => a.offsetParent)[0].href") == (
         APP + "?feature=airport-link-line&lang=zh")
+    context.close()
+
+
+@pytest.mark.parametrize("query", ["?categories=park&lang=zh", "?regions=south&status=operating,completed",
+                                   "?groups=rail&feature=airport-link-line", "?promise=no_news", "?regions=",
+                                   "?q=metro&categories=zone"])
+def test_the_poster_draws_what_the_app_would_for_the_link(browser, door, catalog, query):
+    """Before any script but the page's own: the poster keeps exactly what the app's scene draws for the link, says
+    how many places match, and says what it leaves to the app (a search)."""
+    url, _ = door
+    events = load_events(known_ids=catalog.features.index)
+    spec = FilterSpec.from_query_params(parse_qs(query[1:], keep_blank_values=True), catalog.ids)
+    scene = make_scene(dated(catalog.features, events), FilterSpec(**{**spec.__dict__, "q": ""}), events,
+                       dt.date.today())
+    context = context_for(browser, "phone", [])
+    context.route("**/door.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(url + "/" + query)
+    drawn = page.evaluate("[...document.querySelectorAll('.mh-poster [data-feature]')].map(e => e.dataset.feature)")
+    assert sorted(drawn) == sorted(scene.drawn.index), query
+    matching = page.locator(f".mh-matching [lang={spec.lang}]")
+    assert matching.is_visible() == spec.narrowed
+    if spec.narrowed and not spec.q:
+        assert f"{len(scene.shown.matches)}" in matching.inner_text()
+    assert page.locator("#mh-asks").is_visible() == bool(spec.q)
+    context.close()
+
+
+def test_the_map_draws_what_the_app_would_for_the_link(browser, door, catalog):
+    url, _ = door
+    query = "?regions=south&categories=innovation,zone&feature=airport-link-line"
+    events = load_events(known_ids=catalog.features.index)
+    spec = FilterSpec.from_query_params(parse_qs(query[1:], keep_blank_values=True), catalog.ids)
+    scene = make_scene(dated(catalog.features, events), spec, events, dt.date.today())
+    context = context_for(browser, "desktop", [])
+    page = context.new_page()
+    page.goto(url + "/" + query)
+    page.wait_for_function("document.body.classList.contains('mh-live')", timeout=20_000)
+    drawn = page.evaluate("[...document.querySelectorAll('#mh-map [data-feature]')].map(e => e.dataset.feature)")
+    # The matches and the outlines on, as the app's map shows them; the selection ringed, whatever the filters.
+    assert sorted(set(drawn)) == sorted(scene.shown.ids)
+    assert page.evaluate("document.getElementById('mh-map').mhMap._mhPlan.view.selected") == scene.shown.selected
+    assert page.locator(".mh-matching [lang=en]").is_visible()
     context.close()

@@ -5,7 +5,7 @@
 // touch then: `window` (the context's global, as in a page), a `document` whose canvas measures text
 // (minhang-labels.js makes its measuring context at load) and an `L` whose CircleMarker.extend returns a
 // stand-in class (minhang-plan.js). Anything else from the DOM or Leaflet is missing, so a function under test
-// that reaches for the page fails loudly. atob, URL and URLSearchParams are the real WHATWG ones (Node's own).
+// that reaches for the page fails loudly. atob, btoa, URL and URLSearchParams are the real WHATWG ones (Node's own).
 import {readFileSync} from "node:fs";
 import vm from "node:vm";
 
@@ -18,7 +18,7 @@ export const CHAR_WIDTH = 7;
 export function load(...names) {
   const measuring = {font: "", measureText: (text) => ({width: CHAR_WIDTH * text.length})};
   const context = {
-    atob, URL, URLSearchParams,
+    atob, btoa, URL, URLSearchParams,
     document: {createElement: (tag) => (tag === "canvas" ? {getContext: () => measuring} : undefined)},
     L: {CircleMarker: {extend: () => function StandIn() {}}},
   };

@@ -44,3 +44,11 @@ test("every mask of up to 24 features round-trips through the encoding", () => {
 test("canvas symbols shrink at district zoom", () => {
   assert.deepEqual([10, 11, 12, 13, 14, 18].map(MH.symbolScale), [0.55, 0.55, 0.7, 0.85, 1, 1]);
 });
+
+test("bits made in the browser read back the same, as Python's visible_bits makes them", () => {
+  for (const n of [1, 7, 8, 9, 16, 47, 100]) {
+    const mask = Array.from({length: n}, (_, i) => (i * 7 + n) % 3 === 0);
+    assert.deepEqual(bits(MH.bitsOf(mask), n), mask, `n=${n}`);
+  }
+  assert.equal(MH.bitsOf([true, false, true, false, false, false, false, true, true]), "oYA=");  // 0xA1 0x80
+});
