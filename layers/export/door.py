@@ -65,6 +65,7 @@ SYMBOL_PX = 14  # a point's symbol, in CSS px at any poster size
 # The map over the poster's box, hidden until its plan is drawn; then the poster gives way.
 DOOR_CSS_MAP = ("#mh-map{position:absolute;inset:0;visibility:hidden;background:#eef0f2;border-radius:6px}"
                 ".mh-live #mh-map{visibility:visible}")
+INLINED = ("rules", "doorpage")  # the browser modules the door's pages carry in themselves
 KEEP_VERSIONS = 8  # the versions a running app keeps (one a day while the data stays; more as it changes)
 VERSION_MARK = "@VERSION@"  # where the data's version goes in the page, before it is known
 DOOR_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "door.css"
@@ -204,7 +205,7 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>{words['en']['title']} · {words['zh']['title']}</title>"
-            f"<script>window.mhRules={_json(rules)};{inline_js('rules')}{inline_js('doorpage')}"
+            f"<script>window.mhRules={_json(rules)};{''.join(inline_js(name) for name in INLINED)}"
             "MH.doorLang(window.mhRules);</script>"
             f"<style>{css}</style></head><body>"
             f'<header><h1>{each("title")}</h1><p class="mh-story">{each("story")}</p>'
@@ -249,7 +250,7 @@ def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[s
             f'<meta name="description" content="{escape(said, quote=True)}">'
             f'<meta property="og:title" content="{escape(title, quote=True)}">'
             f'<meta property="og:description" content="{escape(said, quote=True)}">'
-            f"<script>window.mhRules={_json(rules)};{inline_js('rules')}{inline_js('doorpage')}"
+            f"<script>window.mhRules={_json(rules)};{''.join(inline_js(name) for name in INLINED)}"
             f"MH.doorLang(window.mhRules);</script><style>{DOOR_CSS.read_text(encoding='utf-8')}</style></head>"
             f'<body><main class="mh-feature-page">{body}</main><footer>{links}</footer>'
             "<script>MH.doorPage(window.mhRules);</script></body></html>")
@@ -276,7 +277,9 @@ def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any
     page), the scene's view of them (the app's own, ``plan_view_group``), the card's and the page's words."""
     (view,) = [c for c in plan_view_group(scene, scene.frame.index)._children.values() if isinstance(c, PlanView)]
     # The story and the promises are the page's, over the map: the map keeps its whole box for the plan.
-    return {"plan": files[f"plan-{lang}"], "view": {**view.view, "headline": None}, "groups": list(GROUPS),
+    # (No camera or share on the door: the view's words for them, "info", stay behind.)
+    return {"plan": files[f"plan-{lang}"], "view": {**view.view, "headline": None, "info": {}},
+            "groups": list(GROUPS),
             "reference": {"url": files["reference"], "neighbours": NEIGHBOURS_STYLE, "minhang": MINHANG_STYLE,
                           "veil": VEIL_STYLE, "edge": EDGE_STYLE},
             "card": card_texts(lang, details=False), "failedText": t("plan_load_failed", lang),
@@ -296,7 +299,9 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
             for lang, scene in scenes.items()}
     data["reference"] = _json({name: compact(layer) for name, layer in
                                (("neighbours", bounds.neighbours), ("minhang", bounds.minhang))}).encode("utf-8")
-    script = asset_path(vendored_url("leaflet")).read_bytes() + b";\n" + module_code("door", lazy=True)
+    # The page carries the link rules inline (it decides the poster before painting): the map's script leaves them out.
+    script = asset_path(vendored_url("leaflet")).read_bytes() + b";\n" + module_code("door", lazy=True,
+                                                                                       inlined=INLINED)
     assets = {"door.js": script + b"\nMH.door(window.mhDoor, window.mhRules);\n",
               "door.css": (asset_path(vendored_url("leaflet_css")).read_text(encoding="utf-8") + stylesheet("map")
                            + DOOR_CSS_MAP).encode("utf-8"),

@@ -104,9 +104,12 @@ def module_js(*names: str, lazy: bool = False) -> list[tuple[str, str]]:
     return [own_js(name) for name in BROWSER_MODULES if name in needed]
 
 
-def module_code(*names: str, lazy: bool = False) -> bytes:
-    """The scripts of :func:`module_js` as one file (a page of our own that loads them in one request)."""
-    return b";\n".join((OWN_DIR / url.rsplit("/", 1)[1]).read_bytes() for _, url in module_js(*names, lazy=lazy))
+def module_code(*names: str, lazy: bool = False, inlined: tuple[str, ...] = ()) -> bytes:
+    """The scripts of :func:`module_js` as one file (a page of our own that loads them in one request), but those
+    the page already carries ``inlined``."""
+    skip = {own_js(name)[1] for name in inlined}
+    return b";\n".join((OWN_DIR / url.rsplit("/", 1)[1]).read_bytes() for _, url in module_js(*names, lazy=lazy)
+                        if url not in skip)
 
 
 MAP_JS = own_js("map")
