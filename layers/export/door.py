@@ -1,15 +1,14 @@
 """The reader door (issue 38): the map for reading and sharing as static files that any web server or CDN serves,
-with no Python behind it. ``python3 -m layers publish --out DIR`` writes it.
+with no Python behind it. ``python3 -m layers publish --out DIR`` writes it; the running app publishes it too.
 
-This stage publishes the door's first paint: ``index.html`` is one small file that draws, before any script runs,
-every plan feature of the default view as the app's scene has it (:func:`layers.maps.scene.make_scene`), as an SVG
-poster in Web Mercator (each feature an element with ``data-feature="<id>"``), with the story over it and the
-status legend, in English and Chinese (``?lang=zh`` picks Chinese, as in the app). Its "explore" link opens the
-app on the same address's parameters. The same page is kept under the data's own version,
-``v/<version>/index.html``, which never changes; ``index.html`` is always the newest.
+``index.html`` draws, before any script runs, every plan feature of the link's view as the app's scene has it
+(:func:`layers.maps.scene.make_scene`; the link decided in the browser by the app's rules, :func:`view_rules`), as
+an SVG poster in Web Mercator (each feature an element with ``data-feature="<id>"``), with the story over it and the
+status legend, in English and Chinese (``?lang=zh``). Then Leaflet and our browser modules (``MH.door``) draw the
+same on a map that takes the poster's place. ``f/<id>.html`` is each plan feature's own page. Everything is kept
+under the data's own version, ``v/<version>/``, which never changes; ``index.html`` is always the newest.
 
-What is still to come (see ``bench/door.py``): the map's libraries behind the poster, the other link parameters
-decided in the browser by the scene's rules, cards, a page per feature, and the app publishing and serving it.
+Still left to the app (the door says so and links there): a search, the dates, a framing by hand, a basemap.
 """
 
 from __future__ import annotations
@@ -46,10 +45,9 @@ from layers.maps.base import (
 from layers.maps.compact import compact
 from layers.maps.elements.page_style import LEAFLET_TEXTS
 from layers.maps.elements.plan_labels import LABEL_MIN_ZOOM
-from layers.maps.elements.plan_layer import PlanView
-from layers.maps.live import plan_view_group
+from layers.maps.live import plan_view
 from layers.maps.scene import Scene, dated, make_scene
-from layers.maps.style import CIRCLE_RADIUS, SHAPES, feature_style, status_colour
+from layers.maps.style import feature_style, status_colour, symbol_svg
 from layers.maps.wire import plan_layer_data
 from layers.view.details import feature_details, popup_html
 from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
@@ -62,13 +60,9 @@ POSTER_WIDTH = 1000  # the poster's width in its own units (its height follows t
 # Drawing detail: a vertex closer than this to the simplified line is dropped (poster units; 1000 across).
 SIMPLIFY = 0.8
 SYMBOL_PX = 14  # a point's symbol, in CSS px at any poster size
-# The map over the poster's box, hidden until its plan is drawn; then the poster gives way.
-DOOR_CSS_MAP = ("#mh-map{position:absolute;inset:0;visibility:hidden;background:#eef0f2;border-radius:6px}"
-                ".mh-live #mh-map{visibility:visible}")
 INLINED = ("rules", "doorpage")  # the browser modules the door's pages carry in themselves
 KEEP_VERSIONS = 8  # the versions a running app keeps (one a day while the data stays; more as it changes)
 VERSION_MARK = "@VERSION@"  # where the data's version goes in the page, before it is known
-DOOR_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "door.css"
 
 
 @dataclass(frozen=True)
@@ -111,16 +105,6 @@ def _path(geometry: BaseGeometry, at: _Projection) -> str:
     return "".join(parts)
 
 
-def _symbol(category: str, colour: str, hollow: bool) -> str:
-    """A point's symbol (the category's shape in its status colour, as the map draws it) as inline SVG."""
-    outline = SHAPES.get(category)
-    fill, stroke, width = ("#fff", colour, 2.4) if hollow else (colour, "#fff", 1.4)
-    shape = (f'<circle cx="9" cy="9" r="{CIRCLE_RADIUS}"/>' if outline is None else
-             '<polygon points="' + " ".join(f"{x:g},{y:g}" for x, y in outline) + '"/>')
-    return (f'<svg viewBox="0 0 18 18" width="{SYMBOL_PX}" height="{SYMBOL_PX}" fill="{fill}" stroke="{stroke}" '
-            f'stroke-width="{width}">{shape}</svg>')
-
-
 def poster(scene: Scene, outline: gpd.GeoDataFrame, lang: str) -> str:
     """The scene's plan features as the poster: an SVG of the areas and lines (Minhang's outline under them), and
     the points over it as symbols placed by percentage, so they keep their size at any width."""
@@ -142,7 +126,7 @@ def poster(scene: Scene, outline: gpd.GeoDataFrame, lang: str) -> str:
         if geometry.geom_type == "Point":
             x, y = at.xy(geometry.x, geometry.y)
             colour = status_colour(str(row["status"]))
-            symbol = _symbol(str(row["category"]), colour, row["status"] in HOLLOW)
+            symbol = symbol_svg(str(row["category"]), SYMBOL_PX, colour, hollow=row["status"] in HOLLOW)
             faded = ";opacity:.45" if row.get("promise") == "no_news" else ""
             points.append(f'<i class="mh-pt" data-feature="{ident}" style="left:{100 * x / POSTER_WIDTH:.2f}%;'
                           f'top:{100 * y / at.height:.2f}%{faded}">{symbol}{title}</i>')
@@ -200,14 +184,8 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
     def each(key: str, tag: str = "span") -> str:
         return "".join(f'<{tag} class="mh-l" lang="{lang}">{w[key]}</{tag}>' for lang, w in words.items())
 
-    css = DOOR_CSS.read_text(encoding="utf-8")
     app = escape(app_url, quote=True)
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>{words['en']['title']} · {words['zh']['title']}</title>"
-            f"<script>window.mhRules={_json(rules)};{''.join(inline_js(name) for name in INLINED)}"
-            "MH.doorLang(window.mhRules);</script>"
-            f"<style>{css}</style></head><body>"
+    return (_head(f"<title>{words['en']['title']} · {words['zh']['title']}</title>", rules) + "<body>"
             f'<header><h1>{each("title")}</h1><p class="mh-story">{each("story")}</p>'
             f'<p class="mh-story mh-matching" hidden>{each("matching")}</p>'
             f'<p id="mh-ignored" class="mh-asks" role="status" hidden><a href="{app}" class="mh-explore-asks">'
@@ -227,6 +205,15 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
             f'<script defer src="v/{version}/door.js"></script></body></html>')
 
 
+def _head(titles: str, rules: dict[str, Any]) -> str:
+    """A door page's head: its ``titles`` (and meta tags), the link rules and the page's own script inline, run
+    before anything paints (the page's language), and its styles (``static/css/door.css``)."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">{titles}'
+            f"<script>window.mhRules={_json(rules)};{''.join(inline_js(name) for name in INLINED)}"
+            f"MH.doorLang(window.mhRules);</script><style>{stylesheet('door')}</style></head>")
+
+
 def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[str, Any]) -> str:
     """``f/<id>.html``: one plan feature's own page, for a search engine and a chat app's link preview (its title,
     its description: the plan's sentence) and for a reader: its details as the app's exported popup says them (name,
@@ -234,8 +221,8 @@ def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[s
     to the app's view of it."""
     details = {}
     for lang, scene in scenes.items():
-        row = scene.frame.drop(columns="geometry").loc[fid].to_dict()
-        row["geom_type"] = scene.frame.geometry[fid].geom_type
+        row = scene.frame.loc[fid].to_dict()  # as display_geojson gives feature_details its row
+        row["geom_type"] = row.pop("geometry").geom_type
         names = dict(zip(scene.frame.index, scene.frame[f"name_{lang}"], strict=True))
         details[lang] = feature_details(row, lang, names)
     en, zh = details["en"], details["zh"]
@@ -245,14 +232,10 @@ def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[s
     links = "".join(f'<p class="mh-l" lang="{lang}"><a class="mh-explore" href="{escape(app_url, quote=True)}">'
                     f'{escape(t("door_explore", lang))}</a> · <a href="../index.html">{escape(t("door_whole", lang))}'
                     f"</a></p>" for lang in details)
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
-            f'<meta name="description" content="{escape(said, quote=True)}">'
-            f'<meta property="og:title" content="{escape(title, quote=True)}">'
-            f'<meta property="og:description" content="{escape(said, quote=True)}">'
-            f"<script>window.mhRules={_json(rules)};{''.join(inline_js(name) for name in INLINED)}"
-            f"MH.doorLang(window.mhRules);</script><style>{DOOR_CSS.read_text(encoding='utf-8')}</style></head>"
-            f'<body><main class="mh-feature-page">{body}</main><footer>{links}</footer>'
+    return (_head(f'<title>{escape(title)}</title><meta name="description" content="{escape(said, quote=True)}">'
+                  f'<meta property="og:title" content="{escape(title, quote=True)}">'
+                  f'<meta property="og:description" content="{escape(said, quote=True)}">', rules)
+            + f'<body><main class="mh-feature-page">{body}</main><footer>{links}</footer>'
             "<script>MH.doorPage(window.mhRules);</script></body></html>")
 
 
@@ -275,7 +258,7 @@ def view_rules(frame: gpd.GeoDataFrame) -> dict[str, Any]:
 def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any]:
     """What ``MH.door`` draws in ``lang``: the plan data's and the boundaries' files (``files``, relative to the
     page), the scene's view of them (the app's own, ``plan_view_group``), the card's and the page's words."""
-    (view,) = [c for c in plan_view_group(scene, scene.frame.index)._children.values() if isinstance(c, PlanView)]
+    view = plan_view(scene, scene.frame.index)
     # The story and the promises are the page's, over the map: the map keeps its whole box for the plan.
     # (No camera or share on the door: the view's words for them, "info", stay behind.)
     return {"plan": files[f"plan-{lang}"], "view": {**view.view, "headline": None, "info": {}},
@@ -303,8 +286,8 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     script = asset_path(vendored_url("leaflet")).read_bytes() + b";\n" + module_code("door", lazy=True,
                                                                                        inlined=INLINED)
     assets = {"door.js": script + b"\nMH.door(window.mhDoor, window.mhRules);\n",
-              "door.css": (asset_path(vendored_url("leaflet_css")).read_text(encoding="utf-8") + stylesheet("map")
-                           + DOOR_CSS_MAP).encode("utf-8"),
+              "door.css": (asset_path(vendored_url("leaflet_css")).read_text(encoding="utf-8")
+                           + stylesheet("map")).encode("utf-8"),
               **{f"{name}.json": body for name, body in data.items()}}
     # The version names everything under it, the page too (its story is dated): written with a stand-in for the
     # version, hashed, then the version put in.
@@ -346,8 +329,3 @@ def prune_versions(folder: Path, keep: int = KEEP_VERSIONS) -> None:
                       reverse=True)
     for old in versions[keep:]:
         shutil.rmtree(old, ignore_errors=True)  # another app process may be pruning too
-
-
-def door_manifest(door: Door) -> str:
-    """What was published, for the command line: each file and its size."""
-    return json.dumps({name: len(data) for name, data in door.files.items()}, indent=1)

@@ -108,8 +108,7 @@ def module_code(*names: str, lazy: bool = False, inlined: tuple[str, ...] = ()) 
     """The scripts of :func:`module_js` as one file (a page of our own that loads them in one request), but those
     the page already carries ``inlined``."""
     skip = {own_js(name)[1] for name in inlined}
-    return b";\n".join((OWN_DIR / url.rsplit("/", 1)[1]).read_bytes() for _, url in module_js(*names, lazy=lazy)
-                        if url not in skip)
+    return b";\n".join(asset_path(url).read_bytes() for _, url in module_js(*names, lazy=lazy) if url not in skip)
 
 
 MAP_JS = own_js("map")

@@ -63,9 +63,9 @@ def inline_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str, l
                    context=context_in_datum(basemap_key, lang))
 
 
-def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report: str | None = None,
-                    compare_source: str | dict[str, Any] | None = None, titled: bool = False,
-                    framing: Framing | None = None) -> folium.FeatureGroup:
+def plan_view(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report: str | None = None,
+              compare_source: str | dict[str, Any] | None = None, titled: bool = False,
+              framing: Framing | None = None) -> PlanView:
     """What one view sends, drawn from its scene: a bit per feature of the plan data (in ``ids`` order), the
     selection, the ringed ids, the words the camera writes, and the framing. ~1 KB, where the features were
     ~100 KB.
@@ -79,10 +79,15 @@ def plan_view_group(scene: Scene, ids: Iterable[str], *, in_page: bool = False, 
     ``framing``: the scene's own, unless the live map keeps the reader's place (``layers.maps.framing.keep_place``).
     """
     compare = {"source": compare_source, **scene.sides} if scene.sides and compare_source is not None else None
+    return PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
+                    None if in_page else (framing or scene.framing).fit, in_page=in_page, report=report,
+                    changed=list(scene.ringed),
+                    matched=list(scene.matched), named=list(scene.named), compare=compare,
+                    headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline)
+
+
+def plan_view_group(scene: Scene, ids: Iterable[str], **options: Any) -> folium.FeatureGroup:
+    """:func:`plan_view` in the group the map carries it in (``options``: :func:`plan_view`'s)."""
     group = ViewGroup(name="view", control=False)
-    PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
-             None if in_page else (framing or scene.framing).fit, in_page=in_page, report=report,
-             changed=list(scene.ringed),
-             matched=list(scene.matched), named=list(scene.named), compare=compare,
-             headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline).add_to(group)
+    plan_view(scene, ids, **options).add_to(group)
     return group

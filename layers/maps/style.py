@@ -43,15 +43,17 @@ def status_colour(status: str | None) -> str:
     return STATUS_COLOURS.get(status or "", UNKNOWN_COLOUR)
 
 
-def symbol_svg(category: str, size: int = 18, colour: str = "currentColor") -> str:
+def symbol_svg(category: str, size: int = 18, colour: str = "currentColor", *, hollow: bool = False) -> str:
     """An inline SVG of the category's point symbol: white outline, filled with ``colour`` (by default the
-    element's CSS colour, which the browser sets to the feature's status colour)."""
+    element's CSS colour, which the browser sets to the feature's status colour); ``hollow`` (not started): white,
+    outlined in ``colour``, as the canvas symbols draw it."""
     outline = SHAPES.get(category)
     shape = (f'<circle cx="9" cy="9" r="{CIRCLE_RADIUS}"/>' if outline is None else
              '<polygon points="' + " ".join(f"{x:g},{y:g}" for x, y in outline) + '"/>')
+    fill, stroke, width = ("#fff", colour, 2.4) if hollow else (colour, "#fff", 1.6)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 18 18" '
             f'style="display:block;filter:drop-shadow(0 1px 1px rgba(0,0,0,.45))">'
-            f'<g fill="{colour}" stroke="#fff" stroke-width="1.6" stroke-linejoin="round">{shape}</g></svg>')
+            f'<g fill="{fill}" stroke="{stroke}" stroke-width="{width}" stroke-linejoin="round">{shape}</g></svg>')
 
 
 def feature_style(props: dict[str, Any]) -> dict[str, Any]:

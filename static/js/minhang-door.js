@@ -36,8 +36,8 @@
     var o = options[link.lang], box = document.getElementById("mh-map");
     if (!o || !box || !window.L) { return null; }
     shown.ids.forEach(function (id) { on[id] = true; });
-    // A link that narrows or selects is framed on what it asks for; the whole plan as the poster is.
-    var own = !!shown.selected || shown.ids.length !== rules.ids.length;
+    // A link that narrows or selects is framed on what it asks for, else the whole plan as the poster is (frame_view).
+    var own = !!shown.selected || MH.narrowed(link, rules);
     // The page credits what the map draws, under it, poster or map.
     var map = box.mhMap = L.map(box, {zoomControl: false, zoomSnap: 0.1, attributionControl: false});  // found on its element
     MH.page(map, o.page);

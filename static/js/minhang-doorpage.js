@@ -22,20 +22,13 @@
     document.querySelectorAll(selector).forEach(function (el) { el.hidden = !on; });
   }
 
-  function narrows(link, rules) {
-    return rules.lists.some(function (f) {
-      var chosen = link.lists[f.key];
-      return chosen !== null && chosen.length !== f.values.length;
-    });
-  }
-
   MH.doorPage = function (rules) {
     var query = location.search, link = MH.parseLink(query, rules), shown = MH.shownBy(link, rules), keep = {};
     shown.ids.concat(shown.selected ? [shown.selected] : []).forEach(function (id) { keep[id] = true; });
     document.querySelectorAll(".mh-poster [data-feature]").forEach(function (el) {
       if (!keep[el.getAttribute("data-feature")]) { el.remove(); }
     });
-    if (narrows(link, rules)) {
+    if (MH.narrowed(link, rules)) {
       var matches = shown.ids.filter(function (id) { return rules.kinds[rules.ids.indexOf(id)] !== "region"; });
       var total = rules.kinds.filter(function (kind) { return kind !== "region"; }).length;
       document.querySelectorAll(".mh-matching [data-template]").forEach(function (el) {

@@ -9,6 +9,7 @@
  *   ``asks``: the parameters the door does not decide yet (a search, a date, a framing, a basemap): it then says
  *   so and links to the app, which does.
  * - MH.shownBy(link, rules): {ids: the region outlines on, then the matches, in the data's order; selected}.
+ * - MH.narrowed(link, rules): whether its list filters leave some of the plan out.
  */
 (function () {
   "use strict";
@@ -71,6 +72,18 @@
     return link;
   };
 
+  // Whether the link leaves out some values of a list filter: one left open (the default, or every value named)
+  // lets everything through (FilterSpec.narrows).
+  function narrows(link, f) {
+    var chosen = link.lists[f.key];
+    return chosen !== null && chosen.length !== f.values.length;
+  }
+
+  // Whether the link leaves some of the plan out by its list filters (FilterSpec.narrowed, a search aside).
+  MH.narrowed = function (link, rules) {
+    return rules.lists.some(function (f) { return narrows(link, f); });
+  };
+
   MH.shownBy = function (link, rules) {
     var regions = link.lists.regions || rules.lists.filter(function (f) { return f.key === "regions"; })[0].values;
     var outlines = [], matches = [];
@@ -80,9 +93,7 @@
         return;
       }
       var passes = rules.lists.every(function (f) {
-        var chosen = link.lists[f.key];
-        // A filter left open (every value: the default, or all named) lets everything through (narrows).
-        return chosen === null || chosen.length === f.values.length || chosen.indexOf(rules.fields[f.field][i]) >= 0;
+        return !narrows(link, f) || link.lists[f.key].indexOf(rules.fields[f.field][i]) >= 0;
       });
       if (passes) { matches.push(fid); }
     });
