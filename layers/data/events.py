@@ -12,11 +12,11 @@ import bisect
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -685,22 +685,40 @@ def is_stale(checked: str | None, today: date) -> bool:
     return checked is None or (today - date.fromisoformat(checked)).days > STALE_AFTER_DAYS
 
 
-def _judge(out: pd.DataFrame, events: Events, day: date | None) -> None:
-    """Each commitment's verdict as of ``day`` (None: the latest) and the event that decided it, into ``out``
-    (:data:`layers.data.promises.VERDICT_COLUMNS`)."""
+# What a verdict rests on, whatever the date (:func:`_judged_inputs`).
+_Judged = tuple[schema.Row, list[dict[str, Any]], str | None, list[dict[str, Any]]]
+
+
+def _judged_inputs(out: pd.DataFrame, events: Events) -> list[_Judged]:
+    """What each feature's verdict rests on, whatever the date: its row, the reports that speak for it, the status at
+    the plan's date of what its promise is about and the events behind that state (records, made once)."""
     plan_status = out["status_2023"].to_dict()
-    none = dict.fromkeys(promises.VERDICT_COLUMNS, None) | {"promise": promises.NO_PROMISE}
-    judged = []
+    inputs: list[_Judged] = []
     for fid, row in zip(out.index, out.to_dict("records"), strict=True):
         via = row.get("via") if isinstance(row.get("via"), str) else None
         # A station the plan names through its line: the line's state at the plan's date is what it promised on.
         about = str(via if via in plan_status else fid)
         # What set that state: the feature's own history, and its line's (a station's works are the line's).
         history = pd.concat([events.of(str(fid)), events.of(about)]) if about != fid else events.of(str(fid))
-        made = promises.verdict(row, events.evidence(str(fid), via), day, plan_status.get(about), history)
+        inputs.append((cast(schema.Row, row), _records(events.evidence(str(fid), via)), plan_status.get(about),
+                       _records(history)))
+    return inputs
+
+
+def _judge(out: pd.DataFrame, inputs: list[_Judged], day: date | None) -> None:
+    """Each commitment's verdict as of ``day`` (None: the latest) and the event that decided it, into ``out``
+    (:data:`layers.data.promises.VERDICT_COLUMNS`), from :func:`_judged_inputs`."""
+    none = dict.fromkeys(promises.VERDICT_COLUMNS, None) | {"promise": promises.NO_PROMISE}
+    judged = []
+    for row, reports, at_plan, history in inputs:
+        made = promises.verdict(row, reports, day, at_plan, history)
         judged.append(made.columns() if made is not None else none)
     for column in promises.VERDICT_COLUMNS:
         out[column] = [j[column] for j in judged]
+
+
+def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], rows.to_dict("records"))
 
 
 def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:
@@ -709,18 +727,40 @@ def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:
 
     Everything downstream (filters, styles, table, exports) then reads ``status`` as the status shown.
     """
-    out = frame.copy()
-    out["status_2023"] = frame["status"]
-    out["opened_on"] = None
+    return frames_as_of(frame, events, [when])[0]
+
+
+def frames_as_of(frame: Frame, events: Events, whens: Sequence[str]) -> list[Frame]:
+    """:func:`frame_as_of` of each of ``whens``, what no date changes made once (the reader door publishes the
+    plan as of every day an event changed it)."""
+    base = frame.copy()
+    base["status_2023"] = frame["status"]
+    base["opened_on"] = None
     checked = last_checked(events)  # when someone last looked, whatever the date shown
     # A station the plan names through its line is checked whenever its line is (its reports count for it).
-    vias = out["via"].tolist() if "via" in out else [None] * len(out)
-    out["last_checked"] = [max((d for d in (checked.get(fid), checked.get(via) if isinstance(via, str) else None)
-                                if d), default=None) for fid, via in zip(out.index, vias, strict=True)]
-    day = asof.PLAN_DATE if asof.asof_kind(when) == asof.PLAN else asof.asof_day(when)
-    _judge(out, events, day)  # the plan's promises, as of the date shown
-    if asof.asof_kind(when) == asof.PLAN:
-        return out
+    vias = base["via"].tolist() if "via" in base else [None] * len(base)
+    base["last_checked"] = [max((d for d in (checked.get(fid), checked.get(via) if isinstance(via, str) else None)
+                                 if d), default=None) for fid, via in zip(base.index, vias, strict=True)]
+    inputs = _judged_inputs(base, events)
+    openings: dict[Any, pd.Series | None] = {}  # the event that opened each feature (its latest run of open states)
+    out = []
+    for when in whens:
+        dated = base.copy()
+        day = asof.PLAN_DATE if asof.asof_kind(when) == asof.PLAN else asof.asof_day(when)
+        _judge(dated, inputs, day)  # the plan's promises, as of the date shown
+        if asof.asof_kind(when) != asof.PLAN:
+            dated["status"] = statuses_as_of(frame, events, day)
+            # "opened 2024-12" where an event opened the feature on or before the date shown.
+            for fid, plan, status in zip(dated.index, frame["status"], dated["status"], strict=True):
+                if status not in OPEN_STATUSES:
+                    continue
+                if fid not in openings:
+                    openings[fid] = opened_event(events, fid, plan)
+                row = openings[fid]
+                if row is not None and (day is None or row["start"] <= day):
+                    dated.at[fid, "opened_on"] = format_date(row["date"], row["date_precision"])
+        out.append(dated)
+    return out
     out["status"] = statuses_as_of(frame, events, day)
     # "opened 2024-12" where an event opened the feature on or before the date shown.
     for fid, plan, status in zip(out.index, frame["status"], out["status"], strict=True):

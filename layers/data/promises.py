@@ -220,8 +220,8 @@ def _promise(entry: dict[str, Any], quote: str, rules: dict[str, Rule], bad: Any
             "via": via, "rule_en": words["en"], "rule_zh": words["zh"]}
 
 
-def verdict(row: schema.Row, reports: pd.DataFrame, day: dt.date | None, at_plan: str | None = None,
-            history: pd.DataFrame | None = None) -> Verdict | None:
+def verdict(row: schema.Row, reports: pd.DataFrame | list[dict[str, Any]], day: dt.date | None,
+            at_plan: str | None = None, history: pd.DataFrame | list[dict[str, Any]] | None = None) -> Verdict | None:
     """The verdict on a feature's commitment as of ``day`` (None: the latest report); None where it made none.
 
     ``reports``: the events that speak for the feature (its own, or its line's: ``Events.evidence``), oldest first;
@@ -280,8 +280,9 @@ def verdict(row: schema.Row, reports: pd.DataFrame, day: dt.date | None, at_plan
     return Verdict("under_way", latest, _basis(latest))
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return cast(list[dict[str, Any]], frame.to_dict("records"))
+def _records(frame: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Events as records: given so by a caller that judges one feature on many dates (made once), else made here.
+    return frame if isinstance(frame, list) else cast(list[dict[str, Any]], frame.to_dict("records"))
 
 
 def _standing(event: dict[str, Any]) -> bool:
