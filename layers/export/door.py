@@ -17,6 +17,8 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -27,10 +29,11 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from layers.data import schema
-from layers.data.events import Events
+from layers.data import asof, schema
+from layers.data.events import Events, frames_as_of
 from layers.data.io import write_atomically
-from layers.data.reference import district_bounds
+from layers.data.promises import NO_PROMISE
+from layers.data.reference import OSM_LINK, district_bounds
 from layers.maps.assets import asset_path, inline_js, module_code, stylesheet, vendored_url
 from layers.maps.base import (
     EDGE_STYLE,
@@ -42,18 +45,33 @@ from layers.maps.base import (
     card_texts,
     legend_statuses,
 )
+from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
 from layers.maps.elements.page_style import LEAFLET_TEXTS
 from layers.maps.elements.plan_labels import LABEL_MIN_ZOOM
 from layers.maps.live import plan_view
-from layers.maps.scene import Scene, dated, make_scene
-from layers.maps.style import feature_style, status_colour, symbol_svg
+from layers.maps.scene import Scene, make_scene
+from layers.maps.style import LINE_KINDS, NO_NEWS_OPACITY, feature_style, status_colour, symbol_svg
 from layers.maps.wire import plan_layer_data
 from layers.view.details import feature_details, popup_html
+from layers.view.filters import SEARCH_FIELDS, normalise
 from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
-from layers.view.palette import HOLLOW, INK
+from layers.view.palette import HOLLOW, INK, STAGES, STATUS_COLOURS
 from layers.view.phone import PHONE_MAX_WIDTH
-from layers.view.spec import LIST_FILTERS, MAX_PARAM_CHARS, PARAMS, FilterSpec
+from layers.view.rollup import EXISTING, STORY_TEXTS
+from layers.view.spec import (
+    BASEMAPS,
+    CENTER_BOUNDS,
+    DATE_WORDS,
+    LIST_FILTERS,
+    MAX_PARAM_CHARS,
+    MAX_QUERY_CHARS,
+    MAX_ZOOM,
+    MIN_ZOOM,
+    NOTICE_KEYS,
+    PARAMS,
+    FilterSpec,
+)
 
 MERCATOR = "EPSG:3857"  # the poster's projection: the map's own, so the poster and the map behind it agree
 POSTER_WIDTH = 1000  # the poster's width in its own units (its height follows the district's box)
@@ -62,6 +80,8 @@ SIMPLIFY = 0.8
 SYMBOL_PX = 14  # a point's symbol, in CSS px at any poster size
 INLINED = ("rules", "doorpage")  # the browser modules the door's pages carry in themselves
 KEEP_VERSIONS = 8  # the versions a running app keeps (one a day while the data stays; more as it changes)
+DATED = ("status", "promise")  # what a date changes that a link filters and counts by
+DRAWN = ("status", "nn", "tip", "s")  # what a date changes in a feature's drawing (layers.maps.wire)
 VERSION_MARK = "@VERSION@"  # where the data's version goes in the page, before it is known
 
 
@@ -127,7 +147,7 @@ def poster(scene: Scene, outline: gpd.GeoDataFrame, lang: str) -> str:
             x, y = at.xy(geometry.x, geometry.y)
             colour = status_colour(str(row["status"]))
             symbol = symbol_svg(str(row["category"]), SYMBOL_PX, colour, hollow=row["status"] in HOLLOW)
-            faded = ";opacity:.45" if row.get("promise") == "no_news" else ""
+            faded = f";opacity:{NO_NEWS_OPACITY}" if row.get("promise") == "no_news" else ""
             points.append(f'<i class="mh-pt" data-feature="{ident}" style="left:{100 * x / POSTER_WIDTH:.2f}%;'
                           f'top:{100 * y / at.height:.2f}%{faded}">{symbol}{title}</i>')
             continue
@@ -138,7 +158,9 @@ def poster(scene: Scene, outline: gpd.GeoDataFrame, lang: str) -> str:
         attrs = (f'stroke="{style.get("color", INK)}" stroke-width="{style.get("weight", 2)}" fill="{fill}" '
                  f'fill-opacity="{style.get("fillOpacity", 0.2) if fill != "none" else 0}"'
                  + (f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""))
-        shapes.append(f'<path class="mh-{"region" if region else "feature"}" data-feature="{ident}" '
+        kind = "region" if region else "line" if row["kind"] in LINE_KINDS else "feature"
+        classes = " ".join(filter(None, [f"mh-{kind}", style.get("className")]))  # an open line's casing
+        shapes.append(f'<path class="{classes}" data-feature="{ident}" '
                       f'd="{_path(geometry.simplify(tolerance), at)}" {attrs}>{title}</path>')
     svg = (f'<svg class="mh-poster-svg" viewBox="0 0 {POSTER_WIDTH} {at.height}" preserveAspectRatio="xMidYMid meet" '
            f'aria-hidden="true">{"".join(shapes)}</svg>')
@@ -168,7 +190,6 @@ def _words(scene: Scene, lang: str) -> dict[str, str]:
     return {"title": escape(t("title", lang)), "story": escape("".join(p["text"] for p in scene.headline["parts"])),
             "places": places,
             "legend": legend, "explore": escape(t("door_explore", lang)), "credit": escape(t("door_credit", lang)),
-            "asks": escape(t("door_asks", lang)), "ignored": escape(t("door_ignored", lang)),
             "matching": f'<span data-template="{escape(t("matching", lang, n="{n}", total="{total}"), quote=True)}">'
                         "</span>"}
 
@@ -188,10 +209,8 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
     return (_head(f"<title>{words['en']['title']} · {words['zh']['title']}</title>", rules) + "<body>"
             f'<header><h1>{each("title")}</h1><p class="mh-story">{each("story")}</p>'
             f'<p class="mh-story mh-matching" hidden>{each("matching")}</p>'
-            f'<p id="mh-ignored" class="mh-asks" role="status" hidden><a href="{app}" class="mh-explore-asks">'
-            f'{each("ignored")}</a></p>'
-            f'<p id="mh-asks" class="mh-asks" role="status" hidden><a href="{app}" class="mh-explore-asks">'
-            f'{each("asks")}</a></p></header>'
+            # A link's mistakes, worded as the app words them (MH.doorPage fills it).
+            '<div id="mh-notices" class="mh-asks" role="status" hidden></div></header>'
             f"<main>{poster(first, outline, 'en')}</main>"
             # What the link asks for, decided before the page paints: the poster keeps what its view draws.
             "<script>MH.doorPage(window.mhRules);</script>"
@@ -244,24 +263,109 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def view_rules(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Dated:
+    """The plan as of every date a link may ask for: ``frames`` of "plan", "latest" and each of ``days`` (the
+    plan's date, then each day an event changed something: between two of them nothing changes)."""
+
+    days: list[str]
+    frames: dict[str, gpd.GeoDataFrame]
+
+    def at(self, asof_value: str) -> gpd.GeoDataFrame:
+        """The frame of an ``asof`` value (a date: the last of ``days`` up to it)."""
+        if asof_value in self.frames:
+            return self.frames[asof_value]
+        return self.frames[max(d for d in self.days if d <= asof_value)]
+
+
+def dated_frames(features: gpd.GeoDataFrame, events: Events) -> Dated:
+    """:class:`Dated` of the data: every day an event starts on from the plan's date, as the statuses and verdicts
+    read them (``layers.data.events.frames_as_of``)."""
+    days = sorted({asof.PLAN_DATE, *(d for d in events.table["start"] if d >= asof.PLAN_DATE)}) \
+        if len(events.table) else [asof.PLAN_DATE]
+    whens = [asof.PLAN, asof.LATEST, *(d.isoformat() for d in days)]
+    return Dated([d.isoformat() for d in days], dict(zip(whens, frames_as_of(features, events, whens), strict=True)))
+
+
+def _steps(states: Dated, column: str) -> list[list[list[Any]]]:
+    """Per feature, ``column``'s value on each day it changes: ``[[index into days, value], ...]``."""
+    out = []
+    for fid in states.frames[asof.LATEST].index:
+        steps: list[list[Any]] = []
+        for k, day in enumerate(states.days):
+            value = states.frames[day].at[fid, column]
+            if not steps or steps[-1][1] != value:
+                steps.append([k, value])
+        out.append(steps)
+    return out
+
+
+def _ranges(categories: frozenset[str]) -> list[list[int]]:
+    """The code points of the Unicode ``categories`` (unassigned ones aside), as ``[first, last]`` ranges."""
+    out: list[list[int]] = []
+    for cp in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(cp)) in categories:
+            if out and out[-1][1] == cp - 1:
+                out[-1][1] = cp
+            else:
+                out.append([cp, cp])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _text_ranges() -> dict[str, list[list[int]]]:
+    """What a link's text loses (``spec._clean_text``) and what a notice escapes (``repr``: not printable)."""
+    return {"dropped": _ranges(frozenset({"Cc", "Cf", "Cs"})),
+            "unprintable": _ranges(frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Zs"}))}
+
+
+# The words a link's view says in the page's language: its notices (spec.Notice), the story's parts
+# (rollup.story), the match count and the dates of a comparison (words.asof_summary).
+_WORDS = ("url_notice", "matching", *(f"asof_summary_{kind}" for kind in asof.KINDS),
+          *(f"notice_{k}" for k in NOTICE_KEYS), *STORY_TEXTS)
+
+
+def _words_of(text: str) -> str:
+    """A search text's distinct words, in their first order: a search word (never holding a space) finds the text
+    where it finds one of them (``filters._word``), so the page need not carry the rest."""
+    return " ".join(dict.fromkeys(text.split()))
+
+
+def view_rules(states: Dated, today: dt.date) -> dict[str, Any]:
     """The app's link rules as data for ``MH.parseLink`` and ``MH.shownBy`` (static/js/minhang-rules.js): the
-    parameters, the list filters (``LIST_FILTERS``), and each feature's id, kind and filtered fields, in the
-    frame's order."""
-    fields = sorted({"region", *(f.field for f in LIST_FILTERS)})
-    return {"params": list(PARAMS), "languages": list(LANGUAGES), "maxParam": MAX_PARAM_CHARS,
+    parameters and their limits (spec.py), the list filters (``LIST_FILTERS``), each feature's id, kind and filtered
+    fields as of the latest report, and as of every date (``states``: statuses and verdicts), each feature's search
+    text (``filters.SEARCH_FIELDS``, normalised), the words of the notices and the story in each language, and the
+    day it was made (a date after it is one a link cannot ask for yet)."""
+    frame = states.frames[asof.LATEST]
+    fields = sorted({"region", "plan_part", *(f.field for f in LIST_FILTERS)})
+    texts = zip(*(frame[name].tolist() for name in SEARCH_FIELDS), strict=True)
+    return {"params": list(PARAMS), "languages": list(LANGUAGES), "basemaps": list(BASEMAPS),
+            "maxParam": MAX_PARAM_CHARS, "maxQuery": MAX_QUERY_CHARS,
+            "view": {"bounds": list(CENTER_BOUNDS), "zoom": [MIN_ZOOM, MAX_ZOOM]},
+            "dates": {**DATE_WORDS, "today": today.isoformat(), "days": states.days,
+                      "atPlan": {c: states.frames[asof.PLAN][c].tolist() for c in DATED},
+                      "steps": {c: _steps(states, c) for c in DATED}},
             "idPattern": schema.ID_PATTERN, "ids": [str(i) for i in frame.index], "kinds": frame["kind"].tolist(),
             "lists": [{"key": f.key, "field": f.field, "values": list(f.values)} for f in LIST_FILTERS],
-            "fields": {name: [v if isinstance(v, str) else None for v in frame[name].tolist()] for name in fields}}
+            "fields": {name: [v if isinstance(v, str) else None for v in frame[name].tolist()] for name in fields},
+            "search": [_words_of(normalise(" ".join(v for v in row if isinstance(v, str)))) for row in texts],
+            "text": _text_ranges(), "open": list(STAGES["open"]),
+            "look": {"palette": STATUS_COLOURS, "hollow": list(HOLLOW), "faded": NO_NEWS_OPACITY},
+            "existing": EXISTING, "noPromise": NO_PROMISE,
+            "words": {lang: {key: t(key, lang) for key in _WORDS} for lang in LANGUAGES}}
 
 
 def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any]:
-    """What ``MH.door`` draws in ``lang``: the plan data's and the boundaries' files (``files``, relative to the
-    page), the scene's view of them (the app's own, ``plan_view_group``), the card's and the page's words."""
+    """What ``MH.door`` draws in ``lang``: the plan data's, its dated states' and the boundaries' files (``files``,
+    relative to the page; the plan and the boundaries also shifted to GCJ-02 for Gaode's tiles), the scene's view of
+    them (the app's own, ``plan_view_group``), the tiles a link may ask for, the card's and the page's words."""
     view = plan_view(scene, scene.frame.index)
     # The story and the promises are the page's, over the map: the map keeps its whole box for the plan.
     # (No camera or share on the door: the view's words for them, "info", stay behind.)
-    return {"plan": files[f"plan-{lang}"], "view": {**view.view, "headline": None, "info": {}},
+    return {"plan": files[f"plan-{lang}"], "dated": files[f"dated-{lang}"], "compareScript": files["compare"],
+            "gcj02": {"plan": files[f"plan-{lang}-gcj02"], "reference": files["reference-gcj02"]},
+            "view": {**view.view, "headline": None, "info": {}}, "tiles": _tiles(lang),
             "groups": list(GROUPS),
             "reference": {"url": files["reference"], "neighbours": NEIGHBOURS_STYLE, "minhang": MINHANG_STYLE,
                           "veil": VEIL_STYLE, "edge": EDGE_STYLE},
@@ -271,29 +375,82 @@ def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any
                      "texts": {key: t(text, lang) for key, text in LEAFLET_TEXTS.items()}}}
 
 
+def _tiles(lang: str) -> dict[str, dict[str, Any]]:
+    """The tiles of each basemap a link may ask for (none by default: the door asks nothing of another site), as
+    the app draws them (``layers.maps.base``): their address, options and credit, and whether they are GCJ-02."""
+    out = {}
+    for key in BASEMAPS:
+        basemap = get_basemap(key)
+        if basemap.provider is None:
+            continue
+        credit = basemap.attribution
+        if key != "osm":  # the street context's names and positions are OpenStreetMap's; OSM tiles say so already
+            credit += " · " + escape(t("attribution_osm", lang)).replace("{osm}", OSM_LINK)
+        out[key] = {"url": basemap.tile_url, "gcj02": basemap.gcj02,
+                    "options": {"attribution": credit, "maxZoom": 18,
+                                "subdomains": basemap.provider.get("subdomains", "abc")}}
+    return out
+
+
+def dated_layer(states: Dated, lang: str) -> dict[str, Any]:
+    """What a date changes in the plan data (``plan_layer_data``) in ``lang``, fetched by a link that asks for a
+    date, another date beside it, or a day since: per feature, its drawn properties (status, faded, tooltip, style)
+    on the plan's statuses ("plan") and on each day they change (``[[index into days, properties], ...]``), and the
+    styles they name (``s``, an index into ``styles``)."""
+    latest = states.frames[asof.LATEST]
+    # One frame of every state that differs from the one before it, drawn at once: a day's whole frame costs 70 ms.
+    keys, rows = [], []
+    for fid in latest.index:
+        before = None
+        for k, when in [("plan", asof.PLAN), *enumerate(states.days)]:
+            row = states.frames[when].loc[fid]
+            state = tuple(str(row.get(c)) for c in ("status", "promise", "opened_on"))
+            if k == "plan" or state != before:
+                keys.append((fid, k))
+                rows.append(row)
+            if k != "plan":
+                before = state
+    frame = gpd.GeoDataFrame(rows, crs=latest.crs)
+    drawn = plan_layer_data(frame, lang, "offline")
+    out: dict[str, Any] = {"days": states.days, "styles": drawn["styles"], "plan": {}, "steps": {}}
+    for (fid, k), feature in zip(keys, drawn["features"], strict=True):
+        props = {key: feature["properties"].get(key) for key in DRAWN}
+        if k == "plan":
+            out["plan"][fid] = props
+        else:
+            out["steps"].setdefault(fid, []).append([k, props])
+    return out
+
+
 def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, gpd.GeoDataFrame], *,
                app_url: str = "/", today: dt.date | None = None) -> Door:
     """The door's files for this data: ``index.html``, and under the data's version its copy and the map's files
     (``door.js``: Leaflet and our browser modules; ``door.css``; the plan data per language; the boundaries)."""
-    as_of = dated(features, events)
-    scenes = {lang: make_scene(as_of, FilterSpec(lang=lang), events, today) for lang in LANGUAGES}
-    bounds = boundaries(reference, "offline")
+    states = dated_frames(features, events)
+    scenes = {lang: make_scene(states.at, FilterSpec(lang=lang), events, today) for lang in LANGUAGES}
     data = {f"plan-{lang}": _json(plan_layer_data(scene.frame, lang, "offline")).encode("utf-8")
             for lang, scene in scenes.items()}
-    data["reference"] = _json({name: compact(layer) for name, layer in
-                               (("neighbours", bounds.neighbours), ("minhang", bounds.minhang))}).encode("utf-8")
+    data.update({f"plan-{lang}-gcj02": _json(plan_layer_data(scene.frame, lang, "gaode")).encode("utf-8")
+                 for lang, scene in scenes.items()})
+    data.update({f"dated-{lang}": _json(dated_layer(states, lang)).encode("utf-8") for lang in LANGUAGES})
+    for name, key in (("reference", "offline"), ("reference-gcj02", "gaode")):
+        bounds = boundaries(reference, key)
+        data[name] = _json({part: compact(layer) for part, layer in
+                            (("neighbours", bounds.neighbours), ("minhang", bounds.minhang))}).encode("utf-8")
     # The page carries the link rules inline (it decides the poster before painting): the map's script leaves them out.
     script = asset_path(vendored_url("leaflet")).read_bytes() + b";\n" + module_code("door", lazy=True,
                                                                                        inlined=INLINED)
     assets = {"door.js": script + b"\nMH.door(window.mhDoor, window.mhRules);\n",
               "door.css": (asset_path(vendored_url("leaflet_css")).read_text(encoding="utf-8")
                            + stylesheet("map")).encode("utf-8"),
+              # Two dates across a divider: fetched the first time a link compares (as the app's own, LAZY).
+              "compare.js": inline_js("compare").encode("utf-8"),  # what it needs is in door.js
               **{f"{name}.json": body for name, body in data.items()}}
     # The version names everything under it, the page too (its story is dated): written with a stand-in for the
     # version, hashed, then the version put in.
-    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data}
+    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data} | {"compare": f"v/{VERSION_MARK}/compare.js"}
     options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
-    rules = view_rules(scenes["en"].frame)
+    rules = view_rules(states, today or dt.date.today())
     marked = door_page(scenes, reference["minhang"], app_url, options, rules=rules,
                        version=VERSION_MARK).encode("utf-8")
     # A page per plan feature, its explore link opening the app on it (the app is one folder further up).

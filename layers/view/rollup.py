@@ -97,6 +97,11 @@ def count_label(value: str, n: int, lang: str, of: str = "statuses") -> str:
 
 # The story's clickable parts (layers.view.rollup.story), each a view of the projects it counts (:func:`story_view`).
 KEPT = ("kept_on_time", "kept_late")
+# The story's words (layers.view.i18n), for a page that tells it itself (the reader door), its lead's among them.
+STORY_TEXTS = ("story_lead_plan", "story_lead_date", "story_scope_plan", "story_scope_shown", "story_owner_plan",
+               "story_owner_shown", "story_open", "story_projects", "story_promises", "story_due", "story_kept",
+               "story_under_way", "story_no_news", "story_not_kept", "story_sep", "story_comma", "story_and",
+               "story_then", "story_existing", "story_existing_one", "story_end")
 STORY_KEYS = ("open", "adds", "kept", "under_way", "no_news", "not_kept", "promised", EXISTING)
 
 

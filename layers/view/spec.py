@@ -92,7 +92,11 @@ PARAMS = (*(f.key for f in LIST_FILTERS), "q", "basemap", "lang", "feature", "ce
           "compare")
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # What a notice says a date parameter accepts (the words around them: layers/view/i18n.py).
-_DATES = {"plan": asof.PLAN, "latest": asof.LATEST, "form": "YYYY-MM-DD", "first": asof.PLAN_DATE.isoformat()}
+DATE_WORDS = {"plan": asof.PLAN, "latest": asof.LATEST, "form": "YYYY-MM-DD", "first": asof.PLAN_DATE.isoformat()}
+# Every notice a link may get (``notice_<key>`` in layers.view.i18n), for a page that words them itself (the door).
+NOTICE_KEYS = ("unknown_param", "repeated", "too_long", "empty_list", "unknown_values", "unknown_value", "q_cut",
+               "unknown_feature", "bad_asof", "bad_compare", "compare_same", "bad_since", "since_after", "bad_view",
+               "view_far", "view_zoom")
 # A framed view must look at Shanghai and its surroundings: anything else is a typo, not a view.
 CENTER_BOUNDS = (30.0, 32.5, 120.0, 123.0)  # lat min, lat max, lon min, lon max
 
@@ -200,7 +204,7 @@ def _parse_time(raw: Mapping[str, str], notices: list[Notice]) -> dict[str, obje
     if "asof" in raw:
         day = asof.parse_asof(raw["asof"])
         if day is None:
-            notices.append(_notice("bad_asof", key="asof", value=_show(raw["asof"]), **_DATES))
+            notices.append(_notice("bad_asof", key="asof", value=_show(raw["asof"]), **DATE_WORDS))
         else:
             values["asof"] = day
     for key, parse in (("since", _parse_since), ("compare", _parse_compare)):  # each against the date shown
@@ -213,7 +217,7 @@ def _parse_compare(text: str, shown: str, notices: list[Notice]) -> dict[str, ob
     """``compare=plan|YYYY-MM-DD``: another date to show beside the date shown (else noted and ignored)."""
     day = asof.parse_asof(text)
     if day is None or day == asof.LATEST:
-        notices.append(_notice("bad_compare", key="compare", value=_show(text), **_DATES))
+        notices.append(_notice("bad_compare", key="compare", value=_show(text), **DATE_WORDS))
         return {}
     if day == shown:
         notices.append(_notice("compare_same", key="compare", day=day))
@@ -225,7 +229,7 @@ def _parse_since(text: str, shown: str, notices: list[Notice]) -> dict[str, obje
     """``since=YYYY-MM-DD``: a day from the plan's date, before the date shown (else noted and ignored)."""
     day = asof.parse_asof(text)
     if day is None or asof.asof_kind(day) != asof.DATE:
-        notices.append(_notice("bad_since", key="since", value=_show(text), **_DATES))
+        notices.append(_notice("bad_since", key="since", value=_show(text), **DATE_WORDS))
         return {}
     if _since_before(day, shown) is None:
         notices.append(_notice("since_after", key="since", day=day, shown=shown))

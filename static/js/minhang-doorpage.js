@@ -4,10 +4,12 @@
  * - MH.doorLang(rules): in the head, the page's language from its address, as the app reads it (static/css/door.css
  *   then shows the words in it).
  * - MH.doorPage(rules): right after the poster: the poster keeps what the link's view draws (the region outlines on,
- *   the matches, the selection); a view that narrows says how many places it shows in place of the whole plan's
- *   story; parameters that were not understood, or that the door leaves to the app (a search, a date, a framing),
- *   are said; the explore links carry the address to the app, and the features' names are in the page's language.
- *   Returns the link (MH.door draws the same on the map).
+ *   the matches, the selection), each in its status as of the link's date (MH.restyle); the story says what the
+ *   app's says for the view, and a view that narrows says how many places it shows; a link's mistakes are said in
+ *   the app's words; the explore links carry the address to the app, and the features' names are in the page's
+ *   language. Returns the link (MH.door draws the same on the map).
+ * - MH.restyle(el, status, faded, look): a poster feature drawn in a status (its colour, hollow or filled, an open
+ *   line cased, faded where nothing was reported since the plan), as layers/maps/style.py draws it.
  */
 (function () {
   "use strict";
@@ -22,26 +24,74 @@
     document.querySelectorAll(selector).forEach(function (el) { el.hidden = !on; });
   }
 
+  MH.restyle = function (el, status, faded, look) {
+    var colour = look.palette[status] || look.palette.unknown, hollow = look.hollow.indexOf(status) >= 0;
+    var g = el.querySelector("g");
+    if (g) {  // a point's symbol (symbol_svg)
+      g.setAttribute("fill", hollow ? "#fff" : colour);
+      g.setAttribute("stroke", hollow ? colour : "#fff");
+      g.setAttribute("stroke-width", hollow ? "2.4" : "1.6");
+    } else {
+      el.setAttribute("stroke", colour);
+      if (el.getAttribute("fill") !== "none") { el.setAttribute("fill", colour); }
+      el.classList.toggle("mh-line-open", el.classList.contains("mh-line") && look.open.indexOf(status) >= 0);
+    }
+    el.style.opacity = faded ? String(look.faded) : "";
+  };
+
+  // Each notice as the app's page words it (words.notices_html): a sentence, what the link held in it as code.
+  function notices(link, rules) {
+    var box = document.getElementById("mh-notices"), words = rules.words[link.lang];
+    if (!box || !link.notices.length) { return; }
+    var lead = document.createElement("p"), list = document.createElement("ul");
+    lead.textContent = words.url_notice;
+    link.notices.forEach(function (n) {
+      var item = document.createElement("li");
+      words["notice_" + n.key].split(/(\{\w+\})/).forEach(function (part) {
+        var name = /^\{(\w+)\}$/.exec(part), value = name && n.values[name[1]];
+        if (name && typeof value === "string") {
+          var code = item.appendChild(document.createElement("code"));
+          code.lang = "zxx";
+          code.textContent = value;
+        } else {
+          item.appendChild(document.createTextNode(name && value !== undefined ? String(value) : part));
+        }
+      });
+      list.appendChild(item);
+    });
+    box.appendChild(lead);
+    box.appendChild(list);
+    box.hidden = false;
+  }
+
   MH.doorPage = function (rules) {
     var query = location.search, link = MH.parseLink(query, rules), shown = MH.shownBy(link, rules), keep = {};
     shown.ids.concat(shown.selected ? [shown.selected] : []).forEach(function (id) { keep[id] = true; });
+    var dated = link.asof !== rules.dates.latest, look = Object.assign({open: rules.open}, rules.look);
     document.querySelectorAll(".mh-poster [data-feature]").forEach(function (el) {
-      if (!keep[el.getAttribute("data-feature")]) { el.remove(); }
+      var id = el.getAttribute("data-feature"), i = rules.ids.indexOf(id);
+      if (!keep[id]) { el.remove(); return; }
+      if (dated && rules.kinds[i] !== "region") {
+        MH.restyle(el, MH.fieldAt(rules, "status", i, link.asof), MH.fieldAt(rules, "promise", i, link.asof) === "no_news",
+                   look);
+      }
+    });
+    // The story of the view, in the link's language, as the app tells it (the page's own words stay for a reader
+    // with no scripts).
+    document.querySelectorAll('.mh-story:not(.mh-matching) .mh-l[lang="' + link.lang + '"]').forEach(function (el) {
+      el.textContent = MH.story(link, rules, shown);
     });
     if (MH.narrowed(link, rules)) {
-      var matches = shown.ids.filter(function (id) { return rules.kinds[rules.ids.indexOf(id)] !== "region"; });
       var total = rules.kinds.filter(function (kind) { return kind !== "region"; }).length;
       document.querySelectorAll(".mh-matching [data-template]").forEach(function (el) {
-        el.textContent = el.getAttribute("data-template").replace("{n}", matches.length).replace("{total}", total);
+        el.textContent = el.getAttribute("data-template").replace("{n}", shown.matches.length).replace("{total}", total);
       });
-      show(".mh-story:not(.mh-matching)", false);
       show(".mh-matching", true);
     }
-    show("#mh-ignored", link.notices.length > 0);
-    show("#mh-asks", link.asks.length > 0);
+    notices(link, rules);
     // The explore links, wherever they are (the door's below the poster, parsed after this runs).
     function carry() {
-      document.querySelectorAll(".mh-explore, .mh-explore-asks").forEach(function (a) {
+      document.querySelectorAll(".mh-explore").forEach(function (a) {
         var href = a.getAttribute("href");
         a.href = !query ? href : href.indexOf("?") < 0 ? href + query : href + "&" + query.slice(1);
       });

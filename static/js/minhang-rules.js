@@ -1,102 +1,372 @@
-/* Minhang strategy map: a link's view decided in the browser by the app's own rules (layers/view/spec.py
- * from_query_params, layers/view/filters.py shown_by), for the reader door, which has no server to ask.
+/* Minhang strategy map: a link's view decided in the browser by the app's own rules, for the reader door, which has
+ * no server to ask. Each function names the Python it ports: layers/view/spec.py (from_query_params and its
+ * helpers), layers/view/filters.py (shown_by, the search), layers/view/changes.py (differing) and
+ * layers/view/rollup.py (story).
  *
- * The rules come from Python as data (layers/export/door.py view_rules): the parameters the app reads, its list
- * filters (LIST_FILTERS: key, data field, allowed values), each feature's id, kind and field values, the known ids.
+ * The rules come from Python as data (layers/export/door.py view_rules): the parameters and their limits, the list
+ * filters, each feature's id, kind and field values as of the latest report and, for statuses and verdicts, as of
+ * every day they changed, each feature's search words, the words of the notices and the story in each language.
  * tests/export/test_door_rules.py holds these functions to the Python over hundreds of generated links.
  *
- * - MH.parseLink(search, rules): {lists: {key: values or null}, lang, feature, notices: [{key}], asks: [names]}.
- *   ``asks``: the parameters the door does not decide yet (a search, a date, a framing, a basemap): it then says
- *   so and links to the app, which does.
- * - MH.shownBy(link, rules): {ids: the region outlines on, then the matches, in the data's order; selected}.
- * - MH.narrowed(link, rules): whether its list filters leave some of the plan out.
+ * - MH.parseLink(search, rules): {lists: {key: values or null}, q, basemap, lang, feature, center, zoom, asof,
+ *   since, compare, notices: [{key, values}]}: FilterSpec.from_query_params.
+ * - MH.shownBy(link, rules): {ids: the region outlines on, then the matches, in the data's order; matches;
+ *   selected; ringed: the matches whose status differs on the since day, else the compare date}.
+ * - MH.fieldAt(rules, field, i, when): feature i's value of a field as of an asof value.
+ * - MH.narrowed(link, rules): whether a search or a list filter leaves some of the plan out.
+ * - MH.story(link, rules, shown): the sentence over the map, as the app words it.
+ * - MH.noticeText(notice, words): a notice in the page's words, its values put in (Notice.text).
  */
 (function () {
   "use strict";
   var MH = window.MH = window.MH || {};
-  var DECIDED = ["lang", "feature"];  // with the list filters: what the door decides itself
+  // Python's whitespace (str.strip, str.split): JavaScript's trim() and \s differ at \x1c-\x1f, \x85 and \ufeff.
+  var SPACE = "\t\n\u000b\u000c\r\u001c\u001d\u001e\u001f \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" +
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
 
-  // One string per known parameter: the last of repeated keys; an unknown parameter, a repeated or an oversized
-  // one noted (_single_values).
+  function strip(text) {
+    var a = 0, b = text.length;
+    while (a < b && SPACE.indexOf(text.charAt(a)) >= 0) { a++; }
+    while (b > a && SPACE.indexOf(text.charAt(b - 1)) >= 0) { b--; }
+    return text.slice(a, b);
+  }
+
+  function words(text) {
+    var out = [], word = "";
+    Array.from(text).forEach(function (ch) {
+      if (SPACE.indexOf(ch) >= 0) { if (word) { out.push(word); } word = ""; } else { word += ch; }
+    });
+    return word ? out.concat([word]) : out;
+  }
+
+  // Whether a code point lies in one of the rules' [first, last] ranges (sorted).
+  function among(cp, ranges) {
+    var lo = 0, hi = ranges.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (cp < ranges[mid][0]) { hi = mid - 1; } else if (cp > ranges[mid][1]) { lo = mid + 1; } else { return true; }
+    }
+    return false;
+  }
+
+  function hex(cp, width) { return ("0000000" + cp.toString(16)).slice(-width); }
+
+  // Python's repr of a string (spec._show quotes a value with it).
+  function pyRepr(text, unprintable) {
+    var quote = text.indexOf("'") >= 0 && text.indexOf('"') < 0 ? '"' : "'";
+    return quote + Array.from(text).map(function (ch) {
+      var cp = ch.codePointAt(0);
+      if (ch === quote || ch === "\\") { return "\\" + ch; }
+      if (ch === "\t") { return "\\t"; }
+      if (ch === "\n") { return "\\n"; }
+      if (ch === "\r") { return "\\r"; }
+      if (cp === 32 || !among(cp, unprintable)) { return ch; }
+      return cp < 0x100 ? "\\x" + hex(cp, 2) : cp < 0x10000 ? "\\u" + hex(cp, 4) : "\\U" + hex(cp, 8);
+    }).join("") + quote;
+  }
+
+  // spec._show: a value quoted for a notice, shortened.
+  function show(value, rules) {
+    var chars = Array.from(value);
+    return pyRepr(chars.length <= 40 ? value : chars.slice(0, 40).join("") + "\u2026", rules.text.unprintable);
+  }
+
+  // spec._clean_text: control, format and lone surrogate characters dropped, then stripped.
+  function clean(text, rules) {
+    return strip(Array.from(text).filter(function (ch) { return !among(ch.codePointAt(0), rules.text.dropped); })
+      .join(""));
+  }
+
+  // Python's float() of a stripped text: NaN where it raises (null), else the number.
+  function pyFloat(text) {
+    var digits = "\\d(?:_?\\d)*";
+    var number = new RegExp("^[+-]?(?:" + digits + "(?:\\.(?:" + digits + ")?)?|\\." + digits + ")(?:[eE][+-]?" +
+      digits + ")?$");
+    var t = strip(text);
+    if (number.test(t)) { return Number(t.replace(/_/g, "")); }
+    var word = t.toLowerCase().replace(/^[+-]/, "");
+    if (word === "inf" || word === "infinity") { return t.charAt(0) === "-" ? -Infinity : Infinity; }
+    return word === "nan" ? NaN : null;
+  }
+
+  function special(x) { return x !== x ? "nan" : x > 0 ? "inf" : "-inf"; }
+
+  // Python's format(x, "g") and format(x, ".4f").
+  function trimZeros(text) { return text.indexOf(".") < 0 ? text : text.replace(/0+$/, "").replace(/\.$/, ""); }
+  function formatG(x) {
+    if (!isFinite(x)) { return special(x); }
+    if (x === 0) { return 1 / x < 0 ? "-0" : "0"; }
+    var parts = x.toExponential(5).split("e"), exp = Number(parts[1]), digits = String(Math.abs(exp));
+    if (exp >= -4 && exp < 6) { return trimZeros(x.toFixed(5 - exp)); }
+    return trimZeros(parts[0]) + "e" + (exp < 0 ? "-" : "+") + (digits.length < 2 ? "0" + digits : digits);
+  }
+  function fixed4(x) { return isFinite(x) ? x.toFixed(4) : special(x); }
+
+  // Python's round(x, places): to the nearest (toFixed rounds the exact binary value), and a true tie, which only
+  // a value of odd / 2^(places + 1) is, to the even digit.
+  function pyRound(x, places) {
+    if (!isFinite(x)) { return x; }
+    var halves = x * Math.pow(2, places + 1);
+    if (Math.floor(halves) === halves && Math.abs(halves) % 2 === 1) {
+      var scaled = x * Math.pow(10, places), floor = Math.floor(scaled);
+      return (floor % 2 === 0 ? floor : floor + 1) / Math.pow(10, places);
+    }
+    return Number(x.toFixed(places));
+  }
+
+  // --- dates (layers/data/asof.py) -------------------------------------------------------------------------
+  function validDay(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) { return false; }
+    var y = Number(text.slice(0, 4)), m = Number(text.slice(5, 7)), d = Number(text.slice(8, 10));
+    var last = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= last[m - 1];
+  }
+
+  // parse_asof: "plan", "latest" or a date from the plan's date to the rules' day; null otherwise.
+  function parseAsof(text, dates) {
+    var value = strip(text).toLowerCase();
+    if (value === dates.plan || value === dates.latest) { return value; }
+    return validDay(value) && value >= dates.first && value <= dates.today ? value : null;
+  }
+  function dayOf(value, dates) {
+    return value === dates.plan ? dates.first : value === dates.latest ? dates.today : value;
+  }
+  function isDate(value, dates) { return value !== dates.plan && value !== dates.latest; }
+
+  function notice(notices, key, values) { notices.push({key: key, values: values || {}}); }
+
+  function dateNotice(notices, key, name, text, dates) {
+    notice(notices, key, {key: name, value: text, plan: dates.plan, latest: dates.latest, form: dates.form,
+                          first: dates.first});
+  }
+
+  // _parse_time: asof, then since and compare, each against the date shown.
+  function parseTime(raw, link, rules) {
+    var dates = rules.dates, notices = link.notices;
+    if ("asof" in raw) {
+      var day = parseAsof(raw.asof, dates);
+      if (day === null) { dateNotice(notices, "bad_asof", "asof", show(raw.asof, rules), dates); } else { link.asof = day; }
+    }
+    if ("since" in raw) {
+      var since = parseAsof(raw.since, dates);
+      if (since === null || !isDate(since, dates)) {
+        dateNotice(notices, "bad_since", "since", show(raw.since, rules), dates);
+      } else if (!(since < dayOf(link.asof, dates))) {
+        notice(notices, "since_after", {key: "since", day: since, shown: link.asof});
+      } else {
+        link.since = since;
+      }
+    }
+    if ("compare" in raw) {
+      var other = parseAsof(raw.compare, dates);
+      if (other === null || other === dates.latest) {
+        dateNotice(notices, "bad_compare", "compare", show(raw.compare, rules), dates);
+      } else if (other === link.asof) {
+        notice(notices, "compare_same", {key: "compare", day: other});
+      } else {
+        link.compare = other;
+      }
+    }
+  }
+
+  // _parse_frame: center=LAT,LON and zoom=Z, both valid, or neither.
+  function parseFrame(raw, link, rules) {
+    if (!("center" in raw) && !("zoom" in raw)) { return; }
+    var parts = (raw.center || "").split(",").map(strip), v = rules.view;
+    var lat = parts.length === 2 ? pyFloat(parts[0]) : null, lon = parts.length === 2 ? pyFloat(parts[1]) : null;
+    var zoom = pyFloat(strip(raw.zoom || ""));
+    if (lat === null || lon === null || zoom === null) {
+      notice(link.notices, "bad_view", {center: "'center'", latlon: "LAT,LON", zoom: "'zoom'"});
+      return;
+    }
+    zoom = pyRound(zoom, 1);
+    if (!(v.bounds[0] <= lat && lat <= v.bounds[1] && v.bounds[2] <= lon && lon <= v.bounds[3])) {
+      notice(link.notices, "view_far", {center: fixed4(lat) + "," + fixed4(lon), order: "lat, lon"});
+      return;
+    }
+    if (!(v.zoom[0] <= zoom && zoom <= v.zoom[1])) {
+      notice(link.notices, "view_zoom", {zoom: formatG(zoom), low: v.zoom[0], high: v.zoom[1]});
+      return;
+    }
+    link.center = [pyRound(lat, 5), pyRound(lon, 5)];
+    link.zoom = zoom;
+  }
+
+  function byCodePoint(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] !== y[i]) { return x[i].codePointAt(0) - y[i].codePointAt(0); }
+    }
+    return x.length - y.length;
+  }
+
+  // _single_values: one string per known parameter, the last of repeated keys; unknown, repeated and oversized
+  // parameters noted.
   function single(search, rules, notices) {
     var seen = {}, out = {};
-    new URLSearchParams(search).forEach(function (value, key) { (seen[key] = seen[key] || []).push(value); });
-    Object.keys(seen).sort().forEach(function (key) {
-      if (rules.params.indexOf(key) < 0) { notices.push({key: "unknown_param"}); }
+    new URLSearchParams(search).forEach(function (value, key) {
+      if (!Object.prototype.hasOwnProperty.call(seen, key)) { seen[key] = []; }
+      seen[key].push(value);
+    });
+    Object.keys(seen).sort(byCodePoint).forEach(function (key) {
+      if (rules.params.indexOf(key) < 0) { notice(notices, "unknown_param", {name: show(key, rules)}); }
     });
     rules.params.forEach(function (key) {
-      var values = seen[key];
+      var values = Object.prototype.hasOwnProperty.call(seen, key) ? seen[key] : null;
       if (!values) { return; }
-      if (values.length > 1) { notices.push({key: "repeated"}); }
-      var value = values[values.length - 1];
-      if (Array.from(value).length > rules.maxParam) { notices.push({key: "too_long"}); return; }
+      if (values.length > 1) { notice(notices, "repeated", {key: show(key, rules), n: values.length}); }
+      var value = values[values.length - 1], n = Array.from(value).length;
+      if (n > rules.maxParam) { notice(notices, "too_long", {key: show(key, rules), n: n}); return; }
       out[key] = value;
     });
     return out;
   }
 
-  // A list filter's values (_parse_list): null keeps the default (every value).
-  function list(raw, universe, notices) {
-    var parts = raw.split(",").map(function (p) { return p.trim().toLowerCase(); }).filter(Boolean);
+  // _parse_list: a list filter's values; null keeps the default (every value).
+  function list(raw, f, rules, notices) {
+    var parts = raw.split(",").map(function (p) { return strip(p).toLowerCase(); }).filter(Boolean);
     if (!parts.length) {
       if (raw === "") { return []; }  // an explicit empty list: nothing of this kind
-      notices.push({key: "empty_list"});
+      notice(notices, "empty_list", {key: show(f.key, rules)});
       return null;
     }
-    var known = parts.filter(function (p) { return universe.indexOf(p) >= 0; });
-    if (known.length < parts.length) { notices.push({key: "unknown_values"}); }
+    var known = parts.filter(function (p) { return f.values.indexOf(p) >= 0; });
+    var unknown = parts.filter(function (p) { return f.values.indexOf(p) < 0; });
+    if (unknown.length) {
+      notice(notices, "unknown_values", {key: f.key, values: unknown.slice(0, 5).map(function (u) { return show(u, rules); })
+        .join(", "), expected: f.values.join(", ")});
+    }
     if (!known.length) { return null; }
-    return universe.filter(function (v) { return known.indexOf(v) >= 0; });
+    return f.values.filter(function (v) { return known.indexOf(v) >= 0; });
   }
 
   MH.parseLink = function (search, rules) {
-    var notices = [], raw = single(search, rules, notices), lists = {}, link = {lang: "en", feature: null};
-    rules.lists.forEach(function (f) { lists[f.key] = f.key in raw ? list(raw[f.key], f.values, notices) : null; });
-    if ("lang" in raw) {
-      var lang = raw.lang.trim().toLowerCase();
-      if (rules.languages.indexOf(lang) >= 0) { link.lang = lang; } else { notices.push({key: "unknown_value"}); }
+    var notices = [], raw = single(search, rules, notices);
+    var link = {lists: {}, q: "", basemap: rules.basemaps[0], lang: rules.languages[0], feature: null, center: null,
+                zoom: null, asof: rules.dates.latest, since: null, compare: null, notices: notices};
+    rules.lists.forEach(function (f) { link.lists[f.key] = f.key in raw ? list(raw[f.key], f, rules, notices) : null; });
+    if ("q" in raw) {
+      var q = Array.from(clean(raw.q, rules));
+      if (q.length > rules.maxQuery) { notice(notices, "q_cut", {n: rules.maxQuery}); }
+      link.q = q.slice(0, rules.maxQuery).join("");
     }
+    [["basemap", rules.basemaps], ["lang", rules.languages]].forEach(function (pair) {
+      if (!(pair[0] in raw)) { return; }
+      var value = strip(raw[pair[0]]).toLowerCase();
+      if (pair[1].indexOf(value) >= 0) {
+        link[pair[0]] = value;
+      } else {
+        notice(notices, "unknown_value", {key: pair[0], value: show(value, rules), allowed: pair[1].join(", ")});
+      }
+    });
     if ("feature" in raw) {
-      var fid = raw.feature.trim();
+      var fid = strip(raw.feature);
       if (new RegExp(rules.idPattern).test(fid) && rules.ids.indexOf(fid) >= 0) {
         link.feature = fid;
       } else {
-        notices.push({key: "unknown_feature"});
+        notice(notices, "unknown_feature", {value: show(fid, rules)});
       }
     }
-    link.lists = lists;
-    link.notices = notices;
-    link.asks = Object.keys(raw).filter(function (key) {
-      return DECIDED.indexOf(key) < 0 && !rules.lists.some(function (f) { return f.key === key; });
-    });
+    parseFrame(raw, link, rules);
+    parseTime(raw, link, rules);
     return link;
   };
 
-  // Whether the link leaves out some values of a list filter: one left open (the default, or every value named)
-  // lets everything through (FilterSpec.narrows).
+  // Feature i's value of ``field`` as of ``when`` ("plan", "latest" or a date): statuses and verdicts change
+  // with the date (the rules' steps: the last change on or before it), the rest does not.
+  MH.fieldAt = function (rules, field, i, when) {
+    var dates = rules.dates;
+    if (!(field in dates.steps) || when === dates.latest) { return rules.fields[field][i]; }
+    if (when === dates.plan) { return dates.atPlan[field][i]; }
+    var value = null;
+    dates.steps[field][i].forEach(function (step) { if (dates.days[step[0]] <= when) { value = step[1]; } });
+    return value;
+  };
+
+  // filters.normalise: NFKC and case folded (upper then lower case folds "ß" and final sigma as casefold does).
+  function normalise(text) { return text.normalize("NFKC").toUpperCase().toLowerCase(); }
+
+  // filters._found of one feature's search words: every word of the search, a Latin word at a word's start.
+  function found(text, q) {
+    return words(normalise(q)).every(function (w) {
+      if (!/[a-z]/.test(w)) { return text.indexOf(w) >= 0; }
+      for (var at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+        if (at === 0 || !/[a-z0-9]/.test(text.charAt(at - 1))) { return true; }
+      }
+      return false;
+    });
+  }
+
+  // Whether the link leaves out some values of a list filter (FilterSpec.narrows): one left open (the default, or
+  // every value named) lets everything through.
   function narrows(link, f) {
     var chosen = link.lists[f.key];
     return chosen !== null && chosen.length !== f.values.length;
   }
 
-  // Whether the link leaves some of the plan out by its list filters (FilterSpec.narrowed, a search aside).
   MH.narrowed = function (link, rules) {
-    return rules.lists.some(function (f) { return narrows(link, f); });
+    return !!link.q || rules.lists.some(function (f) { return narrows(link, f); });
   };
 
   MH.shownBy = function (link, rules) {
     var regions = link.lists.regions || rules.lists.filter(function (f) { return f.key === "regions"; })[0].values;
-    var outlines = [], matches = [];
+    var outlines = [], matches = [], ringed = [], against = link.since || link.compare;
     rules.ids.forEach(function (fid, i) {
       if (rules.kinds[i] === "region") {
         if (regions.indexOf(rules.fields.region[i]) >= 0) { outlines.push(fid); }
         return;
       }
-      var passes = rules.lists.every(function (f) {
-        return !narrows(link, f) || link.lists[f.key].indexOf(rules.fields[f.field][i]) >= 0;
+      var passes = found(rules.search[i], link.q) && rules.lists.every(function (f) {
+        return !narrows(link, f) || link.lists[f.key].indexOf(MH.fieldAt(rules, f.field, i, link.asof)) >= 0;
       });
-      if (passes) { matches.push(fid); }
+      if (!passes) { return; }
+      matches.push(fid);
+      // changes.differing: what the view rings, against the since day, else the compare date.
+      if (against && MH.fieldAt(rules, "status", i, against) !== MH.fieldAt(rules, "status", i, link.asof)) {
+        ringed.push(fid);
+      }
     });
-    return {ids: outlines.concat(matches), selected: link.feature};
+    return {ids: outlines.concat(matches), matches: matches, selected: link.feature, ringed: ringed};
+  };
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+  }
+
+  MH.noticeText = function (n, words) { return fill(words["notice_" + n.key], n.values); };
+
+  // rollup.story: how many of the projects the plan adds are open, how its promises stand, and the places already
+  // open in 2023, counted apart; led by the date (words.headline_lead).
+  MH.story = function (link, rules, shown) {
+    var w = rules.words[link.lang], dates = rules.dates, whole = !MH.narrowed(link, rules), atPlan = link.asof === dates.plan;
+    var added = 0, opened = 0, existing = 0, v = {kept: 0, under_way: 0, no_news: 0, not_kept: 0}, promised = 0;
+    shown.matches.forEach(function (fid) {
+      var i = rules.ids.indexOf(fid), verdict = MH.fieldAt(rules, "promise", i, link.asof);
+      if (rules.fields.plan_part[i] === rules.existing) { existing++; } else {
+        added++;
+        if (rules.open.indexOf(MH.fieldAt(rules, "status", i, link.asof)) >= 0) { opened++; }
+      }
+      if (verdict === null || verdict === rules.noPromise) { return; }
+      promised++;
+      var key = verdict === "kept_on_time" || verdict === "kept_late" ? "kept" : verdict;
+      if (key in v) { v[key]++; }
+    });
+    var pin = link.asof === dates.latest ? dates.today : link.asof;
+    var out = [pin === dates.plan ? w.story_lead_plan : fill(w.story_lead_date, {date: pin})];
+    var scope = whole ? w.story_scope_plan : w.story_scope_shown;
+    if (added) { out.push(atPlan ? fill(w.story_projects, {n: added}) : fill(w.story_open, {open: opened, n: added, scope: scope})); }
+    if (promised) {
+      if (added) { out.push(w.story_sep); }
+      if (atPlan) { out.push(fill(w.story_due, {n: promised})); } else {
+        out.push(fill(w.story_promises, {n: promised, owner: whole ? w.story_owner_plan : w.story_owner_shown}));
+        var clauses = ["kept", "under_way", "no_news", "not_kept"].filter(function (k) { return v[k]; });
+        clauses.forEach(function (k, i) {
+          if (i) { out.push(i === clauses.length - 1 ? w.story_and : w.story_comma); }
+          out.push(fill(w["story_" + k], {n: v[k]}));
+        });
+      }
+    }
+    if (existing) { out.push(w.story_then, existing === 1 ? w.story_existing_one : fill(w.story_existing, {n: existing})); }
+    return out.concat([w.story_end]).join("");
   };
 })();

