@@ -104,11 +104,18 @@ def module_js(*names: str, lazy: bool = False) -> list[tuple[str, str]]:
     return [own_js(name) for name in BROWSER_MODULES if name in needed]
 
 
-def module_code(*names: str, lazy: bool = False, inlined: tuple[str, ...] = ()) -> bytes:
+def module_code(*names: str, lazy: bool = False, inlined: tuple[str, ...] = (), bare: bool = False) -> bytes:
     """The scripts of :func:`module_js` as one file (a page of our own that loads them in one request), but those
-    the page already carries ``inlined``."""
+    the page already carries ``inlined``; ``bare``: our own without their comments, as :func:`inline_js` gives them
+    (a reader's phone fetches the file; its readers have the source)."""
     skip = {own_js(name)[1] for name in inlined}
-    return b";\n".join(asset_path(url).read_bytes() for _, url in module_js(*names, lazy=lazy) if url not in skip)
+    own = {own_js(name)[1] for name in BROWSER_MODULES}
+
+    def code(url: str) -> bytes:
+        body = asset_path(url).read_bytes()
+        return _JS_COMMENT.sub("", body.decode("utf-8")).encode("utf-8") if bare and url in own else body
+
+    return b";\n".join(code(url) for _, url in module_js(*names, lazy=lazy) if url not in skip)
 
 
 MAP_JS = own_js("map")

@@ -58,7 +58,7 @@
   // compare=, the other date's.
   function planData(o, link, tiles) {
     var url = tiles && tiles.gcj02 ? o.gcj02.plan : o.plan;
-    var base = MH.fetchJSON(url);
+    var base = MH.fetchJSON(url).then(MH.expand);  // expanded once, before any date's copy shares its shapes
     if (link.asof === "latest" && !link.compare) { return {shown: base, other: null}; }
     var both = Promise.all([base, MH.fetchJSON(o.dated)]);
     return {

@@ -285,7 +285,7 @@
       plan.ledger = MH.ledger(map, plan.ledger, (view.headline || {}).ledger, post, texts.headlineHint);
       if (plan.error) { report(); } else { apply(); }
     };
-    load(options).then(build).catch(function (e) {
+    load(options).then(MH.expand).then(build).catch(function (e) {  // its geometry compact, or plain
       plan.error = String(e);
       report();
       failed(map, options.failedText.replace("{error}", plan.error));
