@@ -208,7 +208,8 @@ def export_panel(data: app.Data, scene: Scene, phone: bool) -> None:
     st.caption(t("snapshot_hint", lang))
     if not phone and (feed := app.feed_url(data, lang)):  # a phone: writing it shifted the map
         st.markdown(f"[{t('feed_link', lang)}]({feed})")
-    if not phone and (door := app.door_url(data)):
+    door = app.door_url(data)  # published on every device: the share control and the feed link to it
+    if not phone and door:
         st.markdown(f"[{t('door_link', lang)}]({door}?lang={lang})")
     # st.code: a copy button, and a bundle (~350 KB) a phone loads only if asked
     with st.expander(t("cite", lang)) if not phone else st.container():

@@ -43,7 +43,7 @@ from layers.maps.base import Boundaries, boundaries, build_base_map, legend_stat
 from layers.maps.framing import Framing, keep_place
 from layers.maps.live import plan_view_group, published_sources
 from layers.maps.prerender import Prerendered, light_map, prerender
-from layers.maps.publish import all_present, cache_dir, folder_tag, publish_fixed, publish_json
+from layers.maps.publish import CACHE_URL, all_present, cache_dir, folder_tag, publish_fixed, publish_json
 from layers.maps.scene import Scene, make_scene
 from layers.maps.wire import plan_layer_data
 from layers.view.cite import citation as cite
@@ -240,7 +240,8 @@ def _live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     bounds = boundaries_for(basemap)
     sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, lang,
                                 _stem(key, lang, basemap))
-    fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), legend_statuses(frame), sources)
+    fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), legend_statuses(frame), sources,
+                          door=door_path(key))
     return prerender(fmap, bundle=True)
 
 
@@ -279,13 +280,24 @@ def _feed_url(key: Data, lang: str, public: str | None) -> str | None:
     name = feed_name(lang, folder_tag(key.folder))
     names = names_of(catalog(key).features, lang)
     feed = progress_feed(events(key), names, lang, public, name,
-                         verdicts=verdicts_of(features_as_of(key, "latest"), lang, names))
+                         verdicts=verdicts_of(features_as_of(key, "latest"), lang, names), door=door_path(key))
     return publish_fixed(feed, name)
 
 
 # The app's root as the door names it: the door is served at <root>/app/static/cache/door/index.html (Streamlit's
 # static serving, or the proxy's, deploy/nginx.conf), so its explore link reaches the app under any mount.
 DOOR_APP_URL = "../../../../"
+
+
+def door_path(key: Data) -> str:
+    """Where the reader door of this data is, from the app's root (``door_url`` publishes it there): what the share
+    control and the feed link to."""
+    return app_path(f"{CACHE_URL}/{_door_folder(key)}/index.html")
+
+
+def _door_folder(key: Data) -> str:
+    tag = folder_tag(key.folder)
+    return f"door{'-' + tag if tag else ''}"
 
 
 def door_url(key: Data) -> str | None:
@@ -300,8 +312,7 @@ def door_url(key: Data) -> str | None:
 def _door_url(key: Data, day: str) -> str | None:
     door = build_door(catalog(key).features, events(key), reference_layers(), app_url=DOOR_APP_URL,
                       today=date.fromisoformat(day))
-    tag = folder_tag(key.folder)
-    folder = f"door{'-' + tag if tag else ''}"
+    folder = _door_folder(key)
     url = None
     for name in sorted(door.files, key=lambda n: n == "index.html"):  # the version first, the plain address last
         url = publish_fixed(door.files[name], f"{folder}/{name}")
@@ -364,6 +375,6 @@ def export_pool() -> ExportPool:
 
 
 __all__ = ["DOOR_APP_URL", "EXPORT_ERRORS", "Data", "boundaries_for", "catalog", "citation", "compare_plan", "data",
-           "details", "door_url", "events", "export", "export_pool", "features_as_of", "feed_url", "kept",
+           "details", "door_path", "door_url", "events", "export", "export_pool", "features_as_of", "feed_url", "kept",
            "live_base", "live_map", "plan_count", "png_missing", "problems", "reference_layers", "scene", "table",
            "table_of", "timeline", "timeline_spec"]

@@ -73,12 +73,14 @@ def map_link(page: str, feature_id: str, day: dt.date, lang: str) -> str:
 
 
 def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: str | None = None,
-                  name: str | None = None, *, verdicts: Mapping[str, tuple[str, str]] | None = None
-                  ) -> bytes:
+                  name: str | None = None, *, verdicts: Mapping[str, tuple[str, str]] | None = None,
+                  door: str | None = None) -> bytes:
     """The Atom feed (UTF-8 XML) of every event, newest first. ``names``: feature id -> name in ``lang``;
     ``public``: the page's public address (:func:`public_url`), else every link is relative to the feed,
     published as ``name`` (default :func:`feed_name`) beside the app's other published files; ``verdicts``:
-    feature id -> the verdict on its promise and the report that decided it (:func:`verdicts_of`)."""
+    feature id -> the verdict on its promise and the report that decided it (:func:`verdicts_of`); ``door``: the
+    reader door's path from the page (``layers.app.door_path``): an entry then opens it on the project (it draws at
+    once on a phone, where most links are opened), and links the app's view as related."""
     name = name or feed_name(lang)
     page = page_url(public) if public else TO_PAGE
     feed = FeedGenerator()
@@ -110,7 +112,13 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: s
         entry.updated(dt.datetime.combine(updated, dt.time(), tzinfo=dt.UTC))
         entry.category(term=str(event["id"]), label=t("feed_event_id", lang, id=event["id"]))
         entry.summary(entry_summary(event, lang, (verdicts or {}).get(event["feature_id"])))
-        entry.link(href=map_link(page, event["feature_id"], day, lang), rel="alternate", type="text/html")
+        app_view = map_link(page, event["feature_id"], day, lang)
+        if door:
+            entry.link(href=map_link(urljoin(page, door), event["feature_id"], day, lang), rel="alternate",
+                       type="text/html")
+            entry.link(href=app_view, rel="related", type="text/html")
+        else:
+            entry.link(href=app_view, rel="alternate", type="text/html")
         if href := safe_href(event["url"]):  # feedgen escapes the attribute; this keeps it a link all the same
             entry.link(href=href, rel="via", title=event["source_title"])
     feed.updated(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC))

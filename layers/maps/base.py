@@ -142,13 +142,14 @@ def card_texts(lang: str, *, details: bool) -> dict[str, str]:
 
 def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str], sources: Sources,
                    *, asset_base: str = STATIC_URL, standalone: bool = False,
-                   groups: Iterable[str] = GROUPS) -> folium.Map:
+                   groups: Iterable[str] = GROUPS, door: str | None = None) -> folium.Map:
     """The part of the map that stays put while filters change: basemap, boundaries and context, controls,
     legend, and the plan layer drawing every feature of ``sources.plan`` into its ``groups``.
 
     A view then only says which features show (``layers.maps.live.plan_view_group``). ``standalone``
     (exports) carries every plugin inline and numbers the plan's features, so a printed map keys every
-    one of them; ``groups``: the layer control's entries (an export lists only what it shows).
+    one of them; ``groups``: the layer control's entries (an export lists only what it shows); ``door``: where the
+    reader door is, from the app's root (the share control offers the view's link to it).
     """
     basemap = get_basemap(spec.basemap)
     lang = spec.lang
@@ -180,7 +181,7 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
                               title_cancel=t("fullscreen_exit", lang)).add_to(fmap)
     CameraControl(lang, library=None if standalone else vendored_url("dom_to_image_more", asset_base)).add_to(fmap)
     if not standalone:  # a file has no address to share
-        ShareControl(lang).add_to(fmap)
+        ShareControl(lang, door=door).add_to(fmap)
     if standalone:  # an export must work as one file
         folium.plugins.MeasureControl(**measure_options(lang)).add_to(fmap)
     else:

@@ -1,7 +1,8 @@
 /* Minhang strategy map: the share control (layers/maps/elements/share.py).
  *
  * MH.share(map, options): a button under the camera; its panel offers this view's link pinned to the date
- * it shows (map.mhView.pinned), the same link following the latest report, and an <iframe> snippet of the map
+ * it shows (map.mhView.pinned), the same link following the latest report, the pinned link to the reader door
+ * (options.door: its address from the app's root; layers/export/door.py), and an <iframe> snippet of the map
  * alone (embed=true). Each is read-only text the reader copies (a button copies it where the browser lets
  * us). Links come from MH.shareLink (minhang-map.js); every text is set as textContent or a value.
  */
@@ -34,7 +35,8 @@
       menu.hidden = true;
       L.DomUtil.create("div", "mh-camera-heading", menu).textContent = t.heading || "Share this view";
       var fields = {};
-      [["pinned", "input"], ["latest", "input"], ["embed", "textarea"]].forEach(function (pair) {
+      var kinds = [["pinned", "input"], ["latest", "input"]].concat(o.door ? [["door", "input"]] : [], [["embed", "textarea"]]);
+      kinds.forEach(function (pair) {
         var label = L.DomUtil.create("label", "mh-share-label", menu);
         var caption = L.DomUtil.create("span", "", label);
         var field = L.DomUtil.create(pair[1], "mh-share-" + pair[0], label);
@@ -62,6 +64,12 @@
         fields.pinned.field.value = MH.shareLink(map);
         fields.latest.field.value = MH.shareLink(map, {asof: null});
         fields.embed.field.value = embedSnippet(MH.shareLink(map, {embed: "true"}), size, o.title || "");
+        if (fields.door) {
+          // The door beside the app (under its root), on the same view: the pinned link's parameters.
+          var pinned = new URL(fields.pinned.field.value);
+          fields.door.caption.textContent = t.door || "Reader's link";
+          fields.door.field.value = new URL(o.door, pinned.origin + pinned.pathname.replace(/\/?$/, "/")).href + pinned.search;
+        }
         Object.keys(fields).forEach(function (k) { fields[k].copy.textContent = t.copy || "Copy"; });
       }
       L.DomEvent.on(button, "click", function (e) {

@@ -51,6 +51,18 @@ def test_every_share_link_pins_the_date_shown(browser, server):
     assert embed.startswith("<iframe ") and "embed=true" in embed and f"asof={today}" in embed
     assert "&amp;" in embed  # the snippet's attribute is escaped as HTML
     assert today in frame.locator(".mh-share-label > span").first.inner_text()
+    # The reader door on the same view: beside the app, the pinned link's parameters; it draws what they ask.
+    door = frame.locator(".mh-share-door").input_value()
+    assert urlsplit(door).query == urlsplit(pinned).query
+    assert door.split("?")[0] == server + "/app/static/cache/door/index.html"
+    reader = offline_context(browser, external, viewport=PHONE_VIEWPORT, **PHONE).new_page()
+    assert wait_for(reader, lambda: reader.goto(door).status == 200, timeout=60)
+    reader.wait_for_function("document.body.classList.contains('mh-live')", timeout=20_000)
+    statuses = reader.evaluate("[...new Set(document.getElementById('mh-map').mhMap._mhPlan.layers.filter((l, i) => "
+                               "document.getElementById('mh-map').mhMap._mhPlan.on[i] && "
+                               "l.feature.properties.kind !== 'region').map(l => l.feature.properties.status))]")
+    assert statuses and set(statuses) <= {"partly_open", "operating"}, statuses
+    reader.context.close()
     frame.locator(".mh-camera-button").click()  # the camera's link too
     assert parse_qs(urlsplit(frame.locator(".mh-camera-link").input_value()).query)["asof"] == [today]
     # Opened from the pinned link, the page says the date it shows.

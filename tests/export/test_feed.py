@@ -12,6 +12,7 @@ import pytest
 from layers.data.catalog import load_catalog
 from layers.data.events import load_events
 from layers.export.feed import PUBLIC_URL_ENV, feed_name, progress_feed, public_url
+from layers.view.spec import FilterSpec
 from tests.conftest import ROOT, edit_json, shipped_copy
 
 
@@ -90,3 +91,24 @@ def test_a_public_address_is_the_servers_setting(shipped):
     assert links == {"self": "https://maps.example.org/minhang/app/static/cache/progress-en-abc.xml",
                      "alternate": public}
     assert all(e.link.startswith(f"{public}?") for e in feed.entries)
+
+
+def test_with_a_door_an_entry_opens_the_door_on_its_project_and_relates_the_apps_view(shipped):
+    """The app's feed (``layers.app.feed_url``): a reader taps an entry on a phone; the reader door draws the
+    project as of the event's day at once; the app's view is the entry's related link."""
+    events, names = shipped
+    public = "https://maps.example.org/minhang/"
+    feed = feedparser.parse(progress_feed(events, names, "zh", public, door="app/static/cache/door/index.html"))
+    assert not feed.bozo and feed.entries
+    for entry in feed.entries:
+        links = {link.rel: link.href for link in entry.links}
+        door, app = urlsplit(links["alternate"]), urlsplit(links["related"])
+        assert links["alternate"].startswith(f"{public}app/static/cache/door/index.html?")
+        assert links["related"].startswith(f"{public}?") and door.query == app.query
+        query = parse_qs(door.query)
+        assert entry.published.startswith(query["asof"][0]) and query["lang"] == ["zh"] and query["feature"]
+    # Read by the app's rules (the door's), an entry since the plan is understood whole: its project on its day.
+    for entry in feed.entries:
+        spec = FilterSpec.from_query_params(parse_qs(urlsplit(entry.link).query), list(names))
+        old = spec.asof == "latest" and entry.published < "2023"  # history before the plan: no date to ask for
+        assert spec.feature and (spec.notices == () or old), entry.link
