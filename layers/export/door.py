@@ -27,6 +27,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from markdown_it import MarkdownIt
 from shapely.geometry.base import BaseGeometry
 
 from layers.data import asof, schema
@@ -53,7 +54,7 @@ from layers.maps.live import plan_view
 from layers.maps.scene import Scene, make_scene
 from layers.maps.style import LINE_KINDS, NO_NEWS_OPACITY, feature_style, status_colour, symbol_svg
 from layers.maps.wire import plan_layer_data
-from layers.view.details import feature_details, popup_html
+from layers.view.details import Details, events_blocks, facts_blocks, feature_details, popup_html
 from layers.view.filters import SEARCH_FIELDS, normalise
 from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
 from layers.view.palette import HOLLOW, INK, STAGES, STATUS_COLOURS
@@ -83,6 +84,7 @@ KEEP_VERSIONS = 8  # the versions a running app keeps (one a day while the data 
 DATED = ("status", "promise")  # what a date changes that a link filters and counts by
 DRAWN = ("status", "nn", "tip", "s")  # what a date changes in a feature's drawing (layers.maps.wire)
 VERSION_MARK = "@VERSION@"  # where the data's version goes in the page, before it is known
+_MARKDOWN = MarkdownIt("commonmark", {"html": True})  # the details panel's Markdown, as Streamlit shows it
 
 
 @dataclass(frozen=True)
@@ -233,21 +235,19 @@ def _head(titles: str, rules: dict[str, Any]) -> str:
             f"MH.doorLang(window.mhRules);</script><style>{stylesheet('door')}</style></head>")
 
 
-def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[str, Any]) -> str:
+def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[str, Any],
+                 reports: dict[str, str]) -> str:
     """``f/<id>.html``: one plan feature's own page, for a search engine and a chat app's link preview (its title,
     its description: the plan's sentence) and for a reader: its details as the app's exported popup says them (name,
-    status, promise and verdict, the plan's sentence), in each language (``?lang=zh``), linked to the whole map and
-    to the app's view of it."""
-    details = {}
-    for lang, scene in scenes.items():
-        row = scene.frame.loc[fid].to_dict()  # as display_geojson gives feature_details its row
-        row["geom_type"] = row.pop("geometry").geom_type
-        names = dict(zip(scene.frame.index, scene.frame[f"name_{lang}"], strict=True))
-        details[lang] = feature_details(row, lang, names)
+    status, promise and verdict, the plan's sentence) and its ``reports`` (:func:`card_data`'s events, per
+    language), in each language (``?lang=zh``), linked to the whole map and to the app's view of it."""
+    details = {lang: _details(scene.frame.loc[fid], scene.frame, lang) for lang, scene in scenes.items()}
     en, zh = details["en"], details["zh"]
     title = f"{en.name} · {zh.name} · {t('title', 'en')}"
     said = en.quote_en or en.quote
-    body = "".join(f'<article class="mh-l" lang="{lang}">{popup_html(d)}</article>' for lang, d in details.items())
+    # Its details as the exported popup says them, then what has happened since, as the app's details panel has it.
+    body = "".join(f'<article class="mh-l" lang="{lang}">{popup_html(d)}{reports[lang]}</article>'
+                   for lang, d in details.items())
     links = "".join(f'<p class="mh-l" lang="{lang}"><a class="mh-explore" href="{escape(app_url, quote=True)}">'
                     f'{escape(t("door_explore", lang))}</a> · <a href="../index.html">{escape(t("door_whole", lang))}'
                     f"</a></p>" for lang in details)
@@ -256,6 +256,49 @@ def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[s
                   f'<meta property="og:description" content="{escape(said, quote=True)}">', rules)
             + f'<body><main class="mh-feature-page">{body}</main><footer>{links}</footer>'
             "<script>MH.doorPage(window.mhRules);</script></body></html>")
+
+
+def _details(row: Any, frame: gpd.GeoDataFrame, lang: str) -> Details:
+    """A frame's row's details in ``lang`` (``layers.view.details``), its stations' lines named from ``frame``."""
+    plain = row.to_dict()  # as display_geojson gives feature_details its row
+    plain["geom_type"] = plain.pop("geometry").geom_type
+    return feature_details(plain, lang, dict(zip(frame.index, frame[f"name_{lang}"], strict=True)))
+
+
+def blocks_html(blocks: list[tuple[str, str]]) -> str:
+    """The details panel's blocks (``layers.view.details``: Markdown, every data text escaped there, and HTML
+    quotes) as HTML, as Streamlit's Markdown shows them in the app."""
+    out = []
+    for kind, text in blocks:
+        if kind == "quote":
+            out.append(text)
+        elif kind == "caption":
+            out.append(f'<p class="mh-caption"><small>{_MARKDOWN.renderInline(text)}</small></p>')
+        else:
+            out.append(_MARKDOWN.render(text))
+    return "".join(out)
+
+
+def card_data(states: Dated, events: Events, lang: str) -> dict[str, dict[str, Any]]:
+    """What a card shows when a reader asks for more (``cards-<lang>.json``), per plan feature: its facts (status,
+    the promise and its verdict, …) as of the latest report ("facts"), the plan ("plan") and each day they change
+    ("steps": ``[[day, facts], ...]``), and its reports, newest first, with their quotes ("events")."""
+    frame = states.frames[asof.LATEST]
+    names = dict(zip(frame.index, frame[f"name_{lang}"], strict=True))
+    plan = frame[frame["kind"] != "region"]
+    out: dict[str, dict[str, Any]] = {}
+    for fid, row in plan.iterrows():
+        via = row.get("via") if isinstance(row.get("via"), str) else None  # a station named through its line
+        out[str(fid)] = {"facts": blocks_html(facts_blocks(_details(row, frame, lang))), "steps": [],
+                         "events": blocks_html(events_blocks(events, str(fid), lang, via, names))}
+    for fid, k, row in _changes(states):
+        if fid in out:
+            facts = blocks_html(facts_blocks(_details(row, frame, lang)))
+            if k == "plan":
+                out[fid]["plan"] = facts
+            else:
+                out[fid]["steps"].append([states.days[int(k)], facts])
+    return out
 
 
 def _json(value: Any) -> str:
@@ -369,7 +412,10 @@ def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any
             "groups": list(GROUPS),
             "reference": {"url": files["reference"], "neighbours": NEIGHBOURS_STYLE, "minhang": MINHANG_STYLE,
                           "veil": VEIL_STYLE, "edge": EDGE_STYLE},
-            "card": card_texts(lang, details=False), "failedText": t("plan_load_failed", lang),
+            # The card opens on any screen (the door has no details panel), and loads the facts and reports when asked.
+            "card": {**card_texts(lang, details=False), "wide": True, "cards": files[f"cards-{lang}"],
+                     "reports": t("card_reports", lang)},
+            "failedText": t("plan_load_failed", lang),
             "labels": {"numbered": False, "minZoom": LABEL_MIN_ZOOM},
             "page": {"phoneMaxWidth": PHONE_MAX_WIDTH, "lang": lang,
                      "texts": {key: t(text, lang) for key, text in LEAFLET_TEXTS.items()}}}
@@ -392,6 +438,23 @@ def _tiles(lang: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _changes(states: Dated) -> list[tuple[str, str | int, Any]]:
+    """Each feature's states: (id, "plan" or the index of the day it changed, its row that day), the plan's first,
+    then each day its status, verdict or opening differs from the day before."""
+    out: list[tuple[str, str | int, Any]] = []
+    for fid in states.frames[asof.LATEST].index:
+        before = None
+        days: list[tuple[str | int, str]] = [("plan", asof.PLAN), *enumerate(states.days)]
+        for k, when in days:
+            row = states.frames[when].loc[fid]
+            state = tuple(str(row.get(c)) for c in ("status", "promise", "opened_on", "verdict", "verdict_event"))
+            if k == "plan" or state != before:
+                out.append((str(fid), k, row))
+            if k != "plan":
+                before = state
+    return out
+
+
 def dated_layer(states: Dated, lang: str) -> dict[str, Any]:
     """What a date changes in the plan data (``plan_layer_data``) in ``lang``, fetched by a link that asks for a
     date, another date beside it, or a day since: per feature, its drawn properties (status, faded, tooltip, style)
@@ -399,18 +462,9 @@ def dated_layer(states: Dated, lang: str) -> dict[str, Any]:
     styles they name (``s``, an index into ``styles``)."""
     latest = states.frames[asof.LATEST]
     # One frame of every state that differs from the one before it, drawn at once: a day's whole frame costs 70 ms.
-    keys, rows = [], []
-    for fid in latest.index:
-        before = None
-        for k, when in [("plan", asof.PLAN), *enumerate(states.days)]:
-            row = states.frames[when].loc[fid]
-            state = tuple(str(row.get(c)) for c in ("status", "promise", "opened_on"))
-            if k == "plan" or state != before:
-                keys.append((fid, k))
-                rows.append(row)
-            if k != "plan":
-                before = state
-    frame = gpd.GeoDataFrame(rows, crs=latest.crs)
+    changes = _changes(states)
+    keys = [(fid, k) for fid, k, _ in changes]
+    frame = gpd.GeoDataFrame([row for _, _, row in changes], crs=latest.crs)
     drawn = plan_layer_data(frame, lang, "offline")
     out: dict[str, Any] = {"days": states.days, "styles": drawn["styles"], "plan": {}, "steps": {}}
     for (fid, k), feature in zip(keys, drawn["features"], strict=True):
@@ -434,6 +488,10 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     data.update({f"plan-{lang}-gcj02": _json(compact(plan_layer_data(scene.frame, lang, "gaode"))).encode("utf-8")
                  for lang, scene in scenes.items()})
     data.update({f"dated-{lang}": _json(dated_layer(states, lang)).encode("utf-8") for lang in LANGUAGES})
+    # A card's more, one small file per feature and language, fetched when a reader asks for it.
+    cards = {lang: card_data(states, events, lang) for lang in LANGUAGES}
+    data.update({f"c/{fid}-{lang}": _json(card).encode("utf-8") for lang in LANGUAGES
+                 for fid, card in cards[lang].items()})
     for name, key in (("reference", "offline"), ("reference-gcj02", "gaode")):
         bounds = boundaries(reference, key)
         data[name] = _json({part: compact(layer) for part, layer in
@@ -450,12 +508,15 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     # The version names everything under it, the page too (its story is dated): written with a stand-in for the
     # version, hashed, then the version put in.
     files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data} | {"compare": f"v/{VERSION_MARK}/compare.js"}
+    files |= {f"cards-{lang}": f"v/{VERSION_MARK}/c/{{id}}-{lang}.json" for lang in LANGUAGES}  # {id}: the card's
     options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
     rules = view_rules(states, today or dt.date.today())
     marked = door_page(scenes, reference["minhang"], app_url, options, rules=rules,
                        version=VERSION_MARK).encode("utf-8")
     # A page per plan feature, its explore link opening the app on it (the app is one folder further up).
-    pages = {f"f/{fid}.html": feature_page(scenes, str(fid), _up(app_url) + f"?feature={fid}", rules).encode("utf-8")
+    pages = {f"f/{fid}.html": feature_page(scenes, str(fid), _up(app_url) + f"?feature={fid}", rules,
+                                           {lang: cards[lang][str(fid)]["events"] for lang in LANGUAGES}
+                                           ).encode("utf-8")
              for fid in scenes["en"].frame.index[scenes["en"].frame["kind"] != "region"]}
     version = hashlib.sha256(b"".join(hashlib.sha256(body).digest() for _, body in
                                       sorted({**assets, **pages, "index.html": marked}.items()))).hexdigest()[:16]

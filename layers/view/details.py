@@ -290,22 +290,29 @@ def details_blocks(details: Details) -> list[tuple[str, str]]:
     Kinds: ``heading``, ``text``, ``quote`` (the plan's sentence, set apart: HTML) and ``caption``.
     """
     page = _page(details)
+    blocks = [("heading", f"#### {md_escape(details.name)}"),
+              ("text", marked(details.other_name, page, details.other_lang)), *facts_blocks(details)]
+    blocks += [("text", f"**{md_escape(details.quote_label)}**"), ("quote", quote_html(details.quote, page, "zh"))]
+    if details.quote_en:  # the English page: our translation under the plan's own words, said to be one
+        blocks += [("caption", md_escape(details.quote_en_label)), ("quote", quote_html(details.quote_en, page, "en"))]
+    if details.description:
+        blocks.append(("text", marked(details.description, page)))
+    return blocks
+
+
+def facts_blocks(details: Details) -> list[tuple[str, str]]:
+    """The details' facts (status, the promise and its verdict linking the report that decided it, …), then the
+    rule that judged the verdict: the details panel's, and the reader door's card's."""
+    page = _page(details)
 
     def fact(key: str, value: str) -> str:
         if key == details.verdict_label and details.verdict_url:  # the verdict links the report that decided it
             return f"**{md_escape(key)}:** {md_link(marked(value, page), details.verdict_url)}"
         return f"**{md_escape(key)}:** {marked(value, page)}"
 
-    blocks = [("heading", f"#### {md_escape(details.name)}"),
-              ("text", marked(details.other_name, page, details.other_lang)),
-              ("text", "  \n".join(fact(k, v) for k, v in details.facts))]
+    blocks = [("text", "  \n".join(fact(k, v) for k, v in details.facts))]
     if details.rule:  # the rule that judged the verdict, under the facts (the plan's verbs in it, in Chinese)
         blocks.append(("caption", marked(details.rule, page)))
-    blocks += [("text", f"**{md_escape(details.quote_label)}**"), ("quote", quote_html(details.quote, page, "zh"))]
-    if details.quote_en:  # the English page: our translation under the plan's own words, said to be one
-        blocks += [("caption", md_escape(details.quote_en_label)), ("quote", quote_html(details.quote_en, page, "en"))]
-    if details.description:
-        blocks.append(("text", marked(details.description, page)))
     return blocks
 
 

@@ -326,6 +326,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "share_heading": {"en": "Share this view", "zh": "分享此视图"},
     "share_pinned": {"en": "Link, {asof} (it keeps this date)", "zh": "链接，{asof}（日期固定）"},
     "share_latest": {"en": "Link that follows the latest report", "zh": "始终显示最新报道的链接"},
+    "card_reports": {"en": "Promise, verdict and reports", "zh": "承诺、评判与报道"},
     "share_door": {"en": "Reader's link: this view, open at once on any phone",
                    "zh": "读者链接：此视图，任何手机都能秒开"},
     "share_embed": {"en": "Embed the map in a page (HTML)", "zh": "在网页中嵌入地图（HTML）"},

@@ -45,6 +45,7 @@
       q.title = texts.more || "";
       L.DomEvent.on(q, "click", function (e) { L.DomEvent.stop(e); L.DomUtil.toggleClass(q, "mh-open"); });
     }
+    if (texts.cards) { reports(div, p, texts); }
     if (texts.details) {
       var more = L.DomUtil.create("a", "mh-card-more", div);
       more.href = "#";
@@ -54,6 +55,27 @@
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     return div;
+  }
+
+  // The reader door's card (texts.cards: a file per feature, "{id}" in its address): a button that fetches its
+  // facts (as of the date shown: p.day, MH.datedPlan's) and its reports with their quotes (escaped on the server,
+  // layers/view/details.py, as the tooltip) and shows them in the card.
+  function reports(div, p, texts) {
+    var button = L.DomUtil.create("button", "mh-card-reports", div), more = L.DomUtil.create("div", "mh-card-extra", div);
+    button.type = "button";
+    button.textContent = texts.reports || "More";
+    L.DomEvent.on(button, "click", function (e) {
+      L.DomEvent.stop(e);
+      button.disabled = true;
+      MH.fetchJSON(texts.cards.replace("{id}", encodeURIComponent(p.id))).then(function (c) {
+        var facts = c.facts;
+        if (p.day === "plan") { facts = c.plan || facts; } else if (p.day) {
+          c.steps.forEach(function (step) { if (step[0] <= p.day) { facts = step[1]; } });
+        }
+        more.innerHTML = facts + c.events;  // escaped on the server
+        button.remove();
+      }).catch(function () { button.disabled = false; });
+    });
   }
 
   // Where a feature's card keeps it in view: a point's place, a line's or an area's label point, else its middle.

@@ -35,9 +35,9 @@
     }
     var features = data.features.map(function (f) {
       var state = stateOf(f.properties.id);
-      if (!state) { return f; }
-      var props = Object.assign({}, f.properties, state, {s: state.s + offset});
-      if (!state.nn) { delete props.nn; }
+      // ``day``: the date shown, for the card's facts (MH.cards).
+      var props = Object.assign({}, f.properties, state || {}, state ? {s: state.s + offset} : {}, {day: when});
+      if (state && !state.nn) { delete props.nn; }
       return Object.assign({}, f, {properties: props});
     });
     return Object.assign({}, data, {features: features, styles: data.styles.concat(dated.styles)});

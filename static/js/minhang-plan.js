@@ -243,7 +243,7 @@
       plan.icons = MH.symbolIcons(data);
       data.features.forEach(function (feature, i) {
         plan.layers.push(featureLayer(plan, feature, function (e) {
-          if (MH.narrow(map)) { cards.open(i); }
+          if (MH.narrow(map) || texts.wide) { cards.open(i); }  // the door opens a card on any screen
           cards.which(i, e.containerPoint);
         }));
         plan.on.push(false);
@@ -262,7 +262,7 @@
       // one opened by a tap is already showing.
       if (at === undefined) {
         if (plan.carded !== null) { cards.close(); }
-      } else if (plan.view.selected !== plan.carded && MH.narrow(map)) {
+      } else if (plan.view.selected !== plan.carded && (MH.narrow(map) || texts.wide)) {
         cards.open(at);
       }
       map.fire("mh:plan", {shown: plan.shown});

@@ -11,11 +11,12 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from layers.data.events import load_events
+from layers.data.events import frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.export.door import build_door, publish_door
 from layers.maps.scene import dated, make_scene
 from layers.maps.style import status_colour
+from layers.view.i18n import STATUS_LABELS, VERDICT_LABELS, label
 from layers.view.palette import HOLLOW
 from layers.view.spec import PARAMS, FilterSpec
 from support.browser import offline_context
@@ -112,6 +113,16 @@ def test_the_map_takes_the_posters_place_and_a_tap_opens_a_card(browser, door, c
     else:
         target.hover()
         assert name in page.locator(".leaflet-tooltip").inner_text(timeout=5000)
+        target.click()  # the door has no details panel: a card on any screen
+    # Asked for more, the card loads the feature's facts (its promise, its verdict) and its reports with quotes.
+    page.locator(".mh-card-reports").click()
+    extra = page.locator(".mh-card-extra")
+    extra.locator("blockquote, p").first.wait_for(timeout=5000)
+    frame = frame_as_of(catalog.features, load_events(known_ids=catalog.features.index), "latest")
+    row = frame.loc[fid]
+    assert label(STATUS_LABELS, row["status"], lang) in extra.inner_text()
+    if isinstance(row.get("verdict"), str):
+        assert label(VERDICT_LABELS, row["verdict"], lang) in extra.inner_text()
     context.close()
 
 

@@ -54,7 +54,8 @@ def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(
     pages = {f"f/{fid}.html" for fid in shipped[0].index[shipped[0]["kind"] != "region"]}
     data = {f"{kind}-{lang}.json" for kind in ("plan", "dated") for lang in LANGUAGES}
     gcj02 = {f"plan-{lang}-gcj02.json" for lang in LANGUAGES} | {"reference-gcj02.json"}
-    names = {"index.html", "door.js", "door.css", "compare.js", "reference.json", *data, *gcj02, *pages}
+    cards = {f"c/{fid}-{lang}.json" for fid in shipped[0].index[shipped[0]["kind"] != "region"] for lang in LANGUAGES}
+    names = {"index.html", "door.js", "door.css", "compare.js", "reference.json", *data, *gcj02, *cards, *pages}
     assert set(door.files) == {"index.html", *pages, *(v + name for name in names)}
     text = page.decode("utf-8")
     # The poster and its styles are in the page; the map's files come after it, from this version, never held up.
