@@ -34,7 +34,7 @@ from layers.data import asof, schema
 from layers.data.events import Events, frames_as_of
 from layers.data.io import write_atomically
 from layers.data.promises import NO_PROMISE
-from layers.data.reference import OSM_LINK, district_bounds
+from layers.data.reference import CONTEXT_LAYERS, OSM_LINK, district_bounds
 from layers.maps.assets import asset_path, inline_js, module_code, stylesheet, vendored_url
 from layers.maps.base import (
     EDGE_STYLE,
@@ -50,7 +50,7 @@ from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
 from layers.maps.elements.page_style import LEAFLET_TEXTS
 from layers.maps.elements.plan_labels import LABEL_MIN_ZOOM
-from layers.maps.live import plan_view
+from layers.maps.live import context_layers, plan_view
 from layers.maps.scene import Scene, make_scene
 from layers.maps.style import LINE_KINDS, NO_NEWS_OPACITY, feature_style, status_colour, symbol_svg
 from layers.maps.wire import plan_layer_data
@@ -186,9 +186,8 @@ def _words(scene: Scene, lang: str) -> dict[str, str]:
                      f"</span>{escape(label(STATUS_LABELS, s, lang))}</li>"
                      for s in statuses if s in schema.VIEW_STATUSES)
     plan = scene.frame[scene.frame["kind"] != "region"]
-    places = (f"<details><summary>{escape(t('door_places', lang, n=len(plan)))}</summary><ul>"
-              + "".join(f'<li><a href="f/{escape(str(fid), quote=True)}.html">{escape(str(name))}</a></li>'
-                        for fid, name in zip(plan.index, plan[f"name_{lang}"], strict=True)) + "</ul></details>")
+    # The places' list is a page of its own (f/index.html), which keeps this one light.
+    places = f'<a class="mh-carry" href="f/index.html">{escape(t("door_places", lang, n=len(plan)))}</a>'
     return {"title": escape(t("title", lang)), "story": escape("".join(p["text"] for p in scene.headline["parts"])),
             "places": places,
             "legend": legend, "explore": escape(t("door_explore", lang)), "credit": escape(t("door_credit", lang)),
@@ -196,8 +195,34 @@ def _words(scene: Scene, lang: str) -> dict[str, str]:
                         "</span>"}
 
 
+def _both(key: str, **values: object) -> str:
+    """An interface text in every language, each in its own span (the page shows its own: static/css/door.css)."""
+    return "".join(f'<span class="mh-l" lang="{lang}">{escape(t(key, lang, **values))}</span>' for lang in LANGUAGES)
+
+
+def filter_sheet(today: dt.date) -> str:
+    """The compact filter sheet: the app's list filters (``LIST_FILTERS``, a box per value), its search and its
+    date, in a ``<details>`` that opens with no script. ``MH.filterSheet`` sets it to the link's view and, when it
+    is sent, opens the door on the view it asks for (the link's own parameters, as the app's sidebar makes them)."""
+    def box(key: str, value: str, labels: dict[str, dict[str, str]]) -> str:
+        words = "".join(f'<span class="mh-l" lang="{lang}">{escape(label(labels, value, lang))}</span>'
+                        for lang in LANGUAGES)
+        return f'<label><input type="checkbox" name="{key}" value="{escape(value, quote=True)}" checked>{words}</label>'
+
+    lists = "".join(f'<fieldset data-key="{f.key}"><legend>{_both(f.title)}</legend>'
+                    + "".join(box(f.key, v, f.labels) for v in f.values) + "</fieldset>" for f in LIST_FILTERS)
+    kinds = "".join(f'<option value="{kind}">{escape(t(f"asof_{kind}", "en"))} · {escape(t(f"asof_{kind}", "zh"))}'
+                    "</option>" for kind in asof.KINDS)
+    return (f'<details class="mh-sheet"><summary>{_both("filters_open")}</summary><form id="mh-filter">'
+            f'<label class="mh-field">{_both("search")}<input type="search" name="q" maxlength="{MAX_QUERY_CHARS}">'
+            f'</label><fieldset data-key="asof"><legend>{_both("asof")}</legend><select name="asof">{kinds}</select>'
+            f'<input type="date" name="day" min="{asof.PLAN_DATE.isoformat()}" max="{today.isoformat()}"></fieldset>'
+            f'{lists}<p><button type="submit">{_both("filters_apply")}</button> '
+            f'<a class="mh-reset" href="?">{_both("reset")}</a></p></form></details>')
+
+
 def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str, options: dict[str, Any], *,
-              rules: dict[str, Any], version: str) -> str:
+              rules: dict[str, Any], version: str, today: dt.date) -> str:
     """``index.html``: the poster of the default view, its words in every language (the page shows those of
     ``?lang=``), the explore link to the app with the page's own parameters; then the map's script and styles from
     ``v/<version>/``, fetched without holding the first paint, and its ``options`` (:func:`map_options`)."""
@@ -213,7 +238,9 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
             f'<p class="mh-story mh-matching" hidden>{each("matching")}</p>'
             # A link's mistakes, worded as the app words them (MH.doorPage fills it).
             '<div id="mh-notices" class="mh-asks" role="status" hidden></div></header>'
-            f"<main>{poster(first, outline, 'en')}</main>"
+            f'<div class="mh-tools">{filter_sheet(today)}<button type="button" id="mh-share" class="mh-share" hidden>'
+            f'{_both("share_heading")}</button><input id="mh-share-link" class="mh-share-link" readonly hidden>'
+            f"</div><main>{poster(first, outline, 'en')}</main>"
             # What the link asks for, decided before the page paints: the poster keeps what its view draws.
             "<script>MH.doorPage(window.mhRules);</script>"
             f'<footer><div class="mh-door-legend">{each("legend", "ul")}</div>'
@@ -233,6 +260,22 @@ def _head(titles: str, rules: dict[str, Any]) -> str:
             f'<meta name="viewport" content="width=device-width,initial-scale=1">{titles}'
             f"<script>window.mhRules={_json(rules)};{''.join(inline_js(name) for name in INLINED)}"
             f"MH.doorLang(window.mhRules);</script><style>{stylesheet('door')}</style></head>")
+
+
+def places_page(scenes: dict[str, Scene], rules: dict[str, Any]) -> str:
+    """``f/index.html``: every place the plan names, each linked to its own page, in each language (a search engine
+    finds them all from the door; the door's own page stays light)."""
+    lists = []
+    for lang, scene in scenes.items():
+        plan = scene.frame[scene.frame["kind"] != "region"]
+        items = "".join(f'<li><a class="mh-carry" href="{escape(str(fid), quote=True)}.html">{escape(str(name))}'
+                        "</a></li>" for fid, name in zip(plan.index, plan[f"name_{lang}"], strict=True))
+        lists.append(f'<article class="mh-l" lang="{lang}"><h1>{escape(t("door_places", lang, n=len(plan)))}</h1>'
+                     f'<ul>{items}</ul><p><a href="../index.html">{escape(t("door_whole", lang))}</a></p></article>')
+    title = " · ".join(escape(t("door_places", lang, n=len(s.frame[s.frame["kind"] != "region"])))
+                       for lang, s in scenes.items())
+    return (_head(f"<title>{title}</title>", rules) + f'<body><main class="mh-feature-page">{"".join(lists)}</main>'
+            "<script>MH.doorPage(window.mhRules);</script></body></html>")
 
 
 def feature_page(scenes: dict[str, Scene], fid: str, app_url: str, rules: dict[str, Any],
@@ -363,8 +406,9 @@ def _text_ranges() -> dict[str, list[list[int]]]:
 
 
 # The words a link's view says in the page's language: its notices (spec.Notice), the story's parts
-# (rollup.story), the match count and the dates of a comparison (words.asof_summary).
+# (rollup.story), the match count, the dates of a comparison (words.asof_summary) and the filter sheet's dates.
 _WORDS = ("url_notice", "matching", *(f"asof_summary_{kind}" for kind in asof.KINDS),
+          *(f"asof_{kind}" for kind in asof.KINDS), "share_copied",
           *(f"notice_{k}" for k in NOTICE_KEYS), *STORY_TEXTS)
 
 
@@ -396,7 +440,8 @@ def view_rules(states: Dated, today: dt.date) -> dict[str, Any]:
             "text": _text_ranges(), "open": list(STAGES["open"]),
             "look": {"palette": STATUS_COLOURS, "hollow": list(HOLLOW), "faded": NO_NEWS_OPACITY},
             "existing": EXISTING, "noPromise": NO_PROMISE,
-            "words": {lang: {key: t(key, lang) for key in _WORDS} for lang in LANGUAGES}}
+            "words": {lang: {key: t(key, lang) for key in _WORDS} for lang in LANGUAGES},
+            "title": {lang: t("title", lang) for lang in LANGUAGES}}
 
 
 def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any]:
@@ -406,8 +451,12 @@ def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any
     view = plan_view(scene, scene.frame.index)
     # The story and the promises are the page's, over the map: the map keeps its whole box for the plan.
     # (No camera or share on the door: the view's words for them, "info", stay behind.)
+    context = {datum: {name: files[f"context-{lang}-{name}{suffix}"] for name in CONTEXT_LAYERS}
+               for datum, suffix in (("wgs84", ""), ("gcj02", "-gcj02"))}
     return {"plan": files[f"plan-{lang}"], "dated": files[f"dated-{lang}"], "compareScript": files["compare"],
-            "gcj02": {"plan": files[f"plan-{lang}-gcj02"], "reference": files["reference-gcj02"]},
+            "gcj02": {"plan": files[f"plan-{lang}-gcj02"], "reference": files["reference-gcj02"],
+                      "context": context["gcj02"]},
+            "context": {"script": files["context"], "urls": context["wgs84"]},
             "view": {**view.view, "headline": None, "info": {}}, "tiles": _tiles(lang),
             "groups": list(GROUPS),
             "reference": {"url": files["reference"], "neighbours": NEIGHBOURS_STYLE, "minhang": MINHANG_STYLE,
@@ -492,6 +541,12 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     cards = {lang: card_data(states, events, lang) for lang in LANGUAGES}
     data.update({f"c/{fid}-{lang}": _json(card).encode("utf-8") for lang in LANGUAGES
                  for fid, card in cards[lang].items()})
+    # The street context (OpenStreetMap: roads, rail, water, places), named in each language, in each datum: drawn
+    # once the map can be tapped, under the plan.
+    for lang in LANGUAGES:
+        for gcj02 in (False, True):
+            data.update({f"context-{lang}-{name}{'-gcj02' if gcj02 else ''}": _json(layer).encode("utf-8")
+                         for name, layer in context_layers(gcj02, lang).items()})
     for name, key in (("reference", "offline"), ("reference-gcj02", "gaode")):
         bounds = boundaries(reference, key)
         data[name] = _json({part: compact(layer) for part, layer in
@@ -504,20 +559,23 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
                            + stylesheet("map")).encode("utf-8"),
               # Two dates across a divider: fetched the first time a link compares (as the app's own, LAZY).
               "compare.js": inline_js("compare").encode("utf-8"),  # what it needs is in door.js
+              "context.js": inline_js("context").encode("utf-8"),  # fetched once the map can be tapped
               **{f"{name}.json": body for name, body in data.items()}}
     # The version names everything under it, the page too (its story is dated): written with a stand-in for the
     # version, hashed, then the version put in.
-    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data} | {"compare": f"v/{VERSION_MARK}/compare.js"}
+    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data} | {"compare": f"v/{VERSION_MARK}/compare.js",
+                                                                        "context": f"v/{VERSION_MARK}/context.js"}
     files |= {f"cards-{lang}": f"v/{VERSION_MARK}/c/{{id}}-{lang}.json" for lang in LANGUAGES}  # {id}: the card's
     options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
     rules = view_rules(states, today or dt.date.today())
-    marked = door_page(scenes, reference["minhang"], app_url, options, rules=rules,
-                       version=VERSION_MARK).encode("utf-8")
+    marked = door_page(scenes, reference["minhang"], app_url, options, rules=rules, version=VERSION_MARK,
+                       today=today or dt.date.today()).encode("utf-8")
     # A page per plan feature, its explore link opening the app on it (the app is one folder further up).
     pages = {f"f/{fid}.html": feature_page(scenes, str(fid), _up(app_url) + f"?feature={fid}", rules,
                                            {lang: cards[lang][str(fid)]["events"] for lang in LANGUAGES}
                                            ).encode("utf-8")
              for fid in scenes["en"].frame.index[scenes["en"].frame["kind"] != "region"]}
+    pages["f/index.html"] = places_page(scenes, rules).encode("utf-8")
     version = hashlib.sha256(b"".join(hashlib.sha256(body).digest() for _, body in
                                       sorted({**assets, **pages, "index.html": marked}.items()))).hexdigest()[:16]
     page = marked.replace(VERSION_MARK.encode(), version.encode())

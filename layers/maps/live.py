@@ -41,6 +41,11 @@ def _context(gcj02: bool, lang: str, *, packed: bool) -> dict[str, dict[str, Any
     return {name: collection_in_datum(layer, key) for name, layer in readers_context(lang).items()}
 
 
+def context_layers(gcj02: bool, lang: str) -> dict[str, dict[str, Any]]:
+    """The street-context layers, compact, in one datum and language: what the live map and the reader door fetch."""
+    return _context(gcj02, lang, packed=True)
+
+
 def published_sources(plan: dict[str, Any], bounds: Boundaries, basemap_key: str, lang: str, stem: str) -> Sources:
     """Publish the plan data, the boundaries and the street context as static files (the live map).
 

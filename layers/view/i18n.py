@@ -289,6 +289,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "size_a4": {"en": "A4 landscape, print (2×)", "zh": "A4 横向打印（2 倍）"},
     # Phones (narrow pages): the filters entry point, the tap card and the on-demand sections.
     "filters_open": {"en": "Filters", "zh": "筛选"},
+    "filters_apply": {"en": "Show on the map", "zh": "在地图上显示"},
     "filters_count": {"en": "{n}/{total}", "zh": "{n}/{total}"},
     "full_details": {"en": "Full details", "zh": "完整详情"},
     "show_rollup": {"en": "Show how far the plan has come", "zh": "显示规划进展概览"},

@@ -112,6 +112,14 @@
       document.querySelectorAll(".mh-poster-svg, .mh-pt").forEach(function (el) { el.remove(); });
       document.body.classList.add("mh-live");
       if (window.performance && performance.mark) { performance.mark("mh-live"); }  // bench/door.py reads it
+      // Then the street context under the plan (roads, rail, water, names: OpenStreetMap), its code and data
+      // fetched now that the map can be tapped; named on the door's own basemap, not over tiles.
+      if (!map.mhContextAsked) {
+        map.mhContextAsked = true;
+        MH.loadScript(o.context.script).then(function () {
+          MH.context(map, {lang: link.lang, labels: !tiles, urls: tiles && tiles.gcj02 ? o.gcj02.context : o.context.urls});
+        }).catch(function () { /* the plan stands alone: the context is background */ });
+      }
     });
     if (data.other) {
       // The other date's data, then the view that compares (MH.compare draws it from the data given).

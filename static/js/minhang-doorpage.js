@@ -8,6 +8,11 @@
  *   app's says for the view, and a view that narrows says how many places it shows; a link's mistakes are said in
  *   the app's words; the explore links carry the address to the app, and the features' names are in the page's
  *   language. Returns the link (MH.door draws the same on the map).
+ * - MH.filterSheet(link, rules): the filter sheet (door.py filter_sheet) set to the link's view; sent, it opens the
+ *   door on the view it asks for: the app's parameters, as its sidebar writes them (FilterSpec.to_query_params),
+ *   the link's language, basemap and dates kept, its selection and framing left (a new view is framed anew).
+ * - MH.doorShare(link, rules): the share button: this view's address, its date pinned (as the app's share links
+ *   are: asof.pinned), handed to the phone's own share sheet, else copied and shown.
  * - MH.restyle(el, status, faded, look): a poster feature drawn in a status (its colour, hollow or filled, an open
  *   line cased, faded where nothing was reported since the plan), as layers/maps/style.py draws it.
  */
@@ -64,6 +69,66 @@
     box.hidden = false;
   }
 
+  function checked(form, key) {
+    return Array.from(form.querySelectorAll('input[name="' + key + '"]')).filter(function (box) { return box.checked; })
+      .map(function (box) { return box.value; });
+  }
+
+  MH.filterSheet = function (link, rules) {
+    var form = document.getElementById("mh-filter"), words = rules.words[link.lang], dates = rules.dates;
+    if (!form) { return; }
+    var dated = link.asof !== dates.plan && link.asof !== dates.latest;
+    form.elements.q.value = link.q;
+    form.elements.asof.value = dated ? "date" : link.asof;
+    form.elements.day.value = dated ? link.asof : "";
+    Array.from(form.elements.asof.options).forEach(function (o) { o.textContent = words["asof_" + o.value]; });
+    rules.lists.forEach(function (f) {
+      var chosen = link.lists[f.key];
+      form.querySelectorAll('input[name="' + f.key + '"]').forEach(function (box) {
+        box.checked = chosen === null || chosen.indexOf(box.value) >= 0;
+      });
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var params = new URLSearchParams(), q = form.elements.q.value.trim(), kind = form.elements.asof.value;
+      rules.lists.forEach(function (f) {
+        var on = checked(form, f.key);
+        if (on.length !== f.values.length) { params.set(f.key, on.join(",")); }
+      });
+      if (q) { params.set("q", q); }
+      if (link.basemap !== rules.basemaps[0]) { params.set("basemap", link.basemap); }
+      if (link.lang !== rules.languages[0]) { params.set("lang", link.lang); }
+      var day = kind === "date" ? form.elements.day.value : kind;
+      if (day && day !== dates.latest) { params.set("asof", day); }
+      if (link.since) { params.set("since", link.since); }
+      if (link.compare) { params.set("compare", link.compare); }
+      var query = params.toString();
+      location.href = location.pathname + (query ? "?" + query : "");
+    });
+  };
+
+  MH.doorShare = function (link, rules) {
+    var button = document.getElementById("mh-share"), field = document.getElementById("mh-share-link");
+    if (!button || !field) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var params = new URLSearchParams(location.search);
+      if (link.asof === rules.dates.latest) { params.set("asof", rules.dates.today); }  // it shows next year what it shows now
+      var url = location.origin + location.pathname + "?" + params.toString();
+      field.value = url;
+      field.hidden = false;
+      field.select();
+      if (navigator.share) {
+        navigator.share({title: rules.title[link.lang], url: url}).catch(function () { /* the link is shown */ });
+      } else if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(function () {
+          field.setAttribute("aria-label", rules.words[link.lang].share_copied);
+          field.title = rules.words[link.lang].share_copied;
+        }, function () { /* the link is shown, selected */ });
+      }
+    });
+  };
+
   MH.doorPage = function (rules) {
     var query = location.search, link = MH.parseLink(query, rules), shown = MH.shownBy(link, rules), keep = {};
     shown.ids.concat(shown.selected ? [shown.selected] : []).forEach(function (id) { keep[id] = true; });
@@ -89,9 +154,12 @@
       show(".mh-matching", true);
     }
     notices(link, rules);
-    // The explore links, wherever they are (the door's below the poster, parsed after this runs).
+    MH.filterSheet(link, rules);
+    MH.doorShare(link, rules);
+    // The explore links, wherever they are (the door's below the poster, parsed after this runs), and the links
+    // between the door's own pages (the places' list, each place's page), which keep the reader's language.
     function carry() {
-      document.querySelectorAll(".mh-explore").forEach(function (a) {
+      document.querySelectorAll(".mh-explore, .mh-carry").forEach(function (a) {
         var href = a.getAttribute("href");
         a.href = !query ? href : href.indexOf("?") < 0 ? href + query : href + "&" + query.slice(1);
       });

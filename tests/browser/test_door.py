@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 
 from layers.data.events import frame_as_of, load_events
-from layers.data.reference import load_reference
+from layers.data.reference import CONTEXT_LAYERS, load_reference
 from layers.export.door import build_door, publish_door
 from layers.maps.scene import dated, make_scene
 from layers.maps.style import status_colour
@@ -97,11 +97,19 @@ def test_the_map_takes_the_posters_place_and_a_tap_opens_a_card(browser, door, c
     assert page.locator(".mh-poster-svg, .mh-pt").count() == 0
     boxes = page.evaluate(BOXES.replace(".mh-poster-svg').viewBox.baseVal", "#mh-map').getBoundingClientRect()"))
     assert_drawn_inside(boxes, drawn, ratio=False)
-    # Everything from the site itself: the page, then the files of its version.
+    # The street context comes after, under the plan: every layer of it drawn.
+    page.wait_for_function("(document.getElementById('mh-map').mhContextState || {loaded: {}}).loaded.places",
+                           timeout=20_000)
+    loaded = page.evaluate("document.getElementById('mh-map').mhContextState.loaded")
+    assert set(loaded) >= set(CONTEXT_LAYERS), loaded
+    # Everything from the site itself: the page, then the files of its version, those the map needs to be tapped
+    # first, then the context.
     (version,) = {r.split("/v/")[1].split("/")[0] for r in requests if "/v/" in r}
     assert requests[0] == f"{url}/?lang={lang}" and all(r.startswith(f"{url}/v/{version}/") for r in requests[1:])
-    assert {r.rsplit("/", 1)[1] for r in requests[1:]} == {"door.css", "door.js", f"plan-{lang}.json",
-                                                             "reference.json"}
+    names = [r.rsplit("/", 1)[1] for r in requests[1:]]
+    first = {"door.css", "door.js", f"plan-{lang}.json", "reference.json"}
+    assert set(names[:4]) == first, names
+    assert set(names[4:]) == {"context.js", *(f"context-{lang}-{layer}.json" for layer in CONTEXT_LAYERS)}, names
     assert external == []
     # A point feature, tapped (clicked on a desktop): a phone's card names it; a desktop's tooltip does.
     fid = next(f for f in drawn if catalog.features.loc[f].geometry.geom_type == "Point")

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from layers.data.events import load_events
-from layers.data.reference import load_reference
+from layers.data.reference import CONTEXT_LAYERS, load_reference
 from layers.export.door import build_door, prune_versions, publish_door
 from layers.maps.scene import dated, make_scene
 from layers.view.i18n import LANGUAGES
@@ -51,11 +51,14 @@ def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(
     page = door.files["index.html"]
     v = f"v/{door.version}/"
     assert door.files[f"{v}index.html"] == page
-    pages = {f"f/{fid}.html" for fid in shipped[0].index[shipped[0]["kind"] != "region"]}
+    pages = {f"f/{fid}.html" for fid in shipped[0].index[shipped[0]["kind"] != "region"]} | {"f/index.html"}
     data = {f"{kind}-{lang}.json" for kind in ("plan", "dated") for lang in LANGUAGES}
     gcj02 = {f"plan-{lang}-gcj02.json" for lang in LANGUAGES} | {"reference-gcj02.json"}
     cards = {f"c/{fid}-{lang}.json" for fid in shipped[0].index[shipped[0]["kind"] != "region"] for lang in LANGUAGES}
-    names = {"index.html", "door.js", "door.css", "compare.js", "reference.json", *data, *gcj02, *cards, *pages}
+    context = {f"context-{lang}-{layer}{datum}.json" for lang in LANGUAGES for layer in CONTEXT_LAYERS
+               for datum in ("", "-gcj02")}
+    names = {"index.html", "door.js", "door.css", "compare.js", "context.js", "reference.json", *data, *gcj02, *cards,
+             *context, *pages}
     assert set(door.files) == {"index.html", *pages, *(v + name for name in names)}
     text = page.decode("utf-8")
     # The poster and its styles are in the page; the map's files come after it, from this version, never held up.
@@ -102,10 +105,11 @@ def test_each_plan_feature_has_a_page_a_link_preview_can_read(shipped):
     # Its details in each language, and links to the app's view of it and to the whole map.
     assert page.count('<article class="mh-l"') == 2 and str(row["source_quote"]) in page
     assert 'href="https://map.example.org/?feature=airport-link-line"' in page and 'href="../index.html"' in page
-    # The door lists every one (a search engine finds them there), in each language.
-    index = door.files["index.html"].decode("utf-8")
+    # The door links the list of them all (a search engine finds every one there), in each language.
+    assert door.files["index.html"].decode("utf-8").count('href="f/index.html"') == 2
+    index = door.files["f/index.html"].decode("utf-8")
     for fid in features.index[features["kind"] != "region"]:
-        assert index.count(f'href="f/{fid}.html"') == 2 and f"f/{fid}.html" in door.files
+        assert index.count(f'href="{fid}.html"') == 2 and f"f/{fid}.html" in door.files
 
 
 def test_the_command_writes_the_site_readable_by_a_web_server(tmp_path):
