@@ -164,6 +164,17 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
         status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/{feed_name('zh')}"), gzip_ok=True)
         assert status == 200 and headers["content-type"].startswith("application/atom+xml")
         assert headers["content-encoding"] == "gzip" and feedparser.parse(gzip.decompress(packed)).entries
+        # The reader door (published with the first page): its page fresh, its version's script, styles and data
+        # typed, compressed and kept a year.
+        status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/door/index.html"), gzip_ok=True)
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        assert headers["content-encoding"] == "gzip"
+        version = re.search(r'src="v/([0-9a-f]+)/door\.js"', gzip.decompress(packed).decode("utf-8")).group(1)
+        for name, kind in (("door.js", "application/javascript"), ("door.css", "text/css"),
+                           ("plan-en.json", "application/json")):
+            status, headers, _ = http_get(served_url(url, f"{CACHE_URL}/door/v/{version}/{name}"), gzip_ok=True)
+            assert status == 200 and headers["content-type"].startswith(kind), (name, headers)
+            assert headers["content-encoding"] == "gzip" and "immutable" in headers["cache-control"], (name, headers)
         # Every file published 0644, every folder (the reader door's) 0755: www-data reads them all.
         modes = {oct(f.stat().st_mode & 0o777) for f in folder.rglob("*") if f.is_file()}
         assert modes == {"0o644"} and {oct(d.stat().st_mode & 0o777) for d in folder.rglob("*") if d.is_dir()} == {
