@@ -48,6 +48,7 @@ from layers.maps.base import (
 )
 from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
+from layers.maps.elements.camera import CameraControl
 from layers.maps.elements.page_style import LEAFLET_TEXTS
 from layers.maps.elements.plan_labels import LABEL_MIN_ZOOM
 from layers.maps.live import context_layers, plan_view
@@ -56,7 +57,7 @@ from layers.maps.style import LINE_KINDS, NO_NEWS_OPACITY, feature_style, status
 from layers.maps.wire import plan_layer_data
 from layers.view.details import Details, events_blocks, facts_blocks, feature_details, popup_html
 from layers.view.filters import SEARCH_FIELDS, normalise
-from layers.view.i18n import LANGUAGES, STATUS_LABELS, label, t
+from layers.view.i18n import BASEMAP_LABELS, LANGUAGES, STATUS_LABELS, label, t
 from layers.view.palette import HOLLOW, INK, STAGES, STATUS_COLOURS
 from layers.view.phone import PHONE_MAX_WIDTH
 from layers.view.rollup import EXISTING, STORY_TEXTS
@@ -444,6 +445,16 @@ def view_rules(states: Dated, today: dt.date) -> dict[str, Any]:
             "title": {lang: t("title", lang) for lang in LANGUAGES}}
 
 
+def camera_words(lang: str) -> dict[str, Any]:
+    """The words the door's camera writes a view's snapshot with (``MH.viewInfo``: words.snapshot_info), in ``lang``:
+    the filters' names and values, the basemaps', the dates', the citation's."""
+    return {**{key: t(key, lang) for key in ("subtitle", "summary_since", "summary_compare", "cite_short",
+                                              *(f"asof_summary_{kind}" for kind in asof.KINDS))},
+            "titles": {f.key: t(f.title, lang) for f in LIST_FILTERS},
+            "values": {f.key: {v: label(f.labels, v, lang) for v in f.values} for f in LIST_FILTERS},
+            "basemaps": {key: label(BASEMAP_LABELS, key, lang) for key in BASEMAPS}}
+
+
 def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any]:
     """What ``MH.door`` draws in ``lang``: the plan data's, its dated states' and the boundaries' files (``files``,
     relative to the page; the plan and the boundaries also shifted to GCJ-02 for Gaode's tiles), the scene's view of
@@ -457,7 +468,16 @@ def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any
             "gcj02": {"plan": files[f"plan-{lang}-gcj02"], "reference": files["reference-gcj02"],
                       "context": context["gcj02"]},
             "context": {"script": files["context"], "urls": context["wgs84"]},
+            # The camera (the app's, MH.camera), its code, its library and its words fetched once the map can be
+            # tapped; the view's words made in the browser (MH.viewInfo).
+            "camera": {"scripts": [files["camera"], files["doorcamera"]], "words": files[f"camera-{lang}"],
+                       "camera": {**CameraControl(lang, library=files["camera-lib"]).options, "position": "topright"}},
             "view": {**view.view, "headline": None, "info": {}}, "tiles": _tiles(lang),
+            # The map's own credits (on it, and so on the camera's picture), as the app's offline map gives them;
+            # a tile basemap adds its own (and OpenStreetMap's, in _tiles).
+            "credits": {"offline": [escape(t("attribution_boundaries", lang)),
+                                    f"{escape(t('attribution_context', lang))} {_osm(lang)}"],
+                        "tiles": [escape(t("attribution_boundaries", lang))]},
             "groups": list(GROUPS),
             "reference": {"url": files["reference"], "neighbours": NEIGHBOURS_STYLE, "minhang": MINHANG_STYLE,
                           "veil": VEIL_STYLE, "edge": EDGE_STYLE},
@@ -470,6 +490,11 @@ def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any
                      "texts": {key: t(text, lang) for key, text in LEAFLET_TEXTS.items()}}}
 
 
+def _osm(lang: str) -> str:
+    """OpenStreetMap's credit in ``lang``, the words escaped, its link ours."""
+    return escape(t("attribution_osm", lang)).replace("{osm}", OSM_LINK)
+
+
 def _tiles(lang: str) -> dict[str, dict[str, Any]]:
     """The tiles of each basemap a link may ask for (none by default: the door asks nothing of another site), as
     the app draws them (``layers.maps.base``): their address, options and credit, and whether they are GCJ-02."""
@@ -480,7 +505,7 @@ def _tiles(lang: str) -> dict[str, dict[str, Any]]:
             continue
         credit = basemap.attribution
         if key != "osm":  # the street context's names and positions are OpenStreetMap's; OSM tiles say so already
-            credit += " · " + escape(t("attribution_osm", lang)).replace("{osm}", OSM_LINK)
+            credit += f" · {escape(t('attribution_context', lang))} {_osm(lang)}"
         out[key] = {"url": basemap.tile_url, "gcj02": basemap.gcj02,
                     "options": {"attribution": credit, "maxZoom": 18,
                                 "subdomains": basemap.provider.get("subdomains", "abc")}}
@@ -539,6 +564,7 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     data.update({f"dated-{lang}": _json(dated_layer(states, lang)).encode("utf-8") for lang in LANGUAGES})
     # A card's more, one small file per feature and language, fetched when a reader asks for it.
     cards = {lang: card_data(states, events, lang) for lang in LANGUAGES}
+    data.update({f"camera-{lang}": _json(camera_words(lang)).encode("utf-8") for lang in LANGUAGES})
     data.update({f"c/{fid}-{lang}": _json(card).encode("utf-8") for lang in LANGUAGES
                  for fid, card in cards[lang].items()})
     # The street context (OpenStreetMap: roads, rail, water, places), named in each language, in each datum: drawn
@@ -560,11 +586,15 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
               # Two dates across a divider: fetched the first time a link compares (as the app's own, LAZY).
               "compare.js": inline_js("compare").encode("utf-8"),  # what it needs is in door.js
               "context.js": inline_js("context").encode("utf-8"),  # fetched once the map can be tapped
+              "camera.js": inline_js("camera").encode("utf-8"),
+              "doorcamera.js": inline_js("doorcamera").encode("utf-8"),
+              "camera-lib.js": asset_path(vendored_url("dom_to_image_more")).read_bytes(),
               **{f"{name}.json": body for name, body in data.items()}}
     # The version names everything under it, the page too (its story is dated): written with a stand-in for the
     # version, hashed, then the version put in.
-    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data} | {"compare": f"v/{VERSION_MARK}/compare.js",
-                                                                        "context": f"v/{VERSION_MARK}/context.js"}
+    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data}
+    files |= {name: f"v/{VERSION_MARK}/{name}.js" for name in ("compare", "context", "camera", "doorcamera",
+                                                                 "camera-lib")}
     files |= {f"cards-{lang}": f"v/{VERSION_MARK}/c/{{id}}-{lang}.json" for lang in LANGUAGES}  # {id}: the card's
     options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
     rules = view_rules(states, today or dt.date.today())

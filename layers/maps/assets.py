@@ -83,12 +83,13 @@ BROWSER_MODULES: dict[str, tuple[str, ...]] = {
     "measure": ("map",),
     "share": ("map",),
     "export": ("plan",),  # an exported page: the side panel, window.mhReady once the plan is drawn
-    "door": ("rules", "map", "page", "labels", "context", "plan", "view"),  # the reader door's map behind its poster
+    "doorcamera": ("rules", "map", "camera"),  # the reader door's camera, its view worded in the browser
+    "door": ("rules", "map", "page", "labels", "context", "plan", "view", "doorcamera"),  # the door's map
 }
 # Needs fetched the first time they are used (MH.loadScript), not sent with the map in the app: two dates across a
-# divider (PlanLayer's lazy_compare); the reader door's street context, once its map can be tapped. An export sends
-# them all.
-LAZY: dict[str, tuple[str, ...]] = {"view": ("compare",), "door": ("context",)}
+# divider (PlanLayer's lazy_compare); the reader door's street context and camera, once its map can be tapped. An
+# export sends them all.
+LAZY: dict[str, tuple[str, ...]] = {"view": ("compare",), "door": ("context", "doorcamera")}
 
 
 def module_js(*names: str, lazy: bool = False) -> list[tuple[str, str]]:

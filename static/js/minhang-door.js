@@ -7,6 +7,7 @@
  *   filters and search, its date (the plan data as of it: MH.datedPlan), the rings of what changed since a day or
  *   differs on a date compared (drawn across a divider, MH.compare), its framing (a centre and zoom, else the
  *   selection, else the matches), its basemap's tiles (none unless asked: the door asks nothing of another site).
+ *   Once it can be tapped: the street context (MH.context) and the camera (MH.doorCamera), each fetched then.
  *   When the plan is drawn, the page is marked "mh-live" and the poster gives way (static/css/door.css).
  *   options: {en: {...}, zh: {...}} (door.py map_options).
  * - MH.datedPlan(data, dated, when): the plan data as of ``when`` ("plan" or a date; the latest report: ``data``
@@ -81,8 +82,10 @@
     var tiles = o.tiles[link.basemap] || null, data = planData(o, link, tiles), words = rules.words[link.lang];
     // A link that narrows or selects is framed on what it asks for, else the whole plan as the poster is (frame_view).
     var own = !!shown.selected || MH.narrowed(link, rules);
-    var map = box.mhMap = L.map(box, {zoomControl: false, zoomSnap: 0.1, attributionControl: !!tiles});  // found on its element
+    var map = box.mhMap = L.map(box, {zoomControl: false, zoomSnap: 0.1});  // found on its element
     MH.page(map, o.page);
+    // Its credits on the map, so the camera's picture carries them too (escaped on the server).
+    o.credits[tiles ? "tiles" : "offline"].forEach(function (text) { MH.attribution(map, {text: text}); });
     MH.planLabels(map, o.labels);  // names without overlap, and each symbol's status colour
     if (tiles) { L.tileLayer(tiles.url, tiles.options).addTo(map); }
     map.createPane("reference").style.zIndex = 150;
@@ -119,6 +122,11 @@
         MH.loadScript(o.context.script).then(function () {
           MH.context(map, {lang: link.lang, labels: !tiles, urls: tiles && tiles.gcj02 ? o.gcj02.context : o.context.urls});
         }).catch(function () { /* the plan stands alone: the context is background */ });
+        // The camera: its code and words after the map can be tapped, its library when it is first opened.
+        var camera = o.camera;
+        MH.loadScript(camera.scripts[0]).then(function () { return MH.loadScript(camera.scripts[1]); })
+          .then(function () { return MH.doorCamera(map, link, rules, shown, camera); })
+          .catch(function (err) { map.mhCameraError = String(err); });  // said on its map
       }
     });
     if (data.other) {

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import shutil
 from urllib.parse import parse_qs, urlencode
 
 import pytest
+from PIL import Image
 
 from layers.data.events import frame_as_of, load_events
 from layers.data.reference import CONTEXT_LAYERS, load_reference
@@ -100,16 +102,19 @@ def test_the_map_takes_the_posters_place_and_a_tap_opens_a_card(browser, door, c
     # The street context comes after, under the plan: every layer of it drawn.
     page.wait_for_function("(document.getElementById('mh-map').mhContextState || {loaded: {}}).loaded.places",
                            timeout=20_000)
+    page.wait_for_function("(document.getElementById('mh-map').mhMap.mhView || {}).filename", timeout=20_000)  # camera
     loaded = page.evaluate("document.getElementById('mh-map').mhContextState.loaded")
     assert set(loaded) >= set(CONTEXT_LAYERS), loaded
     # Everything from the site itself: the page, then the files of its version, those the map needs to be tapped
-    # first, then the context.
+    # first,
     (version,) = {r.split("/v/")[1].split("/")[0] for r in requests if "/v/" in r}
     assert requests[0] == f"{url}/?lang={lang}" and all(r.startswith(f"{url}/v/{version}/") for r in requests[1:])
     names = [r.rsplit("/", 1)[1] for r in requests[1:]]
     first = {"door.css", "door.js", f"plan-{lang}.json", "reference.json"}
     assert set(names[:4]) == first, names
-    assert set(names[4:]) == {"context.js", *(f"context-{lang}-{layer}.json" for layer in CONTEXT_LAYERS)}, names
+    # then the street context and the camera's code and words (its library only when it is opened).
+    assert set(names[4:]) == {"context.js", *(f"context-{lang}-{layer}.json" for layer in CONTEXT_LAYERS),
+                              "camera.js", "doorcamera.js", f"camera-{lang}.json"}, names
     assert external == []
     # A point feature, tapped (clicked on a desktop): a phone's card names it; a desktop's tooltip does.
     fid = next(f for f in drawn if catalog.features.loc[f].geometry.geom_type == "Point")
@@ -293,5 +298,31 @@ def test_a_shared_link_opens_on_the_door_as_the_app_shows_it(browser, door, cata
     assert page.locator(f".mh-story:not(.mh-matching) [lang={spec.lang}]").inner_text() == story
     notices = page.locator("#mh-notices li").all_inner_texts()
     assert notices == [n.text(spec.lang) for n in spec.notices]
+    assert external == []
+    context.close()
+
+
+def test_the_camera_saves_the_view_as_the_apps_camera_words_it(browser, door, catalog):
+    """The door's camera (its code, library and words fetched once the map can be tapped): a PNG of the view, named
+    and titled as the app's camera names and titles it (snapshot_info), its credits on it."""
+    url, _ = door
+    query = "?lang=zh&groups=rail,stations&asof=2025-01-01"
+    events = load_events(known_ids=catalog.features.index)
+    spec = FilterSpec.from_query_params(parse_qs(query[1:]), catalog.ids)
+    scene = make_scene(dated(catalog.features, events), spec, events, dt.date.today())
+    external: list[str] = []
+    context = context_for(browser, "desktop", external)
+    page = context.new_page()
+    page.goto(url + "/" + query)
+    page.wait_for_function("document.body.classList.contains('mh-live')", timeout=20_000)
+    page.locator(".mh-camera-button").click(timeout=20_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".mh-camera-go").click()
+    assert download.value.suggested_filename == f"{scene.info['filename']}@2x.png"
+    image = Image.open(io.BytesIO(download.value.path().read_bytes()))
+    assert image.width > 1000 and image.height > 1000
+    view = page.evaluate("document.getElementById('mh-map').mhMap.mhView")
+    assert view == {k: v for k, v in scene.info.items() if k in view} and view["progress"] == scene.info["progress"]
+    assert "OpenStreetMap" in page.locator("#mh-map .leaflet-control-attribution").inner_text()
     assert external == []
     context.close()

@@ -57,8 +57,9 @@ def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(
     cards = {f"c/{fid}-{lang}.json" for fid in shipped[0].index[shipped[0]["kind"] != "region"] for lang in LANGUAGES}
     context = {f"context-{lang}-{layer}{datum}.json" for lang in LANGUAGES for layer in CONTEXT_LAYERS
                for datum in ("", "-gcj02")}
+    camera = {"camera.js", "doorcamera.js", "camera-lib.js", *(f"camera-{lang}.json" for lang in LANGUAGES)}
     names = {"index.html", "door.js", "door.css", "compare.js", "context.js", "reference.json", *data, *gcj02, *cards,
-             *context, *pages}
+             *context, *camera, *pages}
     assert set(door.files) == {"index.html", *pages, *(v + name for name in names)}
     text = page.decode("utf-8")
     # The poster and its styles are in the page; the map's files come after it, from this version, never held up.
@@ -66,9 +67,9 @@ def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(
     assert f'<script defer src="{v}door.js"></script>' in text
     assert re.findall(r'(?:src|href)="(v/[^"]+)"', text) == [f"{v}door.css", f"{v}door.js"]
     options = json.loads(re.search(r"window\.mhDoor=(\{.*?\});</script>", text).group(1))
-    # Another site's address is only that of the tiles a link may ask for (basemap=), and their credits.
-    tiles = [json.dumps(o.pop("tiles"), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-             for o in options.values()]
+    # Another site's address is only that of the tiles a link may ask for (basemap=), and the credits' links.
+    tiles = [json.dumps(o.pop(key), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+             for o in options.values() for key in ("tiles", "credits")]
     assert all(tile in text for tile in tiles)
     for tile in tiles:
         text = text.replace(tile, "{}")

@@ -1,7 +1,8 @@
 """The reader door decides a link's view in the browser (static/js/minhang-rules.js) by the app's rules: held to
 ``make_scene`` over 400 generated links of every parameter the app reads (bad values, unknown, repeated, empty
 and oversized parameters, odd text and dates among them): the same features drawn with the same statuses and
-verdicts, the same selection, rings and framing, the same story over the map and the same notices, worded alike."""
+verdicts, the same selection, rings and framing, the same story over the map and the same notices, worded alike, and
+the same words round a camera's snapshot."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ import pytest
 
 from layers.data import asof
 from layers.data.events import frame_as_of, load_events
-from layers.export.door import dated_frames, view_rules
+from layers.export.door import camera_words, dated_frames, view_rules
 from layers.maps.scene import dated, make_scene
+from layers.view.i18n import LANGUAGES
 from layers.view.spec import LIST_FILTERS, FilterSpec
 from tests.conftest import ROOT
 
@@ -27,15 +29,16 @@ LINKS = 400
 RUNNER = """
 import {load} from %(load)s;
 import {readFileSync} from "node:fs";
-const MH = load("minhang-rules.js");
-const {rules, links} = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const MH = load("minhang-rules.js", "minhang-doorcamera.js");
+const {rules, links, camera} = JSON.parse(readFileSync(process.argv[2], "utf8"));
 console.log(JSON.stringify(links.map((search) => {
   const link = MH.parseLink(search, rules), shown = MH.shownBy(link, rules), words = rules.words[link.lang];
   const at = (field) => shown.ids.map((id) => MH.fieldAt(rules, field, rules.ids.indexOf(id), link.asof));
   return {ids: shown.ids, selected: shown.selected, lang: link.lang, ringed: shown.ringed,
           notices: link.notices.map((n) => MH.noticeText(n, words)), story: MH.story(link, rules, shown),
           status: at("status"), promise: at("promise"), center: link.center, zoom: link.zoom,
-          view: [link.asof, link.since, link.compare, link.basemap, link.q]};
+          view: [link.asof, link.since, link.compare, link.basemap, link.q],
+          info: MH.viewInfo(link, rules, shown, camera[link.lang])};
 })));
 """
 
@@ -97,8 +100,8 @@ def test_the_door_decides_a_link_as_the_app_does(catalog, tmp_path):
     as_of = dated(catalog.features, events)
     links = generated_links([str(i) for i in catalog.features.index[catalog.features["kind"] != "region"]], LINKS)
     data = tmp_path / "links.json"
-    data.write_text(json.dumps({"rules": view_rules(dated_frames(catalog.features, events), DAY), "links": links}),
-                    encoding="utf-8")
+    data.write_text(json.dumps({"rules": view_rules(dated_frames(catalog.features, events), DAY), "links": links,
+                                "camera": {lang: camera_words(lang) for lang in LANGUAGES}}), encoding="utf-8")
     runner = tmp_path / "run.mjs"
     runner.write_text(RUNNER % {"load": json.dumps((ROOT / "tests" / "js" / "load.mjs").as_uri())}, encoding="utf-8")
     done = subprocess.run(["node", str(runner), str(data)], capture_output=True, text=True, timeout=120, check=False)
@@ -116,6 +119,9 @@ def test_the_door_decides_a_link_as_the_app_does(catalog, tmp_path):
         assert got["story"] == "".join(p["text"] for p in scene.headline["parts"]), link
         assert got["view"] == [spec.asof, spec.since, spec.compare, spec.basemap, spec.q], link
         assert (got["center"], got["zoom"]) == (list(spec.center) if spec.center else None, spec.zoom), link
+        # What the door's camera writes round a snapshot: the app's camera's words for the view.
+        assert got["info"] == {k: v for k, v in scene.info.items() if k in got["info"]}, link
+        assert set(got["info"]) == set(scene.info), link
     # The links cover what matters: each kind of view and of mistake, many times.
     specs = [FilterSpec.from_query_params(parse_qs(link[1:], keep_blank_values=True), catalog.ids) for link in links]
     assert sum(s.narrowed for s in specs) > LINKS / 2 and sum(bool(s.feature) for s in specs) > 30
