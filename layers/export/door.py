@@ -55,7 +55,7 @@ from layers.maps.live import context_layers, plan_view
 from layers.maps.scene import Scene, make_scene
 from layers.maps.style import LINE_KINDS, NO_NEWS_OPACITY, feature_style, status_colour, symbol_svg
 from layers.maps.wire import plan_layer_data
-from layers.view.details import Details, events_blocks, facts_blocks, feature_details, popup_html
+from layers.view.details import Details, events_blocks, facts_blocks, feature_details, popup_html, verdict_parts
 from layers.view.filters import SEARCH_FIELDS, normalise
 from layers.view.i18n import BASEMAP_LABELS, LANGUAGES, STATUS_LABELS, label, t
 from layers.view.palette import HOLLOW, INK, STAGES, STATUS_COLOURS
@@ -83,7 +83,7 @@ SYMBOL_PX = 14  # a point's symbol, in CSS px at any poster size
 INLINED = ("rules", "doorpage")  # the browser modules the door's pages carry in themselves
 KEEP_VERSIONS = 8  # the versions a running app keeps (one a day while the data stays; more as it changes)
 DATED = ("status", "promise")  # what a date changes that a link filters and counts by
-DRAWN = ("status", "nn", "tip", "s")  # what a date changes in a feature's drawing (layers.maps.wire)
+DRAWN = ("status", "nn", "tip", "s", "pv")  # what a date changes in a feature's drawing (layers.maps.wire), its card
 VERSION_MARK = "@VERSION@"  # where the data's version goes in the page, before it is known
 _MARKDOWN = MarkdownIt("commonmark", {"html": True})  # the details panel's Markdown, as Streamlit shows it
 
@@ -529,6 +529,22 @@ def _changes(states: Dated) -> list[tuple[str, str | int, Any]]:
     return out
 
 
+def verdict_line(row: Any, lang: str) -> str | None:
+    """The card's line on a feature's promise: its verdict as of the row's date ("Verdict: Kept on time"), or None
+    where the plan promised nothing."""
+    if not isinstance(row.get("verdict"), str):
+        return None
+    return f"{t('verdict', lang)}: {verdict_parts(row, lang)[0]}"
+
+
+def _with_verdicts(data: dict[str, Any], frame: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    """``data`` (``plan_layer_data`` of ``frame``, in its order) with each promise's verdict line for the card."""
+    for feature, (_, row) in zip(data["features"], frame.iterrows(), strict=True):
+        if line := verdict_line(row, lang):
+            feature["properties"]["pv"] = line
+    return data
+
+
 def dated_layer(states: Dated, lang: str) -> dict[str, Any]:
     """What a date changes in the plan data (``plan_layer_data``) in ``lang``, fetched by a link that asks for a
     date, another date beside it, or a day since: per feature, its drawn properties (status, faded, tooltip, style)
@@ -541,7 +557,7 @@ def dated_layer(states: Dated, lang: str) -> dict[str, Any]:
     frame = gpd.GeoDataFrame([row for _, _, row in changes], crs=latest.crs)
     drawn = plan_layer_data(frame, lang, "offline")
     out: dict[str, Any] = {"days": states.days, "styles": drawn["styles"], "plan": {}, "steps": {}}
-    for (fid, k), feature in zip(keys, drawn["features"], strict=True):
+    for (fid, k), feature in zip(keys, _with_verdicts(drawn, frame, lang)["features"], strict=True):
         props = {key: feature["properties"].get(key) for key in DRAWN}
         if k == "plan":
             out["plan"][fid] = props
@@ -557,10 +573,9 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     states = dated_frames(features, events)
     scenes = {lang: make_scene(states.at, FilterSpec(lang=lang), events, today) for lang in LANGUAGES}
     # The plan's shapes compact (layers.maps.compact), as the boundaries: a third of the file a phone waits for.
-    data = {f"plan-{lang}": _json(compact(plan_layer_data(scene.frame, lang, "offline"))).encode("utf-8")
-            for lang, scene in scenes.items()}
-    data.update({f"plan-{lang}-gcj02": _json(compact(plan_layer_data(scene.frame, lang, "gaode"))).encode("utf-8")
-                 for lang, scene in scenes.items()})
+    data = {f"plan-{lang}{suffix}": _json(compact(_with_verdicts(plan_layer_data(scene.frame, lang, key), scene.frame,
+                                                                   lang))).encode("utf-8")
+            for lang, scene in scenes.items() for key, suffix in (("offline", ""), ("gaode", "-gcj02"))}
     data.update({f"dated-{lang}": _json(dated_layer(states, lang)).encode("utf-8") for lang in LANGUAGES})
     # A card's more, one small file per feature and language, fetched when a reader asks for it.
     cards = {lang: card_data(states, events, lang) for lang in LANGUAGES}

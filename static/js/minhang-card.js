@@ -35,6 +35,7 @@
     close.setAttribute("aria-label", texts.close || "");
     L.DomEvent.on(close, "click", function (e) { L.DomEvent.stop(e); onClose(); });
     L.DomUtil.create("div", "mh-card-tip", div).innerHTML = p.tip;  // escaped on the server
+    if (p.pv) { L.DomUtil.create("div", "mh-card-verdict", div).textContent = p.pv; }  // the door's: the promise's verdict
     var says = p.qe || p.q;
     if (says) {
       L.DomUtil.create("div", "mh-card-says", div).textContent = texts.planSays || "";

@@ -39,6 +39,7 @@
       // ``day``: the date shown, for the card's facts (MH.cards).
       var props = Object.assign({}, f.properties, state || {}, state ? {s: state.s + offset} : {}, {day: when});
       if (state && !state.nn) { delete props.nn; }
+      if (state && !state.pv) { delete props.pv; }
       return Object.assign({}, f, {properties: props});
     });
     return Object.assign({}, data, {features: features, styles: data.styles.concat(dated.styles)});

@@ -127,12 +127,15 @@ def test_the_map_takes_the_posters_place_and_a_tap_opens_a_card(browser, door, c
         target.hover()
         assert name in page.locator(".leaflet-tooltip").inner_text(timeout=5000)
         target.click()  # the door has no details panel: a card on any screen
-    # Asked for more, the card loads the feature's facts (its promise, its verdict) and its reports with quotes.
+    # The card says the promise's verdict at once; asked for more, it loads the feature's facts (its promise, its
+    # verdict, what it rests on) and its reports with quotes.
+    frame = frame_as_of(catalog.features, load_events(known_ids=catalog.features.index), "latest")
+    row = frame.loc[fid]
+    if isinstance(row.get("verdict"), str):
+        assert label(VERDICT_LABELS, row["verdict"], lang) in page.locator(".mh-card-verdict").inner_text()
     page.locator(".mh-card-reports").click()
     extra = page.locator(".mh-card-extra")
     extra.locator("blockquote, p").first.wait_for(timeout=5000)
-    frame = frame_as_of(catalog.features, load_events(known_ids=catalog.features.index), "latest")
-    row = frame.loc[fid]
     assert label(STATUS_LABELS, row["status"], lang) in extra.inner_text()
     if isinstance(row.get("verdict"), str):
         assert label(VERDICT_LABELS, row["verdict"], lang) in extra.inner_text()
