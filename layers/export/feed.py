@@ -114,8 +114,8 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: s
         entry.summary(entry_summary(event, lang, (verdicts or {}).get(event["feature_id"])))
         app_view = map_link(page, event["feature_id"], day, lang)
         if door:
-            entry.link(href=map_link(urljoin(page, door), event["feature_id"], day, lang), rel="alternate",
-                       type="text/html")
+            # The page's address (public, or relative to the feed) ends in "/": the door's path goes after it.
+            entry.link(href=map_link(page + door, event["feature_id"], day, lang), rel="alternate", type="text/html")
             entry.link(href=app_view, rel="related", type="text/html")
         else:
             entry.link(href=app_view, rel="alternate", type="text/html")

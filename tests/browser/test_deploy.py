@@ -166,7 +166,12 @@ def test_the_readmes_deployment_serves_and_survives_a_process_that_dies(browser,
         assert headers["content-encoding"] == "gzip" and feedparser.parse(gzip.decompress(packed)).entries
         # The reader door (published with the first page): its page fresh, its version's script, styles and data
         # typed, compressed and kept a year.
-        status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/door/index.html"), gzip_ok=True)
+        door = served_url(url, f"{CACHE_URL}/door/index.html")
+        deadline = time.monotonic() + 60  # written after the feed, a few seconds after the first page
+        while http_get(door)[0] != 200:
+            assert time.monotonic() < deadline, "the app did not publish the reader door"
+            time.sleep(0.5)
+        status, headers, packed = http_get(door, gzip_ok=True)
         assert status == 200 and headers["content-type"].startswith("text/html")
         assert headers["content-encoding"] == "gzip"
         version = re.search(r'src="v/([0-9a-f]+)/door\.js"', gzip.decompress(packed).decode("utf-8")).group(1)

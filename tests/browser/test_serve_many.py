@@ -87,7 +87,12 @@ def test_two_processes_behind_nginx_keep_each_reader_on_one(tmp_path):
         assert headers["content-type"].startswith("application/atom+xml") and headers["content-encoding"] == "gzip"
         assert len(packed) < len(feed) / 3
         entries = feedparser.parse(feed).entries
-        assert status == 200 and entries and all(e.link.startswith(f"{public}?") for e in entries)
+        assert status == 200 and entries
+        # Each entry opens the reader door on its project (the app's view is its related link).
+        for entry in entries:
+            links = {link.rel: link.href for link in entry.links}
+            assert links["alternate"].startswith(f"{public}app/static/cache/door/index.html?"), links
+            assert links["related"].startswith(f"{public}?"), links
         # The reader door, published by the app beside the feed: a page (typed so, compressed), each version of it
         # kept for a year in any cache.
         status, headers, packed = http_get(served_url(url, f"{CACHE_URL}/door/index.html"), gzip_ok=True)

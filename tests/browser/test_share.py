@@ -114,8 +114,11 @@ def test_the_page_links_its_feed_and_serves_it(browser, server):
                                                                   "content-type": "application/atom+xml"})
     assert not feed.bozo and feed.feed.language == "zh" and len(feed.entries) > 30
     entry = feed.entries[0]
-    assert {link.rel for link in entry.links} == {"alternate", "via"}
-    assert entry.link.startswith(server + "/?") and "asof=" in entry.link  # a map link, pinned, on this server
+    links = {link.rel: link.href for link in entry.links}
+    assert set(links) == {"alternate", "related", "via"}
+    # The reader door on the project, pinned, on this server; the app's view of it as the related link.
+    assert entry.link.startswith(server + "/app/static/cache/door/index.html?") and "asof=" in entry.link
+    assert links["related"].startswith(server + "/?") and links["related"].split("?")[1] == entry.link.split("?")[1]
     assert external == []
 
 

@@ -107,6 +107,9 @@ def test_with_a_door_an_entry_opens_the_door_on_its_project_and_relates_the_apps
         assert links["related"].startswith(f"{public}?") and door.query == app.query
         query = parse_qs(door.query)
         assert entry.published.startswith(query["asof"][0]) and query["lang"] == ["zh"] and query["feature"]
+    # Without a public address, relative to where the feed is served, as the app's page is.
+    relative = feedparser.parse(progress_feed(events, names, "en", door="app/static/cache/door/index.html"))
+    assert relative.entries[0].link.startswith("../../../app/static/cache/door/index.html?")
     # Read by the app's rules (the door's), an entry since the plan is understood whole: its project on its day.
     for entry in feed.entries:
         spec = FilterSpec.from_query_params(parse_qs(urlsplit(entry.link).query), list(names))
