@@ -184,6 +184,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "story_existing": {"en": "{n} more places were already open in 2023", "zh": "{n}处在2023年前已开放"},
     "story_existing_one": {"en": "1 more place was already open in 2023", "zh": "1处在2023年前已开放"},
     "story_end": {"en": ".", "zh": "。"},
+    "story_none": {"en": "no place the plan names matches this view", "zh": "规划所列地点均不符合此视图"},
     "plan_part": {"en": "New or already open", "zh": "新增或既有"},
     "plan_part_existing": {"en": "already open in 2023: the plan names it; it counts apart from the plan's progress",
                            "zh": "2023年前已开放：规划提及此处，但不计入规划进展"},

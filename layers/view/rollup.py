@@ -101,7 +101,7 @@ KEPT = ("kept_on_time", "kept_late")
 STORY_TEXTS = ("story_lead_plan", "story_lead_date", "story_scope_plan", "story_scope_shown", "story_owner_plan",
                "story_owner_shown", "story_open", "story_projects", "story_promises", "story_due", "story_kept",
                "story_under_way", "story_no_news", "story_not_kept", "story_sep", "story_comma", "story_and",
-               "story_then", "story_existing", "story_existing_one", "story_end")
+               "story_then", "story_existing", "story_existing_one", "story_end", "story_none")
 STORY_KEYS = ("open", "adds", "kept", "under_way", "no_news", "not_kept", "promised", EXISTING)
 
 
@@ -131,6 +131,8 @@ def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str
     def text(text_key: str, **values: object) -> None:
         out.append({"text": t(text_key, lang, **values)})
 
+    if plan.empty:  # a view that leaves everything out says so, rather than an empty sentence
+        return [*out, {"text": t("story_none", lang)}, {"text": t("story_end", lang)}]
     scope = t("story_scope_plan" if whole_plan else "story_scope_shown", lang)
     if len(added):
         if at_plan:

@@ -353,6 +353,7 @@
     });
     var pin = link.asof === dates.latest ? dates.today : link.asof;
     var out = [pin === dates.plan ? w.story_lead_plan : fill(w.story_lead_date, {date: pin})];
+    if (!shown.matches.length) { return out.concat([w.story_none, w.story_end]).join(""); }  // says nothing matches
     var scope = whole ? w.story_scope_plan : w.story_scope_shown;
     if (added) { out.push(atPlan ? fill(w.story_projects, {n: added}) : fill(w.story_open, {open: opened, n: added, scope: scope})); }
     if (promised) {

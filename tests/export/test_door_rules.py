@@ -129,6 +129,7 @@ def test_the_door_decides_a_link_as_the_app_does(catalog, tmp_path):
     assert sum(s.asof not in ("latest", "plan") for s in specs) > 30 and sum(s.asof == "plan" for s in specs) > 10
     assert sum(bool(s.since) for s in specs) > 20 and sum(bool(s.compare) for s in specs) > 20
     assert sum(s.center is not None for s in specs) > 5 and sum(s.lang == "zh" for s in specs) > 50
+    assert sum(g["ids"] == [i for i in g["ids"] if i.startswith("region-")] for g in browser) > 20  # none match
     kinds = {n.key for s in specs for n in s.notices}
     assert kinds >= {"unknown_param", "unknown_values", "unknown_value", "unknown_feature", "bad_asof", "bad_since",
                      "since_after", "bad_compare", "bad_view", "view_far", "view_zoom", "q_cut", "too_long"}, kinds
