@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from layers.data import schema
 from layers.data.audit import audit_command, families_of
 from layers.data.catalog import Catalog, geodata_dir, load_catalog, summary
 from layers.data.events import Events, events_path, frame_as_of, latest_report, load_events
@@ -21,7 +22,7 @@ from layers.export.formats import FORMATS, export_bytes, parse_size
 from layers.export.ledger import ledger_markdown
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
 from layers.maps.assets import fetch_vendor
-from layers.view.i18n import LANGUAGES
+from layers.view.i18n import LANGUAGES, REGION_LABELS, label
 from layers.view.spec import PARAMS, FilterSpec
 
 
@@ -62,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                                          f"${PUBLIC_URL_ENV}; without either, links relative to the feed, as the "
                                          "app publishes it)")
     feed.add_argument("--geodata", help="geodata folder (default: $MINHANG_GEODATA or geodata/)")
+    followed = feed.add_mutually_exclusive_group()  # one project, or one region, followed on its own
+    followed.add_argument("--feature", help="only this plan feature's events (its id)")
+    followed.add_argument("--region", choices=schema.REGIONS, help="only the events of this region's features")
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -136,12 +140,24 @@ def write_feed(args: argparse.Namespace) -> int:
         print(f"feed: {str(out)!r} is not a file in an existing folder", file=sys.stderr)
         return 2
     catalog, events = load_warned(args.geodata)
-    names = dict(zip(catalog.features.index, catalog.features[f"name_{args.lang}"], strict=True))
+    frame = catalog.features
+    names = dict(zip(frame.index, frame[f"name_{args.lang}"], strict=True))
+    plan = frame[frame["kind"] != "region"]
+    only, scope = None, None
+    if args.feature is not None:
+        if args.feature not in plan.index:
+            print(f"feed: --feature {args.feature!r} is not a plan feature of {catalog.directory}", file=sys.stderr)
+            return 2
+        only, scope = [args.feature], names[args.feature]
+    elif args.region is not None:
+        only = list(plan.index[plan["region"] == args.region])
+        scope = label(REGION_LABELS, args.region, args.lang)
     public = public_url({PUBLIC_URL_ENV: args.base_url} if args.base_url else os.environ)
-    data = progress_feed(events, names, args.lang, public,
-                         verdicts=verdicts_of(frame_as_of(catalog.features, events, "latest"), args.lang, names))
+    data = progress_feed(events, names, args.lang, public, only=only, scope=scope,
+                         verdicts=verdicts_of(frame_as_of(frame, events, "latest"), args.lang, names))
     write_atomically(out, data)
-    print(f"wrote {out} ({len(events.table)} entries, {len(data):,} bytes)")
+    count = len(events.table) if only is None else int(events.table["feature_id"].isin(only).sum())
+    print(f"wrote {out} ({count} entries, {len(data):,} bytes)")
     return 0
 
 

@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pandas as pd
@@ -55,10 +55,11 @@ def public_url(environ: Mapping[str, str] = os.environ) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
 
 
-def feed_name(lang: str, tag: str = "") -> str:
+def feed_name(lang: str, tag: str = "", of: str = "") -> str:
     """The feed's file name in the app's static folder, one per language and data folder (``tag``:
-    ``layers.maps.publish.folder_tag``, empty for the shipped data, whose subscribers keep its name)."""
-    return f"progress-{lang}-{tag}.xml" if tag else f"progress-{lang}.xml"
+    ``layers.maps.publish.folder_tag``, empty for the shipped data, whose subscribers keep its name), and per
+    project or region followed (``of``: "f-<id>" or "r-<region>"; empty for the whole plan)."""
+    return "-".join(["progress", lang, *([tag] if tag else []), *([of] if of else [])]) + ".xml"
 
 
 def page_url(url: str | None) -> str:
@@ -74,13 +75,14 @@ def map_link(page: str, feature_id: str, day: dt.date, lang: str) -> str:
 
 def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: str | None = None,
                   name: str | None = None, *, verdicts: Mapping[str, tuple[str, str]] | None = None,
-                  door: str | None = None) -> bytes:
+                  door: str | None = None, only: Collection[str] | None = None, scope: str | None = None) -> bytes:
     """The Atom feed (UTF-8 XML) of every event, newest first. ``names``: feature id -> name in ``lang``;
     ``public``: the page's public address (:func:`public_url`), else every link is relative to the feed,
     published as ``name`` (default :func:`feed_name`) beside the app's other published files; ``verdicts``:
     feature id -> the verdict on its promise and the report that decided it (:func:`verdicts_of`); ``door``: the
     reader door's path from the page (``layers.app.door_path``): an entry then opens it on the project (it draws at
-    once on a phone, where most links are opened), and links the app's view as related."""
+    once on a phone, where most links are opened), and links the app's view as related; ``only``: the features whose
+    events it holds (one project or one region followed; None: every one), ``scope`` their name in its title."""
     name = name or feed_name(lang)
     page = page_url(public) if public else TO_PAGE
     feed = FeedGenerator()
@@ -90,15 +92,16 @@ def progress_feed(events: Events, names: Mapping[str, str], lang: str, public: s
     else:  # an id must be an absolute IRI: one made from the file's name stays the same wherever it is served
         feed_url = name
         feed.id(uuid.uuid5(FEED_NAMESPACE, name).urn)
-    feed.title(t("feed_title", lang))
+    feed.title(t("feed_title", lang) + (f" · {scope}" if scope else ""))
     feed.subtitle(t("feed_subtitle", lang))
     feed.author({"name": t("title", lang)})
     feed.link(href=feed_url, rel="self", type="application/atom+xml")
     feed.link(href=page, rel="alternate", type="text/html")
     feed.language(lang)
     # A retraction is news too: the entry stays, says so, and is updated on the day it was retracted.
-    table = events.table.assign(updated=[dt.date.fromisoformat(r) if isinstance(r, str) else day for r, day in
-                                         zip(events.table["retracted"], events.table["start"], strict=True)])
+    table = events.table if only is None else events.table[events.table["feature_id"].isin(list(only))]
+    table = table.assign(updated=[dt.date.fromisoformat(r) if isinstance(r, str) else day for r, day in
+                                         zip(table["retracted"], table["start"], strict=True)])
     table = table.sort_values("updated", kind="stable") if len(table) else table
     newest = dt.date(2023, 1, 1)
     # feedgen lists entries in the reverse of the order they are added: add oldest first, newest shows first.

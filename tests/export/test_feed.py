@@ -10,8 +10,8 @@ import feedparser
 import pytest
 
 from layers.data.catalog import load_catalog
-from layers.data.events import load_events
-from layers.export.feed import PUBLIC_URL_ENV, feed_name, progress_feed, public_url
+from layers.data.events import frame_as_of, load_events
+from layers.export.feed import PUBLIC_URL_ENV, feed_name, progress_feed, public_url, verdicts_of
 from layers.view.spec import FilterSpec
 from tests.conftest import ROOT, edit_json, shipped_copy
 
@@ -115,3 +115,38 @@ def test_with_a_door_an_entry_opens_the_door_on_its_project_and_relates_the_apps
         spec = FilterSpec.from_query_params(parse_qs(urlsplit(entry.link).query), list(names))
         old = spec.asof == "latest" and entry.published < "2023"  # history before the plan: no date to ask for
         assert spec.feature and (spec.notices == () or old), entry.link
+
+
+@pytest.mark.parametrize(("option", "value"), [("--feature", "airport-link-line"), ("--region", "south")])
+def test_one_project_or_one_region_has_a_feed_of_its_own(tmp_path, option, value):
+    """``python3 -m layers feed --feature ID`` (or ``--region``): the whole feed's entries of that project (or of
+    that region's projects) and no others, valid Atom, its title naming what it follows."""
+    out = tmp_path / "one.xml"
+    done = subprocess.run([sys.executable, "-m", "layers", "feed", "--out", str(out), option, value, "--lang", "zh",
+                           "--base-url", "https://map.example/"], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    feed = feedparser.parse(out.read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    catalog = load_catalog()
+    plan = catalog.features[catalog.features["kind"] != "region"]
+    ids = {value} if option == "--feature" else set(plan.index[plan["region"] == value])
+    events = load_events(known_ids=catalog.features.index)
+    expected = events.table[events.table["feature_id"].isin(ids)]
+    assert len(feed.entries) == len(expected) > 0 and {e.tags[0].term for e in feed.entries} == set(expected["id"])
+    assert {parse_qs(urlsplit(e.link).query)["feature"][0] for e in feed.entries} <= ids
+    name = catalog.features.loc[value, "name_zh"] if option == "--feature" else "南部"
+    assert name in feed.feed.title
+    # The same entries as the whole feed, word for word.
+    names = dict(zip(catalog.features.index, catalog.features["name_zh"], strict=True))
+    verdicts = verdicts_of(frame_as_of(catalog.features, events, "latest"), "zh", names)
+    whole = {e.id: e.summary for e in feedparser.parse(progress_feed(events, names, "zh", "https://map.example/",
+                                                                     verdicts=verdicts)).entries}
+    assert all(whole[e.id] == e.summary for e in feed.entries)
+
+
+def test_a_feed_of_an_unknown_project_is_refused_by_name(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "layers", "feed", "--out", str(tmp_path / "x.xml"), "--feature",
+                           "no-such-place"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "--feature 'no-such-place' is not a plan feature" in done.stderr
+    assert not (tmp_path / "x.xml").exists()
