@@ -700,8 +700,8 @@ def _judged_inputs(out: pd.DataFrame, events: Events) -> list[_Judged]:
         about = str(via if via in plan_status else fid)
         # What set that state: the feature's own history, and its line's (a station's works are the line's).
         history = pd.concat([events.of(str(fid)), events.of(about)]) if about != fid else events.of(str(fid))
-        inputs.append((cast(schema.Row, row), _records(events.evidence(str(fid), via)), plan_status.get(about),
-                       _records(history)))
+        inputs.append((cast(schema.Row, row), promises.records(events.evidence(str(fid), via)), plan_status.get(about),
+                       promises.records(history)))
     return inputs
 
 
@@ -715,10 +715,6 @@ def _judge(out: pd.DataFrame, inputs: list[_Judged], day: date | None) -> None:
         judged.append(made.columns() if made is not None else none)
     for column in promises.VERDICT_COLUMNS:
         out[column] = [j[column] for j in judged]
-
-
-def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
-    return cast(list[dict[str, Any]], rows.to_dict("records"))
 
 
 def frame_as_of(frame: Frame, events: Events, when: str) -> Frame:

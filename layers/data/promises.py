@@ -245,14 +245,14 @@ def verdict(row: schema.Row, reports: pd.DataFrame | list[dict[str, Any]], day: 
     if not isinstance(kind, str) or kind == "none":
         return None
     horizon = dt.date.fromisoformat(row["horizon"])
-    rows = [r for r in _records(reports) if _counts(r) and (day is None or r["start"] <= day)]
+    rows = [r for r in records(reports) if _counts(r) and (day is None or r["start"] <= day)]
     rows.sort(key=_best_first)
     since = [r for r in rows if r["start"] >= PLAN_DATE]
     if cancelled := next((r for r in since if r["status"] == "cancelled"), None):
         return Verdict("not_kept", cancelled, _basis(cancelled))
     kept_by: tuple[str, ...] = tuple(row.get("kept_by") or ())
     if not kept_by:  # an ongoing programme: every report since the plan says it goes on, whatever status it gives
-        news = [r for r in _records(reports) if _standing(r) and r["start"] >= PLAN_DATE
+        news = [r for r in records(reports) if _standing(r) and r["start"] >= PLAN_DATE
                 and (day is None or r["start"] <= day)]
         return Verdict("under_way", max(news, key=_latest_best), _basis(max(news, key=_latest_best))) if news \
             else Verdict("no_news")
@@ -266,7 +266,7 @@ def verdict(row: schema.Row, reports: pd.DataFrame | list[dict[str, Any]], day: 
     across = tuple(row.get("inferred_across") or ())
     if keeping is not None and at_plan in across:
         behind = reports if history is None else history
-        before = [r for r in _records(behind) if _counts(r) and r.get("kind") == "report"
+        before = [r for r in records(behind) if _counts(r) and r.get("kind") == "report"
                   and r["start"] < PLAN_DATE and r["status"] in across]
         return Verdict("kept_on_time", keeping, "across", max(before, key=_best_first) if before else None)
     if keeping is not None:
@@ -280,8 +280,8 @@ def verdict(row: schema.Row, reports: pd.DataFrame | list[dict[str, Any]], day: 
     return Verdict("under_way", latest, _basis(latest))
 
 
-def _records(frame: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
-    # Events as records: given so by a caller that judges one feature on many dates (made once), else made here.
+def records(frame: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events as records: given so by a caller that judges one feature on many dates (made once), else made here."""
     return frame if isinstance(frame, list) else cast(list[dict[str, Any]], frame.to_dict("records"))
 
 

@@ -8,7 +8,9 @@ status legend, in English and Chinese (``?lang=zh``). Then Leaflet and our brows
 same on a map that takes the poster's place. ``f/<id>.html`` is each plan feature's own page. Everything is kept
 under the data's own version, ``v/<version>/``, which never changes; ``index.html`` is always the newest.
 
-Still left to the app (the door says so and links there): a search, the dates, a framing by hand, a basemap.
+Every parameter the app reads means the same here (:func:`view_rules`, ``static/js/minhang-rules.js``); the dates
+come from the plan as of each day an event changed it (:func:`dated_frames`). The card's facts and reports
+(:func:`card_data`), the street context and the camera are fetched once the map can be tapped.
 """
 
 from __future__ import annotations
