@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 
 from layers import app
 from layers.data import asof
+from layers.data.schema import REGIONS
 from layers.export.formats import FORMATS, SIZES, export_formats
 from layers.maps.assets import page_script, page_style
 from layers.maps.base import DETAILS_KEY
@@ -23,7 +24,15 @@ from layers.view.i18n import BASEMAP_LABELS, LANGUAGE_NAMES, label, t
 from layers.view.phone import back_to_map_html, device_hint, filters_button_html, is_phone
 from layers.view.rollup import SECTIONS, count_clicked, headline_clicked, rollup, take_pending
 from layers.view.selection import MAP_DRAWN, card_closed, clicked, deselect, map_drawn, pick, picked_row
-from layers.view.spec import BASEMAPS, LIST_FILTERS, FilterSpec, reset_state, spec_from_widgets, widget_state
+from layers.view.spec import (
+    BASEMAPS,
+    LIST_FILTERS,
+    NEAR_CHOICES,
+    FilterSpec,
+    reset_state,
+    spec_from_widgets,
+    widget_state,
+)
 from layers.view.textsafe import md_escape
 from layers.view.timeline import picked_feature
 
@@ -61,7 +70,7 @@ def main() -> None:
         details(data, scene, phone)
     if embed or not (drawn or phone):  # on a desktop what sits below the map waits for its first draw (a
         return  # phone's waits behind switches): the map then has the browser to itself
-    progress(scene, phone)
+    progress(data, scene, phone)
     timeline_and_table(data, scene, phone)
     export_panel(data, scene, phone)
 
@@ -86,6 +95,7 @@ def sidebar(data: app.Data) -> FilterSpec:
         if st.session_state["asof_mode"] == asof.DATE:
             st.date_input(t("asof_pick", lang), key="asof_day", min_value=asof.PLAN_DATE, max_value=dt.date.today())
         st.text_input(t("search", lang), key="q", max_chars=200)
+        st.selectbox(t("near", lang), NEAR_CHOICES, key="near", format_func=partial(words.near_label, lang=lang))
         st.selectbox(t("basemap", lang), BASEMAPS, key="basemap", format_func=partial(label, BASEMAP_LABELS, lang=lang))
         st.button(t("reset", lang), width="stretch", key="reset",
                   on_click=lambda: st.session_state.update(reset_state(st.session_state["lang"])))
@@ -158,7 +168,7 @@ def details(data: app.Data, scene: Scene, phone: bool) -> None:
             (st.caption if kind == "caption" else st.markdown)(text, unsafe_allow_html=True)
 
 
-def progress(scene: Scene, phone: bool) -> None:
+def progress(data: app.Data, scene: Scene, phone: bool) -> None:
     """What changed since a link's since= day; how far the plan has come (a count clicked shows its projects)."""
     spec = scene.spec
     if spec.since:
@@ -172,11 +182,18 @@ def progress(scene: Scene, phone: bool) -> None:
         with st.container(key=f"rollup-{of}"):
             st.subheader(t(heading, spec.lang), anchor=False)
             st.caption(words.rollup_caption(spec, scene.frame, len(scene.changes), of, hint=True))
+            if of == "statuses" and not phone and (feeds := region_feeds(data, spec.lang)):  # follow one region
+                st.caption(words.region_feeds(feeds, spec.lang))
             for column, by in zip(st.columns(2), bys, strict=True):
                 column.markdown(f"**{md_escape(t(f'rollup_by_{by[:-1]}', spec.lang))}**")
                 for row in rollup(scene.searched, by, of):  # the roll-up follows the search
                     column.pills(row.heading(spec.lang), row.statuses, key=row.widget, on_change=count_clicked,
                                  args=(STATE, spec, row), format_func=partial(row.label, lang=spec.lang))
+
+
+def region_feeds(data: app.Data, lang: str) -> dict[str, str]:
+    """Each region's feed (``app.feed_url``), where it could be written."""
+    return {r: url for r in REGIONS if (url := app.feed_url(data, lang, region=r))}
 
 
 def timeline_and_table(data: app.Data, scene: Scene, phone: bool) -> None:

@@ -17,12 +17,12 @@ from layers.data.io import GeoJSONReadError, dumps_feature_collection, read_json
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
 from layers.export.door import build_door, publish_door
-from layers.export.feed import PUBLIC_URL_ENV, progress_feed, public_url, verdicts_of
+from layers.export.feed import PUBLIC_URL_ENV, followed, progress_feed, public_url, verdicts_of
 from layers.export.formats import FORMATS, export_bytes, parse_size
 from layers.export.ledger import ledger_markdown
 from layers.export.png import BrowserNotFoundError, PngRenderer, RenderError
 from layers.maps.assets import fetch_vendor
-from layers.view.i18n import LANGUAGES, REGION_LABELS, label
+from layers.view.i18n import LANGUAGES
 from layers.view.spec import PARAMS, FilterSpec
 
 
@@ -142,16 +142,11 @@ def write_feed(args: argparse.Namespace) -> int:
     catalog, events = load_warned(args.geodata)
     frame = catalog.features
     names = dict(zip(frame.index, frame[f"name_{args.lang}"], strict=True))
-    plan = frame[frame["kind"] != "region"]
-    only, scope = None, None
-    if args.feature is not None:
-        if args.feature not in plan.index:
-            print(f"feed: --feature {args.feature!r} is not a plan feature of {catalog.directory}", file=sys.stderr)
-            return 2
-        only, scope = [args.feature], names[args.feature]
-    elif args.region is not None:
-        only = list(plan.index[plan["region"] == args.region])
-        scope = label(REGION_LABELS, args.region, args.lang)
+    try:
+        only, scope, _ = followed(frame, args.lang, feature=args.feature, region=args.region)
+    except KeyError:
+        print(f"feed: --feature {args.feature!r} is not a plan feature of {catalog.directory}", file=sys.stderr)
+        return 2
     public = public_url({PUBLIC_URL_ENV: args.base_url} if args.base_url else os.environ)
     data = progress_feed(events, names, args.lang, public, only=only, scope=scope,
                          verdicts=verdicts_of(frame_as_of(frame, events, "latest"), args.lang, names))

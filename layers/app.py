@@ -34,7 +34,7 @@ from layers.data.events import Events, frame_as_of, load_events
 from layers.data.reference import load_reference
 from layers.data.validate import Problem
 from layers.export.door import build_door, prune_versions
-from layers.export.feed import feed_name, page_url, progress_feed, public_url, verdicts_of
+from layers.export.feed import feed_name, followed, page_url, progress_feed, public_url, verdicts_of
 from layers.export.formats import Size, export_filename
 from layers.export.png import CHROMIUM_ENV, BrowserNotFoundError, RenderError, png_unavailable
 from layers.export.pool import ExportPool
@@ -50,7 +50,10 @@ from layers.view.cite import citation as cite
 from layers.view.cite import pinned_link
 from layers.view.details import details_blocks, events_blocks, feature_details, line_stations_blocks
 from layers.view.filters import plan_features, plan_order
+from layers.view.i18n import t
+from layers.view.near import near_blocks
 from layers.view.spec import LIST_FILTERS, FilterSpec
+from layers.view.textsafe import md_escape
 from layers.view.timeline import timeline_chart, timeline_frames
 from layers.view.words import names_of, table_frame
 
@@ -265,21 +268,27 @@ def png_missing() -> str | None:
     return _png_unavailable(os.environ.get(CHROMIUM_ENV), int(time.monotonic() // PNG_CHECK_S))
 
 
-def feed_url(key: Data, lang: str) -> str | None:
-    """The Atom feed of the progress events in ``lang`` (``layers.export.feed``), written once per data into
-    the static folder under a name that stays (one per data folder), its links to the public address the
-    server is configured with (``$MINHANG_PUBLIC_URL``) or relative to it, never to what a reader's browser
-    reports; its address from the page (which is the app's root), or None where the folder is read-only.
+def feed_url(key: Data, lang: str, *, feature: str | None = None, region: str | None = None) -> str | None:
+    """The Atom feed of the progress events in ``lang`` (``layers.export.feed``): of the whole plan, or of one
+    ``feature`` or ``region`` followed. Written once per data into the static folder under a name that stays (one
+    per data folder and what it follows), its links to the public address the server is configured with
+    (``$MINHANG_PUBLIC_URL``) or relative to it, never to what a reader's browser reports; its address from the
+    page (which is the app's root), or None where the folder is read-only or the feature is not the plan's.
     Written again when someone deleted it."""
-    published = kept(_feed_url, _url, key, lang, public_url())
+    try:
+        published = kept(_feed_url, _url, key, lang, public_url(), feature, region)
+    except KeyError:
+        return None
     return app_path(published) if published else None
 
 
-@shared(8)
-def _feed_url(key: Data, lang: str, public: str | None) -> str | None:
-    name = feed_name(lang, folder_tag(key.folder))
-    names = names_of(catalog(key).features, lang)
-    feed = progress_feed(events(key), names, lang, public, name,
+@shared(64)
+def _feed_url(key: Data, lang: str, public: str | None, feature: str | None, region: str | None) -> str | None:
+    frame = catalog(key).features
+    only, scope, of = followed(frame, lang, feature=feature, region=region)
+    name = feed_name(lang, folder_tag(key.folder), of)
+    names = names_of(frame, lang)
+    feed = progress_feed(events(key), names, lang, public, name, only=only, scope=scope,
                          verdicts=verdicts_of(features_as_of(key, "latest"), lang, names), door=door_path(key))
     return publish_fixed(feed, name)
 
@@ -353,9 +362,13 @@ def details(key: Data, scene: Scene) -> list[tuple[str, str]]:
     lang, row = scene.spec.lang, scene.shown.selection.iloc[0]
     names = names_of(scene.frame, lang)
     via = row.get("via") if isinstance(row.get("via"), str) else None  # a station the plan names through its line
+    fid = scene.shown.selected
+    feed = feed_url(key, lang, feature=fid)  # a reader follows this project alone
     return [*details_blocks(feature_details(row, lang, names)),
-            *line_stations_blocks(scene.frame, scene.shown.selected, lang),  # a line lists its stations
-            *events_blocks(events(key), scene.shown.selected, lang, via, names)]
+            *line_stations_blocks(scene.frame, fid, lang),  # a line lists its stations
+            *near_blocks(scene.frame, fid, lang),  # its nearest stations, straight lines
+            *events_blocks(events(key), fid, lang, via, names),
+            *([("text", f"[{md_escape(t('feed_follow', lang))}]({feed})")] if feed else [])]
 
 
 # What an export can fail with, each with a message for the reader: no Chromium, a failed render, a file error.

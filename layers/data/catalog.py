@@ -12,7 +12,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from layers.data import promises, schema
+from layers.data import promises, schema, stations
 from layers.data.io import GeoJSONReadError, read_json
 from layers.data.validate import Problem, validate_feature
 
@@ -56,7 +56,7 @@ def geodata_dir(path: str | os.PathLike[str] | None = None) -> Path:
 
 def empty_frame() -> gpd.GeoDataFrame:
     """A frame with the catalog's columns and no rows."""
-    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS},
+    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in (*FRAME_COLUMNS, *schema.MEASURED)},
                             geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
 
 
@@ -124,6 +124,8 @@ def load_catalog(path: str | os.PathLike[str] | None = None,
     table = table.astype({c: object for c in FRAME_COLUMNS if c != "opened"})
     frame = gpd.GeoDataFrame(table, geometry="geometry", crs=CRS)
     frame = frame[[*FRAME_COLUMNS, "geometry"]].set_index(pd.Index(frame["id"].to_numpy(), dtype=object))
+    # Each feature's stations and their straight-line distances, measured once (layers.data.stations).
+    frame["stations"] = pd.Series(stations.distances(frame), index=frame.index, dtype=object)
     return Catalog(directory, frame, problems, files, good)
 
 

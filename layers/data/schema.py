@@ -55,6 +55,8 @@ COLUMNS = (*REQUIRED, *OPTIONAL)
 # Made at load from the fields above (layers.data.catalog), never written in a file: the plan group, and whether
 # the feature is something the plan adds or a place already open when it was written (:func:`plan_part`).
 DERIVED = ("plan_group", "plan_part", "search_words")
+# Measured at load, after the rest: each feature's stations and their distances (layers.data.stations).
+MEASURED = ("stations",)
 # What a search finds a feature by beyond its own names and texts: the names of the lines a station serves (in both
 # languages, layers.data.catalog), and words for its kind, in both languages ("metro" finds the rail lines).
 KIND_WORDS = {

@@ -29,7 +29,7 @@ from layers.maps.assets import app_path
 from layers.maps.publish import CACHE_URL
 from layers.view.cite import pinned_link
 from layers.view.details import verdict_text
-from layers.view.i18n import STATUS_LABELS, label, t
+from layers.view.i18n import REGION_LABELS, STATUS_LABELS, label, t
 from layers.view.spec import FilterSpec
 from layers.view.textsafe import safe_href
 
@@ -60,6 +60,21 @@ def feed_name(lang: str, tag: str = "", of: str = "") -> str:
     ``layers.maps.publish.folder_tag``, empty for the shipped data, whose subscribers keep its name), and per
     project or region followed (``of``: "f-<id>" or "r-<region>"; empty for the whole plan)."""
     return "-".join(["progress", lang, *([tag] if tag else []), *([of] if of else [])]) + ".xml"
+
+
+def followed(frame: pd.DataFrame, lang: str, *, feature: str | None = None,
+             region: str | None = None) -> tuple[list[str] | None, str | None, str]:
+    """What a feed follows: one plan feature, one region's, or (neither) the whole plan. Its features (None: every
+    one), their name for its title, and its part of the file name (:func:`feed_name`'s ``of``). Raises KeyError for
+    a feature that is not in the plan."""
+    plan = frame[frame["kind"] != "region"]
+    if feature is not None:
+        if feature not in plan.index:
+            raise KeyError(feature)
+        return [feature], str(plan.at[feature, f"name_{lang}"]), f"f-{feature}"
+    if region is not None:
+        return list(plan.index[plan["region"] == region]), label(REGION_LABELS, region, lang), f"r-{region}"
+    return None, None, ""
 
 
 def page_url(url: str | None) -> str:

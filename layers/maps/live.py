@@ -14,6 +14,7 @@ from typing import Any
 
 import folium
 
+from layers.data.datum import wgs84_to_gcj02
 from layers.maps.base import Boundaries, Sources
 from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
@@ -23,6 +24,7 @@ from layers.maps.framing import Framing
 from layers.maps.prerender import ViewGroup
 from layers.maps.publish import publish_json
 from layers.maps.scene import Scene
+from layers.maps.style import CATCHMENT_DASH, STATION_COLOURS
 from layers.maps.wire import collection_in_datum, visible_bits
 
 
@@ -84,11 +86,23 @@ def plan_view(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report
     ``framing``: the scene's own, unless the live map keeps the reader's place (``layers.maps.framing.keep_place``).
     """
     compare = {"source": compare_source, **scene.sides} if scene.sides and compare_source is not None else None
+    near = rings(scene) if scene.spec.near is not None else None
     return PlanView(visible_bits(ids, scene.shown.ids), scene.shown.selected, scene.info,
                     None if in_page else (framing or scene.framing).fit, in_page=in_page, report=report,
                     changed=list(scene.ringed),
-                    matched=list(scene.matched), named=list(scene.named), compare=compare,
+                    matched=list(scene.matched), named=list(scene.named), compare=compare, near=near,
                     headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline)
+
+
+def rings(scene: Scene) -> dict[str, Any]:
+    """The rings of a view near stations as the browser draws them (``MH.plan``): their radius in metres, each
+    station's centre in the basemap's datum with its status, and each status's colour."""
+    gcj02 = get_basemap(scene.spec.basemap).gcj02
+    out = []
+    for station in scene.stations:
+        lon, lat = wgs84_to_gcj02(station["lon"], station["lat"]) if gcj02 else (station["lon"], station["lat"])
+        out.append([round(lat, 6), round(lon, 6), station["status"]])
+    return {"r": scene.spec.near, "rings": out, "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
 
 
 def plan_view_group(scene: Scene, ids: Iterable[str], **options: Any) -> folium.FeatureGroup:

@@ -10,7 +10,8 @@ ours. :func:`make_scene` takes the data (the features as of any date) and the vi
 - the comparison's other side: its features and the two sides' labels;
 - the words: the title band, the filter summary, the progress line, the citation's short form
   (``layers.view.words.snapshot_info``: what the camera writes too);
-- the framing (``layers.maps.framing``).
+- the framing (``layers.maps.framing``);
+- with ``near``: the stations whose rings the map draws (``layers.view.near``).
 
 The page lists the changes and draws the map from it; the exports draw from it alike, so a view and its
 export ring and say the same things.
@@ -30,6 +31,7 @@ from layers.data.events import Events, frame_as_of
 from layers.maps.framing import Framing, frame_view
 from layers.view.changes import Change, changed, differing
 from layers.view.filters import Shown, searched, shown_by
+from layers.view.near import catchments
 from layers.view.rollup import ledger, story
 from layers.view.spec import FilterSpec
 from layers.view.words import compare_sides, headline_lead, snapshot_info
@@ -56,6 +58,9 @@ class Scene:
     # The sentence over the map, of the matches (layers.view.rollup.story): {"parts": [{"text"}, {"text", "key"}]},
     # and the promises' summary beside it ("ledger": layers.view.rollup.ledger), where the matches hold promises.
     headline: dict[str, Any]
+    # With ``near``: the stations within that distance of a match, each {"lat", "lon", "status", "tip"} (WGS-84):
+    # the rings the map draws round them (layers.view.near.catchments).
+    stations: tuple[dict[str, Any], ...] = ()
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -99,4 +104,5 @@ def make_scene(as_of: AsOf, spec: FilterSpec, events: Events | None = None, toda
                  compare_sides(spec, today) if other is not None else None,
                  snapshot_info(spec, shown.matches, today), frame_view(shown, spec), found,
                  {"parts": story(shown.matches, spec, headline_lead(spec, today)),
-                  **({"ledger": table} if (table := ledger(shown.matches, spec)) else {})})
+                  **({"ledger": table} if (table := ledger(shown.matches, spec)) else {})},
+                 tuple(catchments(frame, shown.matches, spec.near, spec.lang)) if spec.near is not None else ())

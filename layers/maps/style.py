@@ -43,6 +43,13 @@ def status_colour(status: str | None) -> str:
     return STATUS_COLOURS.get(status or "", UNKNOWN_COLOUR)
 
 
+# The ring round a station of a view near stations (near=), by the station's status on the date shown: its
+# status's colour, dashed and faint (static/js/minhang-plan.js catchments), so it reads as a distance, not a place.
+STATION_COLOURS = {"open": status_colour("operating"), "building": status_colour("under_construction"),
+                   "planned": status_colour("planned")}
+CATCHMENT_DASH = "6 5"
+
+
 def symbol_svg(category: str, size: int = 18, colour: str = "currentColor", *, hollow: bool = False) -> str:
     """An inline SVG of the category's point symbol: white outline, filled with ``colour`` (by default the
     element's CSS colour, which the browser sets to the feature's status colour); ``hollow`` (not started): white,

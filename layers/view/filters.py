@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from layers.data import schema
+from layers.data.stations import best, stations, within
 from layers.view.spec import LIST_FILTERS, FilterSpec
 
 # What a search reads: a feature's names, descriptions and address, and its line's names and its kind's words
@@ -52,9 +53,22 @@ def _found(frame: pd.DataFrame, q: str) -> np.ndarray:
     return np.fromiter((all(w.search(text) for w in words) for text in joined), dtype=bool, count=len(frame))
 
 
-def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
-    """The plan features ``spec`` lets through, in the frame's order (region outlines excluded)."""
+def near_statuses(frame: gpd.GeoDataFrame, metres: int) -> list[str | None]:
+    """Per feature of ``frame`` (every feature, statuses as of one date), the best status on that date of the stations
+    within ``metres`` (straight line, ``layers.data.stations``): "open", "building", "planned", or None (none)."""
+    table = {s.key: s for s in stations(frame)}
+    statuses = dict(zip(frame.index, frame["status"].tolist(), strict=True))
+    return [best(table[key].status(statuses) for key in within(near, metres) if key in table)
+            if isinstance(near, tuple) else None for near in frame["stations"].tolist()]
+
+
+def apply_filters(frame: gpd.GeoDataFrame, spec: FilterSpec, near: list[str | None] | None = None) -> gpd.GeoDataFrame:
+    """The plan features ``spec`` lets through, in the frame's order (region outlines excluded). ``near``: the
+    frame's :func:`near_statuses` for ``spec.near``, where the caller has them."""
     mask = ~_among(frame, "kind", REGION_KIND) & _found(frame, spec.q)
+    if spec.near is not None:
+        near = near if near is not None else near_statuses(frame, spec.near)
+        mask &= np.fromiter((s is not None for s in near), dtype=bool, count=len(frame))
     for f in LIST_FILTERS:
         if spec.narrows(f):  # a filter left open lets every value through: validated data has no other
             mask &= _among(frame, f.field, getattr(spec, f.attr))
@@ -104,7 +118,14 @@ class Shown:
 def shown_by(frame: gpd.GeoDataFrame, spec: FilterSpec) -> Shown:
     """Filter ``frame`` for ``spec``: the matches, the outlines of the regions on, the selection."""
     selection = frame.loc[[spec.feature]] if spec.feature in frame.index else frame.iloc[0:0]
-    return Shown(apply_filters(frame, spec), region_outlines(frame, spec), selection)
+    if spec.near is None:
+        return Shown(apply_filters(frame, spec), region_outlines(frame, spec), selection)
+    # Near stations: each match keeps the best status of its stations within the distance (the story counts by it).
+    near = near_statuses(frame, spec.near)
+    matches = apply_filters(frame, spec, near)
+    best_of = dict(zip(frame.index, near, strict=True))
+    return Shown(matches.assign(near=[best_of[fid] for fid in matches.index]),
+                 region_outlines(frame, spec), selection)
 
 
 def plan_order(frame: gpd.GeoDataFrame) -> list[str]:

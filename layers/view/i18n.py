@@ -185,6 +185,28 @@ _TEXT: dict[str, dict[str, str]] = {
     "story_existing_one": {"en": "1 more place was already open in 2023", "zh": "1处在2023年前已开放"},
     "story_end": {"en": ".", "zh": "。"},
     "story_none": {"en": "no place the plan names matches this view", "zh": "规划所列地点均不符合此视图"},
+    # near=: what lies within a distance of a station (layers.view.rollup.near_story), straight lines, never a walk
+    "near": {"en": "Near a station", "zh": "车站周边"},
+    "near_any": {"en": "Anywhere", "zh": "不限"},
+    "near_option": {"en": "within {r} (straight line)", "zh": "{r}以内（直线）"},
+    "near_gap": {"en": " ", "zh": ""},
+    "near_lead": {"en": "{n} places lie within {r} of a station (straight line, not a walk): ",
+                  "zh": "{n}处地点距车站{r}以内（直线距离，非步行距离）："},
+    "near_lead_one": {"en": "1 place lies within {r} of a station (straight line, not a walk): ",
+                      "zh": "1处地点距车站{r}以内（直线距离，非步行距离）："},
+    "near_open": {"en": "{n} of an open station", "zh": "{n}处靠近已开通车站"},
+    "near_building": {"en": "{n} only of one under construction", "zh": "{n}处仅靠近在建车站"},
+    "near_planned": {"en": "{n} only of a planned one", "zh": "{n}处仅靠近规划车站"},
+    "summary_near": {"en": "within {r} of a station (straight line)", "zh": "距车站{r}以内（直线）"},
+    "station_open": {"en": "open", "zh": "已开通"},
+    "station_building": {"en": "under construction", "zh": "在建"},
+    "station_planned": {"en": "planned", "zh": "规划中"},
+    "straight_line": {"en": "{d} in a straight line", "zh": "直线距离{d}"},
+    "nearest_stations": {"en": "Nearest stations", "zh": "最近车站"},
+    "nearest_basis": {"en": "Straight lines, not walks. A station's status is its line's on the date shown; lines "
+                            "the plan does not list are open as OpenStreetMap mapped them ({osm}).",
+                      "zh": "均为直线距离，非步行距离。车站状态取其线路在所示日期的状态；"
+                            "规划未列的线路按 OpenStreetMap（{osm}）标注为已开通。"},
     "plan_part": {"en": "New or already open", "zh": "新增或既有"},
     "plan_part_existing": {"en": "already open in 2023: the plan names it; it counts apart from the plan's progress",
                            "zh": "2023年前已开放：规划提及此处，但不计入规划进展"},
@@ -193,6 +215,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "legend_lines": {"en": "Rail line, road project", "zh": "轨道线路、道路项目"},
     "legend_no_news": {"en": "Faded: no news since 2023", "zh": "淡色：2023年以来无消息"},
     "legend_ringed": {"en": "Changed, or found", "zh": "有变化或被搜到"},
+    "legend_catchment": {
+        "en": "Near a station: straight lines, not walks. 500 m: the 2016 life-circle guideline's walk; 600 m: TOD "
+              "core, rail-station housing (2024 draft standard); 1,000 m: the life circle's radius, TOD influence",
+        "zh": "车站周边：直线距离，非步行距离。500米：2016年生活圈导则步行范围；600米：TOD核心区、轨交站点周边住宅"
+              "（2024年标准征求意见稿）；1000米：生活圈服务半径、TOD直接影响区"},
     "key": {"en": "Key", "zh": "编号"},
     "schematic_position": {"en": "schematic position", "zh": "示意位置"},
     "located": {"en": "Position", "zh": "位置"},
@@ -313,6 +340,8 @@ _TEXT: dict[str, dict[str, str]] = {
                       "zh": "规划项目的每一项已报道进展及其来源"},
     "feed_entry": {"en": "{name}: {status} ({date})", "zh": "{name}：{status}（{date}）"},
     "feed_link": {"en": "Follow the progress: Atom feed", "zh": "关注进展：Atom 订阅"},
+    "feed_follow": {"en": "Follow this project: Atom feed of its reports", "zh": "关注此项目：其报道的 Atom 订阅"},
+    "feed_regions": {"en": "Follow one region's reports (Atom feed):", "zh": "关注单个区域的报道（Atom 订阅）："},
     # The reader door (layers/export/door.py): its link into the app, and its credit line.
     "door_link": {"en": "Reader's page: the plan at a glance, one small file that opens at once on any phone",
                   "zh": "读者页：一眼看全规划，一个小文件，任何手机即开"},

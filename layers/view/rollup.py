@@ -18,6 +18,7 @@ import geopandas as gpd
 from layers.data.promises import NO_PROMISE
 from layers.view.filters import plan_features
 from layers.view.i18n import PART_LABELS, label, t
+from layers.view.near import metres_text
 from layers.view.palette import STAGE_OF
 from layers.view.spec import LIST_FILTERS, FilterSpec, widget_state
 
@@ -101,7 +102,8 @@ KEPT = ("kept_on_time", "kept_late")
 STORY_TEXTS = ("story_lead_plan", "story_lead_date", "story_scope_plan", "story_scope_shown", "story_owner_plan",
                "story_owner_shown", "story_open", "story_projects", "story_promises", "story_due", "story_kept",
                "story_under_way", "story_no_news", "story_not_kept", "story_sep", "story_comma", "story_and",
-               "story_then", "story_existing", "story_existing_one", "story_end", "story_none")
+               "story_then", "story_existing", "story_existing_one", "story_end", "story_none", "near_gap", "near_lead",
+               "near_lead_one", "near_open", "near_building", "near_planned")
 STORY_KEYS = ("open", "adds", "kept", "under_way", "no_news", "not_kept", "promised", EXISTING)
 
 
@@ -158,6 +160,28 @@ def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str
         text("story_then")
         part(EXISTING, "story_existing_one" if existing == 1 else "story_existing", n=existing)
     text("story_end")
+    if spec.near is not None and "near" in plan:
+        out.extend(near_story(plan["near"].tolist(), spec.near, lang))
+    return out
+
+
+NEAR_KEYS = ("open", "building", "planned")  # layers.data.stations.STATION_STATUSES, as the story counts them
+
+
+def near_story(near: list[str | None], metres: int, lang: str) -> list[dict[str, str]]:
+    """What a view near stations says after its story: how many places lie within ``metres`` of a station, split by
+    the best status of their stations on the date shown (``near``: each place's). "27 places lie within 600 m of a
+    station (straight line, not a walk): 25 of an open station and 2 only of one under construction."."""
+    counts = Counter(s for s in near if s)
+    n = sum(counts.values())
+    out = [{"text": t("near_gap", lang)},
+           {"text": t("near_lead_one" if n == 1 else "near_lead", lang, n=n, r=metres_text(metres, lang))}]
+    clauses = [(key, counts[key]) for key in NEAR_KEYS if counts[key]]
+    for i, (key, count) in enumerate(clauses):
+        if i:
+            out.append({"text": t("story_and" if i == len(clauses) - 1 else "story_comma", lang)})
+        out.append({"text": t(f"near_{key}", lang, n=count)})
+    out.append({"text": t("story_end", lang)})
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from layers.data import asof, schema
 from layers.data.promises import CLASSES, PROMISE_VALUES
+from layers.data.stations import NEAR_DISTANCES
 from layers.view.i18n import (
     CATEGORY_LABELS,
     CLASS_LABELS,
@@ -84,11 +85,13 @@ LIST_FILTERS = (
 )
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
 DEFAULT_BASEMAP = "offline"
+NEAR_WORDS = tuple(str(m) for m in NEAR_DISTANCES)  # what near= takes ("600", or "600m")
+NEAR_CHOICES: tuple[int | None, ...] = (None, *NEAR_DISTANCES)  # the sidebar's: anywhere, or within one distance
 MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
 # Every share-link parameter (and command-line option), list filters first.
-PARAMS = (*(f.key for f in LIST_FILTERS), "q", "basemap", "lang", "feature", "center", "zoom", "asof", "since",
+PARAMS = (*(f.key for f in LIST_FILTERS), "q", "near", "basemap", "lang", "feature", "center", "zoom", "asof", "since",
           "compare")
 MIN_ZOOM, MAX_ZOOM = 8, 18
 # What a notice says a date parameter accepts (the words around them: layers/view/i18n.py).
@@ -113,6 +116,7 @@ class FilterSpec:
     commitments: frozenset[str] = frozenset(CLASSES)
     promises: frozenset[str] = frozenset(PROMISE_VALUES)
     q: str = ""
+    near: int | None = None  # metres (layers.data.stations.NEAR_DISTANCES): only what lies this close to a station
     basemap: str = DEFAULT_BASEMAP
     lang: str = "en"
     feature: str | None = None
@@ -134,8 +138,9 @@ class FilterSpec:
 
     @property
     def narrowed(self) -> bool:
-        """Whether this view leaves some of the plan out: a search, or a list filter that narrows."""
-        return bool(self.q) or any(self.narrows(f) for f in LIST_FILTERS)
+        """Whether this view leaves some of the plan out: a search, a distance from stations, or a list filter that
+        narrows."""
+        return bool(self.q) or self.near is not None or any(self.narrows(f) for f in LIST_FILTERS)
 
     def to_query_params(self) -> dict[str, str]:
         """URL parameters for this view; defaults are left out so links stay short."""
@@ -145,6 +150,8 @@ class FilterSpec:
                 out[f.key] = ",".join(self.chosen(f))
         if self.q:
             out["q"] = self.q
+        if self.near is not None:
+            out["near"] = str(self.near)
         if self.basemap != DEFAULT_BASEMAP:
             out["basemap"] = self.basemap
         if self.lang != "en":
@@ -179,6 +186,13 @@ class FilterSpec:
             if len(q) > MAX_QUERY_CHARS:
                 notices.append(_notice("q_cut", n=MAX_QUERY_CHARS))
             values["q"] = q[:MAX_QUERY_CHARS]
+        if "near" in raw:
+            near = raw["near"].strip().lower().removesuffix("m").strip()
+            if near in NEAR_WORDS:
+                values["near"] = int(near)
+            else:
+                notices.append(_notice("unknown_value", key="near", value=_show(raw["near"].strip()),
+                                       allowed=", ".join(NEAR_WORDS)))
         for key, allowed in (("basemap", BASEMAPS), ("lang", LANGUAGES)):
             if key in raw:
                 value = raw[key].strip().lower()
@@ -322,7 +336,8 @@ def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
         lists.update({f.widget_key(v): v in chosen for v in f.values} if f.checkboxes else {f.attr: chosen})
     return {
         "lang": spec.lang, **lists,
-        "q": spec.q, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since, "compare": spec.compare,
+        "q": spec.q, "near": spec.near, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since,
+        "compare": spec.compare,
         "asof_mode": asof.asof_kind(spec.asof), "asof_day": asof.asof_day(spec.asof) or today or date.today(),
         "url_notices": spec.notices,
         "framed": (spec.center, spec.zoom, replace(spec, center=None, zoom=None)) if spec.center else None,
@@ -350,7 +365,8 @@ def spec_from_widgets(state: MutableMapping[str, Any], known_ids: Container[str]
              else frozenset(state.get(f.attr, f.values)) for f in LIST_FILTERS}
     spec = FilterSpec(
         asof=asof.asof_value(state["asof_mode"], state["asof_day"]), **lists,
-        q=state["q"].strip(), basemap=state["basemap"], lang=state["lang"],
+        q=state["q"].strip(), near=state.get("near") if state.get("near") in NEAR_DISTANCES else None,
+        basemap=state["basemap"], lang=state["lang"],
         feature=feature if feature in known_ids else None,
         since=_since_before(state.get("since"), shown := asof.asof_value(state["asof_mode"], state["asof_day"])),
         compare=state.get("compare") if state.get("compare") != shown else None,

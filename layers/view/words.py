@@ -29,6 +29,7 @@ from layers.view.i18n import (
     label,
     t,
 )
+from layers.view.near import metres_text
 from layers.view.rollup import story
 from layers.view.spec import LIST_FILTERS, FilterSpec, ListFilter, Notice
 from layers.view.textsafe import marked, md_escape, md_link
@@ -83,9 +84,16 @@ def filter_summary(spec: FilterSpec, count: int) -> str:
         bits.append(t("summary_compare", lang, other=asof_summary(spec.compare, lang)))
     if spec.q:
         bits.append(f"“{spec.q}”")
+    if spec.near is not None:
+        bits.append(t("summary_near", lang, r=metres_text(spec.near, lang)))
     bits.append(f"{label(BASEMAP_LABELS, spec.basemap, lang)}")
     bits.append(f"{count} " + ("features" if lang == "en" else "个要素"))
     return " · ".join(bits)
+
+
+def near_label(near: int | None, *, lang: str) -> str:
+    """The sidebar's "Near a station" choice: anywhere, or "within 600 m (straight line)"."""
+    return t("near_any", lang) if near is None else t("near_option", lang, r=metres_text(near, lang))
 
 
 def asof_summary(when: str, lang: str) -> str:
@@ -133,6 +141,12 @@ def rollup_caption(spec: FilterSpec, frame: gpd.GeoDataFrame, changed: int | Non
         if spec.since:
             line = f"{line} · {t('since_count', spec.lang, n=changed, since=spec.since)}"
     return f"{line} · {t('rollup_hint', spec.lang)}" if hint else line
+
+
+def region_feeds(links: Mapping[str, str], lang: str) -> str:
+    """The roll-up's line of feeds to follow one region each (Markdown): "Follow one region (Atom): North · …"."""
+    items = " · ".join(f"[{md_escape(label(REGION_LABELS, region, lang))}]({url})" for region, url in links.items())
+    return f"{md_escape(t('feed_regions', lang))} {items}"
 
 
 def change_lines(changes: Iterable[Change], names: Mapping[str, str], lang: str) -> list[str]:
@@ -185,6 +199,8 @@ def view_name(spec: FilterSpec, *, map_parts: bool, today: dt.date | None = None
         parts.append("vs-" + spec.compare)
     if spec.q:
         parts.append("q-" + (_slug(spec.q) or "search"))
+    if spec.near is not None:
+        parts.append(f"near-{spec.near}m")
     if spec.feature:
         parts.append(_slug(spec.feature, 40))
     if map_parts and spec.basemap != "offline":

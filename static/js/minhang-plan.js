@@ -215,6 +215,19 @@
     return at;
   }
 
+  // The rings round the stations of a view near them (near=; layers/maps/live.py rings): each its distance in a
+  // straight line (never a walk), dashed and faint under the plan, in the colour of the station's status on the
+  // date shown.
+  function catchments(plan, near) {
+    plan.catchments.clearLayers();
+    (near ? near.rings : []).forEach(function (ring) {
+      var colour = near.colours[ring[2]];
+      plan.catchments.addLayer(L.circle([ring[0], ring[1]], {
+        radius: near.r, pane: "mhCatchments", color: colour, weight: 1.5, opacity: 0.85, dashArray: near.dash,
+        fillColor: colour, fillOpacity: 0.05, interactive: false}));
+    });
+  }
+
   // Said on the map (as text) when the plan's data cannot be had: without it the map would just look empty.
   function failed(map, text) {
     MH.control(map, "topright", "mh-notice", function (box) {
@@ -230,6 +243,9 @@
     plan.changed = L.layerGroup().addTo(map);  // the rings of what the view marks (since=, compare=, a search)
     map.createPane("mhRings").style.zIndex = 395;
     map.getPane("mhRings").style.pointerEvents = "none";
+    plan.catchments = L.layerGroup().addTo(map);  // a view near stations: the rings round them, under the plan
+    map.createPane("mhCatchments").style.zIndex = 390;
+    map.getPane("mhCatchments").style.pointerEvents = "none";
     var cards = MH.cards(map, plan, texts);
     // In the app, a count over or beside the map is a button that tells the page (MH.countButton).
     var post = texts.details && MH.inApp() ? MH.post : null;
@@ -257,6 +273,7 @@
       if (!plan.ready || !plan.view) { return; }
       plan.shown = show(plan, plan.view);
       stack(plan);
+      catchments(plan, plan.view.near);
       var at = rings(plan, plan.view);
       // A selection that came with the view (a shared link, the table) gets its card on a phone;
       // one opened by a tap is already showing.

@@ -79,20 +79,21 @@ class PlanView(MacroElement):
                  fit: dict[str, Any] | None = None, *, in_page: bool = False, report: str | None = None,
                  changed: list[str] | None = None, matched: list[str] | None = None,
                  named: list[str] | None = None, compare: dict[str, Any] | None = None,
-                 headline: dict[str, Any] | None = None) -> None:
+                 headline: dict[str, Any] | None = None, near: dict[str, Any] | None = None) -> None:
         """``in_page``: the view is part of a page folium renders (an export); in the app streamlit-folium
         sends it with each rerun. ``report``: the field the map sets to tell the page it is drawn.
         ``changed``: ids ringed as changed since the view's ``since`` day (or between the two compared).
         ``matched``: ids ringed as a search's matches; ``named``: ids named at any zoom. ``compare``: the other
         side of a comparison (its plan data or URL, and the two sides' labels). ``headline``: the line over the map
-        (``layers.maps.scene.Scene``)."""
+        (``layers.maps.scene.Scene``). ``near``: the rings round stations of a view near them
+        (``layers.maps.live.rings``)."""
         super().__init__()
         self._name = "PlanView"
         self.view = {"shown": shown, "selected": selected, "info": info, "fit": fit,
                      **({"report": report} if report else {}), **({"changed": changed} if changed else {}),
                      **({"matched": matched} if matched else {}), **({"named": named} if named else {}),
                      **({"compare": compare} if compare else {}),
-                     **({"headline": headline} if headline else {})}
+                     **({"headline": headline} if headline else {}), **({"near": near} if near else {})}
         self.in_page = in_page
 
     # branca's MacroElement.render returns nothing; its base Element's is annotated to return the HTML.

@@ -1,0 +1,95 @@
+"""Stations as a reader meets them: a distance in their language, a station's name and lines, the rings a view near
+stations draws, and a feature's nearest stations (its details). Distances are straight lines
+(``layers.data.stations``), and every text says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+
+from layers.data.stations import DRAWN_DISTANCES, OSM_DATE, Station, stations, within
+from layers.view.i18n import t
+from layers.view.names import english_name
+from layers.view.textsafe import md_escape
+
+DETAILS_STATIONS = 4  # the details name a feature's nearest stations, up to this many
+
+
+def metres_text(metres: int, lang: str) -> str:
+    """A distance as a reader writes it: "1,000 m" / "1000米"."""
+    return f"{metres:,} m" if lang == "en" else f"{metres}米"
+
+
+def distance_text(metres: int, lang: str) -> str:
+    """A measured distance: metres under a kilometre ("534 m"), else kilometres to one decimal ("3.7 km",
+    "3.7公里")."""
+    if metres < 1000:
+        return metres_text(metres, lang)
+    return f"{metres / 1000:.1f} km" if lang == "en" else f"{metres / 1000:.1f}公里"
+
+
+def station_name(station: Station, lang: str) -> str:
+    """A station's name in ``lang`` (English: OpenStreetMap's or the plan's, else pinyin)."""
+    if lang == "zh":
+        return station.name_zh
+    return english_name(station.name_zh, station.name_en) or station.name_zh
+
+
+def lines_text(station: Station, lang: str) -> str:
+    """Its lines, in ``lang``: "Line 9, Airport Link Line" / "9号线、机场联络线" ("" for a rail station without)."""
+    return (", " if lang == "en" else "、").join(station.lines_en if lang == "en" else station.lines_zh)
+
+
+def _statuses(frame: gpd.GeoDataFrame) -> dict[str, str]:
+    return dict(zip(frame.index, frame["status"].tolist(), strict=True))
+
+
+def catchments(frame: gpd.GeoDataFrame, matches: gpd.GeoDataFrame, metres: int, lang: str) -> list[dict[str, Any]]:
+    """The rings a view near stations draws: every station (with a status on the date shown) within ``metres`` of a
+    match, as ``{"lat", "lon", "status", "tip"}`` (WGS-84; ``tip``: its name, lines and status, in ``lang``), in the
+    station table's order."""
+    statuses = _statuses(frame)
+    wanted = {key for near in matches["stations"].tolist() if isinstance(near, tuple) for key in within(near, metres)}
+    out = []
+    for station in stations(frame):
+        status = station.status(statuses) if station.key in wanted else None
+        if status is None:
+            continue
+        out.append({"lat": station.lat, "lon": station.lon, "status": status, "tip": station_line(station, status,
+                                                                                                   None, lang)})
+    return out
+
+
+def station_line(station: Station, status: str, metres: int | None, lang: str) -> str:
+    """One station as the page names it: "Qibao (Line 9) · open · 127 m"."""
+    lines = lines_text(station, lang)
+    name = station_name(station, lang) + ((f" ({lines})" if lang == "en" else f"（{lines}）") if lines else "")
+    bits = [name, t(f"station_{status}", lang)]
+    if metres is not None:
+        bits.append(t("straight_line", lang, d=distance_text(metres, lang)))
+    return " · ".join(bits)
+
+
+def nearest(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[str]:
+    """A feature's nearest stations (up to :data:`DETAILS_STATIONS`, within the farthest ring, else the nearest one),
+    each as :func:`station_line`: what its details list."""
+    near = frame.at[fid, "stations"] if "stations" in frame and fid in frame.index else ()
+    if not isinstance(near, tuple) or not near:
+        return []
+    table = {s.key: s for s in stations(frame)}
+    statuses = _statuses(frame)
+    found = [(table[key], status, m) for key, m in near
+             if key in table and (status := table[key].status(statuses)) is not None]
+    close = [f for f in found if f[2] <= max(DRAWN_DISTANCES)][:DETAILS_STATIONS] or found[:1]
+    return [station_line(station, status, m, lang) for station, status, m in close]
+
+
+def near_blocks(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[tuple[str, str]]:
+    """A feature's details on its nearest stations, as (kind, Markdown) blocks (escaped), with what they rest on."""
+    found = nearest(frame, fid, lang)
+    if not found:
+        return []
+    return [("text", f"**{md_escape(t('nearest_stations', lang))}**"),
+            ("text", "\n".join(f"- {md_escape(line)}" for line in found)),
+            ("caption", md_escape(t("nearest_basis", lang, osm=OSM_DATE)))]
