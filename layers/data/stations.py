@@ -140,7 +140,7 @@ def _stations(key: tuple[Any, ...]) -> tuple[Station, ...]:
             point = point.centroid
         ids = [s.strip() for s in lines.split(",")] if isinstance(lines, str) and lines.strip() else []
         names = [line_names(i, plan_names) for i in ids]
-        out.append(Station(str(fid), _bare(zh), _bare(en), tuple(n[0] for n in names), tuple(n[1] for n in names),
+        out.append(Station(str(fid), _bare(zh) or str(fid), _bare(en), tuple(n[0] for n in names), tuple(n[1] for n in names),
                            point.x, point.y, feature=str(fid)))
         plan_points.append((set(ids), point))
     metric = _metric([shapely.Point(s.lon, s.lat) for s in out])
@@ -161,7 +161,7 @@ def _stations(key: tuple[Any, ...]) -> tuple[Station, ...]:
             en_names.append(en)
         if not zh_names and props.get("lines"):
             continue  # every line it serves is the plan's, and the plan's station is there
-        out.append(Station(f"osm-{i}", props["name_zh"], props.get("name_en"), tuple(zh_names), tuple(en_names),
+        out.append(Station(f"osm-{i}", str(props["name_zh"]), props.get("name_en"), tuple(zh_names), tuple(en_names),
                            lon, lat, plan_lines=tuple(plan_lines), other_lines=other))
     return tuple(out)
 
@@ -182,7 +182,8 @@ def _context_stations() -> tuple[dict[str, Any], ...]:
 def _metric(points: list[shapely.Point]) -> list[shapely.Point]:
     if not points:
         return []
-    return list(gpd.GeoSeries(points, crs="EPSG:4326").to_crs(METRIC_CRS))
+    projected = gpd.GeoSeries(points, crs="EPSG:4326").to_crs(METRIC_CRS)
+    return [shapely.Point(x, y) for x, y in zip(projected.x, projected.y, strict=True)]
 
 
 def distances(frame: gpd.GeoDataFrame) -> list[tuple[tuple[str, int], ...]]:
@@ -195,7 +196,7 @@ def distances(frame: gpd.GeoDataFrame) -> list[tuple[tuple[str, int], ...]]:
     points = gpd.GeoSeries([shapely.Point(s.lon, s.lat) for s in table], crs="EPSG:4326").to_crs(METRIC_CRS)
     shapes = frame.geometry.to_crs(METRIC_CRS)
     keys = np.array([s.key for s in table], dtype=object)
-    out = []
+    out: list[tuple[tuple[str, int], ...]] = []
     for fid, geometry in zip(frame.index, shapes, strict=True):
         if geometry is None or geometry.is_empty:
             out.append(())

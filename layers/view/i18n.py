@@ -202,6 +202,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "station_building": {"en": "under construction", "zh": "在建"},
     "station_planned": {"en": "planned", "zh": "规划中"},
     "straight_line": {"en": "{d} in a straight line", "zh": "直线距离{d}"},
+    "station_inside": {"en": "on it or inside it", "zh": "位于其范围内或沿线"},
     "nearest_stations": {"en": "Nearest stations", "zh": "最近车站"},
     "nearest_basis": {"en": "Straight lines, not walks. A station's status is its line's on the date shown; lines "
                             "the plan does not list are open as OpenStreetMap mapped them ({osm}).",

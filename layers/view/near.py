@@ -8,7 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from layers.data.stations import DRAWN_DISTANCES, OSM_DATE, Station, stations, within
+from layers.data.stations import DRAWN_DISTANCES, LINE_KINDS, OSM_DATE, Station, stations, within
 from layers.view.i18n import t
 from layers.view.names import english_name
 from layers.view.textsafe import md_escape
@@ -66,17 +66,18 @@ def station_line(station: Station, status: str, metres: int | None, lang: str) -
     lines = lines_text(station, lang)
     name = station_name(station, lang) + ((f" ({lines})" if lang == "en" else f"（{lines}）") if lines else "")
     bits = [name, t(f"station_{status}", lang)]
-    if metres is not None:
-        bits.append(t("straight_line", lang, d=distance_text(metres, lang)))
+    if metres is not None:  # 0: the station is on it or inside it (an area, a road it crosses)
+        bits.append(t("station_inside", lang) if metres == 0 else t("straight_line", lang, d=distance_text(metres,
+                                                                                                           lang)))
     return " · ".join(bits)
 
 
 def nearest(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[str]:
     """A feature's nearest stations (up to :data:`DETAILS_STATIONS`, within the farthest ring, else the nearest one),
-    each as :func:`station_line`: what its details list."""
+    each as :func:`station_line`: what its details list. None for a rail line (its details list its stations)."""
     near = frame.at[fid, "stations"] if "stations" in frame and fid in frame.index else ()
-    if not isinstance(near, tuple) or not near:
-        return []
+    if not isinstance(near, tuple) or not near or frame.at[fid, "kind"] in LINE_KINDS:
+        return []  # a rail line lists its own stations (layers.view.details.line_stations_blocks)
     table = {s.key: s for s in stations(frame)}
     statuses = _statuses(frame)
     found = [(table[key], status, m) for key, m in near

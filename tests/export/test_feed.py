@@ -9,10 +9,14 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 import pytest
 
+from layers import app
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
 from layers.export.feed import PUBLIC_URL_ENV, feed_name, progress_feed, public_url, verdicts_of
+from layers.maps.publish import cache_dir
+from layers.maps.scene import dated, make_scene
 from layers.view.spec import FilterSpec
+from layers.view.textsafe import md_escape
 from tests.conftest import ROOT, edit_json, shipped_copy
 
 
@@ -150,3 +154,23 @@ def test_a_feed_of_an_unknown_project_is_refused_by_name(tmp_path):
                            "no-such-place"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "--feature 'no-such-place' is not a plan feature" in done.stderr
     assert not (tmp_path / "x.xml").exists()
+
+
+def test_the_app_publishes_a_project_s_feed_and_its_details_link_to_it():
+    """A reader follows one project from its details, and one region from the roll-up: the app writes each feed
+    once (``layers.app.feed_url``), valid Atom holding only that project's (or region's) entries."""
+    data = app.data(str(ROOT / "geodata"))
+    url = app.feed_url(data, "en", feature="jiamin-line")
+    assert url is not None and url.endswith("progress-en-f-jiamin-line.xml")
+    feed = feedparser.parse((cache_dir() / url.rsplit("/", 1)[1]).read_bytes())
+    events = app.events(data)
+    expected = events.table[events.table["feature_id"] == "jiamin-line"]
+    assert not feed.bozo and len(feed.entries) == len(expected) > 0
+    assert {parse_qs(urlsplit(e.link).query)["feature"][0] for e in feed.entries} == {"jiamin-line"}
+    assert "Jiamin Line" in feed.feed.title
+    scene = make_scene(dated(app.catalog(data).features, events), FilterSpec(feature="jiamin-line"), events)
+    blocks = [text for _, text in app.details(data, scene)]
+    assert f"[{md_escape('Follow this project: Atom feed of its reports')}]({url})" in blocks
+    assert app.feed_url(data, "en", feature="no-such-place") is None
+    south = feedparser.parse((cache_dir() / app.feed_url(data, "zh", region="south").rsplit("/", 1)[1]).read_bytes())
+    assert not south.bozo and south.entries and "南部" in south.feed.title
