@@ -140,8 +140,8 @@ def _stations(key: tuple[Any, ...]) -> tuple[Station, ...]:
             point = point.centroid
         ids = [s.strip() for s in lines.split(",")] if isinstance(lines, str) and lines.strip() else []
         names = [line_names(i, plan_names) for i in ids]
-        out.append(Station(str(fid), _bare(zh) or str(fid), _bare(en), tuple(n[0] for n in names), tuple(n[1] for n in names),
-                           point.x, point.y, feature=str(fid)))
+        out.append(Station(str(fid), _bare(zh) or str(fid), _bare(en), tuple(n[0] for n in names),
+                           tuple(n[1] for n in names), point.x, point.y, feature=str(fid)))
         plan_points.append((set(ids), point))
     metric = _metric([shapely.Point(s.lon, s.lat) for s in out])
     for i, feature in enumerate(_context_stations()):

@@ -53,7 +53,7 @@ from layers.maps.compact import compact
 from layers.maps.elements.camera import CameraControl
 from layers.maps.elements.page_style import LEAFLET_TEXTS
 from layers.maps.elements.plan_labels import LABEL_MIN_ZOOM
-from layers.maps.live import context_layers, plan_view
+from layers.maps.live import context_layers, near_centres, near_rules, plan_view
 from layers.maps.scene import Scene, make_scene
 from layers.maps.style import LINE_KINDS, NO_NEWS_OPACITY, feature_style, status_colour, symbol_svg
 from layers.maps.wire import plan_layer_data
@@ -425,8 +425,9 @@ def view_rules(states: Dated, today: dt.date) -> dict[str, Any]:
     """The app's link rules as data for ``MH.parseLink`` and ``MH.shownBy`` (static/js/minhang-rules.js): the
     parameters and their limits (spec.py), the list filters (``LIST_FILTERS``), each feature's id, kind and filtered
     fields as of the latest report, and as of every date (``states``: statuses and verdicts), each feature's search
-    text (``filters.SEARCH_FIELDS``, normalised), the words of the notices and the story in each language, and the
-    day it was made (a date after it is one a link cannot ask for yet)."""
+    text (``filters.SEARCH_FIELDS``, normalised), the words of the notices and the story in each language, the
+    stations and each feature's distances to them (near=: ``layers.maps.live.near_rules``), and the day it was made
+    (a date after it is one a link cannot ask for yet)."""
     frame = states.frames[asof.LATEST]
     fields = sorted({"region", "plan_part", *(f.field for f in LIST_FILTERS)})
     texts = zip(*(frame[name].tolist() for name in SEARCH_FIELDS), strict=True)
@@ -444,13 +445,15 @@ def view_rules(states: Dated, today: dt.date) -> dict[str, Any]:
             "look": {"palette": STATUS_COLOURS, "hollow": list(HOLLOW), "faded": NO_NEWS_OPACITY},
             "existing": EXISTING, "noPromise": NO_PROMISE,
             "words": {lang: {key: t(key, lang) for key in _WORDS} for lang in LANGUAGES},
-            "title": {lang: t("title", lang) for lang in LANGUAGES}}
+            "title": {lang: t("title", lang) for lang in LANGUAGES},
+            "near": near_rules(frame)}
 
 
 def camera_words(lang: str) -> dict[str, Any]:
     """The words the door's camera writes a view's snapshot with (``MH.viewInfo``: words.snapshot_info), in ``lang``:
     the filters' names and values, the basemaps', the dates', the citation's."""
-    return {**{key: t(key, lang) for key in ("subtitle", "summary_since", "summary_compare", "cite_short",
+    return {**{key: t(key, lang) for key in ("subtitle", "summary_since", "summary_compare", "summary_near",
+                                              "cite_short",
                                               *(f"asof_summary_{kind}" for kind in asof.KINDS))},
             "titles": {f.key: t(f.title, lang) for f in LIST_FILTERS},
             "values": {f.key: {v: label(f.labels, v, lang) for v in f.values} for f in LIST_FILTERS},
@@ -467,6 +470,7 @@ def map_options(scene: Scene, lang: str, files: dict[str, str]) -> dict[str, Any
     context = {datum: {name: files[f"context-{lang}-{name}{suffix}"] for name in CONTEXT_LAYERS}
                for datum, suffix in (("wgs84", ""), ("gcj02", "-gcj02"))}
     return {"plan": files[f"plan-{lang}"], "dated": files[f"dated-{lang}"], "compareScript": files["compare"],
+            "near": files["near"],
             "gcj02": {"plan": files[f"plan-{lang}-gcj02"], "reference": files["reference-gcj02"],
                       "context": context["gcj02"]},
             "context": {"script": files["context"], "urls": context["wgs84"]},
@@ -579,6 +583,7 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
                                                                    lang))).encode("utf-8")
             for lang, scene in scenes.items() for key, suffix in (("offline", ""), ("gaode", "-gcj02"))}
     data.update({f"dated-{lang}": _json(dated_layer(states, lang)).encode("utf-8") for lang in LANGUAGES})
+    data["near"] = _json(near_centres(states.frames[asof.LATEST])).encode("utf-8")  # fetched by a near= link
     # A card's more, one small file per feature and language, fetched when a reader asks for it.
     cards = {lang: card_data(states, events, lang) for lang in LANGUAGES}
     data.update({f"camera-{lang}": _json(camera_words(lang)).encode("utf-8") for lang in LANGUAGES})

@@ -120,7 +120,7 @@ def legend_html(lang: str, statuses: Iterable[str] = schema.VIEW_STATUSES) -> st
     columns = "".join(f'<div class="col"><div class="head">{escape(t(head, lang))}</div>{"".join(rows)}</div>'
                       for head, rows in (("legend_status", status_rows), ("legend_kind", kind_rows)))
     # A view near stations (near=) rings them: what each distance comes from, and that it is no walk.
-    catchment = (f'<div class="row wide"><span class="swatch"><span class="catchment"></span></span>'
+    catchment = (f'<div class="row wide near"><span class="swatch"><span class="catchment"></span></span>'
                  f"<span>{escape(t('legend_catchment', lang))}</span></div>")
     return (f"<details open><summary>{escape(t('legend', lang))}</summary><div class=\"rows\">{columns}</div>"
             f'<div class="row wide">{patterns}</div>{catchment}</details>')

@@ -13,8 +13,10 @@ from functools import lru_cache
 from typing import Any
 
 import folium
+import geopandas as gpd
 
 from layers.data.datum import wgs84_to_gcj02
+from layers.data.stations import NEAR_DISTANCES, REACH_M, STATION_STATUS, STATION_STATUSES, Station, stations
 from layers.maps.base import Boundaries, Sources
 from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
@@ -94,15 +96,48 @@ def plan_view(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report
                     headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline)
 
 
+def _centre(lon: float, lat: float, gcj02: bool) -> list[float]:
+    """A station's centre as the browser draws it: [lat, lon] in the basemap's datum, to 6 decimals (~0.1 m)."""
+    lon, lat = wgs84_to_gcj02(lon, lat) if gcj02 else (lon, lat)
+    return [round(lat, 6), round(lon, 6)]
+
+
 def rings(scene: Scene) -> dict[str, Any]:
     """The rings of a view near stations as the browser draws them (``MH.plan``): their radius in metres, each
     station's centre in the basemap's datum with its status, and each status's colour."""
     gcj02 = get_basemap(scene.spec.basemap).gcj02
-    out = []
-    for station in scene.stations:
-        lon, lat = wgs84_to_gcj02(station["lon"], station["lat"]) if gcj02 else (station["lon"], station["lat"])
-        out.append([round(lat, 6), round(lon, 6), station["status"]])
-    return {"r": scene.spec.near, "rings": out, "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
+    return {"r": scene.spec.near, "colours": STATION_COLOURS, "dash": CATCHMENT_DASH,
+            "rings": [[*_centre(s["lon"], s["lat"], gcj02), s["status"]] for s in scene.stations]}
+
+
+def _within_reach(frame: gpd.GeoDataFrame) -> tuple[list[list[tuple[str, int]]], list[Station]]:
+    """Each feature's stations within :data:`REACH_M`, and those stations (what a page deciding near= needs)."""
+    near = [[(key, m) for key, m in found if m <= REACH_M] if isinstance(found, tuple) else []
+            for found in frame["stations"].tolist()]
+    reached = {key for found in near for key, _ in found}
+    return near, [s for s in stations(frame) if s.key in reached]
+
+
+def near_rules(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """What a page that decides near= itself needs (the reader door: ``MH.shownBy``, ``MH.nearRings``): the distances
+    a link may ask for, each station some feature is near (the plan feature it is, the plan's lines whose status it
+    takes, whether it serves another line), each feature's stations within reach, how a status counts, and the
+    rings' look. Their centres: :func:`near_centres`, fetched by a link that asks."""
+    near, table = _within_reach(frame)
+    index = {s.key: i for i, s in enumerate(table)}
+    return {"words": [str(m) for m in NEAR_DISTANCES], "order": list(STATION_STATUSES), "classes": STATION_STATUS,
+            "feature": [s.feature for s in table], "planLines": [list(s.plan_lines) for s in table],
+            "other": [s.other_lines for s in table],
+            # each station as [its index, the first distance it lies within] (REACH_M is the farthest of them)
+            "nearby": [[[index[key], next(i for i, d in enumerate(NEAR_DISTANCES) if m <= d)] for key, m in found]
+                       for found in near],
+            "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
+
+
+def near_centres(frame: gpd.GeoDataFrame) -> dict[str, list[list[float]]]:
+    """The centres of :func:`near_rules`'s stations, in its order, in each datum ("wgs84", "gcj02")."""
+    table = _within_reach(frame)[1]
+    return {datum: [_centre(s.lon, s.lat, datum == "gcj02") for s in table] for datum in ("wgs84", "gcj02")}
 
 
 def plan_view_group(scene: Scene, ids: Iterable[str], **options: Any) -> folium.FeatureGroup:

@@ -194,9 +194,9 @@ _TEXT: dict[str, dict[str, str]] = {
                   "zh": "{n}处地点距车站{r}以内（直线距离，非步行距离）："},
     "near_lead_one": {"en": "1 place lies within {r} of a station (straight line, not a walk): ",
                       "zh": "1处地点距车站{r}以内（直线距离，非步行距离）："},
-    "near_open": {"en": "{n} of an open station", "zh": "{n}处靠近已开通车站"},
-    "near_building": {"en": "{n} only of one under construction", "zh": "{n}处仅靠近在建车站"},
-    "near_planned": {"en": "{n} only of a planned one", "zh": "{n}处仅靠近规划车站"},
+    "near_open": {"en": "{n} near an open station", "zh": "{n}处靠近已开通车站"},
+    "near_building": {"en": "{n} only near one under construction", "zh": "{n}处仅靠近在建车站"},
+    "near_planned": {"en": "{n} only near a planned one", "zh": "{n}处仅靠近规划车站"},
     "summary_near": {"en": "within {r} of a station (straight line)", "zh": "距车站{r}以内（直线）"},
     "station_open": {"en": "open", "zh": "已开通"},
     "station_building": {"en": "under construction", "zh": "在建"},
@@ -217,10 +217,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "legend_no_news": {"en": "Faded: no news since 2023", "zh": "淡色：2023年以来无消息"},
     "legend_ringed": {"en": "Changed, or found", "zh": "有变化或被搜到"},
     "legend_catchment": {
-        "en": "Near a station: straight lines, not walks. 500 m: the 2016 life-circle guideline's walk; 600 m: TOD "
-              "core, rail-station housing (2024 draft standard); 1,000 m: the life circle's radius, TOD influence",
-        "zh": "车站周边：直线距离，非步行距离。500米：2016年生活圈导则步行范围；600米：TOD核心区、轨交站点周边住宅"
-              "（2024年标准征求意见稿）；1000米：生活圈服务半径、TOD直接影响区"},
+        "en": "Station rings, straight lines (not walks): 500 m, the walk for the old and young (2016 life-circle "
+              "guideline) · 600 m, TOD core; homes near rail (2024 draft standard) · 1,000 m, life-circle radius; "
+              "TOD influence",
+        "zh": "车站圈，直线距离（非步行距离）：500米，老幼设施步行范围（2016年生活圈导则）· 600米，TOD核心区；"
+              "轨交站点周边住宅（2024年标准征求意见稿）· 1000米，生活圈服务半径；TOD直接影响区"},
     "key": {"en": "Key", "zh": "编号"},
     "schematic_position": {"en": "schematic position", "zh": "示意位置"},
     "located": {"en": "Position", "zh": "位置"},

@@ -6,7 +6,8 @@
  *   app (MH.planLabels). The link is decided by the app's rules (MH.parseLink, MH.shownBy: minhang-rules.js): its
  *   filters and search, its date (the plan data as of it: MH.datedPlan), the rings of what changed since a day or
  *   differs on a date compared (drawn across a divider, MH.compare), its framing (a centre and zoom, else the
- *   selection, else the matches), its basemap's tiles (none unless asked: the door asks nothing of another site).
+ *   selection, else the matches), its basemap's tiles (none unless asked: the door asks nothing of another site),
+ *   and with near= the rings round the stations (their centres fetched then).
  *   Once it can be tapped: the street context (MH.context) and the camera (MH.doorCamera), each fetched then.
  *   When the plan is drawn, the page is marked "mh-live" and the poster gives way (static/css/door.css).
  *   options: {en: {...}, zh: {...}} (door.py map_options).
@@ -98,7 +99,7 @@
     var view = Object.assign({}, o.view, {
       shown: MH.bitsOf(rules.ids.map(function (id) { return !!on[id]; })), selected: shown.selected,
       fit: own || link.center ? null : o.view.fit, changed: shown.ringed, matched: link.q ? shown.matches : [],
-      named: MH.narrowed(link, rules) ? shown.matches : [],
+      named: MH.narrowed(link, rules) ? shown.matches : [], near: null,
       compare: link.compare ? {source: null, left: summary(words, link.compare, rules.dates.today),
                                right: summary(words, link.asof, rules.dates.today)} : null});
     MH.plan(map, {data: data.shown, groups: groups, failedText: o.failedText, card: o.card,
@@ -130,6 +131,12 @@
           .catch(function (err) { map.mhCameraError = String(err); });  // said on its map
       }
     });
+    if (link.near !== null) {  // the rings round the stations: their centres fetched by a link that asks
+      MH.fetchJSON(o.near).then(function (at) {
+        view.near = MH.nearRings(link, rules, shown, at[tiles && tiles.gcj02 ? "gcj02" : "wgs84"]);
+        MH.planView(map, view);
+      }).catch(function (err) { map.mhNearError = String(err); });  // said on its map; the places stand
+    }
     if (data.other) {
       // The other date's data, then the view that compares (MH.compare draws it from the data given).
       data.other.then(function (other) { view.compare.source = other; MH.planView(map, view); });

@@ -45,6 +45,7 @@
     if (link.since) { bits.push(fill(w.summary_since, {since: link.since})); }
     if (link.compare) { bits.push(fill(w.summary_compare, {other: summaryOf(link.compare, rules, w)})); }
     if (link.q) { bits.push("\u201c" + link.q + "\u201d"); }
+    if (link.near !== null) { bits.push(fill(w.summary_near, {r: MH.metresText(link.near, link.lang)})); }
     bits.push(w.basemaps[link.basemap]);
     bits.push(shown.matches.length + " " + (link.lang === "en" ? "features" : "\u4e2a\u8981\u7d20"));
     return bits.join(" \u00b7 ");
@@ -60,6 +61,7 @@
     if (link.since) { parts.push("since-" + link.since); }
     if (link.compare) { parts.push("vs-" + link.compare); }
     if (link.q) { parts.push("q-" + (slug(link.q, 30) || "search")); }
+    if (link.near !== null) { parts.push("near-" + link.near + "m"); }
     if (link.feature) { parts.push(slug(link.feature, 40)); }
     if (link.basemap !== rules.basemaps[0]) { parts.push(link.basemap); }
     if (link.lang !== rules.languages[0]) { parts.push(link.lang); }

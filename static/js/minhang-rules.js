@@ -1,19 +1,24 @@
 /* Minhang strategy map: a link's view decided in the browser by the app's own rules, for the reader door, which has
  * no server to ask. Each function names the Python it ports: layers/view/spec.py (from_query_params and its
- * helpers), layers/view/filters.py (shown_by, the search), layers/view/changes.py (differing) and
- * layers/view/rollup.py (story).
+ * helpers), layers/view/filters.py (shown_by, the search, near_statuses), layers/view/changes.py (differing),
+ * layers/view/rollup.py (story, near_story) and layers/maps/live.py (rings).
  *
  * The rules come from Python as data (layers/export/door.py view_rules): the parameters and their limits, the list
  * filters, each feature's id, kind and field values as of the latest report and, for statuses and verdicts, as of
- * every day they changed, each feature's search words, the words of the notices and the story in each language.
+ * every day they changed, each feature's search words, the words of the notices and the story in each language,
+ * and the stations with each feature's straight-line distances to them (live.py near_rules).
  * tests/export/test_door_rules.py holds these functions to the Python over hundreds of generated links.
  *
- * - MH.parseLink(search, rules): {lists: {key: values or null}, q, basemap, lang, feature, center, zoom, asof,
- *   since, compare, notices: [{key, values}]}: FilterSpec.from_query_params.
+ * - MH.parseLink(search, rules): {lists: {key: values or null}, q, near, basemap, lang, feature, center, zoom,
+ *   asof, since, compare, notices: [{key, values}]}: FilterSpec.from_query_params.
  * - MH.shownBy(link, rules): {ids: the region outlines on, then the matches, in the data's order; matches;
- *   selected; ringed: the matches whose status differs on the since day, else the compare date}.
+ *   selected; ringed: the matches whose status differs on the since day, else the compare date; near: with
+ *   near=, each match's best station status}.
+ * - MH.nearRings(link, rules, shown, at): with near=, the rings the map draws round stations (live.rings).
+ * - MH.metresText(m, lang): a distance as the page writes it (near.metres_text).
  * - MH.fieldAt(rules, field, i, when): feature i's value of a field as of an asof value.
- * - MH.narrowed(link, rules): whether a search or a list filter leaves some of the plan out.
+ * - MH.narrowed(link, rules): whether a search, a distance from stations or a list filter leaves some of the plan
+ *   out.
  * - MH.story(link, rules, shown): the sentence over the map, as the app words it.
  * - MH.noticeText(notice, words): a notice in the page's words, its values put in (Notice.text).
  */
@@ -242,13 +247,22 @@
 
   MH.parseLink = function (search, rules) {
     var notices = [], raw = single(search, rules, notices);
-    var link = {lists: {}, q: "", basemap: rules.basemaps[0], lang: rules.languages[0], feature: null, center: null,
+    var link = {lists: {}, q: "", near: null, basemap: rules.basemaps[0], lang: rules.languages[0], feature: null, center: null,
                 zoom: null, asof: rules.dates.latest, since: null, compare: null, notices: notices};
     rules.lists.forEach(function (f) { link.lists[f.key] = f.key in raw ? list(raw[f.key], f, rules, notices) : null; });
     if ("q" in raw) {
       var q = Array.from(clean(raw.q, rules));
       if (q.length > rules.maxQuery) { notice(notices, "q_cut", {n: rules.maxQuery}); }
       link.q = q.slice(0, rules.maxQuery).join("");
+    }
+    if ("near" in raw) {  // near=500|600|1000 (or "600m")
+      var near = strip(strip(raw.near).toLowerCase().replace(/m$/, ""));
+      if (rules.near.words.indexOf(near) >= 0) {
+        link.near = Number(near);
+      } else {
+        notice(notices, "unknown_value", {key: "near", value: show(strip(raw.near), rules),
+                                          allowed: rules.near.words.join(", ")});
+      }
     }
     [["basemap", rules.basemaps], ["lang", rules.languages]].forEach(function (pair) {
       if (!(pair[0] in raw)) { return; }
@@ -305,12 +319,64 @@
   }
 
   MH.narrowed = function (link, rules) {
-    return !!link.q || rules.lists.some(function (f) { return narrows(link, f); });
+    return !!link.q || link.near !== null || rules.lists.some(function (f) { return narrows(link, f); });
+  };
+
+  // stations.best: the most advanced of some stations' statuses (open, under construction, planned), or null.
+  function best(statuses, order) {
+    var ranks = statuses.map(function (s) { return order.indexOf(s); }).filter(function (r) { return r >= 0; });
+    return ranks.length ? order[Math.min.apply(null, ranks)] : null;
+  }
+
+  // Station.status: a station's status as of ``when``: the plan's station's own, else the best of its plan lines'
+  // and, where it serves a line the plan does not list, open.
+  function stationStatus(rules, k, when) {
+    var near = rules.near, statusOf = function (fid) {
+      var i = rules.ids.indexOf(fid);
+      return i < 0 ? null : near.classes[MH.fieldAt(rules, "status", i, when)] || null;
+    };
+    if (near.feature[k] !== null) { return statusOf(near.feature[k]); }
+    var found = near.planLines[k].map(statusOf);
+    if (near.other[k]) { found.push("open"); }
+    return best(found, near.order);
+  }
+
+  // Whether a feature's station ([its index, the first of the distances it lies within]) lies within ``metres``.
+  function within(rules, pair, metres) { return Number(rules.near.words[pair[1]]) <= metres; }
+
+  // filters.near_statuses of feature i: the best status, as of the link's date, of its stations within the
+  // link's distance (null: none).
+  function nearStatus(rules, i, link) {
+    return best(rules.near.nearby[i].filter(function (pair) { return within(rules, pair, link.near); }).map(function (pair) {
+      return stationStatus(rules, pair[0], link.asof);
+    }), rules.near.order);
+  }
+
+  // live.rings (near.catchments): the stations within the link's distance of a match, with their status, as the
+  // map draws them: [lat, lon, status], ``at``: the stations' centres in the basemap's datum (live.near_centres).
+  MH.nearRings = function (link, rules, shown, at) {
+    if (link.near === null) { return null; }
+    var wanted = {}, near = rules.near, rings = [];
+    shown.matches.forEach(function (fid) {
+      near.nearby[rules.ids.indexOf(fid)].forEach(function (pair) {
+        if (within(rules, pair, link.near)) { wanted[pair[0]] = true; }
+      });
+    });
+    near.feature.forEach(function (f, k) {
+      var status = wanted[k] ? stationStatus(rules, k, link.asof) : null;
+      if (status !== null) { rings.push(at[k].concat([status])); }
+    });
+    return {r: link.near, colours: near.colours, dash: near.dash, rings: rings};
+  };
+
+  // near.metres_text: "1,000 m" / "1000米".
+  MH.metresText = function (m, lang) {
+    return lang === "en" ? String(m).replace(/\B(?=(\d{3})+(?!\d))/g, ",") + " m" : m + "\u7c73";
   };
 
   MH.shownBy = function (link, rules) {
     var regions = link.lists.regions || rules.lists.filter(function (f) { return f.key === "regions"; })[0].values;
-    var outlines = [], matches = [], ringed = [], against = link.since || link.compare;
+    var outlines = [], matches = [], ringed = [], near = {}, against = link.since || link.compare;
     rules.ids.forEach(function (fid, i) {
       if (rules.kinds[i] === "region") {
         if (regions.indexOf(rules.fields.region[i]) >= 0) { outlines.push(fid); }
@@ -319,14 +385,16 @@
       var passes = found(rules.search[i], link.q) && rules.lists.every(function (f) {
         return !narrows(link, f) || link.lists[f.key].indexOf(MH.fieldAt(rules, f.field, i, link.asof)) >= 0;
       });
-      if (!passes) { return; }
+      var close = passes && link.near !== null ? nearStatus(rules, i, link) : null;
+      if (!passes || (link.near !== null && close === null)) { return; }
       matches.push(fid);
+      if (link.near !== null) { near[fid] = close; }
       // changes.differing: what the view rings, against the since day, else the compare date.
       if (against && MH.fieldAt(rules, "status", i, against) !== MH.fieldAt(rules, "status", i, link.asof)) {
         ringed.push(fid);
       }
     });
-    return {ids: outlines.concat(matches), matches: matches, selected: link.feature, ringed: ringed};
+    return {ids: outlines.concat(matches), matches: matches, selected: link.feature, ringed: ringed, near: near};
   };
 
   function fill(template, values) {
@@ -368,6 +436,20 @@
       }
     }
     if (existing) { out.push(w.story_then, existing === 1 ? w.story_existing_one : fill(w.story_existing, {n: existing})); }
-    return out.concat([w.story_end]).join("");
+    out.push(w.story_end);
+    return (link.near === null ? out : out.concat(nearStory(link, shown, w))).join("");
   };
+
+  // rollup.near_story: how many places lie within the distance of a station, by their stations' best status.
+  function nearStory(link, shown, w) {
+    var counts = {open: 0, building: 0, planned: 0}, n = 0;
+    shown.matches.forEach(function (fid) { if (shown.near[fid] in counts) { counts[shown.near[fid]]++; n++; } });
+    var out = [w.near_gap, fill(n === 1 ? w.near_lead_one : w.near_lead, {n: n, r: MH.metresText(link.near, link.lang)})];
+    var clauses = ["open", "building", "planned"].filter(function (k) { return counts[k]; });
+    clauses.forEach(function (k, i) {
+      if (i) { out.push(i === clauses.length - 1 ? w.story_and : w.story_comma); }
+      out.push(fill(w["near_" + k], {n: counts[k]}));
+    });
+    return out.concat([w.story_end]);
+  }
 })();

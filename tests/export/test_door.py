@@ -58,8 +58,8 @@ def test_the_first_paint_needs_no_other_file_and_the_map_comes_from_its_version(
     context = {f"context-{lang}-{layer}{datum}.json" for lang in LANGUAGES for layer in CONTEXT_LAYERS
                for datum in ("", "-gcj02")}
     camera = {"camera.js", "doorcamera.js", "camera-lib.js", *(f"camera-{lang}.json" for lang in LANGUAGES)}
-    names = {"index.html", "door.js", "door.css", "compare.js", "context.js", "reference.json", *data, *gcj02, *cards,
-             *context, *camera, *pages}
+    names = {"index.html", "door.js", "door.css", "compare.js", "context.js", "reference.json", "near.json", *data,
+             *gcj02, *cards, *context, *camera, *pages}
     assert set(door.files) == {"index.html", *pages, *(v + name for name in names)}
     text = page.decode("utf-8")
     # The poster and its styles are in the page; the map's files come after it, from this version, never held up.

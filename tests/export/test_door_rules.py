@@ -18,6 +18,7 @@ import pytest
 from layers.data import asof
 from layers.data.events import frame_as_of, load_events
 from layers.export.door import camera_words, dated_frames, view_rules
+from layers.maps.live import near_centres, rings
 from layers.maps.scene import dated, make_scene
 from layers.view.i18n import LANGUAGES
 from layers.view.spec import LIST_FILTERS, FilterSpec
@@ -30,14 +31,15 @@ RUNNER = """
 import {load} from %(load)s;
 import {readFileSync} from "node:fs";
 const MH = load("minhang-rules.js", "minhang-doorcamera.js");
-const {rules, links, camera} = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const {rules, links, camera, near} = JSON.parse(readFileSync(process.argv[2], "utf8"));
 console.log(JSON.stringify(links.map((search) => {
   const link = MH.parseLink(search, rules), shown = MH.shownBy(link, rules), words = rules.words[link.lang];
   const at = (field) => shown.ids.map((id) => MH.fieldAt(rules, field, rules.ids.indexOf(id), link.asof));
   return {ids: shown.ids, selected: shown.selected, lang: link.lang, ringed: shown.ringed,
           notices: link.notices.map((n) => MH.noticeText(n, words)), story: MH.story(link, rules, shown),
           status: at("status"), promise: at("promise"), center: link.center, zoom: link.zoom,
-          view: [link.asof, link.since, link.compare, link.basemap, link.q],
+          view: [link.asof, link.since, link.compare, link.basemap, link.q, link.near],
+          rings: MH.nearRings(link, rules, shown, near[link.basemap === "gaode" ? "gcj02" : "wgs84"]),
           info: MH.viewInfo(link, rules, shown, camera[link.lang])};
 })));
 """
@@ -85,6 +87,8 @@ def generated_links(ids: list[str], count: int, seed: int = 38) -> list[str]:
                       if rng.random() < 0.85]
         if rng.random() < 0.1:
             pairs.append(("basemap", rng.choice(["osm", "gaode", "OSM", "google"])))
+        if rng.random() < 0.25:
+            pairs.append(("near", rng.choice(["500", "600", "1000", "600m", " 1000 M", "700", "near", "６００", ""])))
         if rng.random() < 0.06:
             pairs.append(("utm_source", "wechat"))
         if rng.random() < 0.02:
@@ -101,7 +105,8 @@ def test_the_door_decides_a_link_as_the_app_does(catalog, tmp_path):
     links = generated_links([str(i) for i in catalog.features.index[catalog.features["kind"] != "region"]], LINKS)
     data = tmp_path / "links.json"
     data.write_text(json.dumps({"rules": view_rules(dated_frames(catalog.features, events), DAY), "links": links,
-                                "camera": {lang: camera_words(lang) for lang in LANGUAGES}}), encoding="utf-8")
+                                "camera": {lang: camera_words(lang) for lang in LANGUAGES},
+                                "near": near_centres(catalog.features)}), encoding="utf-8")
     runner = tmp_path / "run.mjs"
     runner.write_text(RUNNER % {"load": json.dumps((ROOT / "tests" / "js" / "load.mjs").as_uri())}, encoding="utf-8")
     done = subprocess.run(["node", str(runner), str(data)], capture_output=True, text=True, timeout=120, check=False)
@@ -117,7 +122,8 @@ def test_the_door_decides_a_link_as_the_app_does(catalog, tmp_path):
         assert got["status"] == shown["status"].tolist() and got["promise"] == shown["promise"].tolist(), link
         assert got["notices"] == [n.text(spec.lang) for n in spec.notices], link
         assert got["story"] == "".join(p["text"] for p in scene.headline["parts"]), link
-        assert got["view"] == [spec.asof, spec.since, spec.compare, spec.basemap, spec.q], link
+        assert got["view"] == [spec.asof, spec.since, spec.compare, spec.basemap, spec.q, spec.near], link
+        assert got["rings"] == (rings(scene) if spec.near is not None else None), link
         assert (got["center"], got["zoom"]) == (list(spec.center) if spec.center else None, spec.zoom), link
         # What the door's camera writes round a snapshot: the app's camera's words for the view.
         assert got["info"] == {k: v for k, v in scene.info.items() if k in got["info"]}, link
@@ -129,6 +135,8 @@ def test_the_door_decides_a_link_as_the_app_does(catalog, tmp_path):
     assert sum(s.asof not in ("latest", "plan") for s in specs) > 30 and sum(s.asof == "plan" for s in specs) > 10
     assert sum(bool(s.since) for s in specs) > 20 and sum(bool(s.compare) for s in specs) > 20
     assert sum(s.center is not None for s in specs) > 5 and sum(s.lang == "zh" for s in specs) > 50
+    assert sum(s.near is not None for s in specs) > 40
+    assert sum(bool(g["rings"] and g["rings"]["rings"]) for g in browser) > 30
     assert sum(g["ids"] == [i for i in g["ids"] if i.startswith("region-")] for g in browser) > 20  # none match
     kinds = {n.key for s in specs for n in s.notices}
     assert kinds >= {"unknown_param", "unknown_values", "unknown_value", "unknown_feature", "bad_asof", "bad_since",

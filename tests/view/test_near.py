@@ -105,8 +105,8 @@ def test_the_sentence_splits_the_places_by_their_stations_status(catalog, events
     told = "".join(p["text"] for p in scene.headline["parts"])
     counts = scene.shown.matches["near"].value_counts().to_dict()
     assert counts == {"open": 26, "building": 1}  # the Qixin Road underpass: only the Jiamin Line's Xinjian Road
-    assert told.endswith(" 27 places lie within 600 m of a station (straight line, not a walk): 26 of an open "
-                         "station and 1 only of one under construction.")
+    assert told.endswith(" 27 places lie within 600 m of a station (straight line, not a walk): 26 near an open "
+                         "station and 1 only near one under construction.")
     zh = "".join(p["text"] for p in _scene(catalog, events, near="1000", lang="zh").headline["parts"])
     assert "处地点距车站1000米以内（直线距离，非步行距离）：" in zh
     assert _scene(catalog, events, near="1000").info["summary"].count("within 1,000 m of a station (straight line)")
