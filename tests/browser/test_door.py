@@ -268,11 +268,12 @@ def test_the_map_draws_what_the_app_would_for_the_link(browser, door, catalog):
 SHARED = [("desktop", "?lang=zh&feature=airport-link-line"), ("phone", "?asof=2024-06-30&lang=zh"),
           ("desktop", "?compare=plan&groups=rail,stations"), ("phone", "?since=2024-01-01&categories=infrastructure"),
           ("desktop", "?q=line&asof=plan&center=31.1,121.4&zoom=12.5"),
-          ("desktop", "?asof=2099-01-01&since=yesterday&zoom=99&regions=east&utm_source=x")]
+          ("desktop", "?asof=2099-01-01&since=yesterday&zoom=99&regions=east&utm_source=x"),
+          ("phone", "?near=600&groups=innovation,parks&lang=zh"), ("desktop", "?near=1000&asof=plan&near=500")]
 VIEW = """() => { const map = document.getElementById('mh-map').mhMap, plan = map._mhPlan;
   return {drawn: plan.layers.filter((l, i) => plan.on[i]).map(l => l.feature.properties.id),
           status: Object.fromEntries(plan.layers.map(l => [l.feature.properties.id, l.feature.properties.status])),
-          ringed: plan.view.changed || [], center: [map.getCenter().lat, map.getCenter().lng], zoom: map.getZoom(),
+          ringed: plan.view.changed || [], rings: plan.catchments.getLayers().length, center: [map.getCenter().lat, map.getCenter().lng], zoom: map.getZoom(),
           sides: [...document.querySelectorAll('.mh-divider-label')].map(e => e.textContent)}; }"""
 
 
@@ -289,7 +290,10 @@ def test_a_shared_link_opens_on_the_door_as_the_app_shows_it(browser, door, cata
     page.wait_for_function("document.body.classList.contains('mh-live')", timeout=20_000)
     if spec.compare:
         page.locator(".mh-divider-label").first.wait_for(timeout=10_000)
+    if spec.near:  # the rings' centres come with a second request
+        page.wait_for_function("document.getElementById('mh-map').mhMap._mhPlan.catchments.getLayers().length > 0")
     view = page.evaluate(VIEW)
+    assert view["rings"] == len(scene.stations) and (not spec.near or scene.stations), query
     assert sorted(view["drawn"]) == sorted(scene.drawn.index), query
     assert {fid: view["status"][fid] for fid in scene.shown.ids} == scene.frame.loc[scene.shown.ids, "status"].to_dict()
     assert view["ringed"] == list(scene.ringed) and (not spec.since or scene.ringed), query

@@ -16,6 +16,8 @@ from playwright.sync_api import Browser
 
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
+from layers.maps.scene import dated, make_scene
+from layers.view.spec import FilterSpec
 from support import ARTIFACTS
 from support.browser import MAP_IFRAME, PLAN_READY, map_frame, offline_context, wait_for, wait_for_page_idle
 from support.devices import PHONE, PHONE_VIEWPORT
@@ -189,4 +191,34 @@ def test_on_a_phone_the_divider_drags_by_touch(browser, server):
     touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     assert wait_for(page, lambda: abs(start - 96 - frame.evaluate("() => map_div._mhCompare.clipX")) <= 2)
     context.close()
+    assert external == []
+
+
+NEAR_STATE = """() => { const plan = map_div._mhPlan;
+  return {drawn: plan.layers.filter((l, i) => plan.on[i] && l.feature.properties.kind !== 'region')
+                           .map(l => l.feature.properties.id),
+          rings: plan.catchments.getLayers().map(c => [c.getLatLng().lat, c.getLatLng().lng, c.getRadius()]),
+          legend: document.querySelector('.mh-legend .near').textContent}; }"""
+
+
+@pytest.mark.parametrize("query", ["?near=600&groups=innovation,parks", "?near=1000&asof=plan&lang=zh"])
+def test_near_a_station_shows_the_places_rings_and_sentence_the_scene_decides(browser, server, query):
+    """``?near=600`` (or 1000): the live map draws what ``make_scene`` keeps (the places within that straight-line
+    distance of a station), a dashed ring of that radius round each station it counts, the sentence that splits them
+    by the stations' status, and a legend that says the rings are straight lines with the standards they come from."""
+    catalog = load_catalog()
+    events = load_events(known_ids=catalog.features.index)
+    spec = FilterSpec.from_query_params(parse_qs(query[1:]), catalog.ids)
+    scene = make_scene(dated(catalog.features, events), spec, events, dt.date.today())
+    page, frame, external = opened(browser, server + "/" + query)
+    wait_for(page, lambda: frame.evaluate("() => map_div._mhPlan.catchments.getLayers().length") > 0, timeout=20)
+    state = frame.evaluate(NEAR_STATE)
+    assert sorted(state["drawn"]) == sorted(scene.shown.matches.index) and state["drawn"]
+    assert sorted([round(a, 5), round(b, 5), r] for a, b, r in state["rings"]) == \
+        sorted([round(s["lat"], 5), round(s["lon"], 5), spec.near] for s in scene.stations)
+    story = "".join(p["text"] for p in scene.headline["parts"])
+    assert frame.locator(".mh-headline").inner_text().replace("\n", "") == story
+    words = ("straight lines (not walks)", "2016", "TOD core", "2024 draft standard", "1,000 m") if spec.lang == "en" \
+        else ("直线距离（非步行距离）", "2016年生活圈导则", "TOD核心区", "2024年标准征求意见稿", "1000米")
+    assert all(w in state["legend"] for w in words), state["legend"]
     assert external == []
