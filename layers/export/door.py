@@ -72,6 +72,7 @@ from layers.view.spec import (
     MAX_QUERY_CHARS,
     MAX_ZOOM,
     MIN_ZOOM,
+    NEAR_CHOICES,
     NOTICE_KEYS,
     PARAMS,
     FilterSpec,
@@ -216,9 +217,11 @@ def filter_sheet(today: dt.date) -> str:
                     + "".join(box(f.key, v, f.labels) for v in f.values) + "</fieldset>" for f in LIST_FILTERS)
     kinds = "".join(f'<option value="{kind}">{escape(t(f"asof_{kind}", "en"))} · {escape(t(f"asof_{kind}", "zh"))}'
                     "</option>" for kind in asof.KINDS)
+    near = "".join(f'<option value="{m or ""}">{m or "—"}</option>' for m in NEAR_CHOICES)  # worded by MH.filterSheet
     return (f'<details class="mh-sheet"><summary>{_both("filters_open")}</summary><form id="mh-filter">'
             f'<label class="mh-field">{_both("search")}<input type="search" name="q" maxlength="{MAX_QUERY_CHARS}">'
-            f'</label><fieldset data-key="asof"><legend>{_both("asof")}</legend><select name="asof">{kinds}</select>'
+            f'</label><label class="mh-field">{_both("near")}<select name="near">{near}</select></label>'
+            f'<fieldset data-key="asof"><legend>{_both("asof")}</legend><select name="asof">{kinds}</select>'
             f'<input type="date" name="day" min="{asof.PLAN_DATE.isoformat()}" max="{today.isoformat()}"></fieldset>'
             f'{lists}<p><button type="submit">{_both("filters_apply")}</button> '
             f'<a class="mh-reset" href="?">{_both("reset")}</a></p></form></details>')
@@ -411,7 +414,7 @@ def _text_ranges() -> dict[str, list[list[int]]]:
 # The words a link's view says in the page's language: its notices (spec.Notice), the story's parts
 # (rollup.story), the match count, the dates of a comparison (words.asof_summary) and the filter sheet's dates.
 _WORDS = ("url_notice", "matching", *(f"asof_summary_{kind}" for kind in asof.KINDS),
-          *(f"asof_{kind}" for kind in asof.KINDS), "share_copied",
+          *(f"asof_{kind}" for kind in asof.KINDS), "share_copied", "near_any", "near_option",
           *(f"notice_{k}" for k in NOTICE_KEYS), *STORY_TEXTS)
 
 
@@ -583,7 +586,9 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
                                                                    lang))).encode("utf-8")
             for lang, scene in scenes.items() for key, suffix in (("offline", ""), ("gaode", "-gcj02"))}
     data.update({f"dated-{lang}": _json(dated_layer(states, lang)).encode("utf-8") for lang in LANGUAGES})
-    data["near"] = _json(near_centres(states.frames[asof.LATEST])).encode("utf-8")  # fetched by a near= link
+    # Fetched by a near= link: the stations' centres, and the legend's words for their rings.
+    data["near"] = _json({**near_centres(states.frames[asof.LATEST]),
+                          "legend": {lang: t("legend_catchment", lang) for lang in LANGUAGES}}).encode("utf-8")
     # A card's more, one small file per feature and language, fetched when a reader asks for it.
     cards = {lang: card_data(states, events, lang) for lang in LANGUAGES}
     data.update({f"camera-{lang}": _json(camera_words(lang)).encode("utf-8") for lang in LANGUAGES})

@@ -121,8 +121,8 @@ def _within_reach(frame: gpd.GeoDataFrame) -> tuple[list[list[tuple[str, int]]],
 def near_rules(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     """What a page that decides near= itself needs (the reader door: ``MH.shownBy``, ``MH.nearRings``): the distances
     a link may ask for, each station some feature is near (the plan feature it is, the plan's lines whose status it
-    takes, whether it serves another line), each feature's stations within reach, how a status counts, and the
-    rings' look. Their centres: :func:`near_centres`, fetched by a link that asks."""
+    takes, whether it serves another line), each feature's stations within reach, and how a status counts. Their
+    centres and the rings' look: :func:`near_centres`, fetched by a link that asks."""
     near, table = _within_reach(frame)
     index = {s.key: i for i, s in enumerate(table)}
     return {"words": [str(m) for m in NEAR_DISTANCES], "order": list(STATION_STATUSES), "classes": STATION_STATUS,
@@ -130,14 +130,15 @@ def near_rules(frame: gpd.GeoDataFrame) -> dict[str, Any]:
             "other": [s.other_lines for s in table],
             # each station as [its index, the first distance it lies within] (REACH_M is the farthest of them)
             "nearby": [[[index[key], next(i for i, d in enumerate(NEAR_DISTANCES) if m <= d)] for key, m in found]
-                       for found in near],
-            "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
+                       for found in near]}
 
 
-def near_centres(frame: gpd.GeoDataFrame) -> dict[str, list[list[float]]]:
-    """The centres of :func:`near_rules`'s stations, in its order, in each datum ("wgs84", "gcj02")."""
+def near_centres(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The centres of :func:`near_rules`'s stations, in its order, in each datum ("wgs84", "gcj02"), and the rings'
+    look ("colours", "dash")."""
     table = _within_reach(frame)[1]
-    return {datum: [_centre(s.lon, s.lat, datum == "gcj02") for s in table] for datum in ("wgs84", "gcj02")}
+    return {**{datum: [_centre(s.lon, s.lat, datum == "gcj02") for s in table] for datum in ("wgs84", "gcj02")},
+            "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
 
 
 def plan_view_group(scene: Scene, ids: Iterable[str], **options: Any) -> folium.FeatureGroup:

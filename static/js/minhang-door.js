@@ -14,6 +14,7 @@
  * - MH.datedPlan(data, dated, when): the plan data as of ``when`` ("plan" or a date; the latest report: ``data``
  *   itself): each feature's status, look and tooltip from its dated states (door.py dated_layer), on a copy.
  * - MH.markFeatures(map): every drawn plan feature's element carries data-feature="<id>", as the poster's do.
+ * - MH.nearLegend(link, text): the legend's line for the rings of a near= link (straight lines, and the standards).
  */
 (function () {
   "use strict";
@@ -76,6 +77,16 @@
     return words["asof_summary_" + (pinned === "plan" ? "plan" : "date")].replace("{date}", pinned);
   }
 
+  // The legend's words for the rings of a near= link (base.py legend_html's), under the page's legend.
+  MH.nearLegend = function (link, text) {
+    var list = document.querySelector('.mh-door-legend ul[lang="' + link.lang + '"]');
+    if (!list) { return; }
+    var item = document.createElement("li");
+    item.className = "mh-near";
+    item.textContent = text;
+    list.appendChild(item);
+  };
+
   MH.door = function (options, rules) {
     var link = MH.parseLink(location.search, rules), shown = MH.shownBy(link, rules), on = {};
     var o = options[link.lang], box = document.getElementById("mh-map");
@@ -132,9 +143,10 @@
       }
     });
     if (link.near !== null) {  // the rings round the stations: their centres fetched by a link that asks
-      MH.fetchJSON(o.near).then(function (at) {
-        view.near = MH.nearRings(link, rules, shown, at[tiles && tiles.gcj02 ? "gcj02" : "wgs84"]);
+      MH.fetchJSON(o.near).then(function (near) {
+        view.near = MH.nearRings(link, rules, shown, near, tiles && tiles.gcj02 ? "gcj02" : "wgs84");
         MH.planView(map, view);
+        MH.nearLegend(link, near.legend[link.lang]);
       }).catch(function (err) { map.mhNearError = String(err); });  // said on its map; the places stand
     }
     if (data.other) {

@@ -82,6 +82,11 @@
     form.elements.asof.value = dated ? "date" : link.asof;
     form.elements.day.value = dated ? link.asof : "";
     Array.from(form.elements.asof.options).forEach(function (o) { o.textContent = words["asof_" + o.value]; });
+    form.elements.near.value = link.near === null ? "" : String(link.near);
+    Array.from(form.elements.near.options).forEach(function (o) {  // words.near_label
+      o.textContent = o.value ? words.near_option.replace("{r}", MH.metresText(Number(o.value), link.lang))
+        : words.near_any;
+    });
     rules.lists.forEach(function (f) {
       var chosen = link.lists[f.key];
       form.querySelectorAll('input[name="' + f.key + '"]').forEach(function (box) {
@@ -96,6 +101,7 @@
         if (on.length !== f.values.length) { params.set(f.key, on.join(",")); }
       });
       if (q) { params.set("q", q); }
+      if (form.elements.near.value) { params.set("near", form.elements.near.value); }
       if (link.basemap !== rules.basemaps[0]) { params.set("basemap", link.basemap); }
       if (link.lang !== rules.languages[0]) { params.set("lang", link.lang); }
       var day = kind === "date" ? form.elements.day.value : kind;

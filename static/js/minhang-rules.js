@@ -14,7 +14,7 @@
  * - MH.shownBy(link, rules): {ids: the region outlines on, then the matches, in the data's order; matches;
  *   selected; ringed: the matches whose status differs on the since day, else the compare date; near: with
  *   near=, each match's best station status}.
- * - MH.nearRings(link, rules, shown, at): with near=, the rings the map draws round stations (live.rings).
+ * - MH.nearRings(link, rules, shown, near, datum): with near=, the rings the map draws round stations (live.rings).
  * - MH.metresText(m, lang): a distance as the page writes it (near.metres_text).
  * - MH.fieldAt(rules, field, i, when): feature i's value of a field as of an asof value.
  * - MH.narrowed(link, rules): whether a search, a distance from stations or a list filter leaves some of the plan
@@ -353,18 +353,19 @@
   }
 
   // live.rings (near.catchments): the stations within the link's distance of a match, with their status, as the
-  // map draws them: [lat, lon, status], ``at``: the stations' centres in the basemap's datum (live.near_centres).
-  MH.nearRings = function (link, rules, shown, at) {
+  // map draws them: [lat, lon, status]. ``near``: the stations' centres and the rings' look (live.near_centres),
+  // ``datum``: the basemap's ("wgs84", "gcj02").
+  MH.nearRings = function (link, rules, shown, near, datum) {
     if (link.near === null) { return null; }
-    var wanted = {}, near = rules.near, rings = [];
+    var wanted = {}, rings = [];
     shown.matches.forEach(function (fid) {
-      near.nearby[rules.ids.indexOf(fid)].forEach(function (pair) {
+      rules.near.nearby[rules.ids.indexOf(fid)].forEach(function (pair) {
         if (within(rules, pair, link.near)) { wanted[pair[0]] = true; }
       });
     });
-    near.feature.forEach(function (f, k) {
+    rules.near.feature.forEach(function (f, k) {
       var status = wanted[k] ? stationStatus(rules, k, link.asof) : null;
-      if (status !== null) { rings.push(at[k].concat([status])); }
+      if (status !== null) { rings.push(near[datum][k].concat([status])); }
     });
     return {r: link.near, colours: near.colours, dash: near.dash, rings: rings};
   };

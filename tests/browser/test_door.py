@@ -273,7 +273,8 @@ SHARED = [("desktop", "?lang=zh&feature=airport-link-line"), ("phone", "?asof=20
 VIEW = """() => { const map = document.getElementById('mh-map').mhMap, plan = map._mhPlan;
   return {drawn: plan.layers.filter((l, i) => plan.on[i]).map(l => l.feature.properties.id),
           status: Object.fromEntries(plan.layers.map(l => [l.feature.properties.id, l.feature.properties.status])),
-          ringed: plan.view.changed || [], rings: plan.catchments.getLayers().length, center: [map.getCenter().lat, map.getCenter().lng], zoom: map.getZoom(),
+          ringed: plan.view.changed || [], rings: plan.catchments.getLayers().length,
+          center: [map.getCenter().lat, map.getCenter().lng], zoom: map.getZoom(),
           sides: [...document.querySelectorAll('.mh-divider-label')].map(e => e.textContent)}; }"""
 
 
@@ -305,6 +306,13 @@ def test_a_shared_link_opens_on_the_door_as_the_app_shows_it(browser, door, cata
     assert page.locator(f".mh-story:not(.mh-matching) [lang={spec.lang}]").inner_text() == story
     notices = page.locator("#mh-notices li").all_inner_texts()
     assert notices == [n.text(spec.lang) for n in spec.notices]
+    if spec.near:  # the legend says what the rings are; the filter sheet keeps the distance when sent
+        legend = page.locator(f".mh-door-legend ul[lang={spec.lang}] li.mh-near").inner_text()
+        assert ("straight lines (not walks)" if spec.lang == "en" else "直线距离（非步行距离）") in legend
+        assert page.eval_on_selector("#mh-filter select[name=near]", "s => s.value") == str(spec.near)
+        page.locator(".mh-sheet summary").click()
+        page.locator("#mh-filter button[type=submit]").click()
+        page.wait_for_url(f"**near={spec.near}**")
     assert external == []
     context.close()
 

@@ -39,7 +39,7 @@ console.log(JSON.stringify(links.map((search) => {
           notices: link.notices.map((n) => MH.noticeText(n, words)), story: MH.story(link, rules, shown),
           status: at("status"), promise: at("promise"), center: link.center, zoom: link.zoom,
           view: [link.asof, link.since, link.compare, link.basemap, link.q, link.near],
-          rings: MH.nearRings(link, rules, shown, near[link.basemap === "gaode" ? "gcj02" : "wgs84"]),
+          rings: MH.nearRings(link, rules, shown, near, link.basemap === "gaode" ? "gcj02" : "wgs84"),
           info: MH.viewInfo(link, rules, shown, camera[link.lang])};
 })));
 """
