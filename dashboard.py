@@ -22,7 +22,7 @@ from layers.maps.scene import Scene
 from layers.view import i18n, words
 from layers.view.i18n import BASEMAP_LABELS, LANGUAGE_NAMES, label, t
 from layers.view.phone import back_to_map_html, device_hint, filters_button_html, is_phone
-from layers.view.rollup import SECTIONS, count_clicked, headline_clicked, rollup, take_pending
+from layers.view.rollup import SECTIONS, count_clicked, headline_clicked, near_sentence, rollup, take_pending
 from layers.view.selection import MAP_DRAWN, card_closed, clicked, deselect, map_drawn, pick, picked_row
 from layers.view.spec import (
     BASEMAPS,
@@ -182,6 +182,8 @@ def progress(data: app.Data, scene: Scene, phone: bool) -> None:
         with st.container(key=f"rollup-{of}"):
             st.subheader(t(heading, spec.lang), anchor=False)
             st.caption(words.rollup_caption(spec, scene.frame, len(scene.changes), of, hint=True))
+            if of == "statuses" and (near := near_sentence(scene.shown.matches, spec)):  # what lies near a station
+                st.markdown(md_escape(near))
             if of == "statuses" and not phone and (feeds := region_feeds(data, spec.lang)):  # follow one region
                 st.caption(words.region_feeds(feeds, spec.lang))
             for column, by in zip(st.columns(2), bys, strict=True):

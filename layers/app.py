@@ -52,6 +52,7 @@ from layers.view.details import details_blocks, events_blocks, feature_details, 
 from layers.view.filters import plan_features, plan_order
 from layers.view.i18n import t
 from layers.view.near import near_blocks
+from layers.view.rollup import near_sentence
 from layers.view.spec import LIST_FILTERS, FilterSpec
 from layers.view.textsafe import md_escape
 from layers.view.timeline import timeline_chart, timeline_frames
@@ -351,7 +352,8 @@ def citation(key: Data, scene: Scene, url: str | None) -> str:
     address (``$MINHANG_PUBLIC_URL``) or, without one, at ``url``, where this reader sees it."""
     spec = scene.spec
     page = page_url(public_url() or url)
-    return cite(scene.shown.matches, events(key), spec.asof, spec.lang, pinned_link(page, spec))
+    return cite(scene.shown.matches, events(key), spec.asof, spec.lang, pinned_link(page, spec),
+                near=near_sentence(scene.shown.matches, spec))
 
 
 def details(key: Data, scene: Scene) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from layers.data.events import EXPORT_COLUMNS as EVENT_COLUMNS
 from layers.data.events import Events
 from layers.export.formats import Job, register
 from layers.view.details import verdict_text
-from layers.view.filters import apply_filters
+from layers.view.filters import apply_filters, near_statuses
 from layers.view.i18n import (
     CATEGORY_LABELS,
     CLASS_LABELS,
@@ -28,10 +28,12 @@ from layers.view.i18n import (
     PART_LABELS,
     PRECISION_LABELS,
     REGION_LABELS,
+    STATION_LABELS,
     STATUS_LABELS,
     VERDICT_LABELS,
     label,
 )
+from layers.view.near import NEAREST_COLUMNS, nearest_columns
 from layers.view.spec import FilterSpec
 
 EXPORT_COLUMNS = ("layer", *schema.COLUMNS)
@@ -44,7 +46,8 @@ PROMISE_COLUMNS = ("commitment", "commitment_class", "horizon", "verdict", "verd
 # and "Under construction" / "在建", so a spreadsheet reads without the README.
 LABELLED = {"category": CATEGORY_LABELS, "region": REGION_LABELS, "status": STATUS_LABELS,
             "status_2023": STATUS_LABELS, "plan_part": PART_LABELS, "precision": PRECISION_LABELS,
-            "confirmation": CONFIRMATION_LABELS, "commitment_class": CLASS_LABELS, "verdict": VERDICT_LABELS}
+            "confirmation": CONFIRMATION_LABELS, "commitment_class": CLASS_LABELS, "verdict": VERDICT_LABELS,
+            "nearest_station_status": STATION_LABELS, "near_status": STATION_LABELS}
 # OWASP's rule against CSV injection: a cell starting with one of these is read by a spreadsheet as a formula
 # (a tab or CR may hide one after it); an apostrophe before it makes it text, and the spreadsheet shows no apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,7 +68,14 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
         notes: list[str | None] = [verdict_text(row, spec.lang, names) if isinstance(row.get("verdict"), str)
                                    else None for _, row in out.iterrows()]
         out = out.assign(verdict_note=pd.Series(notes, index=out.index, dtype=object))
-    extra = [c for c in ("status_2023", "plan_part", "opened_on", "last_checked", *PROMISE_COLUMNS) if c in out.columns]
+    # Its nearest station (straight line), and with near= the best status of its stations within that distance.
+    out = out.assign(**{c: pd.Series(v, index=out.index, dtype=object)
+                        for c, v in nearest_columns(frame, list(out.index), spec.lang).items()})
+    if spec.near is not None:
+        best = dict(zip(frame.index, near_statuses(frame, spec.near), strict=True))
+        out = out.assign(near_status=pd.Series([best[f] for f in out.index], index=out.index, dtype=object))
+    extra = [c for c in ("status_2023", "plan_part", "opened_on", "last_checked", *PROMISE_COLUMNS, *NEAREST_COLUMNS,
+                         "near_status") if c in out.columns]
     columns: list[str] = []
     for column in [*EXPORT_COLUMNS, *extra]:  # each code with its label beside it, in the export's language
         columns.append(column)

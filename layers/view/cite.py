@@ -14,6 +14,7 @@ import pandas as pd
 from layers.data import asof
 from layers.data.events import Events, source_name
 from layers.data.promises import VERDICTS
+from layers.data.stations import OSM_DATE
 from layers.view.i18n import VERDICT_LABELS, label, t
 from layers.view.spec import FilterSpec
 from layers.view.textsafe import safe_href
@@ -69,11 +70,13 @@ def short_citation(shown: str, lang: str, today: dt.date | None = None, link: st
 
 
 def citation(matches: pd.DataFrame, events: Events, shown: str, lang: str, link: str, *,
-             today: dt.date | None = None) -> str:
-    """The full citation, as plain text to copy: the short form, then one line per source."""
+             today: dt.date | None = None, near: str | None = None) -> str:
+    """The full citation, as plain text to copy: the short form, then one line per source. ``near``: a view near
+    stations, its sentence (``layers.view.rollup.near_sentence``), with what its distances rest on."""
     sources = sources_shown(matches, events, shown, lang)
     promised = promises_line(matches, lang)
     lines = [short_citation(shown, lang, today, link), *([promised] if promised else []),
+             *([near, t("cite_near", lang, osm=OSM_DATE)] if near else []),
              t("cite_sources", lang, n=len(sources))]
     lines += [t("cite_source", lang, publisher=p, title=title, url=url, ids=ids) for p, title, url, ids in sources]
     if not sources:

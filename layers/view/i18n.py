@@ -198,9 +198,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "near_building": {"en": "{n} only near one under construction", "zh": "{n}处仅靠近在建车站"},
     "near_planned": {"en": "{n} only near a planned one", "zh": "{n}处仅靠近规划车站"},
     "summary_near": {"en": "within {r} of a station (straight line)", "zh": "距车站{r}以内（直线）"},
-    "station_open": {"en": "open", "zh": "已开通"},
-    "station_building": {"en": "under construction", "zh": "在建"},
-    "station_planned": {"en": "planned", "zh": "规划中"},
+    "cite_near": {"en": "Distances are straight lines from the plan's stations (their status on the date shown) and "
+                        "from OpenStreetMap's metro and rail stations ({osm}; © OpenStreetMap contributors, ODbL).",
+                  "zh": "距离为直线距离，起点为规划所列车站（取所示日期的状态）及 OpenStreetMap 的地铁与铁路车站"
+                        "（{osm}；© OpenStreetMap 贡献者，ODbL）。"},
     "straight_line": {"en": "{d} in a straight line", "zh": "直线距离{d}"},
     "station_inside": {"en": "on it or inside it", "zh": "位于其范围内或沿线"},
     "nearest_stations": {"en": "Nearest stations", "zh": "最近车站"},
@@ -499,6 +500,12 @@ GROUP_LABELS = {
     "zones": {"en": "Zones & areas", "zh": "功能区"},
 }
 # What the plan's entry is at a place (layers.data.schema.PLAN_PARTS): a project it adds, or a place already open.
+# A station's status on the date shown (layers.data.stations.STATION_STATUSES): the details, the exports.
+STATION_LABELS = {
+    "open": {"en": "open", "zh": "已开通"},
+    "building": {"en": "under construction", "zh": "在建"},
+    "planned": {"en": "planned", "zh": "规划中"},
+}
 PART_LABELS = {
     "adds": {"en": "What the plan adds", "zh": "规划新增"},
     "existing": {"en": "Already open in 2023", "zh": "2023年前已开放"},

@@ -9,7 +9,7 @@ from typing import Any
 import geopandas as gpd
 
 from layers.data.stations import DRAWN_DISTANCES, LINE_KINDS, OSM_DATE, Station, stations, within
-from layers.view.i18n import t
+from layers.view.i18n import STATION_LABELS, label, t
 from layers.view.names import english_name
 from layers.view.textsafe import md_escape
 
@@ -65,25 +65,48 @@ def station_line(station: Station, status: str, metres: int | None, lang: str) -
     """One station as the page names it: "Qibao (Line 9) · open · 127 m"."""
     lines = lines_text(station, lang)
     name = station_name(station, lang) + ((f" ({lines})" if lang == "en" else f"（{lines}）") if lines else "")
-    bits = [name, t(f"station_{status}", lang)]
+    bits = [name, label(STATION_LABELS, status, lang)]
     if metres is not None:  # 0: the station is on it or inside it (an area, a road it crosses)
         bits.append(t("station_inside", lang) if metres == 0 else t("straight_line", lang, d=distance_text(metres,
                                                                                                            lang)))
     return " · ".join(bits)
 
 
-def nearest(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[str]:
-    """A feature's nearest stations (up to :data:`DETAILS_STATIONS`, within the farthest ring, else the nearest one),
-    each as :func:`station_line`: what its details list. None for a rail line (its details list its stations)."""
+def _stations_of(frame: gpd.GeoDataFrame, fid: str) -> list[tuple[Station, str, int]]:
+    """A feature's stations, nearest first, each with its status on the frame's date and its distance; none for a
+    rail line (its details list its own stations: layers.view.details.line_stations_blocks)."""
     near = frame.at[fid, "stations"] if "stations" in frame and fid in frame.index else ()
     if not isinstance(near, tuple) or not near or frame.at[fid, "kind"] in LINE_KINDS:
-        return []  # a rail line lists its own stations (layers.view.details.line_stations_blocks)
+        return []
     table = {s.key: s for s in stations(frame)}
     statuses = _statuses(frame)
-    found = [(table[key], status, m) for key, m in near
-             if key in table and (status := table[key].status(statuses)) is not None]
+    return [(table[key], status, m) for key, m in near
+            if key in table and (status := table[key].status(statuses)) is not None]
+
+
+def nearest(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[str]:
+    """A feature's nearest stations (up to :data:`DETAILS_STATIONS`, within the farthest ring, else the nearest one),
+    each as :func:`station_line`: what its details list. None for a rail line."""
+    found = _stations_of(frame, fid)
     close = [f for f in found if f[2] <= max(DRAWN_DISTANCES)][:DETAILS_STATIONS] or found[:1]
     return [station_line(station, status, m, lang) for station, status, m in close]
+
+
+# The columns an export gets on each feature's nearest station (layers.export.data.export_frame).
+NEAREST_COLUMNS = ("nearest_station", "nearest_station_lines", "nearest_station_status", "nearest_station_m")
+
+
+def nearest_columns(frame: gpd.GeoDataFrame, ids: list[str], lang: str) -> dict[str, list[Any]]:
+    """:data:`NEAREST_COLUMNS` for ``ids``: the nearest station's name and lines in ``lang``, its status on the
+    frame's date (open, building, planned) and its straight-line distance in metres; None where there is none."""
+    out: dict[str, list[Any]] = {c: [] for c in NEAREST_COLUMNS}
+    for fid in ids:
+        found = _stations_of(frame, fid)[:1]
+        values = [station_name(found[0][0], lang), lines_text(found[0][0], lang), found[0][1], found[0][2]] \
+            if found else [None] * len(NEAREST_COLUMNS)
+        for column, value in zip(NEAREST_COLUMNS, values, strict=True):
+            out[column].append(value)
+    return out
 
 
 def near_blocks(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[tuple[str, str]]:

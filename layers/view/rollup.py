@@ -165,6 +165,14 @@ def story(frame: gpd.GeoDataFrame, spec: FilterSpec, lead: str) -> list[dict[str
     return out
 
 
+def near_sentence(matches: gpd.GeoDataFrame, spec: FilterSpec) -> str | None:
+    """The story's sentence on stations (:func:`near_story`) as one text, for the roll-up and the citation; None
+    where the view does not ask near=."""
+    if spec.near is None or "near" not in matches:
+        return None
+    return "".join(p["text"] for p in near_story(matches["near"].tolist(), spec.near, spec.lang)).strip()
+
+
 NEAR_KEYS = ("open", "building", "planned")  # layers.data.stations.STATION_STATUSES, as the story counts them
 
 

@@ -20,7 +20,9 @@ from shapely.geometry import shape
 from layers.data import stations as st
 from layers.data.events import load_events
 from layers.maps.scene import dated, make_scene
+from layers.view.cite import citation
 from layers.view.near import nearest
+from layers.view.rollup import near_sentence
 from layers.view.spec import FilterSpec
 from tests.conftest import ROOT
 
@@ -133,9 +135,15 @@ def test_the_command_line_exports_the_same_places(catalog, events, tmp_path):
     out = tmp_path / "near.geojson"
     subprocess.run([sys.executable, "-m", "layers", "export", "--format", "geojson", "--out", str(out),
                     "--near", "1000", "--groups", "innovation,parks"], cwd=ROOT, check=True, capture_output=True)
-    exported = {f["properties"]["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]}
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    exported = {f["properties"]["id"] for f in features}
     scene = _scene(catalog, events, near="1000", groups="innovation,parks")
     assert exported == set(scene.shown.matches.index)
+    # Each row says its nearest station and the best status of its stations within the distance asked.
+    for feature in features:
+        props, fid = feature["properties"], feature["properties"]["id"]
+        assert props["near_status"] == scene.shown.matches.at[fid, "near"] and props["near_status_label"]
+        assert props["nearest_station_m"] == catalog.features.at[fid, "stations"][0][1] <= 1000
     assert exported == {f for f in _expected(1000)[0] if catalog.features.at[f, "plan_group"] in ("innovation",
                                                                                                     "parks")}
 
@@ -145,3 +153,13 @@ def test_every_station_lies_in_the_box_and_none_is_the_freight_yard(catalog):
     assert len(table) == 263  # 12 of the plan's, 252 of OpenStreetMap's, one of them the plan's own
     assert all(121.2 < s.lon < 121.6 and 30.9 < s.lat < 31.3 for s in table)
     assert not any(s.key == "china-europe-express-minhang" for s in table)
+
+
+def test_the_citation_and_the_roll_up_carry_the_answer_and_what_it_rests_on(catalog, events):
+    scene = _scene(catalog, events, near="600", groups="innovation", lang="zh")
+    sentence = near_sentence(scene.shown.matches, scene.spec)
+    assert sentence == "6处地点距车站600米以内（直线距离，非步行距离）：6处靠近已开通车站。"
+    cited = citation(scene.shown.matches, events, scene.spec.asof, "zh", "https://map.example/?near=600",
+                     today=TODAY, near=sentence).splitlines()
+    assert cited[2] == sentence and "OpenStreetMap" in cited[3] and "ODbL" in cited[3]
+    assert near_sentence(_scene(catalog, events, groups="innovation").shown.matches, FilterSpec()) is None
