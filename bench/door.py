@@ -14,7 +14,8 @@ A phone (390 x 844, touch, device scale 2, WeChat's Android User-Agent) opens th
   the map can be tapped): the whole first load (a card's facts and reports come only when a reader asks).
 
 The same for a link with a date and a comparison (``?asof=2024-06-30&compare=plan&lang=zh``: the dated states and
-the divider's code come too), unthrottled; a bare Leaflet page with the same 47 features inline (``bare``: Leaflet
+the divider's code come too), unthrottled, and for a link near stations (``?near=600&groups=innovation,parks&lang=zh``:
+the stations' centres come with the map); a bare Leaflet page with the same 47 features inline (``bare``: Leaflet
 and its CSS, the plan's display GeoJSON, nothing else), as issue 38 measured it; and, with ``--app-runs``, the app's
 own phone load behind nginx (``support.first_load``, as ``bench/first_load.py`` measures it: time to the map and
 kilobytes). Then ``--readers`` concurrent readers fetch the plain address (gzip) for ``--seconds``: requests a
@@ -50,6 +51,7 @@ from support.first_load import first_load
 from support.server import cluster, door_nginx, served_folder
 
 DATED_LINK = "/?asof=2024-06-30&compare=plan&lang=zh"
+NEAR_LINK = "/?near=600&groups=innovation,parks&lang=zh"  # issue 39: the stations' rings fetched with the map
 
 # Once the first contentful paint has happened: when it was, and how many plan features the page then holds.
 PAINTED = """() => { const p = performance.getEntriesByName('first-contentful-paint')[0];
@@ -166,6 +168,7 @@ def run(runs: int, count: int, seconds: float, app_runs: int = 0) -> dict[str, A
             browser = launch(playwright)
             for name, link, slowdown in (("phone", "/", 1.0), ("phone, CPU slowed 4x", "/", 4.0),
                                          ("phone, a dated comparison", DATED_LINK, 1.0),
+                                         ("phone, near a station", NEAR_LINK, 1.0),
                                          ("bare Leaflet page", "/bare/index.html", 1.0)):
                 report[name] = medians([visit(browser, url + link, slowdown) for _ in range(runs)])
             if app_runs:

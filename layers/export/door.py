@@ -227,11 +227,12 @@ def filter_sheet(today: dt.date) -> str:
             f'<a class="mh-reset" href="?">{_both("reset")}</a></p></form></details>')
 
 
-def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str, options: dict[str, Any], *,
+def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str, *,
               rules: dict[str, Any], version: str, today: dt.date) -> str:
     """``index.html``: the poster of the default view, its words in every language (the page shows those of
     ``?lang=``), the explore link to the app with the page's own parameters; then the map's script and styles from
-    ``v/<version>/``, fetched without holding the first paint, and its ``options`` (:func:`map_options`)."""
+    ``v/<version>/``, fetched without holding the first paint (``door.js`` carries the map's options,
+    :func:`map_options`: the first paint does not wait for them)."""
     first = scenes["en"]
     words = {lang: _words(scene, lang) for lang, scene in scenes.items()}
 
@@ -255,7 +256,6 @@ def door_page(scenes: dict[str, Scene], outline: gpd.GeoDataFrame, app_url: str,
             f'<p class="mh-credit">{each("credit")}</p></footer>'
             # The map behind the poster: its styles and scripts fetched without holding the first paint.
             f'<link rel="stylesheet" href="v/{version}/door.css">'
-            f"<script>window.mhDoor={_json(options)};</script>"
             f'<script defer src="v/{version}/door.js"></script></body></html>')
 
 
@@ -607,7 +607,14 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     # The page carries the link rules inline (it decides the poster before painting): the map's script leaves them out.
     script = asset_path(vendored_url("leaflet")).read_bytes() + b";\n" + module_code("door", lazy=True,
                                                                                        inlined=INLINED, bare=True)
-    assets = {"door.js": script + b"\nMH.door(window.mhDoor, window.mhRules);\n",
+    # The version names everything under it, the page and the map's options too (its story is dated; the options
+    # name its files): written with a stand-in for the version, hashed, then the version put in.
+    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data}
+    files |= {name: f"v/{VERSION_MARK}/{name}.js" for name in ("compare", "context", "camera", "doorcamera",
+                                                                 "camera-lib")}
+    files |= {f"cards-{lang}": f"v/{VERSION_MARK}/c/{{id}}-{lang}.json" for lang in LANGUAGES}  # {id}: the card's
+    options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
+    assets = {"door.js": script + f"\nMH.door({_json(options)}, window.mhRules);\n".encode(),
               "door.css": (asset_path(vendored_url("leaflet_css")).read_text(encoding="utf-8")
                            + stylesheet("map")).encode("utf-8"),
               # Two dates across a divider: fetched the first time a link compares (as the app's own, LAZY).
@@ -617,15 +624,8 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
               "doorcamera.js": inline_js("doorcamera").encode("utf-8"),
               "camera-lib.js": asset_path(vendored_url("dom_to_image_more")).read_bytes(),
               **{f"{name}.json": body for name, body in data.items()}}
-    # The version names everything under it, the page too (its story is dated): written with a stand-in for the
-    # version, hashed, then the version put in.
-    files = {name: f"v/{VERSION_MARK}/{name}.json" for name in data}
-    files |= {name: f"v/{VERSION_MARK}/{name}.js" for name in ("compare", "context", "camera", "doorcamera",
-                                                                 "camera-lib")}
-    files |= {f"cards-{lang}": f"v/{VERSION_MARK}/c/{{id}}-{lang}.json" for lang in LANGUAGES}  # {id}: the card's
-    options = {lang: map_options(scene, lang, files) for lang, scene in scenes.items()}
     rules = view_rules(states, today or dt.date.today())
-    marked = door_page(scenes, reference["minhang"], app_url, options, rules=rules, version=VERSION_MARK,
+    marked = door_page(scenes, reference["minhang"], app_url, rules=rules, version=VERSION_MARK,
                        today=today or dt.date.today()).encode("utf-8")
     # A page per plan feature, its explore link opening the app on it (the app is one folder further up).
     pages = {f"f/{fid}.html": feature_page(scenes, str(fid), _up(app_url) + f"?feature={fid}", rules,
@@ -636,6 +636,7 @@ def build_door(features: gpd.GeoDataFrame, events: Events, reference: dict[str, 
     version = hashlib.sha256(b"".join(hashlib.sha256(body).digest() for _, body in
                                       sorted({**assets, **pages, "index.html": marked}.items()))).hexdigest()[:16]
     page = marked.replace(VERSION_MARK.encode(), version.encode())
+    assets["door.js"] = assets["door.js"].replace(VERSION_MARK.encode(), version.encode())
     return Door({"index.html": page, **pages, f"v/{version}/index.html": page,
                  **{f"v/{version}/{name}": body for name, body in {**assets, **pages}.items()}}, version)
 

@@ -115,7 +115,7 @@ def module_code(*names: str, lazy: bool = False, inlined: tuple[str, ...] = (), 
 
     def code(url: str) -> bytes:
         body = asset_path(url).read_bytes()
-        return _JS_COMMENT.sub("", body.decode("utf-8")).encode("utf-8") if bare and url in own else body
+        return bare_js(body.decode("utf-8")).encode("utf-8") if bare and url in own else body
 
     return b";\n".join(code(url) for _, url in module_js(*names, lazy=lazy) if url not in skip)
 
@@ -146,13 +146,20 @@ _SWITCH = ".st-key-lang"
 _STREAMLIT_TEXTS = ('[data-testid="stSkipToContent"], [data-testid="stStatusWidget"] *, '
                     '[data-testid="InputInstructions"], [data-testid="stTooltipContent"] p')
 _JS_COMMENT = re.compile(r"^\s*/\*.*?\*/\s*|^[ \t]*//[^\n]*\n", re.DOTALL | re.MULTILINE)  # whole-line comments
+# A line's indentation: nothing to a browser (our scripts hold no string or template that spans lines).
+_JS_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+def bare_js(code: str) -> str:
+    """Our script without its whole-line comments and its indentation: they are for the file's readers, and a page
+    (or the door's script) carries the script every time, as the CSS goes."""
+    return _JS_INDENT.sub("", _JS_COMMENT.sub("", code))
 
 
 @lru_cache(maxsize=4)
 def inline_js(name: str) -> str:
-    """A page's own script (``static/js/minhang-<name>.js``) to inline in it: without its comments (they are for
-    the file's readers; the page carries the script every time), as the CSS goes."""
-    return _JS_COMMENT.sub("", (OWN_DIR / f"minhang-{name}.js").read_text(encoding="utf-8"))
+    """A page's own script (``static/js/minhang-<name>.js``) to inline in it, bare (:func:`bare_js`)."""
+    return bare_js((OWN_DIR / f"minhang-{name}.js").read_text(encoding="utf-8"))
 
 
 def page_script(lang: str) -> str:

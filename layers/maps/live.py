@@ -126,8 +126,10 @@ def near_rules(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     near, table = _within_reach(frame)
     index = {s.key: i for i, s in enumerate(table)}
     return {"words": [str(m) for m in NEAR_DISTANCES], "order": list(STATION_STATUSES), "classes": STATION_STATUS,
-            "feature": [s.feature for s in table], "planLines": [list(s.plan_lines) for s in table],
-            "other": [s.other_lines for s in table],
+            # what each station's status is taken from: the plan's station (its id), or the plan's lines it serves
+            # with 1 where it serves a line the plan does not list (open), as Station.status takes it
+            "basis": [s.feature if s.feature is not None else [*s.plan_lines, *([1] if s.other_lines else [])]
+                      for s in table],
             # each station as [its index, the first distance it lies within] (REACH_M is the farthest of them)
             "nearby": [[[index[key], next(i for i, d in enumerate(NEAR_DISTANCES) if m <= d)] for key, m in found]
                        for found in near]}

@@ -331,14 +331,12 @@
   // Station.status: a station's status as of ``when``: the plan's station's own, else the best of its plan lines'
   // and, where it serves a line the plan does not list, open.
   function stationStatus(rules, k, when) {
-    var near = rules.near, statusOf = function (fid) {
+    var near = rules.near, basis = near.basis[k], statusOf = function (fid) {
+      if (fid === 1) { return "open"; }  // a line the plan does not list
       var i = rules.ids.indexOf(fid);
       return i < 0 ? null : near.classes[MH.fieldAt(rules, "status", i, when)] || null;
     };
-    if (near.feature[k] !== null) { return statusOf(near.feature[k]); }
-    var found = near.planLines[k].map(statusOf);
-    if (near.other[k]) { found.push("open"); }
-    return best(found, near.order);
+    return typeof basis === "string" ? statusOf(basis) : best(basis.map(statusOf), near.order);
   }
 
   // Whether a feature's station ([its index, the first of the distances it lies within]) lies within ``metres``.
@@ -363,7 +361,7 @@
         if (within(rules, pair, link.near)) { wanted[pair[0]] = true; }
       });
     });
-    rules.near.feature.forEach(function (f, k) {
+    rules.near.basis.forEach(function (b, k) {
       var status = wanted[k] ? stationStatus(rules, k, link.asof) : null;
       if (status !== null) { rings.push(near[datum][k].concat([status])); }
     });
