@@ -58,7 +58,7 @@ class Scene:
     # The sentence over the map, of the matches (layers.view.rollup.story): {"parts": [{"text"}, {"text", "key"}]},
     # and the promises' summary beside it ("ledger": layers.view.rollup.ledger), where the matches hold promises.
     headline: dict[str, Any]
-    # With ``near``: the stations within that distance of a match, each {"lat", "lon", "status", "tip"} (WGS-84):
+    # With ``near``: the stations within that distance of a match, each {"lat", "lon", "status"} (WGS-84):
     # the rings the map draws round them (layers.view.near.catchments).
     stations: tuple[dict[str, Any], ...] = ()
 
@@ -105,4 +105,4 @@ def make_scene(as_of: AsOf, spec: FilterSpec, events: Events | None = None, toda
                  snapshot_info(spec, shown.matches, today), frame_view(shown, spec), found,
                  {"parts": story(shown.matches, spec, headline_lead(spec, today)),
                   **({"ledger": table} if (table := ledger(shown.matches, spec)) else {})},
-                 tuple(catchments(frame, shown.matches, spec.near, spec.lang)) if spec.near is not None else ())
+                 tuple(catchments(frame, shown.matches, spec.near)) if spec.near is not None else ())

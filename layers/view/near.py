@@ -8,7 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from layers.data.stations import DRAWN_DISTANCES, LINE_KINDS, OSM_DATE, Station, stations, within
+from layers.data.stations import LINE_KINDS, OSM_DATE, REACH_M, Station, stations, within
 from layers.view.i18n import STATION_LABELS, label, t
 from layers.view.names import english_name
 from layers.view.textsafe import md_escape
@@ -45,31 +45,26 @@ def _statuses(frame: gpd.GeoDataFrame) -> dict[str, str]:
     return dict(zip(frame.index, frame["status"].tolist(), strict=True))
 
 
-def catchments(frame: gpd.GeoDataFrame, matches: gpd.GeoDataFrame, metres: int, lang: str) -> list[dict[str, Any]]:
+def catchments(frame: gpd.GeoDataFrame, matches: gpd.GeoDataFrame, metres: int) -> list[dict[str, Any]]:
     """The rings a view near stations draws: every station (with a status on the date shown) within ``metres`` of a
-    match, as ``{"lat", "lon", "status", "tip"}`` (WGS-84; ``tip``: its name, lines and status, in ``lang``), in the
-    station table's order."""
+    match, as ``{"lat", "lon", "status"}`` (WGS-84), in the station table's order."""
     statuses = _statuses(frame)
     wanted = {key for near in matches["stations"].tolist() if isinstance(near, tuple) for key in within(near, metres)}
     out = []
     for station in stations(frame):
         status = station.status(statuses) if station.key in wanted else None
-        if status is None:
-            continue
-        out.append({"lat": station.lat, "lon": station.lon, "status": status, "tip": station_line(station, status,
-                                                                                                   None, lang)})
+        if status is not None:
+            out.append({"lat": station.lat, "lon": station.lon, "status": status})
     return out
 
 
-def station_line(station: Station, status: str, metres: int | None, lang: str) -> str:
-    """One station as the page names it: "Qibao (Line 9) · open · 127 m"."""
+def station_line(station: Station, status: str, metres: int, lang: str) -> str:
+    """One station as the page names it: "Qibao (Line 9) · open · 127 m in a straight line"."""
     lines = lines_text(station, lang)
     name = station_name(station, lang) + ((f" ({lines})" if lang == "en" else f"（{lines}）") if lines else "")
-    bits = [name, label(STATION_LABELS, status, lang)]
-    if metres is not None:  # 0: the station is on it or inside it (an area, a road it crosses)
-        bits.append(t("station_inside", lang) if metres == 0 else t("straight_line", lang, d=distance_text(metres,
-                                                                                                           lang)))
-    return " · ".join(bits)
+    # 0 m: the station is on it or inside it (an area, a road it crosses)
+    where = t("station_inside", lang) if metres == 0 else t("straight_line", lang, d=distance_text(metres, lang))
+    return " · ".join([name, label(STATION_LABELS, status, lang), where])
 
 
 def _stations_of(frame: gpd.GeoDataFrame, fid: str) -> list[tuple[Station, str, int]]:
@@ -85,10 +80,10 @@ def _stations_of(frame: gpd.GeoDataFrame, fid: str) -> list[tuple[Station, str, 
 
 
 def nearest(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[str]:
-    """A feature's nearest stations (up to :data:`DETAILS_STATIONS`, within the farthest ring, else the nearest one),
+    """A feature's nearest stations (up to :data:`DETAILS_STATIONS` within :data:`REACH_M`, else the nearest one),
     each as :func:`station_line`: what its details list. None for a rail line."""
     found = _stations_of(frame, fid)
-    close = [f for f in found if f[2] <= max(DRAWN_DISTANCES)][:DETAILS_STATIONS] or found[:1]
+    close = [f for f in found if f[2] <= REACH_M][:DETAILS_STATIONS] or found[:1]
     return [station_line(station, status, m, lang) for station, status, m in close]
 
 
