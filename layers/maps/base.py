@@ -119,7 +119,8 @@ def legend_html(lang: str, statuses: Iterable[str] = schema.VIEW_STATUSES) -> st
 
     columns = "".join(f'<div class="col"><div class="head">{escape(t(head, lang))}</div>{"".join(rows)}</div>'
                       for head, rows in (("legend_status", status_rows), ("legend_kind", kind_rows)))
-    # A view near stations (near=) rings them: what each distance comes from, and that it is no walk.
+    # A view near stations (near=) rings them: what each distance comes from, and that it is no walk (shown on a map
+    # that draws the rings: static/css/map.css).
     catchment = (f'<div class="row wide near"><span class="swatch"><span class="catchment"></span></span>'
                  f"<span>{escape(t('legend_catchment', lang))}</span></div>")
     return (f"<details open><summary>{escape(t('legend', lang))}</summary><div class=\"rows\">{columns}</div>"

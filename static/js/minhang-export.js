@@ -31,9 +31,11 @@
   MH.exportReady = function (map, options) {
     var fit = options.fit;
     MH.sidePanel(map);
-    if (fit) {
-      map.fitBounds(fit.bounds, {paddingTopLeft: fit.paddingTopLeft, paddingBottomRight: fit.paddingBottomRight,
-                                 maxZoom: fit.maxZoom, animate: false});
+    if (fit) {  // clear of the credits along the bottom, which run across most of a printed map
+      var credit = map.getContainer().querySelector(".leaflet-control-attribution"), bottom = fit.paddingBottomRight;
+      var clear = credit ? credit.offsetHeight + 8 : 0;
+      map.fitBounds(fit.bounds, {paddingTopLeft: fit.paddingTopLeft, maxZoom: fit.maxZoom, animate: false,
+                                 paddingBottomRight: [bottom[0], Math.max(bottom[1], clear)]});
     }
     var pending = 0;
     function check() {

@@ -218,8 +218,11 @@
   // The rings round the stations of a view near them (near=; layers/maps/live.py rings): each its distance in a
   // straight line (never a walk), dashed and faint under the plan, in the colour of the station's status on the
   // date shown.
-  function catchments(plan, near) {
+  function catchments(map, plan, near) {
     plan.catchments.clearLayers();
+    // The legend's line on the rings (what they are, the standards) shows with them (static/css/map.css), wherever
+    // the legend stands on the map's page (an export's side column, MH.sidePanel).
+    map.getContainer().ownerDocument.documentElement.classList.toggle("mh-near-on", !!near);
     (near ? near.rings : []).forEach(function (ring) {
       var colour = near.colours[ring[2]];
       plan.catchments.addLayer(L.circle([ring[0], ring[1]], {
@@ -273,7 +276,7 @@
       if (!plan.ready || !plan.view) { return; }
       plan.shown = show(plan, plan.view);
       stack(plan);
-      catchments(plan, plan.view.near);
+      catchments(map, plan, plan.view.near);
       var at = rings(plan, plan.view);
       // A selection that came with the view (a shared link, the table) gets its card on a phone;
       // one opened by a tap is already showing.

@@ -222,3 +222,15 @@ def test_near_a_station_shows_the_places_rings_and_sentence_the_scene_decides(br
         else ("直线距离（非步行距离）", "2016年生活圈导则", "TOD核心区", "2024年标准征求意见稿", "1000米")
     assert all(w in state["legend"] for w in words), state["legend"]
     assert external == []
+
+
+def test_the_legend_names_the_rings_only_where_the_map_draws_them(browser, server):
+    """The legend's line on the rings (what they are, the standards) shows on a map near stations, not on the
+    others: there it would speak of nothing drawn, and cover the map."""
+    page, frame, external = opened(browser, server + "/?groups=innovation")
+    assert not frame.locator(".mh-legend .near").is_visible()
+    page.context.close()
+    page, frame, external = opened(browser, server + "/?near=500&groups=innovation")
+    wait_for(page, lambda: frame.locator(".mh-legend .near").is_visible(), timeout=20)
+    assert external == []
+    page.context.close()
