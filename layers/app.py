@@ -41,7 +41,7 @@ from layers.export.pool import ExportPool
 from layers.maps.assets import app_path
 from layers.maps.base import Boundaries, boundaries, build_base_map, legend_statuses
 from layers.maps.framing import Framing, keep_place
-from layers.maps.live import plan_view_group, published_sources
+from layers.maps.live import plan_view_group, published_sources, station_rings
 from layers.maps.prerender import Prerendered, light_map, prerender
 from layers.maps.publish import CACHE_URL, all_present, cache_dir, folder_tag, publish_fixed, publish_json
 from layers.maps.scene import Scene, make_scene
@@ -245,7 +245,7 @@ def _live_base(key: Data, asof: str, lang: str, basemap: str) -> Prerendered:
     sources = published_sources(plan_layer_data(frame, lang, basemap), bounds, basemap, lang,
                                 _stem(key, lang, basemap))
     fmap = build_base_map(bounds, FilterSpec(lang=lang, basemap=basemap), legend_statuses(frame), sources,
-                          door=door_path(key))
+                          door=door_path(key), rings=station_rings(frame, basemap))
     return prerender(fmap, bundle=True)
 
 

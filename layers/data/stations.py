@@ -30,6 +30,7 @@ from layers.data.reference import CONTEXT_DIR, load_context
 # 2016 life-circle guideline's walk for the old and the young; 600 m, the 2024 draft standard's distance round a
 # rail station and the TOD core; 1,000 m, the life circle's outer service radius and the TOD influence zone.
 NEAR_DISTANCES = (500, 600, 1000)
+DRAWN_DISTANCES = (600, 1000)  # every station's rings, an overlay a reader turns on (500 m: where near= asks it)
 REACH_M = max(NEAR_DISTANCES)
 METRIC_CRS = "EPSG:32651"  # UTM zone 51N: metres
 # The plan's passenger stations. Not its TOD developments: each is a place at a station already open (Line 15's

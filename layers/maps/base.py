@@ -34,6 +34,7 @@ from layers.maps.elements.plan_labels import PlanLabels
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
 from layers.maps.elements.scale import ScaleBar
 from layers.maps.elements.share import ShareControl
+from layers.maps.elements.station_rings import StationRings
 from layers.maps.elements.tiles import TileTone
 from layers.maps.framing import DEFAULT_ZOOM, MINHANG_CENTER, ZOOM_STEP
 from layers.maps.style import status_colour, symbol_svg
@@ -146,14 +147,16 @@ def card_texts(lang: str, *, details: bool) -> dict[str, str]:
 
 def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str], sources: Sources,
                    *, asset_base: str = STATIC_URL, standalone: bool = False,
-                   groups: Iterable[str] = GROUPS, door: str | None = None) -> folium.Map:
+                   groups: Iterable[str] = GROUPS, door: str | None = None,
+                   rings: dict[str, Any] | None = None) -> folium.Map:
     """The part of the map that stays put while filters change: basemap, boundaries and context, controls,
     legend, and the plan layer drawing every feature of ``sources.plan`` into its ``groups``.
 
     A view then only says which features show (``layers.maps.live.plan_view_group``). ``standalone``
     (exports) carries every plugin inline and numbers the plan's features, so a printed map keys every
     one of them; ``groups``: the layer control's entries (an export lists only what it shows); ``door``: where the
-    reader door is, from the app's root (the share control offers the view's link to it).
+    reader door is, from the app's root (the share control offers the view's link to it); ``rings``: every station's
+    rings (``layers.maps.live.station_rings``), an overlay the layer control lists, off until a reader turns it on.
     """
     basemap = get_basemap(spec.basemap)
     lang = spec.lang
@@ -199,6 +202,10 @@ def build_base_map(bounds: Boundaries, spec: FilterSpec, statuses: Iterable[str]
     layer_groups = {key: folium.FeatureGroup(name=names[key]) for key in groups}
     for group in layer_groups.values():
         group.add_to(fmap)
+    if rings is not None:  # the standards' distances round every station (straight lines), off until asked for
+        overlay = folium.FeatureGroup(name=t("station_rings", lang), show=False)
+        StationRings(rings).add_to(overlay)
+        overlay.add_to(fmap)
     card = card_texts(lang, details=not standalone)
     PlanLayer(sources.plan, layer_groups, t("plan_load_failed", lang), card, lazy_compare=not standalone).add_to(fmap)
     LayerControl(t("layers", lang), collapsed=True).add_to(fmap)

@@ -14,13 +14,22 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import shapely
 
 from layers.data.datum import wgs84_to_gcj02
-from layers.data.stations import NEAR_DISTANCES, REACH_M, STATION_STATUS, STATION_STATUSES, Station, stations
+from layers.data.stations import (
+    DRAWN_DISTANCES,
+    NEAR_DISTANCES,
+    REACH_M,
+    STATION_STATUS,
+    STATION_STATUSES,
+    Station,
+    stations,
+)
 from layers.maps.base import Boundaries, Sources
 from layers.maps.basemaps import get_basemap
 from layers.maps.compact import compact
-from layers.maps.context import readers_context
+from layers.maps.context import reach, readers_context
 from layers.maps.elements.plan_layer import PlanView
 from layers.maps.framing import Framing
 from layers.maps.prerender import ViewGroup
@@ -141,6 +150,17 @@ def near_centres(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     table = _within_reach(frame)[1]
     return {**{datum: [_centre(s.lon, s.lat, datum == "gcj02") for s in table] for datum in ("wgs84", "gcj02")},
             "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
+
+
+def station_rings(frame: gpd.GeoDataFrame, basemap_key: str) -> dict[str, Any]:
+    """Every station in and near Minhang (within the street context's reach) with its status on the frame's date,
+    its centre in the basemap's datum, and the rings the standards name (``DRAWN_DISTANCES``): what
+    ``MH.stationRings`` draws."""
+    gcj02, area = get_basemap(basemap_key).gcj02, reach()
+    statuses = dict(zip(frame.index, frame["status"].tolist(), strict=True))
+    rings = [[*_centre(s.lon, s.lat, gcj02), status] for s in stations(frame)
+             if (status := s.status(statuses)) is not None and area.contains(shapely.Point(s.lon, s.lat))]
+    return {"rings": rings, "radii": list(DRAWN_DISTANCES), "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
 
 
 def plan_view_group(scene: Scene, ids: Iterable[str], **options: Any) -> folium.FeatureGroup:

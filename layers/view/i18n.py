@@ -204,6 +204,7 @@ _TEXT: dict[str, dict[str, str]] = {
                         "（{osm}；© OpenStreetMap 贡献者，ODbL）。"},
     "straight_line": {"en": "{d} in a straight line", "zh": "直线距离{d}"},
     "station_inside": {"en": "on it or inside it", "zh": "位于其范围内或沿线"},
+    "station_rings": {"en": "Station rings, 600 m and 1,000 m (straight line)", "zh": "车站圈：600米、1000米（直线）"},
     "nearest_stations": {"en": "Nearest stations", "zh": "最近车站"},
     "nearest_basis": {"en": "Straight lines, not walks. A station's status is its line's on the date shown; lines "
                             "the plan does not list are open as OpenStreetMap mapped them ({osm}).",

@@ -86,7 +86,8 @@ LIST_FILTERS = (
 BASEMAPS = ("offline", "osm", "carto", "esri", "gaode")
 DEFAULT_BASEMAP = "offline"
 NEAR_WORDS = tuple(str(m) for m in NEAR_DISTANCES)  # what near= takes ("600", or "600m")
-NEAR_CHOICES: tuple[int | None, ...] = (None, *NEAR_DISTANCES)  # the sidebar's: anywhere, or within one distance
+# The sidebar's: anywhere (0: a widget whose value is None shows no choice at all), or within one distance.
+NEAR_CHOICES = (0, *NEAR_DISTANCES)
 MAX_QUERY_CHARS = 200
 MAX_PARAM_CHARS = 2000
 _ID_RE = re.compile(schema.ID_PATTERN)
@@ -336,7 +337,7 @@ def widget_state(spec: FilterSpec, today: date | None = None) -> dict[str, Any]:
         lists.update({f.widget_key(v): v in chosen for v in f.values} if f.checkboxes else {f.attr: chosen})
     return {
         "lang": spec.lang, **lists,
-        "q": spec.q, "near": spec.near, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since,
+        "q": spec.q, "near": spec.near or 0, "basemap": spec.basemap, "feature": spec.feature, "since": spec.since,
         "compare": spec.compare,
         "asof_mode": asof.asof_kind(spec.asof), "asof_day": asof.asof_day(spec.asof) or today or date.today(),
         "url_notices": spec.notices,

@@ -92,8 +92,8 @@ def filter_summary(spec: FilterSpec, count: int) -> str:
 
 
 def near_label(near: int | None, *, lang: str) -> str:
-    """The sidebar's "Near a station" choice: anywhere, or "within 600 m (straight line)"."""
-    return t("near_any", lang) if near is None else t("near_option", lang, r=metres_text(near, lang))
+    """The sidebar's "Near a station" choice: anywhere (0 or None), or "within 600 m (straight line)"."""
+    return t("near_option", lang, r=metres_text(near, lang)) if near else t("near_any", lang)
 
 
 def asof_summary(when: str, lang: str) -> str:

@@ -1,6 +1,7 @@
 /* Minhang strategy map: the live map's data layers, fetched once, shown by view.
  *
  * - MH.reference(map, options): the district boundaries (neighbours, Minhang) in the "reference" pane.
+ * - MH.stationRings(group, options): every station's rings (straight lines), an overlay off until turned on.
  * - MH.plan(map, options): every plan feature, drawn once from a static file the server publishes
  *   per data, language and datum (layers/maps/wire.py), or given inline (an export), into the category groups the
  *   layer control lists. Points are DOM symbols, or canvas symbols when there are thousands of them. Its state is
@@ -230,6 +231,22 @@
         fillColor: colour, fillOpacity: 0.05, interactive: false}));
     });
   }
+
+  // Every station's rings at the standards' distances (layers/maps/live.py station_rings), straight lines: a
+  // layer-control overlay, off until a reader turns it on; the legend's line on them shows with it.
+  MH.stationRings = function (group, options) {
+    options.rings.forEach(function (ring) {
+      options.radii.forEach(function (r, i) {
+        group.addLayer(L.circle([ring[0], ring[1]], {
+          radius: r, pane: "mhCatchments", color: options.colours[ring[2]], weight: i ? 1 : 1.5, opacity: 0.7,
+          dashArray: options.dash, fill: false, interactive: false}));
+      });
+    });
+    group.on("add remove", function (e) {
+      var map = e.target._map || e.target._mapToAdd;
+      if (map) { map.getContainer().ownerDocument.documentElement.classList.toggle("mh-rings-on", e.type === "add"); }
+    });
+  };
 
   // Said on the map (as text) when the plan's data cannot be had: without it the map would just look empty.
   function failed(map, text) {

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser
 
 from layers.data.catalog import load_catalog
 from layers.data.events import frame_as_of, load_events
+from layers.maps.live import station_rings
 from layers.maps.scene import dated, make_scene
 from layers.view.spec import FilterSpec
 from support import ARTIFACTS
@@ -232,5 +233,23 @@ def test_the_legend_names_the_rings_only_where_the_map_draws_them(browser, serve
     page.context.close()
     page, frame, external = opened(browser, server + "/?near=500&groups=innovation")
     wait_for(page, lambda: frame.locator(".mh-legend .near").is_visible(), timeout=20)
+    assert external == []
+    page.context.close()
+
+
+def test_every_stations_rings_are_an_overlay_a_reader_turns_on(browser, server):
+    """The layer control lists every station's rings (600 m and 1,000 m, straight lines), off at first; turned on,
+    they are drawn round each station in reach, and the legend says what they are."""
+    catalog = load_catalog()
+    expected = station_rings(frame_as_of(catalog.features, load_events(known_ids=catalog.features.index),
+                                         "latest"), "offline")
+    page, frame, external = opened(browser, server + "/?lang=zh")
+    count = "() => { let n = 0; map_div.eachLayer(l => { if (l instanceof L.Circle) { n += 1; } }); return n; }"
+    assert frame.evaluate(count) == 0
+    frame.locator(".leaflet-control-layers").hover()  # the layer control opens under the pointer
+    overlay = frame.locator(".leaflet-control-layers-overlays label", has_text="车站圈：600米、1000米（直线）")
+    overlay.locator("input").check()
+    wait_for(page, lambda: frame.evaluate(count) == 2 * len(expected["rings"]), timeout=10)
+    assert frame.locator(".mh-legend .near").is_visible()
     assert external == []
     page.context.close()

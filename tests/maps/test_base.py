@@ -20,7 +20,7 @@ from layers.maps.elements.minimap import OfflineMiniMap
 from layers.maps.elements.plan_layer import PlanLayer, ReferenceLayers
 from layers.maps.elements.scale import ScaleBar
 from layers.maps.elements.share import ShareControl
-from layers.maps.live import inline_sources, published_sources
+from layers.maps.live import inline_sources, published_sources, station_rings
 from layers.maps.publish import CACHE_URL
 from layers.maps.style import symbol_svg
 from layers.maps.wire import plan_layer_data
@@ -47,7 +47,8 @@ def base_map(catalog, bounds, spec: FilterSpec, *, standalone: bool = False) -> 
     made = (inline_sources(plan, where, spec.basemap, spec.lang) if standalone else
             published_sources(plan, where, spec.basemap, spec.lang, "test"))
     return build_base_map(bounds[spec.basemap], spec, legend_statuses(catalog.features), made,
-                          standalone=standalone)
+                          standalone=standalone,  # the app's map has every station's rings (off until asked for)
+                          rings=None if standalone else station_rings(catalog.features, spec.basemap))
 
 
 def children(fmap: folium.Map, kind: type) -> list:

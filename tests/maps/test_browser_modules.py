@@ -225,7 +225,8 @@ def test_every_element_is_one_call_into_the_browser_code(maps):
         scripts.update(script_calls(fmap))
     # The app's controls, the plan and its view, the overview map, the layer control, the export's ready signal.
     assert {"PageStyle", "CameraControl", "ShareControl", "LazyMeasureControl", "PlanLayer", "PlanView",
-            "OfflineMiniMap", "LayerControl", "HtmlControl", "ReadySignal", "TileTone", "Attribution"} <= set(scripts)
+            "OfflineMiniMap", "LayerControl", "HtmlControl", "ReadySignal", "TileTone", "Attribution",
+            "StationRings"} <= set(scripts)
     for kind, script in sorted(scripts.items()):
         assert one_call(script), f"{kind}'s template is not one call into the browser code:\n{script}"
 

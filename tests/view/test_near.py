@@ -19,6 +19,7 @@ from shapely.geometry import shape
 
 from layers.data import stations as st
 from layers.data.events import load_events
+from layers.maps.live import station_rings
 from layers.maps.scene import dated, make_scene
 from layers.view.cite import citation
 from layers.view.near import nearest
@@ -163,3 +164,15 @@ def test_the_citation_and_the_roll_up_carry_the_answer_and_what_it_rests_on(cata
                      today=TODAY, near=sentence).splitlines()
     assert cited[2] == sentence and "OpenStreetMap" in cited[3] and "ODbL" in cited[3]
     assert near_sentence(_scene(catalog, events, groups="innovation").shown.matches, FilterSpec()) is None
+
+
+def test_every_station_in_reach_has_its_rings_on_the_date_shown(catalog, events):
+    """The overlay of every station's rings (off until a reader turns it on): the stations in and near Minhang, in
+    their status on the date shown, at the distances the legend names."""
+    plan, latest = (dated(catalog.features, events)(when) for when in ("plan", "latest"))
+    rings = {when: station_rings(frame, "offline") for when, frame in (("plan", plan), ("latest", latest))}
+    assert rings["plan"]["radii"] == [600, 1000] and len(rings["plan"]["rings"]) == len(rings["latest"]["rings"]) > 50
+    building = {when: sum(r[2] == st.BUILDING for r in found["rings"]) for when, found in rings.items()}
+    assert building["plan"] > building["latest"] > 0  # the Airport Link's opened since; the Jiamin Line's not yet
+    shifted = station_rings(latest, "gaode")["rings"][0]
+    assert shifted[:2] != rings["latest"]["rings"][0][:2]  # on Gaode's tiles, in GCJ-02
