@@ -72,6 +72,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
 from layers.data.io import dump_feature_collection
+from layers.data.reference import METRIC_CRS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,7 +125,6 @@ ROAD_SIMPLIFY_DEG = 0.00008  # 7.6 m east-west, 8.9 m north-south: keeps dual ca
 GRID = 1e-5  # five decimals, ~1 m
 MIN_WATER_AREA_M2 = 20_000  # 0.02 km²
 STATION_LINE_DISTANCE_M = 150
-METRIC_CRS = "EPSG:32651"  # UTM 51N, for areas and distances
 SAME_STATION_M = 500  # a station area this close to a same-named JSON station is that station
 STATION_EXCLUDE = re.compile(r"预留|暂名|调车场|在建|车辆段|停车场")
 

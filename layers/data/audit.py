@@ -43,6 +43,7 @@ from shapely.geometry.base import BaseGeometry
 from layers.data import schema
 from layers.data.catalog import Catalog, geodata_dir, load_catalog
 from layers.data.datum import bd09_to_wgs84, gcj02_to_wgs84
+from layers.data.reference import METRIC_CRS
 from layers.data.sources import SOURCES, family_of
 
 COLUMNS = ("feature_id", "source", "reference", "date", "licence", "datum",
@@ -59,9 +60,6 @@ CONVERSION_TOLERANCE_DEG = 1e-6
 INSIDE_M = 0.5
 SEARCH_WORDS = ("searched", "搜索")
 EXEMPT_KINDS = ("region",)  # the map's own analytical regions: drawn by us, nothing to search for
-# UTM zone 51N covers Shanghai: metres with well under 0.1 % scale error over the district.
-METRIC_CRS = "EPSG:32651"
-
 _CONVERTERS: dict[str, Callable[[float, float], tuple[float, float]]] = {
     "GCJ-02": gcj02_to_wgs84,
     "BD-09": bd09_to_wgs84,

@@ -24,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from layers.data.reference import CONTEXT_DIR, load_context
+from layers.data.reference import CONTEXT_DIR, METRIC_CRS, load_context
 
 # The distances a reader may ask about (``near=``), each from a standard (README, "Near a station"): 500 m, the
 # 2016 life-circle guideline's walk for the old and the young; 600 m, the 2024 draft standard's distance round a
@@ -32,7 +32,6 @@ from layers.data.reference import CONTEXT_DIR, load_context
 NEAR_DISTANCES = (500, 600, 1000)
 DRAWN_DISTANCES = (600, 1000)  # every station's rings, an overlay a reader turns on (500 m: where near= asks it)
 REACH_M = max(NEAR_DISTANCES)
-METRIC_CRS = "EPSG:32651"  # UTM zone 51N: metres
 # The plan's passenger stations. Not its TOD developments: each is a place at a station already open (Line 15's
 # Zizhu, Line 8's Shendu Highway), which the street context holds; nor a freight yard.
 STATION_KINDS = frozenset({"station"})

@@ -19,11 +19,10 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from layers.data.reference import load_context, load_reference
+from layers.data.reference import METRIC_CRS, load_context, load_reference
 from layers.view.names import english_name, has_english_ending
 
 REACH_M = 800  # how far beyond Minhang's boundary the streets, water and rail are drawn
-METRIC_CRS = "EPSG:32651"  # UTM zone 51N: metres, for the buffer
 MIN_NAMED_WATER_M = 5_000  # on the English page a river this long is named (a minor creek is not: water_named)
 HOME = "闵行区"  # a place in Minhang (its own towns and subdistricts), named before any neighbour's
 # Per layer, the properties the browser reads (static/js/minhang-context.js), beside the name.
