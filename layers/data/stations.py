@@ -143,9 +143,10 @@ def _stations(key: tuple[Any, ...]) -> tuple[Station, ...]:
                            tuple(n[1] for n in names), point.x, point.y, feature=str(fid)))
         plan_points.append((set(ids), point))
     metric = _metric([shapely.Point(s.lon, s.lat) for s in out])
-    for i, feature in enumerate(_context_stations()):
+    context = _context_stations()
+    context_metric = _metric([shapely.Point(*f["geometry"]["coordinates"]) for f in context])
+    for i, (feature, here) in enumerate(zip(context, context_metric, strict=True)):
         props, (lon, lat) = feature["properties"], feature["geometry"]["coordinates"]
-        here = _metric([shapely.Point(lon, lat)])[0]
         plan_lines, zh_names, en_names, other = [], [], [], not props.get("lines")
         for name in props.get("lines") or ():
             fid, zh, en = _osm_line(name, plan_names)
@@ -206,6 +207,13 @@ def distances(frame: gpd.GeoDataFrame) -> list[tuple[tuple[str, int], ...]]:
         within = [k for k in kept if k[1] <= REACH_M]
         out.append(tuple(within if len(within) >= NEAREST_KEPT else kept[:NEAREST_KEPT]))
     return out
+
+
+def station_states(frame: gpd.GeoDataFrame) -> dict[str, tuple[Station, str]]:
+    """Every station of :func:`stations` that has a status on ``frame``'s date (a cancelled one has none), by key,
+    with that status, in the table's order: what the filter, the rings, the details and the exports read."""
+    statuses = dict(zip(frame.index, frame["status"].tolist(), strict=True))
+    return {s.key: (s, status) for s in stations(frame) if (status := s.status(statuses)) is not None}
 
 
 def within(near: tuple[tuple[str, int], ...], metres: int) -> list[str]:

@@ -62,7 +62,8 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     status (``status_2023``) and the opening date (``opened_on``) beside the status shown, and the plan's
     promise (its words, class and horizon) with its verdict as of that date and the report that decided it.
     """
-    out = apply_filters(frame, spec)
+    near = near_statuses(frame, spec.near) if spec.near is not None else None
+    out = apply_filters(frame, spec, near)
     if "verdict" in out.columns:
         names = dict(zip(frame.index, frame[f"name_{spec.lang}"], strict=True))
         notes: list[str | None] = [verdict_text(row, spec.lang, names) if isinstance(row.get("verdict"), str)
@@ -71,8 +72,8 @@ def export_frame(frame: gpd.GeoDataFrame, spec: FilterSpec) -> gpd.GeoDataFrame:
     # Its nearest station (straight line), and with near= the best status of its stations within that distance.
     out = out.assign(**{c: pd.Series(v, index=out.index, dtype=object)
                         for c, v in nearest_columns(frame, list(out.index), spec.lang).items()})
-    if spec.near is not None:
-        best = dict(zip(frame.index, near_statuses(frame, spec.near), strict=True))
+    if near is not None:
+        best = dict(zip(frame.index, near, strict=True))
         out = out.assign(near_status=pd.Series([best[f] for f in out.index], index=out.index, dtype=object))
     extra = [c for c in ("status_2023", "plan_part", "opened_on", "last_checked", *PROMISE_COLUMNS, *NEAREST_COLUMNS,
                          "near_status") if c in out.columns]

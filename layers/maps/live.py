@@ -24,6 +24,7 @@ from layers.data.stations import (
     STATION_STATUS,
     STATION_STATUSES,
     Station,
+    station_states,
     stations,
 )
 from layers.maps.base import Boundaries, Sources
@@ -157,9 +158,8 @@ def station_rings(frame: gpd.GeoDataFrame, basemap_key: str) -> dict[str, Any]:
     its centre in the basemap's datum, and the rings the standards name (``DRAWN_DISTANCES``): what
     ``MH.stationRings`` draws."""
     gcj02, area = get_basemap(basemap_key).gcj02, reach()
-    statuses = dict(zip(frame.index, frame["status"].tolist(), strict=True))
-    rings = [[*_centre(s.lon, s.lat, gcj02), status] for s in stations(frame)
-             if (status := s.status(statuses)) is not None and area.contains(shapely.Point(s.lon, s.lat))]
+    rings = [[*_centre(s.lon, s.lat, gcj02), status] for s, status in station_states(frame).values()
+             if area.contains(shapely.Point(s.lon, s.lat))]
     return {"rings": rings, "radii": list(DRAWN_DISTANCES), "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
 
 

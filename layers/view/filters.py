@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from layers.data import schema
-from layers.data.stations import best, stations, within
+from layers.data.stations import best, station_states, within
 from layers.view.spec import LIST_FILTERS, FilterSpec
 
 # What a search reads: a feature's names, descriptions and address, and its line's names and its kind's words
@@ -56,9 +56,8 @@ def _found(frame: pd.DataFrame, q: str) -> np.ndarray:
 def near_statuses(frame: gpd.GeoDataFrame, metres: int) -> list[str | None]:
     """Per feature of ``frame`` (every feature, statuses as of one date), the best status on that date of the stations
     within ``metres`` (straight line, ``layers.data.stations``): "open", "building", "planned", or None (none)."""
-    table = {s.key: s for s in stations(frame)}
-    statuses = dict(zip(frame.index, frame["status"].tolist(), strict=True))
-    return [best(table[key].status(statuses) for key in within(near, metres) if key in table)
+    states = station_states(frame)
+    return [best(states[key][1] for key in within(near, metres) if key in states)
             if isinstance(near, tuple) else None for near in frame["stations"].tolist()]
 
 

@@ -4,11 +4,11 @@ stations draws, and a feature's nearest stations (its details). Distances are st
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 
-from layers.data.stations import LINE_KINDS, OSM_DATE, REACH_M, Station, stations, within
+from layers.data.stations import LINE_KINDS, OSM_DATE, REACH_M, Station, station_states, within
 from layers.view.i18n import STATION_LABELS, label, t
 from layers.view.names import english_name
 from layers.view.textsafe import md_escape
@@ -41,21 +41,12 @@ def lines_text(station: Station, lang: str) -> str:
     return (", " if lang == "en" else "、").join(station.lines_en if lang == "en" else station.lines_zh)
 
 
-def _statuses(frame: gpd.GeoDataFrame) -> dict[str, str]:
-    return dict(zip(frame.index, frame["status"].tolist(), strict=True))
-
-
 def catchments(frame: gpd.GeoDataFrame, matches: gpd.GeoDataFrame, metres: int) -> list[dict[str, Any]]:
     """The rings a view near stations draws: every station (with a status on the date shown) within ``metres`` of a
     match, as ``{"lat", "lon", "status"}`` (WGS-84), in the station table's order."""
-    statuses = _statuses(frame)
     wanted = {key for near in matches["stations"].tolist() if isinstance(near, tuple) for key in within(near, metres)}
-    out = []
-    for station in stations(frame):
-        status = station.status(statuses) if station.key in wanted else None
-        if status is not None:
-            out.append({"lat": station.lat, "lon": station.lon, "status": status})
-    return out
+    return [{"lat": station.lat, "lon": station.lon, "status": status}
+            for key, (station, status) in station_states(frame).items() if key in wanted]
 
 
 def station_line(station: Station, status: str, metres: int, lang: str) -> str:
@@ -67,22 +58,22 @@ def station_line(station: Station, status: str, metres: int, lang: str) -> str:
     return " · ".join([name, label(STATION_LABELS, status, lang), where])
 
 
-def _stations_of(frame: gpd.GeoDataFrame, fid: str) -> list[tuple[Station, str, int]]:
-    """A feature's stations, nearest first, each with its status on the frame's date and its distance; none for a
-    rail line (its details list its own stations: layers.view.details.line_stations_blocks)."""
-    near = frame.at[fid, "stations"] if "stations" in frame and fid in frame.index else ()
-    if not isinstance(near, tuple) or not near or frame.at[fid, "kind"] in LINE_KINDS:
+def _stations_of(frame: gpd.GeoDataFrame, fid: str,
+                 states: dict[str, tuple[Station, str]]) -> list[tuple[Station, str, int]]:
+    """A feature's stations, nearest first, each with its status on the frame's date (``states``:
+    :func:`~layers.data.stations.station_states`) and its distance; none for a rail line (its details list its own
+    stations: layers.view.details.line_stations_blocks)."""
+    near = frame.at[fid, "stations"] if "stations" in frame and fid in frame.index else None
+    if not isinstance(near, tuple) or frame.at[fid, "kind"] in LINE_KINDS:
         return []
-    table = {s.key: s for s in stations(frame)}
-    statuses = _statuses(frame)
-    return [(table[key], status, m) for key, m in near
-            if key in table and (status := table[key].status(statuses)) is not None]
+    return [(states[key][0], states[key][1], m) for key, m in cast(tuple[tuple[str, int], ...], near)
+            if key in states]
 
 
 def nearest(frame: gpd.GeoDataFrame, fid: str, lang: str) -> list[str]:
     """A feature's nearest stations (up to :data:`DETAILS_STATIONS` within :data:`REACH_M`, else the nearest one),
     each as :func:`station_line`: what its details list. None for a rail line."""
-    found = _stations_of(frame, fid)
+    found = _stations_of(frame, fid, station_states(frame))
     close = [f for f in found if f[2] <= REACH_M][:DETAILS_STATIONS] or found[:1]
     return [station_line(station, status, m, lang) for station, status, m in close]
 
@@ -95,8 +86,9 @@ def nearest_columns(frame: gpd.GeoDataFrame, ids: list[str], lang: str) -> dict[
     """:data:`NEAREST_COLUMNS` for ``ids``: the nearest station's name and lines in ``lang``, its status on the
     frame's date (open, building, planned) and its straight-line distance in metres; None where there is none."""
     out: dict[str, list[Any]] = {c: [] for c in NEAREST_COLUMNS}
+    states = station_states(frame)
     for fid in ids:
-        found = _stations_of(frame, fid)[:1]
+        found = _stations_of(frame, fid, states)[:1]
         values = [station_name(found[0][0], lang), lines_text(found[0][0], lang), found[0][1], found[0][2]] \
             if found else [None] * len(NEAREST_COLUMNS)
         for column, value in zip(NEAREST_COLUMNS, values, strict=True):
