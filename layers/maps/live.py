@@ -106,6 +106,10 @@ def plan_view(scene: Scene, ids: Iterable[str], *, in_page: bool = False, report
                     headline={**scene.headline, "title": scene.info["title"]} if titled else scene.headline)
 
 
+# How a station's ring looks, wherever the browser draws one (a near= view's, the door's, the overlay's).
+RING_LOOK = {"colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
+
+
 def _centre(lon: float, lat: float, gcj02: bool) -> list[float]:
     """A station's centre as the browser draws it: [lat, lon] in the basemap's datum, to 6 decimals (~0.1 m)."""
     lon, lat = wgs84_to_gcj02(lon, lat) if gcj02 else (lon, lat)
@@ -116,7 +120,7 @@ def rings(scene: Scene) -> dict[str, Any]:
     """The rings of a view near stations as the browser draws them (``MH.plan``): their radius in metres, each
     station's centre in the basemap's datum with its status, and each status's colour."""
     gcj02 = get_basemap(scene.spec.basemap).gcj02
-    return {"r": scene.spec.near, "colours": STATION_COLOURS, "dash": CATCHMENT_DASH,
+    return {"r": scene.spec.near, **RING_LOOK,
             "rings": [[*_centre(s["lon"], s["lat"], gcj02), s["status"]] for s in scene.stations]}
 
 
@@ -150,7 +154,7 @@ def near_centres(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     look ("colours", "dash")."""
     table = _within_reach(frame)[1]
     return {**{datum: [_centre(s.lon, s.lat, datum == "gcj02") for s in table] for datum in ("wgs84", "gcj02")},
-            "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
+            **RING_LOOK}
 
 
 def station_rings(frame: gpd.GeoDataFrame, basemap_key: str) -> dict[str, Any]:
@@ -160,7 +164,7 @@ def station_rings(frame: gpd.GeoDataFrame, basemap_key: str) -> dict[str, Any]:
     gcj02, area = get_basemap(basemap_key).gcj02, reach()
     rings = [[*_centre(s.lon, s.lat, gcj02), status] for s, status in station_states(frame).values()
              if area.contains(shapely.Point(s.lon, s.lat))]
-    return {"rings": rings, "radii": list(DRAWN_DISTANCES), "colours": STATION_COLOURS, "dash": CATCHMENT_DASH}
+    return {"rings": rings, "radii": list(DRAWN_DISTANCES), **RING_LOOK}
 
 
 def plan_view_group(scene: Scene, ids: Iterable[str], **options: Any) -> folium.FeatureGroup:

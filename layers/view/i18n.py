@@ -500,13 +500,13 @@ GROUP_LABELS = {
     "public_services": {"en": "Public services", "zh": "公共服务"},
     "zones": {"en": "Zones & areas", "zh": "功能区"},
 }
-# What the plan's entry is at a place (layers.data.schema.PLAN_PARTS): a project it adds, or a place already open.
 # A station's status on the date shown (layers.data.stations.STATION_STATUSES): the details, the exports.
 STATION_LABELS = {
     "open": {"en": "open", "zh": "已开通"},
     "building": {"en": "under construction", "zh": "在建"},
     "planned": {"en": "planned", "zh": "规划中"},
 }
+# What the plan's entry is at a place (layers.data.schema.PLAN_PARTS): a project it adds, or a place already open.
 PART_LABELS = {
     "adds": {"en": "What the plan adds", "zh": "规划新增"},
     "existing": {"en": "Already open in 2023", "zh": "2023年前已开放"},

@@ -179,7 +179,7 @@ NEAR_KEYS = ("open", "building", "planned")  # layers.data.stations.STATION_STAT
 def near_story(near: list[str | None], metres: int, lang: str) -> list[dict[str, str]]:
     """What a view near stations says after its story: how many places lie within ``metres`` of a station, split by
     the best status of their stations on the date shown (``near``: each place's). "27 places lie within 600 m of a
-    station (straight line, not a walk): 25 of an open station and 2 only of one under construction."."""
+    station (straight line, not a walk): 26 near an open station and 1 only near one under construction."."""
     counts = Counter(s for s in near if s)
     n = sum(counts.values())
     out = [{"text": t("near_gap", lang)},

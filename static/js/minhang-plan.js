@@ -221,15 +221,25 @@
   // date shown.
   function catchments(map, plan, near) {
     plan.catchments.clearLayers();
-    // The legend's line on the rings (what they are, the standards) shows with them (static/css/map.css), wherever
-    // the legend stands on the map's page (an export's side column, MH.sidePanel).
-    map.getContainer().ownerDocument.documentElement.classList.toggle("mh-near-on", !!near);
+    ringsShown(map, "mh-near-on", !!near);
     (near ? near.rings : []).forEach(function (ring) {
-      var colour = near.colours[ring[2]];
-      plan.catchments.addLayer(L.circle([ring[0], ring[1]], {
-        radius: near.r, pane: "mhCatchments", color: colour, weight: 1.5, opacity: 0.85, dashArray: near.dash,
-        fillColor: colour, fillOpacity: 0.05, interactive: false}));
+      plan.catchments.addLayer(stationRing(ring, near.r, near, {weight: 1.5, opacity: 0.85, fillOpacity: 0.05}));
     });
+  }
+
+  // A station's ring ([lat, lon, status]) of ``radius`` metres, in the look ``look`` gives (colours by status, the
+  // dash), with ``style``'s weight, opacity and fill: under the plan, never taking the pointer.
+  function stationRing(ring, radius, look, style) {
+    var colour = look.colours[ring[2]];
+    return L.circle([ring[0], ring[1]], L.extend({radius: radius, pane: "mhCatchments", color: colour,
+                                                  dashArray: look.dash, fillColor: colour, interactive: false},
+                                                 style));
+  }
+
+  // The legend's line on the rings (what they are, the standards) shows while some are drawn (static/css/map.css),
+  // wherever the legend stands on the map's page (an export's side column, MH.sidePanel).
+  function ringsShown(map, why, on) {
+    map.getContainer().ownerDocument.documentElement.classList.toggle(why, on);
   }
 
   // Every station's rings at the standards' distances (layers/maps/live.py station_rings), straight lines: a
@@ -237,14 +247,12 @@
   MH.stationRings = function (group, options) {
     options.rings.forEach(function (ring) {
       options.radii.forEach(function (r, i) {
-        group.addLayer(L.circle([ring[0], ring[1]], {
-          radius: r, pane: "mhCatchments", color: options.colours[ring[2]], weight: i ? 1 : 1.5, opacity: 0.7,
-          dashArray: options.dash, fill: false, interactive: false}));
+        group.addLayer(stationRing(ring, r, options, {weight: i ? 1 : 1.5, opacity: 0.7, fill: false}));
       });
     });
     group.on("add remove", function (e) {
       var map = e.target._map || e.target._mapToAdd;
-      if (map) { map.getContainer().ownerDocument.documentElement.classList.toggle("mh-rings-on", e.type === "add"); }
+      if (map) { ringsShown(map, "mh-rings-on", e.type === "add"); }
     });
   };
 
